@@ -1,0 +1,89 @@
+/* A data set: X, optional y, feature and target names; bundled data sets
+ * (iris, wine, breast_cancer, digits, diabetes) and synthetic generators. */
+#ifndef MLCORE_DATASET_H
+#define MLCORE_DATASET_H
+#include <stddef.h>
+#include <stdint.h>
+#include "mlcore/export.h"
+#include "mlcore/matrix.h"
+
+typedef struct mlc_dataset {
+    mlc_matrix X;          /* owned, n x p */
+    double *y;             /* n values or NULL */
+    char **feature_names;  /* p names */
+    char **target_names;   /* class names (n_target_names), or NULL */
+    size_t n_target_names;
+    char *name;            /* "iris", the file path, ... */
+} mlc_dataset;
+MLC_API void mlc_dataset_free(mlc_dataset *d);
+
+/* Load a CSV or NPY file. For CSV, `target` names the column that becomes y
+ * (NULL: a column named "target" if there is one, else no y); the other
+ * columns are X. `target` naming a missing column is MLC_ENOTFOUND. */
+MLC_API int mlc_dataset_read(const char *path, const char *target, mlc_dataset *out);
+
+/* Bundled data sets, the same arrays as scikit-learn's load_* (diabetes
+ * scaled as load_diabetes(scaled=True)). */
+MLC_API size_t mlc_bundled_count(void);
+MLC_API const char *mlc_bundled_name(size_t i);       /* NULL past the end */
+MLC_API const char *mlc_bundled_summary(size_t i);
+MLC_API int mlc_load_bundled(const char *name, mlc_dataset *out);
+MLC_API int mlc_load_iris(mlc_dataset *out);
+MLC_API int mlc_load_wine(mlc_dataset *out);
+MLC_API int mlc_load_breast_cancer(mlc_dataset *out);
+MLC_API int mlc_load_digits(mlc_dataset *out);
+MLC_API int mlc_load_diabetes(mlc_dataset *out);
+
+/* Generators: scikit-learn's parameters and distributions (not its RNG
+ * stream). Parameters not mentioned take scikit-learn's defaults via the
+ * *_default() functions. */
+typedef struct mlc_blobs_params {
+    size_t n_samples;    /* 100 */
+    size_t n_features;   /* 2 */
+    size_t centers;      /* 3 (ignored when center_coords is given) */
+    const mlc_matrix *center_coords; /* optional centers x n_features */
+    double cluster_std;  /* 1.0 */
+    double center_box_lo, center_box_hi; /* -10, 10 */
+    int shuffle;         /* 1 */
+    int64_t random_state;/* -1 = random */
+} mlc_blobs_params;
+MLC_API mlc_blobs_params mlc_blobs_params_default(void);
+/* y gets the blob index of each row; centers_out (optional) the centres. */
+MLC_API int mlc_make_blobs(const mlc_blobs_params *p, mlc_dataset *out, mlc_matrix *centers_out);
+
+typedef struct mlc_regression_params {
+    size_t n_samples;     /* 100 */
+    size_t n_features;    /* 100 */
+    size_t n_informative; /* 10 */
+    double bias;          /* 0.0 */
+    size_t effective_rank;/* 0 = None (full rank) */
+    double tail_strength; /* 0.5 */
+    double noise;         /* 0.0 */
+    int shuffle;          /* 1 */
+    int64_t random_state; /* -1 = random */
+} mlc_regression_params;
+MLC_API mlc_regression_params mlc_regression_params_default(void);
+/* coef_out (optional, n_features) gets the true coefficients. */
+MLC_API int mlc_make_regression(const mlc_regression_params *p, mlc_dataset *out, double *coef_out);
+
+typedef struct mlc_classification_params {
+    size_t n_samples;      /* 100 */
+    size_t n_features;     /* 20 */
+    size_t n_informative;  /* 2 */
+    size_t n_redundant;    /* 2 */
+    size_t n_repeated;     /* 0 */
+    size_t n_classes;      /* 2 */
+    size_t n_clusters_per_class; /* 2 */
+    const double *weights; /* n_classes proportions or NULL (balanced) */
+    double flip_y;         /* 0.01 */
+    double class_sep;      /* 1.0 */
+    int hypercube;         /* 1 */
+    double shift;          /* 0.0 */
+    double scale;          /* 1.0 */
+    int shuffle;           /* 1 */
+    int64_t random_state;  /* -1 = random */
+} mlc_classification_params;
+MLC_API mlc_classification_params mlc_classification_params_default(void);
+MLC_API int mlc_make_classification(const mlc_classification_params *p, mlc_dataset *out);
+
+#endif

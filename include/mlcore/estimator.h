@@ -1,0 +1,174 @@
+/* The generic face over every estimator: the registry.
+ *
+ *   mlc_estimator *e = NULL;
+ *   mlc_estimator_new("ridge", &e);
+ *   mlc_estimator_set(e, "alpha", "0.5");     checked against the table
+ *   mlc_estimator_fit(e, &X, y);
+ *   mlc_estimator_save(e, "model.json");
+ *   mlc_estimator_free(e);
+ *
+ * Cross-validation, grid search, the CLI, model files and the bench runner are
+ * written once against this face. Each algorithm contributes a descriptor
+ * (name, task, parameter table, functions); see lib/internal/registry.h. */
+#ifndef MLCORE_ESTIMATOR_H
+#define MLCORE_ESTIMATOR_H
+#include <stddef.h>
+#include <stdint.h>
+#include "mlcore/export.h"
+#include "mlcore/matrix.h"
+
+typedef enum mlc_task {
+    MLC_TASK_REGRESSOR = 1,  /* y: n x n_targets doubles; score = R^2 */
+    MLC_TASK_CLASSIFIER = 2, /* y: n integer class labels; score = accuracy */
+    MLC_TASK_CLUSTERER = 3,  /* no y; labels_ after fit */
+    MLC_TASK_DENSITY = 4,    /* no y; score = mean log-likelihood */
+    MLC_TASK_TRANSFORMER = 5 /* no y; transform / inverse_transform */
+} mlc_task;
+
+/* "regressor", "classifier", ... */
+MLC_API const char *mlc_task_name(mlc_task task);
+
+/* How a parameter is stored in an estimator's params struct and parsed from
+ * text. */
+typedef enum mlc_param_type {
+    MLC_PARAM_REAL = 1,       /* double */
+    MLC_PARAM_INT,            /* long */
+    MLC_PARAM_BOOL,           /* int, 0 or 1; text true/false/1/0/yes/no */
+    MLC_PARAM_CHOICE,         /* int: index into `choices` */
+    MLC_PARAM_REAL_OR_CHOICE, /* mlc_real_or_choice: a number or a keyword ("scale") */
+    MLC_PARAM_INT_OR_CHOICE,  /* mlc_int_or_choice: an integer or a keyword ("auto") */
+    MLC_PARAM_REAL_LIST,      /* mlc_real_list: comma-separated numbers */
+    MLC_PARAM_MATRIX          /* const mlc_matrix *: an array (a file path from text) */
+} mlc_param_type;
+
+#define MLC_REAL_LIST_MAX 256
+typedef struct mlc_real_or_choice {
+    int choice;   /* index into choices, or -1 when `value` is used */
+    double value;
+} mlc_real_or_choice;
+typedef struct mlc_int_or_choice {
+    int choice;   /* index into choices, or -1 when `value` is used */
+    long value;
+} mlc_int_or_choice;
+typedef struct mlc_real_list {
+    size_t n;
+    double v[MLC_REAL_LIST_MAX];
+} mlc_real_list;
+
+/* One row of an estimator's parameter table. Numeric bounds apply to numbers
+ * (and to each element of a list); *_open makes a bound exclusive. */
+typedef struct mlc_param_info {
+    const char *name;         /* scikit-learn's name: "alpha", "n_clusters" */
+    mlc_param_type type;
+    const char *default_text; /* the default, as text ("1.0", "auto", "" for none) */
+    double min, max;
+    int min_open, max_open;
+    const char *choices;      /* keywords separated by '|', or NULL */
+    const char *doc;          /* one line */
+    size_t offset;            /* where the value lives in the params struct */
+} mlc_param_info;
+
+/* What an estimator can compute for new rows. */
+typedef enum mlc_output {
+    MLC_OUT_PREDICT = 0,       /* regressor: n x targets; classifier/clusterer: labels */
+    MLC_OUT_TRANSFORM,         /* transformers; k-means distances */
+    MLC_OUT_INVERSE_TRANSFORM,
+    MLC_OUT_PROBA,             /* n x n_classes (columns in classes_ order) */
+    MLC_OUT_DECISION,          /* decision_function */
+    MLC_OUT_SCORE_SAMPLES,     /* per-sample log-likelihood */
+    MLC_OUT_COUNT
+} mlc_output;
+
+/* "predict", "transform", ... */
+MLC_API const char *mlc_output_name(mlc_output kind);
+
+/* A named array of a fitted model (scikit-learn's attribute names: "coef_",
+ * "cluster_centers_", "labels_"...). ndim 0 is a scalar. Data is owned by
+ * the model and valid until it is refit or freed. */
+typedef enum mlc_dtype { MLC_DTYPE_F64 = 1, MLC_DTYPE_I32, MLC_DTYPE_I64 } mlc_dtype;
+typedef struct mlc_attribute {
+    const char *name;
+    mlc_dtype dtype;
+    int ndim;          /* 0..3 */
+    size_t shape[3];
+    const void *data;
+} mlc_attribute;
+/* Number of elements of an attribute (1 for a scalar). */
+MLC_API size_t mlc_attribute_size(const mlc_attribute *a);
+/* Element i as a double whatever the dtype. */
+MLC_API double mlc_attribute_value(const mlc_attribute *a, size_t i);
+
+/* Data for a fit. Y is n x n_targets for regressors, n x 1 class labels
+ * (integral values) for classifiers, NULL for the others. */
+typedef struct mlc_fit_data {
+    const mlc_matrix *X;
+    const mlc_matrix *Y;
+    const double *sample_weight; /* n weights or NULL */
+} mlc_fit_data;
+
+typedef struct mlc_estimator mlc_estimator;
+
+/* ---- the registry ---- */
+MLC_API size_t mlc_registry_count(void);
+/* Name of the i-th registered estimator, NULL past the end. */
+MLC_API const char *mlc_registry_name(size_t i);
+/* Facts about a registered estimator: task, one-line summary, parameters. */
+MLC_API int mlc_registry_lookup(const char *name, mlc_task *task, const char **summary,
+                                size_t *n_params);
+/* The i-th row of an estimator's parameter table, NULL past the end. */
+MLC_API const mlc_param_info *mlc_registry_param(const char *name, size_t i);
+
+/* ---- one estimator ---- */
+MLC_API int mlc_estimator_new(const char *name, mlc_estimator **out);
+MLC_API void mlc_estimator_free(mlc_estimator *e);
+/* A new unfitted estimator with the same name and parameters. */
+MLC_API int mlc_estimator_clone(const mlc_estimator *e, mlc_estimator **out);
+MLC_API const char *mlc_estimator_name(const mlc_estimator *e);
+MLC_API mlc_task mlc_estimator_task(const mlc_estimator *e);
+
+/* Set a parameter from text, checked against the table: an unknown name or a
+ * bad value is MLC_ENOTFOUND / MLC_EINVAL with a message saying what is
+ * allowed. Setting a parameter makes a fitted estimator unfitted. */
+MLC_API int mlc_estimator_set(mlc_estimator *e, const char *param, const char *value);
+/* Set an array parameter (MLC_PARAM_MATRIX); the estimator keeps a copy. */
+MLC_API int mlc_estimator_set_matrix(mlc_estimator *e, const char *param, const mlc_matrix *M);
+/* Current value as text (the form mlc_estimator_set accepts). */
+MLC_API int mlc_estimator_get(const mlc_estimator *e, const char *param, char *buf, size_t len);
+/* Thread budget of fit/predict: 0 = all cores (the default). */
+MLC_API int mlc_estimator_set_threads(mlc_estimator *e, int n_threads);
+
+/* Fit. y is NULL for unsupervised estimators, else n values (one target). */
+MLC_API int mlc_estimator_fit(mlc_estimator *e, const mlc_matrix *X, const double *y);
+MLC_API int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data);
+MLC_API int mlc_estimator_is_fitted(const mlc_estimator *e);
+MLC_API size_t mlc_estimator_n_features(const mlc_estimator *e);
+
+/* Columns of an output for this fitted model; 0 if it does not provide it. */
+MLC_API size_t mlc_estimator_output_cols(const mlc_estimator *e, mlc_output kind);
+/* Compute an output into `out` (caller allocated, X->rows x output_cols). */
+MLC_API int mlc_estimator_output(const mlc_estimator *e, mlc_output kind, const mlc_matrix *X,
+                                 mlc_matrix *out);
+/* Shorthands: predictions into out[n] (single-output estimators). */
+MLC_API int mlc_estimator_predict(const mlc_estimator *e, const mlc_matrix *X, double *out);
+MLC_API int mlc_estimator_transform(const mlc_estimator *e, const mlc_matrix *X, mlc_matrix *out);
+
+/* The estimator's default score: R^2 (regressor), accuracy (classifier), the
+ * estimator's own score (clusterer, density: e.g. -inertia, mean
+ * log-likelihood). y as for fit. */
+MLC_API int mlc_estimator_score(const mlc_estimator *e, const mlc_matrix *X, const double *y,
+                                double *score);
+
+/* Attributes of the fitted model. */
+MLC_API int mlc_estimator_attribute(const mlc_estimator *e, const char *name,
+                                    mlc_attribute *out);
+/* Fill up to cap attributes; returns how many there are. */
+MLC_API size_t mlc_estimator_attributes(const mlc_estimator *e, mlc_attribute *out, size_t cap);
+
+/* Model files (JSON, DESIGN.md): written to a temporary file then renamed. */
+MLC_API int mlc_estimator_save(const mlc_estimator *e, const char *path);
+/* Load any model file; checks format, version, estimator and every shape. */
+MLC_API int mlc_estimator_load(const char *path, mlc_estimator **out);
+/* Load a file that must hold the named estimator (MLC_EFORMAT otherwise). */
+MLC_API int mlc_estimator_load_as(const char *path, const char *name, mlc_estimator **out);
+
+#endif

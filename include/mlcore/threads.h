@@ -1,0 +1,13 @@
+/* Thread-count control. OpenMP loops and OpenBLAS share one budget, so that
+ * the two never oversubscribe the cores: parallel regions of the library call
+ * BLAS single-threaded, and serial code lets BLAS use the budget. */
+#ifndef MLCORE_THREADS_H
+#define MLCORE_THREADS_H
+#include "mlcore/export.h"
+
+/* Number of cores the process may use. */
+MLC_API int mlc_num_cores(void);
+/* Resolve an `n_threads` parameter: 0 (or negative) means all cores. */
+MLC_API int mlc_resolve_threads(int n_threads);
+
+#endif

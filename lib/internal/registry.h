@@ -1,0 +1,99 @@
+/* What an algorithm contributes to the registry.
+ *
+ * Each estimator defines one `const mlc_estimator_desc` (in its own folder)
+ * and adds it to the table in lib/registry_table.c. Everything generic - text
+ * parameters, thread budget, fitted-state checks, column checks at predict,
+ * default scores, model files - is done once in lib/registry.c. */
+#ifndef MLC_INTERNAL_REGISTRY_H
+#define MLC_INTERNAL_REGISTRY_H
+#include <stddef.h>
+#include "mlcore/estimator.h"
+
+/* Attributes read back from a model file, handed to `restore`. Every array is
+ * held as doubles (exact for the integers models store). */
+typedef struct mlc_attr_set mlc_attr_set;
+
+/* Find attribute `name` with `ndim` dimensions. For each of shape[0..ndim),
+ * a non-zero entry must match; a zero entry is filled from the file. Missing
+ * or mis-shaped attributes are MLC_EFORMAT with a message naming them. */
+int mlc_attrs_get(const mlc_attr_set *s, const char *name, int ndim, size_t *shape,
+                  const double **data);
+/* The model file's n_features_in_ and n_targets (restore sizes by them). */
+size_t mlc_attrs_n_features(const mlc_attr_set *s);
+size_t mlc_attrs_n_targets(const mlc_attr_set *s);
+/* A scalar attribute. */
+int mlc_attrs_scalar(const mlc_attr_set *s, const char *name, double *value);
+/* A 1-D/2-D attribute copied into a caller array as int32 (checks integrality). */
+int mlc_attrs_int32(const mlc_attr_set *s, const char *name, int ndim, size_t *shape,
+                    int32_t *dst, size_t cap);
+
+typedef struct mlc_estimator_desc {
+    const char *name;    /* registry name: scikit-learn's class in snake_case */
+    const char *summary; /* one line */
+    mlc_task task;
+    const mlc_param_info *params;
+    size_t n_params;
+    size_t params_size;  /* sizeof the params struct */
+    size_t threads_offset; /* offset of an `int n_threads` field, or SIZE_MAX */
+    void (*params_default)(void *params);
+
+    /* Validate and fit; *model is a new model on success. */
+    int (*fit)(const void *params, const mlc_fit_data *data, void **model);
+    void (*free)(void *model);
+    /* Columns of an output, 0 if unsupported. */
+    size_t (*output_cols)(const void *model, mlc_output kind);
+    /* X has already been checked for columns and finiteness; out is sized. */
+    int (*output)(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out);
+    /* Own default score (optional: NULL uses R^2 / accuracy by task). */
+    int (*score)(const void *model, const mlc_fit_data *data, double *score);
+    /* Fitted attributes, in a stable order; returns the count even past cap. */
+    size_t (*attributes)(const void *model, mlc_attribute *out, size_t cap);
+    /* Rebuild a model from saved attributes (every shape checked). */
+    int (*restore)(const void *params, const mlc_attr_set *attrs, void **model);
+} mlc_estimator_desc;
+
+/* The table (lib/registry_table.c). */
+extern const mlc_estimator_desc *const mlc_registry_table[];
+extern const size_t mlc_registry_table_size;
+
+const mlc_estimator_desc *mlc_registry_find(const char *name);
+
+/* Parameter-table rows. */
+#define MLC_P_REAL(st, field, def, lo, hi, doc) \
+    {#field, MLC_PARAM_REAL, def, lo, hi, 0, 0, NULL, doc, offsetof(st, field)}
+#define MLC_P_REAL_OPEN(st, field, def, lo, lo_open, hi, hi_open, doc) \
+    {#field, MLC_PARAM_REAL, def, lo, hi, lo_open, hi_open, NULL, doc, offsetof(st, field)}
+#define MLC_P_INT(st, field, def, lo, hi, doc) \
+    {#field, MLC_PARAM_INT, def, lo, hi, 0, 0, NULL, doc, offsetof(st, field)}
+#define MLC_P_BOOL(st, field, def, doc) \
+    {#field, MLC_PARAM_BOOL, def, 0, 1, 0, 0, NULL, doc, offsetof(st, field)}
+#define MLC_P_CHOICE(st, field, def, choices, doc) \
+    {#field, MLC_PARAM_CHOICE, def, 0, 0, 0, 0, choices, doc, offsetof(st, field)}
+#define MLC_P_REAL_OR_CHOICE(st, field, def, lo, hi, choices, doc) \
+    {#field, MLC_PARAM_REAL_OR_CHOICE, def, lo, hi, 0, 0, choices, doc, offsetof(st, field)}
+#define MLC_P_INT_OR_CHOICE(st, field, def, lo, hi, choices, doc) \
+    {#field, MLC_PARAM_INT_OR_CHOICE, def, lo, hi, 0, 0, choices, doc, offsetof(st, field)}
+#define MLC_P_REAL_LIST(st, field, def, lo, hi, doc) \
+    {#field, MLC_PARAM_REAL_LIST, def, lo, hi, 0, 0, NULL, doc, offsetof(st, field)}
+#define MLC_P_MATRIX(st, field, doc) \
+    {#field, MLC_PARAM_MATRIX, "", 0, 0, 0, 0, NULL, doc, offsetof(st, field)}
+/* The common thread-budget parameter (an `int n_threads` field). */
+#define MLC_P_THREADS(st)                                                              \
+    {"n_threads", MLC_PARAM_INT, "0", 0, 4096, 0, 0, NULL,                             \
+     "threads for fit and predict (0 = all cores)", offsetof(st, n_threads)}
+
+#define MLC_COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Attribute list builders for `attributes` callbacks. */
+static inline void mlc_attr_put(mlc_attribute *out, size_t cap, size_t *n, const char *name,
+                                mlc_dtype dtype, int ndim, size_t d0, size_t d1, size_t d2,
+                                const void *data)
+{
+    if (*n < cap) {
+        mlc_attribute a = {name, dtype, ndim, {d0, d1, d2}, data};
+        out[*n] = a;
+    }
+    (*n)++;
+}
+
+#endif

@@ -1,0 +1,83 @@
+#include <stdlib.h>
+#include "internal/blas.h"
+#include "internal/error.h"
+#include "internal/mem.h"
+#include "mlcore/linalg.h"
+#include "mlcore/threads.h"
+
+void mlc_row_sq_norms(const mlc_matrix *X, double *out)
+{
+    for (size_t i = 0; i < X->rows; i++) {
+        const double *r = mlc_matrix_row(X, i);
+        double s = 0.0;
+        for (size_t j = 0; j < X->cols; j++)
+            s += r[j] * r[j];
+        out[i] = s;
+    }
+}
+
+size_t mlc_distance_block_rows(size_t k)
+{
+    /* Keep a block of distances (rows x k doubles) around 256 KiB. */
+    size_t rows = (32768 + k - 1) / (k ? k : 1);
+    if (rows < 16)
+        rows = 16;
+    if (rows > 1024)
+        rows = 1024;
+    return rows;
+}
+
+int mlc_sq_distances(const mlc_matrix *X, const double *x_sq, const mlc_matrix *C,
+                     const double *c_sq, mlc_matrix *D, int n_threads)
+{
+    if (X->cols != C->cols)
+        return mlc_raise(MLC_EBADLEN, "points have %zu columns but centres have %zu", X->cols,
+                         C->cols);
+    if (D->rows != X->rows || D->cols != C->rows)
+        return mlc_raise(MLC_EBADLEN, "distance matrix is %zu x %zu, expected %zu x %zu", D->rows,
+                         D->cols, X->rows, C->rows);
+    if (X->rows == 0 || C->rows == 0)
+        return MLC_OK;
+    double *xs = NULL, *cs = NULL;
+    if (!x_sq) {
+        xs = malloc(X->rows * sizeof *xs);
+        if (!xs)
+            return mlc_raise_nomem("row norms");
+        mlc_row_sq_norms(X, xs);
+        x_sq = xs;
+    }
+    if (!c_sq) {
+        cs = malloc(C->rows * sizeof *cs);
+        if (!cs) {
+            free(xs);
+            return mlc_raise_nomem("row norms");
+        }
+        mlc_row_sq_norms(C, cs);
+        c_sq = cs;
+    }
+    size_t block = mlc_distance_block_rows(C->rows);
+    size_t nblocks = (X->rows + block - 1) / block;
+    int threads = mlc_resolve_threads(n_threads);
+    if (nblocks < 2 || X->cols == 0)
+        threads = 1;
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+    for (size_t b = 0; b < nblocks; b++) {
+        size_t r0 = b * block;
+        size_t nr = X->rows - r0 < block ? X->rows - r0 : block;
+        double *d = mlc_matrix_row(D, r0);
+        if (X->cols > 0)
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nr, (int)C->rows,
+                        (int)X->cols, -2.0, mlc_matrix_row(X, r0), (int)X->stride, C->data,
+                        (int)C->stride, 0.0, d, (int)D->stride);
+        for (size_t i = 0; i < nr; i++) {
+            double *di = d + i * D->stride;
+            for (size_t k = 0; k < C->rows; k++) {
+                double v = (X->cols > 0 ? di[k] : 0.0) + x_sq[r0 + i] + c_sq[k];
+                di[k] = v > 0.0 ? v : 0.0;
+            }
+        }
+    }
+    free(xs);
+    free(cs);
+    return MLC_OK;
+}

@@ -1,0 +1,255 @@
+/* StandardScaler: z = (x - mean_) / scale_, scikit-learn's statistics
+ * (two-pass variance with its correction term; near-constant features get
+ * scale 1). */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal/error.h"
+#include "internal/registry.h"
+#include "internal/validate.h"
+#include "mlcore/preprocessing.h"
+#include "mlcore/threads.h"
+
+struct mlc_standard_scaler {
+    mlc_standard_scaler_params params;
+    size_t p;
+    double n_samples_seen; /* sum of weights */
+    double *mean, *var, *scale;
+};
+
+mlc_standard_scaler_params mlc_standard_scaler_params_default(void)
+{
+    mlc_standard_scaler_params p = {1, 1, 0};
+    return p;
+}
+
+void mlc_standard_scaler_free(mlc_standard_scaler *m)
+{
+    if (!m)
+        return;
+    free(m->mean);
+    free(m);
+}
+
+static int scaler_alloc(const mlc_standard_scaler_params *p, size_t cols,
+                        mlc_standard_scaler **out)
+{
+    mlc_standard_scaler *m = calloc(1, sizeof *m);
+    double *buf = calloc(3 * cols, sizeof *buf);
+    if (!m || !buf) {
+        free(m);
+        free(buf);
+        return mlc_raise_nomem("a standard scaler");
+    }
+    m->params = *p;
+    m->p = cols;
+    m->mean = buf;
+    m->var = buf + cols;
+    m->scale = buf + 2 * cols;
+    *out = m;
+    return MLC_OK;
+}
+
+int mlc_standard_scaler_fit(const mlc_standard_scaler_params *p, const mlc_matrix *X,
+                            const double *sw, mlc_standard_scaler **out)
+{
+    int st = mlc_check_ptr(out, "output pointer");
+    if (st)
+        return st;
+    *out = NULL;
+    if ((st = mlc_check_ptr(p, "params")) || (st = mlc_check_X(X, "X")) ||
+        (st = mlc_check_weights(sw, X ? X->rows : 0)))
+        return st;
+    mlc_standard_scaler *m;
+    if ((st = scaler_alloc(p, X->cols, &m)))
+        return st;
+    size_t n = X->rows, d = X->cols;
+    double wsum = 0.0;
+    for (size_t i = 0; i < n; i++)
+        wsum += sw ? sw[i] : 1.0;
+    for (size_t i = 0; i < n; i++) {
+        const double *r = mlc_matrix_row(X, i);
+        double w = sw ? sw[i] : 1.0;
+        for (size_t j = 0; j < d; j++)
+            m->mean[j] += w * r[j];
+    }
+    for (size_t j = 0; j < d; j++)
+        m->mean[j] /= wsum;
+    /* Second pass: sum w (x - mean)^2 minus (sum w (x - mean))^2 / wsum. */
+    double *corr = calloc(d, sizeof *corr);
+    if (!corr) {
+        mlc_standard_scaler_free(m);
+        return mlc_raise_nomem("scaler scratch");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const double *r = mlc_matrix_row(X, i);
+        double w = sw ? sw[i] : 1.0;
+        for (size_t j = 0; j < d; j++) {
+            double t = r[j] - m->mean[j];
+            corr[j] += w * t;
+            m->var[j] += w * t * t;
+        }
+    }
+    for (size_t j = 0; j < d; j++) {
+        double v = (m->var[j] - corr[j] * corr[j] / wsum) / wsum;
+        m->var[j] = v;
+        double upper = wsum * DBL_EPSILON * v + (wsum * m->mean[j] * DBL_EPSILON) *
+                                                    (wsum * m->mean[j] * DBL_EPSILON);
+        m->scale[j] = (v <= upper || !p->with_std) ? 1.0 : sqrt(v);
+    }
+    free(corr);
+    m->n_samples_seen = wsum;
+    *out = m;
+    return MLC_OK;
+}
+
+static int apply(const mlc_standard_scaler *m, const mlc_matrix *X, mlc_matrix *out, int inverse)
+{
+    int st = mlc_check_ptr(m, "scaler");
+    if (st || (st = mlc_check_X_predict(X, m->p, "standard_scaler")) ||
+        (st = mlc_check_out(out, X->rows, X->cols, "transform")))
+        return st;
+    const double *mean = m->mean, *scale = m->scale;
+    int with_mean = m->params.with_mean, with_std = m->params.with_std;
+    int threads = X->rows * X->cols > (1u << 17) ? mlc_resolve_threads(m->params.n_threads) : 1;
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+    for (size_t i = 0; i < X->rows; i++) {
+        const double *r = mlc_matrix_row(X, i);
+        double *o = mlc_matrix_row(out, i);
+        for (size_t j = 0; j < X->cols; j++) {
+            double v = r[j];
+            if (inverse) {
+                if (with_std)
+                    v *= scale[j];
+                if (with_mean)
+                    v += mean[j];
+            } else {
+                if (with_mean)
+                    v -= mean[j];
+                if (with_std)
+                    v /= scale[j];
+            }
+            o[j] = v;
+        }
+    }
+    return MLC_OK;
+}
+
+int mlc_standard_scaler_transform(const mlc_standard_scaler *m, const mlc_matrix *X,
+                                  mlc_matrix *out)
+{
+    return apply(m, X, out, 0);
+}
+
+int mlc_standard_scaler_inverse_transform(const mlc_standard_scaler *m, const mlc_matrix *X,
+                                          mlc_matrix *out)
+{
+    return apply(m, X, out, 1);
+}
+
+size_t mlc_standard_scaler_n_features(const mlc_standard_scaler *m)
+{
+    return m ? m->p : 0;
+}
+const double *mlc_standard_scaler_mean(const mlc_standard_scaler *m)
+{
+    return m ? m->mean : NULL;
+}
+const double *mlc_standard_scaler_var(const mlc_standard_scaler *m)
+{
+    return m ? m->var : NULL;
+}
+const double *mlc_standard_scaler_scale(const mlc_standard_scaler *m)
+{
+    return m ? m->scale : NULL;
+}
+
+/* ---------------------------------------------------------------- registry */
+
+static const mlc_param_info params_table[] = {
+    MLC_P_BOOL(mlc_standard_scaler_params, with_mean, "true", "center the data before scaling"),
+    MLC_P_BOOL(mlc_standard_scaler_params, with_std, "true", "scale the data to unit variance"),
+    MLC_P_THREADS(mlc_standard_scaler_params),
+};
+
+static void reg_default(void *p)
+{
+    *(mlc_standard_scaler_params *)p = mlc_standard_scaler_params_default();
+}
+
+static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
+{
+    return mlc_standard_scaler_fit(p, d->X, d->sample_weight, (mlc_standard_scaler **)model);
+}
+
+static void reg_free(void *m)
+{
+    mlc_standard_scaler_free(m);
+}
+
+static size_t reg_output_cols(const void *model, mlc_output kind)
+{
+    const mlc_standard_scaler *m = model;
+    return kind == MLC_OUT_TRANSFORM || kind == MLC_OUT_INVERSE_TRANSFORM ? m->p : 0;
+}
+
+static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
+{
+    return apply(model, X, out, kind == MLC_OUT_INVERSE_TRANSFORM);
+}
+
+static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
+{
+    const mlc_standard_scaler *m = model;
+    size_t n = 0;
+    mlc_attr_put(out, cap, &n, "mean_", MLC_DTYPE_F64, 1, m->p, 0, 0, m->mean);
+    mlc_attr_put(out, cap, &n, "var_", MLC_DTYPE_F64, 1, m->p, 0, 0, m->var);
+    mlc_attr_put(out, cap, &n, "scale_", MLC_DTYPE_F64, 1, m->p, 0, 0, m->scale);
+    mlc_attr_put(out, cap, &n, "n_samples_seen_", MLC_DTYPE_F64, 0, 0, 0, 0, &m->n_samples_seen);
+    return n;
+}
+
+static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
+{
+    size_t d = mlc_attrs_n_features(s);
+    mlc_standard_scaler *m;
+    int st = scaler_alloc(p, d, &m);
+    if (st)
+        return st;
+    const char *names[3] = {"mean_", "var_", "scale_"};
+    double *dst[3] = {m->mean, m->var, m->scale};
+    for (int k = 0; k < 3 && !st; k++) {
+        size_t shape[1] = {d};
+        const double *v;
+        st = mlc_attrs_get(s, names[k], 1, shape, &v);
+        if (!st)
+            memcpy(dst[k], v, d * sizeof *v);
+    }
+    if (!st)
+        st = mlc_attrs_scalar(s, "n_samples_seen_", &m->n_samples_seen);
+    if (st) {
+        mlc_standard_scaler_free(m);
+        return st;
+    }
+    *model = m;
+    return MLC_OK;
+}
+
+const mlc_estimator_desc mlc_standard_scaler_desc = {
+    .name = "standard_scaler",
+    .summary = "standardize features by removing the mean and scaling to unit variance",
+    .task = MLC_TASK_TRANSFORMER,
+    .params = params_table,
+    .n_params = MLC_COUNT_OF(params_table),
+    .params_size = sizeof(mlc_standard_scaler_params),
+    .threads_offset = offsetof(mlc_standard_scaler_params, n_threads),
+    .params_default = reg_default,
+    .fit = reg_fit,
+    .free = reg_free,
+    .output_cols = reg_output_cols,
+    .output = reg_output,
+    .score = NULL,
+    .attributes = reg_attributes,
+    .restore = reg_restore,
+};

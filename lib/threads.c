@@ -1,0 +1,32 @@
+#include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#include "internal/blas.h"
+#include "mlcore/threads.h"
+
+int mlc_num_cores(void)
+{
+#ifdef _OPENMP
+    int n = omp_get_num_procs();
+#else
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+#endif
+    return n > 0 ? (int)n : 1;
+}
+
+int mlc_resolve_threads(int n_threads)
+{
+    int cores = mlc_num_cores();
+    if (n_threads <= 0)
+        return cores;
+    return n_threads;
+}
+
+void mlc_blas_set_threads(int n)
+{
+    if (n < 1)
+        n = 1;
+    if (openblas_get_num_threads() != n)
+        openblas_set_num_threads(n);
+}

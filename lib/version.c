@@ -1,0 +1,6 @@
+#include "mlcore/version.h"
+
+const char *mlc_version(void)
+{
+    return MLC_VERSION_STRING;
+}
