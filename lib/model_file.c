@@ -75,12 +75,9 @@ static json_t *params_json(const mlc_estimator *e)
             v = number_json(d);
             break;
         }
-        case MLC_PARAM_INT: {
-            long l;
-            memcpy(&l, slot, sizeof l);
-            v = json_integer(l);
+        case MLC_PARAM_INT:
+            v = json_integer(mlc_param_int_value(in, e->params));
             break;
-        }
         case MLC_PARAM_BOOL: {
             int b;
             memcpy(&b, slot, sizeof b);

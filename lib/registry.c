@@ -1,5 +1,6 @@
 /* The generic estimator: parameters as text, fit, outputs, scores. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,7 +245,14 @@ int mlc_param_parse(const mlc_param_info *in, const char *text, void *params)
         long v;
         if (!parse_int(text, &v) || !in_range(in, (double)v))
             return bad_value(in, text);
-        memcpy(slot, &v, sizeof v);
+        if (in->size == sizeof(int)) {
+            if (v < INT_MIN || v > INT_MAX)
+                return bad_value(in, text);
+            int iv = (int)v;
+            memcpy(slot, &iv, sizeof iv);
+        } else {
+            memcpy(slot, &v, sizeof v);
+        }
         return MLC_OK;
     }
     case MLC_PARAM_BOOL: {
@@ -316,6 +324,19 @@ int mlc_param_parse(const mlc_param_info *in, const char *text, void *params)
     return bad_value(in, text);
 }
 
+long mlc_param_int_value(const mlc_param_info *in, const void *params)
+{
+    const char *slot = (const char *)params + in->offset;
+    if (in->size == sizeof(int)) {
+        int v;
+        memcpy(&v, slot, sizeof v);
+        return v;
+    }
+    long v;
+    memcpy(&v, slot, sizeof v);
+    return v;
+}
+
 int mlc_param_format(const mlc_param_info *in, const void *params, char *buf, size_t len)
 {
     const char *slot = (const char *)params + in->offset;
@@ -326,12 +347,9 @@ int mlc_param_format(const mlc_param_info *in, const void *params, char *buf, si
         snprintf(buf, len, "%.17g", v);
         break;
     }
-    case MLC_PARAM_INT: {
-        long v;
-        memcpy(&v, slot, sizeof v);
-        snprintf(buf, len, "%ld", v);
+    case MLC_PARAM_INT:
+        snprintf(buf, len, "%ld", mlc_param_int_value(in, params));
         break;
-    }
     case MLC_PARAM_BOOL: {
         int v;
         memcpy(&v, slot, sizeof v);

@@ -9,6 +9,12 @@
 #include <stdint.h>
 #include "mlcore/mlcore.h"
 
+/* Each test_<module>.c is compiled with MLC_SUITE_FN=mlc_<module>_suite and
+ * defines that function. */
+#ifdef MLC_SUITE_FN
+Suite *MLC_SUITE_FN(void);
+#endif
+
 /* Load tests/fixtures/<name>.json; fails the test if missing. Free with json_decref. */
 json_t *fx_load(const char *name);
 /* A numeric array (any nesting) flattened into a malloc-ed double array;

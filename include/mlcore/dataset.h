@@ -23,7 +23,10 @@ MLC_API void mlc_dataset_free(mlc_dataset *d);
 MLC_API int mlc_dataset_read(const char *path, const char *target, mlc_dataset *out);
 
 /* Bundled data sets, the same arrays as scikit-learn's load_* (diabetes
- * scaled as load_diabetes(scaled=True)). */
+ * scaled as load_diabetes(scaled=True)), with scikit-learn's feature_names
+ * and, for the classification sets, target_names (y holds class indices).
+ * mlc_load_bundled takes the names "iris", "wine", "breast_cancer", "digits"
+ * and "diabetes"; any other is MLC_ENOTFOUND with the list in the message. */
 MLC_API size_t mlc_bundled_count(void);
 MLC_API const char *mlc_bundled_name(size_t i);       /* NULL past the end */
 MLC_API const char *mlc_bundled_summary(size_t i);
@@ -36,25 +39,31 @@ MLC_API int mlc_load_diabetes(mlc_dataset *out);
 
 /* Generators: scikit-learn's parameters and distributions (not its RNG
  * stream). Parameters not mentioned take scikit-learn's defaults via the
- * *_default() functions. */
+ * *_default() functions. The data sets have feature names "x0", "x1", ...
+ * and no target names; y holds class/blob indices for blobs and
+ * classification. Bad parameters are MLC_EINVAL (MLC_ENONFINITE for NaN/Inf)
+ * with a message naming the parameter; *out is then left empty. */
 typedef struct mlc_blobs_params {
     size_t n_samples;    /* 100 */
     size_t n_features;   /* 2 */
     size_t centers;      /* 3 (ignored when center_coords is given) */
-    const mlc_matrix *center_coords; /* optional centers x n_features */
+    const mlc_matrix *center_coords; /* optional K x d centres; then X has d
+                                        columns and n_features is ignored */
     double cluster_std;  /* 1.0 */
     double center_box_lo, center_box_hi; /* -10, 10 */
     int shuffle;         /* 1 */
     int64_t random_state;/* -1 = random */
 } mlc_blobs_params;
 MLC_API mlc_blobs_params mlc_blobs_params_default(void);
-/* y gets the blob index of each row; centers_out (optional) the centres. */
+/* y gets the blob index of each row (floor(n/K) rows per blob, the first
+ * n mod K one more). centers_out (optional, caller-allocated K x d) gets the
+ * centres. */
 MLC_API int mlc_make_blobs(const mlc_blobs_params *p, mlc_dataset *out, mlc_matrix *centers_out);
 
 typedef struct mlc_regression_params {
     size_t n_samples;     /* 100 */
     size_t n_features;    /* 100 */
-    size_t n_informative; /* 10 */
+    size_t n_informative; /* 10 (clipped to n_features, as scikit-learn) */
     double bias;          /* 0.0 */
     size_t effective_rank;/* 0 = None (full rank) */
     double tail_strength; /* 0.5 */
@@ -63,7 +72,8 @@ typedef struct mlc_regression_params {
     int64_t random_state; /* -1 = random */
 } mlc_regression_params;
 MLC_API mlc_regression_params mlc_regression_params_default(void);
-/* coef_out (optional, n_features) gets the true coefficients. */
+/* coef_out (optional, n_features) gets the true coefficients; without noise
+ * y[i] is exactly (sum_j X[i][j] coef[j], summed in column order) + bias. */
 MLC_API int mlc_make_regression(const mlc_regression_params *p, mlc_dataset *out, double *coef_out);
 
 typedef struct mlc_classification_params {
@@ -74,12 +84,16 @@ typedef struct mlc_classification_params {
     size_t n_repeated;     /* 0 */
     size_t n_classes;      /* 2 */
     size_t n_clusters_per_class; /* 2 */
-    const double *weights; /* n_classes proportions or NULL (balanced) */
+    const double *weights; /* class proportions or NULL (balanced) */
+    size_t n_weights;      /* 0 (= n_classes when weights is given), n_classes, or
+                              n_classes - 1 (the last class gets 1 - sum) */
     double flip_y;         /* 0.01 */
     double class_sep;      /* 1.0 */
     int hypercube;         /* 1 */
     double shift;          /* 0.0 */
     double scale;          /* 1.0 */
+    int shift_random;      /* 0; 1 = shift=None: (2 U(0,1) - 1) * class_sep per feature */
+    int scale_random;      /* 0; 1 = scale=None: 1 + 100 U(0,1) per feature */
     int shuffle;           /* 1 */
     int64_t random_state;  /* -1 = random */
 } mlc_classification_params;

@@ -1,7 +1,11 @@
 /* Reading and writing data files: CSV (header row of names) and NPY.
  *
- * Errors name the file, and for CSV the line and column:
- *   "data.csv: line 7, column 3 ('petal_width'): 'abc' is not a number". */
+ * Errors name the file, and for CSV the physical line and column:
+ *   "data.csv: line 7, column 3 ('petal_width'): 'abc' is not a number".
+ * Malformed content is MLC_EFORMAT, a file that cannot be opened, read or
+ * written MLC_EIO (with the system's reason). On failure the output is left
+ * empty (zeroed), so freeing it is always safe. Numbers are read and written
+ * in the "C" locale whatever the program's locale. */
 #ifndef MLCORE_IO_H
 #define MLCORE_IO_H
 #include <stddef.h>
@@ -12,16 +16,20 @@
 /* A table read from a file: numeric matrix plus column names. */
 typedef struct mlc_table {
     mlc_matrix data;   /* owned */
-    char **names;      /* data.cols names (CSV header; "0","1",... for NPY) */
+    char **names;      /* data.cols malloc'ed names, from the CSV header */
 } mlc_table;
+/* Release a table; resets it. Safe on NULL and on a zeroed table. */
 MLC_API void mlc_table_free(mlc_table *t);
 /* Index of the column called `name`, or -1. */
 MLC_API long mlc_table_column(const mlc_table *t, const char *name);
 
 /* CSV: first row is the header; fields separated by commas, optionally
- * quoted ("..." with "" for a quote); LF or CRLF line ends; empty lines are
- * skipped; every other field must be a number (nan/inf are accepted here and
- * rejected by fit). */
+ * quoted ("..." with "" for a quote, may span lines); LF or CRLF line ends;
+ * a UTF-8 byte order mark is skipped; empty lines are skipped; every other
+ * field must be a number, optionally surrounded by spaces (nan/inf are
+ * accepted here and rejected by fit). Every row must have as many fields as
+ * the header. An empty file or one with no rows after the header is
+ * MLC_EEMPTY. The file is parsed in chunks (libcsv), not held in memory. */
 MLC_API int mlc_csv_read(const char *path, mlc_table *out);
 /* Parse CSV text already in memory; `name` is used in messages. */
 MLC_API int mlc_csv_parse(const char *text, size_t len, const char *name, mlc_table *out);
@@ -29,18 +37,23 @@ MLC_API int mlc_csv_parse(const char *text, size_t len, const char *name, mlc_ta
  * through a temporary file renamed into place. Doubles round-trip (%.17g). */
 MLC_API int mlc_csv_write(const char *path, const mlc_matrix *m, const char *const *names);
 
-/* NPY (format 1.0/2.0/3.0): read float64/float32/int32/int64 (little or big
- * endian), C or Fortran order, 1-D (n x 1) or 2-D, into a double matrix. */
+/* NPY (format 1.0/2.0/3.0): read float64/float32, int64/32/16/8,
+ * uint64/32/16/8 or bool (little or big endian), C or Fortran order, 1-D
+ * (n x 1) or 2-D, into a double matrix (int64/uint64 beyond 2^53 round).
+ * Bad magic, a malformed header, truncated data, trailing bytes, other
+ * dtypes and 0-D or 3-D+ arrays are MLC_EFORMAT; other format versions
+ * MLC_EVERSION. */
 MLC_API int mlc_npy_read(const char *path, mlc_matrix *out);
 MLC_API int mlc_npy_parse(const void *bytes, size_t len, const char *name, mlc_matrix *out);
-/* Write a 2-D float64 C-order array (through a temporary file). */
+/* Write a 2-D float64 C-order array (format 1.0, this machine's byte order,
+ * through a temporary file renamed into place). */
 MLC_API int mlc_npy_write(const char *path, const mlc_matrix *m);
 /* Write a 1-D int32 / float64 array. */
 MLC_API int mlc_npy_write_int32(const char *path, const int32_t *v, size_t n);
 MLC_API int mlc_npy_write_vector(const char *path, const double *v, size_t n);
 
-/* A matrix from a file chosen by extension (.npy, else CSV; the CSV header
- * row is dropped). */
+/* A matrix from a file chosen by extension (.npy in any case, else CSV; the
+ * CSV header row is dropped). */
 MLC_API int mlc_matrix_read(const char *path, mlc_matrix *out);
 
 #endif

@@ -59,28 +59,29 @@ extern const size_t mlc_registry_table_size;
 const mlc_estimator_desc *mlc_registry_find(const char *name);
 
 /* Parameter-table rows. */
+#define MLC_FIELD_SIZE(st, field) sizeof(((st *)0)->field)
 #define MLC_P_REAL(st, field, def, lo, hi, doc) \
-    {#field, MLC_PARAM_REAL, def, lo, hi, 0, 0, NULL, doc, offsetof(st, field)}
+    {#field, MLC_PARAM_REAL, def, lo, hi, 0, 0, NULL, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 #define MLC_P_REAL_OPEN(st, field, def, lo, lo_open, hi, hi_open, doc) \
-    {#field, MLC_PARAM_REAL, def, lo, hi, lo_open, hi_open, NULL, doc, offsetof(st, field)}
+    {#field, MLC_PARAM_REAL, def, lo, hi, lo_open, hi_open, NULL, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 #define MLC_P_INT(st, field, def, lo, hi, doc) \
-    {#field, MLC_PARAM_INT, def, lo, hi, 0, 0, NULL, doc, offsetof(st, field)}
+    {#field, MLC_PARAM_INT, def, lo, hi, 0, 0, NULL, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 #define MLC_P_BOOL(st, field, def, doc) \
-    {#field, MLC_PARAM_BOOL, def, 0, 1, 0, 0, NULL, doc, offsetof(st, field)}
+    {#field, MLC_PARAM_BOOL, def, 0, 1, 0, 0, NULL, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 #define MLC_P_CHOICE(st, field, def, choices, doc) \
-    {#field, MLC_PARAM_CHOICE, def, 0, 0, 0, 0, choices, doc, offsetof(st, field)}
+    {#field, MLC_PARAM_CHOICE, def, 0, 0, 0, 0, choices, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 #define MLC_P_REAL_OR_CHOICE(st, field, def, lo, hi, choices, doc) \
-    {#field, MLC_PARAM_REAL_OR_CHOICE, def, lo, hi, 0, 0, choices, doc, offsetof(st, field)}
+    {#field, MLC_PARAM_REAL_OR_CHOICE, def, lo, hi, 0, 0, choices, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 #define MLC_P_INT_OR_CHOICE(st, field, def, lo, hi, choices, doc) \
-    {#field, MLC_PARAM_INT_OR_CHOICE, def, lo, hi, 0, 0, choices, doc, offsetof(st, field)}
+    {#field, MLC_PARAM_INT_OR_CHOICE, def, lo, hi, 0, 0, choices, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 #define MLC_P_REAL_LIST(st, field, def, lo, hi, doc) \
-    {#field, MLC_PARAM_REAL_LIST, def, lo, hi, 0, 0, NULL, doc, offsetof(st, field)}
+    {#field, MLC_PARAM_REAL_LIST, def, lo, hi, 0, 0, NULL, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 #define MLC_P_MATRIX(st, field, doc) \
-    {#field, MLC_PARAM_MATRIX, "", 0, 0, 0, 0, NULL, doc, offsetof(st, field)}
+    {#field, MLC_PARAM_MATRIX, "", 0, 0, 0, 0, NULL, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 /* The common thread-budget parameter (an `int n_threads` field). */
 #define MLC_P_THREADS(st)                                                              \
     {"n_threads", MLC_PARAM_INT, "0", 0, 4096, 0, 0, NULL,                             \
-     "threads for fit and predict (0 = all cores)", offsetof(st, n_threads)}
+     "threads for fit and predict (0 = all cores)", offsetof(st, n_threads), MLC_FIELD_SIZE(st, n_threads)}
 
 #define MLC_COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 

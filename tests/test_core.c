@@ -1,0 +1,250 @@
+/* Core: status codes, matrix views, RNG, distances, threads, version. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal/error.h"
+#include "test_util.h"
+
+START_TEST(status_strings)
+{
+    ck_assert_str_eq(mlc_strerror(MLC_OK), "success");
+    ck_assert_str_eq(mlc_strerror(MLC_EBADLEN), "dimension mismatch");
+    ck_assert_str_eq(mlc_strerror(12345), "unknown status");
+    mlc_clear_error();
+    ck_assert_str_eq(mlc_last_error_message(), "");
+    ck_assert_int_eq(mlc_raise(MLC_EINVAL, "alpha must be >= 0, got %g", -1.0), MLC_EINVAL);
+    ck_assert_str_eq(mlc_last_error_message(), "alpha must be >= 0, got -1");
+}
+END_TEST
+
+static void *raise_in_thread(void *arg)
+{
+    (void)arg;
+    mlc_raise(MLC_EIO, "from another thread");
+    return NULL;
+}
+
+START_TEST(error_message_is_per_thread)
+{
+    mlc_raise(MLC_EINVAL, "main thread message");
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, raise_in_thread, NULL), 0);
+    pthread_join(t, NULL);
+    ck_assert_str_eq(mlc_last_error_message(), "main thread message");
+}
+END_TEST
+
+START_TEST(version_matches_header)
+{
+    ck_assert_str_eq(mlc_version(), MLC_VERSION_STRING);
+    ck_assert_int_eq(MLC_VERSION_NUMBER,
+                     MLC_VERSION_MAJOR * 10000 + MLC_VERSION_MINOR * 100 + MLC_VERSION_PATCH);
+}
+END_TEST
+
+START_TEST(matrix_alloc_views)
+{
+    mlc_matrix m;
+    ck_assert_int_eq(mlc_matrix_alloc(&m, 4, 3), MLC_OK);
+    ck_assert_uint_eq(((uintptr_t)m.data) % 64, 0);
+    for (size_t i = 0; i < 12; i++) {
+        ck_assert_double_eq(m.data[i], 0.0);
+        m.data[i] = (double)i;
+    }
+    mlc_matrix rows = mlc_matrix_rows(&m, 1, 2);
+    ck_assert_uint_eq(rows.rows, 2);
+    ck_assert_double_eq(MLC_AT(&rows, 0, 0), 3.0);
+    ck_assert_int_eq(rows.owns, 0);
+    mlc_matrix clamp = mlc_matrix_rows(&m, 3, 10);
+    ck_assert_uint_eq(clamp.rows, 1);
+    mlc_matrix sub = mlc_matrix_submatrix(&m, 1, 1, 2, 2);
+    ck_assert_uint_eq(sub.stride, 3);
+    ck_assert_double_eq(MLC_AT(&sub, 1, 1), 8.0);
+    mlc_vector col = mlc_matrix_column(&m, 2);
+    ck_assert_uint_eq(col.len, 4);
+    ck_assert_double_eq(col.data[3 * col.stride], 11.0);
+    mlc_matrix copy;
+    ck_assert_int_eq(mlc_matrix_copy(&sub, &copy), MLC_OK);
+    ck_assert_uint_eq(copy.stride, 2);
+    ck_assert_double_eq(MLC_AT(&copy, 1, 0), 7.0);
+    size_t idx[3] = {3, 0, 3};
+    mlc_matrix g;
+    ck_assert_int_eq(mlc_matrix_gather_rows(&m, idx, 3, &g), MLC_OK);
+    ck_assert_double_eq(MLC_AT(&g, 0, 2), 11.0);
+    ck_assert_double_eq(MLC_AT(&g, 1, 0), 0.0);
+    size_t bad[1] = {4};
+    mlc_matrix g2;
+    ck_assert_status(mlc_matrix_gather_rows(&m, bad, 1, &g2), MLC_ERANGE);
+    double v[4];
+    ck_assert_status(mlc_vector_gather(m.data, 12, idx, 3, v), MLC_OK);
+    ck_assert_double_eq(v[0], 3.0);
+    ck_assert_status(mlc_vector_gather(m.data, 2, idx, 3, v), MLC_ERANGE);
+    mlc_matrix_free(&rows); /* a view: only reset */
+    ck_assert_ptr_null(rows.data);
+    mlc_matrix_free(&copy);
+    mlc_matrix_free(&g);
+    mlc_matrix_free(&m);
+    mlc_matrix_free(NULL);
+    mlc_matrix z;
+    ck_assert_int_eq(mlc_matrix_alloc(&z, 0, 5), MLC_OK);
+    mlc_matrix_free(&z);
+}
+END_TEST
+
+START_TEST(matrix_too_large)
+{
+    mlc_matrix m;
+    ck_assert_status(mlc_matrix_alloc(&m, SIZE_MAX / 4, 8), MLC_ENOMEM);
+    ck_assert_ptr_null(m.data);
+}
+END_TEST
+
+START_TEST(finite_checks)
+{
+    double a[6] = {1, 2, 3, 4, 5, 6};
+    mlc_matrix m = mlc_matrix_wrap(a, 2, 3, 0);
+    ck_assert_status(mlc_matrix_check_finite(&m, "X"), MLC_OK);
+    a[5] = NAN;
+    ck_assert_status(mlc_matrix_check_finite(&m, "X"), MLC_ENONFINITE);
+    ck_assert(strstr(mlc_last_error_message(), "row 1, column 2") != NULL);
+    a[5] = -INFINITY;
+    ck_assert_status(mlc_array_check_finite(a, 6, "y"), MLC_ENONFINITE);
+    ck_assert(strstr(mlc_last_error_message(), "infinity") != NULL);
+    /* Elements outside the view (in the stride gap) are not looked at. */
+    mlc_matrix narrow = mlc_matrix_wrap(a, 2, 2, 3);
+    ck_assert_status(mlc_matrix_check_finite(&narrow, "X"), MLC_OK);
+}
+END_TEST
+
+START_TEST(rng_deterministic)
+{
+    mlc_rng *a, *b;
+    ck_assert_int_eq(mlc_rng_new(42, &a), MLC_OK);
+    ck_assert_int_eq(mlc_rng_new(42, &b), MLC_OK);
+    for (int i = 0; i < 100; i++)
+        ck_assert_double_eq(mlc_rng_uniform(a), mlc_rng_uniform(b));
+    double sum = 0, sq = 0;
+    const int n = 20000;
+    for (int i = 0; i < n; i++) {
+        double z = mlc_rng_normal(a);
+        sum += z;
+        sq += z * z;
+    }
+    ck_assert_double_le(fabs(sum / n), 0.05);
+    ck_assert_double_le(fabs(sq / n - 1.0), 0.05);
+    size_t perm[50];
+    mlc_rng_permutation(a, perm, 50);
+    int seen[50] = {0};
+    for (int i = 0; i < 50; i++)
+        seen[perm[i]]++;
+    for (int i = 0; i < 50; i++)
+        ck_assert_int_eq(seen[i], 1);
+    for (int i = 0; i < 1000; i++) {
+        ck_assert_uint_lt(mlc_rng_index(a, 7), 7);
+        double u = mlc_rng_uniform_range(a, -3, -1);
+        ck_assert(u >= -3 && u < -1);
+    }
+    ck_assert_uint_eq(mlc_rng_index(a, 1), 0);
+    int64_t s = mlc_rng_seed(a);
+    ck_assert(s >= 0 && s < 2147483647);
+    mlc_rng_free(a);
+    mlc_rng_free(b);
+    mlc_rng_free(NULL);
+    /* A negative seed draws one from the OS. */
+    ck_assert_int_eq(mlc_rng_new(-1, &a), MLC_OK);
+    mlc_rng_free(a);
+}
+END_TEST
+
+static void naive_distances(const mlc_matrix *X, const mlc_matrix *C, double *out)
+{
+    for (size_t i = 0; i < X->rows; i++)
+        for (size_t k = 0; k < C->rows; k++) {
+            double s = 0;
+            for (size_t j = 0; j < X->cols; j++) {
+                double d = MLC_AT(X, i, j) - MLC_AT(C, k, j);
+                s += d * d;
+            }
+            out[i * C->rows + k] = s;
+        }
+}
+
+START_TEST(distances_match_naive)
+{
+    mlc_rng *r;
+    ck_assert_int_eq(mlc_rng_new(7, &r), MLC_OK);
+    mlc_matrix X, C, D;
+    size_t n = 2500, k = 7, d = 5; /* several row blocks */
+    ck_assert_int_eq(mlc_matrix_alloc(&X, n, d), MLC_OK);
+    ck_assert_int_eq(mlc_matrix_alloc(&C, k, d), MLC_OK);
+    ck_assert_int_eq(mlc_matrix_alloc(&D, n, k), MLC_OK);
+    for (size_t i = 0; i < n * d; i++)
+        X.data[i] = mlc_rng_normal(r);
+    for (size_t i = 0; i < k * d; i++)
+        C.data[i] = mlc_rng_normal(r);
+    double *want = malloc(n * k * sizeof *want);
+    naive_distances(&X, &C, want);
+    ck_assert_status(mlc_sq_distances(&X, NULL, &C, NULL, &D, 1), MLC_OK);
+    ck_assert_double_le(max_abs_diff(D.data, want, n * k), 1e-12);
+    /* Same result with two threads, bit for bit. */
+    mlc_matrix D2;
+    ck_assert_int_eq(mlc_matrix_alloc(&D2, n, k), MLC_OK);
+    ck_assert_status(mlc_sq_distances(&X, NULL, &C, NULL, &D2, 2), MLC_OK);
+    ck_assert_mem_eq(D.data, D2.data, n * k * sizeof(double));
+    /* A point against itself is 0, never negative. */
+    mlc_matrix self = mlc_matrix_rows(&X, 0, 3);
+    mlc_matrix D3;
+    ck_assert_int_eq(mlc_matrix_alloc(&D3, 3, 3), MLC_OK);
+    ck_assert_status(mlc_sq_distances(&self, NULL, &self, NULL, &D3, 1), MLC_OK);
+    for (int i = 0; i < 3; i++)
+        ck_assert_double_le(D3.data[i * 3 + i], 1e-12);
+    for (int i = 0; i < 9; i++)
+        ck_assert_double_ge(D3.data[i], 0.0);
+    /* Shape errors. */
+    ck_assert_status(mlc_sq_distances(&X, NULL, &C, NULL, &D3, 1), MLC_EBADLEN);
+    mlc_matrix wrongC = mlc_matrix_submatrix(&C, 0, 0, k, d - 1);
+    ck_assert_status(mlc_sq_distances(&X, NULL, &wrongC, NULL, &D, 1), MLC_EBADLEN);
+    double norms[3], expect = 0;
+    mlc_row_sq_norms(&self, norms);
+    for (size_t j = 0; j < d; j++)
+        expect += MLC_AT(&X, 0, j) * MLC_AT(&X, 0, j);
+    ck_assert_double_eq_tol(norms[0], expect, 1e-12);
+    ck_assert_uint_ge(mlc_distance_block_rows(1), 16);
+    ck_assert_uint_le(mlc_distance_block_rows(100000), 1024);
+    free(want);
+    mlc_matrix_free(&X);
+    mlc_matrix_free(&C);
+    mlc_matrix_free(&D);
+    mlc_matrix_free(&D2);
+    mlc_matrix_free(&D3);
+    mlc_rng_free(r);
+}
+END_TEST
+
+START_TEST(thread_counts)
+{
+    ck_assert_int_ge(mlc_num_cores(), 1);
+    ck_assert_int_eq(mlc_resolve_threads(0), mlc_num_cores());
+    ck_assert_int_eq(mlc_resolve_threads(3), 3);
+}
+END_TEST
+
+Suite *mlc_core_suite(void)
+{
+    Suite *s = suite_create("core");
+    TCase *core = tcase_create("core");
+    tcase_add_test(core, status_strings);
+    tcase_add_test(core, error_message_is_per_thread);
+    tcase_add_test(core, version_matches_header);
+    tcase_add_test(core, matrix_alloc_views);
+    tcase_add_test(core, rng_deterministic);
+    tcase_add_test(core, distances_match_naive);
+    tcase_add_test(core, thread_counts);
+    suite_add_tcase(s, core);
+    TCase *errors = tcase_create("errors");
+    tcase_add_test(errors, matrix_too_large);
+    tcase_add_test(errors, finite_checks);
+    suite_add_tcase(s, errors);
+    return s;
+}

@@ -1,0 +1,706 @@
+/* CSV and NPY reading/writing, mlc_matrix_read and mlc_dataset_read.
+ *
+ * CSV inputs are written to temporary files under /tmp (removed by the
+ * fixture teardown); NPY inputs are files numpy wrote
+ * (tests/fixtures/fx_io.py), compared bit for bit with the values numpy
+ * saved beside them in io.json. */
+#include <errno.h>
+#include <glob.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "test_util.h"
+
+/* ------------------------------------------------------------- helpers */
+
+#define MAX_TEMPS 16
+static char temps[MAX_TEMPS][64];
+static int n_temps;
+
+static void remove_temps(void)
+{
+    for (int k = 0; k < n_temps; k++) {
+        unlink(temps[k]);
+        rmdir(temps[k]);
+    }
+    n_temps = 0;
+}
+
+/* A new temporary path ending in `suffix`, holding `len` bytes of `bytes`. */
+static const char *temp_file(const char *suffix, const void *bytes, size_t len)
+{
+    ck_assert_int_lt(n_temps, MAX_TEMPS);
+    char *path = temps[n_temps];
+    snprintf(path, sizeof temps[0], "/tmp/mlc_io_XXXXXX%s", suffix);
+    int fd = mkstemps(path, (int)strlen(suffix));
+    ck_assert_msg(fd >= 0, "mkstemps: %s", strerror(errno));
+    n_temps++;
+    ck_assert_int_eq(write(fd, bytes, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+static const char *temp_text(const char *suffix, const char *text)
+{
+    return temp_file(suffix, text, strlen(text));
+}
+
+/* A temporary directory (removed by the teardown). */
+static const char *temp_dir(void)
+{
+    ck_assert_int_lt(n_temps, MAX_TEMPS);
+    char *path = temps[n_temps];
+    snprintf(path, sizeof temps[0], "/tmp/mlc_io_dir_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(path));
+    n_temps++;
+    return path;
+}
+
+/* Whole file into a malloc'ed buffer. */
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *buf = malloc((size_t)n + 1);
+    ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static void assert_msg_has(const char *needle)
+{
+    const char *msg = mlc_last_error_message();
+    ck_assert_msg(strstr(msg, needle) != NULL, "message \"%s\" lacks \"%s\"", msg, needle);
+}
+
+/* Read `text` as a CSV file; expect `status` and a message naming the file
+ * and containing `needle`. */
+static void csv_fails(const char *text, int status, const char *needle)
+{
+    const char *path = temp_text(".csv", text);
+    mlc_table t;
+    ck_assert_status(mlc_csv_read(path, &t), status);
+    assert_msg_has(path);
+    assert_msg_has(needle);
+    ck_assert_ptr_null(t.names);
+    ck_assert_ptr_null(t.data.data);
+}
+
+static mlc_table csv_ok(const char *text, size_t rows, size_t cols)
+{
+    const char *path = temp_text(".csv", text);
+    mlc_table t;
+    ck_assert_status(mlc_csv_read(path, &t), MLC_OK);
+    ck_assert_uint_eq(t.data.rows, rows);
+    ck_assert_uint_eq(t.data.cols, cols);
+    ck_assert_uint_eq(t.data.stride, cols);
+    ck_assert_int_eq(t.data.owns, 1);
+    return t;
+}
+
+static void assert_values(const mlc_matrix *m, const double *want)
+{
+    for (size_t i = 0; i < m->rows; i++)
+        for (size_t j = 0; j < m->cols; j++)
+            ck_assert_msg(same_bits(MLC_AT(m, i, j), want[i * m->cols + j]),
+                          "element (%zu, %zu) is %.17g, expected %.17g", i, j, MLC_AT(m, i, j),
+                          want[i * m->cols + j]);
+}
+
+/* A NPY fixture file patched or cut, written to a temporary .npy file. */
+static const char *npy_variant(const char *fixture, size_t keep, size_t patch_at,
+                               const char *patch, size_t patch_len, const char *append)
+{
+    size_t len;
+    unsigned char *buf = slurp(fx_path(fixture), &len);
+    if (patch)
+        memcpy(buf + patch_at, patch, patch_len);
+    size_t n = keep < len ? keep : len;
+    size_t extra = append ? strlen(append) : 0;
+    unsigned char *out = malloc(n + extra + 1);
+    memcpy(out, buf, n);
+    if (extra)
+        memcpy(out + n, append, extra);
+    const char *path = temp_file(".npy", out, n + extra);
+    free(out);
+    free(buf);
+    return path;
+}
+
+static void npy_fails(const char *path, int status, const char *needle)
+{
+    mlc_matrix m;
+    ck_assert_status(mlc_npy_read(path, &m), status);
+    assert_msg_has(needle);
+    ck_assert_ptr_null(m.data);
+}
+
+/* ---------------------------------------------------------------- CSV */
+
+START_TEST(csv_basic)
+{
+    mlc_table t = csv_ok("a,b,c\n1,2,3\n4.5,-6e-3,7\n", 2, 3);
+    ck_assert_str_eq(t.names[0], "a");
+    ck_assert_str_eq(t.names[2], "c");
+    const double want[] = {1, 2, 3, 4.5, -6e-3, 7};
+    assert_values(&t.data, want);
+    ck_assert_int_eq(mlc_table_column(&t, "b"), 1);
+    ck_assert_int_eq(mlc_table_column(&t, "z"), -1);
+    ck_assert_int_eq(mlc_table_column(&t, NULL), -1);
+    mlc_table_free(&t);
+    ck_assert_ptr_null(t.names);
+}
+END_TEST
+
+START_TEST(csv_quoted_fields)
+{
+    mlc_table t = csv_ok("\"x,1\",\"say \"\"hi\"\"\",plain\n\"1\",\" 2 \", 3 \n", 1, 3);
+    ck_assert_str_eq(t.names[0], "x,1");
+    ck_assert_str_eq(t.names[1], "say \"hi\"");
+    ck_assert_str_eq(t.names[2], "plain");
+    const double want[] = {1, 2, 3};
+    assert_values(&t.data, want);
+    mlc_table_free(&t);
+
+    t = csv_ok("\"two\nlines\",b\n1,2\n", 1, 2);
+    ck_assert_str_eq(t.names[0], "two\nlines");
+    mlc_table_free(&t);
+}
+END_TEST
+
+START_TEST(csv_crlf_empty_lines_bom)
+{
+    const double want[] = {1, 2, 3, 4};
+    mlc_table t = csv_ok("a,b\r\n1,2\r\n3,4\r\n", 2, 2);
+    assert_values(&t.data, want);
+    mlc_table_free(&t);
+
+    t = csv_ok("\n\na,b\n\n1,2\n   \n\r\n3,4\n\n", 2, 2);
+    ck_assert_str_eq(t.names[0], "a");
+    assert_values(&t.data, want);
+    mlc_table_free(&t);
+
+    t = csv_ok("\xEF\xBB\xBF" "a,b\n1,2\n3,4", 2, 2); /* BOM, no final newline */
+    ck_assert_str_eq(t.names[0], "a");
+    assert_values(&t.data, want);
+    mlc_table_free(&t);
+}
+END_TEST
+
+START_TEST(csv_special_numbers)
+{
+    mlc_table t = csv_ok("a,b,c,d\nnan,inf,-inf,1e999\n -0 ,0x10,1e-320,+5\n", 2, 4);
+    const mlc_matrix *m = &t.data;
+    ck_assert(isnan(MLC_AT(m, 0, 0)));
+    ck_assert(isinf(MLC_AT(m, 0, 1)) && MLC_AT(m, 0, 1) > 0);
+    ck_assert(isinf(MLC_AT(m, 0, 2)) && MLC_AT(m, 0, 2) < 0);
+    ck_assert(isinf(MLC_AT(m, 0, 3)));
+    ck_assert(MLC_AT(m, 1, 0) == 0.0 && signbit(MLC_AT(m, 1, 0)));
+    ck_assert(MLC_AT(m, 1, 1) == 16.0);
+    ck_assert(same_bits(MLC_AT(m, 1, 2), 1e-320));
+    ck_assert(MLC_AT(m, 1, 3) == 5.0);
+    mlc_table_free(&t);
+}
+END_TEST
+
+START_TEST(csv_parse_in_memory)
+{
+    const char text[] = "p,q\n1.25,2\n";
+    mlc_table t;
+    ck_assert_status(mlc_csv_parse(text, strlen(text), "mem.csv", &t), MLC_OK);
+    const double want[] = {1.25, 2};
+    assert_values(&t.data, want);
+    mlc_table_free(&t);
+    const char bad[] = "p,q\n1,zz\n";
+    ck_assert_status(mlc_csv_parse(bad, strlen(bad), "mem.csv", &t), MLC_EFORMAT);
+    assert_msg_has("mem.csv: line 2, column 2 ('q'): 'zz' is not a number");
+}
+END_TEST
+
+/* Values whose bits a sloppy writer or reader changes. */
+static const double tricky[3][4] = {
+    {1.0 / 3.0, -0.0, 5e-324, -1.7976931348623157e308},
+    {3.141592653589793, 1e-300, 9007199254740993.0, -2.5},
+    {0.1, 123456.789, INFINITY, -INFINITY},
+};
+
+START_TEST(csv_write_round_trip)
+{
+    /* A strided view: 3 x 4 inside a 3 x 6 buffer. */
+    double buf[3 * 6];
+    for (size_t i = 0; i < 3; i++)
+        for (size_t j = 0; j < 6; j++)
+            buf[i * 6 + j] = j < 4 ? tricky[i][j] : 99.0;
+    mlc_matrix m = mlc_matrix_wrap(buf, 3, 4, 6);
+    const char *names[] = {"plain", "with,comma", "say \"hi\"", " padded "};
+    const char *path = temp_text(".csv", "");
+    ck_assert_status(mlc_csv_write(path, &m, names), MLC_OK);
+    mlc_table t;
+    ck_assert_status(mlc_csv_read(path, &t), MLC_OK);
+    ck_assert_uint_eq(t.data.rows, 3);
+    ck_assert_uint_eq(t.data.cols, 4);
+    for (size_t j = 0; j < 4; j++)
+        ck_assert_str_eq(t.names[j], names[j]);
+    assert_values(&t.data, &tricky[0][0]);
+    mlc_table_free(&t);
+
+    /* Without names: x0, x1, ...; an empty name survives too. */
+    ck_assert_status(mlc_csv_write(path, &m, NULL), MLC_OK);
+    ck_assert_status(mlc_csv_read(path, &t), MLC_OK);
+    ck_assert_str_eq(t.names[0], "x0");
+    ck_assert_str_eq(t.names[3], "x3");
+    assert_values(&t.data, &tricky[0][0]);
+    mlc_table_free(&t);
+    mlc_matrix one = mlc_matrix_rows(&m, 0, 1);
+    one = mlc_matrix_submatrix(&one, 0, 0, 1, 1);
+    const char *empty[] = {""};
+    ck_assert_status(mlc_csv_write(path, &one, empty), MLC_OK);
+    ck_assert_status(mlc_csv_read(path, &t), MLC_OK);
+    ck_assert_str_eq(t.names[0], "");
+    ck_assert_uint_eq(t.data.rows, 1);
+    mlc_table_free(&t);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- NPY */
+
+static const char *const numpy_files[] = {
+    "f8_c", "f8_be", "f8_fortran", "f4", "f4_be", "i4", "i4_be", "i8",
+    "i8_be_fortran", "vec_f8", "vec_b1", "u1", "v2_f8", "v3_f8",
+};
+
+START_TEST(npy_reads_numpy_files)
+{
+    json_t *fx = fx_load("io");
+    for (size_t k = 0; k < sizeof numpy_files / sizeof numpy_files[0]; k++) {
+        const char *name = numpy_files[k];
+        char file[64];
+        snprintf(file, sizeof file, "io/%s.npy", name);
+        size_t rows, cols;
+        double *want = fx_doubles(fx, name, &rows, &cols);
+        mlc_matrix m;
+        ck_assert_status(mlc_npy_read(fx_path(file), &m), MLC_OK);
+        ck_assert_msg(m.rows == rows && m.cols == cols, "%s: %zu x %zu, expected %zu x %zu",
+                      name, m.rows, m.cols, rows, cols);
+        assert_values(&m, want);
+        mlc_matrix_free(&m);
+
+        /* The same bytes parsed from memory. */
+        size_t len;
+        unsigned char *bytes = slurp(fx_path(file), &len);
+        ck_assert_status(mlc_npy_parse(bytes, len, name, &m), MLC_OK);
+        assert_values(&m, want);
+        mlc_matrix_free(&m);
+        free(bytes);
+        free(want);
+    }
+    json_decref(fx);
+}
+END_TEST
+
+START_TEST(npy_write_round_trip)
+{
+    double buf[3 * 5];
+    for (size_t i = 0; i < 3; i++)
+        for (size_t j = 0; j < 5; j++)
+            buf[i * 5 + j] = j < 4 ? tricky[i][j] : -7.0;
+    mlc_matrix m = mlc_matrix_wrap(buf, 3, 4, 5); /* strided */
+    const char *path = temp_text(".npy", "");
+    ck_assert_status(mlc_npy_write(path, &m), MLC_OK);
+
+    /* numpy's layout: version 1.0, header padded so data starts at 64 bytes. */
+    size_t len;
+    unsigned char *bytes = slurp(path, &len);
+    ck_assert(memcmp(bytes, "\x93NUMPY\x01\x00", 8) == 0);
+    size_t hlen = bytes[8] | (size_t)bytes[9] << 8;
+    ck_assert_uint_eq((10 + hlen) % 64, 0);
+    ck_assert_uint_eq(len, 10 + hlen + 12 * sizeof(double));
+    ck_assert_int_eq(bytes[10 + hlen - 1], '\n');
+    ck_assert(memmem(bytes, 10 + hlen, "'shape': (3, 4)", 15) != NULL);
+    ck_assert(memmem(bytes, 10 + hlen, "'fortran_order': False", 22) != NULL);
+    free(bytes);
+
+    mlc_matrix back;
+    ck_assert_status(mlc_npy_read(path, &back), MLC_OK);
+    ck_assert_uint_eq(back.rows, 3);
+    ck_assert_uint_eq(back.cols, 4);
+    assert_values(&back, &tricky[0][0]);
+    mlc_matrix_free(&back);
+
+    const int32_t labels[] = {0, -1, 2147483647, -2147483647 - 1, 5};
+    ck_assert_status(mlc_npy_write_int32(path, labels, 5), MLC_OK);
+    ck_assert_status(mlc_npy_read(path, &back), MLC_OK);
+    ck_assert_uint_eq(back.rows, 5);
+    ck_assert_uint_eq(back.cols, 1);
+    for (size_t i = 0; i < 5; i++)
+        ck_assert(back.data[i] == labels[i]);
+    mlc_matrix_free(&back);
+
+    ck_assert_status(mlc_npy_write_vector(path, &tricky[1][0], 4), MLC_OK);
+    ck_assert_status(mlc_npy_read(path, &back), MLC_OK);
+    ck_assert_uint_eq(back.rows, 4);
+    assert_values(&back, &tricky[1][0]);
+    mlc_matrix_free(&back);
+}
+END_TEST
+
+START_TEST(matrix_read_by_extension)
+{
+    const char *csv = temp_text(".csv", "u,v\n1,2\n3,4\n");
+    mlc_matrix m;
+    ck_assert_status(mlc_matrix_read(csv, &m), MLC_OK);
+    const double want[] = {1, 2, 3, 4};
+    ck_assert_uint_eq(m.rows, 2);
+    assert_values(&m, want);
+    mlc_matrix_free(&m);
+
+    mlc_matrix src = mlc_matrix_wrap((double *)want, 2, 2, 0);
+    const char *npy = temp_text(".NPY", "");
+    ck_assert_status(mlc_npy_write(npy, &src), MLC_OK);
+    ck_assert_status(mlc_matrix_read(npy, &m), MLC_OK);
+    assert_values(&m, want);
+    mlc_matrix_free(&m);
+
+    /* Anything not called .npy is read as CSV. */
+    const char *txt = temp_text(".txt", "u\n8\n");
+    ck_assert_status(mlc_matrix_read(txt, &m), MLC_OK);
+    ck_assert(m.rows == 1 && m.cols == 1 && m.data[0] == 8.0);
+    mlc_matrix_free(&m);
+}
+END_TEST
+
+/* ------------------------------------------------------------ data sets */
+
+START_TEST(dataset_read_csv)
+{
+    const char *path = temp_text(".csv", "a,target,b\n1,10,2\n3,20,4\n");
+    mlc_dataset d;
+    ck_assert_status(mlc_dataset_read(path, NULL, &d), MLC_OK); /* picks "target" */
+    ck_assert_uint_eq(d.X.rows, 2);
+    ck_assert_uint_eq(d.X.cols, 2);
+    const double x[] = {1, 2, 3, 4};
+    assert_values(&d.X, x);
+    ck_assert_ptr_nonnull(d.y);
+    ck_assert(d.y[0] == 10 && d.y[1] == 20);
+    ck_assert_str_eq(d.feature_names[0], "a");
+    ck_assert_str_eq(d.feature_names[1], "b");
+    ck_assert_str_eq(d.name, path);
+    mlc_dataset_free(&d);
+    ck_assert_ptr_null(d.y);
+
+    ck_assert_status(mlc_dataset_read(path, "a", &d), MLC_OK);
+    const double x2[] = {10, 2, 20, 4};
+    assert_values(&d.X, x2);
+    ck_assert(d.y[0] == 1 && d.y[1] == 3);
+    ck_assert_str_eq(d.feature_names[0], "target");
+    mlc_dataset_free(&d);
+
+    const char *plain = temp_text(".csv", "p,q\n1,2\n");
+    ck_assert_status(mlc_dataset_read(plain, NULL, &d), MLC_OK);
+    ck_assert_ptr_null(d.y);
+    ck_assert_uint_eq(d.X.cols, 2);
+    ck_assert_str_eq(d.feature_names[1], "q");
+    mlc_dataset_free(&d);
+}
+END_TEST
+
+START_TEST(dataset_read_npy)
+{
+    mlc_dataset d;
+    const char *path = fx_path("io/i4.npy");
+    ck_assert_status(mlc_dataset_read(path, NULL, &d), MLC_OK);
+    ck_assert_uint_eq(d.X.rows, 2);
+    ck_assert_uint_eq(d.X.cols, 3);
+    ck_assert_ptr_null(d.y);
+    ck_assert_str_eq(d.feature_names[0], "x0");
+    ck_assert_str_eq(d.feature_names[2], "x2");
+    ck_assert_str_eq(d.name, path);
+    mlc_dataset_free(&d);
+
+    /* NPY columns are called x0, x1, ...: a target may name one. */
+    ck_assert_status(mlc_dataset_read(path, "x2", &d), MLC_OK);
+    ck_assert_uint_eq(d.X.cols, 2);
+    ck_assert(d.y[0] == 2147483647.0 && d.y[1] == 7.0);
+    mlc_dataset_free(&d);
+}
+END_TEST
+
+/* -------------------------------------------------------------- errors */
+
+START_TEST(csv_bad_numbers)
+{
+    csv_fails("a,b,petal_width\n1,2,3\n4,5,6\n\n7,8,abc\n", MLC_EFORMAT,
+              ": line 5, column 3 ('petal_width'): 'abc' is not a number");
+    csv_fails("a,b\n1,\n", MLC_EFORMAT, "line 2, column 2 ('b'): empty field");
+    csv_fails("a,b\n1.5x,2\n", MLC_EFORMAT, "line 2, column 1 ('a'): '1.5x' is not a number");
+    csv_fails("a,b\n1 2,3\n", MLC_EFORMAT, "line 2, column 1 ('a'): '1 2' is not a number");
+    csv_fails("a,b\nNA,3\n", MLC_EFORMAT, "'NA' is not a number");
+}
+END_TEST
+
+START_TEST(csv_line_numbers)
+{
+    /* A quoted newline in the header, CRLF, skipped empty lines. */
+    csv_fails("\"two\nlines\",b\n1,2\n3,x\n", MLC_EFORMAT, "line 4, column 2 ('b')");
+    csv_fails("a,b\r\n1,2\r\n\r\n3,x\r\n", MLC_EFORMAT, "line 4, column 2 ('b')");
+    csv_fails("\"m\r\nl\",b\r\n1,y\r\n", MLC_EFORMAT, "line 3, column 2 ('b')");
+    csv_fails("\n\n\na,b\n\n\n1,2\n\n3,\"x\ny\"\n", MLC_EFORMAT, "line 9, column 2 ('b')");
+    csv_fails("\xEF\xBB\xBF" "a,b\n1,?\n", MLC_EFORMAT, "line 2, column 2 ('b'): '?'");
+}
+END_TEST
+
+START_TEST(csv_bad_structure)
+{
+    csv_fails("a,b,c,d\n1,2,3,4\n1,2,3\n", MLC_EFORMAT, "line 3 has 3 fields, the header has 4");
+    csv_fails("a,b\n\n1,2,3\n", MLC_EFORMAT, "line 3 has 3 fields, the header has 2");
+    csv_fails("a,b\n1,2,\n", MLC_EFORMAT, "line 2 has 3 fields, the header has 2");
+    csv_fails("a,b\n1\n", MLC_EFORMAT, "line 2 has 1 field, the header has 2");
+    csv_fails("a,b\n1,2\n3,\"4\n5,6\n", MLC_EFORMAT,
+              "line 3, column 2 ('b'): unterminated quoted field");
+    csv_fails("a,b\n1,2\"3\n", MLC_EFORMAT, "line 2, column 2 ('b'): misplaced quote");
+    csv_fails("a,b\n1,\"2\"x\n", MLC_EFORMAT, "line 2, column 2 ('b'): misplaced quote");
+    csv_fails("a,b\n\"1\n\"2,3\n", MLC_EFORMAT, "line 2, column 1 ('a'): misplaced quote");
+}
+END_TEST
+
+START_TEST(csv_empty_inputs)
+{
+    csv_fails("", MLC_EEMPTY, "the file is empty");
+    csv_fails("\n\r\n   \n", MLC_EEMPTY, "the file is empty");
+    csv_fails("\xEF\xBB\xBF", MLC_EEMPTY, "the file is empty");
+    csv_fails("a,b\n\n", MLC_EEMPTY, "no data rows after the header (2 columns)");
+}
+END_TEST
+
+START_TEST(csv_io_errors)
+{
+    mlc_table t;
+    ck_assert_status(mlc_csv_read("/tmp/mlc_io_no_such_dir/x.csv", &t), MLC_EIO);
+    assert_msg_has("/tmp/mlc_io_no_such_dir/x.csv");
+    assert_msg_has(strerror(ENOENT));
+    const char *dir = temp_dir();
+    ck_assert_status(mlc_csv_read(dir, &t), MLC_EIO);
+    assert_msg_has(strerror(EISDIR));
+    ck_assert_status(mlc_csv_read(NULL, &t), MLC_EINVAL);
+    ck_assert_status(mlc_csv_read(dir, NULL), MLC_EINVAL);
+    ck_assert_status(mlc_csv_parse(NULL, 3, "x", &t), MLC_EINVAL);
+
+    double v[2] = {1, 2};
+    mlc_matrix m = mlc_matrix_wrap(v, 1, 2, 0);
+    ck_assert_status(mlc_csv_write("/tmp/mlc_io_no_such_dir/x.csv", &m, NULL), MLC_EIO);
+    assert_msg_has("/tmp/mlc_io_no_such_dir/x.csv");
+    ck_assert_status(mlc_npy_write("/tmp/mlc_io_no_such_dir/x.npy", &m), MLC_EIO);
+    mlc_matrix none = mlc_matrix_wrap(v, 2, 0, 1);
+    ck_assert_status(mlc_csv_write("/tmp/x.csv", &none, NULL), MLC_EINVAL);
+    ck_assert_status(mlc_csv_write(NULL, &m, NULL), MLC_EINVAL);
+    ck_assert_status(mlc_npy_write_int32("/tmp/x.npy", NULL, 3), MLC_EINVAL);
+
+    /* Renaming onto a directory fails: the temporary must not be left behind. */
+    ck_assert_status(mlc_csv_write(dir, &m, NULL), MLC_EIO);
+    assert_msg_has("rename");
+    char pattern[96];
+    snprintf(pattern, sizeof pattern, "%s.tmp.*", dir);
+    glob_t g;
+    ck_assert_int_eq(glob(pattern, 0, NULL, &g), GLOB_NOMATCH);
+    globfree(&g);
+}
+END_TEST
+
+START_TEST(npy_bad_files)
+{
+    /* f8_c.npy: 128-byte header, then 12 doubles. */
+    npy_fails(npy_variant("io/f8_c.npy", 128 + 90, 0, NULL, 0, NULL), MLC_EFORMAT,
+              "truncated NPY file: shape (3, 4) of '<f8' needs 96 bytes of data, only 90");
+    npy_fails(npy_variant("io/i4_be.npy", 128 + 3, 0, NULL, 0, NULL), MLC_EFORMAT,
+              "needs 16 bytes of data, only 3 follow");
+    npy_fails(npy_variant("io/f8_c.npy", 40, 0, NULL, 0, NULL), MLC_EFORMAT,
+              "truncated NPY file (the header should have 118 bytes, only 30 follow)");
+    npy_fails(npy_variant("io/f8_c.npy", 9, 0, NULL, 0, NULL), MLC_EFORMAT, "preamble");
+    npy_fails(npy_variant("io/f8_c.npy", 1000, 0, "\x93NUMPZ", 6, NULL), MLC_EFORMAT,
+              "not an NPY file");
+    npy_fails(temp_text(".npy", "a,b\n1,2\n"), MLC_EFORMAT, "not an NPY file");
+    npy_fails(temp_text(".npy", ""), MLC_EFORMAT, "not an NPY file");
+    npy_fails(npy_variant("io/f8_c.npy", 1000, 6, "\x04", 1, NULL), MLC_EVERSION,
+              "version 4.0 is not supported");
+    npy_fails(npy_variant("io/f8_c.npy", 1000, 10, "[", 1, NULL), MLC_EFORMAT,
+              "malformed NPY header (it does not start with '{')");
+    npy_fails(npy_variant("io/f8_c.npy", 1000, 51, "'shap3'", 7, NULL), MLC_EFORMAT,
+              "malformed NPY header (unknown key)");
+    npy_fails(npy_variant("io/f8_c.npy", 1000, 44, "Maybe", 5, NULL), MLC_EFORMAT,
+              "'fortran_order' must be True or False");
+    npy_fails(npy_variant("io/f8_c.npy", 1000, 60, "x", 1, NULL), MLC_EFORMAT,
+              "'shape' must be a tuple of sizes");
+    npy_fails(npy_variant("io/f8_c.npy", 1000, 0, NULL, 0, "junk"), MLC_EFORMAT,
+              "unexpected bytes after the 96 bytes of NPY data");
+    npy_fails(fx_path("io/bad_c16.npy"), MLC_EFORMAT, "unsupported NPY dtype '<c16'");
+    npy_fails(fx_path("io/bad_structured.npy"), MLC_EFORMAT, "structured NPY dtypes");
+    npy_fails(fx_path("io/bad_3d.npy"), MLC_EFORMAT, "3-D with shape (2, 2, 2)");
+    npy_fails(fx_path("io/bad_0d.npy"), MLC_EFORMAT, "0-D");
+    npy_fails("/tmp/mlc_io_no_such_file.npy", MLC_EIO, strerror(ENOENT));
+
+    mlc_matrix m;
+    ck_assert_status(mlc_npy_parse("\x93NUMPY", 6, "short", &m), MLC_EFORMAT);
+    assert_msg_has("short: truncated");
+    ck_assert_status(mlc_npy_read(NULL, &m), MLC_EINVAL);
+    ck_assert_status(mlc_npy_parse(NULL, 5, "x", &m), MLC_EINVAL);
+}
+END_TEST
+
+START_TEST(dataset_errors)
+{
+    const char *path = temp_text(".csv", "a,b,c\n1,2,3\n");
+    mlc_dataset d;
+    ck_assert_status(mlc_dataset_read(path, "nope", &d), MLC_ENOTFOUND);
+    assert_msg_has("has no column named 'nope'; its columns are: a, b, c");
+    ck_assert_ptr_null(d.X.data);
+    ck_assert_ptr_null(d.feature_names);
+    ck_assert_ptr_null(d.name);
+
+    ck_assert_status(mlc_dataset_read(fx_path("io/u1.npy"), "target", &d), MLC_ENOTFOUND);
+    assert_msg_has("its columns are: x0, x1");
+
+    const char *single = temp_text(".csv", "y\n1\n2\n");
+    ck_assert_status(mlc_dataset_read(single, "y", &d), MLC_EEMPTY);
+    assert_msg_has("leaves no feature columns");
+
+    ck_assert_status(mlc_dataset_read("/tmp/mlc_io_missing.csv", NULL, &d), MLC_EIO);
+    ck_assert_status(mlc_dataset_read(NULL, NULL, &d), MLC_EINVAL);
+    ck_assert_status(mlc_dataset_read(path, NULL, NULL), MLC_EINVAL);
+    ck_assert_status(mlc_matrix_read(NULL, &d.X), MLC_EINVAL);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- edge */
+
+START_TEST(csv_tiny)
+{
+    mlc_table t = csv_ok("a\n5\n", 1, 1);
+    ck_assert(t.data.data[0] == 5.0);
+    mlc_table_free(&t);
+    t = csv_ok("v\n1\n\n2\n", 2, 1); /* one column: empty lines are still skipped */
+    mlc_table_free(&t);
+    t = csv_ok(",b\n1,2\n", 1, 2); /* an unnamed column (pandas' index) */
+    ck_assert_str_eq(t.names[0], "");
+    mlc_table_free(&t);
+}
+END_TEST
+
+/* More than one 1 MiB parsing chunk and many doublings of the row buffer. */
+START_TEST(csv_large)
+{
+    const size_t rows = 30000, cols = 5;
+    size_t cap = rows * cols * 24 + 64, len = 0;
+    char *text = malloc(cap);
+    len += (size_t)snprintf(text, cap, "c0,c1,c2,c3,c4\n");
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++)
+            len += (size_t)snprintf(text + len, cap - len, "%.17g%c", (double)i / 7.0 + (double)j,
+                                    j + 1 < cols ? ',' : '\n');
+    ck_assert_uint_gt(len, (size_t)1 << 20);
+    const char *path = temp_file(".csv", text, len);
+    mlc_table t;
+    ck_assert_status(mlc_csv_read(path, &t), MLC_OK);
+    ck_assert_uint_eq(t.data.rows, rows);
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++)
+            ck_assert(same_bits(MLC_AT(&t.data, i, j), (double)i / 7.0 + (double)j));
+    mlc_table_free(&t);
+
+    /* A bad last value: the line number is counted across chunks. */
+    memcpy(text + len - 4, "x\n", 3);
+    path = temp_file(".csv", text, len - 2);
+    ck_assert_status(mlc_csv_read(path, &t), MLC_EFORMAT);
+    char want[64];
+    snprintf(want, sizeof want, "line %zu, column 5 ('c4')", rows + 1);
+    assert_msg_has(want);
+    free(text);
+}
+END_TEST
+
+START_TEST(npy_shapes)
+{
+    mlc_matrix empty = mlc_matrix_wrap(NULL, 0, 3, 0);
+    const char *path = temp_text(".npy", "");
+    ck_assert_status(mlc_npy_write(path, &empty), MLC_OK);
+    mlc_matrix m;
+    ck_assert_status(mlc_npy_read(path, &m), MLC_OK);
+    ck_assert_uint_eq(m.rows, 0);
+    ck_assert_uint_eq(m.cols, 3);
+    mlc_matrix_free(&m);
+
+    double one = -4.5;
+    ck_assert_status(mlc_npy_write_vector(path, &one, 1), MLC_OK);
+    ck_assert_status(mlc_npy_read(path, &m), MLC_OK);
+    ck_assert(m.rows == 1 && m.cols == 1 && m.data[0] == -4.5);
+    mlc_matrix_free(&m);
+}
+END_TEST
+
+START_TEST(free_is_safe)
+{
+    mlc_table_free(NULL);
+    mlc_dataset_free(NULL);
+    mlc_table t;
+    memset(&t, 0, sizeof t);
+    mlc_table_free(&t);
+    mlc_dataset d;
+    memset(&d, 0, sizeof d);
+    mlc_dataset_free(&d);
+    ck_assert_status(mlc_dataset_read(fx_path("io/u1.npy"), NULL, &d), MLC_OK);
+    mlc_dataset_free(&d);
+    mlc_dataset_free(&d); /* freeing resets, so a second free is harmless */
+    ck_assert_ptr_null(d.X.data);
+    ck_assert_int_eq(mlc_table_column(NULL, "a"), -1);
+}
+END_TEST
+
+Suite *mlc_io_suite(void)
+{
+    Suite *s = suite_create("io");
+    TCase *core = tcase_create("core");
+    tcase_add_checked_fixture(core, NULL, remove_temps);
+    tcase_add_test(core, csv_basic);
+    tcase_add_test(core, csv_quoted_fields);
+    tcase_add_test(core, csv_crlf_empty_lines_bom);
+    tcase_add_test(core, csv_special_numbers);
+    tcase_add_test(core, csv_parse_in_memory);
+    tcase_add_test(core, csv_write_round_trip);
+    tcase_add_test(core, npy_reads_numpy_files);
+    tcase_add_test(core, npy_write_round_trip);
+    tcase_add_test(core, matrix_read_by_extension);
+    tcase_add_test(core, dataset_read_csv);
+    tcase_add_test(core, dataset_read_npy);
+    suite_add_tcase(s, core);
+
+    TCase *errors = tcase_create("errors");
+    tcase_add_checked_fixture(errors, NULL, remove_temps);
+    tcase_add_test(errors, csv_bad_numbers);
+    tcase_add_test(errors, csv_line_numbers);
+    tcase_add_test(errors, csv_bad_structure);
+    tcase_add_test(errors, csv_empty_inputs);
+    tcase_add_test(errors, csv_io_errors);
+    tcase_add_test(errors, npy_bad_files);
+    tcase_add_test(errors, dataset_errors);
+    suite_add_tcase(s, errors);
+
+    TCase *edge = tcase_create("edge");
+    tcase_add_checked_fixture(edge, NULL, remove_temps);
+    tcase_add_test(edge, csv_tiny);
+    tcase_add_test(edge, csv_large);
+    tcase_add_test(edge, npy_shapes);
+    tcase_add_test(edge, free_is_safe);
+    suite_add_tcase(s, edge);
+    return s;
+}
