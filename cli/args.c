@@ -1,0 +1,177 @@
+/* Command-line parsing shared by every subcommand. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli.h"
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("mlcore: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs("\n", stderr);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+int cli_fail(const char *what, int status)
+{
+    fprintf(stderr, "mlcore: %s: %s\n", what,
+            mlc_last_error_message()[0] ? mlc_last_error_message() : mlc_strerror(status));
+    return EXIT_FAIL;
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int cli_progress_wanted(const cli_opts *o)
+{
+    return !o->quiet && isatty(STDERR_FILENO);
+}
+
+static int parse_long(const char *opt, const char *text, long lo, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end || errno || v < lo)
+        return cli_usage_error("%s needs an integer >= %ld, got '%s'", opt, lo, text);
+    *out = v;
+    return EXIT_OK;
+}
+
+/* Options that take a value, and where it goes. */
+static const char **value_slot(cli_opts *o, const char *name)
+{
+    static const char *sink;
+    if (!strcmp(name, "data"))
+        return &o->data;
+    if (!strcmp(name, "target"))
+        return &o->target;
+    if (!strcmp(name, "y"))
+        return &o->y_file;
+    if (!strcmp(name, "model"))
+        return &o->model;
+    if (!strcmp(name, "labels"))
+        return &o->labels;
+    if (!strcmp(name, "out"))
+        return &o->out;
+    if (!strcmp(name, "fold-file") || !strcmp(name, "fold_file"))
+        return &o->fold_file;
+    if (!strcmp(name, "splitter"))
+        return &o->splitter;
+    (void)sink;
+    return NULL;
+}
+
+int cli_parse(int argc, char **argv, int first, cli_opts *o)
+{
+    static char names[64][128];
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0) {
+            if (o->positional)
+                return cli_usage_error("unexpected argument '%s'", a);
+            o->positional = a;
+            continue;
+        }
+        const char *name = a + 2;
+        const char *inline_value = strchr(name, '=');
+        char namebuf[128];
+        if (inline_value) {
+            size_t len = (size_t)(inline_value - name);
+            if (len >= sizeof namebuf)
+                return cli_usage_error("option name too long: %s", a);
+            memcpy(namebuf, name, len);
+            namebuf[len] = '\0';
+            name = namebuf;
+            inline_value++;
+        }
+        /* Flags. */
+        int is_flag = 1;
+        if (!strcmp(name, "json"))
+            o->json = 1;
+        else if (!strcmp(name, "quiet"))
+            o->quiet = 1;
+        else if (!strcmp(name, "proba"))
+            o->proba = 1;
+        else if (!strcmp(name, "shuffle"))
+            o->shuffle = 1;
+        else if (!strcmp(name, "help"))
+            o->help = 1;
+        else
+            is_flag = 0;
+        if (is_flag) {
+            if (inline_value)
+                return cli_usage_error("--%s takes no value", name);
+            continue;
+        }
+        const char *value = inline_value;
+        if (!value) {
+            if (i + 1 >= argc)
+                return cli_usage_error("--%s needs a value", name);
+            value = argv[++i];
+        }
+        const char **slot = value_slot(o, name);
+        int st = EXIT_OK;
+        if (slot) {
+            *slot = value;
+        } else if (!strcmp(name, "metric")) {
+            if (o->n_metrics == (int)(sizeof o->metrics / sizeof o->metrics[0]))
+                return cli_usage_error("too many --metric options");
+            o->metrics[o->n_metrics++] = value;
+        } else if (!strcmp(name, "folds")) {
+            st = parse_long("--folds", value, 2, &o->folds);
+            o->folds_set = 1;
+        } else if (!strcmp(name, "seed")) {
+            st = parse_long("--seed", value, 0, &o->seed);
+            o->seed_set = 1;
+        } else if (!strcmp(name, "test-size") || !strcmp(name, "test_size")) {
+            char *end;
+            o->test_size = strtod(value, &end);
+            if (end == value || *end || !(o->test_size > 0))
+                return cli_usage_error("--test-size needs a fraction in (0, 1) or a count, "
+                                       "got '%s'", value);
+        } else if (!strcmp(name, "threads")) {
+            st = parse_long("--threads", value, 0, &o->threads);
+        } else {
+            /* An estimator parameter: scikit-learn's name, '-' accepted for '_'. */
+            if (o->n_params == 64)
+                return cli_usage_error("too many parameters");
+            size_t len = strlen(name);
+            if (len >= sizeof names[0])
+                return cli_usage_error("option name too long: --%s", name);
+            for (size_t k = 0; k <= len; k++)
+                names[o->n_params][k] = name[k] == '-' ? '_' : name[k];
+            o->param_names[o->n_params] = names[o->n_params];
+            o->param_values[o->n_params] = value;
+            o->n_params++;
+        }
+        if (st)
+            return st;
+    }
+    return EXIT_OK;
+}
+
+int cli_apply_params(const cli_opts *o, mlc_estimator *e)
+{
+    for (int i = 0; i < o->n_params; i++) {
+        int st = mlc_estimator_set(e, o->param_names[i], o->param_values[i]);
+        if (st == MLC_ENOTFOUND || st == MLC_EINVAL)
+            return cli_usage_error("%s (see: mlcore estimators %s)", mlc_last_error_message(),
+                                   mlc_estimator_name(e));
+        if (st)
+            return cli_fail(o->param_names[i], st);
+    }
+    if (o->threads > 0 && mlc_estimator_set_threads(e, (int)o->threads))
+        return cli_fail("--threads", MLC_EINVAL);
+    return EXIT_OK;
+}

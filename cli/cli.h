@@ -1,0 +1,69 @@
+/* The mlcore command: shared pieces of the subcommands. */
+#ifndef MLC_CLI_H
+#define MLC_CLI_H
+#include <jansson.h>
+#include <stdio.h>
+#include "mlcore/mlcore.h"
+
+/* Exit statuses. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Parsed command line: fixed options plus free "--name value" pairs, which
+ * are estimator parameters. */
+typedef struct cli_opts {
+    const char *command;
+    const char *positional;    /* ESTIMATOR or dataset NAME */
+    const char *data, *target, *y_file, *model, *labels, *out;
+    const char *metrics[16];
+    int n_metrics;
+    int json, quiet, proba, shuffle, help;
+    long folds, seed, threads;
+    int folds_set, seed_set;
+    const char *fold_file;     /* explicit folds: one fold id per row (-1: always train) */
+    const char *splitter;      /* kfold, stratified_kfold, shuffle_split, ... */
+    double test_size;          /* for the shuffle splitters; 0 = default */
+    /* estimator parameters, with '-' turned into '_' in names */
+    const char *param_names[64];
+    const char *param_values[64];
+    int n_params;
+} cli_opts;
+
+/* Parse argv after the command word; usage errors print to stderr and
+ * return EXIT_USAGE. */
+int cli_parse(int argc, char **argv, int first, cli_opts *o);
+
+/* Report a library failure (status + the thread's message) and return EXIT_FAIL. */
+int cli_fail(const char *what, int status);
+/* Report a usage error and return EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Load --data (a bundled name, a CSV or an NPY file) with its target. For
+ * unsupervised tasks the target column is still split off (and kept as y
+ * for scores) when one is named or called "target". */
+int cli_load_data(const cli_opts *o, mlc_dataset *ds);
+
+/* Apply --PARAM VALUE pairs and --threads to an estimator (usage errors). */
+int cli_apply_params(const cli_opts *o, mlc_estimator *e);
+
+/* Seconds on a monotonic clock. */
+double cli_now(void);
+/* Is progress wanted (stderr is a terminal and not --quiet)? */
+int cli_progress_wanted(const cli_opts *o);
+
+/* Print one JSON object on stdout (stable key order). */
+void cli_print_json(json_t *obj);
+/* JSON of the estimator's parameters and of its scalar attributes. */
+json_t *cli_params_json(const mlc_estimator *e);
+json_t *cli_scalar_attributes_json(const mlc_estimator *e);
+
+/* Subcommands. */
+int cmd_fit(const cli_opts *o);
+int cmd_predict(const cli_opts *o);
+int cmd_score(const cli_opts *o);
+int cmd_cv(const cli_opts *o);
+int cmd_grid(const cli_opts *o);
+int cmd_metrics(const cli_opts *o);
+int cmd_estimators(const cli_opts *o);
+int cmd_datasets(const cli_opts *o);
+
+#endif

@@ -1,0 +1,93 @@
+/* mlcore: dataset experiments from the shell. Thin: it parses, calls the
+ * registry, prints. */
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+static const char usage_text[] =
+    "usage: mlcore COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  fit ESTIMATOR --data FILE [--target COL] [--PARAM VALUE ...] [--model OUT.json]\n"
+    "                [--labels OUT.csv] [--json]\n"
+    "  predict --model MODEL.json --data FILE [--out OUT.csv] [--proba] [--json]\n"
+    "  score --model MODEL.json --data FILE [--target COL] [--metric NAME ...] [--json]\n"
+    "  cv ESTIMATOR --data FILE [--target COL] [--folds K] [--shuffle --seed S]\n"
+    "               [--splitter NAME] [--fold-file FILE] [--metric NAME ...]\n"
+    "               [--PARAM VALUE ...] [--json]\n"
+    "  grid ESTIMATOR --data FILE [--target COL] --PARAM V1,V2,... [...] [--folds K]\n"
+    "               [--metric NAME] [--model BEST.json] [--json]\n"
+    "  estimators [ESTIMATOR]        list estimators, or one's parameters\n"
+    "  datasets [NAME [--out FILE]]  list bundled data sets, or write one as CSV\n"
+    "  metrics                       list the metric names --metric takes\n"
+    "\n"
+    "common options:\n"
+    "  --data FILE      a CSV with a header row, an .npy (y from --y FILE.npy), or a bundled\n"
+    "                   data set: iris, wine, breast_cancer, digits, diabetes\n"
+    "  --target COL     the CSV column holding y (default: a column named 'target')\n"
+    "  --threads N      threads (default 0 = all cores)\n"
+    "  --splitter NAME  kfold, stratified_kfold, shuffle_split, stratified_shuffle_split,\n"
+    "                   leave_one_out (default: stratified_kfold for classifiers, else kfold);\n"
+    "                   --test-size for the shuffle splitters; --fold-file FILE gives each\n"
+    "                   row's fold id (a CSV column or .npy; -1 = always in training)\n"
+    "  --json           one JSON object on stdout; the summary stays on stderr\n"
+    "  --quiet          no summary or progress on stderr\n"
+    "  --PARAM VALUE    estimator parameters, scikit-learn's names (--alpha 0.5,\n"
+    "                   --l1_ratio 0.3 or --l1-ratio 0.3); see mlcore estimators NAME\n"
+    "\n"
+    "exit status: 0 success, 1 failure (file, data, numerical), 2 usage error\n"
+    "\n"
+    "a session:\n"
+    "  mlcore datasets diabetes --out diabetes.csv\n"
+    "  mlcore cv ridge --data diabetes.csv --folds 5 --alpha 0.1\n"
+    "  mlcore cv lasso --data diabetes.csv --folds 5 --alpha 0.1\n"
+    "  mlcore fit ridge --data diabetes.csv --alpha 0.1 --model ridge.json\n"
+    "  mlcore predict --model ridge.json --data diabetes.csv --out predictions.csv\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("mlcore %s\n", mlc_version());
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(usage_text, stdout);
+        return EXIT_OK;
+    }
+    static const struct {
+        const char *name;
+        int (*run)(const cli_opts *);
+    } commands[] = {
+        {"fit", cmd_fit},
+        {"predict", cmd_predict},
+        {"score", cmd_score},
+        {"cv", cmd_cv},
+        {"grid", cmd_grid},
+        {"estimators", cmd_estimators},
+        {"datasets", cmd_datasets},
+        {"metrics", cmd_metrics},
+    };
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(cmd, commands[i].name) != 0)
+            continue;
+        cli_opts o;
+        memset(&o, 0, sizeof o);
+        o.command = cmd;
+        o.folds = 5;
+        int rc = cli_parse(argc, argv, 2, &o);
+        if (rc)
+            return rc;
+        if (o.help && strcmp(cmd, "fit") != 0) {
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        }
+        return commands[i].run(&o);
+    }
+    fprintf(stderr, "mlcore: unknown command '%s'\n\n%s", cmd, usage_text);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,324 @@
+/* End-to-end tests of the mlcore command: each TCase is its own ctest case
+ * (CK_RUN_CASE selects it, see tests/cli.cmake). The binary under test is
+ * MLC_CLI_PATH. */
+#include <check.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "test_util.h"
+
+static char dir[64];
+static char out_text[1 << 16];
+static char err_text[1 << 16];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/mlc_cli_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *path_in(const char *name)
+{
+    static char p[4][256];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    return p[k];
+}
+
+static void slurp(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, cap - 1, f) : 0;
+    buf[n] = '\0';
+    if (f)
+        fclose(f);
+}
+
+/* Run `mlcore ARGS` (a shell word list); returns the exit status and keeps
+ * stdout/stderr in out_text/err_text. */
+static int run(const char *args)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd %s && %s %s > %s/stdout 2> %s/stderr", dir, MLC_CLI_PATH, args,
+             dir, dir);
+    int st = system(cmd);
+    slurp(path_in("stdout"), out_text, sizeof out_text);
+    slurp(path_in("stderr"), err_text, sizeof err_text);
+    ck_assert_msg(WIFEXITED(st), "mlcore %s did not exit normally", args);
+    return WEXITSTATUS(st);
+}
+
+#define ck_run(args, code)                                                                 \
+    do {                                                                                   \
+        int rc_ = run(args);                                                               \
+        ck_assert_msg(rc_ == (code), "mlcore %s exited %d, expected %d; stderr: %s", args, \
+                      rc_, (code), err_text);                                              \
+    } while (0)
+
+static void write_file(const char *name, const char *text)
+{
+    FILE *f = fopen(path_in(name), "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+START_TEST(version_and_help)
+{
+    ck_run("--version", 0);
+    ck_assert(strstr(out_text, MLC_VERSION_STRING) != NULL);
+    ck_run("--help", 0);
+    ck_assert(strstr(out_text, "usage: mlcore") != NULL);
+    ck_run("", 2);
+    ck_run("estimators", 0);
+    ck_assert(strstr(out_text, "standard_scaler") != NULL);
+    ck_run("estimators min_max_scaler", 0);
+    ck_assert(strstr(out_text, "feature_range_min") != NULL);
+    ck_run("fit standard_scaler --help", 0);
+    ck_assert(strstr(out_text, "with_mean") != NULL);
+    ck_run("datasets", 0);
+    ck_assert(strstr(out_text, "breast_cancer") != NULL);
+    ck_run("datasets iris --out iris.csv --quiet", 0);
+    mlc_table t;
+    ck_assert_int_eq(mlc_csv_read(path_in("iris.csv"), &t), MLC_OK);
+    ck_assert_uint_eq(t.data.rows, 150);
+    ck_assert_uint_eq(t.data.cols, 5);
+    ck_assert_int_eq(mlc_table_column(&t, "target"), 4);
+    mlc_table_free(&t);
+}
+END_TEST
+
+/* Data for an estimator of this task: the bundled set and whether it has y. */
+static const char *data_for(mlc_task task)
+{
+    return task == MLC_TASK_REGRESSOR ? "diabetes" : "iris";
+}
+
+/* Every registered estimator: fit and save from the shell, predict from the
+ * shell, and the file equals the library's own predictions bit for bit. */
+START_TEST(every_estimator_round_trip)
+{
+    for (size_t i = 0; mlc_registry_name(i); i++) {
+        const char *name = mlc_registry_name(i);
+        mlc_task task;
+        ck_assert_int_eq(mlc_registry_lookup(name, &task, NULL, NULL), MLC_OK);
+        char args[512];
+        snprintf(args, sizeof args, "fit %s --data %s --model m.json --json --quiet", name,
+                 data_for(task));
+        ck_run(args, 0);
+        json_error_t jerr;
+        json_t *j = json_loads(out_text, 0, &jerr);
+        ck_assert_msg(j != NULL, "fit --json of %s is not JSON: %s", name, jerr.text);
+        ck_assert_str_eq(json_string_value(json_object_get(j, "estimator")), name);
+        ck_assert(json_is_number(json_object_get(j, "fit_time")));
+        ck_assert(json_is_object(json_object_get(j, "params")));
+        json_decref(j);
+
+        mlc_estimator *e = NULL;
+        ck_assert_int_eq(mlc_estimator_load(path_in("m.json"), &e), MLC_OK);
+        mlc_output kind = mlc_estimator_output_cols(e, MLC_OUT_PREDICT) ? MLC_OUT_PREDICT
+                                                                        : MLC_OUT_TRANSFORM;
+        size_t cols = mlc_estimator_output_cols(e, kind);
+        if (cols == 0 || kind == MLC_OUT_TRANSFORM) {
+            /* Transformers: predict is refused with a usage error. */
+            ck_run("predict --model m.json --data iris --out p.csv", 2);
+            mlc_estimator_free(e);
+            continue;
+        }
+        snprintf(args, sizeof args, "predict --model m.json --data %s --out p.csv --quiet",
+                 data_for(task));
+        ck_run(args, 0);
+        mlc_dataset ds;
+        ck_assert_int_eq(mlc_load_bundled(data_for(task), &ds), MLC_OK);
+        mlc_matrix want;
+        ck_assert_int_eq(mlc_matrix_alloc(&want, ds.X.rows, cols), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_output(e, kind, &ds.X, &want), MLC_OK);
+        mlc_table got;
+        ck_assert_int_eq(mlc_csv_read(path_in("p.csv"), &got), MLC_OK);
+        ck_assert_uint_eq(got.data.rows, ds.X.rows);
+        ck_assert_mem_eq(got.data.data, want.data, ds.X.rows * cols * sizeof(double));
+        mlc_table_free(&got);
+        snprintf(args, sizeof args, "score --model m.json --data %s --json --quiet",
+                 data_for(task));
+        ck_run(args, 0);
+        ck_assert(strstr(out_text, "\"scores\"") != NULL);
+        mlc_matrix_free(&want);
+        mlc_dataset_free(&ds);
+        mlc_estimator_free(e);
+    }
+}
+END_TEST
+
+START_TEST(transformer_and_csv_files)
+{
+    ck_run("datasets wine --out wine.csv --quiet", 0);
+    ck_run("fit min_max_scaler --data wine.csv --feature-range-max 2 --model mm.json --quiet", 0);
+    mlc_estimator *e = NULL;
+    ck_assert_int_eq(mlc_estimator_load(path_in("mm.json"), &e), MLC_OK);
+    char buf[32];
+    ck_assert_int_eq(mlc_estimator_get(e, "feature_range_max", buf, sizeof buf), MLC_OK);
+    ck_assert_str_eq(buf, "2");
+    ck_assert_uint_eq(mlc_estimator_n_features(e), 13); /* the target column is left out */
+    mlc_estimator_free(e);
+}
+END_TEST
+
+START_TEST(usage_errors)
+{
+    ck_run("frobnicate", 2);
+    ck_assert(strstr(err_text, "unknown command 'frobnicate'") != NULL);
+    ck_run("fit", 2);
+    ck_run("fit no_such_model --data iris", 2);
+    ck_assert(strstr(err_text, "standard_scaler") != NULL); /* lists what exists */
+    ck_run("fit standard_scaler --data iris --bogus 3", 2);
+    ck_assert(strstr(err_text, "no parameter 'bogus'") != NULL);
+    ck_run("fit standard_scaler --data iris --with_mean maybe", 2);
+    ck_assert(strstr(err_text, "true or false") != NULL);
+    ck_run("fit standard_scaler", 2);
+    ck_assert(strstr(err_text, "--data") != NULL);
+    ck_run("fit standard_scaler --data iris --threads -2", 2);
+    ck_run("fit standard_scaler --data", 2);
+    ck_run("predict --data iris", 2);
+    ck_assert(strstr(err_text, "--model") != NULL);
+    ck_run("datasets nope", 2);
+    ck_run("estimators nope", 2);
+}
+END_TEST
+
+START_TEST(data_errors)
+{
+    ck_run("fit standard_scaler --data missing.csv", 1);
+    ck_assert(strstr(err_text, "missing.csv") != NULL);
+    write_file("bad.csv", "a,b\n1,2\n3,x\n");
+    ck_run("fit standard_scaler --data bad.csv", 1);
+    ck_assert_msg(strstr(err_text, "line 3") != NULL && strstr(err_text, "column 2") != NULL,
+                  "message lacks line/column: %s", err_text);
+    write_file("nan.csv", "a,b\n1,2\n3,nan\n");
+    ck_run("fit standard_scaler --data nan.csv", 1);
+    ck_assert(strstr(err_text, "NaN") != NULL);
+    write_file("two.csv", "a,b\n1,2\n3,4\n");
+    ck_run("fit standard_scaler --data two.csv --model s.json --quiet", 0);
+    ck_run("predict --model s.json --data iris", 1);
+    ck_assert(strstr(err_text, "fit on 2") != NULL);
+    write_file("corrupt.json", "{\"format\": \"mlcore-model\", ");
+    ck_run("predict --model corrupt.json --data two.csv", 1);
+    ck_run("fit standard_scaler --data two.csv --target nope", 1);
+    ck_assert(strstr(err_text, "nope") != NULL);
+}
+END_TEST
+
+/* cv with scikit-learn's folds gives scikit-learn's scores. */
+static void check_scores(json_t *out, const char *metric, json_t *fx, const char *key)
+{
+    json_t *m = json_object_get(json_object_get(out, "scores"), metric);
+    ck_assert_msg(m != NULL, "no scores for %s", metric);
+    json_t *arr = json_object_get(m, "test_scores");
+    size_t n;
+    double *want = fx_doubles(fx, key, &n, NULL);
+    ck_assert_uint_eq(json_array_size(arr), n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_double_eq_tol(json_real_value(json_array_get(arr, i)), want[i],
+                                1e-10 * fabs(want[i]) + 1e-12);
+    free(want);
+}
+
+START_TEST(cv_matches_scikit_learn)
+{
+    json_t *fx = fx_load("cli");
+    char args[1024];
+    snprintf(args, sizeof args,
+             "cv ridge --data iris --alpha 0.5 --fold-file %s --metric r2 "
+             "--metric neg_mean_squared_error --metric neg_mean_absolute_error --json --quiet",
+             fx_path("cli/iris_folds.csv"));
+    ck_run(args, 0);
+    json_error_t jerr;
+    json_t *out = json_loads(out_text, 0, &jerr);
+    ck_assert_msg(out != NULL, "cv --json output is not JSON: %s", jerr.text);
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "n_splits")), 5);
+    check_scores(out, "r2", fx, "iris_ridge_r2");
+    check_scores(out, "neg_mean_squared_error", fx, "iris_ridge_neg_mse");
+    check_scores(out, "neg_mean_absolute_error", fx, "iris_ridge_neg_mae");
+    json_decref(out);
+    /* Default folds: KFold(5) without shuffle for a regressor, as scikit-learn. */
+    ck_run("cv lasso --data diabetes --alpha 0.1 --metric r2 --json --quiet", 0);
+    out = json_loads(out_text, 0, &jerr);
+    ck_assert_ptr_nonnull(out);
+    check_scores(out, "r2", fx, "diabetes_lasso_r2");
+    json_decref(out);
+    json_decref(fx);
+    /* Every splitter by name runs. */
+    const char *splitters[] = {"kfold --shuffle --seed 3", "shuffle_split --test-size 0.3",
+                               "leave_one_out", "stratified_kfold",
+                               "stratified_shuffle_split --folds 3"};
+    for (size_t i = 0; i < sizeof splitters / sizeof *splitters; i++) {
+        snprintf(args, sizeof args, "cv ridge --data iris --quiet --splitter %s", splitters[i]);
+        ck_run(args, 0);
+    }
+    ck_run("cv ridge --data iris --splitter nope", 2);
+    ck_run("cv ridge --data iris --metric nope", 2);
+    ck_assert(strstr(err_text, "r2") != NULL); /* lists the valid names */
+    ck_run("cv ridge --data iris --seed 3", 2);
+    ck_run("metrics", 0);
+    ck_assert(strstr(out_text, "neg_mean_squared_error") != NULL);
+}
+END_TEST
+
+START_TEST(grid_search)
+{
+    ck_run("grid ridge --data diabetes --alpha 0.01,0.1,1,10 --metric r2 --model best.json "
+           "--json --quiet", 0);
+    json_error_t jerr;
+    json_t *out = json_loads(out_text, 0, &jerr);
+    ck_assert_msg(out != NULL, "grid --json output is not JSON: %s", jerr.text);
+    ck_assert_uint_eq(json_array_size(json_object_get(out, "candidates")), 4);
+    const char *best = json_string_value(json_object_get(json_object_get(out, "best_params"),
+                                                         "alpha"));
+    ck_assert_ptr_nonnull(best);
+    json_decref(out);
+    mlc_estimator *e = NULL;
+    ck_assert_int_eq(mlc_estimator_load(path_in("best.json"), &e), MLC_OK);
+    ck_assert_str_eq(mlc_estimator_name(e), "ridge");
+    mlc_estimator_free(e);
+    ck_run("grid ridge --data diabetes", 2);
+    ck_run("grid ridge --data diabetes --alpha 1,-1", 2);
+    ck_run("grid ridge --data diabetes --bogus 1,2", 2);
+}
+END_TEST
+
+Suite *cli_suite(void);
+Suite *cli_suite(void)
+{
+    Suite *s = suite_create("cli");
+    const struct {
+        const char *name;
+        const TTest *test;
+    } cases[] = {
+        {"version_help", version_and_help},
+        {"round_trip", every_estimator_round_trip},
+        {"csv_files", transformer_and_csv_files},
+        {"usage_errors", usage_errors},
+        {"data_errors", data_errors},
+        {"cv", cv_matches_scikit_learn},
+        {"grid", grid_search},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        TCase *tc = tcase_create(cases[i].name);
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_set_timeout(tc, 600);
+        tcase_add_test(tc, cases[i].test);
+        suite_add_tcase(s, tc);
+    }
+    return s;
+}
