@@ -252,6 +252,17 @@ def write_report(out_dir, suite, info, rows, cold):
                  f"{fmt_ratio(r.get('mlcore_fit'), r.get('sklearn_fit'))} | "
                  f"{fmt_t(r.get('mlcore_predict'))} | {fmt_t(r.get('sklearn_predict'))} | "
                  f"{fmt_ratio(r.get('mlcore_predict'), r.get('sklearn_predict'))} |")
+    iter_rows = [r for r in rows if r.get("mlcore_per_iter")]
+    if iter_rows:
+        L += ["", "## Time per iteration (fit time / n_iter_)", "",
+              "| workload | n | d | threads | libmlcore n_iter_ | scikit-learn n_iter_ | "
+              "libmlcore per iter | scikit-learn per iter | speedup |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in iter_rows:
+            L.append(f"| {r['workload']} | {r['n_samples']} | {r['n_features']} | {r['threads']} | "
+                     f"{r['mlcore_n_iter']:.0f} | {r['sklearn_n_iter']:.0f} | "
+                     f"{fmt_t(r['mlcore_per_iter'])} | {fmt_t(r['sklearn_per_iter'])} | "
+                     f"{fmt_ratio(r['mlcore_per_iter'], r['sklearn_per_iter'])} |")
     L += ["", "## Memory (peak resident memory of one fit above the process baseline)", "",
           "| workload | n | d | threads | libmlcore | scikit-learn | data size |",
           "|---|---:|---:|---:|---:|---:|---:|"]
@@ -263,15 +274,15 @@ def write_report(out_dir, suite, info, rows, cold):
     lat_rows = [r for r in rows if r.get("mlcore_latency") and r.get("sklearn_latency")]
     if lat_rows:
         L += ["", "## Prediction latency (one process, model in memory)", "",
-              "| workload | batch | libmlcore p50 / p95 / p99 | scikit-learn p50 / p95 / p99 | "
-              "libmlcore rows/s | scikit-learn rows/s |",
-              "|---|---:|---|---|---:|---:|"]
+              "| workload | threads | batch | libmlcore p50 / p95 / p99 | "
+              "scikit-learn p50 / p95 / p99 | libmlcore rows/s | scikit-learn rows/s |",
+              "|---|---:|---:|---|---|---:|---:|"]
         for r in lat_rows:
             for b in ("1", "32", "1024"):
                 m, s = r["mlcore_latency"].get(b), r["sklearn_latency"].get(b)
                 if not m or not s:
                     continue
-                L.append(f"| {r['workload']} | {b} | {fmt_t(m['p50'])} / {fmt_t(m['p95'])} / "
+                L.append(f"| {r['workload']} | {r['threads']} | {b} | {fmt_t(m['p50'])} / {fmt_t(m['p95'])} / "
                          f"{fmt_t(m['p99'])} | {fmt_t(s['p50'])} / {fmt_t(s['p95'])} / "
                          f"{fmt_t(s['p99'])} | {m['rows_per_s']:.3g} | {s['rows_per_s']:.3g} |")
     if cold:
@@ -447,6 +458,9 @@ def main():
             if (ddir / f).exists():
                 os.symlink(ddir / f, run_dir / f)
         (run_dir / "params.json").write_text(json.dumps(w.get("params", {})))
+        # scikit-learn's spelling where it differs (a null drops the parameter).
+        sk_params = dict(w.get("params", {}), **w.get("sklearn_params", {}))
+        (run_dir / "sklearn_params.json").write_text(json.dumps(sk_params))
         shared = shared_inputs(w.get("shared"), ddir)
         mats = [x for k, p in shared.items() for x in ("--matrix", f"{k}={p}")]
         repeats = str(w.get("repeats", suite.get("repeats", 3)))
@@ -456,7 +470,7 @@ def main():
         env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
         err_m, _ = run_side([str(bench_bin), "fit", est, str(run_dir / "params.json"),
                              str(run_dir)] + common, env, a.timeout)
-        err_s, _ = run_side([PY, str(HERE / "sklearn_side.py"), est, str(run_dir / "params.json"),
+        err_s, _ = run_side([PY, str(HERE / "sklearn_side.py"), est, str(run_dir / "sklearn_params.json"),
                              str(run_dir)] + common, env, a.timeout)
         mine = json.loads((run_dir / "mlcore.json").read_text()) if not err_m else {}
         theirs = json.loads((run_dir / "sklearn.json").read_text()) if not err_s else {}
@@ -471,6 +485,13 @@ def main():
                    params=w.get("params", {}), data=w["data"])
         if row["mlcore_fit"] and row["sklearn_fit"]:
             row["fit_speedup"] = row["sklearn_fit"] / row["mlcore_fit"]
+        # Time per iteration for iterative estimators (fit time / n_iter_).
+        it_m = mine.get("attributes", {}).get("n_iter_")
+        it_s = theirs.get("attributes", {}).get("n_iter_")
+        if it_m and it_s and row["mlcore_fit"] and row["sklearn_fit"]:
+            row.update(mlcore_n_iter=it_m, sklearn_n_iter=it_s,
+                       mlcore_per_iter=row["mlcore_fit"] / it_m,
+                       sklearn_per_iter=row["sklearn_fit"] / it_s)
         if row["mlcore_predict"] and row["sklearn_predict"]:
             row["predict_speedup"] = row["sklearn_predict"] / row["mlcore_predict"]
         checks = []

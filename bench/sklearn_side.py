@@ -77,7 +77,10 @@ def build_params(name, params, matrices, np):
     out = {}
     fr = [None, None]
     for k, v in params.items():
-        if k == "n_threads":
+        if k == "n_threads" or v is None:
+            continue
+        if k == "random_state" and str(v) == "-1":
+            out[k] = None
             continue
         if k in ("feature_range_min", "feature_range_max"):
             fr[k.endswith("max")] = float(v)
