@@ -105,20 +105,39 @@ int mlc_vector_gather(const double *src, size_t len, const size_t *idx, size_t n
     return MLC_OK;
 }
 
+/* x * 0 is 0 for a finite x and NaN otherwise, so a sum of them is non-zero
+ * (NaN) exactly when some element is not finite. Eight independent sums let
+ * the compiler vectorise without reassociating a single chain. */
+static int row_all_finite(const double *r, size_t n)
+{
+    double a[8] = {0};
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8)
+        for (int k = 0; k < 8; k++)
+            a[k] += r[j + (size_t)k] * 0.0;
+    for (; j < n; j++)
+        a[0] += r[j] * 0.0;
+    return (a[0] + a[1] + a[2] + a[3] + a[4] + a[5] + a[6] + a[7]) == 0.0;
+}
+
 int mlc_matrix_check_finite(const mlc_matrix *m, const char *what)
 {
-    for (size_t i = 0; i < m->rows; i++) {
-        const double *r = mlc_matrix_row(m, i);
-        double acc = 0.0;
-        /* Fast path: a sum times zero is NaN iff some element is non-finite. */
-        for (size_t j = 0; j < m->cols; j++)
-            acc += r[j] * 0.0;
-        if (acc == 0.0)
+    int contiguous = m->stride == m->cols;
+    size_t rows = contiguous ? 1 : m->rows;
+    size_t len = contiguous ? m->rows * m->cols : m->cols;
+    for (size_t i = 0; i < rows; i++) {
+        if (row_all_finite(m->data + i * m->stride, len))
             continue;
-        for (size_t j = 0; j < m->cols; j++)
-            if (!isfinite(r[j]))
-                return mlc_raise(MLC_ENONFINITE, "%s contains %s at row %zu, column %zu", what,
-                                 isnan(r[j]) ? "NaN" : "infinity", i, j);
+        /* Slow path: find and name the first offender. */
+        for (size_t k = i * m->stride, end = k + (contiguous ? len : m->cols); k < end; k++) {
+            if (isfinite(m->data[k]))
+                continue;
+            size_t off = contiguous ? k : k - i * m->stride;
+            size_t row = contiguous ? off / (m->cols ? m->cols : 1) : i;
+            size_t col = contiguous ? off % (m->cols ? m->cols : 1) : off;
+            return mlc_raise(MLC_ENONFINITE, "%s contains %s at row %zu, column %zu", what,
+                             isnan(m->data[k]) ? "NaN" : "infinity", row, col);
+        }
     }
     return MLC_OK;
 }
