@@ -8,7 +8,11 @@
  *       time fit and predict (median of repeats after a warm-up), peak memory
  *       of the fit above the process baseline, prediction latency for batches
  *       of 1, 32 and 1024 rows; write OUTDIR/mlcore.json and the arrays to
- *       compare (predictions, fitted attributes) as .npy files. */
+ *       compare (predictions, fitted attributes) as .npy files.
+ *   mlcore_bench metric NAME OUTDIR [--threads N] [--repeats R]
+ *       time a metric or model-selection routine on OUTDIR/X.npy, y.npy:
+ *       silhouette (labels y), roc_auc (scores X[:,0], labels y),
+ *       cross_validate_ridge (5-fold KFold R^2); write OUTDIR/mlcore.json. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -411,14 +415,114 @@ done:
     return rc;
 }
 
+static int cmd_metric(int argc, char **argv)
+{
+    const char *name = argv[2], *dir = argv[3];
+    int threads = 0, repeats = 3;
+    for (int i = 4; i < argc; i++) {
+        if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+            threads = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--repeats") && i + 1 < argc)
+            repeats = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--latency") != 0) {
+            fprintf(stderr, "mlcore_bench: unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    if (repeats < 1)
+        repeats = 1;
+    char path[4096];
+    mlc_matrix X, Y;
+    snprintf(path, sizeof path, "%s/X.npy", dir);
+    int st = mlc_npy_read(path, &X);
+    if (st)
+        return fail(path, st);
+    snprintf(path, sizeof path, "%s/y.npy", dir);
+    if ((st = mlc_npy_read(path, &Y))) {
+        mlc_matrix_free(&X);
+        return fail(path, st);
+    }
+    size_t n = X.rows;
+    int32_t *labels = malloc(n * sizeof *labels);
+    double *scores = malloc(n * sizeof *scores);
+    double *t = calloc((size_t)repeats + 1, sizeof *t);
+    for (size_t i = 0; labels && scores && i < n; i++) {
+        labels[i] = (int32_t)Y.data[i];
+        scores[i] = MLC_AT(&X, i, 0);
+    }
+    mlc_estimator *ridge = NULL;
+    mlc_splitter *cv = NULL;
+    double value = NAN;
+    long base, peak, dummy;
+    reset_peak();
+    rss_kib(&base, &dummy);
+    for (int r = 0; r <= repeats && !st; r++) { /* r = 0 is the warm-up */
+        double t0 = now();
+        if (!strcmp(name, "silhouette")) {
+            st = mlc_silhouette_score(&X, labels, threads, &value);
+        } else if (!strcmp(name, "roc_auc")) {
+            st = mlc_roc_auc_score(Y.data, scores, n, NULL, &value);
+        } else if (!strcmp(name, "cross_validate_ridge")) {
+            if (!ridge && ((st = mlc_estimator_new("ridge", &ridge)) ||
+                           (st = mlc_kfold_new(5, 0, -1, &cv))))
+                break;
+            mlc_cv_options o = mlc_cv_options_default();
+            o.cv = cv;
+            o.n_threads = threads;
+            mlc_estimator_set_threads(ridge, threads);
+            mlc_cv_results res;
+            st = mlc_cross_validate(ridge, &X, Y.data, &o, &res);
+            if (!st) {
+                value = 0;
+                for (size_t k = 0; k < res.n_splits; k++)
+                    value += res.test_scores[k] / (double)res.n_splits;
+                mlc_cv_results_free(&res);
+            }
+        } else {
+            fprintf(stderr, "mlcore_bench: unknown metric %s (silhouette, roc_auc, "
+                            "cross_validate_ridge)\n", name);
+            st = MLC_ENOTFOUND;
+            break;
+        }
+        t[r] = now() - t0;
+        if (r == 0)
+            rss_kib(&dummy, &peak);
+    }
+    int rc = 0;
+    if (st) {
+        rc = fail(name, st);
+    } else {
+        double med = quantile(t + 1, (size_t)repeats, 0.5);
+        json_t *j = json_pack("{s:f,s:f,s:f,s:f,s:i,s:I,s:i}", "value", value, "fit_median", med,
+                              "fit_min", t[1], "fit_max", t[repeats], "repeats", repeats,
+                              "peak_rss_above_baseline_kib", (json_int_t)(peak - base),
+                              "threads", mlc_resolve_threads(threads));
+        snprintf(path, sizeof path, "%s/mlcore.json", dir);
+        if (!j || json_dump_file(j, path, JSON_INDENT(1) | JSON_REAL_PRECISION(17)))
+            rc = 1;
+        json_decref(j);
+    }
+    mlc_estimator_free(ridge);
+    mlc_splitter_free(cv);
+    free(labels);
+    free(scores);
+    free(t);
+    mlc_matrix_free(&X);
+    mlc_matrix_free(&Y);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 4 && !strcmp(argv[1], "gen"))
         return cmd_gen(argv[2], argv[3]);
     if (argc >= 5 && !strcmp(argv[1], "fit"))
         return cmd_fit(argc, argv);
+    if (argc >= 4 && !strcmp(argv[1], "metric"))
+        return cmd_metric(argc, argv);
     fprintf(stderr, "usage: mlcore_bench gen SPEC.json OUTDIR\n"
                     "       mlcore_bench fit ESTIMATOR PARAMS.json OUTDIR [--threads N] "
-                    "[--repeats R] [--latency] [--x X.npy] [--y y.npy] [--matrix NAME=FILE]\n");
+                    "[--repeats R] [--latency] [--x X.npy] [--y y.npy] [--matrix NAME=FILE]\n"
+                    "       mlcore_bench metric NAME OUTDIR [--threads N] [--repeats R]\n");
     return 2;
 }

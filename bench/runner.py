@@ -53,8 +53,8 @@ def load_pair(run_dir, name):
 
 
 def scalar_pair(mine, theirs, name):
-    if name == "score":
-        return mine.get("score"), theirs.get("score")
+    if name in ("score", "value"):
+        return mine.get(name), theirs.get(name)
     return mine.get("attributes", {}).get(name), theirs.get("attributes", {}).get(name)
 
 
@@ -420,12 +420,13 @@ def main():
     data_made = {}
     t_start = time.perf_counter()
     for i, (w, n, t) in enumerate(plan, 1):
-        est = w["estimator"]
+        est = w.get("estimator") or w["metric"]
+        is_metric = "metric" in w
         threads = t if t > 0 else cores
         row = {"workload": w["name"], "estimator": est, "threads": threads}
         prefix = f"[{i}/{len(plan)}] {w['name']}" + (f" n={n}" if n else "") + f" threads={threads}"
         log(prefix + " ...")
-        if est not in registered:
+        if not is_metric and est not in registered:
             row.update(n_samples=n or 0, n_features=0,
                        error=f"unknown estimator {est} (registered: {', '.join(sorted(registered))})")
             rows.append(row)
@@ -468,10 +469,17 @@ def main():
         if w.get("latency"):
             common.append("--latency")
         env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
-        err_m, _ = run_side([str(bench_bin), "fit", est, str(run_dir / "params.json"),
-                             str(run_dir)] + common, env, a.timeout)
-        err_s, _ = run_side([PY, str(HERE / "sklearn_side.py"), est, str(run_dir / "sklearn_params.json"),
-                             str(run_dir)] + common, env, a.timeout)
+        if is_metric:
+            err_m, _ = run_side([str(bench_bin), "metric", est, str(run_dir)] + common, env,
+                                a.timeout)
+            err_s, _ = run_side([PY, str(HERE / "sklearn_side.py"), "metric", est,
+                                 str(run_dir)] + common, env, a.timeout)
+        else:
+            err_m, _ = run_side([str(bench_bin), "fit", est, str(run_dir / "params.json"),
+                                 str(run_dir)] + common, env, a.timeout)
+            err_s, _ = run_side([PY, str(HERE / "sklearn_side.py"), est,
+                                 str(run_dir / "sklearn_params.json"), str(run_dir)] + common,
+                                env, a.timeout)
         mine = json.loads((run_dir / "mlcore.json").read_text()) if not err_m else {}
         theirs = json.loads((run_dir / "sklearn.json").read_text()) if not err_s else {}
         errors = [f"libmlcore {err_m}" if err_m else None, f"scikit-learn {err_s}" if err_s else None]
@@ -496,7 +504,9 @@ def main():
             row["predict_speedup"] = row["sklearn_predict"] / row["mlcore_predict"]
         checks = []
         if not row["error"]:
-            for c in w.get("checks") or DEFAULT_CHECKS.get(registered[est], []):
+            default = ([{"kind": "scalar", "name": "value", "rtol": 1e-10}] if is_metric
+                       else DEFAULT_CHECKS.get(registered[est], []))
+            for c in w.get("checks") or default:
                 try:
                     ok, diff, detail = run_check(c, run_dir, mine, theirs)
                 except (KeyError, ValueError) as e:

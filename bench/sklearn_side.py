@@ -102,7 +102,59 @@ def build_params(name, params, matrices, np):
     return out
 
 
+def run_metric(a, np):
+    """Time a metric / model-selection routine on X.npy, y.npy."""
+    from threadpoolctl import threadpool_limits
+    X = np.load(os.path.join(a.outdir, "X.npy"))
+    y = np.load(os.path.join(a.outdir, "y.npy"))
+    threads = a.threads if a.threads > 0 else os.cpu_count()
+    if a.metric == "silhouette":
+        from sklearn.metrics import silhouette_score
+        fn = lambda: silhouette_score(X, y.astype(np.int64))  # noqa: E731
+    elif a.metric == "roc_auc":
+        from sklearn.metrics import roc_auc_score
+        fn = lambda: roc_auc_score(y, X[:, 0])  # noqa: E731
+    elif a.metric == "cross_validate_ridge":
+        from sklearn.linear_model import Ridge
+        from sklearn.model_selection import KFold, cross_validate
+        fn = lambda: float(np.mean(cross_validate(Ridge(), X, y, cv=KFold(5))["test_score"]))  # noqa: E731
+    else:
+        print(f"sklearn_side: unknown metric {a.metric}", file=sys.stderr)
+        return 2
+    result = {"threads": threads}
+    with threadpool_limits(limits=threads):
+        reset_peak()
+        base, _ = rss_kib()
+        value = fn()
+        _, peak = rss_kib()
+        ts = []
+        for _ in range(a.repeats):
+            t0 = time.perf_counter()
+            value = fn()
+            ts.append(time.perf_counter() - t0)
+    ts.sort()
+    result.update(value=float(value), fit_median=float(np.median(ts)), fit_min=ts[0],
+                  fit_max=ts[-1], repeats=a.repeats, peak_rss_above_baseline_kib=peak - base)
+    with open(os.path.join(a.outdir, "sklearn.json"), "w") as f:
+        json.dump(result, f, indent=1)
+    return 0
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "metric":
+        ap = argparse.ArgumentParser()
+        ap.add_argument("mode")
+        ap.add_argument("metric")
+        ap.add_argument("outdir")
+        ap.add_argument("--threads", type=int, default=0)
+        ap.add_argument("--repeats", type=int, default=3)
+        ap.add_argument("--latency", action="store_true")
+        a = ap.parse_args()
+        threads = a.threads if a.threads > 0 else os.cpu_count()
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(threads)
+        import numpy as np
+        return run_metric(a, np)
     ap = argparse.ArgumentParser()
     ap.add_argument("estimator")
     ap.add_argument("params")
