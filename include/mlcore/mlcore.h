@@ -13,4 +13,8 @@
 #include "mlcore/estimator.h"
 #include "mlcore/preprocessing.h"
 #include "mlcore/metrics.h"
+#include "mlcore/model_selection.h"
+#include "mlcore/cluster.h"
+#include "mlcore/mixture.h"
+#include "mlcore/linear.h"
 #endif

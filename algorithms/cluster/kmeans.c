@@ -1,0 +1,430 @@
+/* KMeans: parameters, validation, the n_init loop and the fitted model
+ * (scikit-learn 1.2's KMeans.fit / predict / transform / score). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal/error.h"
+#include "internal/kmeans_impl.h"
+#include "internal/kmeans_model.h"
+#include "internal/validate.h"
+#include "mlcore/linalg.h"
+#include "mlcore/threads.h"
+
+mlc_kmeans_params mlc_kmeans_params_default(void)
+{
+    mlc_kmeans_params p;
+    memset(&p, 0, sizeof p);
+    p.n_clusters = 8;
+    p.init = MLC_KMEANS_INIT_KMEANS_PLUS_PLUS;
+    p.algorithm = MLC_KMEANS_LLOYD;
+    p.init_centers = NULL;
+    p.n_init = MLC_KMEANS_N_INIT_AUTO;
+    p.max_iter = 300;
+    p.tol = 1e-4;
+    p.random_state = -1;
+    p.n_threads = 0;
+    return p;
+}
+
+void mlc_kmeans_free(mlc_kmeans *m)
+{
+    if (!m)
+        return;
+    free(m->centers);
+    free(m->labels);
+    mlc_km_centers_free(&m->pred);
+    free(m);
+}
+
+int mlc_kmeans_model_alloc(const mlc_kmeans_params *p, size_t k, size_t dim, size_t n,
+                           mlc_kmeans **out)
+{
+    mlc_kmeans *m = calloc(1, sizeof *m);
+    if (!m)
+        return mlc_raise_nomem("a k-means model");
+    m->params = *p;
+    m->params.init_centers = NULL; /* never keep a pointer to caller data */
+    m->k = k;
+    m->p = dim;
+    m->n = n;
+    m->centers = malloc(k * dim * sizeof *m->centers);
+    m->labels = malloc((n ? n : 1) * sizeof *m->labels);
+    int st = (!m->centers || !m->labels) ? mlc_raise_nomem("a k-means model")
+                                         : mlc_km_centers_alloc(&m->pred, k, dim);
+    if (st) {
+        mlc_kmeans_free(m);
+        return st;
+    }
+    *out = m;
+    return MLC_OK;
+}
+
+void mlc_kmeans_model_finish(mlc_kmeans *m)
+{
+    mlc_km_centers_set(&m->pred, m->centers, NULL);
+    /* distinct labels */
+    char *seen = calloc(m->k, 1);
+    size_t distinct = 0;
+    if (seen) {
+        for (size_t i = 0; i < m->n; i++)
+            if (m->labels[i] >= 0 && (size_t)m->labels[i] < m->k && !seen[m->labels[i]]) {
+                seen[m->labels[i]] = 1;
+                distinct++;
+            }
+        free(seen);
+    }
+    m->n_distinct = distinct;
+}
+
+/* --------------------------------------------------------------- checks */
+
+static int check_params(const mlc_kmeans_params *p, const mlc_matrix *X)
+{
+    if (p->n_clusters < 1)
+        return mlc_raise(MLC_EINVAL, "n_clusters must be >= 1, got %ld", p->n_clusters);
+    if ((size_t)p->n_clusters > X->rows)
+        return mlc_raise(MLC_EINVAL, "n_samples=%zu should be >= n_clusters=%ld", X->rows,
+                         p->n_clusters);
+    if (p->init != MLC_KMEANS_INIT_KMEANS_PLUS_PLUS && p->init != MLC_KMEANS_INIT_RANDOM)
+        return mlc_raise(MLC_EINVAL, "init must be k-means++ (0) or random (1), got %d", p->init);
+    if (p->algorithm != MLC_KMEANS_LLOYD && p->algorithm != MLC_KMEANS_ELKAN &&
+        p->algorithm != MLC_KMEANS_HAMERLY)
+        return mlc_raise(MLC_EINVAL, "algorithm must be lloyd (0), elkan (1) or hamerly (2), got %d",
+                         p->algorithm);
+    if (p->n_init < 0)
+        return mlc_raise(MLC_EINVAL, "n_init must be >= 1 or 'auto' (0), got %ld", p->n_init);
+    if (p->max_iter < 1)
+        return mlc_raise(MLC_EINVAL, "max_iter must be >= 1, got %ld", p->max_iter);
+    if (!(p->tol >= 0) || isinf(p->tol))
+        return mlc_raise(MLC_EINVAL, "tol must be a finite number >= 0, got %g", p->tol);
+    if (p->n_threads < 0)
+        return mlc_raise(MLC_EINVAL, "n_threads must be >= 0 (0 = all cores), got %d",
+                         p->n_threads);
+    if (p->init_centers) {
+        const mlc_matrix *c = p->init_centers;
+        int st = mlc_check_X(c, "init_centers");
+        if (st)
+            return st;
+        if (c->rows != (size_t)p->n_clusters || c->cols != X->cols)
+            return mlc_raise(MLC_EBADLEN,
+                             "init_centers is %zu x %zu but must be n_clusters x n_features = "
+                             "%ld x %zu",
+                             c->rows, c->cols, p->n_clusters, X->cols);
+    }
+    return MLC_OK;
+}
+
+/* ------------------------------------------------------------------ fit */
+
+/* Column means (numpy's X.mean(axis=0): sum, then divide) and the
+ * tolerance tol * mean(var(X, axis=0)), in one pass: the variances are
+ * taken about the first row (a shift that keeps them accurate), which is all
+ * a stopping threshold needs. */
+MLC_KM_HOT
+static double prepare(const mlc_matrix *X, double tol, double *restrict mean,
+                      double *restrict work)
+{
+    const size_t n = X->rows, p = X->cols;
+    const double *x0 = mlc_matrix_row(X, 0);
+    double *restrict s1 = work, *restrict s2 = work + p;
+    for (size_t f = 0; f < p; f++)
+        mean[f] = s1[f] = s2[f] = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        const double *restrict x = mlc_matrix_row(X, i);
+        for (size_t f = 0; f < p; f++) {
+            double v = x[f] - x0[f];
+            mean[f] += x[f];
+            s1[f] += v;
+            s2[f] += v * v;
+        }
+    }
+    double mv = 0.0;
+    for (size_t f = 0; f < p; f++) {
+        mean[f] /= (double)n;
+        double var = (s2[f] - s1[f] * s1[f] / (double)n) / (double)n;
+        mv += var > 0.0 ? var : 0.0;
+    }
+    return tol == 0.0 ? 0.0 : mv / (double)p * tol;
+}
+
+/* scikit-learn's _is_same_clustering: b is a relabelling of a. */
+static int same_clustering(const int32_t *a, const int32_t *b, size_t n, size_t k, int32_t *map)
+{
+    for (size_t j = 0; j < k; j++)
+        map[j] = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (map[a[i]] == -1)
+            map[a[i]] = b[i];
+        else if (map[a[i]] != b[i])
+            return 0;
+    }
+    return 1;
+}
+
+int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
+                       const double *sample_weight, mlc_rng *rng, mlc_kmeans **out)
+{
+    int st = mlc_check_ptr(out, "output pointer");
+    if (st)
+        return st;
+    *out = NULL;
+    if ((st = mlc_check_ptr(p, "params")) || (st = mlc_check_X(X, "X")) ||
+        (st = mlc_check_weights(sample_weight, X->rows)) || (st = check_params(p, X)))
+        return st;
+    const size_t n = X->rows, dim = X->cols, k = (size_t)p->n_clusters;
+    long n_init = p->n_init;
+    if (n_init == MLC_KMEANS_N_INIT_AUTO)
+        n_init = p->init == MLC_KMEANS_INIT_RANDOM && !p->init_centers ? 10 : 1;
+    if (p->init_centers)
+        n_init = 1;
+    int want_sq = !p->init_centers && p->init == MLC_KMEANS_INIT_KMEANS_PLUS_PLUS;
+
+    mlc_kmeans *m;
+    if ((st = mlc_kmeans_model_alloc(p, k, dim, n, &m)))
+        return st;
+    double *mean = malloc(3 * dim * sizeof *mean);
+    double *x_sq = want_sq ? malloc(n * sizeof *x_sq) : NULL;
+    double *init = malloc(k * dim * sizeof *init);
+    double *cur_c = malloc(k * dim * sizeof *cur_c);
+    double *best_c = malloc(k * dim * sizeof *best_c);
+    int32_t *cur_l = malloc(n * sizeof *cur_l);
+    int32_t *map = malloc(k * sizeof *map);
+    if (!mean || (want_sq && !x_sq) || !init || !cur_c || !best_c || !cur_l || !map) {
+        st = mlc_raise_nomem("k-means scratch");
+        goto done;
+    }
+    double tol = prepare(X, p->tol, mean, mean + dim);
+    double mnorm = 0.0;
+    for (size_t f = 0; f < dim; f++)
+        mnorm += mean[f] * mean[f];
+    mlc_km_data d = {X, sample_weight, mean, sqrt(mnorm), n, dim, mlc_resolve_threads(p->n_threads)};
+
+    double best_inertia = INFINITY;
+    int have_best = 0;
+    for (long run = 0; run < n_init && !st; run++) {
+        if (p->init_centers) {
+            for (size_t j = 0; j < k; j++)
+                for (size_t f = 0; f < dim; f++)
+                    init[j * dim + f] = MLC_AT(p->init_centers, j, f) - mean[f];
+        } else if (p->init == MLC_KMEANS_INIT_RANDOM) {
+            st = mlc_km_random_rows(&d, k, rng, init);
+        } else {
+            st = mlc_km_plusplus(&d, x_sq, k, rng, init, NULL);
+        }
+        if (st)
+            break;
+        mlc_km_result res = {cur_c, cur_l, 0.0, 0, 0};
+        st = mlc_km_single_run(&d, init, k, p->algorithm, p->max_iter, tol, &res);
+        if (st)
+            break;
+        if (!have_best ||
+            (res.inertia < best_inertia && !same_clustering(cur_l, m->labels, n, k, map))) {
+            have_best = 1;
+            best_inertia = res.inertia;
+            m->n_iter = res.n_iter;
+            m->converged = res.converged;
+            double *tc = best_c;
+            best_c = cur_c;
+            cur_c = tc;
+            int32_t *tl = m->labels;
+            m->labels = cur_l;
+            cur_l = tl;
+        }
+    }
+    if (!st) {
+        for (size_t j = 0; j < k; j++)
+            for (size_t f = 0; f < dim; f++)
+                m->centers[j * dim + f] = best_c[j * dim + f] + mean[f];
+        m->inertia = best_inertia;
+        mlc_kmeans_model_finish(m);
+        if (m->n_distinct < k)
+            m->converged = 0; /* scikit-learn's ConvergenceWarning */
+    }
+done:
+    free(mean);
+    free(x_sq);
+    free(init);
+    free(cur_c);
+    free(best_c);
+    free(cur_l);
+    free(map);
+    if (st) {
+        mlc_kmeans_free(m);
+        return st;
+    }
+    *out = m;
+    return MLC_OK;
+}
+
+int mlc_kmeans_fit(const mlc_kmeans_params *p, const mlc_matrix *X, const double *sample_weight,
+                   mlc_kmeans **out)
+{
+    int st = mlc_check_ptr(out, "output pointer");
+    if (st)
+        return st;
+    *out = NULL;
+    if ((st = mlc_check_ptr(p, "params")))
+        return st;
+    mlc_rng *rng;
+    if ((st = mlc_rng_new(p->random_state, &rng)))
+        return st;
+    st = mlc_kmeans_fit_rng(p, X, sample_weight, rng, out);
+    mlc_rng_free(rng);
+    return st;
+}
+
+int mlc_kmeans_fit_predict(const mlc_kmeans_params *p, const mlc_matrix *X,
+                           const double *sample_weight, int32_t *labels, mlc_kmeans **out)
+{
+    int st = mlc_check_ptr(labels, "labels output");
+    if (st)
+        return st;
+    if (out)
+        *out = NULL;
+    mlc_kmeans *m;
+    if ((st = mlc_kmeans_fit(p, X, sample_weight, &m)))
+        return st;
+    memcpy(labels, m->labels, m->n * sizeof *labels);
+    if (out)
+        *out = m;
+    else
+        mlc_kmeans_free(m);
+    return MLC_OK;
+}
+
+/* -------------------------------------------------------------- predict */
+
+/* Labels of X's rows and, if inertia is not NULL, sum w ||x - c||^2. */
+static int assign(const mlc_kmeans *m, const mlc_matrix *X, const double *sw, int32_t *labels,
+                  double *inertia)
+{
+    int st = mlc_check_ptr(m, "k-means model");
+    if (st || (st = mlc_check_X_predict(X, m->p, "kmeans")) ||
+        (st = mlc_check_ptr(labels, "labels output")) ||
+        (st = mlc_check_weights(sw, X->rows)))
+        return st;
+    const size_t n = X->rows, p = m->p;
+    mlc_km_parts parts = mlc_km_parts_make(n, 1);
+    int threads = mlc_km_threads(m->params.n_threads, &parts, (double)n * (double)p * (double)m->k);
+    double *part = inertia ? calloc(parts.count, sizeof *part) : NULL;
+    if (inertia && !part)
+        return mlc_raise_nomem("inertia scratch");
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+    for (size_t q = 0; q < parts.count; q++) {
+        size_t r0 = q * parts.rows, r1 = r0 + parts.rows < n ? r0 + parts.rows : n;
+        double s = 0.0;
+        for (size_t i = r0; i < r1; i += 8) {
+            const double *rows[8];
+            int32_t lab[8];
+            size_t nr = r1 - i < 8 ? r1 - i : 8;
+            for (size_t t = 0; t < 8; t++)
+                rows[t] = mlc_matrix_row(X, i + (t < nr ? t : nr - 1));
+            mlc_km_score8(rows, &m->pred, lab, NULL, NULL, NULL);
+            for (size_t t = 0; t < nr; t++) {
+                labels[i + t] = lab[t];
+                if (!part)
+                    continue;
+                const double *x = rows[t], *c = m->centers + (size_t)lab[t] * p;
+                double dsq = 0.0;
+                size_t f = 0;
+                for (; f + 4 <= p; f += 4) {
+                    double d0 = x[f] - c[f], d1 = x[f + 1] - c[f + 1];
+                    double d2 = x[f + 2] - c[f + 2], d3 = x[f + 3] - c[f + 3];
+                    dsq += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+                }
+                for (; f < p; f++)
+                    dsq += (x[f] - c[f]) * (x[f] - c[f]);
+                s += dsq * (sw ? sw[i + t] : 1.0);
+            }
+        }
+        if (part)
+            part[q] = s;
+    }
+    if (part) {
+        double total = 0.0;
+        for (size_t q = 0; q < parts.count; q++)
+            total += part[q];
+        *inertia = total;
+        free(part);
+    }
+    return MLC_OK;
+}
+
+int mlc_kmeans_predict(const mlc_kmeans *m, const mlc_matrix *X, int32_t *labels)
+{
+    return assign(m, X, NULL, labels, NULL);
+}
+
+int mlc_kmeans_score(const mlc_kmeans *m, const mlc_matrix *X, const double *sample_weight,
+                     double *score)
+{
+    int st = mlc_check_ptr(score, "score output");
+    if (st || (st = mlc_check_ptr(m, "k-means model")) ||
+        (st = mlc_check_X_predict(X, m->p, "kmeans")))
+        return st;
+    int32_t *labels = malloc(X->rows * sizeof *labels);
+    if (!labels)
+        return mlc_raise_nomem("labels");
+    double inertia = 0.0;
+    st = assign(m, X, sample_weight, labels, &inertia);
+    free(labels);
+    if (!st)
+        *score = -inertia;
+    return st;
+}
+
+int mlc_kmeans_transform(const mlc_kmeans *m, const mlc_matrix *X, mlc_matrix *dist)
+{
+    int st = mlc_check_ptr(m, "k-means model");
+    if (st || (st = mlc_check_X_predict(X, m->p, "kmeans")) ||
+        (st = mlc_check_out(dist, X->rows, m->k, "transform")))
+        return st;
+    mlc_matrix C = mlc_matrix_wrap(m->centers, m->k, m->p, 0);
+    if ((st = mlc_sq_distances(X, NULL, &C, NULL, dist, m->params.n_threads)))
+        return st;
+    for (size_t i = 0; i < X->rows; i++) {
+        double *r = mlc_matrix_row(dist, i);
+        for (size_t j = 0; j < m->k; j++)
+            r[j] = sqrt(r[j]);
+    }
+    return MLC_OK;
+}
+
+/* -------------------------------------------------------------- getters */
+
+size_t mlc_kmeans_n_clusters(const mlc_kmeans *m)
+{
+    return m ? m->k : 0;
+}
+size_t mlc_kmeans_n_features(const mlc_kmeans *m)
+{
+    return m ? m->p : 0;
+}
+const double *mlc_kmeans_cluster_centers(const mlc_kmeans *m)
+{
+    return m ? m->centers : NULL;
+}
+const int32_t *mlc_kmeans_labels(const mlc_kmeans *m)
+{
+    return m ? m->labels : NULL;
+}
+size_t mlc_kmeans_n_samples(const mlc_kmeans *m)
+{
+    return m ? m->n : 0;
+}
+double mlc_kmeans_inertia(const mlc_kmeans *m)
+{
+    return m ? m->inertia : NAN;
+}
+long mlc_kmeans_n_iter(const mlc_kmeans *m)
+{
+    return m ? (long)m->n_iter : 0;
+}
+int mlc_kmeans_converged(const mlc_kmeans *m)
+{
+    return m ? m->converged : 0;
+}
+size_t mlc_kmeans_n_distinct(const mlc_kmeans *m)
+{
+    return m ? m->n_distinct : 0;
+}

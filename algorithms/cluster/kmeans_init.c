@@ -1,0 +1,211 @@
+/* Initial centres: greedy k-means++ and random rows (scikit-learn 1.2's
+ * _kmeans_plusplus and rs.permutation(n)[:k]; the random streams differ). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal/error.h"
+#include "internal/kmeans_impl.h"
+
+static void centred_row(const mlc_km_data *d, size_t i, double *out)
+{
+    const double *x = mlc_matrix_row(d->X, i);
+    for (size_t f = 0; f < d->p; f++)
+        out[f] = x[f] - d->mean[f];
+}
+
+/* Squared distance from a kernel score: max(0, score + ||x - m||^2), as
+ * scikit-learn's _euclidean_distances clamps. */
+static inline double sq_from_score(double score, double xs)
+{
+    double v = score + xs;
+    return v > 0.0 ? v : 0.0;
+}
+
+/* One pass over the rows against the centres in kc.
+ *   first: x_sq <- ||x - m||^2 and d2 <- distance to centre 0;
+ *   else:  pots[part][t] = sum of min(d2, dist(t)) over the ntr candidates,
+ *          and, if store is not NULL, store[t n + i] = min(d2_i, dist_i(t)). */
+static void pp_pass(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_km_centers *kc,
+                    size_t ntr, int first, double *x_sq, double *d2, double *pots,
+                    double *store, int threads)
+{
+    const size_t n = d->n, p = d->p;
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+    for (size_t q = 0; q < parts->count; q++) {
+        double all[8 * 8];
+        double *acc = pots + q * 8;
+        size_t r0 = q * parts->rows, r1 = r0 + parts->rows < n ? r0 + parts->rows : n;
+        for (size_t t = 0; t < 8; t++)
+            acc[t] = 0.0;
+        for (size_t i = r0; i < r1; i += 8) {
+            const double *rows[8];
+            int32_t lab[8];
+            size_t nr = r1 - i < 8 ? r1 - i : 8;
+            for (size_t r = 0; r < 8; r++)
+                rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
+            mlc_km_prefetch_rows(d->X, i + MLC_KM_PREFETCH_AHEAD, 8);
+            mlc_km_score8(rows, kc, lab, NULL, NULL, all);
+            for (size_t r = 0; r < nr; r++) {
+                if (first) {
+                    double s = 0.0;
+                    for (size_t f = 0; f < p; f++) {
+                        double v = rows[r][f] - d->mean[f];
+                        s += v * v;
+                    }
+                    x_sq[i + r] = s;
+                    d2[i + r] = sq_from_score(all[r], s);
+                    continue;
+                }
+                double xs = x_sq[i + r], cur = d2[i + r];
+                for (size_t t = 0; t < ntr; t++) {
+                    double v = sq_from_score(all[t * 8 + r], xs);
+                    v = v < cur ? v : cur;
+                    acc[t] += v;
+                    if (store)
+                        store[t * n + i + r] = v;
+                }
+            }
+        }
+    }
+}
+
+/* d2 <- min(d2, distance to the centre in kc) (kc holds one centre). */
+static void pp_fold(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_km_centers *kc,
+                    const double *x_sq, double *d2, int threads)
+{
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+    for (size_t q = 0; q < parts->count; q++) {
+        size_t r0 = q * parts->rows, r1 = r0 + parts->rows < d->n ? r0 + parts->rows : d->n;
+        for (size_t i = r0; i < r1; i += 8) {
+            const double *rows[8];
+            int32_t lab[8];
+            double best[8];
+            size_t nr = r1 - i < 8 ? r1 - i : 8;
+            for (size_t r = 0; r < 8; r++)
+                rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
+            mlc_km_prefetch_rows(d->X, i + MLC_KM_PREFETCH_AHEAD, 8);
+            mlc_km_score8(rows, kc, lab, best, NULL, NULL);
+            for (size_t r = 0; r < nr; r++) {
+                double v = sq_from_score(best[r], x_sq[i + r]);
+                if (v < d2[i + r])
+                    d2[i + r] = v;
+            }
+        }
+    }
+}
+
+/* First index whose running sum of d2 reaches each value (numpy's
+ * searchsorted(cumsum(d2), v), clipped to n - 1). */
+static void search_cumsum(const double *d2, size_t n, const double *vals, size_t nv, size_t *out)
+{
+    size_t order[8];
+    for (size_t t = 0; t < nv; t++)
+        order[t] = t;
+    for (size_t a = 1; a < nv; a++) /* insertion sort of at most 8 values */
+        for (size_t b = a; b > 0 && vals[order[b]] < vals[order[b - 1]]; b--) {
+            size_t tmp = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = tmp;
+        }
+    double run = 0.0;
+    size_t i = 0, t = 0;
+    for (; i < n && t < nv; i++) {
+        run += d2[i];
+        while (t < nv && run >= vals[order[t]])
+            out[order[t++]] = i;
+    }
+    for (; t < nv; t++)
+        out[order[t]] = n - 1;
+}
+
+int mlc_km_plusplus(const mlc_km_data *d, double *x_sq, size_t k, mlc_rng *rng, double *centers,
+                    size_t *indices)
+{
+    const size_t n = d->n, p = d->p;
+    size_t trials = 2 + (size_t)log((double)k);
+    if (trials > 8)
+        trials = 8; /* from k >= e^7 (1097) on: one kernel tile of candidates */
+    mlc_km_parts parts = mlc_km_parts_make(n, 8);
+    int threads = mlc_km_threads(d->threads, &parts, (double)n * (double)p * 8.0);
+    /* Keeping each candidate's distances costs `trials` doubles a row; when
+     * that is less than a row of X, it replaces a second pass over X per
+     * centre. The numbers are the same either way. */
+    int keep = k > 1 && trials < p;
+    double *d2 = malloc(n * sizeof *d2);
+    double *pots = malloc(parts.count * 8 * sizeof *pots);
+    double *cand = malloc(8 * p * sizeof *cand);
+    double *store = keep ? malloc(trials * n * sizeof *store) : NULL;
+    mlc_km_centers kc = {0};
+    int st = (!d2 || !pots || !cand || (keep && !store)) ? mlc_raise_nomem("k-means++ scratch")
+                                                          : mlc_km_centers_alloc(&kc, 8, p);
+    if (st)
+        goto done;
+
+    size_t first = mlc_rng_index(rng, n);
+    centred_row(d, first, centers);
+    if (indices)
+        indices[0] = first;
+    kc.k = 1;
+    mlc_km_centers_set(&kc, centers, d->mean);
+    pp_pass(d, &parts, &kc, 0, 1, x_sq, d2, pots, NULL, threads);
+    double pot = 0.0;
+    for (size_t i = 0; i < n; i++)
+        pot += d2[i];
+
+    for (size_t c = 1; c < k; c++) {
+        double vals[8];
+        size_t ids[8];
+        for (size_t t = 0; t < trials; t++)
+            vals[t] = mlc_rng_uniform(rng) * pot;
+        search_cumsum(d2, n, vals, trials, ids);
+        for (size_t t = 0; t < trials; t++)
+            centred_row(d, ids[t], cand + t * p);
+        kc.k = trials;
+        mlc_km_centers_set(&kc, cand, d->mean);
+        pp_pass(d, &parts, &kc, trials, 0, x_sq, d2, pots, store, threads);
+        size_t best = 0;
+        double best_pot = INFINITY;
+        for (size_t t = 0; t < trials; t++) {
+            double s = 0.0;
+            for (size_t q = 0; q < parts.count; q++)
+                s += pots[q * 8 + t];
+            if (s < best_pot) {
+                best_pot = s;
+                best = t;
+            }
+        }
+        pot = best_pot;
+        memcpy(centers + c * p, cand + best * p, p * sizeof *centers);
+        if (indices)
+            indices[c] = ids[best];
+        if (c + 1 == k)
+            break;
+        /* fold the new centre into d2 for the next draw */
+        if (store) {
+            memcpy(d2, store + best * n, n * sizeof *d2);
+        } else {
+            kc.k = 1;
+            mlc_km_centers_set(&kc, centers + c * p, d->mean);
+            pp_fold(d, &parts, &kc, x_sq, d2, threads);
+        }
+    }
+done:
+    mlc_km_centers_free(&kc);
+    free(d2);
+    free(pots);
+    free(cand);
+    free(store);
+    return st;
+}
+
+int mlc_km_random_rows(const mlc_km_data *d, size_t k, mlc_rng *rng, double *centers)
+{
+    size_t *perm = malloc(d->n * sizeof *perm);
+    if (!perm)
+        return mlc_raise_nomem("a permutation");
+    mlc_rng_permutation(rng, perm, d->n);
+    for (size_t j = 0; j < k; j++)
+        centred_row(d, perm[j], centers + j * d->p);
+    free(perm);
+    return MLC_OK;
+}

@@ -1,0 +1,161 @@
+/* KMeans in the registry ("kmeans", a clusterer): parameters as text,
+ * labels / distances as outputs, -inertia as score, model files. */
+#include <stdlib.h>
+#include <string.h>
+#include "internal/error.h"
+#include "internal/kmeans_model.h"
+#include "internal/registry.h"
+#include "mlcore/estimator.h"
+
+/* The typed params plus n_init as "auto" or a count. */
+typedef struct km_reg_params {
+    mlc_kmeans_params p;
+    mlc_int_or_choice n_init;
+} km_reg_params;
+
+#define KM_ROW(type, field, def, lo, hi, choices, doc)                                   \
+    {#field, type, def, lo, hi, 0, 0, choices, doc, offsetof(km_reg_params, p.field),      \
+     MLC_FIELD_SIZE(km_reg_params, p.field)}
+
+static const mlc_param_info params_table[] = {
+    KM_ROW(MLC_PARAM_INT, n_clusters, "8", 1, 1e9, NULL, "number of clusters"),
+    KM_ROW(MLC_PARAM_CHOICE, init, "k-means++", 0, 0, "k-means++|random",
+           "how to choose the initial centres (ignored when init_centers is given)"),
+    KM_ROW(MLC_PARAM_MATRIX, init_centers, "", 0, 0, NULL,
+           "n_clusters x n_features starting centres (forces n_init = 1)"),
+    MLC_P_INT_OR_CHOICE(km_reg_params, n_init, "auto", 1, 1e9, "auto",
+                        "runs with different seeds, the best kept ('auto': 1 for k-means++, "
+                        "10 for random)"),
+    KM_ROW(MLC_PARAM_INT, max_iter, "300", 1, 1e9, NULL, "maximum iterations of a run"),
+    KM_ROW(MLC_PARAM_REAL, tol, "0.0001", 0, 1e300, NULL,
+           "stop when the squared centre shift is <= tol * mean feature variance"),
+    KM_ROW(MLC_PARAM_INT, random_state, "-1", -1, 2147483647.0, NULL,
+           "seed of the initialisation (-1 = a fresh one)"),
+    KM_ROW(MLC_PARAM_CHOICE, algorithm, "lloyd", 0, 0, "lloyd|elkan|hamerly",
+           "lloyd, or the same labels with elkan's / hamerly's bounds"),
+    {"n_threads", MLC_PARAM_INT, "0", 0, 4096, 0, 0, NULL,
+     "threads for fit and predict (0 = all cores)", offsetof(km_reg_params, p.n_threads),
+     MLC_FIELD_SIZE(km_reg_params, p.n_threads)},
+};
+
+static void reg_default(void *params)
+{
+    km_reg_params *rp = params;
+    rp->p = mlc_kmeans_params_default();
+    rp->n_init.choice = 0;
+    rp->n_init.value = 0;
+}
+
+static int reg_fit(const void *params, const mlc_fit_data *d, void **model)
+{
+    const km_reg_params *rp = params;
+    mlc_kmeans_params p = rp->p;
+    p.n_init = rp->n_init.choice >= 0 ? MLC_KMEANS_N_INIT_AUTO : rp->n_init.value;
+    return mlc_kmeans_fit(&p, d->X, d->sample_weight, (mlc_kmeans **)model);
+}
+
+static void reg_free(void *model)
+{
+    mlc_kmeans_free(model);
+}
+
+static size_t reg_output_cols(const void *model, mlc_output kind)
+{
+    const mlc_kmeans *m = model;
+    if (kind == MLC_OUT_PREDICT)
+        return 1;
+    if (kind == MLC_OUT_TRANSFORM)
+        return m->k;
+    return 0;
+}
+
+static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
+{
+    const mlc_kmeans *m = model;
+    if (kind == MLC_OUT_TRANSFORM)
+        return mlc_kmeans_transform(m, X, out);
+    int32_t *labels = malloc(X->rows * sizeof *labels);
+    if (!labels)
+        return mlc_raise_nomem("labels");
+    int st = mlc_kmeans_predict(m, X, labels);
+    for (size_t i = 0; !st && i < X->rows; i++)
+        MLC_AT(out, i, 0) = labels[i];
+    free(labels);
+    return st;
+}
+
+static int reg_score(const void *model, const mlc_fit_data *d, double *score)
+{
+    return mlc_kmeans_score(model, d->X, d->sample_weight, score);
+}
+
+static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
+{
+    const mlc_kmeans *m = model;
+    size_t n = 0;
+    mlc_attr_put(out, cap, &n, "cluster_centers_", MLC_DTYPE_F64, 2, m->k, m->p, 0, m->centers);
+    mlc_attr_put(out, cap, &n, "labels_", MLC_DTYPE_I32, 1, m->n, 0, 0, m->labels);
+    mlc_attr_put(out, cap, &n, "inertia_", MLC_DTYPE_F64, 0, 0, 0, 0, &m->inertia);
+    mlc_attr_put(out, cap, &n, "n_iter_", MLC_DTYPE_I64, 0, 0, 0, 0, &m->n_iter);
+    mlc_attr_put(out, cap, &n, "converged_", MLC_DTYPE_I32, 0, 0, 0, 0, &m->converged);
+    return n;
+}
+
+static int reg_restore(const void *params, const mlc_attr_set *s, void **model)
+{
+    const km_reg_params *rp = params;
+    size_t p = mlc_attrs_n_features(s);
+    size_t cshape[2] = {0, p}, lshape[1] = {0};
+    const double *centers, *labels;
+    int st = mlc_attrs_get(s, "cluster_centers_", 2, cshape, &centers);
+    if (st || (st = mlc_attrs_get(s, "labels_", 1, lshape, &labels)))
+        return st;
+    size_t k = cshape[0], n = lshape[0];
+    if (k < 1 || k != (size_t)rp->p.n_clusters)
+        return mlc_raise(MLC_EFORMAT, "cluster_centers_ has %zu rows but n_clusters is %ld", k,
+                         rp->p.n_clusters);
+    mlc_kmeans *m;
+    if ((st = mlc_kmeans_model_alloc(&rp->p, k, p, n, &m)))
+        return st;
+    memcpy(m->centers, centers, k * p * sizeof *centers);
+    double n_iter = 0, converged = 0;
+    if (!st)
+        st = mlc_attrs_int32(s, "labels_", 1, lshape, m->labels, n);
+    if (!st)
+        st = mlc_attrs_scalar(s, "inertia_", &m->inertia);
+    if (!st)
+        st = mlc_attrs_scalar(s, "n_iter_", &n_iter);
+    if (!st)
+        st = mlc_attrs_scalar(s, "converged_", &converged);
+    for (size_t i = 0; !st && i < n; i++)
+        if (m->labels[i] < 0 || (size_t)m->labels[i] >= k)
+            st = mlc_raise(MLC_EFORMAT, "labels_[%zu] = %d is not a cluster index below %zu", i,
+                           m->labels[i], k);
+    if (st) {
+        mlc_kmeans_free(m);
+        return st;
+    }
+    m->n_iter = (int64_t)n_iter;
+    m->converged = converged != 0;
+    mlc_kmeans_model_finish(m);
+    *model = m;
+    return MLC_OK;
+}
+
+const mlc_estimator_desc mlc_kmeans_desc = {
+    .name = "kmeans",
+    .summary = "k-means clustering (lloyd, elkan or hamerly; k-means++ or random starts)",
+    .task = MLC_TASK_CLUSTERER,
+    .params = params_table,
+    .n_params = MLC_COUNT_OF(params_table),
+    .params_size = sizeof(km_reg_params),
+    .threads_offset = offsetof(km_reg_params, p.n_threads),
+    .params_default = reg_default,
+    .fit = reg_fit,
+    .free = reg_free,
+    .output_cols = reg_output_cols,
+    .output = reg_output,
+    .score = reg_score,
+    .attributes = reg_attributes,
+    .restore = reg_restore,
+};

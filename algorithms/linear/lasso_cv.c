@@ -1,0 +1,167 @@
+/* LassoCV: ElasticNetCV with l1_ratio = 1; the typed API and the registry
+ * entry (the work is enet_cv.c, the model object enet_cv_model.c). */
+#include <math.h>
+#include <stdlib.h>
+#include "internal/linear_cv.h"
+#include "internal/validate.h"
+
+struct mlc_lasso_cv {
+    mlc_enet_cv_model m;
+};
+
+static const char NAME[] = "lasso_cv";
+static const double LASSO_RATIO = 1.0;
+
+mlc_lasso_cv_params mlc_lasso_cv_params_default(void)
+{
+    mlc_lasso_cv_params p = {.eps = 1e-3,
+                             .n_alphas = 100,
+                             .alphas = NULL,
+                             .fit_intercept = 1,
+                             .precompute = MLC_PRECOMPUTE_AUTO,
+                             .max_iter = 1000,
+                             .tol = 1e-4,
+                             .cv = 5,
+                             .folds = NULL,
+                             .positive = 0,
+                             .random_state = -1,
+                             .selection = MLC_SELECTION_CYCLIC,
+                             .n_threads = 0};
+    return p;
+}
+
+int mlc_lasso_cv_fit_weighted(const mlc_lasso_cv_params *p, const mlc_matrix *X,
+                              const double *y, const double *sw, mlc_lasso_cv **out)
+{
+    int st = mlc_check_ptr(p, "params");
+    if (st)
+        return st;
+    mlc_elastic_net_cv_params e = {.l1_ratios = &LASSO_RATIO,
+                                   .n_l1_ratios = 1,
+                                   .eps = p->eps,
+                                   .n_alphas = p->n_alphas,
+                                   .alphas = p->alphas,
+                                   .alphas_len = p->alphas_len,
+                                   .fit_intercept = p->fit_intercept,
+                                   .precompute = p->precompute,
+                                   .max_iter = p->max_iter,
+                                   .tol = p->tol,
+                                   .cv = p->cv,
+                                   .folds = p->folds,
+                                   .n_folds = p->n_folds,
+                                   .positive = p->positive,
+                                   .random_state = p->random_state,
+                                   .selection = p->selection,
+                                   .n_threads = p->n_threads};
+    return mlc_enet_cv_model_fit(&e, X, y, sw, 1, sizeof(mlc_lasso_cv), (void **)out);
+}
+
+int mlc_lasso_cv_fit(const mlc_lasso_cv_params *p, const mlc_matrix *X, const double *y,
+                     mlc_lasso_cv **out)
+{
+    return mlc_lasso_cv_fit_weighted(p, X, y, NULL, out);
+}
+
+int mlc_lasso_cv_predict(const mlc_lasso_cv *m, const mlc_matrix *X, double *out)
+{
+    return mlc_enet_cv_model_predict(m, X, out, NAME);
+}
+
+void mlc_lasso_cv_free(mlc_lasso_cv *m)
+{
+    mlc_enet_cv_model_free(m);
+}
+
+size_t mlc_lasso_cv_n_features(const mlc_lasso_cv *m)
+{
+    return m ? m->m.s.fit.lm.p : 0;
+}
+const double *mlc_lasso_cv_coef(const mlc_lasso_cv *m)
+{
+    return m ? m->m.s.fit.lm.coef : NULL;
+}
+double mlc_lasso_cv_intercept(const mlc_lasso_cv *m)
+{
+    return m ? m->m.s.fit.lm.intercept[0] : NAN;
+}
+double mlc_lasso_cv_alpha(const mlc_lasso_cv *m)
+{
+    return m ? m->m.s.alpha : NAN;
+}
+const double *mlc_lasso_cv_alphas(const mlc_lasso_cv *m, size_t *n_alphas)
+{
+    if (n_alphas)
+        *n_alphas = m ? m->m.s.n_alphas : 0;
+    return m ? m->m.s.alphas : NULL;
+}
+const double *mlc_lasso_cv_mse_path(const mlc_lasso_cv *m, size_t *n_folds)
+{
+    if (n_folds)
+        *n_folds = m ? m->m.s.n_folds : 0;
+    return m ? m->m.s.mse_path : NULL;
+}
+int64_t mlc_lasso_cv_n_iter(const mlc_lasso_cv *m)
+{
+    return m ? m->m.s.fit.n_iter[0] : 0;
+}
+double mlc_lasso_cv_dual_gap(const mlc_lasso_cv *m)
+{
+    return m ? m->m.s.fit.dual_gap[0] : NAN;
+}
+
+/* ---------------------------------------------------------------- registry */
+
+#define P mlc_enet_cv_reg_params
+static const mlc_param_info params_table[] = {
+    MLC_P_REAL_OPEN(P, eps, "0.001", 0.0, 1, HUGE_VAL, 0, "alpha_min / alpha_max of the grid"),
+    MLC_P_INT(P, n_alphas, "100", 1, 1e6, "number of alphas on the grid"),
+    MLC_P_REAL_LIST(P, alphas, "", 0.0, HUGE_VAL, "alphas to try instead of the grid"),
+    MLC_P_BOOL(P, fit_intercept, "true", "fit an intercept (centre X and y)"),
+    MLC_P_CHOICE(P, precompute, "auto", "auto|true|false",
+                 "Gram-matrix (covariance) updates: auto = when n_samples > n_features"),
+    MLC_P_INT(P, max_iter, "1000", 1, 1e12, "maximum number of epochs per alpha"),
+    MLC_P_REAL(P, tol, "0.0001", 0.0, HUGE_VAL,
+               "stop when the duality gap < tol * ||y - mean(y)||^2"),
+    MLC_P_INT(P, cv, "5", 2, 1e9, "number of folds (KFold without shuffling)"),
+    MLC_P_MATRIX(P, test_fold, "fold number of each row (PredefinedSplit; -1 = never tested); "
+                               "overrides cv"),
+    MLC_P_BOOL(P, positive, "false", "constrain the coefficients to be >= 0"),
+    MLC_P_INT(P, random_state, "-1", -1, 2147483647.0,
+              "seed of selection=random (-1 = from the OS)"),
+    MLC_P_CHOICE(P, selection, "cyclic", "cyclic|random", "coordinate order of each epoch"),
+    MLC_P_THREADS(P),
+};
+#undef P
+
+static void reg_default(void *p)
+{
+    mlc_enet_cv_reg_default(p, 1);
+}
+
+static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
+{
+    return mlc_enet_cv_reg_fit(p, d, 1, sizeof(mlc_lasso_cv), model);
+}
+
+static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
+{
+    return mlc_enet_cv_reg_restore(p, s, 1, sizeof(mlc_lasso_cv), model);
+}
+
+const mlc_estimator_desc mlc_lasso_cv_desc = {
+    .name = "lasso_cv",
+    .summary = "lasso with alpha chosen by cross-validation along the regularisation path",
+    .task = MLC_TASK_REGRESSOR,
+    .params = params_table,
+    .n_params = MLC_COUNT_OF(params_table),
+    .params_size = sizeof(mlc_enet_cv_reg_params),
+    .threads_offset = offsetof(mlc_enet_cv_reg_params, n_threads),
+    .params_default = reg_default,
+    .fit = reg_fit,
+    .free = mlc_enet_cv_model_free,
+    .output_cols = mlc_enet_cv_reg_output_cols,
+    .output = mlc_enet_cv_reg_output,
+    .score = NULL,
+    .attributes = mlc_enet_cv_reg_attributes,
+    .restore = reg_restore,
+};

@@ -1,0 +1,246 @@
+/* The common part of every linear model (see lib/internal/linear_model.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal/blas.h"
+#include "internal/error.h"
+#include "internal/linear_model.h"
+#include "internal/validate.h"
+#include "mlcore/threads.h"
+
+int mlc_lin_model_init(mlc_linear_model *m, size_t p, size_t k)
+{
+    m->p = p;
+    m->k = k;
+    m->coef = calloc(k * p + k, sizeof(double));
+    if (!m->coef)
+        return mlc_raise_nomem("linear model coefficients");
+    m->intercept = m->coef + k * p;
+    return MLC_OK;
+}
+
+void mlc_lin_model_free(mlc_linear_model *m)
+{
+    if (!m)
+        return;
+    free(m->coef);
+    m->coef = m->intercept = NULL;
+}
+
+void mlc_lin_model_set_intercept(mlc_linear_model *m, const mlc_lin_data *d)
+{
+    for (size_t t = 0; t < m->k; t++) {
+        double s = 0.0;
+        if (d->center) {
+            const double *w = m->coef + t * m->p;
+            for (size_t j = 0; j < m->p; j++)
+                s += d->x_offset[j] * w[j];
+            s = d->y_offset[t] - s;
+        }
+        m->intercept[t] = s;
+    }
+}
+
+int mlc_lin_model_check_finite(const mlc_linear_model *m, const char *estimator)
+{
+    for (size_t i = 0; i < m->k * m->p + m->k; i++)
+        if (!isfinite(m->coef[i]))
+            return mlc_raise(MLC_ENONFINITE,
+                             "%s produced non-finite coefficients; the input has values too "
+                             "large for double precision and needs rescaling",
+                             estimator);
+    return MLC_OK;
+}
+
+void mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
+                          int n_threads)
+{
+    size_t n = X->rows, p = m->p, k = m->k;
+    for (size_t i = 0; i < n; i++) {
+        double *o = mlc_matrix_row(out, i);
+        for (size_t t = 0; t < k; t++)
+            o[t] = m->intercept[t];
+    }
+    double work = (double)n * (double)p * (double)k;
+    mlc_blas_set_threads(work > 4e6 ? mlc_resolve_threads(n_threads) : 1);
+    if (k == 1)
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)p, 1.0, X->data, (int)X->stride,
+                    m->coef, 1, 1.0, out->data, (int)out->stride);
+    else
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)k, (int)p, 1.0,
+                    X->data, (int)X->stride, m->coef, (int)p, 1.0, out->data, (int)out->stride);
+}
+
+/* 1 when every value of the rows is finite (see all_finite). */
+static int finite_rows(const double *data, size_t rows, size_t cols, size_t stride)
+{
+    /* independent sums: no add-latency chain */
+    double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, a4 = 0.0, a5 = 0.0, a6 = 0.0, a7 = 0.0;
+    for (size_t i = 0; i < rows; i++) {
+        const double *r = data + i * stride;
+        size_t j = 0;
+        for (; j + 8 <= cols; j += 8) {
+            a0 += r[j] * 0.0;
+            a1 += r[j + 1] * 0.0;
+            a2 += r[j + 2] * 0.0;
+            a3 += r[j + 3] * 0.0;
+            a4 += r[j + 4] * 0.0;
+            a5 += r[j + 5] * 0.0;
+            a6 += r[j + 6] * 0.0;
+            a7 += r[j + 7] * 0.0;
+        }
+        for (; j < cols; j++)
+            a0 += r[j] * 0.0;
+    }
+    return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 == 0.0;
+}
+
+/* 1 when every value is finite. x * 0 is 0 for a finite x and NaN
+ * otherwise; a vectorised sum keeps the check at memory speed, and large
+ * matrices are split over threads. */
+static int all_finite(const mlc_matrix *M, int n_threads)
+{
+    size_t rows = M->rows, cols = M->cols;
+    if (M->stride == cols) { /* contiguous: one long row */
+        cols *= rows;
+        rows = 1;
+    }
+    if (rows * cols <= ((size_t)1 << 20))
+        return finite_rows(M->data, rows, cols, M->stride);
+    size_t chunk = 1 << 16, pieces = (cols + chunk - 1) / chunk;
+    int threads = mlc_resolve_threads(n_threads);
+    int bad = 0;
+#pragma omp parallel for collapse(2) schedule(static) reduction(| : bad) num_threads(threads) \
+    if (threads > 1)
+    for (size_t i = 0; i < rows; i++)
+        for (size_t c = 0; c < pieces; c++) {
+            size_t j = c * chunk, end = j + chunk < cols ? j + chunk : cols;
+            bad |= !finite_rows(M->data + i * M->stride + j, 1, end - j, 0);
+        }
+    return !bad;
+}
+
+/* mlc_check_X / mlc_check_X_predict with the finiteness scan done fast;
+ * the validate.h helpers still produce every message. */
+static int check_X_fast(const mlc_matrix *X, size_t n_features, const char *estimator,
+                        int n_threads)
+{
+    mlc_matrix first;
+    if (X)
+        first = mlc_matrix_rows(X, 0, 1);
+    const mlc_matrix *shape = X && X->rows ? &first : X;
+    int st = estimator ? mlc_check_X_predict(shape, n_features, estimator)
+                       : mlc_check_X(shape, "X");
+    if (st || all_finite(X, n_threads))
+        return st;
+    return estimator ? mlc_check_X_predict(X, n_features, estimator) : mlc_check_X(X, "X");
+}
+
+int mlc_lin_model_predict(const mlc_linear_model *m, const mlc_matrix *X, double *out,
+                          int n_threads, const char *estimator)
+{
+    int st;
+    if ((st = check_X_fast(X, m->p, estimator, n_threads)) || (st = mlc_check_ptr(out, "output")))
+        return st;
+    mlc_matrix o = mlc_matrix_wrap(out, X->rows, m->k, 0);
+    mlc_lin_model_output(m, X, &o, n_threads);
+    return MLC_OK;
+}
+
+mlc_matrix mlc_lin_wrap_y(const mlc_matrix *X, const double *y)
+{
+    return mlc_matrix_wrap((double *)y, X ? X->rows : 0, 1, 1);
+}
+
+int mlc_lin_check_fit(const mlc_matrix *X, const mlc_matrix *Y, const double *sw,
+                      int n_threads)
+{
+    int st = check_X_fast(X, 0, NULL, n_threads);
+    if (st)
+        return st;
+    if (!Y || !Y->data)
+        return mlc_raise(MLC_EINVAL, "y is NULL");
+    if (Y->rows != X->rows)
+        return mlc_raise(MLC_EBADLEN, "y has %zu rows but X has %zu", Y->rows, X->rows);
+    if (Y->cols == 0)
+        return mlc_raise(MLC_EEMPTY, "y has no columns (targets)");
+    if (Y->stride < Y->cols)
+        return mlc_raise(MLC_EINVAL, "y has stride %zu < %zu columns", Y->stride, Y->cols);
+    if (!all_finite(Y, n_threads) && (st = mlc_matrix_check_finite(Y, "y")))
+        return st;
+    return mlc_check_weights(sw, X->rows);
+}
+
+int mlc_lin_check_alpha(double alpha, const char *name)
+{
+    if (!(alpha >= 0.0) || isinf(alpha))
+        return mlc_raise(MLC_EINVAL, "%s must be a finite number >= 0, got %g", name, alpha);
+    return MLC_OK;
+}
+
+int mlc_lin_check_cd_params(long max_iter, double tol, int selection, int precompute)
+{
+    if (max_iter < 1)
+        return mlc_raise(MLC_EINVAL, "max_iter must be >= 1, got %ld", max_iter);
+    if (!(tol >= 0.0) || isinf(tol))
+        return mlc_raise(MLC_EINVAL, "tol must be a finite number >= 0, got %g", tol);
+    if (selection != 0 && selection != 1)
+        return mlc_raise(MLC_EINVAL, "selection must be cyclic (0) or random (1), got %d",
+                         selection);
+    if (precompute < 0 || precompute > 2)
+        return mlc_raise(MLC_EINVAL, "precompute must be auto (0), true (1) or false (2), got %d",
+                         precompute);
+    return MLC_OK;
+}
+
+/* ---------------------------------------------------------------- registry */
+
+void mlc_lin_put_per_target(size_t k, mlc_attribute *out, size_t cap, size_t *n,
+                            const char *name, mlc_dtype dtype, const void *data)
+{
+    if (k == 1)
+        mlc_attr_put(out, cap, n, name, dtype, 0, 0, 0, 0, data);
+    else
+        mlc_attr_put(out, cap, n, name, dtype, 1, k, 0, 0, data);
+}
+
+void mlc_lin_model_put_attrs(const mlc_linear_model *m, mlc_attribute *out, size_t cap,
+                             size_t *n)
+{
+    if (m->k == 1)
+        mlc_attr_put(out, cap, n, "coef_", MLC_DTYPE_F64, 1, m->p, 0, 0, m->coef);
+    else
+        mlc_attr_put(out, cap, n, "coef_", MLC_DTYPE_F64, 2, m->k, m->p, 0, m->coef);
+    mlc_lin_put_per_target(m->k, out, cap, n, "intercept_", MLC_DTYPE_F64, m->intercept);
+}
+
+int mlc_lin_get_per_target(const mlc_attr_set *s, const char *name, size_t k, double *dst)
+{
+    const double *v;
+    size_t shape[1] = {k};
+    int st = mlc_attrs_get(s, name, k == 1 ? 0 : 1, shape, &v);
+    if (!st)
+        memcpy(dst, v, k * sizeof *dst);
+    return st;
+}
+
+int mlc_lin_model_restore(mlc_linear_model *m, const mlc_attr_set *s)
+{
+    size_t p = mlc_attrs_n_features(s), k = mlc_attrs_n_targets(s);
+    int st = mlc_lin_model_init(m, p, k);
+    if (st)
+        return st;
+    const double *v;
+    size_t shape[2] = {k == 1 ? p : k, p};
+    st = mlc_attrs_get(s, "coef_", k == 1 ? 1 : 2, shape, &v);
+    if (!st) {
+        memcpy(m->coef, v, k * p * sizeof *v);
+        st = mlc_lin_get_per_target(s, "intercept_", k, m->intercept);
+    }
+    for (size_t i = 0; !st && i < k * p + k; i++)
+        if (!isfinite(m->coef[i]))
+            st = mlc_raise(MLC_EFORMAT, "model file: coef_ or intercept_ is not finite");
+    if (st)
+        mlc_lin_model_free(m);
+    return st;
+}

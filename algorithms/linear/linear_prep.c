@@ -1,0 +1,746 @@
+/* Centring, weighting and the products of the centred rows (see
+ * lib/internal/linear_prep.h). */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "internal/blas.h"
+#include "internal/error.h"
+#include "internal/linear_prep.h"
+#include "mlcore/threads.h"
+
+/* Chunking depends on the problem only, never on the thread count. */
+#define CHUNK_MIN_ROWS 4096
+#define CHUNK_MAX 16
+#define CHUNK_ACC_MAX_BYTES ((size_t)1 << 20)
+/* Products of this width and more are cut into GEMM_BLOCKS column blocks;
+ * up to GRAM_GEMM_MAX wide, a full GEMM beats OpenBLAS's SYRK. */
+#define GRAM_BLOCKED_MIN 128
+#define GEMM_BLOCKS 16
+#define GRAM_GEMM_MAX 16
+/* Below this much work everything runs on one thread. */
+#define SMALL_WORK_FLOPS 4e6
+/* Chunks of at most this many unweighted rows are summed by one GEMV. */
+#define SUM_GEMV_ROWS 2048
+/* Inputs with at most this many values take the two-pass route. */
+#define SMALL_DATA_VALUES 32768
+/* Rows averaged for the provisional shift of a fused first pass. */
+#define SHIFT_ROWS 64
+/* Redo a fused pass when its correction removes more than this share of a
+ * diagonal entry (more than one bit lost). */
+#define SHIFT_MAX_CANCEL 0.5
+
+/* Copies from this size up get huge pages. */
+#define BIG_ALLOC_BYTES ((size_t)4 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+double *mlc_lin_alloc_big(size_t n)
+{
+    if (n > SIZE_MAX / sizeof(double))
+        return NULL;
+    size_t bytes = n * sizeof(double);
+    if (bytes < BIG_ALLOC_BYTES)
+        return malloc(bytes ? bytes : 1);
+    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    double *p = aligned_alloc(HUGE_PAGE, bytes);
+#ifdef MADV_HUGEPAGE
+    if (p)
+        madvise(p, bytes, MADV_HUGEPAGE); /* a hint: failure is harmless */
+#endif
+    return p;
+}
+
+static size_t row_index(const mlc_lin_data *d, size_t i)
+{
+    return d->rows ? d->rows[i] : i;
+}
+
+double mlc_lin_row_scale(const mlc_lin_data *d, size_t i)
+{
+    return d->sw ? sqrt(d->sw[row_index(d, i)] * d->w_scale) : 1.0;
+}
+
+int mlc_lin_threads_for(const mlc_lin_data *d, double flops)
+{
+    return flops < SMALL_WORK_FLOPS ? 1 : d->threads;
+}
+
+static size_t n_chunks(size_t n, size_t acc_len)
+{
+    /* A large accumulator (p in the hundreds) makes each block's product
+     * big enough to split by itself: one chunk, parallel inside the op. */
+    if (acc_len * sizeof(double) > CHUNK_ACC_MAX_BYTES)
+        return 1;
+    size_t c = n / CHUNK_MIN_ROWS;
+    if (c > CHUNK_MAX)
+        c = CHUNK_MAX;
+    return c ? c : 1;
+}
+
+/* Rows per block: a buffer of about 256 KiB, but at least p rows (and 256)
+ * so that each SYRK update of the p x p accumulator does enough work. */
+static size_t block_rows(size_t p)
+{
+    size_t b = 32768 / (p ? p : 1);
+    if (b < p)
+        b = p;
+    if (b < 256)
+        b = 256;
+    if (b > 4096)
+        b = 4096;
+    return b;
+}
+
+void mlc_lin_data_free(mlc_lin_data *d)
+{
+    if (!d)
+        return;
+    free(d->x_offset);
+    d->x_offset = d->y_offset = NULL;
+}
+
+int mlc_lin_data_init(mlc_lin_data *d, const mlc_matrix *X, const mlc_matrix *Y,
+                      const double *sw, const size_t *rows, size_t n_rows, int center,
+                      int normalize_weights, int n_threads)
+{
+    memset(d, 0, sizeof *d);
+    d->X = X;
+    d->Y = Y;
+    d->sw = sw;
+    d->rows = rows;
+    d->n = rows ? n_rows : X->rows;
+    d->p = X->cols;
+    d->k = Y ? Y->cols : 0;
+    d->center = center;
+    d->w_scale = 1.0;
+    d->threads = mlc_resolve_threads(n_threads);
+    d->have_offsets = !center;
+    d->x_offset = calloc(d->p + d->k + 1, sizeof(double));
+    if (!d->x_offset)
+        return mlc_raise_nomem("linear model offsets");
+    d->y_offset = d->x_offset + d->p;
+    double wsum = 0.0;
+    for (size_t i = 0; i < d->n; i++)
+        wsum += sw ? sw[row_index(d, i)] : 1.0;
+    if (!(wsum > 0.0)) {
+        mlc_lin_data_free(d);
+        return mlc_raise(MLC_EINVAL, "the sample weights of the %zu rows used sum to 0", d->n);
+    }
+    d->sw_sum = wsum;
+    if (normalize_weights && sw)
+        d->w_scale = (double)d->n / wsum;
+    return MLC_OK;
+}
+
+/* Weighted sums [sum w x (p) | sum w y (k)] of the rows [lo, hi) into a. */
+static void sum_rows(const mlc_lin_data *d, size_t lo, size_t hi, double *a)
+{
+    size_t p = d->p, k = d->k;
+    if (!d->sw && !d->rows && hi - lo <= SUM_GEMV_ROWS) { /* X' 1 in one BLAS call */
+        double ones[SUM_GEMV_ROWS];
+        for (size_t i = 0; i < hi - lo; i++)
+            ones[i] = 1.0;
+        cblas_dgemv(CblasRowMajor, CblasTrans, (int)(hi - lo), (int)p, 1.0,
+                    mlc_matrix_row(d->X, lo), (int)d->X->stride, ones, 1, 1.0, a, 1);
+        for (size_t i = lo; i < hi; i++)
+            for (size_t t = 0; t < k; t++)
+                a[p + t] += MLC_AT(d->Y, i, t);
+        return;
+    }
+    for (size_t i = lo; i < hi; i++) {
+        size_t r = row_index(d, i);
+        const double *x = mlc_matrix_row(d->X, r);
+        if (d->sw) {
+            double w = d->sw[r];
+            for (size_t j = 0; j < p; j++)
+                a[j] += w * x[j];
+            for (size_t t = 0; t < k; t++)
+                a[p + t] += w * MLC_AT(d->Y, r, t);
+        } else {
+#pragma omp simd
+            for (size_t j = 0; j < p; j++)
+                a[j] += x[j];
+            for (size_t t = 0; t < k; t++)
+                a[p + t] += MLC_AT(d->Y, r, t);
+        }
+    }
+}
+
+int mlc_lin_data_offsets(mlc_lin_data *d)
+{
+    if (d->have_offsets)
+        return MLC_OK;
+    size_t p = d->p, k = d->k, n = d->n;
+    /* Sums per chunk, combined in order. */
+    size_t acc_len = p + k;
+    size_t C = n_chunks(n, acc_len);
+    double *acc = calloc(C * acc_len, sizeof *acc);
+    if (!acc)
+        return mlc_raise_nomem("linear model offsets");
+    int threads = mlc_lin_threads_for(d, (double)n * (double)(p + k));
+    if (threads > (int)C)
+        threads = (int)C;
+    if (threads > 1) {
+#pragma omp parallel for schedule(static, 1) num_threads(threads)
+        for (size_t c = 0; c < C; c++)
+            sum_rows(d, c * n / C, (c + 1) * n / C, acc + c * acc_len);
+    } else {
+        for (size_t c = 0; c < C; c++)
+            sum_rows(d, c * n / C, (c + 1) * n / C, acc + c * acc_len);
+    }
+    for (size_t c = 1; c < C; c++)
+        for (size_t j = 0; j < acc_len; j++)
+            acc[j] += acc[c * acc_len + j];
+    for (size_t j = 0; j < acc_len; j++)
+        d->x_offset[j] = acc[j] / d->sw_sum;
+    free(acc);
+    d->have_offsets = 1;
+    return MLC_OK;
+}
+
+/* Rows i0..i0+m of X~ into xb and of Y~ into yb (if non-NULL), both with
+ * leading dimension ld, and the row scales sqrt(w_i) into sb (stride ld) if
+ * non-NULL. */
+static void fill_rows(const mlc_lin_data *d, size_t i0, size_t m, double *xb, double *yb,
+                      double *sb, size_t ld)
+{
+    size_t p = d->p, k = d->k, xs = d->X->stride;
+    const double *mu = d->x_offset, *nu = d->y_offset, *X = d->X->data;
+    if (!d->sw && !d->rows && d->center) { /* the common case, vectorised */
+        for (size_t i = 0; i < m; i++) {
+            const double *x = X + (i0 + i) * xs;
+            double *o = xb + i * ld;
+#pragma omp simd
+            for (size_t j = 0; j < p; j++)
+                o[j] = x[j] - mu[j];
+            for (size_t t = 0; yb && t < k; t++)
+                yb[i * ld + t] = MLC_AT(d->Y, i0 + i, t) - nu[t];
+            if (sb)
+                sb[i * ld] = 1.0;
+        }
+        return;
+    }
+    for (size_t i = 0; i < m; i++) {
+        size_t r = d->rows ? d->rows[i0 + i] : i0 + i;
+        const double *x = X + r * xs;
+        double *o = xb + i * ld;
+        double s = d->sw ? sqrt(d->sw[r] * d->w_scale) : 1.0;
+        if (d->center && d->sw)
+            for (size_t j = 0; j < p; j++)
+                o[j] = s * (x[j] - mu[j]);
+        else if (d->center)
+            for (size_t j = 0; j < p; j++)
+                o[j] = x[j] - mu[j];
+        else if (d->sw)
+            for (size_t j = 0; j < p; j++)
+                o[j] = s * x[j];
+        else
+            memcpy(o, x, p * sizeof *o);
+        if (yb) {
+            const double *yr = mlc_matrix_row(d->Y, r);
+            for (size_t t = 0; t < k; t++)
+                yb[i * ld + t] = s * (yr[t] - nu[t]);
+        }
+        if (sb)
+            sb[i * ld] = s;
+    }
+}
+
+/* A block of rows in the buffer: X~ in columns [0, p), Y~ in [p, p + k)
+ * when with_y, the row scales sqrt(w_i) in column p + k when with_scale;
+ * rows ld apart. */
+typedef struct block_layout {
+    int with_y, with_scale;
+    int pad; /* round a narrow block up to whole GEMM micro-tiles (zero columns) */
+} block_layout;
+
+static size_t layout_width(const mlc_lin_data *d, block_layout L)
+{
+    size_t w = d->p + (L.with_y ? d->k : 0) + (L.with_scale ? 1 : 0);
+    return L.pad && w <= GRAM_GEMM_MAX ? (w + 3) / 4 * 4 : w;
+}
+
+/* One block's contribution (m rows, leading dimension ld) to an accumulator.
+ * scratch holds m * scratch_cols doubles. inner > 1: the op may split its
+ * work over that many threads (always in the same pieces). */
+typedef void (*block_op)(const mlc_lin_data *d, const double *blk, size_t ld, size_t i0,
+                         size_t m, double *acc, const void *ctx, double *scratch, int inner);
+
+typedef struct chunk_job {
+    const mlc_lin_data *d;
+    block_layout L;
+    size_t ld, b, scratch_cols;
+    block_op op;
+    const void *ctx;
+    int inner;
+    size_t C;
+} chunk_job;
+
+/* The rows of chunk c, block by block, into acc. Returns 1 on failure. */
+static int run_chunk(const chunk_job *j, size_t c, double *acc)
+{
+    const mlc_lin_data *d = j->d;
+    size_t n = d->n, p = d->p, b = j->b, ld = j->ld;
+    size_t lo = c * n / j->C, hi = (c + 1) * n / j->C;
+    /* calloc: padding columns stay zero (fill_rows never writes them) */
+    double *buf = j->L.pad ? calloc(b * (ld + j->scratch_cols), sizeof *buf)
+                           : malloc(b * (ld + j->scratch_cols) * sizeof *buf);
+    if (!buf)
+        return 1;
+    double *scratch = buf + b * ld;
+    for (size_t i0 = lo; i0 < hi; i0 += b) {
+        size_t m = hi - i0 < b ? hi - i0 : b;
+        fill_rows(d, i0, m, buf, j->L.with_y ? buf + p : NULL,
+                  j->L.with_scale ? buf + p + (j->L.with_y ? d->k : 0) : NULL, ld);
+        j->op(d, buf, ld, i0, m, acc, j->ctx, scratch, j->inner);
+    }
+    free(buf);
+    return 0;
+}
+
+/* result (acc_len) = sum over blocks of op(block), chunked as described in
+ * the header. */
+static int reduce_blocks(const mlc_lin_data *d, size_t acc_len, block_layout L,
+                         size_t scratch_cols, block_op op, const void *ctx, double *result,
+                         double flops)
+{
+    size_t n = d->n, p = d->p, ld = layout_width(d, L);
+    size_t C = n_chunks(n, acc_len);
+    size_t b = block_rows(p);
+    if (b > (n + C - 1) / C)
+        b = (n + C - 1) / C;
+    memset(result, 0, acc_len * sizeof *result);
+    double *accs = NULL;
+    if (C > 1 && !(accs = calloc(C * acc_len, sizeof *accs)))
+        return mlc_raise_nomem("linear model accumulators");
+    int threads = mlc_lin_threads_for(d, flops);
+    int par = C > 1 && threads > 1, inner = C > 1 ? 1 : threads;
+    /* BLAS stays on one thread: threaded OpenBLAS kernels do not give the
+     * same bits for every thread count. Parallelism comes from the chunks,
+     * or inside the op for a single chunk. */
+    mlc_blas_set_threads(1);
+    if (par && threads > (int)C)
+        threads = (int)C;
+    int failed = 0;
+    chunk_job job = {d, L, ld, b, scratch_cols, op, ctx, inner, C};
+    if (par) {
+#pragma omp parallel for schedule(static, 1) num_threads(threads)
+        for (size_t c = 0; c < C; c++)
+            if (run_chunk(&job, c, accs + c * acc_len))
+#pragma omp atomic write
+                failed = 1;
+    } else { /* no thread team for serial work: small inputs stay cheap */
+        for (size_t c = 0; c < C && !failed; c++)
+            failed = run_chunk(&job, c, C > 1 ? accs + c * acc_len : result);
+    }
+    if (!failed && C > 1)
+        for (size_t c = 0; c < C; c++)
+            for (size_t j = 0; j < acc_len; j++)
+                result[j] += accs[c * acc_len + j];
+    free(accs);
+    return failed ? mlc_raise_nomem("linear model block buffers") : MLC_OK;
+}
+
+/* When the offsets are not known yet, centre the rows on a shift (the mean
+ * of the first rows); the products then carry the scale column, from which
+ * the offsets and an exact correction follow. Returns whether it shifted. */
+static int set_shift(mlc_lin_data *d)
+{
+    if (d->have_offsets)
+        return 0;
+    /* Data that fit in cache are cheaper to read twice than to carry the
+     * extra column: compute the offsets exactly first. */
+    if (d->n * (d->p + d->k) <= SMALL_DATA_VALUES && mlc_lin_data_offsets(d) == MLC_OK)
+        return 0;
+    size_t p = d->p, k = d->k, m0 = d->n < SHIFT_ROWS ? d->n : SHIFT_ROWS;
+    memset(d->x_offset, 0, (p + k) * sizeof(double));
+    for (size_t i = 0; i < m0; i++) {
+        size_t r = row_index(d, i);
+        const double *x = mlc_matrix_row(d->X, r);
+        for (size_t j = 0; j < p; j++)
+            d->x_offset[j] += x[j];
+        for (size_t t = 0; t < k; t++)
+            d->y_offset[t] += MLC_AT(d->Y, r, t);
+    }
+    for (size_t j = 0; j < p + k; j++)
+        d->x_offset[j] /= (double)m0;
+    return 1;
+}
+
+/* With the scaled sums sx = sum s_i x~_i (p), sy (k) and W = sum s_i^2 of a
+ * shifted pass: the offsets become shift + sx / W, and dx, dy get the
+ * differences for the correction M - W d d' of each second moment. */
+static void finish_shift(mlc_lin_data *d, const double *sx, size_t sx_stride, const double *sy,
+                         size_t sy_stride, double W, double *dx, double *dy)
+{
+    for (size_t j = 0; j < d->p; j++) {
+        dx[j] = sx[j * sx_stride] / W;
+        d->x_offset[j] += dx[j];
+    }
+    for (size_t t = 0; t < d->k; t++) {
+        dy[t] = sy[t * sy_stride] / W;
+        d->y_offset[t] += dy[t];
+    }
+    d->have_offsets = 1;
+}
+
+/* Whether correcting a second moment m by c (m - c) loses precision. */
+static int cancels(double m, double c)
+{
+    return c > SHIFT_MAX_CANCEL * m;
+}
+
+/* ------------------------------------------------------------- products */
+
+/* acc[:, c0:c1) (ldc columns) += A' B[:, c0:c1) for column blocks of the
+ * output, in the same fixed pieces whatever the thread count. With `upper`,
+ * only rows [0, c1) of each block: the upper triangle of a symmetric
+ * product (A = B). */
+static void gemm_tn_blocks(size_t rows_out, size_t cols_out, size_t m, const double *A,
+                           size_t lda, const double *B, size_t ldb, double *acc, size_t ldc,
+                           int upper, int inner)
+{
+    size_t nb = cols_out < GEMM_BLOCKS ? cols_out : GEMM_BLOCKS;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(inner) if (inner > 1)
+    for (size_t b = 0; b < nb; b++) {
+        size_t c0 = b * cols_out / nb, c1 = (b + 1) * cols_out / nb;
+        size_t r = upper ? c1 : rows_out;
+        if (c1 > c0)
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)r, (int)(c1 - c0), (int)m,
+                        1.0, A, (int)lda, B + c0, (int)ldb, 1.0, acc + c0, (int)ldc);
+    }
+}
+
+void mlc_lin_syrk_nt(const double *A, size_t r, size_t c, size_t lda, double *G, int threads)
+{
+    size_t nb = r < GEMM_BLOCKS ? r : GEMM_BLOCKS;
+    mlc_blas_set_threads(1);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
+    for (size_t b = 0; b < nb; b++) {
+        size_t c0 = b * r / nb, c1 = (b + 1) * r / nb;
+        if (c1 > c0) /* rows [0, c1) of columns [c0, c1) */
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)c1, (int)(c1 - c0), (int)c,
+                        1.0, A, (int)lda, A + c0 * lda, (int)lda, 0.0, G + c0, (int)r);
+    }
+    for (size_t i = 0; i < r; i++)
+        for (size_t j = i + 1; j < r; j++)
+            G[j * r + i] = G[i * r + j];
+}
+
+/* acc (P x P upper, P = ld) += B'B for the whole block [X~ | Y~ | s]: every
+ * second moment in one product (SYRK when small, column blocks otherwise). */
+static void gram_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t i0, size_t m,
+                    double *acc, const void *ctx, double *scratch, int inner)
+{
+    (void)d;
+    (void)i0;
+    (void)ctx;
+    (void)scratch;
+    if (ld <= GRAM_GEMM_MAX)
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ld, (int)ld, (int)m, 1.0, blk,
+                    (int)ld, blk, (int)ld, 1.0, acc, (int)ld);
+    else if (ld < GRAM_BLOCKED_MIN)
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)ld, (int)m, 1.0, blk, (int)ld,
+                    1.0, acc, (int)ld);
+    else
+        gemm_tn_blocks(ld, ld, m, blk, ld, blk, ld, acc, ld, 1, inner);
+}
+
+int mlc_lin_gram(mlc_lin_data *d, double *G, double *XtY, double *yty)
+{
+    size_t p = d->p, k = d->k;
+    int shifted = set_shift(d);
+    block_layout L = {k > 0, shifted, 1};
+    size_t P = layout_width(d, L), S = p + k; /* S: the scale column */
+    double *acc = malloc((P * P + p + k) * sizeof *acc);
+    if (!acc)
+        return mlc_raise_nomem("a Gram matrix");
+    double *dx = acc + P * P, *dy = dx + p;
+    double flops = (double)d->n * (double)P * (double)P;
+    int st = reduce_blocks(d, P * P, L, 0, gram_op, NULL, acc, flops);
+    if (!st && shifted) {
+        /* moments of the centred rows = shifted moments - W d d' */
+        double W = acc[S * P + S];
+        finish_shift(d, acc + S, P, acc + p * P + S, P, W, dx, dy);
+        int redo = 0;
+        for (size_t i = 0; i < p + k; i++) {
+            double di = i < p ? dx[i] : dy[i - p];
+            redo |= cancels(acc[i * P + i], W * di * di);
+            for (size_t j = i; j < p + k; j++)
+                acc[i * P + j] -= W * di * (j < p ? dx[j] : dy[j - p]);
+        }
+        if (redo) { /* the first rows were far from the mean: centre exactly */
+            L.with_scale = 0;
+            P = layout_width(d, L);
+            st = reduce_blocks(d, P * P, L, 0, gram_op, NULL, acc, flops);
+        }
+    }
+    if (!st) {
+        for (size_t i = 0; i < p; i++) {
+            G[i * p + i] = acc[i * P + i];
+            for (size_t j = i + 1; j < p; j++)
+                G[i * p + j] = G[j * p + i] = acc[i * P + j];
+        }
+        for (size_t t = 0; t < k; t++) {
+            for (size_t j = 0; XtY && j < p; j++)
+                XtY[t * p + j] = acc[j * P + p + t];
+            if (yty)
+                yty[t] = acc[(p + t) * P + p + t];
+        }
+    }
+    free(acc);
+    return st;
+}
+
+/* acc = [[Y~ s]' X~ ((k + e) x p) | [Y~ s]'[Y~ s] upper ((k + e)^2) | column
+ * sums of X~^2 (p)], e = 1 with the scale column. */
+static void xty_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t i0, size_t m,
+                   double *acc, const void *ctx, double *scratch, int inner)
+{
+    (void)i0;
+    (void)ctx;
+    (void)scratch;
+    (void)inner;
+    size_t p = d->p, q = ld - p;
+    if (q == 1)
+        cblas_dgemv(CblasRowMajor, CblasTrans, (int)m, (int)p, 1.0, blk, (int)ld, blk + p,
+                    (int)ld, 1.0, acc, 1);
+    else if (q > 1)
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)q, (int)p, (int)m, 1.0,
+                    blk + p, (int)ld, blk, (int)ld, 1.0, acc, (int)p);
+    double *yy = acc + q * p, *nrm = yy + q * q;
+    for (size_t i = 0; i < m; i++) {
+        const double *row = blk + i * ld;
+        for (size_t a = 0; a < q; a++)
+            for (size_t c = a; c < q; c++)
+                yy[a * q + c] += row[p + a] * row[p + c];
+        for (size_t j = 0; j < p; j++)
+            nrm[j] += row[j] * row[j];
+    }
+}
+
+int mlc_lin_xty(mlc_lin_data *d, double *XtY, double *yty, double *col_norm2)
+{
+    size_t p = d->p, k = d->k;
+    int shifted = set_shift(d);
+    block_layout L = {k > 0, shifted, 0};
+    size_t q = layout_width(d, L) - p, len = q * p + q * q + p;
+    double *acc = malloc((len + p + k) * sizeof *acc);
+    if (!acc)
+        return mlc_raise_nomem("X'y");
+    double *dx = acc + len, *dy = dx + p;
+    double flops = 2.0 * (double)d->n * (double)p * (double)(q + 1);
+    int st = reduce_blocks(d, len, L, 0, xty_op, NULL, acc, flops);
+    double *yy = acc + q * p, *nrm = yy + q * q;
+    if (!st && shifted) {
+        double W = yy[q * q - 1];
+        finish_shift(d, acc + k * p, 1, yy + q - 1, q, W, dx, dy);
+        int redo = 0;
+        for (size_t t = 0; t < k; t++) {
+            redo |= cancels(yy[t * q + t], W * dy[t] * dy[t]);
+            yy[t * q + t] -= W * dy[t] * dy[t];
+            for (size_t j = 0; j < p; j++)
+                acc[t * p + j] -= W * dy[t] * dx[j];
+        }
+        for (size_t j = 0; j < p; j++) {
+            redo |= cancels(nrm[j], W * dx[j] * dx[j]);
+            nrm[j] -= W * dx[j] * dx[j];
+        }
+        if (redo) {
+            L.with_scale = 0;
+            q = layout_width(d, L) - p;
+            len = q * p + q * q + p;
+            st = reduce_blocks(d, len, L, 0, xty_op, NULL, acc, flops);
+            yy = acc + q * p;
+            nrm = yy + q * q;
+        }
+    }
+    if (!st) {
+        if (XtY)
+            memcpy(XtY, acc, p * k * sizeof *XtY);
+        for (size_t t = 0; yty && t < k; t++)
+            yty[t] = yy[t * q + t];
+        if (col_norm2)
+            memcpy(col_norm2, nrm, p * sizeof *col_norm2);
+    }
+    free(acc);
+    return st;
+}
+
+typedef struct cols_ctx {
+    const size_t *cols;
+    size_t m;
+} cols_ctx;
+
+/* acc (m x p) += X~b[:, cols]' X~b, scratch: the gathered columns. */
+static void cols_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t i0, size_t rows,
+                    double *acc, const void *ctx, double *scratch, int inner)
+{
+    (void)i0;
+    const cols_ctx *c = ctx;
+    size_t p = d->p, m = c->m;
+    for (size_t i = 0; i < rows; i++)
+        for (size_t a = 0; a < m; a++)
+            scratch[i * m + a] = blk[i * ld + c->cols[a]];
+    gemm_tn_blocks(m, p, rows, scratch, m, blk, ld, acc, p, 0, inner);
+}
+
+int mlc_lin_gram_cols(const mlc_lin_data *d, const size_t *cols, size_t m, double *out)
+{
+    cols_ctx c = {cols, m};
+    block_layout L = {0, 0, 0};
+    return reduce_blocks(d, m * d->p, L, m, cols_op, &c, out,
+                         2.0 * (double)d->n * (double)d->p * (double)m);
+}
+
+/* acc (k x p) += (Y~b - X~b W')' X~b, scratch: m x k residuals. */
+static void residual_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t i0,
+                        size_t m, double *acc, const void *ctx, double *scratch, int inner)
+{
+    (void)i0;
+    (void)inner;
+    const double *W = ctx;
+    size_t p = d->p, k = d->k;
+    for (size_t i = 0; i < m; i++)
+        for (size_t t = 0; t < k; t++)
+            scratch[i * k + t] = blk[i * ld + p + t];
+    if (k == 1) {
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)m, (int)p, -1.0, blk, (int)ld, W, 1, 1.0,
+                    scratch, 1);
+        cblas_dgemv(CblasRowMajor, CblasTrans, (int)m, (int)p, 1.0, blk, (int)ld, scratch, 1,
+                    1.0, acc, 1);
+    } else {
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)k, (int)p, -1.0, blk,
+                    (int)ld, W, (int)p, 1.0, scratch, (int)k);
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)p, (int)m, 1.0,
+                    scratch, (int)k, blk, (int)ld, 1.0, acc, (int)p);
+    }
+}
+
+int mlc_lin_residual_corr(const mlc_lin_data *d, const double *coef, double *out)
+{
+    block_layout L = {1, 0, 0};
+    return reduce_blocks(d, d->p * d->k, L, d->k, residual_op, coef, out,
+                         4.0 * (double)d->n * (double)d->p * (double)d->k);
+}
+
+typedef struct copy_ctx {
+    double *Xc, *Yc;
+    size_t ldx, ldy;
+} copy_ctx;
+
+/* Transpose the block into the column-major copies (tiles of 8 rows, so each
+ * column gets whole cache lines), then accumulate as xty_op. */
+static void copy_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t i0, size_t m,
+                    double *acc, const void *ctx, double *scratch, int inner)
+{
+    const copy_ctx *c = ctx;
+    size_t p = d->p, k = d->k;
+    for (size_t i = 0; i < m; i += 8) {
+        size_t mi = m - i < 8 ? m - i : 8;
+        const double *src = blk + i * ld;
+        for (size_t j = 0; j < p + k; j++) {
+            double *dst = j < p ? c->Xc + j * c->ldx : c->Yc + (j - p) * c->ldy;
+            dst += i0 + i;
+            for (size_t u = 0; u < mi; u++)
+                dst[u] = src[u * ld + j];
+        }
+    }
+    xty_op(d, blk, ld, i0, m, acc, NULL, scratch, inner);
+}
+
+int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
+                                size_t ldy, double *XtY, double *yty, double *col_norm2)
+{
+    size_t p = d->p, k = d->k, len = k * p + k * k + p;
+    double *acc = malloc(len * sizeof *acc);
+    if (!acc)
+        return mlc_raise_nomem("a centred copy of X");
+    block_layout L = {1, 0, 0};
+    copy_ctx c = {Xc, Yc, ldx, ldy};
+    int st = reduce_blocks(d, len, L, 0, copy_op, &c, acc,
+                           2.0 * (double)d->n * (double)p * (double)(k + 2));
+    if (!st) {
+        memcpy(XtY, acc, k * p * sizeof *XtY);
+        for (size_t t = 0; t < k; t++)
+            yty[t] = acc[k * p + t * k + t];
+        memcpy(col_norm2, acc + k * p + k * k, p * sizeof *col_norm2);
+    }
+    free(acc);
+    return st;
+}
+
+int mlc_lin_project(const mlc_lin_data *d, const double *B, size_t q, double *Z)
+{
+    size_t n = d->n, p = d->p, b = block_rows(p);
+    size_t nblocks = (n + b - 1) / b;
+    int threads = mlc_lin_threads_for(d, 2.0 * (double)n * (double)p * (double)q);
+    int par = threads > 1 && nblocks > 1;
+    mlc_blas_set_threads(par ? 1 : threads);
+    int failed = 0;
+#pragma omp parallel num_threads(threads) if (par)
+    {
+        double *xb = malloc(b * p * sizeof *xb);
+        if (!xb) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(static)
+        for (size_t blk = 0; blk < nblocks; blk++) {
+            if (!xb)
+                continue;
+            size_t i0 = blk * b, m = n - i0 < b ? n - i0 : b;
+            fill_rows(d, i0, m, xb, NULL, NULL, p);
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)q, (int)p, 1.0, xb,
+                        (int)p, B, (int)p, 0.0, Z + i0 * q, (int)q);
+        }
+        free(xb);
+    }
+    return failed ? mlc_raise_nomem("projection buffers") : MLC_OK;
+}
+
+void mlc_lin_copy_colmajor(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
+                           size_t ldy)
+{
+    size_t n = d->n, p = d->p, k = d->k;
+    const double *mu = d->x_offset, *nu = d->y_offset;
+    int threads = mlc_lin_threads_for(d, (double)n * (double)(p + k) * 4.0);
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+    for (size_t i = 0; i < n; i++) {
+        size_t r = row_index(d, i);
+        double s = mlc_lin_row_scale(d, i);
+        if (Xc) {
+            const double *x = mlc_matrix_row(d->X, r);
+            for (size_t j = 0; j < p; j++)
+                Xc[j * ldx + i] = s * (x[j] - mu[j]);
+        }
+        if (Yc) {
+            const double *yr = mlc_matrix_row(d->Y, r);
+            for (size_t t = 0; t < k; t++)
+                Yc[t * ldy + i] = s * (yr[t] - nu[t]);
+        }
+    }
+}
+
+void mlc_lin_copy_rowmajor(const mlc_lin_data *d, double *Xc, double *Yc)
+{
+    size_t n = d->n, p = d->p, k = d->k;
+    const double *mu = d->x_offset, *nu = d->y_offset;
+    int threads = mlc_lin_threads_for(d, (double)n * (double)(p + k) * 4.0);
+#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
+    for (size_t i = 0; i < n; i++) {
+        size_t r = row_index(d, i);
+        double s = mlc_lin_row_scale(d, i);
+        if (Xc) {
+            const double *x = mlc_matrix_row(d->X, r);
+            for (size_t j = 0; j < p; j++)
+                Xc[i * p + j] = s * (x[j] - mu[j]);
+        }
+        if (Yc) {
+            const double *yr = mlc_matrix_row(d->Y, r);
+            for (size_t t = 0; t < k; t++)
+                Yc[i * k + t] = s * (yr[t] - nu[t]);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+/* Ridge: ||y - Xw||^2 + alpha ||w||^2, SKLEARN_PARITY.md section 2. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal/error.h"
+#include "internal/linear_model.h"
+#include "internal/linear_solve.h"
+#include "internal/validate.h"
+#include "mlcore/linear.h"
+
+struct mlc_ridge {
+    mlc_linear_model lm;
+    mlc_ridge_params params; /* target_alphas points at `alphas` */
+    double *alphas;          /* the alpha of each target */
+};
+
+static const char NAME[] = "ridge";
+
+mlc_ridge_params mlc_ridge_params_default(void)
+{
+    mlc_ridge_params p = {1.0, NULL, 0, 1, MLC_RIDGE_AUTO, 0, 0};
+    return p;
+}
+
+void mlc_ridge_free(mlc_ridge *m)
+{
+    if (!m)
+        return;
+    mlc_lin_model_free(&m->lm);
+    free(m->alphas);
+    free(m);
+}
+
+/* A model with its own copy of the params and one alpha per target. */
+static int ridge_new(const mlc_ridge_params *p, size_t n_features, size_t k, mlc_ridge **out)
+{
+    int st;
+    if (p->target_alphas) {
+        if (p->n_target_alphas != k)
+            return mlc_raise(MLC_EBADLEN, "alpha has %zu values but y has %zu targets",
+                             p->n_target_alphas, k);
+        for (size_t t = 0; t < k; t++)
+            if ((st = mlc_lin_check_alpha(p->target_alphas[t], "alpha")))
+                return st;
+    } else if ((st = mlc_lin_check_alpha(p->alpha, "alpha"))) {
+        return st;
+    }
+    if (p->solver < MLC_RIDGE_AUTO || p->solver > MLC_RIDGE_SVD)
+        return mlc_raise(MLC_EINVAL, "solver must be auto (0), cholesky (1) or svd (2), got %d",
+                         p->solver);
+    mlc_ridge *m = calloc(1, sizeof *m);
+    if (!m || !(m->alphas = malloc(k * sizeof *m->alphas))) {
+        free(m);
+        return mlc_raise_nomem("a ridge model");
+    }
+    for (size_t t = 0; t < k; t++)
+        m->alphas[t] = p->target_alphas ? p->target_alphas[t] : p->alpha;
+    m->params = *p;
+    if (p->target_alphas)
+        m->params.target_alphas = m->alphas;
+    if ((st = mlc_lin_model_init(&m->lm, n_features, k))) {
+        mlc_ridge_free(m);
+        return st;
+    }
+    *out = m;
+    return MLC_OK;
+}
+
+int mlc_ridge_fit_multi(const mlc_ridge_params *p, const mlc_matrix *X, const mlc_matrix *Y,
+                        const double *sw, mlc_ridge **out)
+{
+    int st = mlc_check_ptr(out, "output pointer");
+    if (st)
+        return st;
+    *out = NULL;
+    if ((st = mlc_check_ptr(p, "params")) || (st = mlc_lin_check_fit(X, Y, sw, p->n_threads)))
+        return st;
+    mlc_ridge *m;
+    if ((st = ridge_new(p, X->cols, Y->cols, &m)))
+        return st;
+    mlc_lin_data d;
+    st = mlc_lin_data_init(&d, X, Y, sw, NULL, 0, p->fit_intercept, 0, p->n_threads);
+    if (!st)
+        st = mlc_lin_ridge_solve(&d, m->alphas, p->solver, p->positive, m->lm.coef);
+    if (!st) {
+        mlc_lin_model_set_intercept(&m->lm, &d);
+        st = mlc_lin_model_check_finite(&m->lm, NAME);
+    }
+    mlc_lin_data_free(&d);
+    if (st) {
+        mlc_ridge_free(m);
+        return st;
+    }
+    *out = m;
+    return MLC_OK;
+}
+
+int mlc_ridge_fit_weighted(const mlc_ridge_params *p, const mlc_matrix *X, const double *y,
+                           const double *sw, mlc_ridge **out)
+{
+    mlc_matrix Y = mlc_lin_wrap_y(X, y);
+    return mlc_ridge_fit_multi(p, X, &Y, sw, out);
+}
+
+int mlc_ridge_fit(const mlc_ridge_params *p, const mlc_matrix *X, const double *y,
+                  mlc_ridge **out)
+{
+    return mlc_ridge_fit_weighted(p, X, y, NULL, out);
+}
+
+int mlc_ridge_predict(const mlc_ridge *m, const mlc_matrix *X, double *out)
+{
+    int st = mlc_check_ptr(m, "model");
+    return st ? st : mlc_lin_model_predict(&m->lm, X, out, m->params.n_threads, NAME);
+}
+
+size_t mlc_ridge_n_features(const mlc_ridge *m)
+{
+    return m ? m->lm.p : 0;
+}
+size_t mlc_ridge_n_targets(const mlc_ridge *m)
+{
+    return m ? m->lm.k : 0;
+}
+const double *mlc_ridge_coef(const mlc_ridge *m)
+{
+    return m ? m->lm.coef : NULL;
+}
+const double *mlc_ridge_intercept(const mlc_ridge *m)
+{
+    return m ? m->lm.intercept : NULL;
+}
+
+/* ---------------------------------------------------------------- registry */
+
+/* The registry's view: alpha is a list (one value, or one per target). */
+typedef struct ridge_reg_params {
+    mlc_real_list alpha;
+    int fit_intercept;
+    int solver;
+    int positive;
+    int n_threads;
+} ridge_reg_params;
+
+static const mlc_param_info params_table[] = {
+    MLC_P_REAL_LIST(ridge_reg_params, alpha, "1.0", 0.0, HUGE_VAL,
+                    "L2 penalty: one value, or one per target"),
+    MLC_P_BOOL(ridge_reg_params, fit_intercept, "true", "fit an intercept (centre X and y)"),
+    MLC_P_CHOICE(ridge_reg_params, solver, "auto", "auto|cholesky|svd",
+                 "auto/cholesky: Cholesky on X'X + alpha I (kernel form when p > n); svd"),
+    MLC_P_BOOL(ridge_reg_params, positive, "false", "constrain the coefficients to be >= 0"),
+    MLC_P_THREADS(ridge_reg_params),
+};
+
+static void reg_default(void *p)
+{
+    ridge_reg_params *r = p;
+    mlc_ridge_params d = mlc_ridge_params_default();
+    memset(r, 0, sizeof *r);
+    r->alpha.n = 1;
+    r->alpha.v[0] = d.alpha;
+    r->fit_intercept = d.fit_intercept;
+    r->solver = d.solver;
+    r->positive = d.positive;
+    r->n_threads = d.n_threads;
+}
+
+static mlc_ridge_params typed_params(const ridge_reg_params *r)
+{
+    mlc_ridge_params p = mlc_ridge_params_default();
+    p.alpha = r->alpha.n ? r->alpha.v[0] : 1.0;
+    if (r->alpha.n > 1) {
+        p.target_alphas = r->alpha.v;
+        p.n_target_alphas = r->alpha.n;
+    }
+    p.fit_intercept = r->fit_intercept;
+    p.solver = r->solver;
+    p.positive = r->positive;
+    p.n_threads = r->n_threads;
+    return p;
+}
+
+static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
+{
+    mlc_ridge_params tp = typed_params(p);
+    return mlc_ridge_fit_multi(&tp, d->X, d->Y, d->sample_weight, (mlc_ridge **)model);
+}
+
+static void reg_free(void *m)
+{
+    mlc_ridge_free(m);
+}
+
+static size_t reg_output_cols(const void *model, mlc_output kind)
+{
+    const mlc_ridge *m = model;
+    return kind == MLC_OUT_PREDICT ? m->lm.k : 0;
+}
+
+static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
+{
+    const mlc_ridge *m = model;
+    (void)kind;
+    mlc_lin_model_output(&m->lm, X, out, m->params.n_threads);
+    return MLC_OK;
+}
+
+static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
+{
+    size_t n = 0;
+    mlc_lin_model_put_attrs(&((const mlc_ridge *)model)->lm, out, cap, &n);
+    return n;
+}
+
+static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
+{
+    mlc_ridge_params tp = typed_params(p);
+    if (tp.target_alphas && tp.n_target_alphas != mlc_attrs_n_targets(s))
+        return mlc_raise(MLC_EFORMAT, "model file: alpha has %zu values for %zu targets",
+                         tp.n_target_alphas, mlc_attrs_n_targets(s));
+    mlc_ridge *m;
+    int st = ridge_new(&tp, mlc_attrs_n_features(s), mlc_attrs_n_targets(s), &m);
+    if (st)
+        return st;
+    mlc_lin_model_free(&m->lm);
+    if ((st = mlc_lin_model_restore(&m->lm, s))) {
+        mlc_ridge_free(m);
+        return st;
+    }
+    *model = m;
+    return MLC_OK;
+}
+
+const mlc_estimator_desc mlc_ridge_desc = {
+    .name = "ridge",
+    .summary = "linear least squares with an L2 penalty (Cholesky, kernel form or SVD)",
+    .task = MLC_TASK_REGRESSOR,
+    .params = params_table,
+    .n_params = MLC_COUNT_OF(params_table),
+    .params_size = sizeof(ridge_reg_params),
+    .threads_offset = offsetof(ridge_reg_params, n_threads),
+    .params_default = reg_default,
+    .fit = reg_fit,
+    .free = reg_free,
+    .output_cols = reg_output_cols,
+    .output = reg_output,
+    .score = NULL,
+    .attributes = reg_attributes,
+    .restore = reg_restore,
+};

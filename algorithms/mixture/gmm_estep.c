@@ -1,0 +1,290 @@
+/* The E-step of a block of rows (scikit-learn's _estimate_log_gaussian_prob
+ * and logsumexp) and the sufficient statistics its responsibilities add to
+ * the M-step. A block is the only place an n x K array exists. */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include "internal/blas.h"
+#include "internal/mixture_impl.h"
+
+static const double LOG_2PI = 1.8378770664093453; /* log(2 pi) */
+
+/* The per-row loops run over the components (or features) in vector lanes:
+ * the hot functions are MLC_KM_HOT (vectorized clones, see kmeans_impl.h). */
+#define GMM_HOT MLC_KM_HOT
+
+size_t mlc_gmm_block_rows(const mlc_gmm_params *g)
+{
+    size_t width = g->type == MLC_COV_FULL ? g->K * g->p : g->K + g->p;
+    size_t rows = (size_t)65536 / (width ? width : 1);
+    if (rows < 64)
+        rows = 64;
+    if (rows > 1024)
+        rows = 1024;
+    return rows / 8 * 8;
+}
+
+size_t mlc_gmm_block_scratch(const mlc_gmm_params *g, size_t rows)
+{
+    /* E-step: Y (rows x K p or rows x p); statistics: W (rows x K p), Dc
+     * (rows x p), K block sums */
+    size_t kp = g->K * g->p;
+    return rows * (kp + g->p + 1) + g->K;
+}
+
+GMM_HOT
+void mlc_gmm_weighted_log_prob(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0,
+                               size_t nb, double *L, double *scratch)
+{
+    const size_t K = g->K, p = g->p;
+    const double *Xb = mlc_matrix_row(X, r0);
+    const double c0 = (double)p * LOG_2PI;
+    for (size_t i = 0; i < nb * K; i++)
+        L[i] = 0.0;
+    if (g->type == MLC_COV_FULL || g->type == MLC_COV_TIED) {
+        /* y = x P_k - mu_k P_k for all k with one GEMM: Y = X [P_1 ... P_K]
+         * (columns interleaved so that Y[i][h K + k] = (x_i P_k)[h]) */
+        const int full = g->type == MLC_COV_FULL;
+        size_t w = full ? K * p : p;
+        double *Y = scratch;
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nb, (int)w, (int)p, 1.0, Xb,
+                    (int)X->stride, g->pcat, (int)w, 0.0, Y, (int)w);
+        if (full) /* squared residuals over the whole row, then sums over h */
+            for (size_t i = 0; i < nb; i++) {
+                double *restrict y = Y + i * w;
+                for (size_t j = 0; j < w; j++) {
+                    double v = y[j] - g->mu_pt[j];
+                    y[j] = v * v;
+                }
+            }
+        for (size_t i = 0; i < nb; i++) {
+            const double *y = Y + i * w;
+            double *restrict l = L + i * K;
+            for (size_t h = 0; h < p; h++) {
+                const double *restrict mp = g->mu_pt + h * K;
+                if (full) {
+                    const double *restrict yh = y + h * K;
+                    for (size_t k = 0; k < K; k++)
+                        l[k] += yh[k];
+                } else {
+                    double yh = y[h];
+                    for (size_t k = 0; k < K; k++) {
+                        double v = yh - mp[k];
+                        l[k] += v * v;
+                    }
+                }
+            }
+        }
+    } else {
+        const int diag = g->type == MLC_COV_DIAG;
+        for (size_t i = 0; i < nb; i++) {
+            const double *x = Xb + i * X->stride;
+            double *restrict l = L + i * K;
+            for (size_t f = 0; f < p; f++) {
+                const double *restrict mu = g->means_t + f * K, *restrict pr = g->prec_t + f * K;
+                double xf = x[f];
+                if (diag) {
+                    for (size_t k = 0; k < K; k++) {
+                        double v = xf - mu[k];
+                        l[k] += v * v * pr[k];
+                    }
+                } else {
+                    for (size_t k = 0; k < K; k++) {
+                        double v = xf - mu[k];
+                        l[k] += v * v;
+                    }
+                }
+            }
+            if (!diag)
+                for (size_t k = 0; k < K; k++)
+                    l[k] *= g->prec[k];
+        }
+    }
+    for (size_t i = 0; i < nb; i++) {
+        double *restrict l = L + i * K;
+        for (size_t k = 0; k < K; k++)
+            l[k] = -0.5 * (c0 + l[k]) + g->log_det[k] + g->log_w[k];
+    }
+}
+
+/* exp(x) for x <= 0 in straight-line arithmetic the vectorizer can use:
+ * x = k ln2 + r (Cody-Waite), e^r by its Taylor series to r^13 (relative
+ * error < 1e-16 for |r| <= ln2 / 2), 2^k from the exponent bits. Within a
+ * few ulp of libm's exp; 0 below -708 where libm returns subnormals or 0
+ * (such terms are below 1e-307 of the largest one, which is 1). NaN gives
+ * NaN. */
+static inline double exp_nonpos(double x)
+{
+    const double shift = 0x1.8p52;
+    double xc = x > -708.0 ? x : -708.0;
+    double z = xc * 0x1.71547652b82fep0 + shift; /* k = round(x / ln 2) in the low bits */
+    double kd = z - shift;
+    double r = (xc - kd * 0x1.62e42fefa39efp-1) - kd * 0x1.abc9e3b39803fp-56;
+    double q = 1.0 / 6227020800.0;
+    q = q * r + 1.0 / 479001600.0;
+    q = q * r + 1.0 / 39916800.0;
+    q = q * r + 1.0 / 3628800.0;
+    q = q * r + 1.0 / 362880.0;
+    q = q * r + 1.0 / 40320.0;
+    q = q * r + 1.0 / 5040.0;
+    q = q * r + 1.0 / 720.0;
+    q = q * r + 1.0 / 120.0;
+    q = q * r + 1.0 / 24.0;
+    q = q * r + 1.0 / 6.0;
+    q = q * r + 0.5;
+    q = q * r + 1.0;
+    q = q * r + 1.0;
+    uint64_t bits;
+    memcpy(&bits, &z, sizeof bits);
+    bits = (bits + 1023) << 52; /* 2^k: the low bits of z hold k */
+    double scale;
+    memcpy(&scale, &bits, sizeof scale);
+    double e = q * scale;
+    return x >= -708.0 ? e : x < -708.0 ? 0.0 : x;
+}
+
+GMM_HOT
+void mlc_gmm_normalize(size_t nb, size_t K, double *L, double *lpn, int resp)
+{
+    /* scipy's logsumexp per row: log(sum exp(l - max)) + max. The exps run
+     * over the whole block (long vector loops even for a few components);
+     * lpn holds the row maxima meanwhile. */
+    double *restrict T = L;
+    for (size_t i = 0; i < nb; i++) {
+        const double *l = L + i * K;
+        double amax = l[0];
+        for (size_t k = 1; k < K; k++)
+            amax = l[k] > amax ? l[k] : amax;
+        lpn[i] = isfinite(amax) ? amax : 0.0;
+    }
+    if (!resp) { /* keep L: the exps go to the scratch after lpn, a row at a time */
+        double *restrict t = lpn + nb;
+        for (size_t i = 0; i < nb; i++) {
+            const double *restrict l = L + i * K;
+            double amax = lpn[i], s = 0.0;
+            for (size_t k = 0; k < K; k++)
+                t[k] = exp_nonpos(l[k] - amax);
+            for (size_t k = 0; k < K; k++)
+                s += t[k];
+            lpn[i] = log(s) + amax;
+        }
+        return;
+    }
+    for (size_t i = 0; i < nb; i++) {
+        double amax = lpn[i];
+        for (size_t k = 0; k < K; k++)
+            T[i * K + k] -= amax;
+    }
+    for (size_t j = 0; j < nb * K; j++)
+        T[j] = exp_nonpos(T[j]);
+    for (size_t i = 0; i < nb; i++) {
+        double *restrict t = T + i * K, s = 0.0;
+        for (size_t k = 0; k < K; k++)
+            s += t[k];
+        lpn[i] = log(s) + lpn[i];
+        for (size_t k = 0; k < K; k++)
+            t[k] /= s;
+    }
+}
+
+/* ------------------------------------------------------------ statistics */
+
+static size_t s2_size(const mlc_gmm_params *g)
+{
+    if (g->type == MLC_COV_FULL)
+        return g->K * g->p * (g->p + 1);
+    if (g->type == MLC_COV_TIED)
+        return 0;
+    return g->K * g->p;
+}
+
+size_t mlc_gmm_stats_size(const mlc_gmm_params *g)
+{
+    return g->K + 2 * g->K * g->p + s2_size(g);
+}
+
+void mlc_gmm_stats_bind(mlc_gmm_stats *s, const mlc_gmm_params *g, double *mem)
+{
+    s->R = mem;
+    s->SX = mem + g->K;
+    s->S1 = s->SX + g->K * g->p;
+    s->S2 = s->S1 + g->K * g->p;
+    s->lpn_sum = 0.0;
+}
+
+void mlc_gmm_stats_clear(mlc_gmm_stats *s, const mlc_gmm_params *g)
+{
+    memset(s->R, 0, mlc_gmm_stats_size(g) * sizeof(double));
+    s->lpn_sum = 0.0;
+}
+
+void mlc_gmm_stats_add(mlc_gmm_stats *dst, const mlc_gmm_stats *src, const mlc_gmm_params *g)
+{
+    size_t n = mlc_gmm_stats_size(g);
+    for (size_t i = 0; i < n; i++)
+        dst->R[i] += src->R[i];
+    dst->lpn_sum += src->lpn_sum;
+}
+
+GMM_HOT
+void mlc_gmm_stats_accumulate(mlc_gmm_stats *s, const mlc_gmm_params *g, const mlc_matrix *X,
+                              size_t r0, size_t nb, const double *resp, const double *shift,
+                              const double *center, double *scratch)
+{
+    const size_t K = g->K, p = g->p, kp = K * p;
+    const double *Xb = mlc_matrix_row(X, r0);
+    const size_t ld = X->stride;
+    double *restrict W = scratch, *restrict Dc = W + nb * kp, *restrict rb = Dc + nb * p;
+    for (size_t k = 0; k < K; k++)
+        rb[k] = 0.0;
+    for (size_t i = 0; i < nb; i++) {
+        const double *restrict r = resp + i * K;
+        for (size_t k = 0; k < K; k++)
+            rb[k] += r[k];
+    }
+    for (size_t k = 0; k < K; k++)
+        s->R[k] += rb[k];
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)p, (int)nb, 1.0, resp,
+                (int)K, Xb, (int)ld, 1.0, s->SX, (int)p);
+    if (g->type == MLC_COV_TIED)
+        return;
+    if (g->type == MLC_COV_FULL) {
+        /* W = [r_1 (x - a_1), ..., r_K (x - a_K)], Dc = [x - c, 1]:
+         * S2 (K p x (p + 1)) += W^T Dc in one GEMM; its last column is S1 */
+        const size_t q = p + 1;
+        for (size_t i = 0; i < nb; i++) {
+            const double *restrict x = Xb + i * ld;
+            double *restrict dc = Dc + i * q;
+            for (size_t f = 0; f < p; f++)
+                dc[f] = x[f] - center[f];
+            dc[p] = 1.0;
+            double *restrict w = W + i * kp;
+            const double *restrict r = resp + i * K;
+            for (size_t k = 0; k < K; k++) {
+                const double *restrict a = shift + k * p;
+                double rk = r[k];
+                for (size_t f = 0; f < p; f++)
+                    w[k * p + f] = rk * (x[f] - a[f]);
+            }
+        }
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)kp, (int)q, (int)nb, 1.0, W,
+                    (int)kp, Dc, (int)q, 1.0, s->S2, (int)q);
+        return;
+    }
+    /* diag / spherical: about the data mean c, S1 = R^T (X - c) and
+     * S2 = R^T (X - c)^2, two GEMMs (the M-step moves them to the means) */
+    double *restrict sq = W;
+    for (size_t i = 0; i < nb; i++) {
+        const double *restrict x = Xb + i * ld;
+        double *restrict dc = Dc + i * p, *restrict d2 = sq + i * p;
+        for (size_t f = 0; f < p; f++) {
+            double v = x[f] - center[f];
+            dc[f] = v;
+            d2[f] = v * v;
+        }
+    }
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)p, (int)nb, 1.0, resp,
+                (int)K, Dc, (int)p, 1.0, s->S1, (int)p);
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)p, (int)nb, 1.0, resp,
+                (int)K, sq, (int)p, 1.0, s->S2, (int)p);
+}

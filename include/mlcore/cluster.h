@@ -1,0 +1,119 @@
+/* Clustering, one section per estimator (scikit-learn 1.2 semantics; see
+ * SKLEARN_PARITY.md).
+ *
+ *   KMeans            mlc_kmeans_*          registry name "kmeans"
+ */
+#ifndef MLCORE_CLUSTER_H
+#define MLCORE_CLUSTER_H
+#include <stddef.h>
+#include <stdint.h>
+#include "mlcore/export.h"
+#include "mlcore/matrix.h"
+
+/* ======================================================================
+ * KMeans
+ *
+ *   mlc_kmeans_params p = mlc_kmeans_params_default();
+ *   p.n_clusters = 3;
+ *   mlc_kmeans *km = NULL;
+ *   int st = mlc_kmeans_fit(&p, &X, NULL, &km);
+ *   st = mlc_kmeans_predict(km, &Xnew, labels);
+ *   mlc_kmeans_free(km);
+ *
+ * As scikit-learn: the data are centred on their column means before the
+ * iterations (results are reported in the original coordinates); `tol` is
+ * relative to the mean feature variance; a run stops when the labels no
+ * longer change ("strict convergence") or when the summed squared centre
+ * shift is <= tol * mean(var(X)), in which case one more assignment step
+ * makes the labels match the final centres. Empty clusters are given the
+ * points farthest from their centres. Among several runs (n_init) the one
+ * with the lowest inertia is kept.
+ *
+ * Algorithms: lloyd (scikit-learn's default), elkan (triangle-inequality
+ * bounds, n x n_clusters extra memory, as scikit-learn's) and hamerly (one
+ * lower bound per point: O(n) extra memory; fastest when clusters are
+ * distinct, e.g. many centres at low dimension). All three give the same
+ * labels, centres, inertia and iteration counts, bit for bit: the bounds
+ * only skip distance computations that provably cannot change a label, and
+ * every label is decided by the same arithmetic as Lloyd's. Results do not
+ * depend on n_threads.
+ *
+ * Memory: X is never copied; lloyd needs O(n + p k) beyond it (labels and
+ * per-part sums). k-means++ keeps (2 + ln k) distances per row when that is
+ * less than a row of X (it saves one pass over X per centre); it ignores
+ * sample_weight, as scikit-learn 1.2 does.
+ *
+ * Finding fewer distinct clusters than n_clusters (e.g. fewer distinct
+ * points than clusters) is not an error: the fit completes, `converged` is 0
+ * and mlc_kmeans_n_distinct() tells how many clusters were found, as
+ * scikit-learn's ConvergenceWarning does.
+ * ====================================================================== */
+
+typedef enum mlc_kmeans_init_method {
+    MLC_KMEANS_INIT_KMEANS_PLUS_PLUS = 0, /* greedy k-means++, 2 + floor(ln k) local trials */
+    MLC_KMEANS_INIT_RANDOM = 1            /* n_clusters distinct rows chosen at random */
+} mlc_kmeans_init_method;
+
+typedef enum mlc_kmeans_algorithm {
+    MLC_KMEANS_LLOYD = 0,
+    MLC_KMEANS_ELKAN = 1,
+    MLC_KMEANS_HAMERLY = 2
+} mlc_kmeans_algorithm;
+
+/* n_init = MLC_KMEANS_N_INIT_AUTO: one run for k-means++, ten for random
+ * (scikit-learn >= 1.4's 'auto'). */
+#define MLC_KMEANS_N_INIT_AUTO 0
+
+typedef struct mlc_kmeans_params {
+    long n_clusters;                /* 8 */
+    int init;                       /* MLC_KMEANS_INIT_KMEANS_PLUS_PLUS */
+    int algorithm;                  /* MLC_KMEANS_LLOYD */
+    /* NULL, or n_clusters x n_features starting centres (forces one run).
+     * Only read during fit; the model keeps no pointer to it. */
+    const mlc_matrix *init_centers;
+    long n_init;                    /* MLC_KMEANS_N_INIT_AUTO */
+    long max_iter;                  /* 300 */
+    double tol;                     /* 1e-4 */
+    long random_state;              /* -1 = a fresh seed (None) */
+    int n_threads;                  /* 0 = all cores */
+} mlc_kmeans_params;
+
+typedef struct mlc_kmeans mlc_kmeans;
+
+MLC_API mlc_kmeans_params mlc_kmeans_params_default(void);
+
+/* Fit on X (n x p). sample_weight: n non-negative weights or NULL. Errors:
+ * n_clusters < 1 or > n (MLC_EINVAL), NaN/Inf in X or init_centers
+ * (MLC_ENONFINITE), init_centers of the wrong shape (MLC_EBADLEN), bad
+ * n_init / max_iter / tol (MLC_EINVAL). */
+MLC_API int mlc_kmeans_fit(const mlc_kmeans_params *p, const mlc_matrix *X,
+                           const double *sample_weight, mlc_kmeans **out);
+/* Fit, then copy labels_ into labels[n]. out may be NULL (model discarded). */
+MLC_API int mlc_kmeans_fit_predict(const mlc_kmeans_params *p, const mlc_matrix *X,
+                                   const double *sample_weight, int32_t *labels,
+                                   mlc_kmeans **out);
+/* Index of the nearest centre of every row (lowest index on ties). */
+MLC_API int mlc_kmeans_predict(const mlc_kmeans *m, const mlc_matrix *X, int32_t *labels);
+/* dist (n x n_clusters, caller allocated) = Euclidean distances to the centres. */
+MLC_API int mlc_kmeans_transform(const mlc_kmeans *m, const mlc_matrix *X, mlc_matrix *dist);
+/* score = -inertia of X under the fitted centres (sample_weight may be NULL). */
+MLC_API int mlc_kmeans_score(const mlc_kmeans *m, const mlc_matrix *X,
+                             const double *sample_weight, double *score);
+
+MLC_API size_t mlc_kmeans_n_clusters(const mlc_kmeans *m);
+MLC_API size_t mlc_kmeans_n_features(const mlc_kmeans *m);
+/* cluster_centers_: n_clusters x n_features, row-major. */
+MLC_API const double *mlc_kmeans_cluster_centers(const mlc_kmeans *m);
+/* labels_ of the training rows (mlc_kmeans_n_samples() of them). */
+MLC_API const int32_t *mlc_kmeans_labels(const mlc_kmeans *m);
+MLC_API size_t mlc_kmeans_n_samples(const mlc_kmeans *m);
+MLC_API double mlc_kmeans_inertia(const mlc_kmeans *m);  /* inertia_ */
+MLC_API long mlc_kmeans_n_iter(const mlc_kmeans *m);     /* n_iter_ of the kept run */
+/* 1 if the kept run stopped by a convergence rule before max_iter and found
+ * n_clusters distinct clusters. */
+MLC_API int mlc_kmeans_converged(const mlc_kmeans *m);
+/* Number of distinct labels in labels_ (< n_clusters: scikit-learn warns). */
+MLC_API size_t mlc_kmeans_n_distinct(const mlc_kmeans *m);
+MLC_API void mlc_kmeans_free(mlc_kmeans *m);
+
+#endif

@@ -1,0 +1,143 @@
+/* KMeans internals shared by algorithms/cluster/kmeans*.c and by the
+ * Gaussian mixture (which starts from a k-means run on its own generator).
+ *
+ * Coordinates: a fit works in coordinates centred on the column mean m of X
+ * (scikit-learn does the same); X itself is never copied. Centres are held
+ * centred (c' = c - m) and rows are centred on the fly where needed. */
+#ifndef MLC_INTERNAL_KMEANS_IMPL_H
+#define MLC_INTERNAL_KMEANS_IMPL_H
+#include <stddef.h>
+#include <stdint.h>
+#include "mlcore/cluster.h"
+#include "mlcore/rng.h"
+
+/* ---------------------------------------------------------------- kernel */
+
+/* Centres laid out for the scoring kernel, in tiles of 8:
+ *   score_j(x) = bias_j + sum_f x_f * ct_j[f],  bias_j = ||c'_j||^2 + 2 m.c'_j,
+ *   ct_j = -2 c'_j,
+ * so that score_j(x) = ||x - m - c'_j||^2 - ||x - m||^2 and the nearest centre
+ * of a raw row x is the argmin of the scores (scikit-learn's ||c||^2 - 2 x.c
+ * rule, lowest index on ties). Padding lanes have bias +inf. */
+typedef struct mlc_km_centers {
+    size_t k, p, ntiles;
+    double *ct;   /* ntiles x p x 8 */
+    double *bias; /* ntiles x 8 */
+} mlc_km_centers;
+
+int mlc_km_centers_alloc(mlc_km_centers *c, size_t k, size_t p);
+void mlc_km_centers_free(mlc_km_centers *c);
+/* C: k x p centres in coordinates centred on m (m NULL: uncentred). */
+void mlc_km_centers_set(mlc_km_centers *c, const double *C, const double *m);
+
+/* Score 8 raw rows (pointers; repeat a row to fill a short group) against
+ * every centre: label[r] = argmin (lowest index on ties), best[r] / second[r]
+ * = smallest and second smallest score (second = +inf when k = 1). `all`, if
+ * not NULL, gets every score, centre-major: all[j * 8 + r]. The arithmetic of
+ * a row's scores does not depend on the other rows of the group. */
+void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
+                   double best[8], double second[8], double *all);
+
+/* Hint the cache about rows [first, first + count) of X (clamped), a few
+ * groups ahead of the kernel: a pass over X is bound by memory, and the
+ * hardware prefetcher alone leaves the loads and the arithmetic serialised. */
+static inline void mlc_km_prefetch_rows(const mlc_matrix *X, size_t first, size_t count)
+{
+#if defined(__GNUC__)
+    if (first >= X->rows)
+        return;
+    if (count > X->rows - first)
+        count = X->rows - first;
+    const char *a = (const char *)mlc_matrix_row(X, first);
+    const char *b = (const char *)(mlc_matrix_row(X, first + count - 1) + X->cols);
+    for (; a < b; a += 64)
+        __builtin_prefetch(a, 0, 3);
+#else
+    (void)X, (void)first, (void)count;
+#endif
+}
+#ifndef MLC_KM_PREFETCH_AHEAD
+#define MLC_KM_PREFETCH_AHEAD 16 /* rows */
+#endif
+
+/* Labels (and, if not NULL, second-best scores) of rows [r0, r1) of X, with
+ * the arithmetic of mlc_km_score8; label / second are indexed from r0. */
+void mlc_km_assign_rows(const mlc_matrix *X, size_t r0, size_t r1, const mlc_km_centers *c,
+                        int32_t *label, double *second);
+
+/* Loops over features or components that GCC's -O2 leaves scalar (unknown
+ * trip counts): vectorize them, for AVX-512 / AVX2 / baseline clones picked
+ * at load time. No contraction: every clone computes the same numbers. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define MLC_KM_VEC optimize("tree-vectorize", "vect-cost-model=dynamic", "fp-contract=off")
+#if defined(__x86_64__)
+#define MLC_KM_HOT                                                                     \
+    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), MLC_KM_VEC))
+#else
+#define MLC_KM_HOT __attribute__((MLC_KM_VEC))
+#endif
+#else
+#define MLC_KM_HOT
+#endif
+
+/* ------------------------------------------------------- row partitions */
+
+/* A fixed split of n rows into parts (a multiple of 8 rows each, except the
+ * last). It depends only on n and the per-part scratch size, never on the
+ * thread count, so per-part partial sums combined in part order give
+ * results that do not depend on the number of threads. */
+typedef struct mlc_km_parts {
+    size_t n, count, rows;
+} mlc_km_parts;
+mlc_km_parts mlc_km_parts_make(size_t n, size_t scratch_doubles_per_part);
+/* Threads worth using for `work` multiply-adds over the parts. */
+int mlc_km_threads(int n_threads, const mlc_km_parts *parts, double work);
+
+/* ---------------------------------------------------------------- data */
+
+/* The training data of one fit, in centred coordinates. */
+typedef struct mlc_km_data {
+    const mlc_matrix *X;  /* raw rows */
+    const double *sw;     /* n weights, NULL = all ones */
+    const double *mean;   /* p column means */
+    double mean_norm;     /* ||mean|| */
+    size_t n, p;
+    int threads;          /* resolved thread budget */
+} mlc_km_data;
+
+/* ||x_i - m||^2 for every row (bounds, k-means++). */
+void mlc_km_centred_sq_norms(const mlc_km_data *d, const mlc_km_parts *parts, double *out);
+
+/* ------------------------------------------------------------- seeding */
+
+/* Greedy k-means++ (scikit-learn's _kmeans_plusplus, sample weights
+ * ignored as in 1.2): centres (k x p, centred) and, if not NULL, the chosen
+ * row indices. x_sq (n, caller allocated) gets ||x_i - m||^2. */
+int mlc_km_plusplus(const mlc_km_data *d, double *x_sq, size_t k, mlc_rng *rng,
+                    double *centers, size_t *indices);
+/* k distinct rows at random (rs.permutation(n)[:k]), centred. */
+int mlc_km_random_rows(const mlc_km_data *d, size_t k, mlc_rng *rng, double *centers);
+
+/* ----------------------------------------------------------- one run */
+
+typedef struct mlc_km_result {
+    double *centers;   /* k x p, centred (caller allocated) */
+    int32_t *labels;   /* n (caller allocated) */
+    double inertia;
+    long n_iter;
+    int converged;     /* stopped by a rule before max_iter */
+} mlc_km_result;
+
+/* One k-means run from `init` (k x p, centred) with the given algorithm.
+ * tol is already scaled (scikit-learn's _tol). */
+int mlc_km_single_run(const mlc_km_data *d, const double *init, size_t k, int algorithm,
+                      long max_iter, double tol, mlc_km_result *res);
+
+/* ---------------------------------------------------------- whole fit */
+
+/* mlc_kmeans_fit drawing from a caller's generator (the Gaussian mixture's
+ * k-means initialisation shares its random stream this way). */
+int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
+                       const double *sample_weight, mlc_rng *rng, mlc_kmeans **out);
+
+#endif

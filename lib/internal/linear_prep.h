@@ -1,0 +1,95 @@
+/* The data side of every linear model: which rows are used, their weights,
+ * centring, and the products built from the centred, weighted rows
+ *     x~_i = sqrt(w_i) (x_i - x_offset),   y~_i = sqrt(w_i) (y_i - y_offset)
+ * (scikit-learn's _preprocess_data + _rescale_data) without ever forming the
+ * centred copy of X unless a caller asks for one.
+ *
+ * Products over all rows are computed on blocks of centred rows copied into
+ * a small buffer (no XtX - n mu mu' cancellation), in a fixed number of
+ * chunks that depends only on the problem size; chunks run in parallel and
+ * are summed in order, so results do not depend on the thread count.
+ *
+ * The offsets (weighted means) are found by the first product that needs
+ * them: mlc_lin_gram and mlc_lin_xty centre the rows on a provisional shift
+ * (the mean of the first rows) and correct exactly for the difference in the
+ * same pass, so fitting reads X once; when the correction is large enough to
+ * cost precision, they redo the pass centred on the true means. The other
+ * products need the offsets first (mlc_lin_data_offsets). */
+#ifndef MLC_INTERNAL_LINEAR_PREP_H
+#define MLC_INTERNAL_LINEAR_PREP_H
+#include <stddef.h>
+#include "mlcore/matrix.h"
+
+typedef struct mlc_lin_data {
+    const mlc_matrix *X; /* all rows (borrowed) */
+    const mlc_matrix *Y; /* n_total x k targets (borrowed), or NULL */
+    const double *sw;    /* n_total weights, or NULL */
+    const size_t *rows;  /* the rows used (a CV training part), or NULL = all */
+    size_t n, p, k;      /* rows used, features, targets */
+    int center;          /* fit_intercept */
+    double w_scale;      /* multiplies every weight (n / sum(w) for the CD models) */
+    double sw_sum;       /* sum of the used weights before w_scale (n without weights) */
+    double *x_offset;    /* p: weighted column means, 0 without centring (owned) */
+    double *y_offset;    /* k (owned) */
+    int have_offsets;    /* x_offset / y_offset are final */
+    int threads;         /* resolved thread budget */
+} mlc_lin_data;
+
+/* Set up a data view (no pass over X). rows/n_rows select a subset (NULL =
+ * all X->rows). normalize_weights rescales the weights to sum to n
+ * (ElasticNet's convention). Y may be NULL (then k = 0). Indices are trusted
+ * (checked by the caller). */
+int mlc_lin_data_init(mlc_lin_data *d, const mlc_matrix *X, const mlc_matrix *Y,
+                      const double *sw, const size_t *rows, size_t n_rows, int center,
+                      int normalize_weights, int n_threads);
+void mlc_lin_data_free(mlc_lin_data *d);
+/* Compute the offsets if no product has yet (one pass over the rows). */
+int mlc_lin_data_offsets(mlc_lin_data *d);
+
+/* sqrt of the (scaled) weight of used row i. */
+double mlc_lin_row_scale(const mlc_lin_data *d, size_t i);
+
+/* G (p x p, full symmetric, leading dimension p) = X~'X~; XtY (k x p: row t
+ * is X~'y~_t, the layout of coefficients) ; yty (k) = column sums of Y~^2.
+ * XtY and yty may be NULL. Finds the offsets if needed. */
+int mlc_lin_gram(mlc_lin_data *d, double *G, double *XtY, double *yty);
+/* XtY and yty only (no Gram); col_norm2 (optional, p values) gets the
+ * diagonal of the Gram matrix, ||X~_j||^2. Finds the offsets if needed. */
+int mlc_lin_xty(mlc_lin_data *d, double *XtY, double *yty, double *col_norm2);
+
+/* The following need the offsets. */
+/* Selected columns of the Gram matrix: out row c (p values) = X~'X~_{cols[c]}
+ * for c < m. Costs 2 n p m flops instead of the n p^2 of the whole matrix. */
+int mlc_lin_gram_cols(const mlc_lin_data *d, const size_t *cols, size_t m, double *out);
+/* out (k x p, row t = X~'(y~_t - X~ w_t)), W = coef (k x p): the
+ * normal-equation residual used by iterative refinement. */
+int mlc_lin_residual_corr(const mlc_lin_data *d, const double *coef, double *out);
+/* Z (n x q, row-major) = X~ B' for B (q x p, row-major): projections of the
+ * centred rows, computed block by block. */
+int mlc_lin_project(const mlc_lin_data *d, const double *B, size_t q, double *Z);
+/* Centred, weighted copies. Column-major: column j of X~ at Xc + j*ldx
+ * (ldx >= n), target t of Y~ at Yc + t*ldy. Row-major: row i at Xc + i*p
+ * and Yc + i*k. Either output may be NULL. */
+void mlc_lin_copy_colmajor(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
+                           size_t ldy);
+void mlc_lin_copy_rowmajor(const mlc_lin_data *d, double *Xc, double *Yc);
+/* The column-major copies (Xc and Yc required) and, in the same pass, XtY,
+ * yty and col_norm2 as mlc_lin_xty gives them. */
+int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
+                                size_t ldy, double *XtY, double *yty, double *col_norm2);
+
+/* G (r x r, full symmetric) = A A' for A (r x c, row-major, leading
+ * dimension lda), in fixed column blocks spread over `threads` threads: the
+ * same bits for any thread count (threaded BLAS SYRK does not give that). */
+void mlc_lin_syrk_nt(const double *A, size_t r, size_t c, size_t lda, double *G, int threads);
+
+/* n doubles for a large working copy (free with free()): big blocks are
+ * aligned to 2 MiB and marked for transparent huge pages, so that filling an
+ * 80 MB copy does not take 20 000 page faults. NULL on failure. */
+double *mlc_lin_alloc_big(size_t n);
+
+/* Threads to use for work of about `flops` floating-point operations:
+ * 1 for small work (no thread start-up for small inputs). */
+int mlc_lin_threads_for(const mlc_lin_data *d, double flops);
+
+#endif

@@ -1,0 +1,588 @@
+/* KMeans against scikit-learn 1.2 (tests/fixtures/fx_kmeans.py). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "test_util.h"
+
+static const int algorithms[3] = {MLC_KMEANS_LLOYD, MLC_KMEANS_ELKAN, MLC_KMEANS_HAMERLY};
+
+static double ari(const int32_t *a, const int32_t *b, size_t n)
+{
+    double v = -1.0;
+    ck_assert_int_eq(mlc_adjusted_rand_score(a, b, n, &v), MLC_OK);
+    return v;
+}
+
+/* A deterministic uniform matrix (tests that need more rows than a fixture). */
+static mlc_matrix lcg_matrix(size_t n, size_t p, uint64_t seed)
+{
+    mlc_matrix X;
+    ck_assert_int_eq(mlc_matrix_alloc(&X, n, p), MLC_OK);
+    for (size_t i = 0; i < n * p; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        X.data[i] = (double)(seed >> 11) / 9007199254740992.0;
+    }
+    return X;
+}
+
+typedef struct given_case {
+    json_t *obj;
+    mlc_matrix X, init;
+    double *sw;
+    mlc_kmeans_params p;
+} given_case;
+
+static void load_case(json_t *root, size_t i, given_case *out)
+{
+    given_case c;
+    memset(&c, 0, sizeof c);
+    c.obj = json_array_get(json_object_get(root, "cases"), i);
+    ck_assert_ptr_nonnull(c.obj);
+    c.X = fx_matrix(c.obj, "X");
+    c.init = fx_matrix(c.obj, "init");
+    if (json_object_get(c.obj, "sw"))
+        c.sw = fx_doubles(c.obj, "sw", NULL, NULL);
+    c.p = mlc_kmeans_params_default();
+    c.p.n_clusters = (long)c.init.rows;
+    c.p.tol = fx_number(c.obj, "tol");
+    c.p.max_iter = (long)fx_number(c.obj, "max_iter");
+    *out = c;
+    out->p.init_centers = &out->init;
+}
+
+static void free_case(given_case *c)
+{
+    mlc_matrix_free(&c->X);
+    mlc_matrix_free(&c->init);
+    free(c->sw);
+}
+
+/* ------------------------------------------------------------------ core */
+
+START_TEST(given_centres_match_sklearn)
+{
+    json_t *root = fx_load("kmeans");
+    size_t ncases = json_array_size(json_object_get(root, "cases"));
+    ck_assert_uint_ge(ncases, 10);
+    for (size_t ci = 0; ci < ncases; ci++) {
+        given_case c;
+        load_case(root, ci, &c);
+        const char *name = json_string_value(json_object_get(c.obj, "name"));
+        json_t *ref = json_object_get(c.obj, "lloyd");
+        size_t n, kp;
+        int32_t *labels = fx_ints(ref, "labels", &n);
+        double *centers = fx_doubles(ref, "centers", NULL, NULL);
+        kp = c.init.rows * c.init.cols;
+        for (int a = 0; a < 3; a++) {
+            c.p.algorithm = algorithms[a];
+            mlc_kmeans *m = NULL;
+            ck_assert_int_eq(mlc_kmeans_fit(&c.p, &c.X, c.sw, &m), MLC_OK);
+            ck_assert_uint_eq(mlc_kmeans_n_samples(m), n);
+            ck_assert_msg(memcmp(mlc_kmeans_labels(m), labels, n * sizeof *labels) == 0,
+                          "%s (algorithm %d): labels differ from scikit-learn", name, a);
+            ck_assert_close(mlc_kmeans_cluster_centers(m), centers, kp, 1e-10, name);
+            double inertia = mlc_kmeans_inertia(m), ref_inertia = fx_number(ref, "inertia");
+            ck_assert_msg(fabs(inertia - ref_inertia) <= 1e-10 * ref_inertia,
+                          "%s: inertia %.17g vs %.17g", name, inertia, ref_inertia);
+            ck_assert_int_eq(mlc_kmeans_n_iter(m), (long)fx_number(ref, "n_iter"));
+            mlc_kmeans_free(m);
+        }
+        /* scikit-learn's own elkan agrees as well */
+        int32_t *elkan = fx_ints(json_object_get(c.obj, "elkan"), "labels", NULL);
+        ck_assert_int_eq(memcmp(elkan, labels, n * sizeof *labels), 0);
+        free(elkan);
+        free(labels);
+        free(centers);
+        free_case(&c);
+    }
+    json_decref(root);
+}
+END_TEST
+
+/* The bounds only skip work: the three algorithms give bit-identical
+ * labels, centres, inertia and iteration counts. */
+START_TEST(algorithms_bit_identical)
+{
+    json_t *root = fx_load("kmeans");
+    size_t ncases = json_array_size(json_object_get(root, "cases"));
+    for (size_t ci = 0; ci < ncases; ci++) {
+        given_case c;
+        load_case(root, ci, &c);
+        mlc_kmeans *m[3];
+        for (int a = 0; a < 3; a++) {
+            c.p.algorithm = algorithms[a];
+            ck_assert_int_eq(mlc_kmeans_fit(&c.p, &c.X, c.sw, &m[a]), MLC_OK);
+        }
+        size_t kp = c.init.rows * c.init.cols;
+        for (int a = 1; a < 3; a++) {
+            ck_assert_int_eq(memcmp(mlc_kmeans_labels(m[a]), mlc_kmeans_labels(m[0]),
+                                    c.X.rows * sizeof(int32_t)), 0);
+            ck_assert_int_eq(memcmp(mlc_kmeans_cluster_centers(m[a]),
+                                    mlc_kmeans_cluster_centers(m[0]), kp * sizeof(double)), 0);
+            ck_assert(mlc_kmeans_inertia(m[a]) == mlc_kmeans_inertia(m[0]));
+            ck_assert_int_eq(mlc_kmeans_n_iter(m[a]), mlc_kmeans_n_iter(m[0]));
+        }
+        for (int a = 0; a < 3; a++)
+            mlc_kmeans_free(m[a]);
+        free_case(&c);
+    }
+    json_decref(root);
+}
+END_TEST
+
+START_TEST(kmeanspp_on_separated_blobs)
+{
+    json_t *root = fx_load("kmeans");
+    json_t *sep = json_object_get(root, "sep");
+    mlc_matrix X = fx_matrix(sep, "X");
+    size_t n;
+    int32_t *ref = fx_ints(sep, "labels", &n);
+    int32_t *ref_rnd = fx_ints(sep, "random_labels", NULL);
+    int32_t *labels = malloc(n * sizeof *labels);
+    for (int a = 0; a < 3; a++) {
+        for (long seed = 0; seed < 3; seed++) {
+            mlc_kmeans_params p = mlc_kmeans_params_default();
+            p.n_clusters = 5;
+            p.random_state = seed;
+            p.algorithm = algorithms[a];
+            ck_assert_int_eq(mlc_kmeans_fit_predict(&p, &X, NULL, labels, NULL), MLC_OK);
+            ck_assert_double_ge(ari(labels, ref, n), 0.99);
+            mlc_kmeans *m;
+            ck_assert_int_eq(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_OK);
+            ck_assert_double_le(fabs(mlc_kmeans_inertia(m) - fx_number(sep, "inertia")),
+                                1e-6 * fx_number(sep, "inertia"));
+            ck_assert(mlc_kmeans_converged(m));
+            mlc_kmeans_free(m);
+        }
+    }
+    /* random starts, n_init 'auto' = 10 */
+    mlc_kmeans_params p = mlc_kmeans_params_default();
+    p.n_clusters = 5;
+    p.init = MLC_KMEANS_INIT_RANDOM;
+    p.random_state = 3;
+    mlc_kmeans *m;
+    ck_assert_int_eq(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_OK);
+    ck_assert_double_ge(ari(mlc_kmeans_labels(m), ref_rnd, n), 0.99);
+    ck_assert_double_le(fabs(mlc_kmeans_inertia(m) - fx_number(sep, "random_inertia")),
+                        1e-6 * fx_number(sep, "random_inertia"));
+    mlc_kmeans_free(m);
+    free(labels);
+    free(ref);
+    free(ref_rnd);
+    mlc_matrix_free(&X);
+    json_decref(root);
+}
+END_TEST
+
+START_TEST(same_seed_same_result)
+{
+    mlc_matrix X = lcg_matrix(500, 3, 11);
+    mlc_kmeans_params p = mlc_kmeans_params_default();
+    p.n_clusters = 7;
+    p.random_state = 42;
+    mlc_kmeans *a, *b;
+    ck_assert_int_eq(mlc_kmeans_fit(&p, &X, NULL, &a), MLC_OK);
+    ck_assert_int_eq(mlc_kmeans_fit(&p, &X, NULL, &b), MLC_OK);
+    ck_assert_int_eq(memcmp(mlc_kmeans_cluster_centers(a), mlc_kmeans_cluster_centers(b),
+                            7 * 3 * sizeof(double)), 0);
+    ck_assert(mlc_kmeans_inertia(a) == mlc_kmeans_inertia(b));
+    mlc_kmeans_free(a);
+    mlc_kmeans_free(b);
+    mlc_matrix_free(&X);
+}
+END_TEST
+
+START_TEST(predict_transform_score_match_sklearn)
+{
+    json_t *root = fx_load("kmeans");
+    given_case c;
+        load_case(root, 0, &c); /* iris, k = 3 */
+    json_t *pred = json_object_get(root, "pred");
+    mlc_matrix Xnew = fx_matrix(pred, "Xnew");
+    double *swnew = fx_doubles(pred, "swnew", NULL, NULL);
+    size_t n;
+    int32_t *ref = fx_ints(pred, "predict", &n);
+    double *ref_t = fx_doubles(pred, "transform", NULL, NULL);
+    mlc_kmeans *m;
+    ck_assert_int_eq(mlc_kmeans_fit(&c.p, &c.X, NULL, &m), MLC_OK);
+    int32_t *labels = malloc(n * sizeof *labels);
+    ck_assert_int_eq(mlc_kmeans_predict(m, &Xnew, labels), MLC_OK);
+    ck_assert_int_eq(memcmp(labels, ref, n * sizeof *labels), 0);
+    mlc_matrix D;
+    ck_assert_int_eq(mlc_matrix_alloc(&D, n, 3), MLC_OK);
+    ck_assert_int_eq(mlc_kmeans_transform(m, &Xnew, &D), MLC_OK);
+    ck_assert_close(D.data, ref_t, n * 3, 1e-10, "transform");
+    double s;
+    ck_assert_int_eq(mlc_kmeans_score(m, &Xnew, NULL, &s), MLC_OK);
+    ck_assert_double_le(fabs(s - fx_number(pred, "score")), 1e-10 * fabs(fx_number(pred, "score")));
+    ck_assert_int_eq(mlc_kmeans_score(m, &Xnew, swnew, &s), MLC_OK);
+    ck_assert_double_le(fabs(s - fx_number(pred, "score_weighted")),
+                        1e-10 * fabs(fx_number(pred, "score_weighted")));
+    /* score on the training data is -inertia_ */
+    ck_assert_int_eq(mlc_kmeans_score(m, &c.X, NULL, &s), MLC_OK);
+    ck_assert_double_le(fabs(s + mlc_kmeans_inertia(m)), 1e-10 * mlc_kmeans_inertia(m));
+    mlc_kmeans_free(m);
+    mlc_matrix_free(&D);
+    mlc_matrix_free(&Xnew);
+    free(labels);
+    free(ref);
+    free(ref_t);
+    free(swnew);
+    free_case(&c);
+    json_decref(root);
+}
+END_TEST
+
+/* Parts of the row partition are combined in a fixed order: one thread and
+ * two give bit-identical fits (20000 rows make several parts). */
+START_TEST(thread_count_independent)
+{
+    mlc_matrix X = lcg_matrix(20000, 3, 5);
+    for (int a = 0; a < 3; a++) {
+        mlc_kmeans_params p = mlc_kmeans_params_default();
+        p.n_clusters = 9;
+        p.random_state = 1;
+        p.algorithm = algorithms[a];
+        mlc_kmeans *m[2];
+        for (int t = 0; t < 2; t++) {
+            p.n_threads = t + 1;
+            ck_assert_int_eq(mlc_kmeans_fit(&p, &X, NULL, &m[t]), MLC_OK);
+        }
+        ck_assert_int_eq(memcmp(mlc_kmeans_cluster_centers(m[0]), mlc_kmeans_cluster_centers(m[1]),
+                                9 * 3 * sizeof(double)), 0);
+        ck_assert_int_eq(memcmp(mlc_kmeans_labels(m[0]), mlc_kmeans_labels(m[1]),
+                                X.rows * sizeof(int32_t)), 0);
+        ck_assert(mlc_kmeans_inertia(m[0]) == mlc_kmeans_inertia(m[1]));
+        mlc_kmeans_free(m[0]);
+        mlc_kmeans_free(m[1]);
+    }
+    mlc_matrix_free(&X);
+}
+END_TEST
+
+START_TEST(registry_fit_save_load)
+{
+    json_t *root = fx_load("kmeans");
+    given_case c;
+        load_case(root, 0, &c);
+    mlc_estimator *e = NULL, *back = NULL;
+    ck_assert_int_eq(mlc_estimator_new("kmeans", &e), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_task(e), MLC_TASK_CLUSTERER);
+    ck_assert_int_eq(mlc_estimator_set(e, "n_clusters", "3"), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_set(e, "algorithm", "hamerly"), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_set_matrix(e, "init_centers", &c.init), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_fit(e, &c.X, NULL), MLC_OK);
+    mlc_attribute a;
+    ck_assert_int_eq(mlc_estimator_attribute(e, "cluster_centers_", &a), MLC_OK);
+    ck_assert_int_eq(a.ndim, 2);
+    ck_assert_uint_eq(a.shape[0], 3);
+    ck_assert_uint_eq(a.shape[1], 4);
+    double *ref_c = fx_doubles(json_object_get(c.obj, "lloyd"), "centers", NULL, NULL);
+    ck_assert_close((const double *)a.data, ref_c, 12, 1e-10, "registry centres");
+    ck_assert_int_eq(mlc_estimator_attribute(e, "labels_", &a), MLC_OK);
+    ck_assert_int_eq(a.dtype, MLC_DTYPE_I32);
+    ck_assert_uint_eq(a.shape[0], c.X.rows);
+
+    double *pred = malloc(c.X.rows * sizeof *pred), *pred2 = malloc(c.X.rows * sizeof *pred2);
+    ck_assert_int_eq(mlc_estimator_predict(e, &c.X, pred), MLC_OK);
+    for (size_t i = 0; i < c.X.rows; i++)
+        ck_assert_int_eq((int)pred[i], ((const int32_t *)a.data)[i]);
+    double score, inertia;
+    ck_assert_int_eq(mlc_estimator_score(e, &c.X, NULL, &score), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_attribute(e, "inertia_", &a), MLC_OK);
+    inertia = *(const double *)a.data;
+    ck_assert_double_le(fabs(score + inertia), 1e-10 * inertia);
+    ck_assert_uint_eq(mlc_estimator_output_cols(e, MLC_OUT_TRANSFORM), 3);
+
+    char path[] = "/tmp/mlc_kmeans_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert_int_eq(mlc_estimator_save(e, path), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_load_as(path, "kmeans", &back), MLC_OK);
+    remove(path);
+    ck_assert_int_eq(mlc_estimator_predict(back, &c.X, pred2), MLC_OK);
+    ck_assert_int_eq(memcmp(pred, pred2, c.X.rows * sizeof *pred), 0);
+    mlc_matrix T1, T2;
+    ck_assert_int_eq(mlc_matrix_alloc(&T1, c.X.rows, 3), MLC_OK);
+    ck_assert_int_eq(mlc_matrix_alloc(&T2, c.X.rows, 3), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_transform(e, &c.X, &T1), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_transform(back, &c.X, &T2), MLC_OK);
+    ck_assert_int_eq(memcmp(T1.data, T2.data, T1.rows * 3 * sizeof(double)), 0);
+    double score2;
+    ck_assert_int_eq(mlc_estimator_score(back, &c.X, NULL, &score2), MLC_OK);
+    ck_assert(score == score2);
+    ck_assert_int_eq(mlc_estimator_attribute(back, "n_iter_", &a), MLC_OK);
+    ck_assert_int_eq((long)mlc_attribute_value(&a, 0),
+                     (long)fx_number(json_object_get(c.obj, "lloyd"), "n_iter"));
+
+    /* n_init as 'auto' or a count, checked against the table */
+    ck_assert_int_eq(mlc_estimator_set(e, "n_init", "4"), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_set(e, "n_init", "auto"), MLC_OK);
+    mlc_matrix_free(&T1);
+    mlc_matrix_free(&T2);
+    free(pred);
+    free(pred2);
+    free(ref_c);
+    mlc_estimator_free(e);
+    mlc_estimator_free(back);
+    free_case(&c);
+    json_decref(root);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ edge */
+
+START_TEST(single_point)
+{
+    double x[3] = {1.5, -2.0, 4.0};
+    mlc_matrix X = mlc_matrix_wrap(x, 1, 3, 0);
+    mlc_kmeans_params p = mlc_kmeans_params_default();
+    p.n_clusters = 1;
+    mlc_kmeans *m;
+    ck_assert_int_eq(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_OK);
+    ck_assert_int_eq(mlc_kmeans_labels(m)[0], 0);
+    ck_assert_double_eq(mlc_kmeans_inertia(m), 0.0);
+    for (int f = 0; f < 3; f++)
+        ck_assert_double_eq_tol(mlc_kmeans_cluster_centers(m)[f], x[f], 1e-15);
+    ck_assert(mlc_kmeans_converged(m));
+    mlc_kmeans_free(m);
+}
+END_TEST
+
+START_TEST(k_equals_n)
+{
+    double x[5] = {0.0, 1.0, 3.0, 7.0, 15.0};
+    mlc_matrix X = mlc_matrix_wrap(x, 5, 1, 0);
+    for (int a = 0; a < 3; a++) {
+        mlc_kmeans_params p = mlc_kmeans_params_default();
+        p.n_clusters = 5;
+        p.random_state = 0;
+        p.algorithm = algorithms[a];
+        mlc_kmeans *m;
+        ck_assert_int_eq(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_OK);
+        ck_assert_double_eq_tol(mlc_kmeans_inertia(m), 0.0, 1e-20);
+        ck_assert_uint_eq(mlc_kmeans_n_distinct(m), 5);
+        mlc_kmeans_free(m);
+    }
+}
+END_TEST
+
+/* Fewer distinct points than clusters: scikit-learn warns and continues. */
+START_TEST(fewer_distinct_points_than_clusters)
+{
+    double x[12] = {1, 2, 1, 2, 1, 2, 1, 2, 5, 5, 5, 5};
+    mlc_matrix X = mlc_matrix_wrap(x, 6, 2, 0);
+    for (int a = 0; a < 3; a++)
+        for (int init = 0; init < 2; init++) {
+            mlc_kmeans_params p = mlc_kmeans_params_default();
+            p.n_clusters = 4;
+            p.random_state = 3;
+            p.init = init;
+            p.algorithm = algorithms[a];
+            mlc_kmeans *m;
+            ck_assert_int_eq(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_OK);
+            ck_assert_uint_le(mlc_kmeans_n_distinct(m), 2);
+            ck_assert_int_eq(mlc_kmeans_converged(m), 0);
+            ck_assert_double_eq_tol(mlc_kmeans_inertia(m), 0.0, 1e-20);
+            mlc_kmeans_free(m);
+        }
+}
+END_TEST
+
+START_TEST(constant_column_and_zero_weights)
+{
+    mlc_matrix X = lcg_matrix(60, 3, 9);
+    for (size_t i = 0; i < 60; i++)
+        MLC_AT(&X, i, 1) = 4.0;
+    double sw[60];
+    for (size_t i = 0; i < 60; i++)
+        sw[i] = i % 3 == 0 ? 0.0 : 1.0;
+    for (int a = 0; a < 3; a++) {
+        mlc_kmeans_params p = mlc_kmeans_params_default();
+        p.n_clusters = 4;
+        p.random_state = 2;
+        p.algorithm = algorithms[a];
+        mlc_kmeans *m;
+        ck_assert_int_eq(mlc_kmeans_fit(&p, &X, sw, &m), MLC_OK);
+        const double *c = mlc_kmeans_cluster_centers(m);
+        for (int j = 0; j < 4; j++)
+            ck_assert_double_eq_tol(c[j * 3 + 1], 4.0, 1e-12);
+        /* weighted inertia ignores zero-weight rows */
+        double s;
+        ck_assert_int_eq(mlc_kmeans_score(m, &X, sw, &s), MLC_OK);
+        ck_assert_double_le(fabs(s + mlc_kmeans_inertia(m)), 1e-10 * mlc_kmeans_inertia(m));
+        mlc_kmeans_free(m);
+    }
+    mlc_matrix_free(&X);
+}
+END_TEST
+
+START_TEST(strided_input)
+{
+    /* a view with stride > cols gives the same fit as a compact copy */
+    mlc_matrix big = lcg_matrix(200, 5, 3);
+    mlc_matrix view = mlc_matrix_submatrix(&big, 0, 1, 200, 3), copy = {0};
+    ck_assert_int_eq(mlc_matrix_copy(&view, &copy), MLC_OK);
+    mlc_kmeans_params p = mlc_kmeans_params_default();
+    p.n_clusters = 4;
+    p.random_state = 8;
+    mlc_kmeans *a, *b;
+    ck_assert_int_eq(mlc_kmeans_fit(&p, &view, NULL, &a), MLC_OK);
+    ck_assert_int_eq(mlc_kmeans_fit(&p, &copy, NULL, &b), MLC_OK);
+    ck_assert_int_eq(memcmp(mlc_kmeans_cluster_centers(a), mlc_kmeans_cluster_centers(b),
+                            12 * sizeof(double)), 0);
+    mlc_kmeans_free(a);
+    mlc_kmeans_free(b);
+    mlc_matrix_free(&copy);
+    mlc_matrix_free(&big);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- errors */
+
+START_TEST(bad_inputs)
+{
+    mlc_matrix X = lcg_matrix(10, 2, 1);
+    mlc_kmeans_params p = mlc_kmeans_params_default();
+    mlc_kmeans *m = NULL;
+
+    p.n_clusters = 0;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EINVAL);
+    ck_assert_ptr_null(m);
+    p.n_clusters = 11;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EINVAL);
+    p = mlc_kmeans_params_default();
+    p.n_clusters = 3;
+    p.n_init = -1;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EINVAL);
+    p.n_init = 1;
+    p.max_iter = 0;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EINVAL);
+    p.max_iter = 300;
+    p.tol = -1.0;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EINVAL);
+    p.tol = NAN;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EINVAL);
+    p.tol = 1e-4;
+    p.algorithm = 7;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EINVAL);
+    p.algorithm = MLC_KMEANS_LLOYD;
+    p.init = 5;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EINVAL);
+    p.init = MLC_KMEANS_INIT_RANDOM;
+
+    /* non-finite data */
+    MLC_AT(&X, 4, 1) = NAN;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_ENONFINITE);
+    MLC_AT(&X, 4, 1) = INFINITY;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_ENONFINITE);
+    MLC_AT(&X, 4, 1) = 0.5;
+
+    /* weights */
+    double sw[10] = {1, 1, 1, 1, 1, 1, 1, 1, 1, -1};
+    ck_assert_status(mlc_kmeans_fit(&p, &X, sw, &m), MLC_EINVAL);
+    sw[9] = NAN;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, sw, &m), MLC_ENONFINITE);
+
+    /* starting centres of the wrong shape or with NaN */
+    mlc_matrix C;
+    ck_assert_int_eq(mlc_matrix_alloc(&C, 2, 2), MLC_OK);
+    p.init_centers = &C;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EBADLEN);
+    mlc_matrix_free(&C);
+    ck_assert_int_eq(mlc_matrix_alloc(&C, 3, 3), MLC_OK);
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EBADLEN);
+    mlc_matrix_free(&C);
+    ck_assert_int_eq(mlc_matrix_alloc(&C, 3, 2), MLC_OK);
+    C.data[3] = NAN;
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_ENONFINITE);
+    mlc_matrix_free(&C);
+    p.init_centers = NULL;
+
+    /* empty input and NULL pointers */
+    mlc_matrix empty = mlc_matrix_wrap(X.data, 0, 2, 0);
+    ck_assert_status(mlc_kmeans_fit(&p, &empty, NULL, &m), MLC_EEMPTY);
+    ck_assert_status(mlc_kmeans_fit(&p, NULL, NULL, &m), MLC_EINVAL);
+    ck_assert_status(mlc_kmeans_fit(NULL, &X, NULL, &m), MLC_EINVAL);
+    ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, NULL), MLC_EINVAL);
+    ck_assert_ptr_null(m);
+    mlc_matrix_free(&X);
+}
+END_TEST
+
+START_TEST(bad_predict_inputs)
+{
+    mlc_matrix X = lcg_matrix(30, 2, 4);
+    mlc_kmeans_params p = mlc_kmeans_params_default();
+    p.n_clusters = 3;
+    p.random_state = 0;
+    mlc_kmeans *m;
+    ck_assert_int_eq(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_OK);
+    mlc_matrix X3 = lcg_matrix(5, 3, 4);
+    int32_t labels[30];
+    ck_assert_status(mlc_kmeans_predict(m, &X3, labels), MLC_EBADLEN);
+    mlc_matrix D;
+    ck_assert_int_eq(mlc_matrix_alloc(&D, 30, 2), MLC_OK);
+    ck_assert_status(mlc_kmeans_transform(m, &X, &D), MLC_EBADLEN);
+    double s;
+    ck_assert_status(mlc_kmeans_score(m, &X3, NULL, &s), MLC_EBADLEN);
+    ck_assert_status(mlc_kmeans_predict(m, &X, NULL), MLC_EINVAL);
+    ck_assert_status(mlc_kmeans_predict(NULL, &X, labels), MLC_EINVAL);
+    MLC_AT(&X, 0, 0) = NAN;
+    ck_assert_status(mlc_kmeans_predict(m, &X, labels), MLC_ENONFINITE);
+    ck_assert_status(mlc_kmeans_fit_predict(&p, &X, NULL, NULL, NULL), MLC_EINVAL);
+    mlc_matrix_free(&D);
+    mlc_matrix_free(&X3);
+    mlc_matrix_free(&X);
+    mlc_kmeans_free(m);
+    mlc_kmeans_free(NULL);
+}
+END_TEST
+
+START_TEST(bad_registry_inputs)
+{
+    mlc_estimator *e;
+    ck_assert_int_eq(mlc_estimator_new("kmeans", &e), MLC_OK);
+    ck_assert_status(mlc_estimator_set(e, "n_init", "0"), MLC_EINVAL);
+    ck_assert_status(mlc_estimator_set(e, "n_clusters", "0"), MLC_EINVAL);
+    ck_assert_status(mlc_estimator_set(e, "algorithm", "full"), MLC_EINVAL);
+    ck_assert_status(mlc_estimator_set(e, "init", "kmeans"), MLC_EINVAL);
+    ck_assert_status(mlc_estimator_set(e, "tol", "-1"), MLC_EINVAL);
+    mlc_matrix X = lcg_matrix(4, 2, 1);
+    double out[4];
+    ck_assert_status(mlc_estimator_predict(e, &X, out), MLC_ENOTFITTED);
+    ck_assert_status(mlc_estimator_fit(e, &X, NULL), MLC_EINVAL); /* 8 clusters > 4 rows */
+    mlc_matrix_free(&X);
+    mlc_estimator_free(e);
+}
+END_TEST
+
+Suite *mlc_kmeans_suite(void)
+{
+    Suite *s = suite_create("kmeans");
+    TCase *core = tcase_create("core");
+    tcase_add_test(core, given_centres_match_sklearn);
+    tcase_add_test(core, algorithms_bit_identical);
+    tcase_add_test(core, kmeanspp_on_separated_blobs);
+    tcase_add_test(core, same_seed_same_result);
+    tcase_add_test(core, predict_transform_score_match_sklearn);
+    tcase_add_test(core, thread_count_independent);
+    tcase_add_test(core, registry_fit_save_load);
+    suite_add_tcase(s, core);
+    TCase *edge = tcase_create("edge");
+    tcase_add_test(edge, single_point);
+    tcase_add_test(edge, k_equals_n);
+    tcase_add_test(edge, fewer_distinct_points_than_clusters);
+    tcase_add_test(edge, constant_column_and_zero_weights);
+    tcase_add_test(edge, strided_input);
+    suite_add_tcase(s, edge);
+    TCase *errors = tcase_create("errors");
+    tcase_add_test(errors, bad_inputs);
+    tcase_add_test(errors, bad_predict_inputs);
+    tcase_add_test(errors, bad_registry_inputs);
+    suite_add_tcase(s, errors);
+    return s;
+}

@@ -1,0 +1,626 @@
+/* GaussianMixture against scikit-learn 1.2 (tests/fixtures/fx_mixture.py). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "test_util.h"
+
+static double ari(const int32_t *a, const int32_t *b, size_t n)
+{
+    double v = -1.0;
+    ck_assert_int_eq(mlc_adjusted_rand_score(a, b, n, &v), MLC_OK);
+    return v;
+}
+
+static mlc_matrix lcg_blobs(size_t n, size_t p, size_t centres, uint64_t seed)
+{
+    mlc_matrix X;
+    ck_assert_int_eq(mlc_matrix_alloc(&X, n, p), MLC_OK);
+    for (size_t i = 0; i < n; i++)
+        for (size_t f = 0; f < p; f++) {
+            double u = 0.0;
+            for (int t = 0; t < 4; t++) { /* roughly normal */
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                u += (double)(seed >> 11) / 9007199254740992.0 - 0.5;
+            }
+            MLC_AT(&X, i, f) = u + 6.0 * (double)((i % centres) * (f + 1) % 5);
+        }
+    return X;
+}
+
+typedef struct gm_case {
+    json_t *obj;
+    mlc_matrix X, w, mu, prec;
+    mlc_gaussian_mixture_params p;
+} gm_case;
+
+static void load_case(json_t *root, size_t i, gm_case *c)
+{
+    memset(c, 0, sizeof *c);
+    c->obj = json_array_get(json_object_get(root, "cases"), i);
+    ck_assert_ptr_nonnull(c->obj);
+    const char *data = json_string_value(json_object_get(c->obj, "data"));
+    c->X = fx_matrix(json_object_get(root, "data"), data);
+    c->w = fx_matrix(c->obj, "weights_init");
+    c->mu = fx_matrix(c->obj, "means_init");
+    c->prec = fx_matrix(c->obj, "precisions_init");
+    c->p = mlc_gaussian_mixture_params_default();
+    c->p.n_components = (long)c->w.rows;
+    c->p.covariance_type = (int)fx_number(c->obj, "type");
+    c->p.tol = fx_number(c->obj, "tol");
+    c->p.max_iter = (long)fx_number(c->obj, "max_iter");
+    c->p.reg_covar = fx_number(c->obj, "reg_covar");
+    c->p.weights_init = &c->w;
+    c->p.means_init = &c->mu;
+    c->p.precisions_init = &c->prec;
+}
+
+static void free_case(gm_case *c)
+{
+    mlc_matrix_free(&c->X);
+    mlc_matrix_free(&c->w);
+    mlc_matrix_free(&c->mu);
+    mlc_matrix_free(&c->prec);
+}
+
+static void expect_array(json_t *obj, const char *key, const double *got, size_t n, double tol,
+                         const char *name)
+{
+    size_t r, cc;
+    double *ref = fx_doubles(obj, key, &r, &cc);
+    ck_assert_uint_eq(r * cc, n);
+    char what[128];
+    snprintf(what, sizeof what, "%s %s", name, key);
+    ck_assert_close(got, ref, n, tol, what);
+    free(ref);
+}
+
+/* ------------------------------------------------------------------ core */
+
+START_TEST(full_start_matches_sklearn)
+{
+    json_t *root = fx_load("mixture");
+    size_t ncases = json_array_size(json_object_get(root, "cases"));
+    ck_assert_uint_ge(ncases, 14);
+    for (size_t ci = 0; ci < ncases; ci++) {
+        gm_case c;
+        load_case(root, ci, &c);
+        const char *name = json_string_value(json_object_get(c.obj, "name"));
+        mlc_gaussian_mixture *m = NULL;
+        ck_assert_int_eq(mlc_gaussian_mixture_fit(&c.p, &c.X, &m), MLC_OK);
+        size_t K = c.w.rows, p = c.X.cols, cs = mlc_gaussian_mixture_covariance_size(m);
+        ck_assert_int_eq(mlc_gaussian_mixture_n_iter(m), (long)fx_number(c.obj, "n_iter"));
+        ck_assert_int_eq(mlc_gaussian_mixture_converged(m), (int)fx_number(c.obj, "converged"));
+        double lb = mlc_gaussian_mixture_lower_bound(m), ref_lb = fx_number(c.obj, "lower_bound");
+        ck_assert_msg(fabs(lb - ref_lb) <= 1e-10 * fabs(ref_lb), "%s: lower_bound %.17g vs %.17g",
+                      name, lb, ref_lb);
+        expect_array(c.obj, "weights", mlc_gaussian_mixture_weights(m), K, 1e-8, name);
+        expect_array(c.obj, "means", mlc_gaussian_mixture_means(m), K * p, 1e-8, name);
+        expect_array(c.obj, "covariances", mlc_gaussian_mixture_covariances(m), cs, 1e-8, name);
+        expect_array(c.obj, "precisions", mlc_gaussian_mixture_precisions(m), cs, 1e-8, name);
+        expect_array(c.obj, "precisions_cholesky", mlc_gaussian_mixture_precisions_cholesky(m), cs,
+                     1e-8, name);
+
+        size_t n = c.X.rows;
+        int32_t *labels = malloc(n * sizeof *labels), *ref_l = fx_ints(c.obj, "predict", NULL);
+        ck_assert_int_eq(mlc_gaussian_mixture_predict(m, &c.X, labels), MLC_OK);
+        ck_assert_msg(memcmp(labels, ref_l, n * sizeof *labels) == 0, "%s: predict differs", name);
+        double *ll = malloc(n * sizeof *ll);
+        ck_assert_int_eq(mlc_gaussian_mixture_score_samples(m, &c.X, ll), MLC_OK);
+        expect_array(c.obj, "score_samples", ll, n, 1e-8, name);
+        mlc_matrix head = mlc_matrix_rows(&c.X, 0, 20), proba;
+        ck_assert_int_eq(mlc_matrix_alloc(&proba, 20, K), MLC_OK);
+        ck_assert_int_eq(mlc_gaussian_mixture_predict_proba(m, &head, &proba), MLC_OK);
+        double *ref_p = fx_doubles(c.obj, "proba_head", NULL, NULL);
+        ck_assert_msg(max_abs_diff(proba.data, ref_p, 20 * K) <= 1e-8, "%s: predict_proba", name);
+        double s, bic, aic;
+        ck_assert_int_eq(mlc_gaussian_mixture_score(m, &c.X, &s), MLC_OK);
+        ck_assert_int_eq(mlc_gaussian_mixture_bic(m, &c.X, &bic), MLC_OK);
+        ck_assert_int_eq(mlc_gaussian_mixture_aic(m, &c.X, &aic), MLC_OK);
+        expect_array(c.obj, "score", &s, 1, 1e-8, name);
+        expect_array(c.obj, "bic", &bic, 1, 1e-8, name);
+        expect_array(c.obj, "aic", &aic, 1, 1e-8, name);
+        /* fit_predict = labels of the final E-step */
+        ck_assert_int_eq(mlc_gaussian_mixture_fit_predict(&c.p, &c.X, labels, NULL), MLC_OK);
+        ck_assert_int_eq(memcmp(labels, ref_l, n * sizeof *labels), 0);
+        free(ref_p);
+        mlc_matrix_free(&proba);
+        free(ll);
+        free(labels);
+        free(ref_l);
+        mlc_gaussian_mixture_free(m);
+        free_case(&c);
+    }
+    json_decref(root);
+}
+END_TEST
+
+START_TEST(random_starts_on_separated_blobs)
+{
+    json_t *root = fx_load("mixture");
+    json_t *sep = json_object_get(root, "sep");
+    mlc_matrix X = fx_matrix(sep, "X");
+    size_t n = X.rows;
+    int32_t *truth = fx_ints(sep, "y", NULL), *labels = malloc(n * sizeof *labels);
+    json_t *runs = json_object_get(sep, "runs");
+    const char *inits[4] = {"kmeans", "k-means++", "random", "random_from_data"};
+    for (size_t r = 0; r < json_array_size(runs); r++) {
+        json_t *run = json_array_get(runs, r);
+        int type = (int)fx_number(run, "type"), init = -1;
+        for (int t = 0; t < 4; t++)
+            if (!strcmp(json_string_value(json_object_get(run, "init")), inits[t]))
+                init = t;
+        int32_t *ref = fx_ints(run, "labels", NULL);
+        double ref_lb = fx_number(run, "lower_bound");
+        if (ari(ref, truth, n) < 0.99) { /* scikit-learn's own run missed */
+            free(ref);
+            continue;
+        }
+        mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();
+        p.n_components = 4;
+        p.covariance_type = type;
+        p.init_params = init;
+        p.n_init = 3;
+        p.random_state = 0;
+        mlc_gaussian_mixture *m;
+        ck_assert_int_eq(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_OK);
+        ck_assert_int_eq(mlc_gaussian_mixture_predict(m, &X, labels), MLC_OK);
+        ck_assert_double_ge(ari(labels, ref, n), 0.99);
+        double lb = mlc_gaussian_mixture_lower_bound(m);
+        if (init == MLC_GMM_INIT_KMEANS)
+            ck_assert_msg(fabs(lb - ref_lb) <= 1e-3 * fabs(ref_lb), "type %d: lb %g vs %g", type,
+                          lb, ref_lb);
+        else /* other starts may settle in a better optimum, not a worse one */
+            ck_assert_msg(lb >= ref_lb - 1e-3 * fabs(ref_lb), "type %d init %d: lb %g < %g", type,
+                          init, lb, ref_lb);
+        ck_assert(mlc_gaussian_mixture_converged(m));
+        mlc_gaussian_mixture_free(m);
+        free(ref);
+    }
+    free(labels);
+    free(truth);
+    mlc_matrix_free(&X);
+    json_decref(root);
+}
+END_TEST
+
+START_TEST(warm_start_continues)
+{
+    json_t *root = fx_load("mixture");
+    json_t *warm = json_object_get(root, "warm");
+    mlc_matrix X = fx_matrix(json_object_get(root, "data"), "iris");
+    mlc_matrix w = fx_matrix(warm, "weights_init"), mu = fx_matrix(warm, "means_init"),
+               prec = fx_matrix(warm, "precisions_init");
+    mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();
+    p.n_components = 3;
+    p.max_iter = 2;
+    p.warm_start = 1;
+    p.weights_init = &w;
+    p.means_init = &mu;
+    p.precisions_init = &prec;
+    mlc_gaussian_mixture *m;
+    ck_assert_int_eq(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_OK);
+    expect_array(warm, "first_means", mlc_gaussian_mixture_means(m), 12, 1e-8, "warm");
+    expect_array(warm, "first_lower_bound", (double[]){mlc_gaussian_mixture_lower_bound(m)}, 1,
+                 1e-10, "warm");
+    ck_assert_int_eq(mlc_gaussian_mixture_refit(m, &X), MLC_OK);
+    expect_array(warm, "means", mlc_gaussian_mixture_means(m), 12, 1e-8, "warm");
+    expect_array(warm, "weights", mlc_gaussian_mixture_weights(m), 3, 1e-8, "warm");
+    expect_array(warm, "covariances", mlc_gaussian_mixture_covariances(m), 48, 1e-8, "warm");
+    expect_array(warm, "lower_bound", (double[]){mlc_gaussian_mixture_lower_bound(m)}, 1, 1e-10,
+                 "warm");
+    ck_assert_int_eq(mlc_gaussian_mixture_n_iter(m), (long)fx_number(warm, "n_iter"));
+    mlc_gaussian_mixture_free(m);
+    mlc_matrix_free(&X);
+    mlc_matrix_free(&w);
+    mlc_matrix_free(&mu);
+    mlc_matrix_free(&prec);
+    json_decref(root);
+}
+END_TEST
+
+START_TEST(thread_count_independent)
+{
+    mlc_matrix X = lcg_blobs(20000, 3, 4, 17);
+    for (int type = 0; type < 4; type++) {
+        mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();
+        p.n_components = 4;
+        p.covariance_type = type;
+        p.random_state = 3;
+        p.max_iter = 20;
+        mlc_gaussian_mixture *m[2];
+        for (int t = 0; t < 2; t++) {
+            p.n_threads = t + 1;
+            ck_assert_int_eq(mlc_gaussian_mixture_fit(&p, &X, &m[t]), MLC_OK);
+        }
+        size_t cs = mlc_gaussian_mixture_covariance_size(m[0]);
+        ck_assert_int_eq(memcmp(mlc_gaussian_mixture_covariances(m[0]),
+                                mlc_gaussian_mixture_covariances(m[1]), cs * sizeof(double)), 0);
+        ck_assert_int_eq(memcmp(mlc_gaussian_mixture_means(m[0]), mlc_gaussian_mixture_means(m[1]),
+                                12 * sizeof(double)), 0);
+        ck_assert(mlc_gaussian_mixture_lower_bound(m[0]) == mlc_gaussian_mixture_lower_bound(m[1]));
+        mlc_gaussian_mixture_free(m[0]);
+        mlc_gaussian_mixture_free(m[1]);
+    }
+    mlc_matrix_free(&X);
+}
+END_TEST
+
+START_TEST(registry_fit_save_load)
+{
+    json_t *root = fx_load("mixture");
+    for (size_t ci = 0; ci < 12; ci += 3) { /* iris, each covariance type */
+        gm_case c;
+        load_case(root, ci, &c);
+        static const char *types[4] = {"full", "tied", "diag", "spherical"};
+        mlc_estimator *e = NULL, *back = NULL;
+        ck_assert_int_eq(mlc_estimator_new("gaussian_mixture", &e), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_task(e), MLC_TASK_DENSITY);
+        ck_assert_int_eq(mlc_estimator_set(e, "n_components", "3"), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_set(e, "covariance_type", types[c.p.covariance_type]),
+                         MLC_OK);
+        ck_assert_int_eq(mlc_estimator_set_matrix(e, "weights_init", &c.w), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_set_matrix(e, "means_init", &c.mu), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_set_matrix(e, "precisions_init", &c.prec), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_fit(e, &c.X, NULL), MLC_OK);
+        mlc_attribute a;
+        ck_assert_int_eq(mlc_estimator_attribute(e, "means_", &a), MLC_OK);
+        expect_array(c.obj, "means", a.data, 12, 1e-8, "registry");
+        ck_assert_int_eq(mlc_estimator_attribute(e, "covariances_", &a), MLC_OK);
+        ck_assert_int_eq(a.ndim, c.p.covariance_type == MLC_COV_FULL        ? 3
+                                 : c.p.covariance_type == MLC_COV_SPHERICAL ? 1
+                                                                            : 2);
+        ck_assert_int_eq(mlc_estimator_attribute(e, "n_iter_", &a), MLC_OK);
+        ck_assert_int_eq((long)mlc_attribute_value(&a, 0), (long)fx_number(c.obj, "n_iter"));
+
+        char path[] = "/tmp/mlc_gmm_XXXXXX";
+        int fd = mkstemp(path);
+        ck_assert_int_ge(fd, 0);
+        close(fd);
+        ck_assert_int_eq(mlc_estimator_save(e, path), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_load_as(path, "gaussian_mixture", &back), MLC_OK);
+        remove(path);
+        const mlc_output kinds[3] = {MLC_OUT_PREDICT, MLC_OUT_PROBA, MLC_OUT_SCORE_SAMPLES};
+        for (int k = 0; k < 3; k++) {
+            size_t cols = mlc_estimator_output_cols(e, kinds[k]);
+            ck_assert_uint_eq(cols, kinds[k] == MLC_OUT_PROBA ? 3 : 1);
+            mlc_matrix o1, o2;
+            ck_assert_int_eq(mlc_matrix_alloc(&o1, c.X.rows, cols), MLC_OK);
+            ck_assert_int_eq(mlc_matrix_alloc(&o2, c.X.rows, cols), MLC_OK);
+            ck_assert_int_eq(mlc_estimator_output(e, kinds[k], &c.X, &o1), MLC_OK);
+            ck_assert_int_eq(mlc_estimator_output(back, kinds[k], &c.X, &o2), MLC_OK);
+            ck_assert_int_eq(memcmp(o1.data, o2.data, c.X.rows * cols * sizeof(double)), 0);
+            mlc_matrix_free(&o1);
+            mlc_matrix_free(&o2);
+        }
+        double s1, s2;
+        ck_assert_int_eq(mlc_estimator_score(e, &c.X, NULL, &s1), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_score(back, &c.X, NULL, &s2), MLC_OK);
+        ck_assert(s1 == s2);
+        expect_array(c.obj, "score", &s1, 1, 1e-8, "registry");
+        mlc_estimator_free(e);
+        mlc_estimator_free(back);
+        free_case(&c);
+    }
+    json_decref(root);
+}
+END_TEST
+
+START_TEST(sample_follows_the_model)
+{
+    json_t *root = fx_load("mixture");
+    for (size_t ci = 0; ci < 12; ci += 3) {
+        gm_case c;
+        load_case(root, ci, &c);
+        c.p.random_state = 7;
+        mlc_gaussian_mixture *m;
+        ck_assert_int_eq(mlc_gaussian_mixture_fit(&c.p, &c.X, &m), MLC_OK);
+        const size_t N = 20000, p = 4;
+        mlc_matrix S1, S2;
+        int32_t *lab = malloc(N * sizeof *lab);
+        ck_assert_int_eq(mlc_matrix_alloc(&S1, N, p), MLC_OK);
+        ck_assert_int_eq(mlc_matrix_alloc(&S2, N, p), MLC_OK);
+        ck_assert_int_eq(mlc_gaussian_mixture_sample(m, N, &S1, lab), MLC_OK);
+        ck_assert_int_eq(mlc_gaussian_mixture_sample(m, N, &S2, NULL), MLC_OK);
+        ck_assert_int_eq(memcmp(S1.data, S2.data, N * p * sizeof(double)), 0); /* same seed */
+        const double *w = mlc_gaussian_mixture_weights(m), *mu = mlc_gaussian_mixture_means(m);
+        for (int k = 0; k < 3; k++) {
+            size_t cnt = 0;
+            double mean[4] = {0, 0, 0, 0};
+            for (size_t i = 0; i < N; i++) {
+                if (i > 0)
+                    ck_assert_int_ge(lab[i], lab[i - 1]); /* grouped by component */
+                if (lab[i] != k)
+                    continue;
+                cnt++;
+                for (size_t f = 0; f < p; f++)
+                    mean[f] += MLC_AT(&S1, i, f);
+            }
+            double sd = sqrt(N * w[k] * (1 - w[k]));
+            ck_assert_double_le(fabs((double)cnt - N * w[k]), 5 * sd);
+            for (size_t f = 0; f < p; f++) /* within 6 standard errors (sd <= 1 on iris) */
+                ck_assert_double_le(fabs(mean[f] / (double)cnt - mu[k * p + f]),
+                                    6.0 / sqrt((double)cnt));
+        }
+        free(lab);
+        mlc_matrix_free(&S1);
+        mlc_matrix_free(&S2);
+        mlc_gaussian_mixture_free(m);
+        free_case(&c);
+    }
+    json_decref(root);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ edge */
+
+START_TEST(max_iter_zero_keeps_the_start)
+{
+    json_t *root = fx_load("mixture");
+    gm_case c;
+    load_case(root, 2, &c); /* blobs, full */
+    c.p.max_iter = 0;
+    mlc_gaussian_mixture *m;
+    ck_assert_int_eq(mlc_gaussian_mixture_fit(&c.p, &c.X, &m), MLC_OK);
+    ck_assert_int_eq(mlc_gaussian_mixture_n_iter(m), 0);
+    ck_assert(isinf(mlc_gaussian_mixture_lower_bound(m)));
+    ck_assert_close(mlc_gaussian_mixture_means(m), c.mu.data, 9, 1e-15, "means");
+    ck_assert_close(mlc_gaussian_mixture_weights(m), c.w.data, 3, 1e-15, "weights");
+    ck_assert_close(mlc_gaussian_mixture_precisions(m), c.prec.data, 27, 1e-12, "precisions");
+    mlc_gaussian_mixture_free(m);
+    free_case(&c);
+    json_decref(root);
+}
+END_TEST
+
+START_TEST(one_component_is_the_sample_covariance)
+{
+    mlc_matrix X = lcg_blobs(300, 3, 2, 5);
+    for (int type = 0; type < 4; type++) {
+        mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();
+        p.covariance_type = type;
+        p.random_state = 0;
+        mlc_gaussian_mixture *m;
+        ck_assert_int_eq(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_OK);
+        double mean[3] = {0, 0, 0}, cov[9] = {0};
+        for (size_t i = 0; i < 300; i++)
+            for (int f = 0; f < 3; f++)
+                mean[f] += MLC_AT(&X, i, f) / 300.0;
+        for (size_t i = 0; i < 300; i++)
+            for (int f = 0; f < 3; f++)
+                for (int h = 0; h < 3; h++)
+                    cov[f * 3 + h] += (MLC_AT(&X, i, f) - mean[f]) * (MLC_AT(&X, i, h) - mean[h]) / 300.0;
+        ck_assert_close(mlc_gaussian_mixture_means(m), mean, 3, 1e-12, "mean");
+        const double *c = mlc_gaussian_mixture_covariances(m);
+        if (type <= MLC_COV_TIED) {
+            for (int f = 0; f < 3; f++)
+                cov[f * 4] += 1e-6;
+            ck_assert_close(c, cov, 9, 1e-12, "covariance");
+        } else if (type == MLC_COV_DIAG) {
+            for (int f = 0; f < 3; f++)
+                ck_assert_double_eq_tol(c[f], cov[f * 4] + 1e-6, 1e-12);
+        } else {
+            ck_assert_double_eq_tol(c[0], (cov[0] + cov[4] + cov[8]) / 3 + 1e-6, 1e-12);
+        }
+        ck_assert_double_eq_tol(mlc_gaussian_mixture_weights(m)[0], 1.0, 1e-15);
+        mlc_gaussian_mixture_free(m);
+    }
+    mlc_matrix_free(&X);
+}
+END_TEST
+
+START_TEST(tiny_and_degenerate_inputs)
+{
+    /* two points, two components; one feature; a constant column */
+    double two[4] = {0.0, 1.0, 5.0, 3.0};
+    mlc_matrix X2 = mlc_matrix_wrap(two, 2, 2, 0);
+    double one_col[6] = {1.0, 1.2, 0.9, 8.0, 8.1, 7.7};
+    mlc_matrix X1 = mlc_matrix_wrap(one_col, 6, 1, 0);
+    double cst[12] = {1, 4, 2, 4, 3, 4, 10, 4, 11, 4, 12, 4};
+    mlc_matrix Xc = mlc_matrix_wrap(cst, 6, 2, 0);
+    for (int type = 0; type < 4; type++)
+        for (int init = 0; init < 4; init++) {
+            mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();
+            p.covariance_type = type;
+            p.init_params = init;
+            p.random_state = 1;
+            p.n_components = 2;
+            mlc_gaussian_mixture *m;
+            int32_t lab[6];
+            ck_assert_int_eq(mlc_gaussian_mixture_fit(&p, &X2, &m), MLC_OK);
+            ck_assert(isfinite(mlc_gaussian_mixture_lower_bound(m)));
+            mlc_gaussian_mixture_free(m);
+            ck_assert_int_eq(mlc_gaussian_mixture_fit_predict(&p, &X1, lab, &m), MLC_OK);
+            if (init == MLC_GMM_INIT_KMEANS) {
+                ck_assert_int_eq(lab[0], lab[1]);
+                ck_assert_int_ne(lab[0], lab[3]);
+            }
+            mlc_gaussian_mixture_free(m);
+            ck_assert_int_eq(mlc_gaussian_mixture_fit(&p, &Xc, &m), MLC_OK);
+            ck_assert(isfinite(mlc_gaussian_mixture_lower_bound(m)));
+            mlc_gaussian_mixture_free(m);
+        }
+}
+END_TEST
+
+/* ---------------------------------------------------------------- errors */
+
+START_TEST(bad_parameters)
+{
+    mlc_matrix X = lcg_blobs(20, 2, 2, 3);
+    mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();
+    mlc_gaussian_mixture *m = NULL;
+    p.n_components = 0;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    ck_assert_ptr_null(m);
+    p.n_components = 21;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    p = mlc_gaussian_mixture_params_default();
+    p.n_init = 0;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    p.n_init = 1;
+    p.max_iter = -1;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    p.max_iter = 100;
+    p.tol = -1;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    p.tol = 1e-3;
+    p.reg_covar = -1e-6;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    p.reg_covar = 1e-6;
+    p.covariance_type = 4;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    p.covariance_type = MLC_COV_FULL;
+    p.init_params = 9;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    p.init_params = MLC_GMM_INIT_KMEANS;
+    mlc_matrix one = mlc_matrix_rows(&X, 0, 1);
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &one, &m), MLC_EINVAL);
+    MLC_AT(&X, 3, 1) = NAN;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_ENONFINITE);
+    MLC_AT(&X, 3, 1) = -INFINITY;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_ENONFINITE);
+    ck_assert_status(mlc_gaussian_mixture_fit(NULL, &X, &m), MLC_EINVAL);
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, NULL), MLC_EINVAL);
+    mlc_matrix_free(&X);
+}
+END_TEST
+
+START_TEST(bad_starting_arrays)
+{
+    mlc_matrix X = lcg_blobs(30, 2, 2, 3);
+    mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();
+    p.n_components = 2;
+    mlc_gaussian_mixture *m = NULL;
+    mlc_matrix A;
+    /* weights: wrong length, not summing to 1, negative */
+    ck_assert_int_eq(mlc_matrix_alloc(&A, 3, 1), MLC_OK);
+    p.weights_init = &A;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EBADLEN);
+    mlc_matrix_free(&A);
+    double w_bad[2] = {0.5, 0.6}, w_neg[2] = {1.5, -0.5};
+    mlc_matrix W = mlc_matrix_wrap(w_bad, 2, 1, 0);
+    p.weights_init = &W;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    W = mlc_matrix_wrap(w_neg, 1, 2, 0);
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    p.weights_init = NULL;
+    /* means: wrong shape */
+    ck_assert_int_eq(mlc_matrix_alloc(&A, 2, 3), MLC_OK);
+    p.means_init = &A;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EBADLEN);
+    mlc_matrix_free(&A);
+    p.means_init = NULL;
+    /* precisions: shape, symmetry, definiteness, sign */
+    ck_assert_int_eq(mlc_matrix_alloc(&A, 2, 2), MLC_OK); /* full needs 4 x 2 */
+    p.precisions_init = &A;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EBADLEN);
+    mlc_matrix_free(&A);
+    double asym[8] = {1, 0.5, 0, 1, 1, 0, 0, 1}, notpd[8] = {1, 2, 2, 1, 1, 0, 0, 1};
+    mlc_matrix P = mlc_matrix_wrap(asym, 4, 2, 0);
+    p.precisions_init = &P;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    P = mlc_matrix_wrap(notpd, 4, 2, 0);
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    double diag_neg[4] = {1, 1, 0, 1};
+    P = mlc_matrix_wrap(diag_neg, 2, 2, 0);
+    p.covariance_type = MLC_COV_DIAG;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EINVAL);
+    p.covariance_type = MLC_COV_SPHERICAL;
+    P = mlc_matrix_wrap(diag_neg, 2, 2, 0);
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EBADLEN);
+    asym[0] = NAN;
+    P = mlc_matrix_wrap(asym, 4, 2, 0);
+    p.covariance_type = MLC_COV_FULL;
+    ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_ENONFINITE);
+    ck_assert_ptr_null(m);
+    mlc_matrix_free(&X);
+}
+END_TEST
+
+/* Duplicated points and no regularisation: a component's covariance is
+ * exactly singular. */
+START_TEST(singular_covariance)
+{
+    double x[16] = {1, 2, 1, 2, 1, 2, 1, 2, 7, 3, 7, 3, 7, 3, 7, 3};
+    mlc_matrix X = mlc_matrix_wrap(x, 8, 2, 0);
+    for (int type = 0; type < 4; type++) {
+        mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();
+        p.n_components = 2;
+        p.covariance_type = type;
+        p.reg_covar = 0.0;
+        p.random_state = 0;
+        mlc_gaussian_mixture *m = NULL;
+        /* (tied: the pooled within-component covariance is singular too) */
+        ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_ESING);
+        ck_assert_ptr_null(m);
+        ck_assert_ptr_nonnull(strstr(mlc_last_error_message(), "reg_covar"));
+        p.reg_covar = 1e-6; /* the suggested remedy works */
+        ck_assert_int_eq(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_OK);
+        mlc_gaussian_mixture_free(m);
+    }
+}
+END_TEST
+
+START_TEST(bad_outputs)
+{
+    mlc_matrix X = lcg_blobs(40, 2, 2, 3);
+    mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();
+    p.n_components = 2;
+    p.random_state = 0;
+    mlc_gaussian_mixture *m;
+    ck_assert_int_eq(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_OK);
+    mlc_matrix X3 = lcg_blobs(5, 3, 2, 3), out;
+    int32_t lab[40];
+    double ll[40], s;
+    ck_assert_status(mlc_gaussian_mixture_predict(m, &X3, lab), MLC_EBADLEN);
+    ck_assert_status(mlc_gaussian_mixture_score_samples(m, &X3, ll), MLC_EBADLEN);
+    ck_assert_status(mlc_gaussian_mixture_score(m, &X3, &s), MLC_EBADLEN);
+    ck_assert_status(mlc_gaussian_mixture_bic(m, &X3, &s), MLC_EBADLEN);
+    ck_assert_int_eq(mlc_matrix_alloc(&out, 40, 3), MLC_OK);
+    ck_assert_status(mlc_gaussian_mixture_predict_proba(m, &X, &out), MLC_EBADLEN);
+    ck_assert_status(mlc_gaussian_mixture_sample(m, 0, &out, NULL), MLC_EINVAL);
+    ck_assert_status(mlc_gaussian_mixture_sample(m, 40, &out, NULL), MLC_EBADLEN);
+    ck_assert_status(mlc_gaussian_mixture_predict(m, &X, NULL), MLC_EINVAL);
+    ck_assert_status(mlc_gaussian_mixture_predict(NULL, &X, lab), MLC_EINVAL);
+    ck_assert_status(mlc_gaussian_mixture_refit(m, &X3), MLC_EBADLEN);
+    mlc_estimator *e;
+    ck_assert_int_eq(mlc_estimator_new("gaussian_mixture", &e), MLC_OK);
+    ck_assert_status(mlc_estimator_set(e, "covariance_type", "banded"), MLC_EINVAL);
+    ck_assert_status(mlc_estimator_set(e, "n_init", "0"), MLC_EINVAL);
+    ck_assert_status(mlc_estimator_set(e, "init_params", "kmeans+"), MLC_EINVAL);
+    ck_assert_status(mlc_estimator_score(e, &X, NULL, &s), MLC_ENOTFITTED);
+    mlc_estimator_free(e);
+    mlc_matrix_free(&out);
+    mlc_matrix_free(&X3);
+    mlc_matrix_free(&X);
+    mlc_gaussian_mixture_free(m);
+    mlc_gaussian_mixture_free(NULL);
+}
+END_TEST
+
+Suite *mlc_mixture_suite(void)
+{
+    Suite *s = suite_create("mixture");
+    TCase *core = tcase_create("core");
+    tcase_add_test(core, full_start_matches_sklearn);
+    tcase_add_test(core, random_starts_on_separated_blobs);
+    tcase_add_test(core, warm_start_continues);
+    tcase_add_test(core, thread_count_independent);
+    tcase_add_test(core, registry_fit_save_load);
+    tcase_add_test(core, sample_follows_the_model);
+    suite_add_tcase(s, core);
+    TCase *edge = tcase_create("edge");
+    tcase_add_test(edge, max_iter_zero_keeps_the_start);
+    tcase_add_test(edge, one_component_is_the_sample_covariance);
+    tcase_add_test(edge, tiny_and_degenerate_inputs);
+    suite_add_tcase(s, edge);
+    TCase *errors = tcase_create("errors");
+    tcase_add_test(errors, bad_parameters);
+    tcase_add_test(errors, bad_starting_arrays);
+    tcase_add_test(errors, singular_covariance);
+    tcase_add_test(errors, bad_outputs);
+    suite_add_tcase(s, errors);
+    return s;
+}
