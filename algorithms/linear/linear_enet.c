@@ -5,6 +5,7 @@
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/linear_enet.h"
+#include "internal/mem.h"
 #include "mlcore/linear.h"
 
 /* LAZY pays when the whole Gram matrix costs more than a few passes over X
@@ -120,7 +121,7 @@ void mlc_enet_problem_free(mlc_enet_problem *pb)
     lazy_free(pb->cols);
     free(pb->diag);
     free(pb->q);
-    free(pb->Xc);
+    mlc_aligned_free(pb->Xc);
     free(pb->Yc);
     free(pb->y_norm2);
     memset(pb, 0, sizeof *pb);
@@ -132,7 +133,9 @@ static int init_cols_form(mlc_enet_problem *pb, mlc_lin_data *d)
     int st = mlc_lin_data_offsets(d);
     if (st)
         return st;
-    if (!(pb->Xc = mlc_lin_alloc_big(n * p)) || !(pb->Yc = malloc(n * k * sizeof *pb->Yc)))
+    /* large: 2 MiB aligned, huge pages (internal/mem.h) */
+    if (!(pb->Xc = mlc_aligned_alloc(n * p, sizeof *pb->Xc)) ||
+        !(pb->Yc = malloc(n * k * sizeof *pb->Yc)))
         return mlc_raise_nomem("a centred copy of X");
     /* q is needed by the alpha grid of the paths */
     return mlc_lin_copy_colmajor_stats(d, pb->Xc, n, pb->Yc, n, pb->q, pb->y_norm2, pb->diag);
@@ -228,7 +231,7 @@ static int hybrid_to_gram(mlc_enet_problem *pb)
     /* the column-major copy read row-major is X~' (p x n) */
     mlc_lin_syrk_nt(pb->Xc, p, n, n, pb->Q,
                     mlc_lin_threads_for(pb->d, (double)n * (double)p * (double)p));
-    free(pb->Xc);
+    mlc_aligned_free(pb->Xc);
     free(pb->Yc);
     pb->Xc = pb->Yc = NULL;
     pb->form = MLC_ENET_GRAM;

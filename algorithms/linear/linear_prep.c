@@ -1,10 +1,8 @@
 /* Centring, weighting and the products of the centred rows (see
  * lib/internal/linear_prep.h). */
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/linear_prep.h"
@@ -30,26 +28,6 @@
 /* Redo a fused pass when its correction removes more than this share of a
  * diagonal entry (more than one bit lost). */
 #define SHIFT_MAX_CANCEL 0.5
-
-/* Copies from this size up get huge pages. */
-#define BIG_ALLOC_BYTES ((size_t)4 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
-
-double *mlc_lin_alloc_big(size_t n)
-{
-    if (n > SIZE_MAX / sizeof(double))
-        return NULL;
-    size_t bytes = n * sizeof(double);
-    if (bytes < BIG_ALLOC_BYTES)
-        return malloc(bytes ? bytes : 1);
-    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-    double *p = aligned_alloc(HUGE_PAGE, bytes);
-#ifdef MADV_HUGEPAGE
-    if (p)
-        madvise(p, bytes, MADV_HUGEPAGE); /* a hint: failure is harmless */
-#endif
-    return p;
-}
 
 static size_t row_index(const mlc_lin_data *d, size_t i)
 {

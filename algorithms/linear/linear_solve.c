@@ -6,6 +6,7 @@
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/linear_solve.h"
+#include "internal/mem.h"
 #include "mlcore/linear.h"
 
 /* OLS: the Gram path is trusted while the equilibrated Gram matrix has an
@@ -297,17 +298,17 @@ int mlc_lin_ols_solve(mlc_lin_data *d, double *coef, long *rank, double *sv)
     if (st)
         return st;
     size_t ldb = n > p ? n : p;
-    double *Xc = mlc_lin_alloc_big(n * p);
+    double *Xc = mlc_aligned_alloc(n * p, sizeof(double));
     double *B = calloc(ldb * k, sizeof *B);
     if (!Xc || !B) {
-        free(Xc);
+        mlc_aligned_free(Xc);
         free(B);
         return mlc_raise_nomem("a centred copy of X for least squares");
     }
     mlc_lin_copy_colmajor(d, Xc, n, B, ldb);
     mlc_blas_set_threads(1); /* LAPACK on one thread: the same bits for any thread count */
     st = mlc_lin_lstsq(Xc, n, p, B, ldb, k, coef, rank, sv);
-    free(Xc);
+    mlc_aligned_free(Xc);
     free(B);
     return st;
 }
@@ -317,7 +318,7 @@ int mlc_lin_ols_solve(mlc_lin_data *d, double *coef, long *rank, double *sv)
 static int ridge_svd(mlc_lin_data *d, const double *alphas, double *coef)
 {
     size_t n = d->n, p = d->p, k = d->k;
-    double *Xc = mlc_lin_alloc_big(n * p), *Yc = malloc(n * k * sizeof *Yc);
+    double *Xc = mlc_aligned_alloc(n * p, sizeof(double)), *Yc = malloc(n * k * sizeof *Yc);
     int st = mlc_lin_data_offsets(d);
     if (!st && (!Xc || !Yc))
         st = mlc_raise_nomem("a centred copy of X for the SVD");
@@ -326,7 +327,7 @@ static int ridge_svd(mlc_lin_data *d, const double *alphas, double *coef)
         mlc_blas_set_threads(1); /* LAPACK on one thread: the same bits for any thread count */
         st = mlc_lin_svd_ridge(Xc, n, p, Yc, k, alphas, coef);
     }
-    free(Xc);
+    mlc_aligned_free(Xc);
     free(Yc);
     return st;
 }
@@ -382,8 +383,8 @@ static int ridge_primal(mlc_lin_data *d, const double *alphas, int positive, dou
 static int ridge_kernel(mlc_lin_data *d, const double *alphas, double *coef)
 {
     size_t n = d->n, p = d->p, k = d->k;
-    double *Xr = mlc_lin_alloc_big(n * p);
-    double *K = mlc_lin_alloc_big(n * n);
+    double *Xr = mlc_aligned_alloc(n * p, sizeof(double));
+    double *K = mlc_aligned_alloc(n * n, sizeof(double));
     double *A = malloc(n * k * sizeof *A);
     int st = mlc_lin_data_offsets(d);
     if (!st && (!Xr || !K || !A))
@@ -397,8 +398,8 @@ static int ridge_kernel(mlc_lin_data *d, const double *alphas, double *coef)
     if (!st)
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)k, (int)p, (int)n, 1.0, A,
                     (int)n, Xr, (int)p, 0.0, coef, (int)p);
-    free(Xr);
-    free(K);
+    mlc_aligned_free(Xr);
+    mlc_aligned_free(K);
     free(A);
     return st;
 }

@@ -33,9 +33,13 @@ typedef enum mlc_cd_selection {
 } mlc_cd_selection;
 
 /* Whether coordinate descent works on the Gram matrix X'X (covariance
- * updates) or on the columns of X. AUTO uses the Gram matrix when
- * n_samples > n_features. Both give the same iterates in exact arithmetic,
- * so the answers agree to rounding. */
+ * updates) or on the columns of X. AUTO uses a Gram form when
+ * n_samples > n_features, TRUE whatever the shape: with up to 256 features
+ * the whole X'X, or only the columns that coordinate descent touches when
+ * the strong rule expects few non-zero coefficients; with more features it
+ * starts on the columns and forms X'X only once the epochs run have cost
+ * as much. Every form gives the same iterates in exact arithmetic, so the
+ * answers agree to rounding (and with scikit-learn's). */
 typedef enum mlc_precompute {
     MLC_PRECOMPUTE_AUTO = 0,
     MLC_PRECOMPUTE_TRUE = 1,

@@ -83,11 +83,6 @@ int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, d
  * same bits for any thread count (threaded BLAS SYRK does not give that). */
 void mlc_lin_syrk_nt(const double *A, size_t r, size_t c, size_t lda, double *G, int threads);
 
-/* n doubles for a large working copy (free with free()): big blocks are
- * aligned to 2 MiB and marked for transparent huge pages, so that filling an
- * 80 MB copy does not take 20 000 page faults. NULL on failure. */
-double *mlc_lin_alloc_big(size_t n);
-
 /* Threads to use for work of about `flops` floating-point operations:
  * 1 for small work (no thread start-up for small inputs). */
 int mlc_lin_threads_for(const mlc_lin_data *d, double flops);
