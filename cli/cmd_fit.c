@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "mlcore/model_selection.h"
 #include "table_out.h"
 
 int cli_print_estimator_params(const char *name);
@@ -30,18 +31,30 @@ static void summarize_attributes(const mlc_estimator *e)
     free(all);
 }
 
-static int write_labels(const cli_opts *o, const mlc_estimator *e)
+/* Cluster labels of the training rows: labels_ when the model keeps them
+ * (k-means), else its predictions on X (a mixture's fit_predict). */
+static int write_labels(const cli_opts *o, const mlc_estimator *e, const mlc_matrix *X)
 {
-    mlc_attribute a;
-    if (mlc_estimator_attribute(e, "labels_", &a) != MLC_OK)
-        return cli_usage_error("--labels: %s produces no cluster labels", mlc_estimator_name(e));
     mlc_matrix L;
-    if (mlc_matrix_alloc(&L, a.shape[0], 1))
+    if (mlc_matrix_alloc(&L, X->rows, 1))
         return cli_fail("labels", MLC_ENOMEM);
-    for (size_t i = 0; i < a.shape[0]; i++)
-        L.data[i] = mlc_attribute_value(&a, i);
+    mlc_attribute a;
+    int st = MLC_OK;
+    if (mlc_estimator_attribute(e, "labels_", &a) == MLC_OK && mlc_attribute_size(&a) == X->rows)
+        for (size_t i = 0; i < X->rows; i++)
+            L.data[i] = mlc_attribute_value(&a, i);
+    else if (mlc_estimator_output_cols(e, MLC_OUT_PREDICT) == 1)
+        st = mlc_estimator_output(e, MLC_OUT_PREDICT, X, &L);
+    else
+        st = MLC_EUNSUPPORTED;
+    int rc = EXIT_OK;
+    if (st == MLC_EUNSUPPORTED)
+        rc = cli_usage_error("--labels: %s produces no cluster labels", mlc_estimator_name(e));
+    else if (st)
+        rc = cli_fail("labels", st);
     const char *names[1] = {"label"};
-    int rc = cli_write_table(o->labels, &L, names);
+    if (!rc)
+        rc = cli_write_table(o->labels, &L, names);
     mlc_matrix_free(&L);
     return rc;
 }
@@ -93,11 +106,15 @@ int cmd_fit(const cli_opts *o)
         st = mlc_estimator_score(e, &ds.X, supervised ? ds.y : NULL, &score);
         have_score = st == MLC_OK;
     }
+    /* A clusterer's target column is only used to score its labels. */
+    double ari = 0;
+    int have_ari = !supervised && ds.y && mlc_estimator_output_cols(e, MLC_OUT_PREDICT) == 1 &&
+                   mlc_scorer_score("adjusted_rand_score", e, &ds.X, ds.y, &ari) == MLC_OK;
     if (o->model && (st = mlc_estimator_save(e, o->model))) {
         rc = cli_fail(o->model, st);
         goto done;
     }
-    if (o->labels && (rc = write_labels(o, e)))
+    if (o->labels && (rc = write_labels(o, e, &ds.X)))
         goto done;
     if (!o->quiet) {
         fprintf(stderr, "fit %s on %s: %zu samples x %zu features in %.6f s\n", o->positional,
@@ -108,6 +125,8 @@ int cmd_fit(const cli_opts *o)
                     task == MLC_TASK_REGRESSOR    ? "r2"
                     : task == MLC_TASK_CLASSIFIER ? "accuracy"
                                                   : "estimator's score");
+        if (have_ari)
+            fprintf(stderr, "  adjusted Rand      %.10g (labels vs the target column)\n", ari);
         if (o->model)
             fprintf(stderr, "  model written to %s\n", o->model);
         if (o->labels)
@@ -127,6 +146,8 @@ int cmd_fit(const cli_opts *o)
         json_t *scores = json_object();
         if (have_score)
             json_object_set_new(scores, "train_score", json_real(score));
+        if (have_ari)
+            json_object_set_new(scores, "adjusted_rand_score", json_real(ari));
         json_object_set_new(j, "scores", scores);
         json_object_set_new(j, "model", o->model ? json_string(o->model) : json_null());
         json_object_set_new(j, "labels", o->labels ? json_string(o->labels) : json_null());

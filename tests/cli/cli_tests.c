@@ -172,6 +172,24 @@ START_TEST(transformer_and_csv_files)
     ck_assert_str_eq(buf, "2");
     ck_assert_uint_eq(mlc_estimator_n_features(e), 13); /* the target column is left out */
     mlc_estimator_free(e);
+    /* Clusterers: labels to a file; the target column only scores them. */
+    const char *clusterers[2] = {"kmeans --n_clusters 3", "gaussian_mixture --n_components 3"};
+    for (int k = 0; k < 2; k++) {
+        char args[256];
+        snprintf(args, sizeof args,
+                 "fit %s --random_state 0 --data wine.csv --labels labels.csv --json --quiet",
+                 clusterers[k]);
+        ck_run(args, 0);
+        ck_assert(strstr(out_text, "adjusted_rand_score") != NULL);
+        mlc_table lab;
+        ck_assert_int_eq(mlc_csv_read(path_in("labels.csv"), &lab), MLC_OK);
+        ck_assert_uint_eq(lab.data.rows, 178);
+        ck_assert_int_eq(mlc_table_column(&lab, "label"), 0);
+        for (size_t i = 0; i < lab.data.rows; i++)
+            ck_assert(lab.data.data[i] >= 0 && lab.data.data[i] <= 2);
+        mlc_table_free(&lab);
+    }
+    ck_run("fit ridge --data wine.csv --labels labels.csv", 2);
 }
 END_TEST
 
