@@ -96,6 +96,17 @@ int mlc_min_max_scaler_fit(const mlc_min_max_scaler_params *p, const mlc_matrix 
         }
     }
     mm_derive(m);
+    /* A feature range or data range near DBL_MAX overflows: refuse rather
+     * than return a model that transforms to inf / NaN. */
+    for (size_t j = 0; j < X->cols; j++)
+        if (!isfinite(m->data_range[j]) || !isfinite(m->scale[j]) || !isfinite(m->min[j])) {
+            st = mlc_raise(MLC_ERANGE,
+                           "feature %zu: scaling its range [%g, %g] to (%g, %g) overflows", j,
+                           m->data_min[j], m->data_max[j], p->feature_range_min,
+                           p->feature_range_max);
+            mlc_min_max_scaler_free(m);
+            return st;
+        }
     *out = m;
     return MLC_OK;
 }
@@ -177,6 +188,10 @@ static void reg_default(void *p)
 
 static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
 {
+    /* scikit-learn's MinMaxScaler.fit takes no sample_weight: refuse rather than
+     * silently ignore them. */
+    if (d->sample_weight)
+        return mlc_raise(MLC_EUNSUPPORTED, "min_max_scaler does not take sample weights");
     return mlc_min_max_scaler_fit(p, d->X, (mlc_min_max_scaler **)model);
 }
 

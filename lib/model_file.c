@@ -363,6 +363,42 @@ int mlc_attrs_int32(const mlc_attr_set *s, const char *name, int ndim, size_t *s
     return MLC_OK;
 }
 
+/* A list parameter from a JSON array, checked like text (count, range,
+ * finiteness): an unchecked list would size the restored model wrongly. Empty
+ * only where the table's default is empty ("use the grid"). */
+static int load_real_list(mlc_estimator *e, const mlc_param_info *in, json_t *v,
+                          const char *path)
+{
+    size_t n = json_array_size(v);
+    if (n == 0) {
+        if (in->default_text[0] != '\0')
+            return mlc_raise(MLC_EFORMAT, "%s: parameter %s is an empty list", path, in->name);
+        ((mlc_real_list *)((char *)e->params + in->offset))->n = 0;
+        return MLC_OK;
+    }
+    if (n > MLC_REAL_LIST_MAX)
+        return mlc_raise(MLC_EFORMAT, "%s: parameter %s is too long", path, in->name);
+    char *text = malloc(n * 32);
+    if (!text)
+        return mlc_raise_nomem("a parameter list");
+    size_t used = 0, i;
+    json_t *x;
+    int st = MLC_OK;
+    json_array_foreach(v, i, x)
+    {
+        double d;
+        if (!json_number_or_nonfinite(x, &d)) {
+            st = mlc_raise(MLC_EFORMAT, "%s: parameter %s holds a non-number", path, in->name);
+            break;
+        }
+        used += (size_t)snprintf(text + used, n * 32 - used, "%s%.17g", i ? "," : "", d);
+    }
+    if (!st)
+        st = mlc_param_parse(in, text, e->params);
+    free(text);
+    return st;
+}
+
 static int load_params(mlc_estimator *e, json_t *params, const char *path)
 {
     if (!json_is_object(params))
@@ -394,17 +430,7 @@ static int load_params(mlc_estimator *e, json_t *params, const char *path)
             attr_set_free(&one);
             json_decref(wrap);
         } else if (in->type == MLC_PARAM_REAL_LIST && json_is_array(v)) {
-            mlc_real_list *l = (mlc_real_list *)((char *)e->params + in->offset);
-            size_t i;
-            json_t *x;
-            st = json_array_size(v) <= MLC_REAL_LIST_MAX ? MLC_OK
-                 : mlc_raise(MLC_EFORMAT, "%s: parameter %s is too long", path, key);
-            l->n = 0;
-            json_array_foreach(v, i, x) if (!st)
-            {
-                if (!json_number_or_nonfinite(x, &l->v[l->n++]))
-                    st = mlc_raise(MLC_EFORMAT, "%s: parameter %s holds a non-number", path, key);
-            }
+            st = load_real_list(e, in, v, path);
         } else if (json_is_string(v)) {
             st = mlc_param_parse(in, json_string_value(v), e->params);
         } else if (json_is_boolean(v)) {

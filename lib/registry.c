@@ -710,6 +710,11 @@ int mlc_estimator_predict(const mlc_estimator *e, const mlc_matrix *X, double *o
     if (!X || !out)
         return mlc_raise(MLC_EINVAL, "X or the output is NULL");
     size_t cols = mlc_estimator_output_cols(e, MLC_OUT_PREDICT);
+    /* out holds one value per row: more columns would overrun it. */
+    if (cols > 1)
+        return mlc_raise(MLC_EBADLEN, "this %s predicts %zu values per row; "
+                         "mlc_estimator_predict writes one, use mlc_estimator_output",
+                         e->desc->name, cols);
     mlc_matrix o = mlc_matrix_wrap(out, X->rows, cols ? cols : 1, 0);
     return mlc_estimator_output(e, MLC_OUT_PREDICT, X, &o);
 }

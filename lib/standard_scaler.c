@@ -100,6 +100,16 @@ int mlc_standard_scaler_fit(const mlc_standard_scaler_params *p, const mlc_matri
     }
     free(corr);
     m->n_samples_seen = wsum;
+    /* Squares of values near DBL_MAX overflow: refuse rather than return a
+     * NaN/inf variance. */
+    for (size_t j = 0; j < d; j++)
+        if (!isfinite(m->mean[j]) || !isfinite(m->var[j]) || !isfinite(m->scale[j])) {
+            st = mlc_raise(MLC_ERANGE,
+                           "feature %zu: its mean or variance overflows (values too large "
+                           "for double precision; rescale X)", j);
+            mlc_standard_scaler_free(m);
+            return st;
+        }
     *out = m;
     return MLC_OK;
 }

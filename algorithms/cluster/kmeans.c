@@ -168,7 +168,15 @@ int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
     if (st)
         return st;
     *out = NULL;
-    if ((st = mlc_check_ptr(p, "params")) || (st = mlc_check_X(X, "X")) ||
+    /* X's shape and its first row here; the other rows' finiteness is read
+     * off the column sums of prepare() (saves a pass over X): a NaN or an
+     * infinity anywhere in a column leaves its sum non-finite. */
+    mlc_matrix head;
+    if (X) {
+        head = *X;
+        head.rows = X->rows > 0;
+    }
+    if ((st = mlc_check_ptr(p, "params")) || (st = mlc_check_X(X ? &head : NULL, "X")) ||
         (st = mlc_check_weights(sample_weight, X->rows)) || (st = check_params(p, X)))
         return st;
     const size_t n = X->rows, dim = X->cols, k = (size_t)p->n_clusters;
@@ -195,8 +203,15 @@ int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
     }
     double tol = prepare(X, p->tol, mean, mean + dim);
     double mnorm = 0.0;
-    for (size_t f = 0; f < dim; f++)
+    int sums_finite = isfinite(tol);
+    for (size_t f = 0; f < dim; f++) {
         mnorm += mean[f] * mean[f];
+        sums_finite &= isfinite(mean[f]) != 0;
+    }
+    /* Non-finite sums: find the culprit (or, if the sums only overflowed,
+     * carry on as before). */
+    if (!sums_finite && (st = mlc_matrix_check_finite(X, "X")))
+        goto done;
     mlc_km_data d = {X, sample_weight, mean, sqrt(mnorm), n, dim, mlc_resolve_threads(p->n_threads)};
 
     double best_inertia = INFINITY;
@@ -231,6 +246,9 @@ int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
             cur_l = tl;
         }
     }
+    if (!st && !isfinite(best_inertia)) /* squared distances overflowed */
+        st = mlc_raise(MLC_ERANGE, "k-means inertia overflows: X's values are too large for "
+                       "squared distances in double precision; rescale X");
     if (!st) {
         for (size_t j = 0; j < k; j++)
             for (size_t f = 0; f < dim; f++)

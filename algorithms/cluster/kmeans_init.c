@@ -5,6 +5,7 @@
 #include <string.h>
 #include "internal/error.h"
 #include "internal/kmeans_impl.h"
+#include "internal/mem.h"
 
 static void centred_row(const mlc_km_data *d, size_t i, double *out)
 {
@@ -21,22 +22,58 @@ static inline double sq_from_score(double score, double xs)
     return v > 0.0 ? v : 0.0;
 }
 
+/* Fold a group of 8 rows' candidate scores (all[t * 8 + r]) into the
+ * candidates' potentials: v = min(d2_r, max(0, score + ||x_r - m||^2)),
+ * lane[t * 8 + r] += v and store[t][r] = v. Rows r >= nr (padding of a
+ * short group) are left out. Vectorised over the 8 rows: each lane sums
+ * every 8th row of a part, and the part's potential adds the lanes in order,
+ * so the sums do not depend on the thread count. */
+MLC_KM_HOT
+static void pp_group(const double *restrict all, const double *restrict xs,
+                     const double *restrict cur, size_t ntr, size_t nr, double *const *store,
+                     double *restrict lane)
+{
+    if (nr == 8) {
+        for (size_t t = 0; t < ntr; t++) {
+            double v[8];
+            for (size_t r = 0; r < 8; r++) {
+                double s = all[t * 8 + r] + xs[r];
+                s = s > 0.0 ? s : 0.0;
+                v[r] = s < cur[r] ? s : cur[r];
+                lane[t * 8 + r] += v[r];
+            }
+            if (store)
+                memcpy(store[t], v, sizeof v);
+        }
+        return;
+    }
+    for (size_t t = 0; t < ntr; t++)
+        for (size_t r = 0; r < nr; r++) {
+            double s = all[t * 8 + r] + xs[r];
+            s = s > 0.0 ? s : 0.0;
+            double v = s < cur[r] ? s : cur[r];
+            lane[t * 8 + r] += v;
+            if (store)
+                store[t][r] = v;
+        }
+}
+
 /* One pass over the rows against the centres in kc.
  *   first: x_sq <- ||x - m||^2 and d2 <- distance to centre 0;
  *   else:  pots[part][t] = sum of min(d2, dist(t)) over the ntr candidates,
- *          and, if store is not NULL, store[t n + i] = min(d2_i, dist_i(t)). */
+ *          and, if store is not NULL, store[t][i] = min(d2_i, dist_i(t)). */
 static void pp_pass(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_km_centers *kc,
                     size_t ntr, int first, double *x_sq, double *d2, double *pots,
-                    double *store, int threads)
+                    double *const *store, int threads)
 {
     const size_t n = d->n, p = d->p;
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
     for (size_t q = 0; q < parts->count; q++) {
-        double all[8 * 8];
+        double all[8 * 8], lane[8 * 8];
         double *acc = pots + q * 8;
         size_t r0 = q * parts->rows, r1 = r0 + parts->rows < n ? r0 + parts->rows : n;
-        for (size_t t = 0; t < 8; t++)
-            acc[t] = 0.0;
+        for (size_t t = 0; t < 8 * 8; t++)
+            lane[t] = 0.0;
         for (size_t i = r0; i < r1; i += 8) {
             const double *rows[8];
             int32_t lab[8];
@@ -45,26 +82,28 @@ static void pp_pass(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_k
                 rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
             mlc_km_prefetch_rows(d->X, i + MLC_KM_PREFETCH_AHEAD, 8);
             mlc_km_score8(rows, kc, lab, NULL, NULL, all);
-            for (size_t r = 0; r < nr; r++) {
-                if (first) {
-                    double s = 0.0;
-                    for (size_t f = 0; f < p; f++) {
-                        double v = rows[r][f] - d->mean[f];
-                        s += v * v;
-                    }
-                    x_sq[i + r] = s;
-                    d2[i + r] = sq_from_score(all[r], s);
-                    continue;
-                }
-                double xs = x_sq[i + r], cur = d2[i + r];
-                for (size_t t = 0; t < ntr; t++) {
-                    double v = sq_from_score(all[t * 8 + r], xs);
-                    v = v < cur ? v : cur;
-                    acc[t] += v;
-                    if (store)
-                        store[t * n + i + r] = v;
-                }
+            if (!first) {
+                double *st[8];
+                for (size_t t = 0; store && t < ntr; t++)
+                    st[t] = store[t] + i;
+                pp_group(all, x_sq + i, d2 + i, ntr, nr, store ? st : NULL, lane);
+                continue;
             }
+            for (size_t r = 0; r < nr; r++) {
+                double s = 0.0;
+                for (size_t f = 0; f < p; f++) {
+                    double v = rows[r][f] - d->mean[f];
+                    s += v * v;
+                }
+                x_sq[i + r] = s;
+                d2[i + r] = sq_from_score(all[r], s);
+            }
+        }
+        for (size_t t = 0; t < 8; t++) {
+            double s = 0.0;
+            for (size_t r = 0; r < 8; r++)
+                s += lane[t * 8 + r];
+            acc[t] = s;
         }
     }
 }
@@ -131,13 +170,18 @@ int mlc_km_plusplus(const mlc_km_data *d, double *x_sq, size_t k, mlc_rng *rng, 
      * that is less than a row of X, it replaces a second pass over X per
      * centre. The numbers are the same either way. */
     int keep = k > 1 && trials < p;
-    double *d2 = malloc(n * sizeof *d2);
+    /* d2 and the candidates' rows share one block (huge pages: fewer page
+     * faults on first touch); choosing a candidate swaps its row with d2's. */
+    double *block = mlc_aligned_alloc((keep ? trials + 1 : 1) * n, sizeof *block);
     double *pots = malloc(parts.count * 8 * sizeof *pots);
     double *cand = malloc(8 * p * sizeof *cand);
-    double *store = keep ? malloc(trials * n * sizeof *store) : NULL;
+    double *d2 = block, *store_rows[8] = {NULL};
+    for (size_t t = 0; keep && block && t < trials; t++)
+        store_rows[t] = block + (t + 1) * n;
+    double *const *store = keep ? store_rows : NULL;
     mlc_km_centers kc = {0};
-    int st = (!d2 || !pots || !cand || (keep && !store)) ? mlc_raise_nomem("k-means++ scratch")
-                                                          : mlc_km_centers_alloc(&kc, 8, p);
+    int st = (!block || !pots || !cand) ? mlc_raise_nomem("k-means++ scratch")
+                                        : mlc_km_centers_alloc(&kc, 8, p);
     if (st)
         goto done;
 
@@ -181,8 +225,10 @@ int mlc_km_plusplus(const mlc_km_data *d, double *x_sq, size_t k, mlc_rng *rng, 
         if (c + 1 == k)
             break;
         /* fold the new centre into d2 for the next draw */
-        if (store) {
-            memcpy(d2, store + best * n, n * sizeof *d2);
+        if (store) { /* the best candidate's distances become d2 (a swap, not a copy) */
+            double *tmp = d2;
+            d2 = store_rows[best];
+            store_rows[best] = tmp;
         } else {
             kc.k = 1;
             mlc_km_centers_set(&kc, centers + c * p, d->mean);
@@ -191,10 +237,9 @@ int mlc_km_plusplus(const mlc_km_data *d, double *x_sq, size_t k, mlc_rng *rng, 
     }
 done:
     mlc_km_centers_free(&kc);
-    free(d2);
+    mlc_aligned_free(block);
     free(pots);
     free(cand);
-    free(store);
     return st;
 }
 

@@ -580,14 +580,16 @@ int mlc_km_single_run(const mlc_km_data *d, const double *init, size_t k, int al
         centre_geometry(&r);
     }
 
-    /* Near convergence, Lloyd's passes also sum the inertia: when the pass
+    /* Near convergence (and on the second pass, where well separated data
+     * usually converges), Lloyd's passes also sum the inertia: when the pass
      * changes no label and the centres come out the same, the run ends
      * without a separate inertia pass. */
     int strict = 0, stopped = 0, have_inertia = 0;
     size_t prev_changed = d->n;
     long it = 0;
     for (; it < max_iter; it++) {
-        int spec = algorithm == MLC_KMEANS_LLOYD && it > 0 && prev_changed <= d->n / 1000;
+        int spec = algorithm == MLC_KMEANS_LLOYD && it > 0 &&
+                   (it == 1 || prev_changed <= d->n / 1000);
         if (it == 0 || algorithm == MLC_KMEANS_LLOYD)
             pass_full(&r, 1, spec);
         else

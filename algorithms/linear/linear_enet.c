@@ -244,6 +244,10 @@ int mlc_enet_solve(mlc_enet_problem *pb, size_t t, double alpha, const mlc_enet_
     double n = (double)pb->n;
     mlc_cd_opts o = {alpha * s->l1_ratio * n, alpha * (1.0 - s->l1_ratio) * n, s->tol,
                      s->max_iter, s->positive, s->rng, 0, 0};
+    /* The penalties scale with n: overflow would make the duality gap NaN. */
+    if (!isfinite(o.l1) || !isfinite(o.l2))
+        return mlc_raise(MLC_ERANGE, "alpha = %g times %zu samples overflows; use a smaller alpha",
+                         alpha, pb->n);
     int st = MLC_OK, gram = pb->form == MLC_ENET_GRAM || pb->form == MLC_ENET_LAZY;
     if (!gram) {
         if (pb->form == MLC_ENET_HYBRID)
@@ -264,6 +268,9 @@ int mlc_enet_solve(mlc_enet_problem *pb, size_t t, double alpha, const mlc_enet_
         st = mlc_cd_gram_solve(&g, &o, w, ws, res);
     }
     res->gap /= n;
+    if (!st && !isfinite(res->gap)) /* residual norms overflowed */
+        st = mlc_raise(MLC_ERANGE, "the duality gap overflows: X or y has values too large "
+                       "for double precision; rescale them");
     return st;
 }
 
@@ -293,10 +300,21 @@ void mlc_enet_alpha_grid(const double *XtY, size_t p, size_t k, size_t n, double
 {
     double amax = 0.0;
     for (size_t j = 0; j < p; j++) {
-        double s = 0.0;
-        for (size_t t = 0; t < k; t++)
+        /* One target: |X'y| directly (sqrt(x * x) == |x| except where x * x
+         * overflows, as it does for data around 1e100). */
+        double s = k == 1 ? fabs(XtY[j]) : 0.0;
+        for (size_t t = 0; k > 1 && t < k; t++)
             s += XtY[t * p + j] * XtY[t * p + j];
-        s = sqrt(s);
+        if (k > 1)
+            s = sqrt(s);
+        if (k > 1 && isinf(s)) { /* overflowed: the same norm, scaled */
+            double m = 0.0, q = 0.0;
+            for (size_t t = 0; t < k; t++)
+                m = fmax(m, fabs(XtY[t * p + j]));
+            for (size_t t = 0; t < k; t++)
+                q += (XtY[t * p + j] / m) * (XtY[t * p + j] / m);
+            s = m * sqrt(q);
+        }
         amax = s > amax ? s : amax;
     }
     amax /= (double)n * l1_ratio;
@@ -307,6 +325,8 @@ void mlc_enet_alpha_grid(const double *XtY, size_t p, size_t k, size_t n, double
     }
     /* numpy.logspace(log10(amax * eps), log10(amax), n_alphas)[::-1] */
     double start = log10(amax * eps), stop = log10(amax);
+    if (!isfinite(start)) /* amax * eps over/underflowed */
+        start = log10(amax) + log10(eps);
     if (n_alphas == 1) {
         alphas[0] = pow(10.0, start);
         return;

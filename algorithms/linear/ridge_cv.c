@@ -465,6 +465,11 @@ int mlc_ridge_cv_fit_multi(const mlc_ridge_cv_params *p, const mlc_matrix *X,
     *out = NULL;
     if ((st = mlc_check_ptr(p, "params")) || (st = mlc_lin_check_fit(X, Y, sw, p->n_threads)))
         return st;
+    /* Leaving out the only sample leaves nothing to centre on: every LOO
+     * error is 0/0 (scikit-learn returns best_score_ = nan). */
+    if (X->rows < 2 && p->fit_intercept)
+        return mlc_raise(MLC_EINVAL, "RidgeCV's leave-one-out with fit_intercept needs at "
+                         "least 2 samples, got %zu", X->rows);
     mlc_ridge_cv *m;
     if ((st = rcv_new(p, X->cols, Y->cols, X->rows, &m)))
         return st;

@@ -42,6 +42,10 @@ static void reg_default(void *p)
 
 static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
 {
+    /* scikit-learn's GaussianMixture.fit takes no sample_weight: refuse rather than
+     * silently ignore them. */
+    if (d->sample_weight)
+        return mlc_raise(MLC_EUNSUPPORTED, "gaussian_mixture does not take sample weights");
     return mlc_gaussian_mixture_fit(p, d->X, (mlc_gaussian_mixture **)model);
 }
 
