@@ -27,6 +27,10 @@ void mlc_blas_set_threads(int n)
 {
     if (n < 1)
         n = 1;
-    if (openblas_get_num_threads() != n)
-        openblas_set_num_threads(n);
+    /* Always set it: the OpenMP build of OpenBLAS sizes each call by the
+     * calling thread's OpenMP ICV (omp_get_max_threads), which can differ
+     * from openblas_get_num_threads(); skipping the call when the latter
+     * already matched let a "1 thread" fit run threaded BLAS and spin up a
+     * new team per call (10x slower cross-validation at n_threads = 1). */
+    openblas_set_num_threads(n);
 }
