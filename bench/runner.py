@@ -206,6 +206,14 @@ def fmt_t(s):
     return f"{s:.2f} s"
 
 
+def fmt_spread(r, side, what):
+    """median, then half the min-max range as a percentage of it."""
+    med, lo, hi = (r.get(f"{side}_{what}{k}") for k in ("", "_min", "_max"))
+    if not med or lo is None or hi is None:
+        return fmt_t(med)
+    return f"{fmt_t(med)} ±{50 * (hi - lo) / med:.0f}%"
+
+
 def fmt_ratio(a, b):
     return f"{b / a:.1f}×" if a and b else "—"
 
@@ -215,7 +223,8 @@ def write_report(out_dir, suite, info, rows, cold):
         json.dump({"suite": suite["name"], "machine": info, "cold_start": cold, "rows": rows},
                   f, indent=1)
     fields = ["workload", "estimator", "n_samples", "n_features", "threads", "mlcore_fit",
-              "sklearn_fit", "fit_speedup", "mlcore_predict", "sklearn_predict",
+              "mlcore_fit_min", "mlcore_fit_max", "sklearn_fit", "sklearn_fit_min",
+              "sklearn_fit_max", "fit_speedup", "mlcore_predict", "sklearn_predict",
               "predict_speedup", "mlcore_peak_mib", "sklearn_peak_mib", "parity", "parity_detail",
               "parity_diff", "error"]
     with open(out_dir / "results.csv", "w", newline="") as f:
@@ -242,15 +251,15 @@ def write_report(out_dir, suite, info, rows, cold):
         if r.get("error"):
             L.append(f"| {r['workload']} | {r['n_samples']} | {r['n_features']} | {r['threads']} | "
                      f"— | — | **FAILED**: {r['error']} |")
-    L += ["", "## Speed (fit and predict, median)", "",
+    L += ["", "## Speed (fit and predict: median ± half the min–max range)", "",
           "| workload | n | d | threads | libmlcore fit | scikit-learn fit | speedup | "
           "libmlcore predict | scikit-learn predict | speedup |",
           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         L.append(f"| {r['workload']} | {r['n_samples']} | {r['n_features']} | {r['threads']} | "
-                 f"{fmt_t(r.get('mlcore_fit'))} | {fmt_t(r.get('sklearn_fit'))} | "
+                 f"{fmt_spread(r, 'mlcore', 'fit')} | {fmt_spread(r, 'sklearn', 'fit')} | "
                  f"{fmt_ratio(r.get('mlcore_fit'), r.get('sklearn_fit'))} | "
-                 f"{fmt_t(r.get('mlcore_predict'))} | {fmt_t(r.get('sklearn_predict'))} | "
+                 f"{fmt_spread(r, 'mlcore', 'predict')} | {fmt_spread(r, 'sklearn', 'predict')} | "
                  f"{fmt_ratio(r.get('mlcore_predict'), r.get('sklearn_predict'))} |")
     iter_rows = [r for r in rows if r.get("mlcore_per_iter")]
     if iter_rows:
@@ -308,6 +317,58 @@ def write_report(out_dir, suite, info, rows, cold):
     if lat_rows:
         L += ["![latency](latency.png)", ""]
     (out_dir / "report.md").write_text("\n".join(L) + "\n")
+
+
+README_BEGIN, README_END = "<!-- bench:quick:begin -->", "<!-- bench:quick:end -->"
+
+
+def readme_summary(info, rows):
+    """The compact parity and speed table the README shows (one line per
+    workload and size: both thread counts side by side)."""
+    by = {}
+    for r in rows:
+        by.setdefault((r["workload"], r["n_samples"], r["n_features"]), {})[r["threads"]] = r
+    threads = sorted({r["threads"] for r in rows})
+    L = [f"Measured {info['date'][:10]} on {info.get('cpu', '?')} ({info['cores']} cores), "
+         f"scikit-learn {info['scikit-learn']}, {info['mlcore']}; fit times are medians, "
+         "speedup = scikit-learn's time / libmlcore's.", "",
+         "| workload | n × d | parity (largest difference) | "
+         + " | ".join(f"fit, {t} thread{'s' if t > 1 else ''}: libmlcore / scikit-learn (speedup)"
+                      for t in threads) + " | predict speedup |",
+         "|---|---:|---|" + "---:|" * len(threads) + "---:|"]
+    for (w, n, d), per in by.items():
+        any_r = next(iter(per.values()))
+        diffs = [c["diff"] for r in per.values() for c in r.get("checks", [])]
+        parity = ("FAILED" if any(r.get("error") for r in per.values()) else
+                  f"{'match' if all(r['parity'] == 'match' for r in per.values()) else '**MISMATCH**'}"
+                  f" ({max(diffs):.1g})" if diffs else "—")
+        cells = []
+        for t in threads:
+            r = per.get(t, {})
+            cells.append(f"{fmt_t(r.get('mlcore_fit'))} / {fmt_t(r.get('sklearn_fit'))} "
+                         f"({fmt_ratio(r.get('mlcore_fit'), r.get('sklearn_fit'))})")
+        pr = any_r.get("predict_speedup")
+        L.append(f"| {w} | {n} × {d} | {parity} | " + " | ".join(cells)
+                 + f" | {f'{pr:.1f}×' if pr else '—'} |")
+    return "\n".join(L)
+
+
+def update_readme(out_dir, info, rows):
+    """Puts the summary table and the speedup plot into README.md."""
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    if README_BEGIN not in text or README_END not in text:
+        log(f"bench: README.md has no {README_BEGIN} ... {README_END} section; not updated")
+        return
+    head, rest = text.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    plot = HERE / "results" / "quick-speedup.png"
+    if (out_dir / "speedup.png").exists():
+        shutil.copyfile(out_dir / "speedup.png", plot)
+    body = (readme_summary(info, rows) + "\n\n"
+            + f"![fit speedup over scikit-learn per workload]({plot.relative_to(ROOT)})\n")
+    readme.write_text(head + README_BEGIN + "\n" + body + README_END + tail)
+    log("bench: README.md tables and plot updated")
 
 
 def write_plots(out_dir, rows):
@@ -385,6 +446,8 @@ def main():
     ap.add_argument("--only", action="append", default=[])
     ap.add_argument("--out")
     ap.add_argument("--timeout", type=float, default=900)
+    ap.add_argument("--readme", action="store_true",
+                    help="put this run's parity/speed summary and speedup plot into README.md")
     a = ap.parse_args()
     suite_path = pathlib.Path(a.suite)
     if not suite_path.exists():
@@ -487,6 +550,9 @@ def main():
         row.update(mlcore_fit=mine.get("fit_median"), sklearn_fit=theirs.get("fit_median"),
                    mlcore_predict=mine.get("predict_median"),
                    sklearn_predict=theirs.get("predict_median"),
+                   **{f"{side}_{what}_{k}": res.get(f"{what}_{k}")
+                      for side, res in (("mlcore", mine), ("sklearn", theirs))
+                      for what in ("fit", "predict") for k in ("min", "max")},
                    mlcore_peak_mib=mine.get("peak_rss_above_baseline_kib", float("nan")) / 1024,
                    sklearn_peak_mib=theirs.get("peak_rss_above_baseline_kib", float("nan")) / 1024,
                    mlcore_latency=mine.get("latency"), sklearn_latency=theirs.get("latency"),
@@ -531,6 +597,8 @@ def main():
             log(f"bench: cold start failed: {e}")
     write_report(out_dir, suite, info, rows, cold)
     write_plots(out_dir, rows)
+    if a.readme:
+        update_readme(out_dir, info, rows)
     if not os.environ.get("MLCORE_BENCH_KEEP_WORK"):
         shutil.rmtree(work, ignore_errors=True)
     latest = HERE / "results" / f"latest-{suite['name']}"

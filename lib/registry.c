@@ -609,7 +609,7 @@ int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data)
 {
     if (!e || !data)
         return mlc_raise(MLC_EINVAL, "estimator or data is NULL");
-    int st = mlc_check_X(data->X, "X");
+    int st = mlc_check_X_shape(data->X, "X"); /* the typed fit scans the values */
     if (st)
         return st;
     mlc_task task = e->desc->task;
@@ -693,7 +693,9 @@ int mlc_estimator_output(const mlc_estimator *e, mlc_output kind, const mlc_matr
                          mlc_output_name(kind));
     size_t in_cols = kind == MLC_OUT_INVERSE_TRANSFORM ? mlc_estimator_output_cols(e, MLC_OUT_TRANSFORM)
                                                       : e->n_features;
-    st = mlc_check_X_predict(X, in_cols, e->desc->name);
+    /* The shape here; the typed predict/transform behind desc->output scans
+     * the values, so X is read once for validation. */
+    st = mlc_check_X_columns(X, in_cols, e->desc->name);
     if (st)
         return st;
     st = mlc_check_out(out, X->rows, cols, mlc_output_name(kind));
@@ -732,7 +734,7 @@ int mlc_estimator_score(const mlc_estimator *e, const mlc_matrix *X, const doubl
         return st;
     if (!score)
         return mlc_raise(MLC_EINVAL, "score output is NULL");
-    st = mlc_check_X_predict(X, e->n_features, e->desc->name);
+    st = mlc_check_X_columns(X, e->n_features, e->desc->name); /* values: the typed call */
     if (st)
         return st;
     mlc_task task = e->desc->task;

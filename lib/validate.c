@@ -11,7 +11,7 @@ int mlc_check_ptr(const void *p, const char *what)
     return MLC_OK;
 }
 
-int mlc_check_X(const mlc_matrix *X, const char *what)
+int mlc_check_X_shape(const mlc_matrix *X, const char *what)
 {
     if (!X)
         return mlc_raise(MLC_EINVAL, "%s is NULL", what);
@@ -23,18 +23,41 @@ int mlc_check_X(const mlc_matrix *X, const char *what)
         return mlc_raise(MLC_EINVAL, "%s has no data", what);
     if (X->stride < X->cols)
         return mlc_raise(MLC_EINVAL, "%s has stride %zu < %zu columns", what, X->stride, X->cols);
-    return mlc_matrix_check_finite(X, what);
+    return MLC_OK;
 }
 
-int mlc_check_X_predict(const mlc_matrix *X, size_t n_features, const char *estimator)
+int mlc_check_X_mt(const mlc_matrix *X, const char *what, int n_threads)
 {
-    int st = mlc_check_X(X, "X");
+    int st = mlc_check_X_shape(X, what);
+    return st ? st : mlc_matrix_check_finite_mt(X, what, n_threads);
+}
+
+int mlc_check_X(const mlc_matrix *X, const char *what)
+{
+    return mlc_check_X_mt(X, what, 1);
+}
+
+int mlc_check_X_columns(const mlc_matrix *X, size_t n_features, const char *estimator)
+{
+    int st = mlc_check_X_shape(X, "X");
     if (st)
         return st;
     if (X->cols != n_features)
         return mlc_raise(MLC_EBADLEN, "X has %zu columns but the %s model was fit on %zu",
                          X->cols, estimator, n_features);
     return MLC_OK;
+}
+
+int mlc_check_X_predict_mt(const mlc_matrix *X, size_t n_features, const char *estimator,
+                           int n_threads)
+{
+    int st = mlc_check_X_columns(X, n_features, estimator);
+    return st ? st : mlc_matrix_check_finite_mt(X, "X", n_threads);
+}
+
+int mlc_check_X_predict(const mlc_matrix *X, size_t n_features, const char *estimator)
+{
+    return mlc_check_X_predict_mt(X, n_features, estimator, 1);
 }
 
 int mlc_check_y(const double *y, size_t n, const char *what)

@@ -161,8 +161,7 @@ static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, m
 {
     const mlc_elastic_net *m = model;
     (void)kind;
-    mlc_lin_model_output(&m->s.lm, X, out, m->params.n_threads);
-    return MLC_OK;
+    return mlc_lin_model_reg_output(&m->s.lm, X, out, m->params.n_threads);
 }
 
 static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)

@@ -148,8 +148,7 @@ int mlc_enet_cv_reg_output(const void *model, mlc_output kind, const mlc_matrix 
 {
     const mlc_enet_cv_model *m = model;
     (void)kind;
-    mlc_lin_model_output(&m->s.fit.lm, X, out, m->params.n_threads);
-    return MLC_OK;
+    return mlc_lin_model_reg_output(&m->s.fit.lm, X, out, m->params.n_threads);
 }
 
 size_t mlc_enet_cv_reg_attributes(const void *model, mlc_attribute *out, size_t cap)

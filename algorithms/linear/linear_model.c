@@ -71,76 +71,21 @@ void mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_ma
                     X->data, (int)X->stride, m->coef, (int)p, 1.0, out->data, (int)out->stride);
 }
 
-/* 1 when every value of the rows is finite (see all_finite). */
-static int finite_rows(const double *data, size_t rows, size_t cols, size_t stride)
+int mlc_lin_model_reg_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
+                             int n_threads)
 {
-    /* independent sums: no add-latency chain */
-    double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, a4 = 0.0, a5 = 0.0, a6 = 0.0, a7 = 0.0;
-    for (size_t i = 0; i < rows; i++) {
-        const double *r = data + i * stride;
-        size_t j = 0;
-        for (; j + 8 <= cols; j += 8) {
-            a0 += r[j] * 0.0;
-            a1 += r[j + 1] * 0.0;
-            a2 += r[j + 2] * 0.0;
-            a3 += r[j + 3] * 0.0;
-            a4 += r[j + 4] * 0.0;
-            a5 += r[j + 5] * 0.0;
-            a6 += r[j + 6] * 0.0;
-            a7 += r[j + 7] * 0.0;
-        }
-        for (; j < cols; j++)
-            a0 += r[j] * 0.0;
-    }
-    return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 == 0.0;
-}
-
-/* 1 when every value is finite. x * 0 is 0 for a finite x and NaN
- * otherwise; a vectorised sum keeps the check at memory speed, and large
- * matrices are split over threads. */
-static int all_finite(const mlc_matrix *M, int n_threads)
-{
-    size_t rows = M->rows, cols = M->cols;
-    if (M->stride == cols) { /* contiguous: one long row */
-        cols *= rows;
-        rows = 1;
-    }
-    if (rows * cols <= ((size_t)1 << 20))
-        return finite_rows(M->data, rows, cols, M->stride);
-    size_t chunk = 1 << 16, pieces = (cols + chunk - 1) / chunk;
-    int threads = mlc_resolve_threads(n_threads);
-    int bad = 0;
-#pragma omp parallel for collapse(2) schedule(static) reduction(| : bad) num_threads(threads) \
-    if (threads > 1)
-    for (size_t i = 0; i < rows; i++)
-        for (size_t c = 0; c < pieces; c++) {
-            size_t j = c * chunk, end = j + chunk < cols ? j + chunk : cols;
-            bad |= !finite_rows(M->data + i * M->stride + j, 1, end - j, 0);
-        }
-    return !bad;
-}
-
-/* mlc_check_X / mlc_check_X_predict with the finiteness scan done fast;
- * the validate.h helpers still produce every message. */
-static int check_X_fast(const mlc_matrix *X, size_t n_features, const char *estimator,
-                        int n_threads)
-{
-    mlc_matrix first;
-    if (X)
-        first = mlc_matrix_rows(X, 0, 1);
-    const mlc_matrix *shape = X && X->rows ? &first : X;
-    int st = estimator ? mlc_check_X_predict(shape, n_features, estimator)
-                       : mlc_check_X(shape, "X");
-    if (st || all_finite(X, n_threads))
-        return st;
-    return estimator ? mlc_check_X_predict(X, n_features, estimator) : mlc_check_X(X, "X");
+    int st = mlc_matrix_check_finite_mt(X, "X", n_threads);
+    if (!st)
+        mlc_lin_model_output(m, X, out, n_threads);
+    return st;
 }
 
 int mlc_lin_model_predict(const mlc_linear_model *m, const mlc_matrix *X, double *out,
                           int n_threads, const char *estimator)
 {
     int st;
-    if ((st = check_X_fast(X, m->p, estimator, n_threads)) || (st = mlc_check_ptr(out, "output")))
+    if ((st = mlc_check_X_predict_mt(X, m->p, estimator, n_threads)) ||
+        (st = mlc_check_ptr(out, "output")))
         return st;
     mlc_matrix o = mlc_matrix_wrap(out, X->rows, m->k, 0);
     mlc_lin_model_output(m, X, &o, n_threads);
@@ -155,7 +100,7 @@ mlc_matrix mlc_lin_wrap_y(const mlc_matrix *X, const double *y)
 int mlc_lin_check_fit(const mlc_matrix *X, const mlc_matrix *Y, const double *sw,
                       int n_threads)
 {
-    int st = check_X_fast(X, 0, NULL, n_threads);
+    int st = mlc_check_X_mt(X, "X", n_threads);
     if (st)
         return st;
     if (!Y || !Y->data)
@@ -166,7 +111,7 @@ int mlc_lin_check_fit(const mlc_matrix *X, const mlc_matrix *Y, const double *sw
         return mlc_raise(MLC_EEMPTY, "y has no columns (targets)");
     if (Y->stride < Y->cols)
         return mlc_raise(MLC_EINVAL, "y has stride %zu < %zu columns", Y->stride, Y->cols);
-    if (!all_finite(Y, n_threads) && (st = mlc_matrix_check_finite(Y, "y")))
+    if ((st = mlc_matrix_check_finite_mt(Y, "y", n_threads)))
         return st;
     return mlc_check_weights(sw, X->rows);
 }

@@ -8,6 +8,7 @@
 #define MLC_INTERNAL_KMEANS_IMPL_H
 #include <stddef.h>
 #include <stdint.h>
+#include "internal/hot.h"
 #include "mlcore/cluster.h"
 #include "mlcore/rng.h"
 
@@ -65,20 +66,8 @@ static inline void mlc_km_prefetch_rows(const mlc_matrix *X, size_t first, size_
 void mlc_km_assign_rows(const mlc_matrix *X, size_t r0, size_t r1, const mlc_km_centers *c,
                         int32_t *label, double *second);
 
-/* Loops over features or components that GCC's -O2 leaves scalar (unknown
- * trip counts): vectorize them, for AVX-512 / AVX2 / baseline clones picked
- * at load time. No contraction: every clone computes the same numbers. */
-#if defined(__GNUC__) && !defined(__clang__)
-#define MLC_KM_VEC optimize("tree-vectorize", "vect-cost-model=dynamic", "fp-contract=off")
-#if defined(__x86_64__)
-#define MLC_KM_HOT                                                                     \
-    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), MLC_KM_VEC))
-#else
-#define MLC_KM_HOT __attribute__((MLC_KM_VEC))
-#endif
-#else
-#define MLC_KM_HOT
-#endif
+/* Loops over features or components: see internal/hot.h. */
+#define MLC_KM_HOT MLC_HOT
 
 /* ------------------------------------------------------- row partitions */
 

@@ -21,6 +21,10 @@ int mlc_lin_model_check_finite(const mlc_linear_model *m, const char *estimator)
 /* out (X.rows x k) = X coef' + intercept, X already checked. */
 void mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
                           int n_threads);
+/* The registry's output: X's shape and out were checked there; this scans
+ * X's values, then computes. */
+int mlc_lin_model_reg_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
+                             int n_threads);
 /* The typed API's predict: checks the model, X and out (X.rows x k,
  * contiguous, caller allocated), then computes. */
 int mlc_lin_model_predict(const mlc_linear_model *m, const mlc_matrix *X, double *out,

@@ -5,9 +5,25 @@
 #include <stdint.h>
 #include "mlcore/matrix.h"
 
-/* X present, at least one row and one column, every value finite. */
+/* 1 when every value of m is finite: one vectorized pass, split over up to
+ * n_threads threads (0 = all cores) when m is large. */
+int mlc_matrix_all_finite(const mlc_matrix *m, int n_threads);
+/* mlc_matrix_check_finite with the scan split over n_threads threads. */
+int mlc_matrix_check_finite_mt(const mlc_matrix *m, const char *what, int n_threads);
+
+/* X present, at least one row and one column, a valid stride; the values are
+ * not scanned (the generic face checks this much, the typed fit/predict that
+ * it calls scans the values once). */
+int mlc_check_X_shape(const mlc_matrix *X, const char *what);
+/* X's shape as above, and every value finite (scanned by n_threads threads). */
+int mlc_check_X_mt(const mlc_matrix *X, const char *what, int n_threads);
+/* The same, with one thread. */
 int mlc_check_X(const mlc_matrix *X, const char *what);
-/* X for predict: as above and exactly n_features columns. */
+/* X's shape, and exactly n_features columns; the values are not scanned. */
+int mlc_check_X_columns(const mlc_matrix *X, size_t n_features, const char *estimator);
+/* X for predict: as above, and every value finite. */
+int mlc_check_X_predict_mt(const mlc_matrix *X, size_t n_features, const char *estimator,
+                           int n_threads);
 int mlc_check_X_predict(const mlc_matrix *X, size_t n_features, const char *estimator);
 /* n finite target values (y may not be NULL). */
 int mlc_check_y(const double *y, size_t n, const char *what);
