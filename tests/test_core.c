@@ -1,9 +1,13 @@
 /* Core: status codes, matrix views, RNG, distances, threads, version. */
+#include <dlfcn.h>
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include "internal/blas.h"
 #include "internal/error.h"
+#include "internal/validate.h"
 #include "test_util.h"
 
 START_TEST(status_strings)
@@ -114,6 +118,76 @@ START_TEST(finite_checks)
     /* Elements outside the view (in the stride gap) are not looked at. */
     mlc_matrix narrow = mlc_matrix_wrap(a, 2, 2, 3);
     ck_assert_status(mlc_matrix_check_finite(&narrow, "X"), MLC_OK);
+}
+END_TEST
+
+/* The vectorized scan against isfinite() at every position of spans whose
+ * lengths straddle the vector widths, for each kind of non-finite value, and
+ * on the multi-threaded path of a large matrix. */
+START_TEST(finite_scan_every_position)
+{
+    const double bad[3] = {NAN, INFINITY, -INFINITY};
+    const double edge[5] = {DBL_MAX, -DBL_MAX, DBL_MIN / 4, -0.0, 0.0}; /* all finite */
+    double a[40];
+    for (size_t len = 1; len <= 37; len++) {
+        for (size_t i = 0; i < len; i++)
+            a[i] = edge[i % 5];
+        mlc_matrix m = mlc_matrix_wrap(a, 1, len, 0);
+        ck_assert(mlc_matrix_all_finite(&m, 1));
+        for (size_t pos = 0; pos < len; pos++)
+            for (int b = 0; b < 3; b++) {
+                double keep = a[pos];
+                a[pos] = bad[b];
+                ck_assert_msg(!mlc_matrix_all_finite(&m, 1), "len %zu pos %zu", len, pos);
+                a[pos] = keep;
+            }
+    }
+    /* Strided: the gap is never read, every row is. */
+    double s[5 * 7];
+    for (size_t i = 0; i < 35; i++)
+        s[i] = (i % 7) < 5 ? 1.0 : NAN;
+    mlc_matrix view = mlc_matrix_wrap(s, 5, 5, 7);
+    ck_assert(mlc_matrix_all_finite(&view, 1));
+    s[4 * 7 + 4] = INFINITY;
+    ck_assert(!mlc_matrix_all_finite(&view, 1));
+    ck_assert_status(mlc_matrix_check_finite(&view, "X"), MLC_ENONFINITE);
+    ck_assert(strstr(mlc_last_error_message(), "row 4, column 4") != NULL);
+    /* Large enough to be split over threads, contiguous and strided. */
+    size_t rows = 3000, cols = 400;
+    mlc_matrix big;
+    ck_assert_int_eq(mlc_matrix_alloc(&big, rows, cols), MLC_OK);
+    for (size_t i = 0; i < rows * cols; i++)
+        big.data[i] = (double)(i % 101) - 50.0;
+    mlc_matrix part = mlc_matrix_submatrix(&big, 0, 0, rows, cols - 1);
+    for (int threads = 1; threads <= 3; threads++) {
+        ck_assert(mlc_matrix_all_finite(&big, threads));
+        ck_assert(mlc_matrix_all_finite(&part, threads));
+        big.data[(rows - 1) * cols + cols - 2] = NAN;
+        ck_assert(!mlc_matrix_all_finite(&big, threads));
+        ck_assert(!mlc_matrix_all_finite(&part, threads));
+        ck_assert_status(mlc_matrix_check_finite_mt(&part, "X", threads), MLC_ENONFINITE);
+        ck_assert(strstr(mlc_last_error_message(), "row 2999, column 398") != NULL);
+        big.data[(rows - 1) * cols + cols - 2] = 0.0;
+        big.data[(rows - 1) * cols + cols - 1] = INFINITY; /* outside `part` */
+        ck_assert(mlc_matrix_all_finite(&part, threads));
+        ck_assert(!mlc_matrix_all_finite(&big, threads));
+        big.data[(rows - 1) * cols + cols - 1] = 0.0;
+    }
+    mlc_matrix_free(&big);
+}
+END_TEST
+
+/* Debian's libgsl pulls libgslcblas in, and liblapacke the reference BLAS
+ * alternatives: the CBLAS the library calls must still be OpenBLAS's. */
+START_TEST(one_cblas_in_the_process)
+{
+    Dl_info info;
+    void (*dgemm)(void) = (void (*)(void))cblas_dgemm;
+    void *addr;
+    memcpy(&addr, &dgemm, sizeof addr);
+    ck_assert(dladdr(addr, &info) != 0);
+    ck_assert_msg(strstr(info.dli_fname, "openblas") != NULL, "cblas_dgemm comes from %s",
+                  info.dli_fname);
 }
 END_TEST
 
@@ -241,10 +315,12 @@ Suite *mlc_core_suite(void)
     tcase_add_test(core, rng_deterministic);
     tcase_add_test(core, distances_match_naive);
     tcase_add_test(core, thread_counts);
+    tcase_add_test(core, one_cblas_in_the_process);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, matrix_too_large);
     tcase_add_test(errors, finite_checks);
+    tcase_add_test(errors, finite_scan_every_position);
     suite_add_tcase(s, errors);
     return s;
 }
