@@ -39,13 +39,17 @@ def log(msg):
 
 # ------------------------------------------------------------------ checks
 
-def load_pair(run_dir, name):
-    """The two sides' arrays for a check target: 'pred' or 'attr:NAME'."""
+def load_pair(run_dir, name, against=None):
+    """The two sides' arrays for a check target: 'pred' or 'attr:NAME'; with
+    `against`, scikit-learn's side is its reference array of that name
+    (sklearn_side.references)."""
     if name == "pred":
         a, b = run_dir / "mlcore_pred.npy", run_dir / "sklearn_pred.npy"
     else:
         attr = name.split(":", 1)[1]
         a, b = run_dir / f"mlcore_attr_{attr}.npy", run_dir / f"sklearn_attr_{attr}.npy"
+    if against:
+        b = run_dir / f"sklearn_attr_{against}.npy"
     if not a.exists() or not b.exists():
         missing = [str(p.name) for p in (a, b) if not p.exists()]
         raise KeyError(f"missing {', '.join(missing)}")
@@ -63,12 +67,14 @@ def run_check(check, run_dir, mine, theirs):
     kind = check["kind"]
     name = check.get("name", "pred")
     if kind == "array":
-        a, b = load_pair(run_dir, name)
+        against = check.get("against")
+        a, b = load_pair(run_dir, name, against)
         if a.shape != b.shape:
             return False, float("inf"), f"{name} shape {a.shape} vs {b.shape}"
         scale = max(np.max(np.abs(b)) if b.size else 0.0, check.get("floor", 1e-300))
         diff = float(np.max(np.abs(a - b)) / scale) if a.size else 0.0
-        return diff <= check["rtol"], diff, f"{name} max rel diff <= {check['rtol']:g}"
+        vs = f" vs scikit-learn's {against}" if against else ""
+        return diff <= check["rtol"], diff, f"{name}{vs} max rel diff <= {check['rtol']:g}"
     if kind == "scalar":
         a, b = scalar_pair(mine, theirs, name)
         if a is None or b is None:
