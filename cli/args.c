@@ -20,8 +20,13 @@ int cli_usage_error(const char *fmt, ...)
 
 int cli_fail(const char *what, int status)
 {
-    fprintf(stderr, "mlcore: %s: %s\n", what,
-            mlc_last_error_message()[0] ? mlc_last_error_message() : mlc_strerror(status));
+    const char *msg = mlc_last_error_message()[0] ? mlc_last_error_message() : mlc_strerror(status);
+    size_t w = strlen(what);
+    /* The loaders already name the file ("x.csv: line 3, column 2: ..."). */
+    if (strncmp(msg, what, w) == 0 && msg[w] == ':')
+        fprintf(stderr, "mlcore: %s\n", msg);
+    else
+        fprintf(stderr, "mlcore: %s: %s\n", what, msg);
     return EXIT_FAIL;
 }
 

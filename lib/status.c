@@ -2,7 +2,8 @@
 #include <stdio.h>
 #include "internal/error.h"
 
-static _Thread_local char last_message[512];
+/* Long enough for the longest list of valid names a message carries. */
+static _Thread_local char last_message[2048];
 
 const char *mlc_strerror(int status)
 {

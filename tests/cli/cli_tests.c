@@ -223,6 +223,9 @@ START_TEST(data_errors)
     ck_run("fit standard_scaler --data bad.csv", 1);
     ck_assert_msg(strstr(err_text, "line 3") != NULL && strstr(err_text, "column 2") != NULL,
                   "message lacks line/column: %s", err_text);
+    /* The file is named once: "mlcore: <path>: line 3, ...". */
+    const char *named = strstr(err_text, "bad.csv");
+    ck_assert_msg(named && !strstr(named + 1, "bad.csv"), "file named twice: %s", err_text);
     write_file("nan.csv", "a,b\n1,2\n3,nan\n");
     ck_run("fit standard_scaler --data nan.csv", 1);
     ck_assert(strstr(err_text, "NaN") != NULL);
@@ -286,7 +289,10 @@ START_TEST(cv_matches_scikit_learn)
     }
     ck_run("cv ridge --data iris --splitter nope", 2);
     ck_run("cv ridge --data iris --metric nope", 2);
-    ck_assert(strstr(err_text, "r2") != NULL); /* lists the valid names */
+    ck_assert(strstr(err_text, "r2") != NULL); /* lists the valid names, all of them */
+    for (size_t i = 0; i < mlc_scorer_count(); i++)
+        ck_assert_msg(strstr(err_text, mlc_scorer_name(i)) != NULL, "%s missing: %s",
+                      mlc_scorer_name(i), err_text);
     ck_run("cv ridge --data iris --seed 3", 2);
     ck_run("metrics", 0);
     ck_assert(strstr(out_text, "neg_mean_squared_error") != NULL);
