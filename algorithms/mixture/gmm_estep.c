@@ -32,6 +32,43 @@ size_t mlc_gmm_block_scratch(const mlc_gmm_params *g, size_t rows)
     return rows * (kp + g->p + 1) + g->K;
 }
 
+/* How a row's sum over features f of term(f, k) is formed for every
+ * component k: the table T (p x K, f-major) gives t = T[f K + k]. */
+enum { SUM_PLAIN = 0, SUM_SQDIFF = 1, SUM_SQDIFF_SCALED = 2 };
+
+/* l[k] = sum over f of: t (PLAIN), (x_f - t)^2 (SQDIFF) or (x_f - t)^2 s
+ * with s = S[f K + k] (SQDIFF_SCALED), the terms added in order f = 0, 1,
+ * ... . Components go 8 at a time through a local accumulator the compiler
+ * keeps in registers (summing into l itself chains a store and a reload
+ * per feature), then one at a time. */
+static inline __attribute__((always_inline)) void
+row_sums(const double *x, const double *T, const double *S, size_t p, size_t K, int how,
+         double *restrict l)
+{
+    size_t k0 = 0;
+    for (; k0 + 8 <= K; k0 += 8) {
+        double acc[8] = {0};
+        for (size_t f = 0; f < p; f++) {
+            const double *t = T + f * K + k0;
+            for (int j = 0; j < 8; j++) {
+                double v = how == SUM_PLAIN ? t[j] : x[f] - t[j];
+                acc[j] += how == SUM_PLAIN ? v : how == SUM_SQDIFF ? v * v : v * v * S[f * K + k0 + (size_t)j];
+            }
+        }
+        for (int j = 0; j < 8; j++)
+            l[k0 + (size_t)j] = acc[j];
+    }
+    for (size_t k = k0; k < K; k++) {
+        double acc = 0.0;
+        for (size_t f = 0; f < p; f++) {
+            double t = T[f * K + k];
+            double v = how == SUM_PLAIN ? t : x[f] - t;
+            acc += how == SUM_PLAIN ? v : how == SUM_SQDIFF ? v * v : v * v * S[f * K + k];
+        }
+        l[k] = acc;
+    }
+}
+
 GMM_HOT
 void mlc_gmm_weighted_log_prob(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0,
                                size_t nb, double *L, double *scratch)
@@ -39,8 +76,6 @@ void mlc_gmm_weighted_log_prob(const mlc_gmm_params *g, const mlc_matrix *X, siz
     const size_t K = g->K, p = g->p;
     const double *Xb = mlc_matrix_row(X, r0);
     const double c0 = (double)p * LOG_2PI;
-    for (size_t i = 0; i < nb * K; i++)
-        L[i] = 0.0;
     if (g->type == MLC_COV_FULL || g->type == MLC_COV_TIED) {
         /* y = x P_k - mu_k P_k for all k with one GEMM: Y = X [P_1 ... P_K]
          * (columns interleaved so that Y[i][h K + k] = (x_i P_k)[h]) */
@@ -59,45 +94,23 @@ void mlc_gmm_weighted_log_prob(const mlc_gmm_params *g, const mlc_matrix *X, siz
             }
         for (size_t i = 0; i < nb; i++) {
             const double *y = Y + i * w;
-            double *restrict l = L + i * K;
-            for (size_t h = 0; h < p; h++) {
-                const double *restrict mp = g->mu_pt + h * K;
-                if (full) {
-                    const double *restrict yh = y + h * K;
-                    for (size_t k = 0; k < K; k++)
-                        l[k] += yh[k];
-                } else {
-                    double yh = y[h];
-                    for (size_t k = 0; k < K; k++) {
-                        double v = yh - mp[k];
-                        l[k] += v * v;
-                    }
-                }
-            }
+            if (full)
+                row_sums(y, y, NULL, p, K, SUM_PLAIN, L + i * K);
+            else
+                row_sums(y, g->mu_pt, NULL, p, K, SUM_SQDIFF, L + i * K);
         }
     } else {
         const int diag = g->type == MLC_COV_DIAG;
         for (size_t i = 0; i < nb; i++) {
             const double *x = Xb + i * X->stride;
             double *restrict l = L + i * K;
-            for (size_t f = 0; f < p; f++) {
-                const double *restrict mu = g->means_t + f * K, *restrict pr = g->prec_t + f * K;
-                double xf = x[f];
-                if (diag) {
-                    for (size_t k = 0; k < K; k++) {
-                        double v = xf - mu[k];
-                        l[k] += v * v * pr[k];
-                    }
-                } else {
-                    for (size_t k = 0; k < K; k++) {
-                        double v = xf - mu[k];
-                        l[k] += v * v;
-                    }
-                }
-            }
-            if (!diag)
+            if (diag) {
+                row_sums(x, g->means_t, g->prec_t, p, K, SUM_SQDIFF_SCALED, l);
+            } else {
+                row_sums(x, g->means_t, NULL, p, K, SUM_SQDIFF, l);
                 for (size_t k = 0; k < K; k++)
                     l[k] *= g->prec[k];
+            }
         }
     }
     for (size_t i = 0; i < nb; i++) {
