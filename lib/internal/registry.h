@@ -37,12 +37,16 @@ typedef struct mlc_estimator_desc {
     size_t threads_offset; /* offset of an `int n_threads` field, or SIZE_MAX */
     void (*params_default)(void *params);
 
-    /* Validate and fit; *model is a new model on success. */
+    /* Validate and fit; *model is a new model on success. The generic face
+     * has checked the shapes only: fit scans the values (NaN/Inf) itself,
+     * so X is scanned once, not twice. */
     int (*fit)(const void *params, const mlc_fit_data *data, void **model);
     void (*free)(void *model);
     /* Columns of an output, 0 if unsupported. */
     size_t (*output_cols)(const void *model, mlc_output kind);
-    /* X has already been checked for columns and finiteness; out is sized. */
+    /* X has been checked for shape and columns and out is sized; output
+     * scans X's values itself (as the typed predict does). tests/
+     * test_robustness.c holds every registered estimator to both rules. */
     int (*output)(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out);
     /* Own default score (optional: NULL uses R^2 / accuracy by task). */
     int (*score)(const void *model, const mlc_fit_data *data, double *score);
