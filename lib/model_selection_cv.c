@@ -14,6 +14,7 @@
 #endif
 #include "internal/blas.h"
 #include "internal/error.h"
+#include "internal/estimator_impl.h"
 #include "internal/metrics_cv.h"
 #include "internal/validate.h"
 #include "mlcore/threads.h"
@@ -238,12 +239,15 @@ static void score_all(const mlc_estimator *est, const mlc_cv_options *opt, const
     }
 }
 
+/* One split: fit a clone of proto on the training rows (unless `fitted`, a
+ * clone fitted with the others by fit_partition, taking `fit_time`), then
+ * score it. Takes ownership of `fitted`. */
 static void run_task(const mlc_cv_setup *s, const mlc_cv_options *opt,
-                     const mlc_estimator *proto, size_t split, int single_thread,
-                     fold_buffers *b, task_out *o)
+                     const mlc_estimator *proto, mlc_estimator *fitted, double fit_time,
+                     size_t split, int single_thread, fold_buffers *b, task_out *o)
 {
     size_t ntr = 0, nte = 0;
-    mlc_estimator *est = NULL;
+    mlc_estimator *est = fitted;
     fold_data ftr, fte;
     for (size_t k = 0; k < s->n_scorers; k++) {
         o->test[k * o->stride] = NAN;
@@ -251,7 +255,7 @@ static void run_task(const mlc_cv_setup *s, const mlc_cv_options *opt,
             o->train[k * o->stride] = NAN;
     }
     int st = mlc_splitter_get(s->cv, split, b->train_idx, &ntr, b->test_idx, &nte);
-    if (!st)
+    if (!st && !est)
         st = mlc_estimator_clone(proto, &est);
     if (!st && single_thread)
         st = mlc_estimator_set_threads(est, 1);
@@ -260,11 +264,16 @@ static void run_task(const mlc_cv_setup *s, const mlc_cv_options *opt,
         o->fit_failed = 1;
         goto done;
     }
-    fold_gather(s->data, b->train_idx, ntr, b->xtr, b->ytr, b->wtr, &ftr);
-    mlc_fit_data fd = {&ftr.X, s->supervised ? &ftr.Y : NULL, ftr.w};
+    if (!fitted || o->train)
+        fold_gather(s->data, b->train_idx, ntr, b->xtr, b->ytr, b->wtr, &ftr);
     double t0 = mlc_cv_now();
-    st = mlc_estimator_fit_data(est, &fd);
-    o->fit_time = mlc_cv_now() - t0;
+    if (fitted) {
+        o->fit_time = fit_time;
+    } else {
+        mlc_fit_data fd = {&ftr.X, s->supervised ? &ftr.Y : NULL, ftr.w};
+        st = mlc_estimator_fit_data(est, &fd);
+        o->fit_time = mlc_cv_now() - t0;
+    }
     if (st) {
         note_failure(o, st);
         o->fit_failed = 1;
@@ -278,6 +287,66 @@ static void run_task(const mlc_cv_setup *s, const mlc_cv_options *opt,
         score_all(est, opt, &ftr, s->n_scorers, o->train, o->stride, o);
 done:
     mlc_estimator_free(est);
+}
+
+/* fit_partition is offered at most this many parts: sharing work between
+ * the fits pays for K-fold, not for LeaveOneOut (and finding the partition
+ * costs n per split). */
+#define CV_PARTITION_MAX_SPLITS 32
+
+/* part[i] = the split whose test set holds row i, when the test sets
+ * partition the rows and every training set is the rest (KFold,
+ * StratifiedKFold, given folds); NULL otherwise (or out of memory: the
+ * fold-by-fold path needs nothing from this). */
+static uint32_t *test_partition(const mlc_cv_setup *s, size_t n_splits)
+{
+    size_t n = s->data->X->rows, ntr = 0, nte = 0;
+    uint32_t *part = malloc(n * sizeof *part);
+    size_t *tr = malloc(n * sizeof *tr), *te = malloc(n * sizeof *te);
+    int ok = part && tr && te && n_splits >= 2 && n_splits <= UINT32_MAX;
+    for (size_t i = 0; ok && i < n; i++)
+        part[i] = UINT32_MAX;
+    size_t covered = 0;
+    for (size_t f = 0; ok && f < n_splits; f++) {
+        ok = mlc_splitter_get(s->cv, f, tr, &ntr, te, &nte) == MLC_OK && ntr + nte == n;
+        for (size_t j = 0; ok && j < nte; j++) {
+            ok = part[te[j]] == UINT32_MAX;
+            part[te[j]] = (uint32_t)f;
+        }
+        covered += nte;
+    }
+    free(tr);
+    free(te);
+    if (!ok || covered != n) {
+        free(part);
+        return NULL;
+    }
+    return part;
+}
+
+/* fitted (n_protos x n_splits) gets, for each prototype whose estimator has
+ * fit_partition and accepts, its fits on every split at once, and per_fit
+ * the time that took divided by the splits. Others stay NULL. */
+static void fit_partitions(const mlc_cv_setup *s, const mlc_estimator *const *protos,
+                           size_t n_protos, size_t n_splits, mlc_estimator **fitted,
+                           double *per_fit)
+{
+    uint32_t *part = NULL;
+    if (n_splits > CV_PARTITION_MAX_SPLITS)
+        return;
+    for (size_t p = 0; p < n_protos; p++) {
+        if (!protos[p]->desc->fit_partition)
+            continue;
+        if (!part && !(part = test_partition(s, n_splits)))
+            break;
+        double t0 = mlc_cv_now();
+        if (mlc_estimator_fit_partition(protos[p], s->data, part, n_splits,
+                                        fitted + p * n_splits) != MLC_OK)
+            mlc_clear_error(); /* fold by fold, which reports any error per fold */
+        per_fit[p] = (mlc_cv_now() - t0) / (double)n_splits;
+    }
+    free(part);
+    mlc_clear_error();
 }
 
 int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
@@ -324,6 +393,10 @@ int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
         free(msgs);
         return st;
     }
+    mlc_estimator **fitted = calloc(n_tasks ? n_tasks : 1, sizeof *fitted);
+    double *per_fit = calloc(n_protos ? n_protos : 1, sizeof *per_fit);
+    if (fitted && per_fit)
+        fit_partitions(s, protos, n_protos, n_splits, fitted, per_fit);
     if (parallel)
         mlc_blas_set_threads(1);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (parallel)
@@ -333,8 +406,11 @@ int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
 #else
         fold_buffers *b = &bufs[0];
 #endif
-        run_task(s, opt, protos[t / n_splits], t % n_splits, parallel, b, &outs[t]);
+        run_task(s, opt, protos[t / n_splits], fitted ? fitted[t] : NULL,
+                 per_fit ? per_fit[t / n_splits] : 0.0, t % n_splits, parallel, b, &outs[t]);
     }
+    free(fitted);
+    free(per_fit);
     for (int t = 0; t < threads; t++)
         buffers_free(&bufs[t]);
     free(bufs);

@@ -605,11 +605,13 @@ void *mlc_estimator_params_for_fit(const mlc_estimator *e)
 
 /* --------------------------------------------------------------------- fit */
 
-int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data)
+/* What every fit checks before the estimator's own: shapes (the typed fit
+ * scans X's values), y present for supervised tasks, y finite. */
+static int check_fit_data(const mlc_estimator *e, const mlc_fit_data *data)
 {
     if (!e || !data)
         return mlc_raise(MLC_EINVAL, "estimator or data is NULL");
-    int st = mlc_check_X_shape(data->X, "X"); /* the typed fit scans the values */
+    int st = mlc_check_X_shape(data->X, "X");
     if (st)
         return st;
     mlc_task task = e->desc->task;
@@ -627,9 +629,21 @@ int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data)
         if (data->Y->cols == 0)
             return mlc_raise(MLC_EEMPTY, "y has no columns");
         st = mlc_matrix_check_finite(data->Y, "y");
-        if (st)
-            return st;
     }
+    return st;
+}
+
+static void set_fitted_shape(mlc_estimator *e, const mlc_fit_data *data)
+{
+    e->n_features = data->X->cols;
+    e->n_targets = e->desc->task == MLC_TASK_REGRESSOR ? data->Y->cols : 1;
+}
+
+int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data)
+{
+    int st = check_fit_data(e, data);
+    if (st)
+        return st;
     void *params = mlc_estimator_params_for_fit(e);
     if (!params)
         return mlc_raise_nomem("estimator parameters");
@@ -640,9 +654,42 @@ int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data)
         return st;
     drop_model(e);
     e->model = model;
-    e->n_features = data->X->cols;
-    e->n_targets = supervised && task == MLC_TASK_REGRESSOR ? data->Y->cols : 1;
+    set_fitted_shape(e, data);
     return MLC_OK;
+}
+
+int mlc_estimator_fit_partition(const mlc_estimator *e, const mlc_fit_data *data,
+                                const uint32_t *part, size_t n_parts, mlc_estimator **fitted)
+{
+    if (!e || !e->desc->fit_partition)
+        return MLC_EUNSUPPORTED;
+    int st = check_fit_data(e, data);
+    void *params = st ? NULL : mlc_estimator_params_for_fit(e);
+    void **models = st ? NULL : calloc(n_parts, sizeof *models);
+    if (!st && (!params || !models))
+        st = mlc_raise_nomem("cross-validation fits");
+    if (!st)
+        st = e->desc->fit_partition(params, data, part, n_parts, models);
+    free(params);
+    size_t f = 0;
+    for (; !st && f < n_parts; f++) {
+        if ((st = mlc_estimator_clone(e, &fitted[f])))
+            break;
+        fitted[f]->model = models[f];
+        models[f] = NULL;
+        set_fitted_shape(fitted[f], data);
+    }
+    if (st) {
+        while (f-- > 0) {
+            mlc_estimator_free(fitted[f]);
+            fitted[f] = NULL;
+        }
+        for (size_t g = 0; models && g < n_parts; g++)
+            if (models[g])
+                e->desc->free(models[g]);
+    }
+    free(models);
+    return st;
 }
 
 int mlc_estimator_fit(mlc_estimator *e, const mlc_matrix *X, const double *y)

@@ -397,6 +397,78 @@ START_TEST(test_cross_validate_ridge)
 }
 END_TEST
 
+/* K-fold Ridge runs through the descriptor's fit_partition (one pass of
+ * moments for all folds); sample weights of one send it fold by fold. Both
+ * must give the same scores (to rounding), for contiguous and shuffled
+ * folds, without an intercept, with two targets and one alpha per target,
+ * and when a fold has fewer rows than features (the kernel form: the
+ * partition path declines). */
+static void partition_vs_fold_by_fold(const mlc_matrix *X, const mlc_matrix *Y,
+                                      const char *alpha, const char *intercept,
+                                      mlc_splitter *cv, int expect_partition)
+{
+    mlc_estimator *e = new_ridge(alpha);
+    ck_assert_status(mlc_estimator_set(e, "fit_intercept", intercept), MLC_OK);
+    double *ones = malloc(X->rows * sizeof *ones);
+    for (size_t i = 0; i < X->rows; i++)
+        ones[i] = 1.0;
+    mlc_cv_options o = mlc_cv_options_default();
+    o.cv = cv;
+    o.scoring = REG_SCORERS;
+    o.n_scoring = 2;
+    o.return_train_score = 1;
+    o.n_threads = 1;
+    mlc_fit_data plain = {X, Y, NULL}, weighted = {X, Y, ones};
+    mlc_cv_results a, b;
+    ck_assert_status(mlc_cross_validate_data(e, &plain, &o, &a), MLC_OK);
+    ck_assert_status(mlc_cross_validate_data(e, &weighted, &o, &b), MLC_OK);
+    size_t n = a.n_splits * a.n_scorers;
+    double dt = max_rel_diff(a.test_scores, b.test_scores, n, 1e-300);
+    double dtr = max_rel_diff(a.train_scores, b.train_scores, n, 1e-300);
+    ck_assert_msg(dt <= 1e-11 && dtr <= 1e-11, "alpha %s intercept %s: test %.3g train %.3g",
+                  alpha, intercept, dt, dtr);
+    /* The shared fit is timed once and divided among the folds. */
+    int shared = a.fit_time[0] == a.fit_time[1] && a.fit_time[1] == a.fit_time[2];
+    ck_assert_msg(shared == expect_partition, "partition path %s", shared ? "taken" : "not taken");
+    ck_assert(!(b.fit_time[0] == b.fit_time[1] && b.fit_time[1] == b.fit_time[2]));
+    mlc_cv_results_free(&a);
+    mlc_cv_results_free(&b);
+    free(ones);
+    mlc_estimator_free(e);
+}
+
+START_TEST(test_cross_validate_partition)
+{
+    mlc_dataset ds;
+    ck_assert_status(mlc_load_bundled("diabetes", &ds), MLC_OK);
+    mlc_matrix Y1 = mlc_matrix_wrap(ds.y, ds.X.rows, 1, 1);
+    mlc_splitter *plain, *shuffled;
+    ck_assert_status(mlc_kfold_new(5, 0, -1, &plain), MLC_OK);
+    ck_assert_status(mlc_kfold_new(4, 1, 3, &shuffled), MLC_OK);
+    partition_vs_fold_by_fold(&ds.X, &Y1, "0.5", "true", plain, 1);
+    partition_vs_fold_by_fold(&ds.X, &Y1, "0.001", "true", shuffled, 1);
+    partition_vs_fold_by_fold(&ds.X, &Y1, "2", "false", shuffled, 1);
+    /* Two targets (y and 2 - y / 100), one alpha each. */
+    mlc_matrix Y2;
+    ck_assert_status(mlc_matrix_alloc(&Y2, ds.X.rows, 2), MLC_OK);
+    for (size_t i = 0; i < ds.X.rows; i++) {
+        MLC_AT(&Y2, i, 0) = ds.y[i];
+        MLC_AT(&Y2, i, 1) = 2.0 - ds.y[i] / 100.0;
+    }
+    partition_vs_fold_by_fold(&ds.X, &Y2, "0.5,3", "true", plain, 1);
+    /* 12 rows, 10 features, 4 folds: 9 training rows < 10 features. */
+    mlc_matrix small = mlc_matrix_rows(&ds.X, 0, 12), ys = mlc_matrix_rows(&Y1, 0, 12);
+    mlc_splitter *four;
+    ck_assert_status(mlc_kfold_new(4, 0, -1, &four), MLC_OK);
+    partition_vs_fold_by_fold(&small, &ys, "1", "true", four, 0);
+    mlc_splitter_free(four);
+    mlc_matrix_free(&Y2);
+    mlc_splitter_free(plain);
+    mlc_splitter_free(shuffled);
+    mlc_dataset_free(&ds);
+}
+END_TEST
+
 START_TEST(test_scorers)
 {
     ridge_fx r = ridge_load();
@@ -697,6 +769,7 @@ Suite *mlc_model_selection_suite(void)
     tcase_add_test(core, test_other_splitters);
     tcase_add_test(core, test_shuffle_splits);
     tcase_add_test(core, test_cross_validate_ridge);
+    tcase_add_test(core, test_cross_validate_partition);
     tcase_add_test(core, test_scorers);
     tcase_add_test(core, test_grid_search);
     tcase_add_test(core, test_cross_validate_kmeans);

@@ -27,18 +27,24 @@ void mlc_lin_model_free(mlc_linear_model *m)
     m->coef = m->intercept = NULL;
 }
 
-void mlc_lin_model_set_intercept(mlc_linear_model *m, const mlc_lin_data *d)
+void mlc_lin_model_set_intercept_from(mlc_linear_model *m, int center, const double *x_offset,
+                                      const double *y_offset)
 {
     for (size_t t = 0; t < m->k; t++) {
         double s = 0.0;
-        if (d->center) {
+        if (center) {
             const double *w = m->coef + t * m->p;
             for (size_t j = 0; j < m->p; j++)
-                s += d->x_offset[j] * w[j];
-            s = d->y_offset[t] - s;
+                s += x_offset[j] * w[j];
+            s = y_offset[t] - s;
         }
         m->intercept[t] = s;
     }
+}
+
+void mlc_lin_model_set_intercept(mlc_linear_model *m, const mlc_lin_data *d)
+{
+    mlc_lin_model_set_intercept_from(m, d->center, d->x_offset, d->y_offset);
 }
 
 int mlc_lin_model_check_finite(const mlc_linear_model *m, const char *estimator)

@@ -356,6 +356,12 @@ static int shifted_solves(const double *A, size_t m, const double *alphas, size_
     return st;
 }
 
+int mlc_lin_ridge_from_gram(const double *G, size_t p, const double *alphas, size_t k,
+                            double *B)
+{
+    return shifted_solves(G, p, alphas, k, B);
+}
+
 static int ridge_primal(mlc_lin_data *d, const double *alphas, int positive, double *coef)
 {
     size_t p = d->p, k = d->k;

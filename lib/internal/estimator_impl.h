@@ -25,6 +25,11 @@ long mlc_param_index(const mlc_estimator_desc *d, const char *name);
 
 /* Create an unfitted estimator for a descriptor with default params. */
 int mlc_estimator_create(const mlc_estimator_desc *d, mlc_estimator **out);
+/* Cross-validation: fitted clones of e, fitted[f] on the rows outside part
+ * f, through the descriptor's fit_partition. MLC_EUNSUPPORTED (no message)
+ * when the estimator has none or declines: fit fold by fold then. */
+int mlc_estimator_fit_partition(const mlc_estimator *e, const mlc_fit_data *data,
+                                const uint32_t *part, size_t n_parts, mlc_estimator **fitted);
 /* Params to hand to fit: a copy whose MLC_PARAM_MATRIX fields point at the
  * estimator's matrices. The returned buffer is malloc'ed. */
 void *mlc_estimator_params_for_fit(const mlc_estimator *e);

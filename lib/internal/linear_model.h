@@ -16,6 +16,9 @@ int mlc_lin_model_init(mlc_linear_model *m, size_t p, size_t k);
 void mlc_lin_model_free(mlc_linear_model *m);
 /* intercept_t = y_offset_t - x_offset . coef_t (all 0 without centring). */
 void mlc_lin_model_set_intercept(mlc_linear_model *m, const mlc_lin_data *d);
+/* The same from the offsets themselves (0 without centring). */
+void mlc_lin_model_set_intercept_from(mlc_linear_model *m, int center, const double *x_offset,
+                                      const double *y_offset);
 /* MLC_ENONFINITE when a coefficient or intercept is not finite (overflow). */
 int mlc_lin_model_check_finite(const mlc_linear_model *m, const char *estimator);
 /* out (X.rows x k) = X coef' + intercept, X already checked. */

@@ -46,6 +46,12 @@ int mlc_lin_nnls(const double *A, const double *b, size_t p, double *w);
  * ill-conditioned ones the gelsd path on a centred copy. */
 int mlc_lin_ols_solve(mlc_lin_data *d, double *coef, long *rank, double *sv);
 
+/* Ridge from X~'X~ (G, p x p, not modified) and X~'Y~ (B, k x p, replaced
+ * by the coefficients): a Cholesky solve of G + alpha_t I per run of equal
+ * alphas. MLC_ESING (no message) when a system is not positive definite. */
+int mlc_lin_ridge_from_gram(const double *G, size_t p, const double *alphas, size_t k,
+                            double *B);
+
 /* Ridge on a data view: one alpha per target (k values). solver as
  * mlc_ridge_solver; positive solves the non-negative problem. */
 int mlc_lin_ridge_solve(mlc_lin_data *d, const double *alphas, int solver, int positive,

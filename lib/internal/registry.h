@@ -7,6 +7,7 @@
 #ifndef MLC_INTERNAL_REGISTRY_H
 #define MLC_INTERNAL_REGISTRY_H
 #include <stddef.h>
+#include <stdint.h>
 #include "mlcore/estimator.h"
 
 /* Attributes read back from a model file, handed to `restore`. Every array is
@@ -41,6 +42,13 @@ typedef struct mlc_estimator_desc {
      * has checked the shapes only: fit scans the values (NaN/Inf) itself,
      * so X is scanned once, not twice. */
     int (*fit)(const void *params, const mlc_fit_data *data, void **model);
+    /* Optional: K-fold cross-validation's fits at once, sharing the work
+     * between them. part[i] < n_parts is row i's part; models[f] gets the
+     * fit on every row outside part f (what fit would give on those rows, to
+     * rounding). MLC_EUNSUPPORTED (no message) declines, and the caller fits
+     * fold by fold. */
+    int (*fit_partition)(const void *params, const mlc_fit_data *data, const uint32_t *part,
+                         size_t n_parts, void **models);
     void (*free)(void *model);
     /* Columns of an output, 0 if unsupported. */
     size_t (*output_cols)(const void *model, mlc_output kind);
