@@ -81,7 +81,10 @@ static void pp_pass(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_k
             for (size_t r = 0; r < 8; r++)
                 rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
             mlc_km_prefetch_rows(d->X, i + MLC_KM_PREFETCH_AHEAD, 8);
-            mlc_km_score8(rows, kc, lab, NULL, NULL, all);
+            if (kc->k <= 4)
+                mlc_km_scores_few(rows, kc, all);
+            else
+                mlc_km_score8(rows, kc, lab, NULL, NULL, all);
             if (!first) {
                 double *st[8];
                 for (size_t t = 0; store && t < ntr; t++)
@@ -117,13 +120,12 @@ static void pp_fold(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_k
         size_t r0 = q * parts->rows, r1 = r0 + parts->rows < d->n ? r0 + parts->rows : d->n;
         for (size_t i = r0; i < r1; i += 8) {
             const double *rows[8];
-            int32_t lab[8];
             double best[8];
             size_t nr = r1 - i < 8 ? r1 - i : 8;
             for (size_t r = 0; r < 8; r++)
                 rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
             mlc_km_prefetch_rows(d->X, i + MLC_KM_PREFETCH_AHEAD, 8);
-            mlc_km_score8(rows, kc, lab, best, NULL, NULL);
+            mlc_km_scores_few(rows, kc, best); /* kc holds one centre */
             for (size_t r = 0; r < nr; r++) {
                 double v = sq_from_score(best[r], x_sq[i + r]);
                 if (v < d2[i + r])

@@ -183,6 +183,34 @@ void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t
 }
 
 KM_TARGETS
+void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, double *all)
+{
+    typedef double km_v4d __attribute__((vector_size(32)));
+    const size_t p = c->p, k = c->k < 4 ? c->k : 4;
+    const double *x0 = rows[0], *x1 = rows[1], *x2 = rows[2], *x3 = rows[3];
+    const double *x4 = rows[4], *x5 = rows[5], *x6 = rows[6], *x7 = rows[7];
+    km_v4d a[8];
+    memcpy(&a[0], c->bias, sizeof a[0]);
+    for (int r = 1; r < 8; r++)
+        a[r] = a[0];
+    for (size_t f = 0; f < p; f++) {
+        km_v4d w;
+        memcpy(&w, c->ct + f * 8, sizeof w); /* lanes 0-3 of the first tile */
+        a[0] += x0[f] * w;
+        a[1] += x1[f] * w;
+        a[2] += x2[f] * w;
+        a[3] += x3[f] * w;
+        a[4] += x4[f] * w;
+        a[5] += x5[f] * w;
+        a[6] += x6[f] * w;
+        a[7] += x7[f] * w;
+    }
+    for (size_t j = 0; j < k; j++)
+        for (int r = 0; r < 8; r++)
+            all[j * 8 + (size_t)r] = a[r][j];
+}
+
+KM_TARGETS
 void mlc_km_assign_rows(const mlc_matrix *X, size_t r0, size_t r1, const mlc_km_centers *c,
                         int32_t *label, double *second)
 {
@@ -239,6 +267,12 @@ void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t
 #endif
 
 #if !KM_SIMD
+void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, double *all)
+{
+    int32_t lab[8];
+    mlc_km_score8(rows, c, lab, NULL, NULL, all);
+}
+
 void mlc_km_assign_rows(const mlc_matrix *X, size_t r0, size_t r1, const mlc_km_centers *c,
                         int32_t *label, double *second)
 {

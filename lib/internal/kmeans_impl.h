@@ -38,6 +38,10 @@ void mlc_km_centers_set(mlc_km_centers *c, const double *C, const double *m);
  * a row's scores does not depend on the other rows of the group. */
 void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
                    double best[8], double second[8], double *all);
+/* For at most 4 centres (k-means++ candidates, a new centre): only `all`,
+ * in 256-bit lanes. The same per-lane arithmetic as mlc_km_score8, so the
+ * same numbers, at half its work where an 8-lane tile would be half empty. */
+void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, double *all);
 
 /* Hint the cache about rows [first, first + count) of X (clamped), a few
  * groups ahead of the kernel: a pass over X is bound by memory, and the
