@@ -109,15 +109,22 @@ void mlc_lin_folds_train(const mlc_lin_folds *f, size_t out, double *G, double *
             continue;
         const double *Gg = f->G + g * p * p, *Cg = f->C + g * k * p, *mg = f->mean + g * w;
         double ng = f->count[g];
+        for (size_t i = 0; i < p * p; i++)
+            G[i] += Gg[i];
+        for (size_t i = 0; i < k * p; i++)
+            XtY[i] += Cg[i];
+        if (!f->center)
+            continue;
+        /* + n_g d d' with d = the part's mean minus the pooled mean */
         for (size_t i = 0; i < p; i++) {
-            double di = f->center ? mg[i] - x_offset[i] : 0.0;
+            double di = ng * (mg[i] - x_offset[i]);
             for (size_t j = 0; j < p; j++)
-                G[i * p + j] += Gg[i * p + j] + ng * di * (f->center ? mg[j] - x_offset[j] : 0.0);
+                G[i * p + j] += di * (mg[j] - x_offset[j]);
         }
         for (size_t t = 0; t < k; t++) {
-            double et = f->center ? mg[p + t] - y_offset[t] : 0.0;
+            double et = ng * (mg[p + t] - y_offset[t]);
             for (size_t j = 0; j < p; j++)
-                XtY[t * p + j] += Cg[t * p + j] + ng * et * (f->center ? mg[j] - x_offset[j] : 0.0);
+                XtY[t * p + j] += et * (mg[j] - x_offset[j]);
         }
     }
     *n_rows = N;

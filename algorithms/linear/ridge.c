@@ -204,19 +204,23 @@ static int reg_fit_partition(const void *p, const mlc_fit_data *d, const uint32_
     if (st)
         return st;
     size_t pf = d->X->cols, k = d->Y->cols;
-    mlc_lin_folds f;
-    if ((st = mlc_lin_folds_init(&f, d->X, d->Y, part, n_parts, tp.fit_intercept, tp.n_threads)))
-        return st;
-    double *G = malloc(pf * pf * sizeof *G), *offsets = malloc((pf + k) * sizeof *offsets);
-    if (!G || !offsets)
-        st = mlc_raise_nomem("the cross-validation fits");
-    size_t g = 0;
-    for (; !st && g < n_parts; g++) {
+    /* the models first: ridge_new checks alpha before the moments are formed */
+    for (size_t h = 0; !st && h < n_parts; h++) {
         mlc_ridge *m = NULL;
+        st = ridge_new(&tp, pf, k, &m);
+        models[h] = m;
+    }
+    mlc_lin_folds f = {0};
+    if (!st)
+        st = mlc_lin_folds_init(&f, d->X, d->Y, part, n_parts, tp.fit_intercept, tp.n_threads);
+    double *G = st ? NULL : malloc(pf * pf * sizeof *G);
+    double *offsets = st ? NULL : malloc((pf + k) * sizeof *offsets);
+    if (!st && (!G || !offsets))
+        st = mlc_raise_nomem("the cross-validation fits");
+    for (size_t h = 0; !st && h < n_parts; h++) {
+        mlc_ridge *m = models[h];
         double n_train;
-        if ((st = ridge_new(&tp, pf, k, &m)))
-            break;
-        mlc_lin_folds_train(&f, g, G, m->lm.coef, offsets, offsets + pf, &n_train);
+        mlc_lin_folds_train(&f, h, G, m->lm.coef, offsets, offsets + pf, &n_train);
         st = (double)pf > n_train ? MLC_EUNSUPPORTED
                                   : mlc_lin_ridge_from_gram(G, pf, m->alphas, k, m->lm.coef);
         if (st == MLC_ESING)
@@ -225,16 +229,11 @@ static int reg_fit_partition(const void *p, const mlc_fit_data *d, const uint32_
             mlc_lin_model_set_intercept_from(&m->lm, tp.fit_intercept, offsets, offsets + pf);
             st = mlc_lin_model_check_finite(&m->lm, NAME);
         }
-        if (st) {
-            mlc_ridge_free(m);
-            break;
-        }
-        models[g] = m;
     }
     if (st)
-        while (g-- > 0) {
-            mlc_ridge_free(models[g]);
-            models[g] = NULL;
+        for (size_t h = 0; h < n_parts; h++) {
+            mlc_ridge_free(models[h]);
+            models[h] = NULL;
         }
     free(G);
     free(offsets);
