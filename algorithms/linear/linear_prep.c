@@ -5,6 +5,8 @@
 #include <string.h>
 #include "internal/blas.h"
 #include "internal/error.h"
+#include "internal/gram_panels.h"
+#include "internal/hot.h"
 #include "internal/linear_prep.h"
 #include "mlcore/threads.h"
 
@@ -12,9 +14,9 @@
 #define CHUNK_MIN_ROWS 4096
 #define CHUNK_MAX 16
 #define CHUNK_ACC_MAX_BYTES ((size_t)1 << 20)
-/* Products of this width and more are cut into GEMM_BLOCKS column blocks;
- * up to GRAM_GEMM_MAX wide, a full GEMM beats OpenBLAS's SYRK. */
-#define GRAM_BLOCKED_MIN 128
+/* Up to GRAM_GEMM_MAX wide, a Gram matrix is one full GEMM per block; wider
+ * ones go through column panels (lib/internal/gram_panels.h). Other
+ * products are cut into (at most) GEMM_BLOCKS column blocks. */
 #define GEMM_BLOCKS 16
 #define GRAM_GEMM_MAX 16
 /* Below this much work everything runs on one thread. */
@@ -230,16 +232,58 @@ static void fill_rows(const mlc_lin_data *d, size_t i0, size_t m, double *xb, do
  * rows ld apart. */
 typedef struct block_layout {
     int with_y, with_scale;
-    int pad; /* round a narrow block up to whole GEMM micro-tiles (zero columns) */
+    /* For a Gram matrix: a narrow block is rounded up to whole GEMM
+     * micro-tiles (zero columns); a wider one is held in column panels. */
+    int gram;
 } block_layout;
+
+static int layout_panels(const mlc_lin_data *d, block_layout L)
+{
+    return L.gram && d->p + (L.with_y ? d->k : 0) + (L.with_scale ? 1 : 0) > GRAM_GEMM_MAX;
+}
 
 static size_t layout_width(const mlc_lin_data *d, block_layout L)
 {
     size_t w = d->p + (L.with_y ? d->k : 0) + (L.with_scale ? 1 : 0);
-    return L.pad && w <= GRAM_GEMM_MAX ? (w + 3) / 4 * 4 : w;
+    if (!L.gram)
+        return w;
+    size_t tile = w <= GRAM_GEMM_MAX ? 4 : MLC_GRAM_PANEL_W;
+    return (w + tile - 1) / tile * tile;
 }
 
-/* One block's contribution (m rows, leading dimension ld) to an accumulator.
+/* Rows i0..i0+m of [X~ | Y~ | s] (width columns, zero beyond the data) into
+ * column panels `stride` apart: whole panels of X~ in vectors, the rest
+ * column by column. The same numbers as fill_rows (x - 0 and 1 * v are
+ * exact). */
+MLC_HOT static void fill_panels(const mlc_lin_data *d, size_t i0, size_t m, double *buf,
+                                size_t stride, size_t width, block_layout L)
+{
+    const size_t W = MLC_GRAM_PANEL_W;
+    size_t p = d->p, k = L.with_y ? d->k : 0, full = p / W;
+    const double *mu = d->x_offset, *nu = d->y_offset;
+    for (size_t i = 0; i < m; i++) {
+        size_t r = row_index(d, i0 + i);
+        const double *x = mlc_matrix_row(d->X, r);
+        double s = d->sw ? sqrt(d->sw[r] * d->w_scale) : 1.0;
+        double *o = buf + i * W;
+        for (size_t q = 0; q < full; q++)
+            for (size_t j = 0; j < W; j++)
+                o[q * stride + j] = s * (x[q * W + j] - mu[q * W + j]);
+        for (size_t c = full * W; c < width; c++) {
+            double v = 0.0;
+            if (c < p)
+                v = s * (x[c] - mu[c]);
+            else if (c < p + k)
+                v = s * (MLC_AT(d->Y, r, c - p) - nu[c - p]);
+            else if (c == p + k && L.with_scale)
+                v = s;
+            o[(c / W) * stride + c % W] = v;
+        }
+    }
+}
+
+/* One block's contribution (m rows, leading dimension ld; for a panel
+ * layout, ld is the panel stride) to an accumulator.
  * scratch holds m * scratch_cols doubles. inner > 1: the op may split its
  * work over that many threads (always in the same pieces). */
 typedef void (*block_op)(const mlc_lin_data *d, const double *blk, size_t ld, size_t i0,
@@ -261,17 +305,23 @@ static int run_chunk(const chunk_job *j, size_t c, double *acc)
     const mlc_lin_data *d = j->d;
     size_t n = d->n, p = d->p, b = j->b, ld = j->ld;
     size_t lo = c * n / j->C, hi = (c + 1) * n / j->C;
+    int panels = layout_panels(d, j->L);
+    size_t stride = panels ? mlc_gram_panel_stride(b) : 0;
+    size_t len = panels ? ld / MLC_GRAM_PANEL_W * stride : b * ld;
     /* calloc: padding columns stay zero (fill_rows never writes them) */
-    double *buf = j->L.pad ? calloc(b * (ld + j->scratch_cols), sizeof *buf)
-                           : malloc(b * (ld + j->scratch_cols) * sizeof *buf);
+    double *buf = j->L.gram && !panels ? calloc(len + b * j->scratch_cols, sizeof *buf)
+                                       : malloc((len + b * j->scratch_cols) * sizeof *buf);
     if (!buf)
         return 1;
-    double *scratch = buf + b * ld;
+    double *scratch = buf + len;
     for (size_t i0 = lo; i0 < hi; i0 += b) {
         size_t m = hi - i0 < b ? hi - i0 : b;
-        fill_rows(d, i0, m, buf, j->L.with_y ? buf + p : NULL,
-                  j->L.with_scale ? buf + p + (j->L.with_y ? d->k : 0) : NULL, ld);
-        j->op(d, buf, ld, i0, m, acc, j->ctx, scratch, j->inner);
+        if (panels)
+            fill_panels(d, i0, m, buf, stride, ld, j->L);
+        else
+            fill_rows(d, i0, m, buf, j->L.with_y ? buf + p : NULL,
+                      j->L.with_scale ? buf + p + (j->L.with_y ? d->k : 0) : NULL, ld);
+        j->op(d, buf, panels ? stride : ld, i0, m, acc, j->ctx, scratch, j->inner);
     }
     free(buf);
     return 0;
@@ -406,23 +456,35 @@ void mlc_lin_syrk_nt(const double *A, size_t r, size_t c, size_t lda, double *G,
             G[j * r + i] = G[i * r + j];
 }
 
-/* acc (P x P upper, P = ld) += B'B for the whole block [X~ | Y~ | s]: every
- * second moment in one product (SYRK when small, column blocks otherwise). */
+/* acc (P x P upper) += B'B for the whole block [X~ | Y~ | s]: every second
+ * moment in one product. ctx: P. A narrow block is one GEMM (row layout,
+ * ld = P); a wider one is in panels (ld = the panel stride), split by
+ * panel rows over `inner` threads when it is a single chunk. */
 static void gram_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t i0, size_t m,
                     double *acc, const void *ctx, double *scratch, int inner)
 {
-    (void)d;
-    (void)i0;
-    (void)ctx;
     (void)scratch;
-    if (ld <= GRAM_GEMM_MAX)
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ld, (int)ld, (int)m, 1.0, blk,
-                    (int)ld, blk, (int)ld, 1.0, acc, (int)ld);
-    else if (ld < GRAM_BLOCKED_MIN)
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)ld, (int)m, 1.0, blk, (int)ld,
-                    1.0, acc, (int)ld);
-    else
-        gemm_tn_blocks(ld, ld, m, blk, ld, blk, ld, acc, ld, 1, inner);
+    size_t P = *(const size_t *)ctx;
+    if (P <= GRAM_GEMM_MAX) {
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)P, (int)P, (int)m, 1.0, blk,
+                    (int)P, blk, (int)P, 1.0, acc, (int)P);
+        return;
+    }
+    size_t np = P / MLC_GRAM_PANEL_W;
+    /* Rows stored one after another: fetch the next block's while this one
+     * is multiplied, a slice per panel row. */
+    const char *next = NULL;
+    size_t bytes = 0;
+    if (!d->rows && i0 + m < d->n) {
+        size_t ahead = d->n - (i0 + m) < m ? d->n - (i0 + m) : m;
+        next = (const char *)mlc_matrix_row(d->X, i0 + m);
+        bytes = ((ahead - 1) * d->X->stride + d->p) * sizeof(double);
+    }
+#pragma omp parallel for schedule(dynamic, 1) num_threads(inner) if (inner > 1)
+    for (size_t q = 0; q < np; q++)
+        mlc_gram_panels_accumulate(blk, ld, m, np, q, q + 1, acc, P,
+                                   next ? next + q * bytes / np : NULL,
+                                   (q + 1) * bytes / np - q * bytes / np);
 }
 
 int mlc_lin_gram(mlc_lin_data *d, double *G, double *XtY, double *yty)
@@ -436,7 +498,7 @@ int mlc_lin_gram(mlc_lin_data *d, double *G, double *XtY, double *yty)
         return mlc_raise_nomem("a Gram matrix");
     double *dx = acc + P * P, *dy = dx + p;
     double flops = (double)d->n * (double)P * (double)P;
-    int st = reduce_blocks(d, P * P, L, 0, gram_op, NULL, acc, flops);
+    int st = reduce_blocks(d, P * P, L, 0, gram_op, &P, acc, flops);
     if (!st && shifted) {
         /* moments of the centred rows = shifted moments - W d d' */
         double W = acc[S * P + S];
@@ -451,7 +513,7 @@ int mlc_lin_gram(mlc_lin_data *d, double *G, double *XtY, double *yty)
         if (redo) { /* the first rows were far from the mean: centre exactly */
             L.with_scale = 0;
             P = layout_width(d, L);
-            st = reduce_blocks(d, P * P, L, 0, gram_op, NULL, acc, flops);
+            st = reduce_blocks(d, P * P, L, 0, gram_op, &P, acc, flops);
         }
     }
     if (!st) {

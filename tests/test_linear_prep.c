@@ -1,0 +1,216 @@
+/* The second moments of the linear models (lib/internal/linear_prep.h and
+ * the panel kernel of lib/internal/gram_panels.h) against a direct
+ * two-pass computation in long double: every width around the panel and
+ * GEMM boundaries, one block and many chunks, weights, a row subset, several
+ * targets, no intercept, and data far from the origin (the redo pass). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal/gram_panels.h"
+#include "internal/linear_prep.h"
+#include "test_util.h"
+
+typedef struct prep_case {
+    size_t n, p, k;
+    int weights, subset, center;
+    double offset; /* added to every X value */
+} prep_case;
+
+static double uniform(unsigned long long *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*s >> 11) / 9007199254740992.0 - 0.5;
+}
+
+/* Reference moments of the used rows: G (p x p), XtY (k x p), yty (k).
+ * Values are taken relative to the first used row (exact for data near
+ * each other), so the sums stay accurate where long double is only double
+ * (valgrind). */
+static double value(const prep_case *c, const double *X, const double *Y, size_t i, size_t j)
+{
+    return j < c->p ? X[i * c->p + j] : Y[i * c->k + j - c->p];
+}
+
+static void reference(const prep_case *c, const double *X, const double *Y, const double *w,
+                      const size_t *rows, size_t m, double *G, double *XtY, double *yty)
+{
+    size_t p = c->p, k = c->k, q = p + k, i0 = rows ? rows[0] : 0;
+    long double *mu = calloc(q, sizeof *mu), W = 0;
+    for (size_t a = 0; a < m; a++) {
+        size_t i = rows ? rows[a] : a;
+        double wi = w ? w[i] : 1.0;
+        W += wi;
+        for (size_t j = 0; j < q; j++)
+            mu[j] += wi * (long double)(value(c, X, Y, i, j) - (c->center ? value(c, X, Y, i0, j) : 0));
+    }
+    for (size_t j = 0; j < q; j++)
+        mu[j] = c->center ? mu[j] / W : 0;
+    long double *M = calloc(q * q, sizeof *M), *xs = calloc(q, sizeof *xs);
+    for (size_t a = 0; a < m; a++) {
+        size_t i = rows ? rows[a] : a;
+        double wi = w ? w[i] : 1.0;
+        for (size_t u = 0; u < q; u++)
+            xs[u] = (value(c, X, Y, i, u) - (c->center ? value(c, X, Y, i0, u) : 0)) - mu[u];
+        for (size_t u = 0; u < q; u++)
+            for (size_t v = u; v < q; v++)
+                M[u * q + v] += wi * xs[u] * xs[v];
+    }
+    for (size_t u = 0; u < p; u++)
+        for (size_t v = 0; v < p; v++)
+            G[u * p + v] = (double)M[u <= v ? u * q + v : v * q + u];
+    for (size_t t = 0; t < k; t++) {
+        for (size_t j = 0; j < p; j++)
+            XtY[t * p + j] = (double)M[j * q + p + t];
+        yty[t] = (double)M[(p + t) * q + p + t];
+    }
+    free(mu);
+    free(M);
+    free(xs);
+}
+
+/* |a - b| <= tol * sqrt(b_uu b_vv): relative to the scale of the entry. */
+static double scaled_diff(double a, double b, double duu, double dvv)
+{
+    double s = sqrt(fabs(duu) * fabs(dvv));
+    return fabs(a - b) / (s > 0 ? s : 1.0);
+}
+
+static void check_case(const prep_case *c)
+{
+    size_t n = c->n, p = c->p, k = c->k;
+    unsigned long long seed = 12345 + n * 31 + p * 7 + k;
+    double *X = malloc(n * p * sizeof *X), *Y = malloc(n * k * sizeof *Y);
+    double *w = c->weights ? malloc(n * sizeof *w) : NULL;
+    for (size_t i = 0; i < n * p; i++)
+        X[i] = c->offset + uniform(&seed) * (1.0 + (double)(i % p)); /* columns of different scale */
+    for (size_t i = 0; i < n * k; i++)
+        Y[i] = 3.0 * c->offset + uniform(&seed);
+    for (size_t i = 0; w && i < n; i++)
+        w[i] = 0.25 + uniform(&seed) + 0.5;
+    size_t m = n, *rows = NULL;
+    if (c->subset) {
+        rows = malloc(n * sizeof *rows);
+        m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (i % 5 != 2)
+                rows[m++] = i;
+    }
+    mlc_matrix Xm = mlc_matrix_wrap(X, n, p, p), Ym = mlc_matrix_wrap(Y, n, k, k);
+    double *G = malloc(p * p * sizeof *G), *B = malloc(k * p * sizeof *B), *yy = malloc(k * 8);
+    double *Gr = malloc(p * p * sizeof *Gr), *Br = malloc(k * p * sizeof *Br), *yr = malloc(k * 8);
+    reference(c, X, Y, w, rows, m, Gr, Br, yr);
+    for (int threads = 1; threads <= 2; threads++) {
+        mlc_lin_data d;
+        ck_assert_int_eq(mlc_lin_data_init(&d, &Xm, &Ym, w, rows, m, c->center, 0, threads),
+                         MLC_OK);
+        ck_assert_int_eq(mlc_lin_gram(&d, G, B, yy), MLC_OK);
+        double worst = 0.0;
+        for (size_t u = 0; u < p; u++)
+            for (size_t v = 0; v < p; v++) {
+                double e = scaled_diff(G[u * p + v], Gr[u * p + v], Gr[u * p + u], Gr[v * p + v]);
+                worst = e > worst ? e : worst;
+                ck_assert_msg(G[u * p + v] == G[v * p + u], "G is not symmetric at %zu,%zu", u, v);
+            }
+        for (size_t t = 0; t < k; t++) {
+            for (size_t j = 0; j < p; j++) {
+                double e = scaled_diff(B[t * p + j], Br[t * p + j], Gr[j * p + j], yr[t]);
+                worst = e > worst ? e : worst;
+            }
+            double e = fabs(yy[t] - yr[t]) / yr[t];
+            worst = e > worst ? e : worst;
+        }
+        ck_assert_msg(worst <= 1e-12,
+                      "n=%zu p=%zu k=%zu w=%d subset=%d center=%d offset=%g threads=%d: "
+                      "moments differ by %.3g",
+                      n, p, k, c->weights, c->subset, c->center, c->offset, threads, worst);
+        mlc_lin_data_free(&d);
+    }
+    free(X), free(Y), free(w), free(rows), free(G), free(B), free(yy), free(Gr), free(Br),
+        free(yr);
+}
+
+START_TEST(gram_every_width)
+{
+    /* widths of [X | y | scale] from 14 (GEMM) through 17-18 (first
+     * panels) to several panels with a partial last one */
+    static const size_t widths[] = {12, 13, 14, 15, 16, 21, 22, 23, 24, 37, 100};
+    for (size_t i = 0; i < sizeof widths / sizeof *widths; i++) {
+        prep_case c = {700, widths[i], 1, 0, 0, 1, 0.0};
+        check_case(&c);
+    }
+}
+END_TEST
+
+START_TEST(gram_blocks_and_chunks)
+{
+    /* one row; fewer rows than a block; many blocks and chunks */
+    static const size_t ns[] = {1, 2, 9, 333, 20000};
+    for (size_t i = 0; i < sizeof ns / sizeof *ns; i++) {
+        prep_case c = {ns[i], 30, 1, 0, 0, 1, 0.0};
+        check_case(&c);
+    }
+}
+END_TEST
+
+START_TEST(gram_weights_subsets_targets)
+{
+    prep_case cases[] = {
+        {5000, 25, 1, 1, 0, 1, 0.0}, {5000, 25, 3, 0, 1, 1, 0.0}, {9000, 41, 2, 1, 1, 1, 0.0},
+        {3000, 19, 1, 0, 0, 0, 0.0}, {3000, 19, 4, 1, 1, 0, 0.5},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        check_case(&cases[i]);
+}
+END_TEST
+
+START_TEST(gram_far_from_origin)
+{
+    /* the provisional shift (mean of the first rows) is far from the mean
+     * of the rest only if the data drift; with an offset of 1e6 the shifted
+     * pass keeps every bit, and the exact redo covers the rest */
+    prep_case cases[] = {{4000, 20, 1, 0, 0, 1, 1e6}, {4000, 50, 2, 1, 1, 1, 1e8}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        check_case(&cases[i]);
+}
+END_TEST
+
+/* Splitting the panel rows between calls gives the same bits. */
+START_TEST(panels_split_bitwise)
+{
+    size_t m = 77, np = 5, W = MLC_GRAM_PANEL_W, P = np * W, stride = mlc_gram_panel_stride(m);
+    ck_assert_uint_ge(stride, m * W);
+    double *buf = malloc(np * stride * sizeof *buf);
+    unsigned long long seed = 9;
+    for (size_t i = 0; i < np * stride; i++)
+        buf[i] = uniform(&seed);
+    double *whole = calloc(P * P, sizeof *whole), *split = calloc(P * P, sizeof *split);
+    mlc_gram_panels_accumulate(buf, stride, m, np, 0, np, whole, P, buf, 4096);
+    for (size_t q = np; q-- > 0;)
+        mlc_gram_panels_accumulate(buf, stride, m, np, q, q + 1, split, P, NULL, 0);
+    for (size_t u = 0; u < P; u++)
+        for (size_t v = u; v < P; v++) {
+            long double ref = 0;
+            for (size_t r = 0; r < m; r++)
+                ref += (long double)buf[(u / W) * stride + r * W + u % W] *
+                       buf[(v / W) * stride + r * W + v % W];
+            ck_assert_msg(whole[u * P + v] == split[u * P + v], "split differs at %zu,%zu", u, v);
+            ck_assert_msg(fabsl(whole[u * P + v] - ref) <= 1e-13L * m, "entry %zu,%zu off", u, v);
+        }
+    /* below the diagonal tiles nothing is written */
+    ck_assert(whole[(2 * W) * P + 0] == 0.0);
+    free(buf), free(whole), free(split);
+}
+END_TEST
+
+Suite *MLC_SUITE_FN(void)
+{
+    Suite *s = suite_create("linear_prep");
+    TCase *t = tcase_create("moments");
+    tcase_add_test(t, gram_every_width);
+    tcase_add_test(t, gram_blocks_and_chunks);
+    tcase_add_test(t, gram_weights_subsets_targets);
+    tcase_add_test(t, gram_far_from_origin);
+    tcase_add_test(t, panels_split_bitwise);
+    suite_add_tcase(s, t);
+    return s;
+}
