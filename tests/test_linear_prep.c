@@ -168,7 +168,11 @@ START_TEST(gram_far_from_origin)
     /* the provisional shift (mean of the first rows) is far from the mean
      * of the rest only if the data drift; with an offset of 1e6 the shifted
      * pass keeps every bit, and the exact redo covers the rest */
-    prep_case cases[] = {{4000, 20, 1, 0, 0, 1, 1e6}, {4000, 50, 2, 1, 1, 1, 1e8}};
+    prep_case cases[] = {{4000, 20, 1, 0, 0, 1, 1e6}, {4000, 50, 2, 1, 1, 1, 1e8},
+                         /* small data: raw products, or the centred pass when
+                          * the mean correction would cancel */
+                         {300, 12, 1, 0, 0, 1, 1e6},  {300, 20, 2, 0, 0, 1, 1e8},
+                         {300, 10, 1, 0, 0, 1, 0.01}, {300, 10, 3, 0, 0, 0, 5.0}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         check_case(&cases[i]);
 }

@@ -487,8 +487,61 @@ static void gram_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t 
                                    (q + 1) * bytes / np - q * bytes / np);
 }
 
+/* Small unweighted data over all rows: the raw products straight from X
+ * and Y (no centred copy), then M - W mu mu' with the exact means. Returns
+ * 0 when it does not apply or when a correction would cost precision (the
+ * centred pass then runs, on the means found here); *st gets any error. */
+static int gram_small_raw(mlc_lin_data *d, double *G, double *XtY, double *yty, int *st)
+{
+    size_t n = d->n, p = d->p, k = d->k;
+    if (d->sw || d->rows || n * (p + k) > SMALL_DATA_VALUES)
+        return 0;
+    if ((*st = mlc_lin_data_offsets(d)))
+        return 1;
+    const double *X = d->X->data, *mu = d->x_offset, *nu = d->y_offset;
+    double W = d->sw_sum;
+    int ldx = (int)d->X->stride;
+    mlc_blas_set_threads(1);
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)n, 1.0, X, ldx, X,
+                ldx, 0.0, G, (int)p);
+    for (size_t i = 0; i < p; i++) {
+        if (cancels(G[i * p + i], W * mu[i] * mu[i]))
+            return 0;
+        for (size_t j = i; j < p; j++) /* from the upper triangle: exactly symmetric */
+            G[i * p + j] = G[j * p + i] = G[i * p + j] - W * mu[i] * mu[j];
+    }
+    /* The targets are centred exactly (their mean is often larger than
+     * their spread): X~'y~ = X'(y - nu) - mu sum(y - nu). */
+    double *yc = k && (XtY || yty) ? malloc(n * sizeof *yc) : NULL;
+    if (k && (XtY || yty) && !yc) {
+        *st = mlc_raise_nomem("a centred target");
+        return 1;
+    }
+    for (size_t t = 0; yc && t < k; t++) {
+        double sum = 0.0, yy = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            yc[i] = MLC_AT(d->Y, i, t) - nu[t];
+            sum += yc[i];
+            yy += yc[i] * yc[i];
+        }
+        if (yty)
+            yty[t] = yy;
+        if (XtY) {
+            cblas_dgemv(CblasRowMajor, CblasTrans, (int)n, (int)p, 1.0, X, ldx, yc, 1, 0.0,
+                        XtY + t * p, 1);
+            for (size_t j = 0; j < p; j++)
+                XtY[t * p + j] -= mu[j] * sum;
+        }
+    }
+    free(yc);
+    return 1;
+}
+
 int mlc_lin_gram(mlc_lin_data *d, double *G, double *XtY, double *yty)
 {
+    int small = MLC_OK;
+    if (gram_small_raw(d, G, XtY, yty, &small))
+        return small;
     size_t p = d->p, k = d->k;
     int shifted = set_shift(d);
     block_layout L = {k > 0, shifted, 1};
