@@ -8,6 +8,7 @@
 #include <string.h>
 #include "internal/gram_panels.h"
 #include "internal/linear_prep.h"
+#include "internal/validate.h"
 #include "test_util.h"
 
 typedef struct prep_case {
@@ -206,6 +207,77 @@ START_TEST(panels_split_bitwise)
 }
 END_TEST
 
+/* Fits that leave X's values to the Gram panels report a non-finite value
+ * with the scan's status and message, wherever it is, on one thread or two;
+ * and give the same model as before on clean data. */
+static int fit_one(int which, const mlc_matrix *X, const double *y, int threads)
+{
+    int st;
+    if (which == 0) {
+        mlc_ridge_params p = mlc_ridge_params_default();
+        p.n_threads = threads;
+        mlc_ridge *m = NULL;
+        st = mlc_ridge_fit(&p, X, y, &m);
+        mlc_ridge_free(m);
+    } else if (which == 1) {
+        mlc_linear_regression_params p = mlc_linear_regression_params_default();
+        p.n_threads = threads;
+        mlc_linear_regression *m = NULL;
+        st = mlc_linear_regression_fit(&p, X, y, &m);
+        mlc_linear_regression_free(m);
+    } else if (which == 2) {
+        mlc_lasso_params p = mlc_lasso_params_default();
+        p.n_threads = threads;
+        mlc_lasso *m = NULL;
+        st = mlc_lasso_fit(&p, X, y, &m);
+        mlc_lasso_free(m);
+    } else {
+        mlc_elastic_net_params p = mlc_elastic_net_params_default();
+        p.n_threads = threads;
+        mlc_elastic_net *m = NULL;
+        st = mlc_elastic_net_fit(&p, X, y, &m);
+        mlc_elastic_net_free(m);
+    }
+    return st;
+}
+
+START_TEST(deferred_check_names_the_value)
+{
+    /* 3000 x 20 (+ y + scale = 22 columns): the panel path, not small data */
+    size_t n = 3000, p = 20;
+    double *X = malloc(n * p * sizeof *X), *y = malloc(n * sizeof *y);
+    unsigned long long seed = 77;
+    for (size_t i = 0; i < n * p; i++)
+        X[i] = uniform(&seed);
+    for (size_t i = 0; i < n; i++)
+        y[i] = X[i * p] - 2.0 * X[i * p + 3] + 0.1 * uniform(&seed);
+    mlc_matrix Xm = mlc_matrix_wrap(X, n, p, p);
+    const size_t at[][2] = {{0, 0}, {1, 7}, {1500, 8}, {2999, 19}, {63, 16}};
+    const double bad[] = {NAN, INFINITY, -INFINITY};
+    char expected[512];
+    for (int which = 0; which < 4; which++) {
+        ck_assert_int_eq(fit_one(which, &Xm, y, 1), MLC_OK);
+        for (size_t a = 0; a < sizeof at / sizeof *at; a++)
+            for (size_t b = 0; b < 3; b++) {
+                size_t idx = at[a][0] * p + at[a][1];
+                double keep = X[idx];
+                X[idx] = bad[b];
+                mlc_clear_error();
+                ck_assert_int_eq(mlc_check_X(&Xm, "X"), MLC_ENONFINITE);
+                snprintf(expected, sizeof expected, "%s", mlc_last_error_message());
+                for (int threads = 1; threads <= 2; threads++) {
+                    mlc_clear_error();
+                    ck_assert_int_eq(fit_one(which, &Xm, y, threads), MLC_ENONFINITE);
+                    ck_assert_str_eq(mlc_last_error_message(), expected);
+                }
+                X[idx] = keep;
+            }
+    }
+    free(X);
+    free(y);
+}
+END_TEST
+
 Suite *MLC_SUITE_FN(void)
 {
     Suite *s = suite_create("linear_prep");
@@ -215,6 +287,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(t, gram_weights_subsets_targets);
     tcase_add_test(t, gram_far_from_origin);
     tcase_add_test(t, panels_split_bitwise);
+    tcase_add_test(t, deferred_check_names_the_value);
     suite_add_tcase(s, t);
     return s;
 }

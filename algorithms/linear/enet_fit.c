@@ -48,12 +48,13 @@ int mlc_enet_fit_state(const mlc_elastic_net_params *p, const mlc_matrix *X, con
 {
     memset(out, 0, sizeof *out);
     int st;
-    if ((st = mlc_enet_check_params(p)) || (st = mlc_lin_check_fit(X, Y, sw, p->n_threads)))
+    if ((st = mlc_enet_check_params(p)) || (st = mlc_lin_check_fit_shapes(X, Y, sw, p->n_threads)))
         return st;
     size_t n = X->rows, d_p = X->cols, k = Y->cols;
     mlc_lin_data d;
     if ((st = mlc_lin_data_init(&d, X, Y, sw, NULL, 0, p->fit_intercept, 1, p->n_threads)))
         return st;
+    d.unchecked = 1; /* the first product checks X (mlc_lin_check_fit_shapes) */
     int form = mlc_enet_use_gram(p->precompute, n, d_p) ? mlc_enet_gram_form(n, d_p)
                                                          : MLC_ENET_COLS;
     /* A warm start may need any column: no lazy Gram then. */

@@ -103,10 +103,10 @@ mlc_matrix mlc_lin_wrap_y(const mlc_matrix *X, const double *y)
     return mlc_matrix_wrap((double *)y, X ? X->rows : 0, 1, 1);
 }
 
-int mlc_lin_check_fit(const mlc_matrix *X, const mlc_matrix *Y, const double *sw,
-                      int n_threads)
+static int check_fit(const mlc_matrix *X, const mlc_matrix *Y, const double *sw, int n_threads,
+                     int scan_x)
 {
-    int st = mlc_check_X_mt(X, "X", n_threads);
+    int st = scan_x ? mlc_check_X_mt(X, "X", n_threads) : mlc_check_X_shape(X, "X");
     if (st)
         return st;
     if (!Y || !Y->data)
@@ -120,6 +120,18 @@ int mlc_lin_check_fit(const mlc_matrix *X, const mlc_matrix *Y, const double *sw
     if ((st = mlc_matrix_check_finite_mt(Y, "y", n_threads)))
         return st;
     return mlc_check_weights(sw, X->rows);
+}
+
+int mlc_lin_check_fit(const mlc_matrix *X, const mlc_matrix *Y, const double *sw,
+                      int n_threads)
+{
+    return check_fit(X, Y, sw, n_threads, 1);
+}
+
+int mlc_lin_check_fit_shapes(const mlc_matrix *X, const mlc_matrix *Y, const double *sw,
+                             int n_threads)
+{
+    return check_fit(X, Y, sw, n_threads, 0);
 }
 
 int mlc_lin_check_alpha(double alpha, const char *name)

@@ -8,6 +8,7 @@
 #include "internal/gram_panels.h"
 #include "internal/hot.h"
 #include "internal/linear_prep.h"
+#include "internal/validate.h"
 #include "mlcore/threads.h"
 
 /* Chunking depends on the problem only, never on the thread count. */
@@ -44,6 +45,25 @@ double mlc_lin_row_scale(const mlc_lin_data *d, size_t i)
 int mlc_lin_threads_for(const mlc_lin_data *d, double flops)
 {
     return flops < SMALL_WORK_FLOPS ? 1 : d->threads;
+}
+
+/* The values of an unchecked X, scanned before a product that does not
+ * check them itself. The products taking const data need the offsets, and
+ * so come after mlc_lin_data_offsets or a first product: checked_const
+ * only keeps that true if a caller ever breaks it. */
+static int ensure_checked(mlc_lin_data *d)
+{
+    if (!d->unchecked)
+        return MLC_OK;
+    int st = mlc_check_X_mt(d->X, "X", d->threads);
+    if (!st)
+        d->unchecked = 0;
+    return st;
+}
+
+static int checked_const(const mlc_lin_data *d)
+{
+    return d->unchecked ? mlc_check_X_mt(d->X, "X", d->threads) : MLC_OK;
 }
 
 static size_t n_chunks(size_t n, size_t acc_len)
@@ -149,8 +169,9 @@ static void sum_rows(const mlc_lin_data *d, size_t lo, size_t hi, double *a)
 
 int mlc_lin_data_offsets(mlc_lin_data *d)
 {
-    if (d->have_offsets)
-        return MLC_OK;
+    int st = ensure_checked(d);
+    if (st || d->have_offsets)
+        return st;
     size_t p = d->p, k = d->k, n = d->n;
     /* Sums per chunk, combined in order. */
     size_t acc_len = p + k;
@@ -235,6 +256,7 @@ typedef struct block_layout {
     /* For a Gram matrix: a narrow block is rounded up to whole GEMM
      * micro-tiles (zero columns); a wider one is held in column panels. */
     int gram;
+    int check; /* the panel fill checks that X's values are finite */
 } block_layout;
 
 static int layout_panels(const mlc_lin_data *d, block_layout L)
@@ -254,25 +276,32 @@ static size_t layout_width(const mlc_lin_data *d, block_layout L)
 /* Rows i0..i0+m of [X~ | Y~ | s] (width columns, zero beyond the data) into
  * column panels `stride` apart: whole panels of X~ in vectors, the rest
  * column by column. The same numbers as fill_rows (x - 0 and 1 * v are
- * exact). */
-MLC_HOT static void fill_panels(const mlc_lin_data *d, size_t i0, size_t m, double *buf,
-                                size_t stride, size_t width, block_layout L)
+ * exact). Returns whether it met a non-finite value of X (x - x is not 0),
+ * which costs nothing next to the memory traffic. */
+MLC_HOT static int fill_panels(const mlc_lin_data *d, size_t i0, size_t m, double *buf,
+                               size_t stride, size_t width, block_layout L)
 {
     const size_t W = MLC_GRAM_PANEL_W;
     size_t p = d->p, k = L.with_y ? d->k : 0, full = p / W;
     const double *mu = d->x_offset, *nu = d->y_offset;
+    int bad = 0;
     for (size_t i = 0; i < m; i++) {
         size_t r = row_index(d, i0 + i);
         const double *x = mlc_matrix_row(d->X, r);
         double s = d->sw ? sqrt(d->sw[r] * d->w_scale) : 1.0;
         double *o = buf + i * W;
         for (size_t q = 0; q < full; q++)
-            for (size_t j = 0; j < W; j++)
-                o[q * stride + j] = s * (x[q * W + j] - mu[q * W + j]);
+            for (size_t j = 0; j < W; j++) {
+                double v = x[q * W + j];
+                bad |= v - v != 0.0;
+                o[q * stride + j] = s * (v - mu[q * W + j]);
+            }
         for (size_t c = full * W; c < width; c++) {
             double v = 0.0;
-            if (c < p)
+            if (c < p) {
+                bad |= x[c] - x[c] != 0.0;
                 v = s * (x[c] - mu[c]);
+            }
             else if (c < p + k)
                 v = s * (MLC_AT(d->Y, r, c - p) - nu[c - p]);
             else if (c == p + k && L.with_scale)
@@ -280,6 +309,7 @@ MLC_HOT static void fill_panels(const mlc_lin_data *d, size_t i0, size_t m, doub
             o[(c / W) * stride + c % W] = v;
         }
     }
+    return bad;
 }
 
 /* One block's contribution (m rows, leading dimension ld; for a panel
@@ -299,7 +329,8 @@ typedef struct chunk_job {
     size_t C;
 } chunk_job;
 
-/* The rows of chunk c, block by block, into acc. Returns 1 on failure. */
+/* The rows of chunk c, block by block, into acc. Returns 1 when out of
+ * memory; 2 when L.check and a value of X is not finite. */
 static int run_chunk(const chunk_job *j, size_t c, double *acc)
 {
     const mlc_lin_data *d = j->d;
@@ -314,17 +345,18 @@ static int run_chunk(const chunk_job *j, size_t c, double *acc)
     if (!buf)
         return 1;
     double *scratch = buf + len;
+    int bad = 0;
     for (size_t i0 = lo; i0 < hi; i0 += b) {
         size_t m = hi - i0 < b ? hi - i0 : b;
         if (panels)
-            fill_panels(d, i0, m, buf, stride, ld, j->L);
+            bad |= fill_panels(d, i0, m, buf, stride, ld, j->L);
         else
             fill_rows(d, i0, m, buf, j->L.with_y ? buf + p : NULL,
                       j->L.with_scale ? buf + p + (j->L.with_y ? d->k : 0) : NULL, ld);
         j->op(d, buf, panels ? stride : ld, i0, m, acc, j->ctx, scratch, j->inner);
     }
     free(buf);
-    return 0;
+    return bad && j->L.check ? 2 : 0;
 }
 
 /* result (acc_len) = sum over blocks of op(block), chunked as described in
@@ -354,20 +386,23 @@ static int reduce_blocks(const mlc_lin_data *d, size_t acc_len, block_layout L,
     chunk_job job = {d, L, ld, b, scratch_cols, op, ctx, inner, C};
     if (par) {
 #pragma omp parallel for schedule(static, 1) num_threads(threads)
-        for (size_t c = 0; c < C; c++)
-            if (run_chunk(&job, c, accs + c * acc_len))
-#pragma omp atomic write
-                failed = 1;
+        for (size_t c = 0; c < C; c++) {
+            int rc = run_chunk(&job, c, accs + c * acc_len);
+#pragma omp atomic update
+            failed |= rc;
+        }
     } else { /* no thread team for serial work: small inputs stay cheap */
-        for (size_t c = 0; c < C && !failed; c++)
-            failed = run_chunk(&job, c, C > 1 ? accs + c * acc_len : result);
+        for (size_t c = 0; c < C && !(failed & 1); c++)
+            failed |= run_chunk(&job, c, C > 1 ? accs + c * acc_len : result);
     }
     if (!failed && C > 1)
         for (size_t c = 0; c < C; c++)
             for (size_t j = 0; j < acc_len; j++)
                 result[j] += accs[c * acc_len + j];
     free(accs);
-    return failed ? mlc_raise_nomem("linear model block buffers") : MLC_OK;
+    if (failed & 1)
+        return mlc_raise_nomem("linear model block buffers");
+    return failed ? MLC_ENONFINITE : MLC_OK; /* the caller names the value */
 }
 
 /* When the offsets are not known yet, centre the rows on a shift (the mean
@@ -544,14 +579,27 @@ int mlc_lin_gram(mlc_lin_data *d, double *G, double *XtY, double *yty)
         return small;
     size_t p = d->p, k = d->k;
     int shifted = set_shift(d);
-    block_layout L = {k > 0, shifted, 1};
+    block_layout L = {k > 0, shifted, 1, 0};
+    /* the panel fill checks the values on the way; a narrow block does not */
+    L.check = d->unchecked && layout_panels(d, L);
+    int st = L.check ? MLC_OK : ensure_checked(d);
+    if (st)
+        return st;
     size_t P = layout_width(d, L), S = p + k; /* S: the scale column */
     double *acc = malloc((P * P + p + k) * sizeof *acc);
     if (!acc)
         return mlc_raise_nomem("a Gram matrix");
     double *dx = acc + P * P, *dy = dx + p;
     double flops = (double)d->n * (double)P * (double)P;
-    int st = reduce_blocks(d, P * P, L, 0, gram_op, &P, acc, flops);
+    st = reduce_blocks(d, P * P, L, 0, gram_op, &P, acc, flops);
+    if (st == MLC_ENONFINITE) { /* name the value as the scan does */
+        st = mlc_check_X_mt(d->X, "X", d->threads);
+        if (!st)
+            st = mlc_raise(MLC_ENONFINITE, "X has a non-finite value");
+    }
+    if (!st)
+        d->unchecked = 0;
+    L.check = 0;
     if (!st && shifted) {
         /* moments of the centred rows = shifted moments - W d d' */
         double W = acc[S * P + S];
@@ -615,9 +663,12 @@ static void xty_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t i
 
 int mlc_lin_xty(mlc_lin_data *d, double *XtY, double *yty, double *col_norm2)
 {
+    int st0 = ensure_checked(d);
+    if (st0)
+        return st0;
     size_t p = d->p, k = d->k;
     int shifted = set_shift(d);
-    block_layout L = {k > 0, shifted, 0};
+    block_layout L = {k > 0, shifted, 0, 0};
     size_t q = layout_width(d, L) - p, len = q * p + q * q + p;
     double *acc = malloc((len + p + k) * sizeof *acc);
     if (!acc)
@@ -681,8 +732,11 @@ static void cols_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t 
 
 int mlc_lin_gram_cols(const mlc_lin_data *d, const size_t *cols, size_t m, double *out)
 {
+    int st = checked_const(d);
+    if (st)
+        return st;
     cols_ctx c = {cols, m};
-    block_layout L = {0, 0, 0};
+    block_layout L = {0, 0, 0, 0};
     return reduce_blocks(d, m * d->p, L, m, cols_op, &c, out,
                          2.0 * (double)d->n * (double)d->p * (double)m);
 }
@@ -713,7 +767,10 @@ static void residual_op(const mlc_lin_data *d, const double *blk, size_t ld, siz
 
 int mlc_lin_residual_corr(const mlc_lin_data *d, const double *coef, double *out)
 {
-    block_layout L = {1, 0, 0};
+    int st = checked_const(d);
+    if (st)
+        return st;
+    block_layout L = {1, 0, 0, 0};
     return reduce_blocks(d, d->p * d->k, L, d->k, residual_op, coef, out,
                          4.0 * (double)d->n * (double)d->p * (double)d->k);
 }
@@ -746,11 +803,14 @@ static void copy_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t 
 int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
                                 size_t ldy, double *XtY, double *yty, double *col_norm2)
 {
+    int st0 = checked_const(d);
+    if (st0)
+        return st0;
     size_t p = d->p, k = d->k, len = k * p + k * k + p;
     double *acc = malloc(len * sizeof *acc);
     if (!acc)
         return mlc_raise_nomem("a centred copy of X");
-    block_layout L = {1, 0, 0};
+    block_layout L = {1, 0, 0, 0};
     copy_ctx c = {Xc, Yc, ldx, ldy};
     int st = reduce_blocks(d, len, L, 0, copy_op, &c, acc,
                            2.0 * (double)d->n * (double)p * (double)(k + 2));
@@ -766,6 +826,9 @@ int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, d
 
 int mlc_lin_project(const mlc_lin_data *d, const double *B, size_t q, double *Z)
 {
+    int st0 = checked_const(d);
+    if (st0)
+        return st0;
     size_t n = d->n, p = d->p, b = block_rows(p);
     size_t nblocks = (n + b - 1) / b;
     int threads = mlc_lin_threads_for(d, 2.0 * (double)n * (double)p * (double)q);

@@ -78,11 +78,12 @@ int mlc_linear_regression_fit_multi(const mlc_linear_regression_params *p, const
     if (st)
         return st;
     *out = NULL;
-    if ((st = mlc_check_ptr(p, "params")) || (st = mlc_lin_check_fit(X, Y, sw, p->n_threads)))
+    if ((st = mlc_check_ptr(p, "params")) || (st = mlc_lin_check_fit_shapes(X, Y, sw, p->n_threads)))
         return st;
     mlc_lin_data d;
     if ((st = mlc_lin_data_init(&d, X, Y, sw, NULL, 0, p->fit_intercept, 0, p->n_threads)))
         return st;
+    d.unchecked = 1; /* the first product checks X (mlc_lin_check_fit_shapes) */
     mlc_linear_regression *m = NULL;
     size_t n_sv = X->rows < X->cols ? X->rows : X->cols;
     st = lr_new(p, X->cols, Y->cols, n_sv, &m);

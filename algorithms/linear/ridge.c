@@ -74,13 +74,14 @@ int mlc_ridge_fit_multi(const mlc_ridge_params *p, const mlc_matrix *X, const ml
     if (st)
         return st;
     *out = NULL;
-    if ((st = mlc_check_ptr(p, "params")) || (st = mlc_lin_check_fit(X, Y, sw, p->n_threads)))
+    if ((st = mlc_check_ptr(p, "params")) || (st = mlc_lin_check_fit_shapes(X, Y, sw, p->n_threads)))
         return st;
     mlc_ridge *m;
     if ((st = ridge_new(p, X->cols, Y->cols, &m)))
         return st;
     mlc_lin_data d;
     st = mlc_lin_data_init(&d, X, Y, sw, NULL, 0, p->fit_intercept, 0, p->n_threads);
+    d.unchecked = 1; /* the first product checks X (mlc_lin_check_fit_shapes) */
     if (!st)
         st = mlc_lin_ridge_solve(&d, m->alphas, p->solver, p->positive, m->lm.coef);
     if (!st) {

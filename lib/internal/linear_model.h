@@ -40,6 +40,11 @@ mlc_matrix mlc_lin_wrap_y(const mlc_matrix *X, const double *y);
  * up to n_threads threads. */
 int mlc_lin_check_fit(const mlc_matrix *X, const mlc_matrix *Y, const double *sw,
                       int n_threads);
+/* The same but X's values: for a fit whose data view (all rows) is then
+ * marked unchecked, so that its first product checks them (the Gram panels
+ * do it without a pass of their own; see mlc_lin_data.unchecked). */
+int mlc_lin_check_fit_shapes(const mlc_matrix *X, const mlc_matrix *Y, const double *sw,
+                             int n_threads);
 /* Validated common parameters. */
 int mlc_lin_check_alpha(double alpha, const char *name);
 int mlc_lin_check_cd_params(long max_iter, double tol, int selection, int precompute);

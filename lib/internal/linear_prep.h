@@ -33,6 +33,11 @@ typedef struct mlc_lin_data {
     double *y_offset;    /* k (owned) */
     int have_offsets;    /* x_offset / y_offset are final */
     int threads;         /* resolved thread budget */
+    /* X's values are not checked yet (set by a fit that checked only X's
+     * shape, over all rows): the first product checks them, for free when
+     * it reads every value anyway (the Gram panels), else by a scan first.
+     * A non-finite value gives mlc_check_X's status and message. */
+    int unchecked;
 } mlc_lin_data;
 
 /* Set up a data view (no pass over X). rows/n_rows select a subset (NULL =
@@ -57,7 +62,8 @@ int mlc_lin_gram(mlc_lin_data *d, double *G, double *XtY, double *yty);
  * diagonal of the Gram matrix, ||X~_j||^2. Finds the offsets if needed. */
 int mlc_lin_xty(mlc_lin_data *d, double *XtY, double *yty, double *col_norm2);
 
-/* The following need the offsets. */
+/* The following need the offsets (and so the values checked, as
+ * mlc_lin_data_offsets does). */
 /* Selected columns of the Gram matrix: out row c (p values) = X~'X~_{cols[c]}
  * for c < m. Costs 2 n p m flops instead of the n p^2 of the whole matrix. */
 int mlc_lin_gram_cols(const mlc_lin_data *d, const size_t *cols, size_t m, double *out);
