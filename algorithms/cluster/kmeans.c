@@ -337,6 +337,7 @@ static int assign(const mlc_kmeans *m, const mlc_matrix *X, const double *sw, in
             size_t nr = r1 - i < 8 ? r1 - i : 8;
             for (size_t t = 0; t < 8; t++)
                 rows[t] = mlc_matrix_row(X, i + (t < nr ? t : nr - 1));
+            mlc_km_touch_rows(X, i, nr);
             mlc_km_score8(rows, &m->pred, lab, NULL, NULL, NULL);
             for (size_t t = 0; t < nr; t++) {
                 labels[i + t] = lab[t];

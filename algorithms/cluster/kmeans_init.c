@@ -80,7 +80,7 @@ static void pp_pass(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_k
             size_t nr = r1 - i < 8 ? r1 - i : 8;
             for (size_t r = 0; r < 8; r++)
                 rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
-            mlc_km_prefetch_rows(d->X, i + MLC_KM_PREFETCH_AHEAD, 8);
+            mlc_km_touch_rows(d->X, i, nr);
             if (kc->k <= 4)
                 mlc_km_scores_few(rows, kc, all);
             else
@@ -124,7 +124,7 @@ static void pp_fold(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_k
             size_t nr = r1 - i < 8 ? r1 - i : 8;
             for (size_t r = 0; r < 8; r++)
                 rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
-            mlc_km_prefetch_rows(d->X, i + MLC_KM_PREFETCH_AHEAD, 8);
+            mlc_km_touch_rows(d->X, i, nr);
             mlc_km_scores_few(rows, kc, best); /* kc holds one centre */
             for (size_t r = 0; r < nr; r++) {
                 double v = sq_from_score(best[r], x_sq[i + r]);

@@ -184,7 +184,7 @@ static void pass_full(km_run *r, int update, int with_inertia)
             size_t nr = r1 - i < 8 ? r1 - i : 8;
             for (size_t t = 0; t < 8; t++)
                 rows[t] = mlc_matrix_row(r->d->X, i + (t < nr ? t : nr - 1));
-            mlc_km_prefetch_rows(r->d->X, i + MLC_KM_PREFETCH_AHEAD, 8);
+            mlc_km_touch_rows(r->d->X, i, nr);
             mlc_km_score8(rows, &r->kc, lab, NULL, second, all);
             for (size_t t = 0; t < nr; t++) {
                 size_t row = i + t;

@@ -219,7 +219,7 @@ void mlc_km_assign_rows(const mlc_matrix *X, size_t r0, size_t r1, const mlc_km_
         size_t nr = r1 - i < 8 ? r1 - i : 8;
         for (size_t t = 0; t < 8; t++)
             rows[t] = mlc_matrix_row(X, i + (t < nr ? t : nr - 1));
-        mlc_km_prefetch_rows(X, i + MLC_KM_PREFETCH_AHEAD, 8);
+        mlc_km_touch_rows(X, i, nr);
         if (nr == 8) {
             score8(rows, c, label + (i - r0), NULL, second ? second + (i - r0) : NULL, NULL, 0);
         } else {

@@ -43,27 +43,19 @@ void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t
  * same numbers, at half its work where an 8-lane tile would be half empty. */
 void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, double *all);
 
-/* Hint the cache about rows [first, first + count) of X (clamped), a few
- * groups ahead of the kernel: a pass over X is bound by memory, and the
- * hardware prefetcher alone leaves the loads and the arithmetic serialised. */
-static inline void mlc_km_prefetch_rows(const mlc_matrix *X, size_t first, size_t count)
+/* Load one byte of every cache line of rows [first, first + count) of X,
+ * in address order, just before the kernel reads them. The kernel walks 8
+ * rows side by side; by itself that pattern streams from memory at about
+ * half the rate of a sequential read here (1e5 x 50: 3.2-3.8 ms a pass
+ * against 1.6), and so did software prefetches issued a few groups ahead.
+ * Touching the lines in order first keeps the stream sequential. */
+static inline void mlc_km_touch_rows(const mlc_matrix *X, size_t first, size_t count)
 {
-#if defined(__GNUC__)
-    if (first >= X->rows)
-        return;
-    if (count > X->rows - first)
-        count = X->rows - first;
-    const char *a = (const char *)mlc_matrix_row(X, first);
-    const char *b = (const char *)(mlc_matrix_row(X, first + count - 1) + X->cols);
-    for (; a < b; a += 64)
-        __builtin_prefetch(a, 0, 3);
-#else
-    (void)X, (void)first, (void)count;
-#endif
+    const char *line = (const char *)mlc_matrix_row(X, first);
+    const char *end = (const char *)(mlc_matrix_row(X, first + count - 1) + X->cols);
+    for (; line < end; line = (const char *)(((uintptr_t)line | 63u) + 1u))
+        (void)*(volatile const char *)line;
 }
-#ifndef MLC_KM_PREFETCH_AHEAD
-#define MLC_KM_PREFETCH_AHEAD 16 /* rows */
-#endif
 
 /* Labels (and, if not NULL, second-best scores) of rows [r0, r1) of X, with
  * the arithmetic of mlc_km_score8; label / second are indexed from r0. */
