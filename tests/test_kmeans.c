@@ -6,7 +6,9 @@
 #include <unistd.h>
 #include "test_util.h"
 
-static const int algorithms[3] = {MLC_KMEANS_LLOYD, MLC_KMEANS_ELKAN, MLC_KMEANS_HAMERLY};
+#define N_ALGORITHMS 4
+static const int algorithms[N_ALGORITHMS] = {MLC_KMEANS_LLOYD, MLC_KMEANS_ELKAN,
+                                           MLC_KMEANS_HAMERLY, MLC_KMEANS_AUTO};
 
 static double ari(const int32_t *a, const int32_t *b, size_t n)
 {
@@ -75,7 +77,7 @@ START_TEST(given_centres_match_sklearn)
         int32_t *labels = fx_ints(ref, "labels", &n);
         double *centers = fx_doubles(ref, "centers", NULL, NULL);
         kp = c.init.rows * c.init.cols;
-        for (int a = 0; a < 3; a++) {
+        for (int a = 0; a < N_ALGORITHMS; a++) {
             c.p.algorithm = algorithms[a];
             mlc_kmeans *m = NULL;
             ck_assert_int_eq(mlc_kmeans_fit(&c.p, &c.X, c.sw, &m), MLC_OK);
@@ -110,13 +112,13 @@ START_TEST(algorithms_bit_identical)
     for (size_t ci = 0; ci < ncases; ci++) {
         given_case c;
         load_case(root, ci, &c);
-        mlc_kmeans *m[3];
-        for (int a = 0; a < 3; a++) {
+        mlc_kmeans *m[N_ALGORITHMS];
+        for (int a = 0; a < N_ALGORITHMS; a++) {
             c.p.algorithm = algorithms[a];
             ck_assert_int_eq(mlc_kmeans_fit(&c.p, &c.X, c.sw, &m[a]), MLC_OK);
         }
         size_t kp = c.init.rows * c.init.cols;
-        for (int a = 1; a < 3; a++) {
+        for (int a = 1; a < N_ALGORITHMS; a++) {
             ck_assert_int_eq(memcmp(mlc_kmeans_labels(m[a]), mlc_kmeans_labels(m[0]),
                                     c.X.rows * sizeof(int32_t)), 0);
             ck_assert_int_eq(memcmp(mlc_kmeans_cluster_centers(m[a]),
@@ -124,11 +126,46 @@ START_TEST(algorithms_bit_identical)
             ck_assert(mlc_kmeans_inertia(m[a]) == mlc_kmeans_inertia(m[0]));
             ck_assert_int_eq(mlc_kmeans_n_iter(m[a]), mlc_kmeans_n_iter(m[0]));
         }
-        for (int a = 0; a < 3; a++)
+        for (int a = 0; a < N_ALGORITHMS; a++)
             mlc_kmeans_free(m[a]);
         free_case(&c);
     }
     json_decref(root);
+}
+END_TEST
+
+/* auto picks hamerly from 48 clusters on: still lloyd's bits, on one and
+ * two threads, and with sample weights. */
+START_TEST(auto_many_clusters_same_bits)
+{
+    mlc_matrix X = lcg_matrix(3000, 5, 11);
+    double *sw = malloc(X.rows * sizeof *sw);
+    for (size_t i = 0; i < X.rows; i++)
+        sw[i] = 0.5 + (double)(i % 7);
+    mlc_kmeans_params p = mlc_kmeans_params_default();
+    p.n_clusters = 50;
+    p.random_state = 3;
+    for (int threads = 1; threads <= 2; threads++)
+        for (int weighted = 0; weighted < 2; weighted++) {
+            mlc_kmeans *m[2];
+            p.n_threads = threads;
+            for (int a = 0; a < 2; a++) {
+                p.algorithm = a ? MLC_KMEANS_AUTO : MLC_KMEANS_LLOYD;
+                ck_assert_int_eq(mlc_kmeans_fit(&p, &X, weighted ? sw : NULL, &m[a]), MLC_OK);
+            }
+            ck_assert_int_gt(mlc_kmeans_n_iter(m[0]), 2);
+            ck_assert_int_eq(memcmp(mlc_kmeans_labels(m[1]), mlc_kmeans_labels(m[0]),
+                                    X.rows * sizeof(int32_t)), 0);
+            ck_assert_int_eq(memcmp(mlc_kmeans_cluster_centers(m[1]),
+                                    mlc_kmeans_cluster_centers(m[0]), 50 * 5 * sizeof(double)),
+                             0);
+            ck_assert(mlc_kmeans_inertia(m[1]) == mlc_kmeans_inertia(m[0]));
+            ck_assert_int_eq(mlc_kmeans_n_iter(m[1]), mlc_kmeans_n_iter(m[0]));
+            mlc_kmeans_free(m[0]);
+            mlc_kmeans_free(m[1]);
+        }
+    free(sw);
+    mlc_matrix_free(&X);
 }
 END_TEST
 
@@ -141,7 +178,7 @@ START_TEST(kmeanspp_on_separated_blobs)
     int32_t *ref = fx_ints(sep, "labels", &n);
     int32_t *ref_rnd = fx_ints(sep, "random_labels", NULL);
     int32_t *labels = malloc(n * sizeof *labels);
-    for (int a = 0; a < 3; a++) {
+    for (int a = 0; a < N_ALGORITHMS; a++) {
         for (long seed = 0; seed < 3; seed++) {
             mlc_kmeans_params p = mlc_kmeans_params_default();
             p.n_clusters = 5;
@@ -240,7 +277,7 @@ END_TEST
 START_TEST(thread_count_independent)
 {
     mlc_matrix X = lcg_matrix(20000, 3, 5);
-    for (int a = 0; a < 3; a++) {
+    for (int a = 0; a < N_ALGORITHMS; a++) {
         mlc_kmeans_params p = mlc_kmeans_params_default();
         p.n_clusters = 9;
         p.random_state = 1;
@@ -356,7 +393,7 @@ START_TEST(k_equals_n)
 {
     double x[5] = {0.0, 1.0, 3.0, 7.0, 15.0};
     mlc_matrix X = mlc_matrix_wrap(x, 5, 1, 0);
-    for (int a = 0; a < 3; a++) {
+    for (int a = 0; a < N_ALGORITHMS; a++) {
         mlc_kmeans_params p = mlc_kmeans_params_default();
         p.n_clusters = 5;
         p.random_state = 0;
@@ -375,7 +412,7 @@ START_TEST(fewer_distinct_points_than_clusters)
 {
     double x[12] = {1, 2, 1, 2, 1, 2, 1, 2, 5, 5, 5, 5};
     mlc_matrix X = mlc_matrix_wrap(x, 6, 2, 0);
-    for (int a = 0; a < 3; a++)
+    for (int a = 0; a < N_ALGORITHMS; a++)
         for (int init = 0; init < 2; init++) {
             mlc_kmeans_params p = mlc_kmeans_params_default();
             p.n_clusters = 4;
@@ -400,7 +437,7 @@ START_TEST(constant_column_and_zero_weights)
     double sw[60];
     for (size_t i = 0; i < 60; i++)
         sw[i] = i % 3 == 0 ? 0.0 : 1.0;
-    for (int a = 0; a < 3; a++) {
+    for (int a = 0; a < N_ALGORITHMS; a++) {
         mlc_kmeans_params p = mlc_kmeans_params_default();
         p.n_clusters = 4;
         p.random_state = 2;
@@ -566,6 +603,7 @@ Suite *mlc_kmeans_suite(void)
     TCase *core = tcase_create("core");
     tcase_add_test(core, given_centres_match_sklearn);
     tcase_add_test(core, algorithms_bit_identical);
+    tcase_add_test(core, auto_many_clusters_same_bits);
     tcase_add_test(core, kmeanspp_on_separated_blobs);
     tcase_add_test(core, same_seed_same_result);
     tcase_add_test(core, predict_transform_score_match_sklearn);

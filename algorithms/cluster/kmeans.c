@@ -16,7 +16,7 @@ mlc_kmeans_params mlc_kmeans_params_default(void)
     memset(&p, 0, sizeof p);
     p.n_clusters = 8;
     p.init = MLC_KMEANS_INIT_KMEANS_PLUS_PLUS;
-    p.algorithm = MLC_KMEANS_LLOYD;
+    p.algorithm = MLC_KMEANS_AUTO;
     p.init_centers = NULL;
     p.n_init = MLC_KMEANS_N_INIT_AUTO;
     p.max_iter = 300;
@@ -88,8 +88,9 @@ static int check_params(const mlc_kmeans_params *p, const mlc_matrix *X)
     if (p->init != MLC_KMEANS_INIT_KMEANS_PLUS_PLUS && p->init != MLC_KMEANS_INIT_RANDOM)
         return mlc_raise(MLC_EINVAL, "init must be k-means++ (0) or random (1), got %d", p->init);
     if (p->algorithm != MLC_KMEANS_LLOYD && p->algorithm != MLC_KMEANS_ELKAN &&
-        p->algorithm != MLC_KMEANS_HAMERLY)
-        return mlc_raise(MLC_EINVAL, "algorithm must be lloyd (0), elkan (1) or hamerly (2), got %d",
+        p->algorithm != MLC_KMEANS_HAMERLY && p->algorithm != MLC_KMEANS_AUTO)
+        return mlc_raise(MLC_EINVAL,
+                         "algorithm must be lloyd (0), elkan (1), hamerly (2) or auto (3), got %d",
                          p->algorithm);
     if (p->n_init < 0)
         return mlc_raise(MLC_EINVAL, "n_init must be >= 1 or 'auto' (0), got %ld", p->n_init);
@@ -214,6 +215,10 @@ int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
         goto done;
     mlc_km_data d = {X, sample_weight, mean, sqrt(mnorm), n, dim, mlc_resolve_threads(p->n_threads)};
 
+    /* auto: see mlc_kmeans_algorithm for the measurements behind 48 */
+    int algorithm = p->algorithm != MLC_KMEANS_AUTO ? p->algorithm
+                    : k >= 48                       ? MLC_KMEANS_HAMERLY
+                                                    : MLC_KMEANS_LLOYD;
     double best_inertia = INFINITY;
     int have_best = 0;
     for (long run = 0; run < n_init && !st; run++) {
@@ -229,7 +234,7 @@ int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
         if (st)
             break;
         mlc_km_result res = {cur_c, cur_l, 0.0, 0, 0};
-        st = mlc_km_single_run(&d, init, k, p->algorithm, p->max_iter, tol, &res);
+        st = mlc_km_single_run(&d, init, k, algorithm, p->max_iter, tol, &res);
         if (st)
             break;
         if (!have_best ||
