@@ -3,6 +3,7 @@
 #include <omp.h>
 #endif
 #include "internal/blas.h"
+#include "internal/parallel.h"
 #include "mlcore/threads.h"
 
 int mlc_num_cores(void)
@@ -33,4 +34,16 @@ void mlc_blas_set_threads(int n)
      * already matched let a "1 thread" fit run threaded BLAS and spin up a
      * new team per call (10x slower cross-validation at n_threads = 1). */
     openblas_set_num_threads(n);
+}
+
+void mlc_parallel_parts(int threads, size_t count, mlc_part_body body, void *ctx)
+{
+    if (threads <= 1 || count <= 1) {
+        for (size_t q = 0; q < count; q++)
+            body(ctx, q);
+        return;
+    }
+#pragma omp parallel for schedule(static) num_threads(threads)
+    for (size_t q = 0; q < count; q++)
+        body(ctx, q);
 }

@@ -6,6 +6,7 @@
 #include "internal/error.h"
 #include "internal/kmeans_impl.h"
 #include "internal/kmeans_model.h"
+#include "internal/parallel.h"
 #include "internal/validate.h"
 #include "mlcore/linalg.h"
 #include "mlcore/threads.h"
@@ -317,6 +318,57 @@ int mlc_kmeans_fit_predict(const mlc_kmeans_params *p, const mlc_matrix *X,
 
 /* -------------------------------------------------------------- predict */
 
+typedef struct assign_ctx {
+    const mlc_kmeans *m;
+    const mlc_matrix *X;
+    const double *sw;
+    int32_t *labels;
+    double *part; /* per-part inertia, or NULL */
+    mlc_km_parts parts;
+} assign_ctx;
+
+/* Part q of assign(). */
+static void assign_part(void *ctx, size_t q)
+{
+    const assign_ctx *ac = ctx;
+    const mlc_kmeans *m = ac->m;
+    const mlc_matrix *X = ac->X;
+    const double *sw = ac->sw;
+    int32_t *labels = ac->labels;
+    double *part = ac->part;
+    const mlc_km_parts parts = ac->parts;
+    const size_t n = X->rows, p = m->p;
+    size_t r0 = q * parts.rows, r1 = r0 + parts.rows < n ? r0 + parts.rows : n;
+    double s = 0.0;
+    for (size_t i = r0; i < r1; i += 8) {
+        const double *rows[8];
+        int32_t lab[8];
+        size_t nr = r1 - i < 8 ? r1 - i : 8;
+        for (size_t t = 0; t < 8; t++)
+            rows[t] = mlc_matrix_row(X, i + (t < nr ? t : nr - 1));
+        mlc_km_touch_rows(X, i, nr);
+        mlc_km_score8(rows, &m->pred, lab, NULL, NULL, NULL);
+        for (size_t t = 0; t < nr; t++) {
+            labels[i + t] = lab[t];
+            if (!part)
+                continue;
+            const double *x = rows[t], *c = m->centers + (size_t)lab[t] * p;
+            double dsq = 0.0;
+            size_t f = 0;
+            for (; f + 4 <= p; f += 4) {
+                double d0 = x[f] - c[f], d1 = x[f + 1] - c[f + 1];
+                double d2 = x[f + 2] - c[f + 2], d3 = x[f + 3] - c[f + 3];
+                dsq += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+            }
+            for (; f < p; f++)
+                dsq += (x[f] - c[f]) * (x[f] - c[f]);
+            s += dsq * (sw ? sw[i + t] : 1.0);
+        }
+    }
+    if (part)
+        part[q] = s;
+}
+
 /* Labels of X's rows and, if inertia is not NULL, sum w ||x - c||^2. */
 static int assign(const mlc_kmeans *m, const mlc_matrix *X, const double *sw, int32_t *labels,
                   double *inertia)
@@ -332,38 +384,8 @@ static int assign(const mlc_kmeans *m, const mlc_matrix *X, const double *sw, in
     double *part = inertia ? calloc(parts.count, sizeof *part) : NULL;
     if (inertia && !part)
         return mlc_raise_nomem("inertia scratch");
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
-    for (size_t q = 0; q < parts.count; q++) {
-        size_t r0 = q * parts.rows, r1 = r0 + parts.rows < n ? r0 + parts.rows : n;
-        double s = 0.0;
-        for (size_t i = r0; i < r1; i += 8) {
-            const double *rows[8];
-            int32_t lab[8];
-            size_t nr = r1 - i < 8 ? r1 - i : 8;
-            for (size_t t = 0; t < 8; t++)
-                rows[t] = mlc_matrix_row(X, i + (t < nr ? t : nr - 1));
-            mlc_km_touch_rows(X, i, nr);
-            mlc_km_score8(rows, &m->pred, lab, NULL, NULL, NULL);
-            for (size_t t = 0; t < nr; t++) {
-                labels[i + t] = lab[t];
-                if (!part)
-                    continue;
-                const double *x = rows[t], *c = m->centers + (size_t)lab[t] * p;
-                double dsq = 0.0;
-                size_t f = 0;
-                for (; f + 4 <= p; f += 4) {
-                    double d0 = x[f] - c[f], d1 = x[f + 1] - c[f + 1];
-                    double d2 = x[f + 2] - c[f + 2], d3 = x[f + 3] - c[f + 3];
-                    dsq += d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
-                }
-                for (; f < p; f++)
-                    dsq += (x[f] - c[f]) * (x[f] - c[f]);
-                s += dsq * (sw ? sw[i + t] : 1.0);
-            }
-        }
-        if (part)
-            part[q] = s;
-    }
+    assign_ctx c = {m, X, sw, labels, part, parts};
+    mlc_parallel_parts(threads, parts.count, assign_part, &c);
     if (part) {
         double total = 0.0;
         for (size_t q = 0; q < parts.count; q++)

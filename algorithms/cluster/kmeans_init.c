@@ -5,6 +5,7 @@
 #include <string.h>
 #include "internal/error.h"
 #include "internal/kmeans_impl.h"
+#include "internal/parallel.h"
 #include "internal/mem.h"
 
 static void centred_row(const mlc_km_data *d, size_t i, double *out)
@@ -58,6 +59,66 @@ static void pp_group(const double *restrict all, const double *restrict xs,
         }
 }
 
+/* The arguments of one pass (pp_pass, pp_fold), shared by its parts. */
+typedef struct pp_ctx {
+    const mlc_km_data *d;
+    const mlc_km_parts *parts;
+    const mlc_km_centers *kc;
+    size_t ntr;
+    int first;
+    double *x_sq, *d2, *pots;
+    double *const *store;
+} pp_ctx;
+
+static void pp_pass_part(void *ctx, size_t q)
+{
+    const pp_ctx *c = ctx;
+    const mlc_km_data *d = c->d;
+    const mlc_km_centers *kc = c->kc;
+    const size_t n = d->n, p = d->p, ntr = c->ntr;
+    double *x_sq = c->x_sq, *d2 = c->d2;
+    double *const *store = c->store;
+    double all[8 * 8], lane[8 * 8];
+    double *acc = c->pots + q * 8;
+    size_t r0 = q * c->parts->rows, r1 = r0 + c->parts->rows < n ? r0 + c->parts->rows : n;
+    for (size_t t = 0; t < 8 * 8; t++)
+        lane[t] = 0.0;
+    for (size_t i = r0; i < r1; i += 8) {
+        const double *rows[8];
+        int32_t lab[8];
+        size_t nr = r1 - i < 8 ? r1 - i : 8;
+        for (size_t r = 0; r < 8; r++)
+            rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
+        mlc_km_touch_rows(d->X, i, nr);
+        if (kc->k <= 4)
+            mlc_km_scores_few(rows, kc, all);
+        else
+            mlc_km_score8(rows, kc, lab, NULL, NULL, all);
+        if (!c->first) {
+            double *st[8];
+            for (size_t t = 0; store && t < ntr; t++)
+                st[t] = store[t] + i;
+            pp_group(all, x_sq + i, d2 + i, ntr, nr, store ? st : NULL, lane);
+            continue;
+        }
+        for (size_t r = 0; r < nr; r++) {
+            double s = 0.0;
+            for (size_t f = 0; f < p; f++) {
+                double v = rows[r][f] - d->mean[f];
+                s += v * v;
+            }
+            x_sq[i + r] = s;
+            d2[i + r] = sq_from_score(all[r], s);
+        }
+    }
+    for (size_t t = 0; t < 8; t++) {
+        double s = 0.0;
+        for (size_t r = 0; r < 8; r++)
+            s += lane[t * 8 + r];
+        acc[t] = s;
+    }
+}
+
 /* One pass over the rows against the centres in kc.
  *   first: x_sq <- ||x - m||^2 and d2 <- distance to centre 0;
  *   else:  pots[part][t] = sum of min(d2, dist(t)) over the ntr candidates,
@@ -66,47 +127,31 @@ static void pp_pass(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_k
                     size_t ntr, int first, double *x_sq, double *d2, double *pots,
                     double *const *store, int threads)
 {
-    const size_t n = d->n, p = d->p;
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
-    for (size_t q = 0; q < parts->count; q++) {
-        double all[8 * 8], lane[8 * 8];
-        double *acc = pots + q * 8;
-        size_t r0 = q * parts->rows, r1 = r0 + parts->rows < n ? r0 + parts->rows : n;
-        for (size_t t = 0; t < 8 * 8; t++)
-            lane[t] = 0.0;
-        for (size_t i = r0; i < r1; i += 8) {
-            const double *rows[8];
-            int32_t lab[8];
-            size_t nr = r1 - i < 8 ? r1 - i : 8;
-            for (size_t r = 0; r < 8; r++)
-                rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
-            mlc_km_touch_rows(d->X, i, nr);
-            if (kc->k <= 4)
-                mlc_km_scores_few(rows, kc, all);
-            else
-                mlc_km_score8(rows, kc, lab, NULL, NULL, all);
-            if (!first) {
-                double *st[8];
-                for (size_t t = 0; store && t < ntr; t++)
-                    st[t] = store[t] + i;
-                pp_group(all, x_sq + i, d2 + i, ntr, nr, store ? st : NULL, lane);
-                continue;
-            }
-            for (size_t r = 0; r < nr; r++) {
-                double s = 0.0;
-                for (size_t f = 0; f < p; f++) {
-                    double v = rows[r][f] - d->mean[f];
-                    s += v * v;
-                }
-                x_sq[i + r] = s;
-                d2[i + r] = sq_from_score(all[r], s);
-            }
-        }
-        for (size_t t = 0; t < 8; t++) {
-            double s = 0.0;
-            for (size_t r = 0; r < 8; r++)
-                s += lane[t * 8 + r];
-            acc[t] = s;
+    pp_ctx c = {d, parts, kc, ntr, first, x_sq, d2, pots, store};
+    mlc_parallel_parts(threads, parts->count, pp_pass_part, &c);
+}
+
+static void pp_fold_part(void *ctx, size_t q)
+{
+    const pp_ctx *c = ctx;
+    const mlc_km_data *d = c->d;
+    const mlc_km_parts *parts = c->parts;
+    const mlc_km_centers *kc = c->kc;
+    const double *x_sq = c->x_sq;
+    double *d2 = c->d2;
+    size_t r0 = q * parts->rows, r1 = r0 + parts->rows < d->n ? r0 + parts->rows : d->n;
+    for (size_t i = r0; i < r1; i += 8) {
+        const double *rows[8];
+        double best[8];
+        size_t nr = r1 - i < 8 ? r1 - i : 8;
+        for (size_t r = 0; r < 8; r++)
+            rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
+        mlc_km_touch_rows(d->X, i, nr);
+        mlc_km_scores_few(rows, kc, best); /* kc holds one centre */
+        for (size_t r = 0; r < nr; r++) {
+            double v = sq_from_score(best[r], x_sq[i + r]);
+            if (v < d2[i + r])
+                d2[i + r] = v;
         }
     }
 }
@@ -115,24 +160,8 @@ static void pp_pass(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_k
 static void pp_fold(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_km_centers *kc,
                     const double *x_sq, double *d2, int threads)
 {
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
-    for (size_t q = 0; q < parts->count; q++) {
-        size_t r0 = q * parts->rows, r1 = r0 + parts->rows < d->n ? r0 + parts->rows : d->n;
-        for (size_t i = r0; i < r1; i += 8) {
-            const double *rows[8];
-            double best[8];
-            size_t nr = r1 - i < 8 ? r1 - i : 8;
-            for (size_t r = 0; r < 8; r++)
-                rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
-            mlc_km_touch_rows(d->X, i, nr);
-            mlc_km_scores_few(rows, kc, best); /* kc holds one centre */
-            for (size_t r = 0; r < nr; r++) {
-                double v = sq_from_score(best[r], x_sq[i + r]);
-                if (v < d2[i + r])
-                    d2[i + r] = v;
-            }
-        }
-    }
+    pp_ctx c = {d, parts, kc, 1, 0, (double *)x_sq, d2, NULL, NULL};
+    mlc_parallel_parts(threads, parts->count, pp_fold_part, &c);
 }
 
 /* First index whose running sum of d2 reaches each value (numpy's

@@ -18,6 +18,7 @@
 #include <string.h>
 #include "internal/error.h"
 #include "internal/kmeans_impl.h"
+#include "internal/parallel.h"
 
 typedef struct km_run {
     const mlc_km_data *d;
@@ -163,57 +164,75 @@ static size_t combine_parts(km_run *r, int update)
 
 /* ------------------------------------------------------------ passes */
 
-/* Full assignment of every row with the kernel (Lloyd's step; also the
- * first step of elkan / hamerly, which records the bounds). */
-static void pass_full(km_run *r, int update, int with_inertia)
+/* Bounds of a row just scored as lane t of a kernel group with label a:
+ * the exact distance to its centre, and the lower bound(s) from the
+ * scores (all: every centre's, for elkan; second: the runner-up's). */
+static void record_bounds(km_run *r, size_t row, int32_t a, const double *all,
+                          const double *second, size_t t)
 {
+    double xs = r->x_sq[row], M = margin(r, xs);
+    r->upper[row] = exact_dist(r, row, a);
+    if (r->algorithm == MLC_KMEANS_ELKAN) {
+        double *lb = r->lower + row * r->k;
+        for (size_t j = 0; j < r->k; j++) {
+            double v = all[j * 8 + t] + xs - M;
+            lb[j] = v > 0.0 ? sqrt(v) : 0.0;
+        }
+    } else {
+        double v = second[t] + xs - M;
+        r->lower[row] = v > 0.0 ? sqrt(v) : 0.0;
+    }
+}
+
+typedef struct pass_ctx {
+    km_run *r;
+    int update, with_inertia;
+} pass_ctx;
+
+/* Full assignment of part q's rows with the kernel (Lloyd's step; also the
+ * first step of elkan / hamerly, which records the bounds). */
+static void pass_full_part(void *ctx, size_t q)
+{
+    km_run *r = ((pass_ctx *)ctx)->r;
+    const int update = ((pass_ctx *)ctx)->update, with_inertia = ((pass_ctx *)ctx)->with_inertia;
     const int bounds = r->algorithm != MLC_KMEANS_LLOYD;
     const int elkan = r->algorithm == MLC_KMEANS_ELKAN;
     const size_t k = r->k;
-#pragma omp parallel for schedule(static) num_threads(r->threads) if (r->threads > 1)
-    for (size_t q = 0; q < r->parts.count; q++) {
-        size_t r0, r1;
-        part_range(r, q, &r0, &r1);
-        part_clear(r, q);
-        double inert = 0.0;
-        double *all = elkan ? r->scores + q * k * 8 : NULL;
-        for (size_t i = r0; i < r1; i += 8) {
-            const double *rows[8];
-            int32_t lab[8];
-            double second[8];
-            size_t nr = r1 - i < 8 ? r1 - i : 8;
-            for (size_t t = 0; t < 8; t++)
-                rows[t] = mlc_matrix_row(r->d->X, i + (t < nr ? t : nr - 1));
-            mlc_km_touch_rows(r->d->X, i, nr);
-            mlc_km_score8(rows, &r->kc, lab, NULL, second, all);
-            for (size_t t = 0; t < nr; t++) {
-                size_t row = i + t;
-                if (bounds) {
-                    double xs = r->x_sq[row], M = margin(r, xs);
-                    r->upper[row] = exact_dist(r, row, lab[t]);
-                    if (elkan) {
-                        double *lb = r->lower + row * k;
-                        for (size_t j = 0; j < k; j++) {
-                            double v = all[j * 8 + t] + xs - M;
-                            lb[j] = v > 0.0 ? sqrt(v) : 0.0;
-                        }
-                    } else {
-                        double v = second[t] + xs - M;
-                        r->lower[row] = v > 0.0 ? sqrt(v) : 0.0;
-                    }
-                }
-                if (lab[t] != r->labels[row]) {
-                    record_move(r, q, row, r->labels[row], lab[t], update);
-                    r->labels[row] = lab[t];
-                }
-                if (with_inertia) /* as inertia() sums it */
-                    inert += sq_dist(rows[t], r->d->mean, r->centers + (size_t)lab[t] * r->p,
-                                     r->p) *
-                             row_weight(r, row);
+    size_t r0, r1;
+    part_range(r, q, &r0, &r1);
+    part_clear(r, q);
+    double inert = 0.0;
+    double *all = elkan ? r->scores + q * k * 8 : NULL;
+    for (size_t i = r0; i < r1; i += 8) {
+        const double *rows[8];
+        int32_t lab[8];
+        double second[8];
+        size_t nr = r1 - i < 8 ? r1 - i : 8;
+        for (size_t t = 0; t < 8; t++)
+            rows[t] = mlc_matrix_row(r->d->X, i + (t < nr ? t : nr - 1));
+        mlc_km_touch_rows(r->d->X, i, nr);
+        mlc_km_score8(rows, &r->kc, lab, NULL, second, all);
+        for (size_t t = 0; t < nr; t++) {
+            size_t row = i + t;
+            if (bounds)
+                record_bounds(r, row, lab[t], all, second, t);
+            if (lab[t] != r->labels[row]) {
+                record_move(r, q, row, r->labels[row], lab[t], update);
+                r->labels[row] = lab[t];
             }
+            if (with_inertia) /* as inertia() sums it */
+                inert += sq_dist(rows[t], r->d->mean, r->centers + (size_t)lab[t] * r->p,
+                                 r->p) *
+                         row_weight(r, row);
         }
-        r->part_inertia[q] = inert;
     }
+    r->part_inertia[q] = inert;
+}
+
+static void pass_full(km_run *r, int update, int with_inertia)
+{
+    pass_ctx c = {r, update, with_inertia};
+    mlc_parallel_parts(r->threads, r->parts.count, pass_full_part, &c);
 }
 
 /* Rescore up to 8 queued rows and refresh their bounds. */
@@ -230,18 +249,7 @@ static void flush_queue(km_run *r, size_t q, const size_t *queue, size_t nq, int
     mlc_km_score8(rows, &r->kc, lab, NULL, second, all);
     for (size_t t = 0; t < nq; t++) {
         size_t row = queue[t];
-        double xs = r->x_sq[row], M = margin(r, xs);
-        r->upper[row] = exact_dist(r, row, lab[t]);
-        if (elkan) {
-            double *lb = r->lower + row * k;
-            for (size_t j = 0; j < k; j++) {
-                double v = all[j * 8 + t] + xs - M;
-                lb[j] = v > 0.0 ? sqrt(v) : 0.0;
-            }
-        } else {
-            double v = second[t] + xs - M;
-            r->lower[row] = v > 0.0 ? sqrt(v) : 0.0;
-        }
+        record_bounds(r, row, lab[t], all, second, t);
         if (lab[t] != r->labels[row]) {
             record_move(r, q, row, r->labels[row], lab[t], update);
             r->labels[row] = lab[t];
@@ -267,54 +275,59 @@ static int elkan_doubt(const km_run *r, const double *lb, int32_t a, double u, d
 }
 
 /* Assignment with bounds (iterations after the first, final E-step). */
-static void pass_bounds(km_run *r, int update)
+static void pass_bounds_part(void *ctx, size_t q)
 {
+    km_run *r = ((pass_ctx *)ctx)->r;
+    const int update = ((pass_ctx *)ctx)->update;
     const int elkan = r->algorithm == MLC_KMEANS_ELKAN;
     const size_t k = r->k;
-#pragma omp parallel for schedule(static) num_threads(r->threads) if (r->threads > 1)
-    for (size_t q = 0; q < r->parts.count; q++) {
-        size_t r0, r1, queue[8], nq = 0;
-        part_range(r, q, &r0, &r1);
-        part_clear(r, q);
-        for (size_t i = r0; i < r1; i++) {
-            int32_t a = r->labels[i];
-            double xs = r->x_sq[i], M = margin(r, xs);
-            double u = r->upper[i] + r->shift[a];
-            int doubt;
-            if (elkan) {
-                double *lb = r->lower + i * k;
-                for (size_t j = 0; j < k; j++) {
-                    double v = lb[j] - r->shift[j];
-                    lb[j] = v > 0.0 ? v : 0.0;
-                }
-                doubt = !prunable(2.0 * r->half[a] - u, u, M) && elkan_doubt(r, lb, a, u, M);
-                if (doubt) {
-                    u = exact_dist(r, i, a);
-                    doubt = elkan_doubt(r, lb, a, u, M);
-                }
-            } else {
-                double l = r->lower[i] - ((size_t)a == r->shift_arg ? r->shift_max2 : r->shift_max1);
-                double L = 2.0 * r->half[a] - u;
-                doubt = !prunable(L > l ? L : l, u, M);
-                if (doubt) {
-                    u = exact_dist(r, i, a);
-                    L = 2.0 * r->half[a] - u;
-                    doubt = !prunable(L > l ? L : l, u, M);
-                }
-                r->lower[i] = l;
+    size_t r0, r1, queue[8], nq = 0;
+    part_range(r, q, &r0, &r1);
+    part_clear(r, q);
+    for (size_t i = r0; i < r1; i++) {
+        int32_t a = r->labels[i];
+        double xs = r->x_sq[i], M = margin(r, xs);
+        double u = r->upper[i] + r->shift[a];
+        int doubt;
+        if (elkan) {
+            double *lb = r->lower + i * k;
+            for (size_t j = 0; j < k; j++) {
+                double v = lb[j] - r->shift[j];
+                lb[j] = v > 0.0 ? v : 0.0;
             }
-            r->upper[i] = u;
+            doubt = !prunable(2.0 * r->half[a] - u, u, M) && elkan_doubt(r, lb, a, u, M);
             if (doubt) {
-                queue[nq++] = i;
-                if (nq == 8) {
-                    flush_queue(r, q, queue, nq, update);
-                    nq = 0;
-                }
+                u = exact_dist(r, i, a);
+                doubt = elkan_doubt(r, lb, a, u, M);
+            }
+        } else {
+            double l = r->lower[i] - ((size_t)a == r->shift_arg ? r->shift_max2 : r->shift_max1);
+            double L = 2.0 * r->half[a] - u;
+            doubt = !prunable(L > l ? L : l, u, M);
+            if (doubt) {
+                u = exact_dist(r, i, a);
+                L = 2.0 * r->half[a] - u;
+                doubt = !prunable(L > l ? L : l, u, M);
+            }
+            r->lower[i] = l;
+        }
+        r->upper[i] = u;
+        if (doubt) {
+            queue[nq++] = i;
+            if (nq == 8) {
+                flush_queue(r, q, queue, nq, update);
+                nq = 0;
             }
         }
-        if (nq)
-            flush_queue(r, q, queue, nq, update);
     }
+    if (nq)
+        flush_queue(r, q, queue, nq, update);
+}
+
+static void pass_bounds(km_run *r, int update)
+{
+    pass_ctx c = {r, update, 0};
+    mlc_parallel_parts(r->threads, r->parts.count, pass_bounds_part, &c);
 }
 
 /* ------------------------------------------------------ centre update */
@@ -352,6 +365,43 @@ static void centre_geometry(km_run *r)
         }
 }
 
+typedef struct far_ctx {
+    km_run *r;
+    size_t far_n;
+    double *bd;
+    size_t *bi;
+} far_ctx;
+
+/* Part q's far_n farthest rows, farthest first, into its slice of bd / bi. */
+static void farthest_part(void *ctx, size_t q)
+{
+    const far_ctx *c = ctx;
+    const km_run *r = c->r;
+    const size_t far_n = c->far_n;
+    size_t r0, r1, have = 0;
+    double *d = c->bd + q * far_n;
+    size_t *ix = c->bi + q * far_n;
+    part_range(r, q, &r0, &r1);
+    for (size_t i = r0; i < r1; i++) {
+        double v = sq_dist(mlc_matrix_row(r->d->X, i), r->d->mean,
+                           r->centers + (size_t)r->labels[i] * r->p, r->p);
+        if (have == far_n && !(v > d[far_n - 1]))
+            continue;
+        size_t pos = have < far_n ? have++ : far_n - 1;
+        while (pos > 0 && v > d[pos - 1]) {
+            d[pos] = d[pos - 1];
+            ix[pos] = ix[pos - 1];
+            pos--;
+        }
+        d[pos] = v;
+        ix[pos] = i;
+    }
+    for (size_t t = have; t < far_n; t++) {
+        d[t] = -INFINITY;
+        ix[t] = SIZE_MAX;
+    }
+}
+
 /* The far_n rows farthest from their centre, farthest first (ties: lower
  * row first), as scikit-learn's relocation of empty clusters takes them. */
 static int farthest_rows(km_run *r, size_t far_n, size_t *far)
@@ -364,31 +414,8 @@ static int farthest_rows(km_run *r, size_t far_n, size_t *far)
         free(bi);
         return mlc_raise_nomem("empty-cluster relocation");
     }
-#pragma omp parallel for schedule(static) num_threads(r->threads) if (r->threads > 1)
-    for (size_t q = 0; q < parts; q++) {
-        size_t r0, r1, have = 0;
-        double *d = bd + q * far_n;
-        size_t *ix = bi + q * far_n;
-        part_range(r, q, &r0, &r1);
-        for (size_t i = r0; i < r1; i++) {
-            double v = sq_dist(mlc_matrix_row(r->d->X, i), r->d->mean,
-                               r->centers + (size_t)r->labels[i] * r->p, r->p);
-            if (have == far_n && !(v > d[far_n - 1]))
-                continue;
-            size_t pos = have < far_n ? have++ : far_n - 1;
-            while (pos > 0 && v > d[pos - 1]) {
-                d[pos] = d[pos - 1];
-                ix[pos] = ix[pos - 1];
-                pos--;
-            }
-            d[pos] = v;
-            ix[pos] = i;
-        }
-        for (size_t t = have; t < far_n; t++) {
-            d[t] = -INFINITY;
-            ix[t] = SIZE_MAX;
-        }
-    }
+    far_ctx fc = {r, far_n, bd, bi};
+    mlc_parallel_parts(r->threads, parts, farthest_part, &fc);
     /* Merge the parts' lists in part order (earlier rows win ties). */
     for (size_t t = 0; t < far_n; t++) {
         size_t best = SIZE_MAX;
@@ -476,22 +503,31 @@ static int update_centres(km_run *r)
     return MLC_OK;
 }
 
+typedef struct inertia_ctx {
+    const km_run *r;
+    double *part;
+} inertia_ctx;
+
+static void inertia_part(void *ctx, size_t q)
+{
+    const km_run *r = ((inertia_ctx *)ctx)->r;
+    size_t r0, r1;
+    part_range(r, q, &r0, &r1);
+    double s = 0.0;
+    for (size_t i = r0; i < r1; i++)
+        s += sq_dist(mlc_matrix_row(r->d->X, i), r->d->mean,
+                     r->centers + (size_t)r->labels[i] * r->p, r->p) *
+             row_weight(r, i);
+    ((inertia_ctx *)ctx)->part[q] = s;
+}
+
 static double inertia(const km_run *r)
 {
     double *part = calloc(r->parts.count, sizeof *part);
     if (!part)
         return NAN;
-#pragma omp parallel for schedule(static) num_threads(r->threads) if (r->threads > 1)
-    for (size_t q = 0; q < r->parts.count; q++) {
-        size_t r0, r1;
-        part_range(r, q, &r0, &r1);
-        double s = 0.0;
-        for (size_t i = r0; i < r1; i++)
-            s += sq_dist(mlc_matrix_row(r->d->X, i), r->d->mean,
-                         r->centers + (size_t)r->labels[i] * r->p, r->p) *
-                 row_weight(r, i);
-        part[q] = s;
-    }
+    inertia_ctx c = {r, part};
+    mlc_parallel_parts(r->threads, r->parts.count, inertia_part, &c);
     double total = 0.0;
     for (size_t q = 0; q < r->parts.count; q++)
         total += part[q];

@@ -11,6 +11,7 @@
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/mixture_impl.h"
+#include "internal/parallel.h"
 #include "internal/validate.h"
 #include "mlcore/threads.h"
 
@@ -286,29 +287,35 @@ static void combine(gmm_ctx *c)
         mlc_gmm_stats_add(&c->total, &c->pstats[q], c->g);
 }
 
+/* The E-step of part q, reduced to its statistics. */
+static void em_part(void *ctx, size_t q)
+{
+    gmm_ctx *c = ctx;
+    const mlc_gmm_params *g = c->g;
+    const size_t K = g->K, n = c->d.n;
+    double *L = c->scratch + (size_t)thread_id() * c->per_thread;
+    double *lpn = L + c->B * K, *blk = lpn + c->B;
+    mlc_gmm_stats *s = &c->pstats[q];
+    mlc_gmm_stats_clear(s, g);
+    size_t r1 = (q + 1) * c->parts.rows < n ? (q + 1) * c->parts.rows : n;
+    for (size_t r0 = q * c->parts.rows; r0 < r1; r0 += c->B) {
+        size_t nb = r1 - r0 < c->B ? r1 - r0 : c->B;
+        mlc_gmm_weighted_log_prob(g, c->d.X, r0, nb, L, blk);
+        mlc_gmm_normalize(nb, K, L, lpn, 1);
+        for (size_t i = 0; i < nb; i++)
+            s->lpn_sum += lpn[i];
+        mlc_gmm_stats_accumulate(s, g, c->d.X, r0, nb, L, c->shift, c->d.mean, blk);
+    }
+}
+
 /* One E-step over all rows, reduced to the statistics of the M-step (shifts
  * = the current means). Returns mean(log_prob_norm). */
 static double em_pass(gmm_ctx *c)
 {
     const mlc_gmm_params *g = c->g;
-    const size_t K = g->K, n = c->d.n;
-    memcpy(c->shift, g->means, K * g->p * sizeof *c->shift);
-#pragma omp parallel for schedule(static) num_threads(c->threads) if (c->threads > 1)
-    for (size_t q = 0; q < c->parts.count; q++) {
-        double *L = c->scratch + (size_t)thread_id() * c->per_thread;
-        double *lpn = L + c->B * K, *blk = lpn + c->B;
-        mlc_gmm_stats *s = &c->pstats[q];
-        mlc_gmm_stats_clear(s, g);
-        size_t r1 = (q + 1) * c->parts.rows < n ? (q + 1) * c->parts.rows : n;
-        for (size_t r0 = q * c->parts.rows; r0 < r1; r0 += c->B) {
-            size_t nb = r1 - r0 < c->B ? r1 - r0 : c->B;
-            mlc_gmm_weighted_log_prob(g, c->d.X, r0, nb, L, blk);
-            mlc_gmm_normalize(nb, K, L, lpn, 1);
-            for (size_t i = 0; i < nb; i++)
-                s->lpn_sum += lpn[i];
-            mlc_gmm_stats_accumulate(s, g, c->d.X, r0, nb, L, c->shift, c->d.mean, blk);
-        }
-    }
+    const size_t n = c->d.n;
+    memcpy(c->shift, g->means, g->K * g->p * sizeof *c->shift);
+    mlc_parallel_parts(c->threads, c->parts.count, em_part, c);
     combine(c);
     return c->total.lpn_sum / (double)n;
 }
@@ -598,6 +605,56 @@ int mlc_gaussian_mixture_refit(mlc_gaussian_mixture *m, const mlc_matrix *X)
 
 enum { EVAL_PREDICT, EVAL_FIT_PREDICT, EVAL_PROBA, EVAL_SCORE_SAMPLES };
 
+typedef struct eval_ctx {
+    const mlc_gmm_params *g;
+    const mlc_matrix *X;
+    mlc_km_parts parts;
+    size_t B, per;
+    double *scratch;
+    int mode;
+    void *out;
+} eval_ctx;
+
+static void evaluate_part(void *ctx, size_t q)
+{
+    const eval_ctx *e = ctx;
+    const mlc_gmm_params *g = e->g;
+    const mlc_matrix *X = e->X;
+    const size_t K = g->K, n = X->rows, B = e->B;
+    const int mode = e->mode;
+    void *out = e->out;
+    double *L = e->scratch + (size_t)thread_id() * e->per, *lpn = L + B * K, *blk = lpn + B;
+    size_t r1 = (q + 1) * e->parts.rows < n ? (q + 1) * e->parts.rows : n;
+    for (size_t r0 = q * e->parts.rows; r0 < r1; r0 += B) {
+        size_t nb = r1 - r0 < B ? r1 - r0 : B;
+        mlc_gmm_weighted_log_prob(g, X, r0, nb, L, blk);
+        if (mode != EVAL_PREDICT)
+            mlc_gmm_normalize(nb, K, L, lpn, 0);
+        for (size_t i = 0; i < nb; i++) {
+            const double *l = L + i * K;
+            if (mode == EVAL_SCORE_SAMPLES) {
+                ((double *)out)[r0 + i] = lpn[i];
+            } else if (mode == EVAL_PROBA) {
+                double *pr = mlc_matrix_row((const mlc_matrix *)out, r0 + i);
+                for (size_t k = 0; k < K; k++)
+                    pr[k] = exp(l[k] - lpn[i]);
+            } else {
+                /* argmax of the weighted log probabilities (predict) or
+                 * of the log responsibilities (fit_predict) */
+                double shift = mode == EVAL_FIT_PREDICT ? lpn[i] : 0.0;
+                size_t best = 0;
+                double bv = l[0] - shift;
+                for (size_t k = 1; k < K; k++)
+                    if (l[k] - shift > bv) {
+                        bv = l[k] - shift;
+                        best = k;
+                    }
+                ((int32_t *)out)[r0 + i] = (int32_t)best;
+            }
+        }
+    }
+}
+
 /* Block-wise evaluation of X under the model. out: labels (int32_t *),
  * probabilities (mlc_matrix *) or log-likelihoods (double *). */
 static int evaluate(const mlc_gaussian_mixture *m, const mlc_matrix *X, int mode, void *out)
@@ -619,39 +676,8 @@ static int evaluate(const mlc_gaussian_mixture *m, const mlc_matrix *X, int mode
     if (!scratch)
         return mlc_raise_nomem("Gaussian mixture scratch");
     mlc_blas_set_threads(1);
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
-    for (size_t q = 0; q < parts.count; q++) {
-        double *L = scratch + (size_t)thread_id() * per, *lpn = L + B * K, *blk = lpn + B;
-        size_t r1 = (q + 1) * parts.rows < n ? (q + 1) * parts.rows : n;
-        for (size_t r0 = q * parts.rows; r0 < r1; r0 += B) {
-            size_t nb = r1 - r0 < B ? r1 - r0 : B;
-            mlc_gmm_weighted_log_prob(g, X, r0, nb, L, blk);
-            if (mode != EVAL_PREDICT)
-                mlc_gmm_normalize(nb, K, L, lpn, 0);
-            for (size_t i = 0; i < nb; i++) {
-                const double *l = L + i * K;
-                if (mode == EVAL_SCORE_SAMPLES) {
-                    ((double *)out)[r0 + i] = lpn[i];
-                } else if (mode == EVAL_PROBA) {
-                    double *pr = mlc_matrix_row((const mlc_matrix *)out, r0 + i);
-                    for (size_t k = 0; k < K; k++)
-                        pr[k] = exp(l[k] - lpn[i]);
-                } else {
-                    /* argmax of the weighted log probabilities (predict) or
-                     * of the log responsibilities (fit_predict) */
-                    double shift = mode == EVAL_FIT_PREDICT ? lpn[i] : 0.0;
-                    size_t best = 0;
-                    double bv = l[0] - shift;
-                    for (size_t k = 1; k < K; k++)
-                        if (l[k] - shift > bv) {
-                            bv = l[k] - shift;
-                            best = k;
-                        }
-                    ((int32_t *)out)[r0 + i] = (int32_t)best;
-                }
-            }
-        }
-    }
+    eval_ctx e = {g, X, parts, B, per, scratch, mode, out};
+    mlc_parallel_parts(threads, parts.count, evaluate_part, &e);
     free(scratch);
     return MLC_OK;
 }
