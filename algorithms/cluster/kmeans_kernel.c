@@ -126,6 +126,63 @@ typedef int64_t km_v8l __attribute__((vector_size(64)));
             memcpy(all + (size_t)(j) * 8, &(a), sizeof(km_v8d));                       \
     } while (0)
 
+typedef double km_v4d __attribute__((vector_size(32)));
+
+/* Scores of 8 rows against the first 4 centres, a[r][j], in 256-bit lanes:
+ * the same per-lane arithmetic as an 8-lane tile, at half its work. */
+static inline __attribute__((always_inline)) KM_OPT void
+few_lanes(const double *const rows[8], const mlc_km_centers *c, km_v4d a[8])
+{
+    const size_t p = c->p;
+    const double *x0 = rows[0], *x1 = rows[1], *x2 = rows[2], *x3 = rows[3];
+    const double *x4 = rows[4], *x5 = rows[5], *x6 = rows[6], *x7 = rows[7];
+    memcpy(&a[0], c->bias, sizeof a[0]);
+    for (int r = 1; r < 8; r++)
+        a[r] = a[0];
+    for (size_t f = 0; f < p; f++) {
+        km_v4d w;
+        memcpy(&w, c->ct + f * 8, sizeof w); /* lanes 0-3 of the first tile */
+        a[0] += x0[f] * w;
+        a[1] += x1[f] * w;
+        a[2] += x2[f] * w;
+        a[3] += x3[f] * w;
+        a[4] += x4[f] * w;
+        a[5] += x5[f] * w;
+        a[6] += x6[f] * w;
+        a[7] += x7[f] * w;
+    }
+}
+
+/* score8 for k <= 4: the argmin rule of KM_STEP, a row at a time. */
+static inline __attribute__((always_inline)) KM_OPT void
+score_few(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
+          double best_out[8], double second_out[8], double *all)
+{
+    km_v4d a[8];
+    few_lanes(rows, c, a);
+    for (int r = 0; r < 8; r++) {
+        double best = INFINITY, second = INFINITY;
+        int32_t arg = 0;
+        for (size_t j = 0; j < c->k; j++) {
+            double v = a[r][j];
+            if (v < best) {
+                second = best;
+                best = v;
+                arg = (int32_t)j;
+            } else if (v < second) {
+                second = v;
+            }
+            if (all)
+                all[j * 8 + (size_t)r] = v;
+        }
+        label[r] = arg;
+        if (best_out)
+            best_out[r] = best;
+        if (second_out)
+            second_out[r] = second;
+    }
+}
+
 /* The body, inlined into two entry points so that the common case (no
  * `all` output) keeps every score in registers. */
 static inline __attribute__((always_inline)) KM_OPT void
@@ -133,6 +190,10 @@ score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], d
        double second_out[8], double *all, const int want_all)
 {
     const size_t p = c->p, k = c->k;
+    if (k <= 4) {
+        score_few(rows, c, label, best_out, second_out, want_all ? all : NULL);
+        return;
+    }
     const double *x0 = rows[0], *x1 = rows[1], *x2 = rows[2], *x3 = rows[3];
     const double *x4 = rows[4], *x5 = rows[5], *x6 = rows[6], *x7 = rows[7];
     km_v8d best = (km_v8d){0} + INFINITY, second = best;
@@ -185,27 +246,9 @@ void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t
 KM_TARGETS
 void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, double *all)
 {
-    typedef double km_v4d __attribute__((vector_size(32)));
-    const size_t p = c->p, k = c->k < 4 ? c->k : 4;
-    const double *x0 = rows[0], *x1 = rows[1], *x2 = rows[2], *x3 = rows[3];
-    const double *x4 = rows[4], *x5 = rows[5], *x6 = rows[6], *x7 = rows[7];
     km_v4d a[8];
-    memcpy(&a[0], c->bias, sizeof a[0]);
-    for (int r = 1; r < 8; r++)
-        a[r] = a[0];
-    for (size_t f = 0; f < p; f++) {
-        km_v4d w;
-        memcpy(&w, c->ct + f * 8, sizeof w); /* lanes 0-3 of the first tile */
-        a[0] += x0[f] * w;
-        a[1] += x1[f] * w;
-        a[2] += x2[f] * w;
-        a[3] += x3[f] * w;
-        a[4] += x4[f] * w;
-        a[5] += x5[f] * w;
-        a[6] += x6[f] * w;
-        a[7] += x7[f] * w;
-    }
-    for (size_t j = 0; j < k; j++)
+    few_lanes(rows, c, a);
+    for (size_t j = 0; j < c->k && j < 4; j++)
         for (int r = 0; r < 8; r++)
             all[j * 8 + (size_t)r] = a[r][j];
 }

@@ -35,7 +35,9 @@ void mlc_km_centers_set(mlc_km_centers *c, const double *C, const double *m);
  * every centre: label[r] = argmin (lowest index on ties), best[r] / second[r]
  * = smallest and second smallest score (second = +inf when k = 1). `all`, if
  * not NULL, gets every score, centre-major: all[j * 8 + r]. The arithmetic of
- * a row's scores does not depend on the other rows of the group. */
+ * a row's scores does not depend on the other rows of the group. For k <= 4
+ * the scores run in 256-bit lanes (the same per-lane arithmetic: same bits,
+ * half the work of a half-empty 8-lane tile). */
 void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
                    double best[8], double second[8], double *all);
 /* For at most 4 centres (k-means++ candidates, a new centre): only `all`,
