@@ -579,6 +579,47 @@ START_TEST(bad_predict_inputs)
 }
 END_TEST
 
+/* predict and score check X's values in the scoring: NaN or an infinity
+ * anywhere gets the scan's status and message, at 1 and 2 threads; a finite
+ * row whose scores overflow is not an error. */
+START_TEST(predict_checks_values_in_the_scoring)
+{
+    mlc_matrix X = lcg_matrix(9001, 8, 21); /* two row parts, enough work for 2 threads */
+    mlc_kmeans_params p = mlc_kmeans_params_default();
+    p.n_clusters = 5;
+    p.random_state = 0;
+    mlc_kmeans *m = NULL;
+    int32_t *labels = malloc(X.rows * sizeof *labels);
+    const size_t rows[4] = {0, 4100, 8999, 9000}, cols[4] = {0, 3, 7, 5};
+    const double bad[3] = {NAN, INFINITY, -INFINITY};
+    char want[512];
+    for (int threads = 1; threads <= 2; threads++) {
+        p.n_threads = threads;
+        mlc_kmeans_free(m);
+        ck_assert_int_eq(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_OK);
+        for (size_t at = 0; at < 4; at++)
+            for (size_t b = 0; b < 3; b++) {
+                double keep = MLC_AT(&X, rows[at], cols[at]);
+                MLC_AT(&X, rows[at], cols[at]) = bad[b];
+                ck_assert_status(mlc_matrix_check_finite(&X, "X"), MLC_ENONFINITE);
+                snprintf(want, sizeof want, "%s", mlc_last_error_message());
+                ck_assert_status(mlc_kmeans_predict(m, &X, labels), MLC_ENONFINITE);
+                ck_assert_str_eq(mlc_last_error_message(), want);
+                double score = 0.0;
+                ck_assert_status(mlc_kmeans_score(m, &X, NULL, &score), MLC_ENONFINITE);
+                ck_assert_str_eq(mlc_last_error_message(), want);
+                MLC_AT(&X, rows[at], cols[at]) = keep;
+            }
+    }
+    MLC_AT(&X, 4100, 0) = 1e300;
+    MLC_AT(&X, 4100, 1) = -1e300;
+    ck_assert_int_eq(mlc_kmeans_predict(m, &X, labels), MLC_OK);
+    free(labels);
+    mlc_kmeans_free(m);
+    mlc_matrix_free(&X);
+}
+END_TEST
+
 START_TEST(bad_registry_inputs)
 {
     mlc_estimator *e;
@@ -620,6 +661,7 @@ Suite *mlc_kmeans_suite(void)
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, bad_inputs);
     tcase_add_test(errors, bad_predict_inputs);
+    tcase_add_test(errors, predict_checks_values_in_the_scoring);
     tcase_add_test(errors, bad_registry_inputs);
     suite_add_tcase(s, errors);
     return s;
