@@ -245,7 +245,8 @@ def write_report(out_dir, suite, info, rows, cold):
          f"- {info['mlcore']}; scikit-learn {info['scikit-learn']}, NumPy {info['numpy']}, "
          f"SciPy {info['scipy']}, Python {info['python']}",
          f"- BLAS (scikit-learn side): {', '.join(info['blas']) or '?'}; libmlcore links OpenBLAS (OpenMP build)",
-         f"- repeats: {suite.get('repeats', 3)} timed runs after one warm-up; times are medians",
+         f"- repeats: at least {suite.get('repeats', 3)} timed runs after one warm-up, and more "
+         "until they add up to 0.2 s (at most 1000); times are medians",
          "- seeds, sizes and parameters: see the suite file and results.json", "",
          "## Parity", "",
          "| workload | n | d | threads | check | difference | result |",
