@@ -346,9 +346,7 @@ static void assign_part(void *ctx, size_t q)
         int32_t lab[8];
         double best[8];
         size_t nr = r1 - i < 8 ? r1 - i : 8;
-        for (size_t t = 0; t < 8; t++)
-            rows[t] = mlc_matrix_row(X, i + (t < nr ? t : nr - 1));
-        mlc_km_touch_rows(X, i, nr);
+        mlc_km_group_rows(X, i, nr, rows);
         mlc_km_score8(rows, &m->pred, lab, best, NULL, NULL);
         for (size_t t = 0; t < nr; t++) {
             labels[i + t] = lab[t];

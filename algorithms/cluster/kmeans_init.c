@@ -87,9 +87,7 @@ static void pp_pass_part(void *ctx, size_t q)
         const double *rows[8];
         int32_t lab[8];
         size_t nr = r1 - i < 8 ? r1 - i : 8;
-        for (size_t r = 0; r < 8; r++)
-            rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
-        mlc_km_touch_rows(d->X, i, nr);
+        mlc_km_group_rows(d->X, i, nr, rows);
         if (kc->k <= 4)
             mlc_km_scores_few(rows, kc, all);
         else
@@ -144,9 +142,7 @@ static void pp_fold_part(void *ctx, size_t q)
         const double *rows[8];
         double best[8];
         size_t nr = r1 - i < 8 ? r1 - i : 8;
-        for (size_t r = 0; r < 8; r++)
-            rows[r] = mlc_matrix_row(d->X, i + (r < nr ? r : nr - 1));
-        mlc_km_touch_rows(d->X, i, nr);
+        mlc_km_group_rows(d->X, i, nr, rows);
         mlc_km_scores_few(rows, kc, best); /* kc holds one centre */
         for (size_t r = 0; r < nr; r++) {
             double v = sq_from_score(best[r], x_sq[i + r]);

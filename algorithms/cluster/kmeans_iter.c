@@ -208,9 +208,7 @@ static void pass_full_part(void *ctx, size_t q)
         int32_t lab[8];
         double second[8];
         size_t nr = r1 - i < 8 ? r1 - i : 8;
-        for (size_t t = 0; t < 8; t++)
-            rows[t] = mlc_matrix_row(r->d->X, i + (t < nr ? t : nr - 1));
-        mlc_km_touch_rows(r->d->X, i, nr);
+        mlc_km_group_rows(r->d->X, i, nr, rows);
         mlc_km_score8(rows, &r->kc, lab, NULL, second, all);
         for (size_t t = 0; t < nr; t++) {
             size_t row = i + t;

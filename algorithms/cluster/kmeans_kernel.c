@@ -260,9 +260,7 @@ void mlc_km_assign_rows(const mlc_matrix *X, size_t r0, size_t r1, const mlc_km_
     for (size_t i = r0; i < r1; i += 8) {
         const double *rows[8];
         size_t nr = r1 - i < 8 ? r1 - i : 8;
-        for (size_t t = 0; t < 8; t++)
-            rows[t] = mlc_matrix_row(X, i + (t < nr ? t : nr - 1));
-        mlc_km_touch_rows(X, i, nr);
+        mlc_km_group_rows(X, i, nr, rows);
         if (nr == 8) {
             score8(rows, c, label + (i - r0), NULL, second ? second + (i - r0) : NULL, NULL, 0);
         } else {
@@ -324,8 +322,7 @@ void mlc_km_assign_rows(const mlc_matrix *X, size_t r0, size_t r1, const mlc_km_
         int32_t lab[8];
         double sec[8];
         size_t nr = r1 - i < 8 ? r1 - i : 8;
-        for (size_t t = 0; t < 8; t++)
-            rows[t] = mlc_matrix_row(X, i + (t < nr ? t : nr - 1));
+        mlc_km_group_rows(X, i, nr, rows);
         mlc_km_score8(rows, c, lab, NULL, sec, NULL);
         memcpy(label + (i - r0), lab, nr * sizeof *lab);
         if (second)

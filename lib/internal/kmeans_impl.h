@@ -59,6 +59,16 @@ static inline void mlc_km_touch_rows(const mlc_matrix *X, size_t first, size_t c
         (void)*(volatile const char *)line;
 }
 
+/* The kernel's group of nr (1..8) rows from `first`: row pointers (a short
+ * group repeats its last row), lines touched in address order. */
+static inline void mlc_km_group_rows(const mlc_matrix *X, size_t first, size_t nr,
+                                     const double *rows[8])
+{
+    for (size_t t = 0; t < 8; t++)
+        rows[t] = mlc_matrix_row(X, first + (t < nr ? t : nr - 1));
+    mlc_km_touch_rows(X, first, nr);
+}
+
 /* Labels (and, if not NULL, second-best scores) of rows [r0, r1) of X, with
  * the arithmetic of mlc_km_score8; label / second are indexed from r0. */
 void mlc_km_assign_rows(const mlc_matrix *X, size_t r0, size_t r1, const mlc_km_centers *c,
