@@ -139,6 +139,12 @@ START_TEST(gram_every_width)
         prep_case c = {700, widths[i], 1, 0, 0, 1, 0.0};
         check_case(&c);
     }
+    /* small data, every width of the 4-column sums (the last chunk
+     * overlapping or not, fewer columns than a chunk), two targets */
+    for (size_t p = 1; p <= 11; p++) {
+        prep_case c = {301, p, 2, 0, 0, 1, 0.0};
+        check_case(&c);
+    }
 }
 END_TEST
 
@@ -241,18 +247,16 @@ static int fit_one(int which, const mlc_matrix *X, const double *y, int threads)
     return st;
 }
 
-START_TEST(deferred_check_names_the_value)
+static void deferred_check(size_t n, size_t p)
 {
-    /* 3000 x 20 (+ y + scale = 22 columns): the panel path, not small data */
-    size_t n = 3000, p = 20;
     double *X = malloc(n * p * sizeof *X), *y = malloc(n * sizeof *y);
     unsigned long long seed = 77;
     for (size_t i = 0; i < n * p; i++)
         X[i] = uniform(&seed);
     for (size_t i = 0; i < n; i++)
-        y[i] = X[i * p] - 2.0 * X[i * p + 3] + 0.1 * uniform(&seed);
+        y[i] = X[i * p] - 2.0 * X[i * p + p - 1] + 0.1 * uniform(&seed);
     mlc_matrix Xm = mlc_matrix_wrap(X, n, p, p);
-    const size_t at[][2] = {{0, 0}, {1, 7}, {1500, 8}, {2999, 19}, {63, 16}};
+    const size_t at[][2] = {{0, 0}, {1, p / 3}, {n / 2, p / 2}, {n - 1, p - 1}, {63, p - 2}};
     const double bad[] = {NAN, INFINITY, -INFINITY};
     char expected[512];
     for (int which = 0; which < 4; which++) {
@@ -275,6 +279,13 @@ START_TEST(deferred_check_names_the_value)
     }
     free(X);
     free(y);
+}
+
+START_TEST(deferred_check_names_the_value)
+{
+    deferred_check(3000, 20); /* 22 columns with y and scale: the panel path */
+    deferred_check(200, 10);  /* small data: the column sums */
+    deferred_check(200, 3);
 }
 END_TEST
 

@@ -58,44 +58,20 @@ int mlc_lin_model_check_finite(const mlc_linear_model *m, const char *estimator)
     return MLC_OK;
 }
 
-void mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
-                          int n_threads)
-{
-    size_t n = X->rows, p = m->p, k = m->k;
-    for (size_t i = 0; i < n; i++) {
-        double *o = mlc_matrix_row(out, i);
-        for (size_t t = 0; t < k; t++)
-            o[t] = m->intercept[t];
-    }
-    double work = (double)n * (double)p * (double)k;
-    mlc_blas_set_threads(work > 4e6 ? mlc_resolve_threads(n_threads) : 1);
-    if (k == 1)
-        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)p, 1.0, X->data, (int)X->stride,
-                    m->coef, 1, 1.0, out->data, (int)out->stride);
-    else
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)k, (int)p, 1.0,
-                    X->data, (int)X->stride, m->coef, (int)p, 1.0, out->data, (int)out->stride);
-}
-
 int mlc_lin_model_reg_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
                              int n_threads)
 {
-    int st = mlc_matrix_check_finite_mt(X, "X", n_threads);
-    if (!st)
-        mlc_lin_model_output(m, X, out, n_threads);
-    return st;
+    return mlc_lin_model_output(m, X, out, n_threads);
 }
 
 int mlc_lin_model_predict(const mlc_linear_model *m, const mlc_matrix *X, double *out,
                           int n_threads, const char *estimator)
 {
     int st;
-    if ((st = mlc_check_X_predict_mt(X, m->p, estimator, n_threads)) ||
-        (st = mlc_check_ptr(out, "output")))
+    if ((st = mlc_check_X_columns(X, m->p, estimator)) || (st = mlc_check_ptr(out, "output")))
         return st;
     mlc_matrix o = mlc_matrix_wrap(out, X->rows, m->k, 0);
-    mlc_lin_model_output(m, X, &o, n_threads);
-    return MLC_OK;
+    return mlc_lin_model_output(m, X, &o, n_threads);
 }
 
 mlc_matrix mlc_lin_wrap_y(const mlc_matrix *X, const double *y)

@@ -120,9 +120,12 @@ int mlc_lin_data_init(mlc_lin_data *d, const mlc_matrix *X, const mlc_matrix *Y,
     if (!d->x_offset)
         return mlc_raise_nomem("linear model offsets");
     d->y_offset = d->x_offset + d->p;
-    double wsum = 0.0;
-    for (size_t i = 0; i < d->n; i++)
-        wsum += sw ? sw[row_index(d, i)] : 1.0;
+    double wsum = (double)d->n;
+    if (sw) {
+        wsum = 0.0;
+        for (size_t i = 0; i < d->n; i++)
+            wsum += sw[row_index(d, i)];
+    }
     if (!(wsum > 0.0)) {
         mlc_lin_data_free(d);
         return mlc_raise(MLC_EINVAL, "the sample weights of the %zu rows used sum to 0", d->n);
@@ -522,53 +525,75 @@ static void gram_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t 
                                    (q + 1) * bytes / np - q * bytes / np);
 }
 
-/* Small unweighted data over all rows: the raw products straight from X
- * and Y (no centred copy), then M - W mu mu' with the exact means. Returns
- * 0 when it does not apply or when a correction would cost precision (the
- * centred pass then runs, on the means found here); *st gets any error. */
+/* Small unweighted data over all rows: the offsets, X~'y~ and y~'y~ from
+ * one pass of column sums (mlc_lin_small_sums, which also checks X's
+ * values), the Gram matrix from one GEMM straight from X (no centred
+ * copy), then M - W mu mu' with the exact means. The targets are centred
+ * exactly (their mean is often larger than their spread):
+ * X~'y~ = X'(y - nu) - mu sum(y - nu). Returns 0 when it does not apply or
+ * when a correction would cost precision (the centred pass then runs, on
+ * the means found here); *st gets any error. */
 static int gram_small_raw(mlc_lin_data *d, double *G, double *XtY, double *yty, int *st)
 {
     size_t n = d->n, p = d->p, k = d->k;
-    if (d->sw || d->rows || n * (p + k) > SMALL_DATA_VALUES)
+    if (d->sw || d->rows || n * (p + k) > SMALL_DATA_VALUES || p > MLC_LIN_SMALL_SUMS_MAX_P)
         return 0;
-    if ((*st = mlc_lin_data_offsets(d)))
-        return 1;
-    const double *X = d->X->data, *mu = d->x_offset, *nu = d->y_offset;
+    const double *X = d->X->data;
+    size_t ld = d->X->stride;
     double W = d->sw_sum;
-    int ldx = (int)d->X->stride;
+    /* yc: n centred values per target, then p sums of X (again for targets
+     * after the first) and k sums of yc */
+    double *yc = malloc((n * k + p + k) * sizeof *yc);
+    if (!yc) {
+        *st = mlc_raise_nomem("a centred target");
+        return 1;
+    }
+    double *sx = yc + n * k, *syc = sx + p;
+    for (size_t t = 0; t < k; t++) {
+        double sum = 0.0;
+        for (size_t i = 0; i < n; i++)
+            sum += MLC_AT(d->Y, i, t);
+        double nu = d->center ? sum / W : 0.0, s = 0.0, ss = 0.0;
+        double *c = yc + t * n;
+        for (size_t i = 0; i < n; i++) {
+            c[i] = MLC_AT(d->Y, i, t) - nu;
+            s += c[i];
+            ss += c[i] * c[i];
+        }
+        d->y_offset[t] = nu;
+        syc[t] = s;
+        if (yty)
+            yty[t] = ss;
+    }
+    int bad = mlc_lin_small_sums(X, n, p, ld, k ? yc : NULL, sx, k && XtY ? XtY : NULL);
+    if (bad) { /* a NaN or infinity in X (named by the scan), or an overflow */
+        *st = d->unchecked ? mlc_check_X_mt(d->X, "X", d->threads) : MLC_OK;
+        free(yc);
+        if (!*st)
+            d->unchecked = 0;
+        return *st != MLC_OK; /* overflow: the general route decides */
+    }
+    d->unchecked = 0;
+    for (size_t j = 0; j < p; j++)
+        d->x_offset[j] = d->center ? sx[j] / W : 0.0;
+    d->have_offsets = 1;
+    const double *mu = d->x_offset;
+    for (size_t t = 0; XtY && t < k; t++) {
+        if (t > 0)
+            mlc_lin_small_sums(X, n, p, ld, yc + t * n, sx, XtY + t * p);
+        for (size_t j = 0; j < p; j++)
+            XtY[t * p + j] -= mu[j] * syc[t];
+    }
+    free(yc);
     mlc_blas_set_threads(1);
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)n, 1.0, X, ldx, X,
-                ldx, 0.0, G, (int)p);
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)n, 1.0, X, (int)ld,
+                X, (int)ld, 0.0, G, (int)p);
     for (size_t i = 0; i < p; i++) {
         if (cancels(G[i * p + i], W * mu[i] * mu[i]))
             return 0;
         for (size_t j = i; j < p; j++) /* from the upper triangle: exactly symmetric */
             G[i * p + j] = G[j * p + i] = G[i * p + j] - W * mu[i] * mu[j];
     }
-    /* The targets are centred exactly (their mean is often larger than
-     * their spread): X~'y~ = X'(y - nu) - mu sum(y - nu). */
-    double *yc = k && (XtY || yty) ? malloc(n * sizeof *yc) : NULL;
-    if (k && (XtY || yty) && !yc) {
-        *st = mlc_raise_nomem("a centred target");
-        return 1;
-    }
-    for (size_t t = 0; yc && t < k; t++) {
-        double sum = 0.0, yy = 0.0;
-        for (size_t i = 0; i < n; i++) {
-            yc[i] = MLC_AT(d->Y, i, t) - nu[t];
-            sum += yc[i];
-            yy += yc[i] * yc[i];
-        }
-        if (yty)
-            yty[t] = yy;
-        if (XtY) {
-            cblas_dgemv(CblasRowMajor, CblasTrans, (int)n, (int)p, 1.0, X, ldx, yc, 1, 0.0,
-                        XtY + t * p, 1);
-            for (size_t j = 0; j < p; j++)
-                XtY[t * p + j] -= mu[j] * sum;
-        }
-    }
-    free(yc);
     return 1;
 }
 

@@ -17,6 +17,53 @@
 #define OLS_RCOND_REFINE 1e-6
 #define OLS_REFINE_STEPS 3
 
+/* Up to this order the factorisation and the solves are plain loops:
+ * LAPACK's per-call costs (argument and NaN checks, workspace, the
+ * blocked driver) were most of the time of a 10 x 10 system (diabetes). */
+#define SMALL_CHOL_MAX 32
+
+/* The factor dpotrf('L') gives in column-major storage: here the
+ * row-major upper triangle R, A = R'R, right-looking (each trailing row
+ * is updated with contiguous loops). Only the upper triangle is read and
+ * written. Returns whether A is positive definite. */
+static int cholesky_small(double *A, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        double *rj = A + j * n, d = rj[j];
+        if (!(d > 0.0) || isinf(d))
+            return 0;
+        d = sqrt(d);
+        rj[j] = d;
+        for (size_t l = j + 1; l < n; l++)
+            rj[l] /= d;
+        for (size_t i = j + 1; i < n; i++) {
+            double *ri = A + i * n, f = rj[i];
+            for (size_t l = i; l < n; l++)
+                ri[l] -= f * rj[l];
+        }
+    }
+    return 1;
+}
+
+/* b = (R'R)^{-1} b with R from cholesky_small. */
+static void cholesky_small_solve(const double *R, size_t n, double *b)
+{
+    for (size_t i = 0; i < n; i++) { /* R' z = b, column by column */
+        const double *ri = R + i * n;
+        double z = b[i] / ri[i];
+        b[i] = z;
+        for (size_t l = i + 1; l < n; l++)
+            b[l] -= ri[l] * z;
+    }
+    for (size_t i = n; i-- > 0;) { /* R x = z */
+        const double *ri = R + i * n;
+        double s = b[i];
+        for (size_t l = i + 1; l < n; l++)
+            s -= ri[l] * b[l];
+        b[i] = s / ri[i];
+    }
+}
+
 int mlc_lin_cholesky(double *A, size_t n, double *scale, double *rcond)
 {
     if (scale) {
@@ -42,7 +89,9 @@ int mlc_lin_cholesky(double *A, size_t n, double *scale, double *rcond)
      * factorisations run on one thread: OpenBLAS's threaded potrf blocks
      * differently, and results must not depend on the thread count. */
     mlc_blas_set_threads(1);
-    if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)n, A, (lapack_int)n) != 0)
+    if (n <= SMALL_CHOL_MAX ? !cholesky_small(A, n)
+                            : LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)n, A,
+                                             (lapack_int)n) != 0)
         return MLC_ESING;
     if (rcond && LAPACKE_dpocon(LAPACK_COL_MAJOR, 'L', (lapack_int)n, A, (lapack_int)n, anorm,
                                 rcond) != 0)
@@ -57,8 +106,12 @@ void mlc_lin_cholesky_solve(const double *F, size_t n, const double *scale, doub
         for (size_t t = 0; t < k; t++)
             for (size_t j = 0; j < n; j++)
                 B[t * n + j] *= scale[j];
-    LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (lapack_int)n, (lapack_int)k, F, (lapack_int)n, B,
-                   (lapack_int)n);
+    if (n <= SMALL_CHOL_MAX)
+        for (size_t t = 0; t < k; t++)
+            cholesky_small_solve(F, n, B + t * n);
+    else
+        LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (lapack_int)n, (lapack_int)k, F, (lapack_int)n, B,
+                       (lapack_int)n);
     if (scale)
         for (size_t t = 0; t < k; t++)
             for (size_t j = 0; j < n; j++)
@@ -105,19 +158,36 @@ int mlc_lin_lstsq(double *Xc, size_t n, size_t p, double *B, size_t ldb, size_t 
     double *s = malloc((m ? m : 1) * sizeof *s);
     if (!s)
         return mlc_raise_nomem("singular values");
+    /* A column that is exactly zero (a constant one, centred) has a zero
+     * coefficient in the minimum-norm solution; the SVD leaves rounding
+     * noise there, so it is set exactly after. */
+    unsigned char *zero = calloc(p ? p : 1, 1);
+    if (!zero) {
+        free(s);
+        return mlc_raise_nomem("least squares");
+    }
+    for (size_t j = 0; j < p; j++) {
+        size_t i = 0;
+        while (i < n && Xc[j * n + i] == 0.0)
+            i++;
+        zero[j] = i == n;
+    }
     lapack_int r = 0;
     lapack_int info = LAPACKE_dgelsd(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)p,
                                      (lapack_int)k, Xc, (lapack_int)n, B, (lapack_int)ldb, s,
                                      DBL_EPSILON, &r);
     if (info != 0) {
         free(s);
+        free(zero);
         if (info == LAPACK_WORK_MEMORY_ERROR || info == LAPACK_TRANSPOSE_MEMORY_ERROR)
             return mlc_raise_nomem("least squares workspace");
         return mlc_raise(MLC_ESING, "the least-squares SVD did not converge (LAPACK info %d)",
                          (int)info);
     }
     for (size_t t = 0; t < k; t++)
-        memcpy(coef + t * p, B + t * ldb, p * sizeof *coef);
+        for (size_t j = 0; j < p; j++)
+            coef[t * p + j] = zero[j] ? 0.0 : B[t * ldb + j];
+    free(zero);
     if (rank)
         *rank = (long)r;
     if (sv)
@@ -347,7 +417,14 @@ static int shifted_solves(const double *A, size_t m, const double *alphas, size_
         memcpy(F, A, m * m * sizeof *F);
         for (size_t j = 0; j < m; j++)
             F[j * m + j] += alphas[t];
-        st = mlc_lin_cholesky(F, m, NULL, NULL);
+        /* Without regularisation the system can be singular, and a
+         * factorisation of a singular matrix may still succeed on rounding
+         * noise: judge it by its condition number, as OLS's Gram path does
+         * (MLC_ESING sends the caller to the SVD). */
+        double rcond = 1.0;
+        st = mlc_lin_cholesky(F, m, NULL, alphas[t] == 0.0 ? &rcond : NULL);
+        if (!st && !(rcond >= OLS_RCOND_MIN))
+            st = MLC_ESING;
         if (!st)
             mlc_lin_cholesky_solve(F, m, NULL, B + t * m, run);
         t += run - 1;

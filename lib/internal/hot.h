@@ -16,4 +16,17 @@
 #define MLC_HOT
 #endif
 
+/* The same clones for loops written with explicit vector types (GCC's own
+ * vectorizer made a worse job of some short ones): no auto-vectorization,
+ * no contraction. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define MLC_CLONED                                                                     \
+    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"),       \
+                   optimize("fp-contract=off")))
+#elif defined(__GNUC__) && !defined(__clang__)
+#define MLC_CLONED __attribute__((optimize("fp-contract=off")))
+#else
+#define MLC_CLONED
+#endif
+
 #endif

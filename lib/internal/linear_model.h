@@ -21,11 +21,12 @@ void mlc_lin_model_set_intercept_from(mlc_linear_model *m, int center, const dou
                                       const double *y_offset);
 /* MLC_ENONFINITE when a coefficient or intercept is not finite (overflow). */
 int mlc_lin_model_check_finite(const mlc_linear_model *m, const char *estimator);
-/* out (X.rows x k) = X coef' + intercept, X already checked. */
-void mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
-                          int n_threads);
-/* The registry's output: X's shape and out were checked there; this scans
- * X's values, then computes. */
+/* out (X.rows x k) = X coef' + intercept (algorithms/linear/linear_predict.c).
+ * X's values are checked in the result: a NaN or infinity in X gives
+ * mlc_check_X's status and message (the outputs are then unspecified). */
+int mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
+                         int n_threads);
+/* The registry's output: X's shape and out were checked there. */
 int mlc_lin_model_reg_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
                              int n_threads);
 /* The typed API's predict: checks the model, X and out (X.rows x k,

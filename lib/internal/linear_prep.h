@@ -89,6 +89,15 @@ int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, d
  * same bits for any thread count (threaded BLAS SYRK does not give that). */
 void mlc_lin_syrk_nt(const double *A, size_t r, size_t c, size_t lda, double *G, int threads);
 
+/* Small data in cache (the two-pass route): sx (p values) = the column
+ * sums of row-major X (n x p, row stride ld) and, when sxy is given,
+ * sxy (p) = X' yc, in one pass of 4-wide lanes
+ * (algorithms/linear/linear_small.c). Returns nonzero when a sum is not
+ * finite: a NaN or infinity in X, or an overflow. */
+#define MLC_LIN_SMALL_SUMS_MAX_P 64
+int mlc_lin_small_sums(const double *X, size_t n, size_t p, size_t ld, const double *yc,
+                       double *sx, double *sxy);
+
 /* Threads to use for work of about `flops` floating-point operations:
  * 1 for small work (no thread start-up for small inputs). */
 int mlc_lin_threads_for(const mlc_lin_data *d, double flops);

@@ -1,0 +1,183 @@
+/* Predictions of every linear model, X coef' + intercept, with X's values
+ * checked in the result (see mlc_lin_model_output in
+ * lib/internal/linear_model.h). */
+#include <stdint.h>
+#include <string.h>
+#include <stdlib.h>
+#include "internal/blas.h"
+#include "internal/error.h"
+#include "internal/hot.h"
+#include "internal/linear_model.h"
+#include "internal/parallel.h"
+#include "internal/validate.h"
+#include "mlcore/threads.h"
+
+/* Up to this many targets, dot products row by row (the result is checked
+ * on the way); more go to one GEMM after a scan of X. */
+#define OWN_MAX_TARGETS 4
+/* Rows per part of the work, and the work (n p k) from which parts run on
+ * several threads. */
+#define PART_ROWS 2048
+#define THREADED_WORK 1e6
+
+typedef double lin_v4d __attribute__((vector_size(32)));
+typedef int64_t lin_v4l __attribute__((vector_size(32)));
+
+#define LOAD4(v, p) memcpy(&(v), (p), sizeof(v))
+
+
+/* x . w: 4-wide products accumulated over the columns in chunks of 4;
+ * when p is not a multiple of 4 (and p >= 4), one more chunk, the last 4
+ * columns against `tail` (w's last p % 4 weights, zeros before them), so
+ * no column is read twice into the sum; then the lanes folded as
+ * (a0 + a2) + (a1 + a3). Fewer than 4 columns: in order, one by one.
+ * dot4 does exactly this for 4 rows at once, so a row's result does not
+ * depend on its place in the blocks. */
+static inline __attribute__((always_inline)) double dot1(const double *x, const double *w,
+                                                         size_t p, const lin_v4d *tail)
+{
+    if (p < 4) {
+        double s = 0.0;
+        for (size_t j = 0; j < p; j++)
+            s += x[j] * w[j];
+        return s;
+    }
+    lin_v4d a = {0}, u, v;
+    size_t j = 0;
+    for (; j + 4 <= p; j += 4) {
+        LOAD4(u, x + j);
+        LOAD4(v, w + j);
+        a += u * v;
+    }
+    if (j < p) {
+        LOAD4(u, x + p - 4);
+        a += u * *tail;
+    }
+    return (a[0] + a[2]) + (a[1] + a[3]);
+}
+
+#define SH4(a, b, ...) __builtin_shuffle((a), (b), (lin_v4l){__VA_ARGS__})
+
+static inline __attribute__((always_inline)) void dot4(const double *x, size_t ldx,
+                                                       const double *w, size_t p,
+                                                       const lin_v4d *tail, lin_v4d *out)
+{
+    const double *x0 = x, *x1 = x0 + ldx, *x2 = x1 + ldx, *x3 = x2 + ldx;
+    if (p < 4) {
+        lin_v4d s = {0};
+        for (size_t j = 0; j < p; j++) {
+            lin_v4d c = {x0[j], x1[j], x2[j], x3[j]};
+            s += c * w[j];
+        }
+        *out = s;
+        return;
+    }
+    lin_v4d a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, u, v;
+    size_t j = 0;
+    for (; j + 4 <= p; j += 4) {
+        LOAD4(v, w + j);
+        LOAD4(u, x0 + j);
+        a0 += u * v;
+        LOAD4(u, x1 + j);
+        a1 += u * v;
+        LOAD4(u, x2 + j);
+        a2 += u * v;
+        LOAD4(u, x3 + j);
+        a3 += u * v;
+    }
+    if (j < p) {
+        size_t e = p - 4;
+        LOAD4(u, x0 + e);
+        a0 += u * *tail;
+        LOAD4(u, x1 + e);
+        a1 += u * *tail;
+        LOAD4(u, x2 + e);
+        a2 += u * *tail;
+        LOAD4(u, x3 + e);
+        a3 += u * *tail;
+    }
+    /* {a0[0] + a0[2], a0[1] + a0[3], a1[0] + a1[2], a1[1] + a1[3]}, ... */
+    lin_v4d h01 = SH4(a0, a1, 0, 1, 4, 5) + SH4(a0, a1, 2, 3, 6, 7);
+    lin_v4d h23 = SH4(a2, a3, 0, 1, 4, 5) + SH4(a2, a3, 2, 3, 6, 7);
+    *out = SH4(h01, h23, 0, 2, 4, 6) + SH4(h01, h23, 1, 3, 5, 7);
+}
+
+typedef struct output_job {
+    const mlc_linear_model *m;
+    const mlc_matrix *X;
+    mlc_matrix *out;
+    int *bad; /* one flag per part: a non-finite output */
+} output_job;
+
+MLC_CLONED static void output_part(void *ctx, size_t q)
+{
+    const output_job *j = ctx;
+    const size_t p = j->m->p, k = j->m->k, ldx = j->X->stride, ldo = j->out->stride;
+    const double *coef = j->m->coef, *b = j->m->intercept;
+    size_t lo = q * PART_ROWS, hi = lo + PART_ROWS < j->X->rows ? lo + PART_ROWS : j->X->rows;
+    /* sums of v - v: 0 unless some output v is NaN or infinite */
+    lin_v4d bad4 = {0};
+    double bad = 0.0;
+    for (size_t t = 0; t < k; t++) {
+        const double *x = j->X->data + lo * ldx, *w = coef + t * p;
+        lin_v4d tail = {0};
+        for (size_t c = p - p % 4; p >= 4 && c < p; c++)
+            tail[4 - (p - c)] = w[c];
+        double *o = j->out->data + lo * ldo + t;
+        size_t i = lo;
+        for (; i + 4 <= hi; i += 4, x += 4 * ldx, o += 4 * ldo) {
+            lin_v4d v;
+            dot4(x, ldx, w, p, &tail, &v);
+            v += b[t];
+            bad4 += v - v;
+            if (ldo == 1) {
+                memcpy(o, &v, sizeof v);
+            } else {
+                for (int r = 0; r < 4; r++)
+                    o[r * ldo] = v[r];
+            }
+        }
+        for (; i < hi; i++, x += ldx, o += ldo) {
+            double v = b[t] + dot1(x, w, p, &tail);
+            bad += v - v;
+            *o = v;
+        }
+    }
+    bad += (bad4[0] + bad4[1]) + (bad4[2] + bad4[3]);
+    j->bad[q] = bad != 0.0; /* NaN != 0 too */
+}
+
+int mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
+                         int n_threads)
+{
+    size_t n = X->rows, p = m->p, k = m->k;
+    double work = (double)n * (double)p * (double)k;
+    int threads = work >= THREADED_WORK ? mlc_resolve_threads(n_threads) : 1;
+    if (k > OWN_MAX_TARGETS) {
+        int st = mlc_matrix_check_finite_mt(X, "X", threads);
+        if (st)
+            return st;
+        for (size_t i = 0; i < n; i++)
+            memcpy(mlc_matrix_row(out, i), m->intercept, k * sizeof(double));
+        mlc_blas_set_threads(threads);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)k, (int)p, 1.0,
+                    X->data, (int)X->stride, m->coef, (int)p, 1.0, out->data, (int)out->stride);
+        return MLC_OK;
+    }
+    size_t parts = (n + PART_ROWS - 1) / PART_ROWS;
+    int bad_one, *bad = parts > 1 ? calloc(parts, sizeof *bad) : &bad_one;
+    if (!bad)
+        return mlc_raise_nomem("prediction flags");
+    output_job job = {m, X, out, bad};
+    mlc_parallel_parts(threads, parts, output_part, &job);
+    int any = 0;
+    for (size_t q = 0; q < parts; q++)
+        any |= bad[q];
+    if (bad != &bad_one)
+        free(bad);
+    /* The coefficients are finite (checked at fit and load), so a NaN or an
+     * infinity in a row makes its output non-finite: only then scan X for
+     * the exact status and message. A finite row whose output overflows
+     * keeps it, as scikit-learn's would. */
+    return any ? mlc_matrix_check_finite_mt(X, "X", threads) : MLC_OK;
+}

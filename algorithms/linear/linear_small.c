@@ -1,0 +1,79 @@
+/* Column sums of small data held in cache, in 4-wide lanes (see
+ * mlc_lin_small_sums in lib/internal/linear_prep.h). */
+#include <string.h>
+#include "internal/hot.h"
+#include "internal/linear_prep.h"
+
+typedef double sum_v4d __attribute__((vector_size(32)));
+
+#define LOAD4(v, p) memcpy(&(v), (p), sizeof(v))
+
+/* The sums of one chunk of 4 columns starting at column j, over all rows:
+ * even and odd rows in separate accumulators (two dependency chains),
+ * added at the end. Chunk by chunk keeps every accumulator in a register
+ * whatever p. */
+static inline __attribute__((always_inline)) void chunk_sums(const double *X, size_t n,
+                                                             size_t ld, size_t j,
+                                                             const double *yc, sum_v4d *s,
+                                                             sum_v4d *t)
+{
+    sum_v4d s0 = {0}, s1 = {0}, t0 = {0}, t1 = {0}, u0, u1;
+    const double *x = X + j;
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2, x += 2 * ld) {
+        LOAD4(u0, x);
+        LOAD4(u1, x + ld);
+        s0 += u0;
+        s1 += u1;
+        if (yc) {
+            t0 += u0 * yc[i];
+            t1 += u1 * yc[i + 1];
+        }
+    }
+    if (i < n) {
+        LOAD4(u0, x);
+        s0 += u0;
+        if (yc)
+            t0 += u0 * yc[i];
+    }
+    *s = s0 + s1;
+    *t = t0 + t1;
+}
+
+MLC_CLONED int mlc_lin_small_sums(const double *X, size_t n, size_t p, size_t ld,
+                                const double *yc, double *sx, double *sxy)
+{
+    if (p < 4) { /* fewer columns than a chunk: one by one */
+        double bad = 0.0;
+        for (size_t j = 0; j < p; j++) {
+            double s = 0.0, t = 0.0;
+            for (size_t i = 0; i < n; i++) {
+                s += X[i * ld + j];
+                if (yc)
+                    t += X[i * ld + j] * yc[i];
+            }
+            sx[j] = s;
+            if (sxy)
+                sxy[j] = t;
+            bad += s - s;
+        }
+        return bad != 0.0;
+    }
+    /* Chunks of 4 columns, the last one ending at column p: when it
+     * overlaps the one before (p % 4 != 0), the lanes counted there are
+     * not stored again. */
+    const double *y = sxy ? yc : NULL;
+    sum_v4d bad = {0};
+    for (size_t j0 = 0; j0 < p; j0 += 4) {
+        size_t j = j0 + 4 <= p ? j0 : p - 4;
+        sum_v4d s, t;
+        chunk_sums(X, n, ld, j, y, &s, &t);
+        bad += s - s;
+        for (size_t l = j0 - j; l < 4; l++) {
+            sx[j + l] = s[l];
+            if (sxy)
+                sxy[j + l] = t[l];
+        }
+    }
+    return (bad[0] + bad[1]) + (bad[2] + bad[3]) != 0.0;
+}
