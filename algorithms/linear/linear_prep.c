@@ -550,18 +550,9 @@ static int gram_small_raw(mlc_lin_data *d, double *G, double *XtY, double *yty, 
     }
     double *sx = yc + n * k, *syc = sx + p;
     for (size_t t = 0; t < k; t++) {
-        double sum = 0.0;
-        for (size_t i = 0; i < n; i++)
-            sum += MLC_AT(d->Y, i, t);
-        double nu = d->center ? sum / W : 0.0, s = 0.0, ss = 0.0;
-        double *c = yc + t * n;
-        for (size_t i = 0; i < n; i++) {
-            c[i] = MLC_AT(d->Y, i, t) - nu;
-            s += c[i];
-            ss += c[i] * c[i];
-        }
-        d->y_offset[t] = nu;
-        syc[t] = s;
+        double ss;
+        mlc_lin_small_center(d->Y->data + t, n, d->Y->stride, W, d->center, yc + t * n,
+                             &d->y_offset[t], &syc[t], &ss);
         if (yty)
             yty[t] = ss;
     }

@@ -77,3 +77,37 @@ MLC_CLONED int mlc_lin_small_sums(const double *X, size_t n, size_t p, size_t ld
     }
     return (bad[0] + bad[1]) + (bad[2] + bad[3]) != 0.0;
 }
+
+/* Sum of c[0..n) in 4 lanes (then the lanes, then the last n % 4 in order);
+ * with sq, also the sum of squares. */
+static inline __attribute__((always_inline)) double lane_sums(const double *c, size_t n,
+                                                              double *sq)
+{
+    sum_v4d s = {0}, q = {0}, u;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        LOAD4(u, c + i);
+        s += u;
+        q += u * u;
+    }
+    double a = (s[0] + s[1]) + (s[2] + s[3]), b = (q[0] + q[1]) + (q[2] + q[3]);
+    for (; i < n; i++) {
+        a += c[i];
+        b += c[i] * c[i];
+    }
+    if (sq)
+        *sq = b;
+    return a;
+}
+
+MLC_CLONED void mlc_lin_small_center(const double *y, size_t n, size_t stride, double W,
+                                     int center, double *yc, double *nu, double *sum,
+                                     double *sumsq)
+{
+    for (size_t i = 0; i < n; i++)
+        yc[i] = y[i * stride];
+    *nu = center ? lane_sums(yc, n, NULL) / W : 0.0;
+    for (size_t i = 0; i < n; i++)
+        yc[i] -= *nu;
+    *sum = lane_sums(yc, n, sumsq);
+}

@@ -97,6 +97,10 @@ void mlc_lin_syrk_nt(const double *A, size_t r, size_t c, size_t lda, double *G,
 #define MLC_LIN_SMALL_SUMS_MAX_P 64
 int mlc_lin_small_sums(const double *X, size_t n, size_t p, size_t ld, const double *yc,
                        double *sx, double *sxy);
+/* yc (n) = y - nu for the n values y[i * stride], nu = sum(y) / W (0
+ * without centring); sum and sumsq get the sums of yc and yc^2. */
+void mlc_lin_small_center(const double *y, size_t n, size_t stride, double W, int center,
+                          double *yc, double *nu, double *sum, double *sumsq);
 
 /* Threads to use for work of about `flops` floating-point operations:
  * 1 for small work (no thread start-up for small inputs). */
