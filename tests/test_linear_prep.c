@@ -286,6 +286,7 @@ START_TEST(deferred_check_names_the_value)
     deferred_check(3000, 20); /* 22 columns with y and scale: the panel path */
     deferred_check(200, 10);  /* small data: the column sums */
     deferred_check(200, 3);
+    deferred_check(100, 150); /* p > n: the column sums of the offsets (CD on columns) */
 }
 END_TEST
 

@@ -172,9 +172,8 @@ static void sum_rows(const mlc_lin_data *d, size_t lo, size_t hi, double *a)
 
 int mlc_lin_data_offsets(mlc_lin_data *d)
 {
-    int st = ensure_checked(d);
-    if (st || d->have_offsets)
-        return st;
+    if (d->have_offsets) /* no centring, or a product found them */
+        return ensure_checked(d);
     size_t p = d->p, k = d->k, n = d->n;
     /* Sums per chunk, combined in order. */
     size_t acc_len = p + k;
@@ -196,11 +195,21 @@ int mlc_lin_data_offsets(mlc_lin_data *d)
     for (size_t c = 1; c < C; c++)
         for (size_t j = 0; j < acc_len; j++)
             acc[j] += acc[c * acc_len + j];
-    for (size_t j = 0; j < acc_len; j++)
-        d->x_offset[j] = acc[j] / d->sw_sum;
+    /* A NaN or infinity in X makes its column's sum non-finite: only then
+     * scan, for the exact status and message (a finite X whose sum
+     * overflows passes the scan, as it always did). */
+    int finite = 1;
+    for (size_t j = 0; j < p; j++)
+        finite &= acc[j] - acc[j] == 0.0;
+    int st = finite ? MLC_OK : ensure_checked(d);
+    if (!st) {
+        d->unchecked = 0;
+        for (size_t j = 0; j < acc_len; j++)
+            d->x_offset[j] = acc[j] / d->sw_sum;
+        d->have_offsets = 1;
+    }
     free(acc);
-    d->have_offsets = 1;
-    return MLC_OK;
+    return st;
 }
 
 /* Rows i0..i0+m of X~ into xb and of Y~ into yb (if non-NULL), both with
@@ -822,6 +831,8 @@ int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, d
     int st0 = checked_const(d);
     if (st0)
         return st0;
+    if (!d->sw && !d->rows) /* straight from X, no row buffer */
+        return mlc_lin_copy_plain(d, Xc, ldx, Yc, ldy, XtY, yty, col_norm2);
     size_t p = d->p, k = d->k, len = k * p + k * k + p;
     double *acc = malloc(len * sizeof *acc);
     if (!acc)

@@ -83,6 +83,10 @@ void mlc_lin_copy_rowmajor(const mlc_lin_data *d, double *Xc, double *Yc);
  * yty and col_norm2 as mlc_lin_xty gives them. */
 int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
                                 size_t ldy, double *XtY, double *yty, double *col_norm2);
+/* mlc_lin_copy_colmajor_stats for unweighted data over all rows, in one
+ * pass straight from X (algorithms/linear/linear_copy.c). */
+int mlc_lin_copy_plain(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc, size_t ldy,
+                       double *XtY, double *yty, double *col_norm2);
 
 /* G (r x r, full symmetric) = A A' for A (r x c, row-major, leading
  * dimension lda), in fixed column blocks spread over `threads` threads: the

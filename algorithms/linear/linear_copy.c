@@ -1,0 +1,131 @@
+/* The centred column-major copy of unweighted data over all rows, with
+ * X~'y~, ||y~||^2 and the column norms in the same pass (the common case of
+ * mlc_lin_copy_colmajor_stats, lib/internal/linear_prep.h): straight from X
+ * in groups of 4 rows, 4 x 4 register transposes, no row buffer. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal/error.h"
+#include "internal/hot.h"
+#include "internal/linear_prep.h"
+#include "internal/parallel.h"
+
+typedef double cp_v4d __attribute__((vector_size(32)));
+typedef int64_t cp_v4l __attribute__((vector_size(32)));
+
+#define LOAD4(v, p) memcpy(&(v), (p), sizeof(v))
+#define STORE4(p, v) memcpy((p), &(v), sizeof(v))
+#define SH4(a, b, ...) __builtin_shuffle((a), (b), (cp_v4l){__VA_ARGS__})
+/* Rows per part: the parts depend on n only, and their sums are added in
+ * order, so the statistics do not depend on the thread count. */
+#define PART_ROWS 4096
+
+typedef struct copy_job {
+    const mlc_lin_data *d;
+    double *Xc, *Yc;
+    size_t ldx, ldy;
+    double *acc; /* per part: XtY (k x p) | yty (k) | norms (p) */
+    size_t acc_len;
+} copy_job;
+
+/* Rows [lo, hi) one by one, columns [j0, p). */
+static void copy_rows_scalar(const copy_job *c, size_t lo, size_t hi, size_t j0, double *xty,
+                             double *nrm)
+{
+    const mlc_lin_data *d = c->d;
+    size_t p = d->p, k = d->k;
+    for (size_t i = lo; i < hi; i++) {
+        const double *x = mlc_matrix_row(d->X, i);
+        for (size_t j = j0; j < p; j++) {
+            double v = x[j] - d->x_offset[j];
+            c->Xc[j * c->ldx + i] = v;
+            nrm[j] += v * v;
+            for (size_t t = 0; t < k; t++)
+                xty[t * p + j] += v * c->Yc[t * c->ldy + i];
+        }
+    }
+}
+
+MLC_CLONED static void copy_part(void *ctx, size_t q)
+{
+    const copy_job *c = ctx;
+    const mlc_lin_data *d = c->d;
+    const size_t n = d->n, p = d->p, k = d->k, xs = d->X->stride, ldx = c->ldx;
+    const double *mu = d->x_offset;
+    size_t lo = q * PART_ROWS, hi = lo + PART_ROWS < n ? lo + PART_ROWS : n;
+    double *xty = c->acc + q * c->acc_len, *yy = xty + k * p, *nrm = yy + k;
+    memset(xty, 0, c->acc_len * sizeof *xty);
+    for (size_t t = 0; t < k; t++) {
+        double *yc = c->Yc + t * c->ldy, s = 0.0;
+        for (size_t i = lo; i < hi; i++) {
+            double v = MLC_AT(d->Y, i, t) - d->y_offset[t];
+            yc[i] = v;
+            s += v * v;
+        }
+        yy[t] = s;
+    }
+    size_t i0 = lo, p4 = p / 4 * 4;
+    for (; i0 + 4 <= hi; i0 += 4) {
+        const double *x0 = d->X->data + i0 * xs, *x1 = x0 + xs, *x2 = x1 + xs, *x3 = x2 + xs;
+        for (size_t j = 0; j < p4; j += 4) {
+            cp_v4d m, a, b, e, f, s;
+            LOAD4(m, mu + j);
+            LOAD4(a, x0 + j);
+            LOAD4(b, x1 + j);
+            LOAD4(e, x2 + j);
+            LOAD4(f, x3 + j);
+            a -= m, b -= m, e -= m, f -= m;
+            LOAD4(s, nrm + j);
+            s += a * a;
+            s += b * b;
+            s += e * e;
+            s += f * f;
+            STORE4(nrm + j, s);
+            for (size_t t = 0; t < k; t++) {
+                const double *yc = c->Yc + t * c->ldy + i0;
+                LOAD4(s, xty + t * p + j);
+                s += a * yc[0];
+                s += b * yc[1];
+                s += e * yc[2];
+                s += f * yc[3];
+                STORE4(xty + t * p + j, s);
+            }
+            /* rows a, b, e, f become columns j .. j + 3 */
+            cp_v4d t0 = SH4(a, b, 0, 4, 2, 6), t1 = SH4(a, b, 1, 5, 3, 7);
+            cp_v4d t2 = SH4(e, f, 0, 4, 2, 6), t3 = SH4(e, f, 1, 5, 3, 7);
+            cp_v4d c0 = SH4(t0, t2, 0, 1, 4, 5), c1 = SH4(t1, t3, 0, 1, 4, 5);
+            cp_v4d c2 = SH4(t0, t2, 2, 3, 6, 7), c3 = SH4(t1, t3, 2, 3, 6, 7);
+            double *o = c->Xc + j * ldx + i0;
+            STORE4(o, c0);
+            STORE4(o + ldx, c1);
+            STORE4(o + 2 * ldx, c2);
+            STORE4(o + 3 * ldx, c3);
+        }
+        if (p4 < p)
+            copy_rows_scalar(c, i0, i0 + 4, p4, xty, nrm);
+    }
+    copy_rows_scalar(c, i0, hi, 0, xty, nrm);
+}
+
+int mlc_lin_copy_plain(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc, size_t ldy,
+                       double *XtY, double *yty, double *col_norm2)
+{
+    size_t p = d->p, k = d->k, len = k * p + k + p;
+    size_t parts = (d->n + PART_ROWS - 1) / PART_ROWS;
+    double *acc = malloc((parts ? parts : 1) * len * sizeof *acc);
+    if (!acc)
+        return mlc_raise_nomem("a centred copy of X");
+    copy_job job = {d, Xc, Yc, ldx, ldy, acc, len};
+    int threads = mlc_lin_threads_for(d, 2.0 * (double)d->n * (double)p * (double)(k + 2));
+    mlc_parallel_parts(threads, parts, copy_part, &job);
+    for (size_t q = 1; q < parts; q++)
+        for (size_t j = 0; j < len; j++)
+            acc[j] += acc[q * len + j];
+    if (!parts)
+        memset(acc, 0, len * sizeof *acc);
+    memcpy(XtY, acc, k * p * sizeof *XtY);
+    memcpy(yty, acc + k * p, k * sizeof *yty);
+    memcpy(col_norm2, acc + k * p + k, p * sizeof *col_norm2);
+    free(acc);
+    return MLC_OK;
+}
