@@ -213,6 +213,70 @@ START_TEST(panels_split_bitwise)
 }
 END_TEST
 
+/* The centred column-major copy and its statistics, straight from X (no
+ * weights, all rows): every value, X~'y~, ||y~||^2 and the column norms
+ * against direct sums, for row counts around the 4-row groups and the
+ * parts, widths around the 4-column chunks, padded leading dimensions. */
+START_TEST(copy_colmajor_plain)
+{
+    static const size_t ns[] = {1, 3, 4, 5, 9, 4099};
+    static const size_t ps[] = {1, 3, 4, 7, 50};
+    unsigned long long seed = 5;
+    for (size_t a = 0; a < sizeof ns / sizeof *ns; a++)
+        for (size_t b = 0; b < sizeof ps / sizeof *ps; b++)
+            for (size_t k = 1; k <= 2; k++) {
+                size_t n = ns[a], p = ps[b], ldx = n + 3, ldy = n + 1;
+                double *X = malloc(n * p * sizeof *X), *Y = malloc(n * k * sizeof *Y);
+                for (size_t i = 0; i < n * p; i++)
+                    X[i] = 3.0 + uniform(&seed);
+                for (size_t i = 0; i < n * k; i++)
+                    Y[i] = 100.0 + 10.0 * uniform(&seed);
+                mlc_matrix Xm = mlc_matrix_wrap(X, n, p, p), Ym = mlc_matrix_wrap(Y, n, k, k);
+                double *Xc = malloc(ldx * p * sizeof *Xc), *Yc = malloc(ldy * k * sizeof *Yc);
+                double *XtY = malloc(k * p * sizeof *XtY), *yty = malloc(k * sizeof *yty);
+                double *nrm = malloc(p * sizeof *nrm);
+                for (int threads = 1; threads <= 2; threads++) {
+                    mlc_lin_data d;
+                    ck_assert_int_eq(mlc_lin_data_init(&d, &Xm, &Ym, NULL, NULL, 0, 1, 0, threads),
+                                     MLC_OK);
+                    ck_assert_int_eq(mlc_lin_data_offsets(&d), MLC_OK);
+                    ck_assert_int_eq(
+                        mlc_lin_copy_colmajor_stats(&d, Xc, ldx, Yc, ldy, XtY, yty, nrm), MLC_OK);
+                    for (size_t j = 0; j < p; j++) {
+                        long double s = 0, mag = 0;
+                        for (size_t i = 0; i < n; i++) {
+                            double v = X[i * p + j] - d.x_offset[j];
+                            ck_assert_msg(Xc[j * ldx + i] == v, "n=%zu p=%zu: Xc[%zu][%zu]", n, p,
+                                          i, j);
+                            s += (long double)v * v;
+                        }
+                        ck_assert(fabsl(nrm[j] - s) <= 1e-13L * (s + 1e-300L));
+                        for (size_t t = 0; t < k; t++) {
+                            s = 0, mag = 0;
+                            for (size_t i = 0; i < n; i++) {
+                                double v = X[i * p + j] - d.x_offset[j];
+                                double w = Y[i * k + t] - d.y_offset[t];
+                                ck_assert(Yc[t * ldy + i] == w);
+                                s += (long double)v * w;
+                                mag += fabsl((long double)v * w);
+                            }
+                            ck_assert_msg(fabsl(XtY[t * p + j] - s) <= 1e-13L * mag,
+                                          "n=%zu p=%zu k=%zu: X'y at %zu,%zu", n, p, k, t, j);
+                        }
+                    }
+                    for (size_t t = 0; t < k; t++) {
+                        long double s = 0;
+                        for (size_t i = 0; i < n; i++)
+                            s += (long double)Yc[t * ldy + i] * Yc[t * ldy + i];
+                        ck_assert(fabsl(yty[t] - s) <= 1e-13L * (s + 1e-300L));
+                    }
+                    mlc_lin_data_free(&d);
+                }
+                free(X), free(Y), free(Xc), free(Yc), free(XtY), free(yty), free(nrm);
+            }
+}
+END_TEST
+
 /* Fits that leave X's values to the Gram panels report a non-finite value
  * with the scan's status and message, wherever it is, on one thread or two;
  * and give the same model as before on clean data. */
@@ -299,6 +363,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(t, gram_weights_subsets_targets);
     tcase_add_test(t, gram_far_from_origin);
     tcase_add_test(t, panels_split_bitwise);
+    tcase_add_test(t, copy_colmajor_plain);
     tcase_add_test(t, deferred_check_names_the_value);
     suite_add_tcase(s, t);
     return s;
