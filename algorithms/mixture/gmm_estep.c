@@ -1,6 +1,7 @@
 /* The E-step of a block of rows (scikit-learn's _estimate_log_gaussian_prob
  * and logsumexp) and the sufficient statistics its responsibilities add to
  * the M-step. A block is the only place an n x K array exists. */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -156,6 +157,52 @@ static inline double exp_nonpos(double x)
     return x >= -708.0 ? e : x < -708.0 ? 0.0 : x;
 }
 
+/* log(x) in straight-line arithmetic the vectorizer can use (libm's log
+ * is a call per row): x = 2^e m with m in [sqrt(1/2), sqrt(2)),
+ * log m = 2 atanh(t), t = (m - 1) / (m + 1), by its series to t^21 (|t| <=
+ * 0.1716), and e ln 2 in two parts. Within 2 ulp of libm's log (the
+ * mixture tests compare it over the whole range); 0 gives -inf, +inf
+ * gives +inf, NaN and negative values give NaN. */
+static inline double log_pos(double x)
+{
+    double xs = x < DBL_MIN ? x * 0x1p54 : x; /* subnormals: scaled up first */
+    uint64_t bits;
+    memcpy(&bits, &xs, sizeof bits);
+    /* the biased exponent E as 2^52 + E - 2^52 (integer conversions of
+     * vectors need AVX-512) */
+    uint64_t ebits = 0x4330000000000000ULL | ((bits >> 52) & 0x7ff);
+    double e;
+    memcpy(&e, &ebits, sizeof e);
+    e = e - 0x1p52 - 1023.0 - (x < DBL_MIN ? 54.0 : 0.0);
+    bits = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL; /* m in [1, 2) */
+    double m;
+    memcpy(&m, &bits, sizeof m);
+    int big = m > 1.4142135623730951;
+    m = big ? 0.5 * m : m;
+    e = big ? e + 1.0 : e;
+    double f = m - 1.0, t = f / (2.0 + f), t2 = t * t;
+    double q = 1.0 / 21.0;
+    q = q * t2 + 1.0 / 19.0;
+    q = q * t2 + 1.0 / 17.0;
+    q = q * t2 + 1.0 / 15.0;
+    q = q * t2 + 1.0 / 13.0;
+    q = q * t2 + 1.0 / 11.0;
+    q = q * t2 + 1.0 / 9.0;
+    q = q * t2 + 1.0 / 7.0;
+    q = q * t2 + 1.0 / 5.0;
+    q = q * t2 + 1.0 / 3.0;
+    double lm = 2.0 * t + 2.0 * t * t2 * q;
+    double r = e * 0x1.62e42fefa3800p-1 + (e * 0x1.ef35793c76730p-45 + lm);
+    int ok = (x > 0.0) & (x < INFINITY); /* no short circuit: no branch */
+    double special = x == 0.0 ? -INFINITY : x > 0.0 ? x : NAN;
+    return ok ? r : special;
+}
+
+double mlc_gmm_log(double x)
+{
+    return log_pos(x);
+}
+
 GMM_HOT
 void mlc_gmm_normalize(size_t nb, size_t K, double *L, double *lpn, int resp)
 {
@@ -170,8 +217,10 @@ void mlc_gmm_normalize(size_t nb, size_t K, double *L, double *lpn, int resp)
             amax = l[k] > amax ? l[k] : amax;
         lpn[i] = isfinite(amax) ? amax : 0.0;
     }
-    if (!resp) { /* keep L: the exps go to the scratch after lpn, a row at a time */
-        double *restrict t = lpn + nb;
+    /* the row sums of the exps, then their logs in one vector loop */
+    double *restrict sum = lpn + nb;
+    if (!resp) { /* keep L: the exps go to the scratch after the sums, a row at a time */
+        double *restrict t = sum + nb;
         for (size_t i = 0; i < nb; i++) {
             const double *restrict l = L + i * K;
             double amax = lpn[i], s = 0.0;
@@ -179,8 +228,10 @@ void mlc_gmm_normalize(size_t nb, size_t K, double *L, double *lpn, int resp)
                 t[k] = exp_nonpos(l[k] - amax);
             for (size_t k = 0; k < K; k++)
                 s += t[k];
-            lpn[i] = log(s) + amax;
+            sum[i] = s;
         }
+        for (size_t i = 0; i < nb; i++)
+            lpn[i] = log_pos(sum[i]) + lpn[i];
         return;
     }
     for (size_t i = 0; i < nb; i++) {
@@ -191,12 +242,20 @@ void mlc_gmm_normalize(size_t nb, size_t K, double *L, double *lpn, int resp)
     for (size_t j = 0; j < nb * K; j++)
         T[j] = exp_nonpos(T[j]);
     for (size_t i = 0; i < nb; i++) {
-        double *restrict t = T + i * K, s = 0.0;
+        const double *restrict t = T + i * K;
+        double s = 0.0;
         for (size_t k = 0; k < K; k++)
             s += t[k];
-        lpn[i] = log(s) + lpn[i];
+        sum[i] = s;
+    }
+    for (size_t i = 0; i < nb; i++) {
+        lpn[i] = log_pos(sum[i]) + lpn[i];
+        sum[i] = 1.0 / sum[i]; /* one division per row, not per component */
+    }
+    for (size_t i = 0; i < nb; i++) {
+        double *restrict t = T + i * K, r = sum[i];
         for (size_t k = 0; k < K; k++)
-            t[k] /= s;
+            t[k] *= r;
     }
 }
 

@@ -61,10 +61,12 @@ size_t mlc_gmm_block_scratch(const mlc_gmm_params *g, size_t rows);
 /* L (nb x K) = log w_k + log N(x_i | k) for rows [r0, r0 + nb) of X. */
 void mlc_gmm_weighted_log_prob(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0,
                                size_t nb, double *L, double *scratch);
-/* Row-wise log-sum-exp of L (nb x K) into lpn (room for nb + K values: the
- * tail is scratch); with resp, L becomes the responsibilities
+/* Row-wise log-sum-exp of L (nb x K) into lpn (room for 2 nb + K values:
+ * the tail is scratch); with resp, L becomes the responsibilities
  * exp(L - max) / sum exp(L - max). */
 void mlc_gmm_normalize(size_t nb, size_t K, double *L, double *lpn, int resp);
+/* The logarithm normalize uses (vectorizable; within 2 ulp of libm's). */
+double mlc_gmm_log(double x);
 
 /* Sufficient statistics of responsibilities r (per part, then summed in
  * part order). With shifts a_k (K x p) and the data mean c:
