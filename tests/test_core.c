@@ -7,6 +7,7 @@
 #include <string.h>
 #include "internal/blas.h"
 #include "internal/error.h"
+#include "internal/small_chol.h"
 #include "internal/validate.h"
 #include "test_util.h"
 
@@ -304,10 +305,82 @@ START_TEST(thread_counts)
 }
 END_TEST
 
+/* The small Cholesky routines: R'R = A, solves, R R^{-1} = I on random
+ * positive definite matrices of every order up to 12, and the failures. */
+START_TEST(small_cholesky)
+{
+    unsigned long long seed = 17;
+    for (size_t n = 1; n <= 12; n++) {
+        double *B = malloc(n * n * sizeof *B), *A = malloc(n * n * sizeof *A);
+        double *R = malloc(n * n * sizeof *R), *Ri = malloc(n * n * sizeof *Ri);
+        double *x = malloc(n * sizeof *x), *b = malloc(n * sizeof *b);
+        for (size_t i = 0; i < n * n; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            B[i] = (double)(seed >> 11) / 9007199254740992.0 - 0.5;
+        }
+        for (size_t i = 0; i < n; i++) /* A = B B' + I */
+            for (size_t j = 0; j < n; j++) {
+                double s = i == j ? 1.0 : 0.0;
+                for (size_t k = 0; k < n; k++)
+                    s += B[i * n + k] * B[j * n + k];
+                A[i * n + j] = s;
+            }
+        memcpy(R, A, n * n * sizeof *R);
+        for (size_t i = 0; i < n; i++) /* the lower triangle is not touched */
+            for (size_t j = 0; j < i; j++)
+                R[i * n + j] = -7.0;
+        ck_assert(mlc_chol_small(R, n));
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++) {
+                if (j < i) {
+                    ck_assert(R[i * n + j] == -7.0);
+                    continue;
+                }
+                double s = 0.0;
+                for (size_t k = 0; k <= i; k++)
+                    s += R[k * n + i] * R[k * n + j];
+                ck_assert_double_eq_tol(s, A[i * n + j], 1e-13 * (1.0 + fabs(A[i * n + j])));
+            }
+        for (size_t i = 0; i < n; i++)
+            b[i] = x[i] = (double)i - 2.5;
+        mlc_chol_small_solve(R, n, x);
+        for (size_t i = 0; i < n; i++) {
+            double s = 0.0;
+            for (size_t j = 0; j < n; j++)
+                s += A[i * n + j] * x[j];
+            ck_assert_double_eq_tol(s, b[i], 1e-12 * (1.0 + fabs(b[i])));
+        }
+        for (size_t i = 0; i < n; i++) /* zero the lower part for R R^{-1} */
+            for (size_t j = 0; j < i; j++)
+                R[i * n + j] = 0.0;
+        mlc_tri_upper_inverse(R, n, Ri);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++) {
+                double s = 0.0;
+                for (size_t k = 0; k < n; k++)
+                    s += R[i * n + k] * Ri[k * n + j];
+                ck_assert_double_eq_tol(s, i == j ? 1.0 : 0.0, 1e-13);
+                if (j < i)
+                    ck_assert(Ri[i * n + j] == 0.0);
+            }
+        if (n >= 2) { /* not positive definite; NaN */
+            memcpy(R, A, n * n * sizeof *R);
+            R[(n - 1) * n + n - 1] = -1.0;
+            ck_assert(!mlc_chol_small(R, n));
+            memcpy(R, A, n * n * sizeof *R);
+            R[1] = NAN;
+            ck_assert(!mlc_chol_small(R, n));
+        }
+        free(B), free(A), free(R), free(Ri), free(x), free(b);
+    }
+}
+END_TEST
+
 Suite *mlc_core_suite(void)
 {
     Suite *s = suite_create("core");
     TCase *core = tcase_create("core");
+    tcase_add_test(core, small_cholesky);
     tcase_add_test(core, status_strings);
     tcase_add_test(core, error_message_is_per_thread);
     tcase_add_test(core, version_matches_header);

@@ -7,6 +7,7 @@
 #include "internal/error.h"
 #include "internal/linear_solve.h"
 #include "internal/mem.h"
+#include "internal/small_chol.h"
 #include "mlcore/linear.h"
 
 /* OLS: the Gram path is trusted while the equilibrated Gram matrix has an
@@ -16,53 +17,6 @@
 #define OLS_RCOND_MIN 1e-10
 #define OLS_RCOND_REFINE 1e-6
 #define OLS_REFINE_STEPS 3
-
-/* Up to this order the factorisation and the solves are plain loops:
- * LAPACK's per-call costs (argument and NaN checks, workspace, the
- * blocked driver) were most of the time of a 10 x 10 system (diabetes). */
-#define SMALL_CHOL_MAX 32
-
-/* The factor dpotrf('L') gives in column-major storage: here the
- * row-major upper triangle R, A = R'R, right-looking (each trailing row
- * is updated with contiguous loops). Only the upper triangle is read and
- * written. Returns whether A is positive definite. */
-static int cholesky_small(double *A, size_t n)
-{
-    for (size_t j = 0; j < n; j++) {
-        double *rj = A + j * n, d = rj[j];
-        if (!(d > 0.0) || isinf(d))
-            return 0;
-        d = sqrt(d);
-        rj[j] = d;
-        for (size_t l = j + 1; l < n; l++)
-            rj[l] /= d;
-        for (size_t i = j + 1; i < n; i++) {
-            double *ri = A + i * n, f = rj[i];
-            for (size_t l = i; l < n; l++)
-                ri[l] -= f * rj[l];
-        }
-    }
-    return 1;
-}
-
-/* b = (R'R)^{-1} b with R from cholesky_small. */
-static void cholesky_small_solve(const double *R, size_t n, double *b)
-{
-    for (size_t i = 0; i < n; i++) { /* R' z = b, column by column */
-        const double *ri = R + i * n;
-        double z = b[i] / ri[i];
-        b[i] = z;
-        for (size_t l = i + 1; l < n; l++)
-            b[l] -= ri[l] * z;
-    }
-    for (size_t i = n; i-- > 0;) { /* R x = z */
-        const double *ri = R + i * n;
-        double s = b[i];
-        for (size_t l = i + 1; l < n; l++)
-            s -= ri[l] * b[l];
-        b[i] = s / ri[i];
-    }
-}
 
 int mlc_lin_cholesky(double *A, size_t n, double *scale, double *rcond)
 {
@@ -89,7 +43,7 @@ int mlc_lin_cholesky(double *A, size_t n, double *scale, double *rcond)
      * factorisations run on one thread: OpenBLAS's threaded potrf blocks
      * differently, and results must not depend on the thread count. */
     mlc_blas_set_threads(1);
-    if (n <= SMALL_CHOL_MAX ? !cholesky_small(A, n)
+    if (n <= MLC_SMALL_CHOL_MAX ? !mlc_chol_small(A, n)
                             : LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'L', (lapack_int)n, A,
                                              (lapack_int)n) != 0)
         return MLC_ESING;
@@ -106,9 +60,9 @@ void mlc_lin_cholesky_solve(const double *F, size_t n, const double *scale, doub
         for (size_t t = 0; t < k; t++)
             for (size_t j = 0; j < n; j++)
                 B[t * n + j] *= scale[j];
-    if (n <= SMALL_CHOL_MAX)
+    if (n <= MLC_SMALL_CHOL_MAX)
         for (size_t t = 0; t < k; t++)
-            cholesky_small_solve(F, n, B + t * n);
+            mlc_chol_small_solve(F, n, B + t * n);
     else
         LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'L', (lapack_int)n, (lapack_int)k, F, (lapack_int)n, B,
                        (lapack_int)n);

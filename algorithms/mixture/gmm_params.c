@@ -8,6 +8,7 @@
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/mixture_impl.h"
+#include "internal/small_chol.h"
 
 size_t mlc_gmm_cov_size(int type, size_t K, size_t p)
 {
@@ -165,12 +166,36 @@ static double dup_floor(double mu)
     return t * t;
 }
 
+/* Whether a pivot of the factor F (its diagonal) is too small to trust:
+ * below the rounding of C's diagonal, or below dup_floor. */
+static int bad_pivot(const double *F, const double *C, const double *mu_max, size_t p)
+{
+    for (size_t f = 0; f < p; f++) {
+        double piv = F[f * p + f] * F[f * p + f];
+        if (piv <= 16.0 * (double)p * DBL_EPSILON * C[f * p + f] || piv <= dup_floor(mu_max[f]))
+            return 1;
+    }
+    return 0;
+}
+
 /* P = (L^-1)^T with L = cholesky(C, lower): C is p x p (lower triangle read),
  * mu_max[f] the largest |mean| of feature f over the components it serves;
  * work is p x p scratch. Returns nonzero if C is not positive definite. */
 static int chol_inverse_t(const double *C, const double *mu_max, size_t p, double *work,
                           double *P)
 {
+    if (p <= MLC_SMALL_CHOL_MAX) { /* plain loops: C = R'R, P = R^{-1} */
+        for (size_t f = 0; f < p; f++)
+            for (size_t h = 0; h < p; h++)
+                work[f * p + h] = h >= f ? C[h * p + f] : 0.0;
+        for (size_t i = 0; i < p * p; i++)
+            if (!isfinite(work[i]))
+                return 1;
+        if (!mlc_chol_small(work, p) || bad_pivot(work, C, mu_max, p))
+            return 1;
+        mlc_tri_upper_inverse(work, p, P);
+        return 0;
+    }
     for (size_t f = 0; f < p; f++)
         for (size_t h = 0; h < p; h++)
             work[f * p + h] = h <= f ? C[f * p + h] : 0.0;
@@ -180,13 +205,9 @@ static int chol_inverse_t(const double *C, const double *mu_max, size_t p, doubl
     /* Row-major lower = column-major upper: the _work LAPACKE calls then run
      * without a transposed copy (these matrices are small and factored at
      * every EM iteration). */
-    if (LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'U', (lapack_int)p, work, (lapack_int)p) != 0)
+    if (LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'U', (lapack_int)p, work, (lapack_int)p) != 0 ||
+        bad_pivot(work, C, mu_max, p))
         return 1;
-    for (size_t f = 0; f < p; f++) {
-        double piv = work[f * p + f] * work[f * p + f];
-        if (piv <= 16.0 * (double)p * DBL_EPSILON * C[f * p + f] || piv <= dup_floor(mu_max[f]))
-            return 1;
-    }
     if (LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, 'U', 'N', (lapack_int)p, work, (lapack_int)p) != 0)
         return 1;
     for (size_t f = 0; f < p; f++)
