@@ -33,6 +33,29 @@ size_t mlc_gmm_block_scratch(const mlc_gmm_params *g, size_t rows)
     return rows * (kp + g->p + 1) + g->K;
 }
 
+/* CALL(n) with n as a compile-time constant when it is 1 to 4 (the loops
+ * over it unroll: the widths and component counts of small problems),
+ * else CALL(n) with n itself; the arithmetic is the same either way. */
+#define WITH_SMALL_CONSTANT(n, CALL)                                                   \
+    do {                                                                               \
+        switch (n) {                                                                   \
+        case 1:                                                                        \
+            CALL(1);                                                                   \
+            break;                                                                     \
+        case 2:                                                                        \
+            CALL(2);                                                                   \
+            break;                                                                     \
+        case 3:                                                                        \
+            CALL(3);                                                                   \
+            break;                                                                     \
+        case 4:                                                                        \
+            CALL(4);                                                                   \
+            break;                                                                     \
+        default:                                                                       \
+            CALL(n);                                                                   \
+        }                                                                              \
+    } while (0)
+
 /* How a row's sum over features f of term(f, k) is formed for every
  * component k: the table T (p x K, f-major) gives t = T[f K + k]. */
 enum { SUM_PLAIN = 0, SUM_SQDIFF = 1, SUM_SQDIFF_SCALED = 2 };
@@ -70,11 +93,11 @@ row_sums(const double *x, const double *T, const double *S, size_t p, size_t K, 
     }
 }
 
-GMM_HOT
-void mlc_gmm_weighted_log_prob(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0,
-                               size_t nb, double *L, double *scratch)
+static inline __attribute__((always_inline)) void
+log_prob_body(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0, size_t nb, double *L,
+              double *scratch, const size_t p)
 {
-    const size_t K = g->K, p = g->p;
+    const size_t K = g->K;
     const double *Xb = mlc_matrix_row(X, r0);
     const double c0 = (double)p * LOG_2PI;
     if (g->type == MLC_COV_FULL || g->type == MLC_COV_TIED) {
@@ -119,6 +142,15 @@ void mlc_gmm_weighted_log_prob(const mlc_gmm_params *g, const mlc_matrix *X, siz
         for (size_t k = 0; k < K; k++)
             l[k] = -0.5 * (c0 + l[k]) + g->log_det[k] + g->log_w[k];
     }
+}
+
+GMM_HOT
+void mlc_gmm_weighted_log_prob(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0,
+                               size_t nb, double *L, double *scratch)
+{
+#define LOG_PROB(P) log_prob_body(g, X, r0, nb, L, scratch, P)
+    WITH_SMALL_CONSTANT(g->p, LOG_PROB);
+#undef LOG_PROB
 }
 
 /* exp(x) for x <= 0 in straight-line arithmetic the vectorizer can use:
@@ -203,8 +235,8 @@ double mlc_gmm_log(double x)
     return log_pos(x);
 }
 
-GMM_HOT
-void mlc_gmm_normalize(size_t nb, size_t K, double *L, double *lpn, int resp)
+static inline __attribute__((always_inline)) void normalize_body(size_t nb, size_t K, double *L,
+                                                                 double *lpn, int resp)
 {
     /* scipy's logsumexp per row: log(sum exp(l - max)) + max. The exps run
      * over the whole block (long vector loops even for a few components);
@@ -259,6 +291,14 @@ void mlc_gmm_normalize(size_t nb, size_t K, double *L, double *lpn, int resp)
     }
 }
 
+GMM_HOT
+void mlc_gmm_normalize(size_t nb, size_t K, double *L, double *lpn, int resp)
+{
+#define NORMALIZE(N) normalize_body(nb, N, L, lpn, resp)
+    WITH_SMALL_CONSTANT(K, NORMALIZE);
+#undef NORMALIZE
+}
+
 /* ------------------------------------------------------------ statistics */
 
 static size_t s2_size(const mlc_gmm_params *g)
@@ -298,6 +338,31 @@ void mlc_gmm_stats_add(mlc_gmm_stats *dst, const mlc_gmm_stats *src, const mlc_g
     dst->lpn_sum += src->lpn_sum;
 }
 
+/* The full-covariance blocks of mlc_gmm_stats_accumulate: row i of W
+ * (K p) = [r_1 (x - a_1), ..., r_K (x - a_K)], row i of Dc (p + 1) =
+ * [x - c, 1]. */
+static inline __attribute__((always_inline)) void
+fill_full(const double *Xb, size_t ld, size_t nb, size_t K, size_t p, const double *resp,
+          const double *shift, const double *center, double *restrict W, double *restrict Dc)
+{
+    const size_t q = p + 1, kp = K * p;
+    for (size_t i = 0; i < nb; i++) {
+        const double *restrict x = Xb + i * ld;
+        double *restrict dc = Dc + i * q;
+        for (size_t f = 0; f < p; f++)
+            dc[f] = x[f] - center[f];
+        dc[p] = 1.0;
+        double *restrict w = W + i * kp;
+        const double *restrict r = resp + i * K;
+        for (size_t k = 0; k < K; k++) {
+            const double *restrict a = shift + k * p;
+            double rk = r[k];
+            for (size_t f = 0; f < p; f++)
+                w[k * p + f] = rk * (x[f] - a[f]);
+        }
+    }
+}
+
 GMM_HOT
 void mlc_gmm_stats_accumulate(mlc_gmm_stats *s, const mlc_gmm_params *g, const mlc_matrix *X,
                               size_t r0, size_t nb, const double *resp, const double *shift,
@@ -307,13 +372,19 @@ void mlc_gmm_stats_accumulate(mlc_gmm_stats *s, const mlc_gmm_params *g, const m
     const double *Xb = mlc_matrix_row(X, r0);
     const size_t ld = X->stride;
     double *restrict W = scratch, *restrict Dc = W + nb * kp, *restrict rb = Dc + nb * p;
+    /* column sums of resp, 4 rows at a time (one running sum per row
+     * chains a store and a reload through rb per row) */
     for (size_t k = 0; k < K; k++)
         rb[k] = 0.0;
-    for (size_t i = 0; i < nb; i++) {
-        const double *restrict r = resp + i * K;
+    size_t i4 = 0;
+    for (; i4 + 4 <= nb; i4 += 4) {
+        const double *restrict r = resp + i4 * K;
         for (size_t k = 0; k < K; k++)
-            rb[k] += r[k];
+            rb[k] += (r[k] + r[K + k]) + (r[2 * K + k] + r[3 * K + k]);
     }
+    for (; i4 < nb; i4++)
+        for (size_t k = 0; k < K; k++)
+            rb[k] += resp[i4 * K + k];
     for (size_t k = 0; k < K; k++)
         s->R[k] += rb[k];
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)p, (int)nb, 1.0, resp,
@@ -324,21 +395,9 @@ void mlc_gmm_stats_accumulate(mlc_gmm_stats *s, const mlc_gmm_params *g, const m
         /* W = [r_1 (x - a_1), ..., r_K (x - a_K)], Dc = [x - c, 1]:
          * S2 (K p x (p + 1)) += W^T Dc in one GEMM; its last column is S1 */
         const size_t q = p + 1;
-        for (size_t i = 0; i < nb; i++) {
-            const double *restrict x = Xb + i * ld;
-            double *restrict dc = Dc + i * q;
-            for (size_t f = 0; f < p; f++)
-                dc[f] = x[f] - center[f];
-            dc[p] = 1.0;
-            double *restrict w = W + i * kp;
-            const double *restrict r = resp + i * K;
-            for (size_t k = 0; k < K; k++) {
-                const double *restrict a = shift + k * p;
-                double rk = r[k];
-                for (size_t f = 0; f < p; f++)
-                    w[k * p + f] = rk * (x[f] - a[f]);
-            }
-        }
+#define FILL_FULL(P) fill_full(Xb, ld, nb, K, P, resp, shift, center, W, Dc)
+        WITH_SMALL_CONSTANT(p, FILL_FULL);
+#undef FILL_FULL
         cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)kp, (int)q, (int)nb, 1.0, W,
                     (int)kp, Dc, (int)q, 1.0, s->S2, (int)q);
         return;
