@@ -86,7 +86,9 @@ MLC_API void mlc_linear_regression_free(mlc_linear_regression *m);
 /* ============================================================= Ridge */
 /* Minimises ||y - Xw||^2 + alpha ||w||^2. SOLVER_AUTO: Cholesky on
  * X'X + alpha I when n_features <= n_samples, on the kernel XX' + alpha I
- * (w = X'a) otherwise, and the SVD when the system is singular.
+ * (w = X'a) otherwise, and the SVD when the system is singular (a
+ * factorisation that fails, or, with alpha = 0, one whose reciprocal
+ * condition number is below 1e-10, the rule of LinearRegression's Gram path).
  * positive=1 solves the non-negative problem by an active-set method. */
 typedef enum mlc_ridge_solver {
     MLC_RIDGE_AUTO = 0,
