@@ -93,6 +93,18 @@ row_sums(const double *x, const double *T, const double *S, size_t p, size_t K, 
     }
 }
 
+/* row_sums(y, y, NULL, p, K, SUM_PLAIN, l) with the component count a
+ * constant too when it is small (the full covariance's sums over h of
+ * ((x - mu_k) P_k)_h^2 are then independent chains, not one after the
+ * other). */
+static inline __attribute__((always_inline)) void full_row_sums(const double *y, size_t p,
+                                                                size_t K, double *l)
+{
+#define FULL_SUMS(N) row_sums(y, y, NULL, p, N, SUM_PLAIN, l)
+    WITH_SMALL_CONSTANT(K, FULL_SUMS);
+#undef FULL_SUMS
+}
+
 static inline __attribute__((always_inline)) void
 log_prob_body(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0, size_t nb, double *L,
               double *scratch, const size_t p)
@@ -119,7 +131,7 @@ log_prob_body(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0, size_t nb
         for (size_t i = 0; i < nb; i++) {
             const double *y = Y + i * w;
             if (full)
-                row_sums(y, y, NULL, p, K, SUM_PLAIN, L + i * K);
+                full_row_sums(y, p, K, L + i * K);
             else
                 row_sums(y, g->mu_pt, NULL, p, K, SUM_SQDIFF, L + i * K);
         }
