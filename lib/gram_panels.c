@@ -1,8 +1,7 @@
 /* B'B of a block held in column panels (see lib/internal/gram_panels.h). */
 #include <string.h>
 #include "internal/gram_panels.h"
-
-typedef double gram_v8d __attribute__((vector_size(64)));
+#include "internal/vec.h"
 
 /* FMA contraction is what makes this kernel fast; the AVX-512 and AVX2
  * clones both contract every product, so they give the same bits. */
@@ -19,9 +18,7 @@ size_t mlc_gram_panel_stride(size_t rows)
     return rows * MLC_GRAM_PANEL_W + MLC_GRAM_PANEL_W;
 }
 
-#define LOAD8(v, p) memcpy(&(v), (p), sizeof(v))
-
-static void add_tile(const gram_v8d *t, double *acc, size_t ldc)
+static void add_tile(const mlc_v8d *t, double *acc, size_t ldc)
 {
     for (int i = 0; i < MLC_GRAM_PANEL_W; i++)
         for (int j = 0; j < MLC_GRAM_PANEL_W; j++)
@@ -35,14 +32,14 @@ static void add_tile(const gram_v8d *t, double *acc, size_t ldc)
 GRAM_HOT static void tile_pair(const double *A, const double *B, const double *B2, size_t m,
                                double *acc, size_t ldc, const char *pf, size_t lines)
 {
-    gram_v8d s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0}, s4 = {0}, s5 = {0}, s6 = {0}, s7 = {0};
-    gram_v8d t0 = {0}, t1 = {0}, t2 = {0}, t3 = {0}, t4 = {0}, t5 = {0}, t6 = {0}, t7 = {0};
+    mlc_v8d s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0}, s4 = {0}, s5 = {0}, s6 = {0}, s7 = {0};
+    mlc_v8d t0 = {0}, t1 = {0}, t2 = {0}, t3 = {0}, t4 = {0}, t5 = {0}, t6 = {0}, t7 = {0};
     for (size_t r = 0; r < m; r++) {
         if ((r & 3) == 0 && r / 4 < lines)
             __builtin_prefetch(pf + r / 4 * 64, 0, 3);
-        gram_v8d x, z;
-        LOAD8(x, B + r * 8);
-        LOAD8(z, B2 + r * 8);
+        mlc_v8d x, z;
+        MLC_LOADV(x, B + r * 8);
+        MLC_LOADV(z, B2 + r * 8);
         const double *a = A + r * 8;
         s0 += a[0] * x, t0 += a[0] * z;
         s1 += a[1] * x, t1 += a[1] * z;
@@ -53,7 +50,7 @@ GRAM_HOT static void tile_pair(const double *A, const double *B, const double *B
         s6 += a[6] * x, t6 += a[6] * z;
         s7 += a[7] * x, t7 += a[7] * z;
     }
-    gram_v8d s[8] = {s0, s1, s2, s3, s4, s5, s6, s7}, t[8] = {t0, t1, t2, t3, t4, t5, t6, t7};
+    mlc_v8d s[8] = {s0, s1, s2, s3, s4, s5, s6, s7}, t[8] = {t0, t1, t2, t3, t4, t5, t6, t7};
     add_tile(s, acc, ldc);
     add_tile(t, acc + MLC_GRAM_PANEL_W, ldc);
 }
@@ -61,17 +58,17 @@ GRAM_HOT static void tile_pair(const double *A, const double *B, const double *B
 GRAM_HOT static void tile_one(const double *A, const double *B, size_t m, double *acc,
                               size_t ldc, const char *pf, size_t lines)
 {
-    gram_v8d s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0}, s4 = {0}, s5 = {0}, s6 = {0}, s7 = {0};
+    mlc_v8d s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0}, s4 = {0}, s5 = {0}, s6 = {0}, s7 = {0};
     for (size_t r = 0; r < m; r++) {
         if ((r & 3) == 0 && r / 4 < lines)
             __builtin_prefetch(pf + r / 4 * 64, 0, 3);
-        gram_v8d x;
-        LOAD8(x, B + r * 8);
+        mlc_v8d x;
+        MLC_LOADV(x, B + r * 8);
         const double *a = A + r * 8;
         s0 += a[0] * x, s1 += a[1] * x, s2 += a[2] * x, s3 += a[3] * x;
         s4 += a[4] * x, s5 += a[5] * x, s6 += a[6] * x, s7 += a[7] * x;
     }
-    gram_v8d s[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
+    mlc_v8d s[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
     add_tile(s, acc, ldc);
 }
 

@@ -14,6 +14,7 @@
 #include "internal/error.h"
 #include "internal/kmeans_impl.h"
 #include "internal/mem.h"
+#include "internal/vec.h"
 #include "mlcore/threads.h"
 
 #if defined(__GNUC__) && !defined(__clang__)
@@ -22,7 +23,7 @@
 /* Contract a*b+c into FMAs where the target has them (GCC turns contraction
  * off in ISO C mode). */
 #define KM_OPT __attribute__((optimize("fp-contract=fast")))
-#define KM_TARGETS                                                                   \
+#define KM_TARGETS                                                                     \
     __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) KM_OPT
 #else
 #define KM_OPT __attribute__((optimize("fp-contract=fast")))
@@ -79,59 +80,54 @@ void mlc_km_centers_set(mlc_km_centers *c, const double *C, const double *m)
 }
 
 #if KM_SIMD
-typedef double km_v8d __attribute__((vector_size(64)));
-typedef int64_t km_v8l __attribute__((vector_size(64)));
 
-#define KM_BLEND(mask, a, b) ((km_v8d)(((km_v8l)(a) & (mask)) | ((km_v8l)(b) & ~(mask))))
-#define KM_SH(a, b, ...) __builtin_shuffle((a), (b), (km_v8l){__VA_ARGS__})
+#define KM_BLEND(mask, a, b) ((mlc_v8d)(((mlc_v8l)(a) & (mask)) | ((mlc_v8l)(b) & ~(mask))))
 
 /* 8 x 8 transpose of r0..r7 in place (rows become columns). */
 #define KM_TRANSPOSE8(r0, r1, r2, r3, r4, r5, r6, r7)                                  \
     do {                                                                               \
-        km_v8d t0_ = KM_SH(r0, r1, 0, 8, 2, 10, 4, 12, 6, 14);                         \
-        km_v8d t1_ = KM_SH(r0, r1, 1, 9, 3, 11, 5, 13, 7, 15);                         \
-        km_v8d t2_ = KM_SH(r2, r3, 0, 8, 2, 10, 4, 12, 6, 14);                         \
-        km_v8d t3_ = KM_SH(r2, r3, 1, 9, 3, 11, 5, 13, 7, 15);                         \
-        km_v8d t4_ = KM_SH(r4, r5, 0, 8, 2, 10, 4, 12, 6, 14);                         \
-        km_v8d t5_ = KM_SH(r4, r5, 1, 9, 3, 11, 5, 13, 7, 15);                         \
-        km_v8d t6_ = KM_SH(r6, r7, 0, 8, 2, 10, 4, 12, 6, 14);                         \
-        km_v8d t7_ = KM_SH(r6, r7, 1, 9, 3, 11, 5, 13, 7, 15);                         \
-        km_v8d u0_ = KM_SH(t0_, t2_, 0, 1, 8, 9, 4, 5, 12, 13);                        \
-        km_v8d u1_ = KM_SH(t1_, t3_, 0, 1, 8, 9, 4, 5, 12, 13);                        \
-        km_v8d u2_ = KM_SH(t0_, t2_, 2, 3, 10, 11, 6, 7, 14, 15);                      \
-        km_v8d u3_ = KM_SH(t1_, t3_, 2, 3, 10, 11, 6, 7, 14, 15);                      \
-        km_v8d u4_ = KM_SH(t4_, t6_, 0, 1, 8, 9, 4, 5, 12, 13);                        \
-        km_v8d u5_ = KM_SH(t5_, t7_, 0, 1, 8, 9, 4, 5, 12, 13);                        \
-        km_v8d u6_ = KM_SH(t4_, t6_, 2, 3, 10, 11, 6, 7, 14, 15);                      \
-        km_v8d u7_ = KM_SH(t5_, t7_, 2, 3, 10, 11, 6, 7, 14, 15);                      \
-        r0 = KM_SH(u0_, u4_, 0, 1, 2, 3, 8, 9, 10, 11);                                \
-        r1 = KM_SH(u1_, u5_, 0, 1, 2, 3, 8, 9, 10, 11);                                \
-        r2 = KM_SH(u2_, u6_, 0, 1, 2, 3, 8, 9, 10, 11);                                \
-        r3 = KM_SH(u3_, u7_, 0, 1, 2, 3, 8, 9, 10, 11);                                \
-        r4 = KM_SH(u0_, u4_, 4, 5, 6, 7, 12, 13, 14, 15);                              \
-        r5 = KM_SH(u1_, u5_, 4, 5, 6, 7, 12, 13, 14, 15);                              \
-        r6 = KM_SH(u2_, u6_, 4, 5, 6, 7, 12, 13, 14, 15);                              \
-        r7 = KM_SH(u3_, u7_, 4, 5, 6, 7, 12, 13, 14, 15);                              \
+        mlc_v8d t0_ = MLC_SHUF8(r0, r1, 0, 8, 2, 10, 4, 12, 6, 14);                    \
+        mlc_v8d t1_ = MLC_SHUF8(r0, r1, 1, 9, 3, 11, 5, 13, 7, 15);                    \
+        mlc_v8d t2_ = MLC_SHUF8(r2, r3, 0, 8, 2, 10, 4, 12, 6, 14);                    \
+        mlc_v8d t3_ = MLC_SHUF8(r2, r3, 1, 9, 3, 11, 5, 13, 7, 15);                    \
+        mlc_v8d t4_ = MLC_SHUF8(r4, r5, 0, 8, 2, 10, 4, 12, 6, 14);                    \
+        mlc_v8d t5_ = MLC_SHUF8(r4, r5, 1, 9, 3, 11, 5, 13, 7, 15);                    \
+        mlc_v8d t6_ = MLC_SHUF8(r6, r7, 0, 8, 2, 10, 4, 12, 6, 14);                    \
+        mlc_v8d t7_ = MLC_SHUF8(r6, r7, 1, 9, 3, 11, 5, 13, 7, 15);                    \
+        mlc_v8d u0_ = MLC_SHUF8(t0_, t2_, 0, 1, 8, 9, 4, 5, 12, 13);                   \
+        mlc_v8d u1_ = MLC_SHUF8(t1_, t3_, 0, 1, 8, 9, 4, 5, 12, 13);                   \
+        mlc_v8d u2_ = MLC_SHUF8(t0_, t2_, 2, 3, 10, 11, 6, 7, 14, 15);                 \
+        mlc_v8d u3_ = MLC_SHUF8(t1_, t3_, 2, 3, 10, 11, 6, 7, 14, 15);                 \
+        mlc_v8d u4_ = MLC_SHUF8(t4_, t6_, 0, 1, 8, 9, 4, 5, 12, 13);                   \
+        mlc_v8d u5_ = MLC_SHUF8(t5_, t7_, 0, 1, 8, 9, 4, 5, 12, 13);                   \
+        mlc_v8d u6_ = MLC_SHUF8(t4_, t6_, 2, 3, 10, 11, 6, 7, 14, 15);                 \
+        mlc_v8d u7_ = MLC_SHUF8(t5_, t7_, 2, 3, 10, 11, 6, 7, 14, 15);                 \
+        r0 = MLC_SHUF8(u0_, u4_, 0, 1, 2, 3, 8, 9, 10, 11);                            \
+        r1 = MLC_SHUF8(u1_, u5_, 0, 1, 2, 3, 8, 9, 10, 11);                            \
+        r2 = MLC_SHUF8(u2_, u6_, 0, 1, 2, 3, 8, 9, 10, 11);                            \
+        r3 = MLC_SHUF8(u3_, u7_, 0, 1, 2, 3, 8, 9, 10, 11);                            \
+        r4 = MLC_SHUF8(u0_, u4_, 4, 5, 6, 7, 12, 13, 14, 15);                          \
+        r5 = MLC_SHUF8(u1_, u5_, 4, 5, 6, 7, 12, 13, 14, 15);                          \
+        r6 = MLC_SHUF8(u2_, u6_, 4, 5, 6, 7, 12, 13, 14, 15);                          \
+        r7 = MLC_SHUF8(u3_, u7_, 4, 5, 6, 7, 12, 13, 14, 15);                          \
     } while (0)
 
 /* Fold centre j's scores (one per row) into the running best / second. */
 #define KM_STEP(a, j)                                                                  \
     do {                                                                               \
-        km_v8l lt_ = (a) < best;                                                       \
-        km_v8l ls_ = (a) < second;                                                     \
+        mlc_v8l lt_ = (a) < best;                                                      \
+        mlc_v8l ls_ = (a) < second;                                                    \
         second = KM_BLEND(lt_, best, KM_BLEND(ls_, (a), second));                      \
         best = KM_BLEND(lt_, (a), best);                                               \
-        idx = (lt_ & ((km_v8l){0} + (int64_t)(j))) | (idx & ~lt_);                   \
+        idx = (lt_ & ((mlc_v8l){0} + (int64_t)(j))) | (idx & ~lt_);                    \
         if (want_all && (size_t)(j) < k)                                               \
-            memcpy(all + (size_t)(j) * 8, &(a), sizeof(km_v8d));                       \
+            memcpy(all + (size_t)(j) * 8, &(a), sizeof(mlc_v8d));                      \
     } while (0)
-
-typedef double km_v4d __attribute__((vector_size(32)));
 
 /* Scores of 8 rows against the first 4 centres, a[r][j], in 256-bit lanes:
  * the same per-lane arithmetic as an 8-lane tile, at half its work. */
 static inline __attribute__((always_inline)) KM_OPT void
-few_lanes(const double *const rows[8], const mlc_km_centers *c, km_v4d a[8])
+few_lanes(const double *const rows[8], const mlc_km_centers *c, mlc_v4d a[8])
 {
     const size_t p = c->p;
     const double *x0 = rows[0], *x1 = rows[1], *x2 = rows[2], *x3 = rows[3];
@@ -140,7 +136,7 @@ few_lanes(const double *const rows[8], const mlc_km_centers *c, km_v4d a[8])
     for (int r = 1; r < 8; r++)
         a[r] = a[0];
     for (size_t f = 0; f < p; f++) {
-        km_v4d w;
+        mlc_v4d w;
         memcpy(&w, c->ct + f * 8, sizeof w); /* lanes 0-3 of the first tile */
         a[0] += x0[f] * w;
         a[1] += x1[f] * w;
@@ -158,7 +154,7 @@ static inline __attribute__((always_inline)) KM_OPT void
 score_few(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
           double best_out[8], double second_out[8], double *all)
 {
-    km_v4d a[8];
+    mlc_v4d a[8];
     few_lanes(rows, c, a);
     for (int r = 0; r < 8; r++) {
         double best = INFINITY, second = INFINITY;
@@ -196,15 +192,15 @@ score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], d
     }
     const double *x0 = rows[0], *x1 = rows[1], *x2 = rows[2], *x3 = rows[3];
     const double *x4 = rows[4], *x5 = rows[5], *x6 = rows[6], *x7 = rows[7];
-    km_v8d best = (km_v8d){0} + INFINITY, second = best;
-    km_v8l idx = {0};
+    mlc_v8d best = (mlc_v8d){0} + INFINITY, second = best;
+    mlc_v8l idx = {0};
     for (size_t t = 0; t < c->ntiles; t++) {
-        const km_v8d *ct = (const km_v8d *)(c->ct + t * p * 8);
-        km_v8d a0, a1, a2, a3, a4, a5, a6, a7;
+        const mlc_v8d *ct = (const mlc_v8d *)(c->ct + t * p * 8);
+        mlc_v8d a0, a1, a2, a3, a4, a5, a6, a7;
         memcpy(&a0, c->bias + t * 8, sizeof a0);
         a1 = a2 = a3 = a4 = a5 = a6 = a7 = a0;
         for (size_t f = 0; f < p; f++) {
-            km_v8d w = ct[f];
+            mlc_v8d w = ct[f];
             a0 += x0[f] * w;
             a1 += x1[f] * w;
             a2 += x2[f] * w;
@@ -246,7 +242,7 @@ void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t
 KM_TARGETS
 void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, double *all)
 {
-    km_v4d a[8];
+    mlc_v4d a[8];
     few_lanes(rows, c, a);
     for (size_t j = 0; j < c->k && j < 4; j++)
         for (int r = 0; r < 8; r++)

@@ -9,13 +9,8 @@
 #include "internal/hot.h"
 #include "internal/linear_prep.h"
 #include "internal/parallel.h"
+#include "internal/vec.h"
 
-typedef double cp_v4d __attribute__((vector_size(32)));
-typedef int64_t cp_v4l __attribute__((vector_size(32)));
-
-#define LOAD4(v, p) memcpy(&(v), (p), sizeof(v))
-#define STORE4(p, v) memcpy((p), &(v), sizeof(v))
-#define SH4(a, b, ...) __builtin_shuffle((a), (b), (cp_v4l){__VA_ARGS__})
 /* Rows per part: the parts depend on n only, and their sums are added in
  * order, so the statistics do not depend on the thread count. */
 #define PART_ROWS 4096
@@ -68,38 +63,38 @@ MLC_CLONED static void copy_part(void *ctx, size_t q)
     for (; i0 + 4 <= hi; i0 += 4) {
         const double *x0 = d->X->data + i0 * xs, *x1 = x0 + xs, *x2 = x1 + xs, *x3 = x2 + xs;
         for (size_t j = 0; j < p4; j += 4) {
-            cp_v4d m, a, b, e, f, s;
-            LOAD4(m, mu + j);
-            LOAD4(a, x0 + j);
-            LOAD4(b, x1 + j);
-            LOAD4(e, x2 + j);
-            LOAD4(f, x3 + j);
+            mlc_v4d m, a, b, e, f, s;
+            MLC_LOADV(m, mu + j);
+            MLC_LOADV(a, x0 + j);
+            MLC_LOADV(b, x1 + j);
+            MLC_LOADV(e, x2 + j);
+            MLC_LOADV(f, x3 + j);
             a -= m, b -= m, e -= m, f -= m;
-            LOAD4(s, nrm + j);
+            MLC_LOADV(s, nrm + j);
             s += a * a;
             s += b * b;
             s += e * e;
             s += f * f;
-            STORE4(nrm + j, s);
+            MLC_STOREV(nrm + j, s);
             for (size_t t = 0; t < k; t++) {
                 const double *yc = c->Yc + t * c->ldy + i0;
-                LOAD4(s, xty + t * p + j);
+                MLC_LOADV(s, xty + t * p + j);
                 s += a * yc[0];
                 s += b * yc[1];
                 s += e * yc[2];
                 s += f * yc[3];
-                STORE4(xty + t * p + j, s);
+                MLC_STOREV(xty + t * p + j, s);
             }
             /* rows a, b, e, f become columns j .. j + 3 */
-            cp_v4d t0 = SH4(a, b, 0, 4, 2, 6), t1 = SH4(a, b, 1, 5, 3, 7);
-            cp_v4d t2 = SH4(e, f, 0, 4, 2, 6), t3 = SH4(e, f, 1, 5, 3, 7);
-            cp_v4d c0 = SH4(t0, t2, 0, 1, 4, 5), c1 = SH4(t1, t3, 0, 1, 4, 5);
-            cp_v4d c2 = SH4(t0, t2, 2, 3, 6, 7), c3 = SH4(t1, t3, 2, 3, 6, 7);
+            mlc_v4d t0 = MLC_SHUF4(a, b, 0, 4, 2, 6), t1 = MLC_SHUF4(a, b, 1, 5, 3, 7);
+            mlc_v4d t2 = MLC_SHUF4(e, f, 0, 4, 2, 6), t3 = MLC_SHUF4(e, f, 1, 5, 3, 7);
+            mlc_v4d c0 = MLC_SHUF4(t0, t2, 0, 1, 4, 5), c1 = MLC_SHUF4(t1, t3, 0, 1, 4, 5);
+            mlc_v4d c2 = MLC_SHUF4(t0, t2, 2, 3, 6, 7), c3 = MLC_SHUF4(t1, t3, 2, 3, 6, 7);
             double *o = c->Xc + j * ldx + i0;
-            STORE4(o, c0);
-            STORE4(o + ldx, c1);
-            STORE4(o + 2 * ldx, c2);
-            STORE4(o + 3 * ldx, c3);
+            MLC_STOREV(o, c0);
+            MLC_STOREV(o + ldx, c1);
+            MLC_STOREV(o + 2 * ldx, c2);
+            MLC_STOREV(o + 3 * ldx, c3);
         }
         if (p4 < p)
             copy_rows_scalar(c, i0, i0 + 4, p4, xty, nrm);

@@ -10,6 +10,7 @@
 #include "internal/linear_model.h"
 #include "internal/parallel.h"
 #include "internal/validate.h"
+#include "internal/vec.h"
 #include "mlcore/threads.h"
 
 /* Up to this many targets, dot products row by row (the result is checked
@@ -20,12 +21,6 @@
 #define PART_ROWS 2048
 #define THREADED_WORK 1e6
 
-typedef double lin_v4d __attribute__((vector_size(32)));
-typedef int64_t lin_v4l __attribute__((vector_size(32)));
-
-#define LOAD4(v, p) memcpy(&(v), (p), sizeof(v))
-
-
 /* x . w: 4-wide products accumulated over the columns in chunks of 4;
  * when p is not a multiple of 4 (and p >= 4), one more chunk, the last 4
  * columns against `tail` (w's last p % 4 weights, zeros before them), so
@@ -34,7 +29,7 @@ typedef int64_t lin_v4l __attribute__((vector_size(32)));
  * dot4 does exactly this for 4 rows at once, so a row's result does not
  * depend on its place in the blocks. */
 static inline __attribute__((always_inline)) double dot1(const double *x, const double *w,
-                                                         size_t p, const lin_v4d *tail)
+                                                         size_t p, const mlc_v4d *tail)
 {
     if (p < 4) {
         double s = 0.0;
@@ -42,64 +37,63 @@ static inline __attribute__((always_inline)) double dot1(const double *x, const 
             s += x[j] * w[j];
         return s;
     }
-    lin_v4d a = {0}, u, v;
+    mlc_v4d a = {0}, u, v;
     size_t j = 0;
     for (; j + 4 <= p; j += 4) {
-        LOAD4(u, x + j);
-        LOAD4(v, w + j);
+        MLC_LOADV(u, x + j);
+        MLC_LOADV(v, w + j);
         a += u * v;
     }
     if (j < p) {
-        LOAD4(u, x + p - 4);
+        MLC_LOADV(u, x + p - 4);
         a += u * *tail;
     }
     return (a[0] + a[2]) + (a[1] + a[3]);
 }
 
-#define SH4(a, b, ...) __builtin_shuffle((a), (b), (lin_v4l){__VA_ARGS__})
 
 static inline __attribute__((always_inline)) void dot4(const double *x, size_t ldx,
                                                        const double *w, size_t p,
-                                                       const lin_v4d *tail, lin_v4d *out)
+                                                       const mlc_v4d *tail, mlc_v4d *out)
 {
     const double *x0 = x, *x1 = x0 + ldx, *x2 = x1 + ldx, *x3 = x2 + ldx;
     if (p < 4) {
-        lin_v4d s = {0};
+        mlc_v4d s = {0};
         for (size_t j = 0; j < p; j++) {
-            lin_v4d c = {x0[j], x1[j], x2[j], x3[j]};
+            mlc_v4d c = {x0[j], x1[j], x2[j], x3[j]};
             s += c * w[j];
         }
         *out = s;
         return;
     }
-    lin_v4d a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, u, v;
+    mlc_v4d a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, u, v;
     size_t j = 0;
     for (; j + 4 <= p; j += 4) {
-        LOAD4(v, w + j);
-        LOAD4(u, x0 + j);
+        MLC_LOADV(v, w + j);
+        MLC_LOADV(u, x0 + j);
         a0 += u * v;
-        LOAD4(u, x1 + j);
+        MLC_LOADV(u, x1 + j);
         a1 += u * v;
-        LOAD4(u, x2 + j);
+        MLC_LOADV(u, x2 + j);
         a2 += u * v;
-        LOAD4(u, x3 + j);
+        MLC_LOADV(u, x3 + j);
         a3 += u * v;
     }
     if (j < p) {
         size_t e = p - 4;
-        LOAD4(u, x0 + e);
+        MLC_LOADV(u, x0 + e);
         a0 += u * *tail;
-        LOAD4(u, x1 + e);
+        MLC_LOADV(u, x1 + e);
         a1 += u * *tail;
-        LOAD4(u, x2 + e);
+        MLC_LOADV(u, x2 + e);
         a2 += u * *tail;
-        LOAD4(u, x3 + e);
+        MLC_LOADV(u, x3 + e);
         a3 += u * *tail;
     }
     /* {a0[0] + a0[2], a0[1] + a0[3], a1[0] + a1[2], a1[1] + a1[3]}, ... */
-    lin_v4d h01 = SH4(a0, a1, 0, 1, 4, 5) + SH4(a0, a1, 2, 3, 6, 7);
-    lin_v4d h23 = SH4(a2, a3, 0, 1, 4, 5) + SH4(a2, a3, 2, 3, 6, 7);
-    *out = SH4(h01, h23, 0, 2, 4, 6) + SH4(h01, h23, 1, 3, 5, 7);
+    mlc_v4d h01 = MLC_SHUF4(a0, a1, 0, 1, 4, 5) + MLC_SHUF4(a0, a1, 2, 3, 6, 7);
+    mlc_v4d h23 = MLC_SHUF4(a2, a3, 0, 1, 4, 5) + MLC_SHUF4(a2, a3, 2, 3, 6, 7);
+    *out = MLC_SHUF4(h01, h23, 0, 2, 4, 6) + MLC_SHUF4(h01, h23, 1, 3, 5, 7);
 }
 
 typedef struct output_job {
@@ -116,17 +110,17 @@ MLC_CLONED static void output_part(void *ctx, size_t q)
     const double *coef = j->m->coef, *b = j->m->intercept;
     size_t lo = q * PART_ROWS, hi = lo + PART_ROWS < j->X->rows ? lo + PART_ROWS : j->X->rows;
     /* sums of v - v: 0 unless some output v is NaN or infinite */
-    lin_v4d bad4 = {0};
+    mlc_v4d bad4 = {0};
     double bad = 0.0;
     for (size_t t = 0; t < k; t++) {
         const double *x = j->X->data + lo * ldx, *w = coef + t * p;
-        lin_v4d tail = {0};
+        mlc_v4d tail = {0};
         for (size_t c = p - p % 4; p >= 4 && c < p; c++)
             tail[4 - (p - c)] = w[c];
         double *o = j->out->data + lo * ldo + t;
         size_t i = lo;
         for (; i + 4 <= hi; i += 4, x += 4 * ldx, o += 4 * ldo) {
-            lin_v4d v;
+            mlc_v4d v;
             dot4(x, ldx, w, p, &tail, &v);
             v += b[t];
             bad4 += v - v;

@@ -3,10 +3,7 @@
 #include <string.h>
 #include "internal/hot.h"
 #include "internal/linear_prep.h"
-
-typedef double sum_v4d __attribute__((vector_size(32)));
-
-#define LOAD4(v, p) memcpy(&(v), (p), sizeof(v))
+#include "internal/vec.h"
 
 /* The sums of one chunk of 4 columns starting at column j, over all rows:
  * even and odd rows in separate accumulators (two dependency chains),
@@ -14,15 +11,15 @@ typedef double sum_v4d __attribute__((vector_size(32)));
  * whatever p. */
 static inline __attribute__((always_inline)) void chunk_sums(const double *X, size_t n,
                                                              size_t ld, size_t j,
-                                                             const double *yc, sum_v4d *s,
-                                                             sum_v4d *t)
+                                                             const double *yc, mlc_v4d *s,
+                                                             mlc_v4d *t)
 {
-    sum_v4d s0 = {0}, s1 = {0}, t0 = {0}, t1 = {0}, u0, u1;
+    mlc_v4d s0 = {0}, s1 = {0}, t0 = {0}, t1 = {0}, u0, u1;
     const double *x = X + j;
     size_t i = 0;
     for (; i + 2 <= n; i += 2, x += 2 * ld) {
-        LOAD4(u0, x);
-        LOAD4(u1, x + ld);
+        MLC_LOADV(u0, x);
+        MLC_LOADV(u1, x + ld);
         s0 += u0;
         s1 += u1;
         if (yc) {
@@ -31,7 +28,7 @@ static inline __attribute__((always_inline)) void chunk_sums(const double *X, si
         }
     }
     if (i < n) {
-        LOAD4(u0, x);
+        MLC_LOADV(u0, x);
         s0 += u0;
         if (yc)
             t0 += u0 * yc[i];
@@ -63,10 +60,10 @@ MLC_CLONED int mlc_lin_small_sums(const double *X, size_t n, size_t p, size_t ld
      * overlaps the one before (p % 4 != 0), the lanes counted there are
      * not stored again. */
     const double *y = sxy ? yc : NULL;
-    sum_v4d bad = {0};
+    mlc_v4d bad = {0};
     for (size_t j0 = 0; j0 < p; j0 += 4) {
         size_t j = j0 + 4 <= p ? j0 : p - 4;
-        sum_v4d s, t;
+        mlc_v4d s, t;
         chunk_sums(X, n, ld, j, y, &s, &t);
         bad += s - s;
         for (size_t l = j0 - j; l < 4; l++) {
@@ -83,10 +80,10 @@ MLC_CLONED int mlc_lin_small_sums(const double *X, size_t n, size_t p, size_t ld
 static inline __attribute__((always_inline)) double lane_sums(const double *c, size_t n,
                                                               double *sq)
 {
-    sum_v4d s = {0}, q = {0}, u;
+    mlc_v4d s = {0}, q = {0}, u;
     size_t i = 0;
     for (; i + 4 <= n; i += 4) {
-        LOAD4(u, c + i);
+        MLC_LOADV(u, c + i);
         s += u;
         q += u * u;
     }
