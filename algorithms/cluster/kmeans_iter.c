@@ -209,7 +209,7 @@ static void pass_full_part(void *ctx, size_t q)
         double second[8];
         size_t nr = r1 - i < 8 ? r1 - i : 8;
         mlc_km_group_rows(r->d->X, i, nr, rows);
-        mlc_km_score8(rows, &r->kc, lab, NULL, second, all);
+        mlc_km_score8(rows, &r->kc, lab, NULL, bounds ? second : NULL, all);
         for (size_t t = 0; t < nr; t++) {
             size_t row = i + t;
             if (bounds)

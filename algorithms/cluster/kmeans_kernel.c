@@ -112,12 +112,15 @@ void mlc_km_centers_set(mlc_km_centers *c, const double *C, const double *m)
         r7 = MLC_SHUF8(u3_, u7_, 4, 5, 6, 7, 12, 13, 14, 15);                          \
     } while (0)
 
-/* Fold centre j's scores (one per row) into the running best / second. */
+/* Fold centre j's scores (one per row) into the running best and, if
+ * want_second, the runner-up. */
 #define KM_STEP(a, j)                                                                  \
     do {                                                                               \
         mlc_v8l lt_ = (a) < best;                                                      \
-        mlc_v8l ls_ = (a) < second;                                                    \
-        second = KM_BLEND(lt_, best, KM_BLEND(ls_, (a), second));                      \
+        if (want_second) {                                                             \
+            mlc_v8l ls_ = (a) < second;                                                \
+            second = KM_BLEND(lt_, best, KM_BLEND(ls_, (a), second));                  \
+        }                                                                              \
         best = KM_BLEND(lt_, (a), best);                                               \
         idx = (lt_ & ((mlc_v8l){0} + (int64_t)(j))) | (idx & ~lt_);                    \
         if (want_all && (size_t)(j) < k)                                               \
@@ -179,11 +182,12 @@ score_few(const double *const rows[8], const mlc_km_centers *c, int32_t label[8]
     }
 }
 
-/* The body, inlined into two entry points so that the common case (no
- * `all` output) keeps every score in registers. */
+/* The body, inlined into three entry points: the common cases (no `all`
+ * output) keep every score in registers, and Lloyd's passes and predict,
+ * which need no runner-up, skip its blends (half of the argmin's work). */
 static inline __attribute__((always_inline)) KM_OPT void
 score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], double best_out[8],
-       double second_out[8], double *all, const int want_all)
+       double second_out[8], double *all, const int want_all, const int want_second)
 {
     const size_t p = c->p, k = c->k;
     if (k <= 4) {
@@ -225,7 +229,7 @@ score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], d
         label[r] = (int32_t)idx[r];
     if (best_out)
         memcpy(best_out, &best, sizeof best);
-    if (second_out)
+    if (want_second && second_out)
         memcpy(second_out, &second, sizeof second);
 }
 
@@ -234,9 +238,11 @@ void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t
                    double best[8], double second[8], double *all)
 {
     if (all)
-        score8(rows, c, label, best, second, all, 1);
+        score8(rows, c, label, best, second, all, 1, 1);
+    else if (second)
+        score8(rows, c, label, best, second, NULL, 0, 1);
     else
-        score8(rows, c, label, best, second, NULL, 0);
+        score8(rows, c, label, best, NULL, NULL, 0, 0);
 }
 
 KM_TARGETS
@@ -258,11 +264,11 @@ void mlc_km_assign_rows(const mlc_matrix *X, size_t r0, size_t r1, const mlc_km_
         size_t nr = r1 - i < 8 ? r1 - i : 8;
         mlc_km_group_rows(X, i, nr, rows);
         if (nr == 8) {
-            score8(rows, c, label + (i - r0), NULL, second ? second + (i - r0) : NULL, NULL, 0);
+            score8(rows, c, label + (i - r0), NULL, second ? second + (i - r0) : NULL, NULL, 0, 1);
         } else {
             int32_t lab[8];
             double sec[8];
-            score8(rows, c, lab, NULL, sec, NULL, 0);
+            score8(rows, c, lab, NULL, sec, NULL, 0, 1);
             memcpy(label + (i - r0), lab, nr * sizeof *lab);
             if (second)
                 memcpy(second + (i - r0), sec, nr * sizeof *sec);
