@@ -377,13 +377,7 @@ void mlc_km_centred_sq_norms(const mlc_km_data *d, const mlc_km_parts *parts, do
     for (size_t q = 0; q < parts->count; q++) {
         size_t r1 = (q + 1) * parts->rows < d->n ? (q + 1) * parts->rows : d->n;
         for (size_t i = q * parts->rows; i < r1; i++) {
-            const double *x = mlc_matrix_row(d->X, i);
-            double s = 0.0;
-            for (size_t f = 0; f < p; f++) {
-                double v = x[f] - d->mean[f];
-                s += v * v;
-            }
-            out[i] = s;
+            out[i] = mlc_km_centred_sq_norm(mlc_matrix_row(d->X, i), d->mean, p);
         }
     }
 }

@@ -59,6 +59,30 @@ static inline void mlc_km_touch_rows(const mlc_matrix *X, size_t first, size_t c
         (void)*(volatile const char *)line;
 }
 
+/* ||x - m||^2 over p features in four interleaved sums (four dependency
+ * chains instead of one), folded as (s0 + s2) + (s1 + s3), then the last
+ * p % 4 features. Every use of a row's centred squared norm goes here, so
+ * they all see the same number. */
+static inline double mlc_km_centred_sq_norm(const double *x, const double *m, size_t p)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    size_t f = 0;
+    for (; f + 4 <= p; f += 4) {
+        double v0 = x[f] - m[f], v1 = x[f + 1] - m[f + 1];
+        double v2 = x[f + 2] - m[f + 2], v3 = x[f + 3] - m[f + 3];
+        s0 += v0 * v0;
+        s1 += v1 * v1;
+        s2 += v2 * v2;
+        s3 += v3 * v3;
+    }
+    double s = (s0 + s2) + (s1 + s3);
+    for (; f < p; f++) {
+        double v = x[f] - m[f];
+        s += v * v;
+    }
+    return s;
+}
+
 /* The kernel's group of nr (1..8) rows from `first`: row pointers (a short
  * group repeats its last row), lines touched in address order. */
 static inline void mlc_km_group_rows(const mlc_matrix *X, size_t first, size_t nr,
