@@ -478,6 +478,48 @@ START_TEST(strided_input)
 }
 END_TEST
 
+START_TEST(large_input_labels_are_nearest_centres)
+{
+    /* Over 8 MB, the passes touch each group's cache lines before scoring
+     * (lib/internal/kmeans_impl.h): every label is still the nearest final
+     * centre, the inertia their sum, and predict gives the same labels. */
+    const size_t n = 131200, d = 8, k = 5;
+    mlc_matrix X = lcg_matrix(n, d, 21);
+    mlc_kmeans_params p = mlc_kmeans_params_default();
+    p.n_clusters = k;
+    p.random_state = 4;
+    p.max_iter = 20;
+    p.n_threads = 2;
+    mlc_kmeans *m;
+    ck_assert_int_eq(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_OK);
+    const double *C = mlc_kmeans_cluster_centers(m);
+    const int32_t *lab = mlc_kmeans_labels(m);
+    int32_t *pred = malloc(n * sizeof *pred);
+    ck_assert_ptr_nonnull(pred);
+    ck_assert_int_eq(mlc_kmeans_predict(m, &X, pred), MLC_OK);
+    double inertia = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        const double *x = mlc_matrix_row(&X, i);
+        double dmin = INFINITY, dl = 0.0;
+        for (size_t j = 0; j < k; j++) {
+            double s = 0.0;
+            for (size_t f = 0; f < d; f++)
+                s += (x[f] - C[j * d + f]) * (x[f] - C[j * d + f]);
+            dmin = s < dmin ? s : dmin;
+            if ((int32_t)j == lab[i])
+                dl = s;
+        }
+        ck_assert_double_le(dl, dmin * (1.0 + 1e-9) + 1e-12);
+        ck_assert_int_eq(pred[i], lab[i]);
+        inertia += dl;
+    }
+    ck_assert_double_eq_tol(mlc_kmeans_inertia(m), inertia, 1e-9 * inertia);
+    free(pred);
+    mlc_kmeans_free(m);
+    mlc_matrix_free(&X);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- errors */
 
 START_TEST(bad_inputs)
@@ -657,6 +699,7 @@ Suite *mlc_kmeans_suite(void)
     tcase_add_test(edge, fewer_distinct_points_than_clusters);
     tcase_add_test(edge, constant_column_and_zero_weights);
     tcase_add_test(edge, strided_input);
+    tcase_add_test(edge, large_input_labels_are_nearest_centres);
     suite_add_tcase(s, edge);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, bad_inputs);
