@@ -322,7 +322,8 @@ typedef struct assign_ctx {
     const mlc_kmeans *m;
     const mlc_matrix *X;
     const double *sw;
-    int32_t *labels;
+    int32_t *labels;       /* labels out, or NULL */
+    mlc_matrix *out;       /* or labels out as column 0 of a matrix, or NULL */
     double *part;          /* per-part inertia, or NULL */
     unsigned char *doubt;  /* per part: a row scored non-finite */
     mlc_km_parts parts;
@@ -349,7 +350,10 @@ static void assign_part(void *ctx, size_t q)
         mlc_km_group_rows(X, i, nr, rows);
         mlc_km_score8(rows, &m->pred, lab, best, NULL, NULL);
         for (size_t t = 0; t < nr; t++) {
-            labels[i + t] = lab[t];
+            if (labels)
+                labels[i + t] = lab[t];
+            else if (ac->out)
+                MLC_AT(ac->out, i + t, 0) = lab[t];
             if (!isfinite(best[t]))
                 ac->doubt[q] = 1;
             if (!part)
@@ -371,18 +375,18 @@ static void assign_part(void *ctx, size_t q)
         part[q] = s;
 }
 
-/* Labels of X's rows and, if inertia is not NULL, sum w ||x - c||^2.
+/* Labels of X's rows (to labels, or as doubles to column 0 of out, or
+ * nowhere) and, if inertia is not NULL, sum w ||x - c||^2.
  * X's values are checked by the scoring itself rather than by a pass of
  * their own (a second read of X, 40% of a predict at 1e5 x 50): with
  * finite centres, a NaN or an infinity anywhere in a row makes every score
  * of the row non-finite. Only then does the exact scan run, for its status
  * and message; a finite row whose score merely overflowed keeps its label. */
 static int assign(const mlc_kmeans *m, const mlc_matrix *X, const double *sw, int32_t *labels,
-                  double *inertia)
+                  mlc_matrix *out, double *inertia)
 {
     int st = mlc_check_ptr(m, "k-means model");
     if (st || (st = mlc_check_X_columns(X, m->p, "kmeans")) ||
-        (st = mlc_check_ptr(labels, "labels output")) ||
         (st = mlc_check_weights(sw, X->rows)))
         return st;
     const size_t n = X->rows, p = m->p;
@@ -395,7 +399,7 @@ static int assign(const mlc_kmeans *m, const mlc_matrix *X, const double *sw, in
         free(doubt);
         return mlc_raise_nomem("k-means assignment scratch");
     }
-    assign_ctx c = {m, X, sw, labels, part, doubt, parts};
+    assign_ctx c = {m, X, sw, labels, out, part, doubt, parts};
     mlc_parallel_parts(threads, parts.count, assign_part, &c);
     int any_doubt = 0;
     for (size_t q = 0; q < parts.count; q++)
@@ -419,7 +423,17 @@ static int assign(const mlc_kmeans *m, const mlc_matrix *X, const double *sw, in
 
 int mlc_kmeans_predict(const mlc_kmeans *m, const mlc_matrix *X, int32_t *labels)
 {
-    return assign(m, X, NULL, labels, NULL);
+    int st = mlc_check_ptr(labels, "labels output");
+    return st ? st : assign(m, X, NULL, labels, NULL, NULL);
+}
+
+int mlc_kmeans_predict_column(const mlc_kmeans *m, const mlc_matrix *X, mlc_matrix *out)
+{
+    int st = mlc_check_ptr(m, "k-means model");
+    if (st || (st = mlc_check_X_columns(X, m->p, "kmeans")) ||
+        (st = mlc_check_out(out, X->rows, 1, "predict")))
+        return st;
+    return assign(m, X, NULL, NULL, out, NULL);
 }
 
 int mlc_kmeans_score(const mlc_kmeans *m, const mlc_matrix *X, const double *sample_weight,
@@ -429,12 +443,8 @@ int mlc_kmeans_score(const mlc_kmeans *m, const mlc_matrix *X, const double *sam
     if (st || (st = mlc_check_ptr(m, "k-means model")) ||
         (st = mlc_check_X_columns(X, m->p, "kmeans"))) /* values: in assign() */
         return st;
-    int32_t *labels = malloc(X->rows * sizeof *labels);
-    if (!labels)
-        return mlc_raise_nomem("labels");
     double inertia = 0.0;
-    st = assign(m, X, sample_weight, labels, &inertia);
-    free(labels);
+    st = assign(m, X, sample_weight, NULL, NULL, &inertia);
     if (!st)
         *score = -inertia;
     return st;

@@ -75,14 +75,7 @@ static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, m
     const mlc_kmeans *m = model;
     if (kind == MLC_OUT_TRANSFORM)
         return mlc_kmeans_transform(m, X, out);
-    int32_t *labels = malloc(X->rows * sizeof *labels);
-    if (!labels)
-        return mlc_raise_nomem("labels");
-    int st = mlc_kmeans_predict(m, X, labels);
-    for (size_t i = 0; !st && i < X->rows; i++)
-        MLC_AT(out, i, 0) = labels[i];
-    free(labels);
-    return st;
+    return mlc_kmeans_predict_column(m, X, out);
 }
 
 static int reg_score(const void *model, const mlc_fit_data *d, double *score)

@@ -23,5 +23,8 @@ int mlc_kmeans_model_alloc(const mlc_kmeans_params *p, size_t k, size_t dim, siz
                            mlc_kmeans **out);
 /* Derive what predict needs (and n_distinct) once centres and labels are set. */
 void mlc_kmeans_model_finish(mlc_kmeans *m);
+/* mlc_kmeans_predict with the labels as doubles in out's column 0 (out: n x
+ * 1, the registry's predict output), without an int32 buffer between. */
+int mlc_kmeans_predict_column(const mlc_kmeans *m, const mlc_matrix *X, mlc_matrix *out);
 
 #endif
