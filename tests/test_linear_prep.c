@@ -8,6 +8,7 @@
 #include <string.h>
 #include "internal/gram_panels.h"
 #include "internal/linear_prep.h"
+#include "internal/mem.h"
 #include "internal/validate.h"
 #include "test_util.h"
 
@@ -219,20 +220,25 @@ END_TEST
  * parts, widths around the 4-column chunks, padded leading dimensions. */
 START_TEST(copy_colmajor_plain)
 {
-    static const size_t ns[] = {1, 3, 4, 5, 9, 4099};
+    /* lines: columns on cache lines (ldx a multiple of 8, aligned), the
+     * layout in which whole lines are streamed to memory 8 rows at a time */
+    static const size_t ns[] = {1, 3, 4, 5, 9, 16, 4099, 4108};
     static const size_t ps[] = {1, 3, 4, 7, 50};
     unsigned long long seed = 5;
+    for (int lines = 0; lines <= 1; lines++)
     for (size_t a = 0; a < sizeof ns / sizeof *ns; a++)
         for (size_t b = 0; b < sizeof ps / sizeof *ps; b++)
             for (size_t k = 1; k <= 2; k++) {
-                size_t n = ns[a], p = ps[b], ldx = n + 3, ldy = n + 1;
+                size_t n = ns[a], p = ps[b], ldy = n + 1;
+                size_t ldx = lines ? (n + 7) / 8 * 8 : n + 3;
                 double *X = malloc(n * p * sizeof *X), *Y = malloc(n * k * sizeof *Y);
                 for (size_t i = 0; i < n * p; i++)
                     X[i] = 3.0 + uniform(&seed);
                 for (size_t i = 0; i < n * k; i++)
                     Y[i] = 100.0 + 10.0 * uniform(&seed);
                 mlc_matrix Xm = mlc_matrix_wrap(X, n, p, p), Ym = mlc_matrix_wrap(Y, n, k, k);
-                double *Xc = malloc(ldx * p * sizeof *Xc), *Yc = malloc(ldy * k * sizeof *Yc);
+                double *Xc = mlc_aligned_alloc(ldx * p, sizeof *Xc);
+                double *Yc = malloc(ldy * k * sizeof *Yc);
                 double *XtY = malloc(k * p * sizeof *XtY), *yty = malloc(k * sizeof *yty);
                 double *nrm = malloc(p * sizeof *nrm);
                 for (int threads = 1; threads <= 2; threads++) {
@@ -244,22 +250,25 @@ START_TEST(copy_colmajor_plain)
                         mlc_lin_copy_colmajor_stats(&d, Xc, ldx, Yc, ldy, XtY, yty, nrm), MLC_OK);
                     for (size_t j = 0; j < p; j++) {
                         long double s = 0, mag = 0;
+                        size_t wrong = 0; /* one assertion per column: check logs each one */
                         for (size_t i = 0; i < n; i++) {
                             double v = X[i * p + j] - d.x_offset[j];
-                            ck_assert_msg(Xc[j * ldx + i] == v, "n=%zu p=%zu: Xc[%zu][%zu]", n, p,
-                                          i, j);
+                            wrong += Xc[j * ldx + i] != v;
                             s += (long double)v * v;
                         }
+                        ck_assert_msg(wrong == 0, "lines=%d n=%zu p=%zu: %zu wrong in column %zu",
+                                      lines, n, p, wrong, j);
                         ck_assert(fabsl(nrm[j] - s) <= 1e-13L * (s + 1e-300L));
                         for (size_t t = 0; t < k; t++) {
                             s = 0, mag = 0;
                             for (size_t i = 0; i < n; i++) {
                                 double v = X[i * p + j] - d.x_offset[j];
                                 double w = Y[i * k + t] - d.y_offset[t];
-                                ck_assert(Yc[t * ldy + i] == w);
+                                wrong += Yc[t * ldy + i] != w;
                                 s += (long double)v * w;
                                 mag += fabsl((long double)v * w);
                             }
+                            ck_assert_msg(wrong == 0, "n=%zu: Yc wrong", n);
                             ck_assert_msg(fabsl(XtY[t * p + j] - s) <= 1e-13L * mag,
                                           "n=%zu p=%zu k=%zu: X'y at %zu,%zu", n, p, k, t, j);
                         }
@@ -272,7 +281,8 @@ START_TEST(copy_colmajor_plain)
                     }
                     mlc_lin_data_free(&d);
                 }
-                free(X), free(Y), free(Xc), free(Yc), free(XtY), free(yty), free(nrm);
+                mlc_aligned_free(Xc);
+                free(X), free(Y), free(Yc), free(XtY), free(yty), free(nrm);
             }
 }
 END_TEST
