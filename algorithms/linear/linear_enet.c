@@ -133,12 +133,15 @@ static int init_cols_form(mlc_enet_problem *pb, mlc_lin_data *d)
     int st = mlc_lin_data_offsets(d);
     if (st)
         return st;
-    /* large: 2 MiB aligned, huge pages (internal/mem.h) */
-    if (!(pb->Xc = mlc_aligned_alloc(n * p, sizeof *pb->Xc)) ||
+    /* large: 2 MiB aligned, huge pages (internal/mem.h); every column on
+     * whole cache lines, which the copy then writes past the cache */
+    pb->ldx = (n + 7) / 8 * 8;
+    if (!(pb->Xc = mlc_aligned_alloc(pb->ldx * p, sizeof *pb->Xc)) ||
         !(pb->Yc = malloc(n * k * sizeof *pb->Yc)))
         return mlc_raise_nomem("a centred copy of X");
     /* q is needed by the alpha grid of the paths */
-    return mlc_lin_copy_colmajor_stats(d, pb->Xc, n, pb->Yc, n, pb->q, pb->y_norm2, pb->diag);
+    return mlc_lin_copy_colmajor_stats(d, pb->Xc, pb->ldx, pb->Yc, n, pb->q, pb->y_norm2,
+                                       pb->diag);
 }
 
 int mlc_enet_problem_init(mlc_enet_problem *pb, mlc_lin_data *d, int form)
@@ -229,7 +232,7 @@ static int hybrid_to_gram(mlc_enet_problem *pb)
     if (!(pb->Q = malloc(p * p * sizeof *pb->Q)))
         return mlc_raise_nomem("the Gram matrix");
     /* the column-major copy read row-major is X~' (p x n) */
-    mlc_lin_syrk_nt(pb->Xc, p, n, n, pb->Q,
+    mlc_lin_syrk_nt(pb->Xc, p, n, pb->ldx, pb->Q,
                     mlc_lin_threads_for(pb->d, (double)n * (double)p * (double)p));
     mlc_aligned_free(pb->Xc);
     free(pb->Yc);
@@ -252,7 +255,7 @@ int mlc_enet_solve(mlc_enet_problem *pb, size_t t, double alpha, const mlc_enet_
     if (!gram) {
         if (pb->form == MLC_ENET_HYBRID)
             o.pause = (long)(pb->p / HYBRID_EPOCH_RATIO);
-        mlc_cd_cols c = {pb->n, pb->p, pb->Xc, pb->n, pb->Yc + t * pb->n, pb->diag,
+        mlc_cd_cols c = {pb->n, pb->p, pb->Xc, pb->ldx, pb->Yc + t * pb->n, pb->diag,
                          pb->y_norm2[t]};
         mlc_cd_cols_solve(&c, &o, w, ws, res);
         if (res->paused) { /* the same iterates go on in the Gram form */
