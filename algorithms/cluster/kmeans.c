@@ -387,7 +387,8 @@ static int assign(const mlc_kmeans *m, const mlc_matrix *X, const double *sw, in
 {
     int st = mlc_check_ptr(m, "k-means model");
     if (st || (st = mlc_check_X_columns(X, m->p, "kmeans")) ||
-        (st = mlc_check_weights(sw, X->rows)))
+        (st = mlc_check_weights(sw, X->rows)) ||
+        (out && (st = mlc_check_out(out, X->rows, 1, "predict"))))
         return st;
     const size_t n = X->rows, p = m->p;
     mlc_km_parts parts = mlc_km_parts_make(n, 1);
@@ -429,11 +430,8 @@ int mlc_kmeans_predict(const mlc_kmeans *m, const mlc_matrix *X, int32_t *labels
 
 int mlc_kmeans_predict_column(const mlc_kmeans *m, const mlc_matrix *X, mlc_matrix *out)
 {
-    int st = mlc_check_ptr(m, "k-means model");
-    if (st || (st = mlc_check_X_columns(X, m->p, "kmeans")) ||
-        (st = mlc_check_out(out, X->rows, 1, "predict")))
-        return st;
-    return assign(m, X, NULL, NULL, out, NULL);
+    int st = mlc_check_ptr(out, "predict output");
+    return st ? st : assign(m, X, NULL, NULL, out, NULL);
 }
 
 int mlc_kmeans_score(const mlc_kmeans *m, const mlc_matrix *X, const double *sample_weight,
