@@ -56,27 +56,29 @@ static void copy_rows_scalar(const copy_job *c, size_t lo, size_t hi, size_t j0,
 
 /* One column's 8 rows (lanes lo, then hi) to o, a whole cache line,
  * streamed past the cache where SSE2 can. */
-static inline __attribute__((always_inline)) void store_line(double *o, mlc_v4d lo, mlc_v4d hi)
+static inline __attribute__((always_inline)) void store_line(double *o, const mlc_v4d *lo,
+                                                             const mlc_v4d *hi)
 {
 #if HAVE_STREAM
-    _mm_stream_pd(o, (__m128d){lo[0], lo[1]});
-    _mm_stream_pd(o + 2, (__m128d){lo[2], lo[3]});
-    _mm_stream_pd(o + 4, (__m128d){hi[0], hi[1]});
-    _mm_stream_pd(o + 6, (__m128d){hi[2], hi[3]});
+    _mm_stream_pd(o, (__m128d){(*lo)[0], (*lo)[1]});
+    _mm_stream_pd(o + 2, (__m128d){(*lo)[2], (*lo)[3]});
+    _mm_stream_pd(o + 4, (__m128d){(*hi)[0], (*hi)[1]});
+    _mm_stream_pd(o + 6, (__m128d){(*hi)[2], (*hi)[3]});
 #else
-    MLC_STOREV(o, lo);
-    MLC_STOREV(o + 4, hi);
+    MLC_STOREV(o, *lo);
+    MLC_STOREV(o + 4, *hi);
 #endif
 }
 
-/* Rows a, b, e, f (columns j .. j + 3 of 4 consecutive rows, centred) into
+/* Rows r[0..3] (columns j .. j + 3 of 4 consecutive rows, centred) into
  * the column norms and X~'y~ in row order, and transposed: cols[h] holds
  * column j + h of the 4 rows. */
-static inline __attribute__((always_inline)) void
-rows4(mlc_v4d a, mlc_v4d b, mlc_v4d e, mlc_v4d f, double *nrm, double *xty, const copy_job *c,
-      size_t i0, size_t j, size_t p, size_t k, mlc_v4d cols[4])
+static inline __attribute__((always_inline)) void rows4(const mlc_v4d r[4], double *nrm,
+                                                        double *xty, const copy_job *c,
+                                                        size_t i0, size_t j, size_t p, size_t k,
+                                                        mlc_v4d cols[4])
 {
-    mlc_v4d s;
+    mlc_v4d s, a = r[0], b = r[1], e = r[2], f = r[3];
     MLC_LOADV(s, nrm + j);
     s += a * a;
     s += b * b;
@@ -129,11 +131,11 @@ MLC_CLONED static void copy_part(void *ctx, size_t q)
                 MLC_LOADV(r[h], x0 + h * xs + j);
                 r[h] -= m;
             }
-            rows4(r[0], r[1], r[2], r[3], nrm, xty, c, i0, j, p, k, lo4);
-            rows4(r[4], r[5], r[6], r[7], nrm, xty, c, i0 + 4, j, p, k, hi4);
+            rows4(r, nrm, xty, c, i0, j, p, k, lo4);
+            rows4(r + 4, nrm, xty, c, i0 + 4, j, p, k, hi4);
             double *o = c->Xc + j * ldx + i0;
             for (int h = 0; h < 4; h++)
-                store_line(o + h * ldx, lo4[h], hi4[h]);
+                store_line(o + h * ldx, &lo4[h], &hi4[h]);
         }
         if (p4 < p)
             copy_rows_scalar(c, i0, i0 + 8, p4, xty, nrm);
@@ -141,14 +143,15 @@ MLC_CLONED static void copy_part(void *ctx, size_t q)
     for (; i0 + 4 <= hi; i0 += 4) {
         const double *x0 = d->X->data + i0 * xs, *x1 = x0 + xs, *x2 = x1 + xs, *x3 = x2 + xs;
         for (size_t j = 0; j < p4; j += 4) {
-            mlc_v4d m, a, b, e, f, cols[4];
+            mlc_v4d m, r[4], cols[4];
             MLC_LOADV(m, mu + j);
-            MLC_LOADV(a, x0 + j);
-            MLC_LOADV(b, x1 + j);
-            MLC_LOADV(e, x2 + j);
-            MLC_LOADV(f, x3 + j);
-            a -= m, b -= m, e -= m, f -= m;
-            rows4(a, b, e, f, nrm, xty, c, i0, j, p, k, cols);
+            MLC_LOADV(r[0], x0 + j);
+            MLC_LOADV(r[1], x1 + j);
+            MLC_LOADV(r[2], x2 + j);
+            MLC_LOADV(r[3], x3 + j);
+            for (int h = 0; h < 4; h++)
+                r[h] -= m;
+            rows4(r, nrm, xty, c, i0, j, p, k, cols);
             double *o = c->Xc + j * ldx + i0;
             for (int h = 0; h < 4; h++)
                 MLC_STOREV(o + h * ldx, cols[h]);
