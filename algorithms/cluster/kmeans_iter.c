@@ -212,6 +212,9 @@ static void pass_full_part(void *ctx, size_t q)
         size_t nr = r1 - i < 8 ? r1 - i : 8;
         mlc_km_group_rows(r->d->X, i, nr, rows);
         mlc_km_score8(rows, &r->kc, lab, NULL, bounds ? second : NULL, all);
+        /* the common case late in a run: no row of the group moved */
+        if (!bounds && !with_inertia && !memcmp(lab, r->labels + i, nr * sizeof *lab))
+            continue;
         for (size_t t = 0; t < nr; t++) {
             size_t row = i + t;
             if (bounds)
