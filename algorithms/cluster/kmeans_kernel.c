@@ -255,27 +255,6 @@ void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, dou
             all[j * 8 + (size_t)r] = a[r][j];
 }
 
-KM_TARGETS
-void mlc_km_assign_rows(const mlc_matrix *X, size_t r0, size_t r1, const mlc_km_centers *c,
-                        int32_t *label, double *second)
-{
-    for (size_t i = r0; i < r1; i += 8) {
-        const double *rows[8];
-        size_t nr = r1 - i < 8 ? r1 - i : 8;
-        mlc_km_group_rows(X, i, nr, rows);
-        if (nr == 8) {
-            score8(rows, c, label + (i - r0), NULL, second ? second + (i - r0) : NULL, NULL, 0, 1);
-        } else {
-            int32_t lab[8];
-            double sec[8];
-            score8(rows, c, lab, NULL, sec, NULL, 0, 1);
-            memcpy(label + (i - r0), lab, nr * sizeof *lab);
-            if (second)
-                memcpy(second + (i - r0), sec, nr * sizeof *sec);
-        }
-    }
-}
-
 #else /* portable scalar version: same scores, same argmin rule */
 
 void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
@@ -314,22 +293,6 @@ void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, dou
 {
     int32_t lab[8];
     mlc_km_score8(rows, c, lab, NULL, NULL, all);
-}
-
-void mlc_km_assign_rows(const mlc_matrix *X, size_t r0, size_t r1, const mlc_km_centers *c,
-                        int32_t *label, double *second)
-{
-    for (size_t i = r0; i < r1; i += 8) {
-        const double *rows[8];
-        int32_t lab[8];
-        double sec[8];
-        size_t nr = r1 - i < 8 ? r1 - i : 8;
-        mlc_km_group_rows(X, i, nr, rows);
-        mlc_km_score8(rows, c, lab, NULL, sec, NULL);
-        memcpy(label + (i - r0), lab, nr * sizeof *lab);
-        if (second)
-            memcpy(second + (i - r0), sec, nr * sizeof *sec);
-    }
 }
 #endif
 

@@ -101,11 +101,6 @@ static inline void mlc_km_group_rows(const mlc_matrix *X, size_t first, size_t n
         mlc_km_touch_rows(X, first, nr);
 }
 
-/* Labels (and, if not NULL, second-best scores) of rows [r0, r1) of X, with
- * the arithmetic of mlc_km_score8; label / second are indexed from r0. */
-void mlc_km_assign_rows(const mlc_matrix *X, size_t r0, size_t r1, const mlc_km_centers *c,
-                        int32_t *label, double *second);
-
 /* Loops over features or components: see internal/hot.h. */
 #define MLC_KM_HOT MLC_HOT
 
