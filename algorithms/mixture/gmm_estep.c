@@ -36,21 +36,17 @@ size_t mlc_gmm_block_scratch(const mlc_gmm_params *g, size_t rows)
 /* CALL(n) with n as a compile-time constant when it is 1 to 4 (the loops
  * over it unroll: the widths and component counts of small problems),
  * else CALL(n) with n itself; the arithmetic is the same either way. */
+#define SMALL_CASE(v, CALL)                                                            \
+    case v:                                                                            \
+        CALL(v);                                                                       \
+        break
 #define WITH_SMALL_CONSTANT(n, CALL)                                                   \
     do {                                                                               \
         switch (n) {                                                                   \
-        case 1:                                                                        \
-            CALL(1);                                                                   \
-            break;                                                                     \
-        case 2:                                                                        \
-            CALL(2);                                                                   \
-            break;                                                                     \
-        case 3:                                                                        \
-            CALL(3);                                                                   \
-            break;                                                                     \
-        case 4:                                                                        \
-            CALL(4);                                                                   \
-            break;                                                                     \
+            SMALL_CASE(1, CALL);                                                       \
+            SMALL_CASE(2, CALL);                                                       \
+            SMALL_CASE(3, CALL);                                                       \
+            SMALL_CASE(4, CALL);                                                       \
         default:                                                                       \
             CALL(n);                                                                   \
         }                                                                              \
