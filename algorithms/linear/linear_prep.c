@@ -12,7 +12,7 @@
 #include "mlcore/threads.h"
 
 /* Chunking depends on the problem only, never on the thread count. */
-#define CHUNK_MIN_ROWS 4096
+#define CHUNK_MIN_ROWS 1024
 #define CHUNK_MAX 16
 #define CHUNK_ACC_MAX_BYTES ((size_t)1 << 20)
 /* Up to GRAM_GEMM_MAX wide, a Gram matrix is one full GEMM per block; wider
@@ -387,7 +387,11 @@ static int reduce_blocks(const mlc_lin_data *d, size_t acc_len, block_layout L,
     if (C > 1 && !(accs = calloc(C * acc_len, sizeof *accs)))
         return mlc_raise_nomem("linear model accumulators");
     int threads = mlc_lin_threads_for(d, flops);
-    int par = C > 1 && threads > 1, inner = C > 1 ? 1 : threads;
+    /* Threads inside a single chunk's op pay only for a wide accumulator
+     * (a few chunk rows, many columns): with p = 100 they made a fit of
+     * 1000 to 8000 rows 1.4-2.3x slower than one thread. */
+    int wide = acc_len * sizeof(double) > CHUNK_ACC_MAX_BYTES;
+    int par = C > 1 && threads > 1, inner = C > 1 || !wide ? 1 : threads;
     /* BLAS stays on one thread: threaded OpenBLAS kernels do not give the
      * same bits for every thread count. Parallelism comes from the chunks,
      * or inside the op for a single chunk. */
