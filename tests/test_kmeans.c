@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "internal/hot.h"
+#include "internal/kmeans_impl.h"
 #include "test_util.h"
 
 #define N_ALGORITHMS 4
@@ -128,6 +130,74 @@ START_TEST(algorithms_bit_identical)
         }
         for (int a = 0; a < N_ALGORITHMS; a++)
             mlc_kmeans_free(m[a]);
+        free_case(&c);
+    }
+    json_decref(root);
+}
+END_TEST
+
+/* The 256-bit kernel (CPUs without AVX-512) gives the wide kernel's bits:
+ * every score, best, runner-up and label for k from 1 to 20 (k <= 4, whole
+ * and padded tiles), and whole fits of the fixtures with every algorithm.
+ * Where the CPU has no AVX-512 both runs take the narrow form. */
+START_TEST(narrow_kernel_same_bits)
+{
+    mlc_matrix X = lcg_matrix(64, 7, 3), C = lcg_matrix(20, 7, 4);
+    for (size_t k = 1; k <= 20; k++) {
+        mlc_km_centers kc[2];
+        double all[2][24 * 8], best[2][8], second[2][8];
+        int32_t lab[2][8];
+        for (int f = 0; f < 2; f++) {
+            ck_assert_int_eq(mlc_km_centers_alloc(&kc[f], k, X.cols), MLC_OK);
+            mlc_km_centers_set(&kc[f], C.data, NULL);
+        }
+        kc[1].wide = 0;
+        for (size_t i = 0; i < X.rows; i += 8) {
+            const double *rows[8];
+            for (int t = 0; t < 8; t++)
+                rows[t] = mlc_matrix_row(&X, i + (size_t)t);
+            for (int f = 0; f < 2; f++) {
+                memset(all[f], 0, sizeof all[f]);
+                mlc_km_score8(rows, &kc[f], lab[f], best[f], second[f], all[f]);
+            }
+            ck_assert_int_eq(memcmp(lab[0], lab[1], sizeof lab[0]), 0);
+            ck_assert_int_eq(memcmp(best[0], best[1], sizeof best[0]), 0);
+            ck_assert_int_eq(memcmp(second[0], second[1], sizeof second[0]), 0);
+            ck_assert_int_eq(memcmp(all[0], all[1], k * 8 * sizeof(double)), 0);
+            for (int f = 0; f < 2; f++) /* labels and bests without the other outputs */
+                mlc_km_score8(rows, &kc[f], lab[f], best[f], NULL, NULL);
+            ck_assert_int_eq(memcmp(lab[0], lab[1], sizeof lab[0]), 0);
+            ck_assert_int_eq(memcmp(best[0], best[1], sizeof best[0]), 0);
+        }
+        mlc_km_centers_free(&kc[0]);
+        mlc_km_centers_free(&kc[1]);
+    }
+    mlc_matrix_free(&X);
+    mlc_matrix_free(&C);
+
+    json_t *root = fx_load("kmeans");
+    size_t ncases = json_array_size(json_object_get(root, "cases"));
+    for (size_t ci = 0; ci < ncases; ci++) {
+        given_case c;
+        load_case(root, ci, &c);
+        for (int a = 0; a < N_ALGORITHMS; a++) {
+            mlc_kmeans *m[2];
+            c.p.algorithm = algorithms[a];
+            for (int f = 0; f < 2; f++) {
+                mlc_cpu_force_narrow(f);
+                ck_assert_int_eq(mlc_kmeans_fit(&c.p, &c.X, c.sw, &m[f]), MLC_OK);
+            }
+            mlc_cpu_force_narrow(0);
+            size_t kp = c.init.rows * c.init.cols;
+            ck_assert_int_eq(memcmp(mlc_kmeans_labels(m[1]), mlc_kmeans_labels(m[0]),
+                                    c.X.rows * sizeof(int32_t)), 0);
+            ck_assert_int_eq(memcmp(mlc_kmeans_cluster_centers(m[1]),
+                                    mlc_kmeans_cluster_centers(m[0]), kp * sizeof(double)), 0);
+            ck_assert(mlc_kmeans_inertia(m[1]) == mlc_kmeans_inertia(m[0]));
+            ck_assert_int_eq(mlc_kmeans_n_iter(m[1]), mlc_kmeans_n_iter(m[0]));
+            mlc_kmeans_free(m[0]);
+            mlc_kmeans_free(m[1]);
+        }
         free_case(&c);
     }
     json_decref(root);
@@ -686,6 +756,7 @@ Suite *mlc_kmeans_suite(void)
     TCase *core = tcase_create("core");
     tcase_add_test(core, given_centres_match_sklearn);
     tcase_add_test(core, algorithms_bit_identical);
+    tcase_add_test(core, narrow_kernel_same_bits);
     tcase_add_test(core, auto_many_clusters_same_bits);
     tcase_add_test(core, kmeanspp_on_separated_blobs);
     tcase_add_test(core, same_seed_same_result);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/gram_panels.h"
+#include "internal/hot.h"
 #include "internal/linear_prep.h"
 #include "internal/mem.h"
 #include "internal/validate.h"
@@ -186,6 +187,17 @@ START_TEST(gram_far_from_origin)
 }
 END_TEST
 
+/* Entry (u, v) of B'B for panels `stride` apart, in long double. */
+static long double panel_product(const double *buf, size_t stride, size_t m, size_t u, size_t v)
+{
+    const size_t W = MLC_GRAM_PANEL_W;
+    long double ref = 0;
+    for (size_t r = 0; r < m; r++)
+        ref += (long double)buf[(u / W) * stride + r * W + u % W] *
+               buf[(v / W) * stride + r * W + v % W];
+    return ref;
+}
+
 /* Splitting the panel rows between calls gives the same bits. */
 START_TEST(panels_split_bitwise)
 {
@@ -201,16 +213,41 @@ START_TEST(panels_split_bitwise)
         mlc_gram_panels_accumulate(buf, stride, m, np, q, q + 1, split, P, NULL, 0);
     for (size_t u = 0; u < P; u++)
         for (size_t v = u; v < P; v++) {
-            long double ref = 0;
-            for (size_t r = 0; r < m; r++)
-                ref += (long double)buf[(u / W) * stride + r * W + u % W] *
-                       buf[(v / W) * stride + r * W + v % W];
+            long double ref = panel_product(buf, stride, m, u, v);
             ck_assert_msg(whole[u * P + v] == split[u * P + v], "split differs at %zu,%zu", u, v);
             ck_assert_msg(fabsl(whole[u * P + v] - ref) <= 1e-13L * m, "entry %zu,%zu off", u, v);
         }
     /* below the diagonal tiles nothing is written */
     ck_assert(whole[(2 * W) * P + 0] == 0.0);
     free(buf), free(whole), free(split);
+}
+END_TEST
+
+/* The 256-bit tiles (CPUs without AVX-512) give the same bits as the wide
+ * ones, an odd panel count included (the wide form's single last tile).
+ * Where the CPU has no AVX-512 both runs take the narrow form, and the
+ * reference sums still check it. */
+START_TEST(panels_narrow_same_bits)
+{
+    size_t m = 77, np = 5, W = MLC_GRAM_PANEL_W, P = np * W, stride = mlc_gram_panel_stride(m);
+    double *buf = malloc(np * stride * sizeof *buf);
+    unsigned long long seed = 11;
+    for (size_t i = 0; i < np * stride; i++)
+        buf[i] = uniform(&seed) - 0.25;
+    double *wide = calloc(P * P, sizeof *wide), *narrow = calloc(P * P, sizeof *narrow);
+    mlc_gram_panels_accumulate(buf, stride, m, np, 0, np, wide, P, buf, 4096);
+    mlc_cpu_force_narrow(1);
+    ck_assert_int_eq(mlc_cpu_wide(), 0);
+    mlc_gram_panels_accumulate(buf, stride, m, np, 0, np, narrow, P, buf, 4096);
+    mlc_cpu_force_narrow(0);
+    for (size_t u = 0; u < P; u++)
+        for (size_t v = u; v < P; v++) {
+            long double ref = panel_product(buf, stride, m, u, v);
+            ck_assert_msg(wide[u * P + v] == narrow[u * P + v], "forms differ at %zu,%zu", u, v);
+            ck_assert_msg(fabsl(narrow[u * P + v] - ref) <= 1e-13L * m, "entry %zu,%zu off", u,
+                          v);
+        }
+    free(buf), free(wide), free(narrow);
 }
 END_TEST
 
@@ -373,6 +410,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(t, gram_weights_subsets_targets);
     tcase_add_test(t, gram_far_from_origin);
     tcase_add_test(t, panels_split_bitwise);
+    tcase_add_test(t, panels_narrow_same_bits);
     tcase_add_test(t, copy_colmajor_plain);
     tcase_add_test(t, deferred_check_names_the_value);
     suite_add_tcase(s, t);

@@ -6,12 +6,15 @@
  * may take (measured 22 ms for 1e6 x 20, k = 8 against a 12 ms pass over the
  * data), and the distance block must then be re-read for the argmin. This
  * kernel reads each row once, keeps 8 rows x 8 centres in registers and takes
- * the argmin in registers after an 8 x 8 transpose. It is compiled for
- * AVX-512, AVX2+FMA and baseline x86-64 and picked at load time. */
+ * the argmin in registers after an 8 x 8 transpose. That form needs
+ * AVX-512's 32 registers; elsewhere (AVX2+FMA, baseline x86-64, other
+ * CPUs) the same scores run in 256-bit lanes, 4 rows at a time, with the
+ * same per-lane arithmetic (internal/hot.h: MLC_WIDE / MLC_NARROW). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
+#include "internal/hot.h"
 #include "internal/kmeans_impl.h"
 #include "internal/mem.h"
 #include "internal/vec.h"
@@ -19,19 +22,19 @@
 
 #if defined(__GNUC__) && !defined(__clang__)
 #define KM_SIMD 1
-#if defined(__x86_64__)
 /* Contract a*b+c into FMAs where the target has them (GCC turns contraction
  * off in ISO C mode). */
 #define KM_OPT __attribute__((optimize("fp-contract=fast")))
-#define KM_TARGETS                                                                     \
+#define KM_WIDE MLC_WIDE("fp-contract=fast")
+#define KM_NARROW MLC_NARROW("fp-contract=fast")
+#if defined(__x86_64__)
+#define KM_CLONES                                                                      \
     __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) KM_OPT
 #else
-#define KM_OPT __attribute__((optimize("fp-contract=fast")))
-#define KM_TARGETS KM_OPT
+#define KM_CLONES KM_OPT
 #endif
 #else
 #define KM_SIMD 0
-#define KM_TARGETS
 #endif
 
 int mlc_km_centers_alloc(mlc_km_centers *c, size_t k, size_t p)
@@ -39,6 +42,7 @@ int mlc_km_centers_alloc(mlc_km_centers *c, size_t k, size_t p)
     c->k = k;
     c->p = p;
     c->ntiles = (k + 7) / 8;
+    c->wide = mlc_cpu_wide();
     c->ct = mlc_aligned_calloc(c->ntiles * p * 8, sizeof(double));
     c->bias = mlc_aligned_calloc(c->ntiles * 8, sizeof(double));
     if (!c->ct || !c->bias) {
@@ -81,7 +85,7 @@ void mlc_km_centers_set(mlc_km_centers *c, const double *C, const double *m)
 
 #if KM_SIMD
 
-#define KM_BLEND(mask, a, b) ((mlc_v8d)(((mlc_v8l)(a) & (mask)) | ((mlc_v8l)(b) & ~(mask))))
+#define KM_BLEND(VL, mask, a, b) ((__typeof__(a))(((VL)(a) & (mask)) | ((VL)(b) & ~(mask))))
 
 /* 8 x 8 transpose of r0..r7 in place (rows become columns). */
 #define KM_TRANSPOSE8(r0, r1, r2, r3, r4, r5, r6, r7)                                  \
@@ -112,19 +116,33 @@ void mlc_km_centers_set(mlc_km_centers *c, const double *C, const double *m)
         r7 = MLC_SHUF8(u3_, u7_, 4, 5, 6, 7, 12, 13, 14, 15);                          \
     } while (0)
 
-/* Fold centre j's scores (one per row) into the running best and, if
- * want_second, the runner-up. */
-#define KM_STEP(a, j)                                                                  \
+/* Fold centre j's scores (one per row; VL: the lanes' integer vector type)
+ * into the running best and, if want_second, the runner-up; with want_all,
+ * store them at dst. */
+#define KM_FOLD(VL, a, j, dst)                                                         \
     do {                                                                               \
-        mlc_v8l lt_ = (a) < best;                                                      \
+        VL lt_ = (a) < best;                                                           \
         if (want_second) {                                                             \
-            mlc_v8l ls_ = (a) < second;                                                \
-            second = KM_BLEND(lt_, best, KM_BLEND(ls_, (a), second));                  \
+            VL ls_ = (a) < second;                                                     \
+            second = KM_BLEND(VL, lt_, best, KM_BLEND(VL, ls_, (a), second));          \
         }                                                                              \
-        best = KM_BLEND(lt_, (a), best);                                               \
-        idx = (lt_ & ((mlc_v8l){0} + (int64_t)(j))) | (idx & ~lt_);                    \
+        best = KM_BLEND(VL, lt_, (a), best);                                           \
+        idx = (lt_ & ((VL){0} + (int64_t)(j))) | (idx & ~lt_);                         \
         if (want_all && (size_t)(j) < k)                                               \
-            memcpy(all + (size_t)(j) * 8, &(a), sizeof(mlc_v8d));                      \
+            memcpy((dst), &(a), sizeof(a));                                            \
+    } while (0)
+#define KM_STEP(a, j) KM_FOLD(mlc_v8l, a, j, all + (size_t)(j) * 8)
+/* A tile's 8 centres, j0 .. j0 + 7, in order (lowest index wins ties). */
+#define KM_FOLD_TILE(STEP, a0, a1, a2, a3, a4, a5, a6, a7, j0)                         \
+    do {                                                                               \
+        STEP(a0, j0);                                                                  \
+        STEP(a1, j0 + 1);                                                              \
+        STEP(a2, j0 + 2);                                                              \
+        STEP(a3, j0 + 3);                                                              \
+        STEP(a4, j0 + 4);                                                              \
+        STEP(a5, j0 + 5);                                                              \
+        STEP(a6, j0 + 6);                                                              \
+        STEP(a7, j0 + 7);                                                              \
     } while (0)
 
 /* Scores of 8 rows against the first 4 centres, a[r][j], in 256-bit lanes:
@@ -182,9 +200,7 @@ score_few(const double *const rows[8], const mlc_km_centers *c, int32_t label[8]
     }
 }
 
-/* The body, inlined into three entry points: the common cases (no `all`
- * output) keep every score in registers, and Lloyd's passes and predict,
- * which need no runner-up, skip its blends (half of the argmin's work). */
+/* The wide body (AVX-512): 8 rows x a tile of 8 centres in registers. */
 static inline __attribute__((always_inline)) KM_OPT void
 score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], double best_out[8],
        double second_out[8], double *all, const int want_all, const int want_second)
@@ -216,14 +232,7 @@ score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], d
         }
         KM_TRANSPOSE8(a0, a1, a2, a3, a4, a5, a6, a7);
         size_t j = 8 * t;
-        KM_STEP(a0, j);
-        KM_STEP(a1, j + 1);
-        KM_STEP(a2, j + 2);
-        KM_STEP(a3, j + 3);
-        KM_STEP(a4, j + 4);
-        KM_STEP(a5, j + 5);
-        KM_STEP(a6, j + 6);
-        KM_STEP(a7, j + 7);
+        KM_FOLD_TILE(KM_STEP, a0, a1, a2, a3, a4, a5, a6, a7, j);
     }
     for (int r = 0; r < 8; r++)
         label[r] = (int32_t)idx[r];
@@ -233,19 +242,95 @@ score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], d
         memcpy(second_out, &second, sizeof second);
 }
 
-KM_TARGETS
+/* 4 x 4 transpose of r0..r3 in place. */
+#define KM_TRANSPOSE4(r0, r1, r2, r3)                                                  \
+    do {                                                                               \
+        mlc_v4d t0_ = MLC_SHUF4(r0, r1, 0, 4, 2, 6), t1_ = MLC_SHUF4(r0, r1, 1, 5, 3, 7); \
+        mlc_v4d t2_ = MLC_SHUF4(r2, r3, 0, 4, 2, 6), t3_ = MLC_SHUF4(r2, r3, 1, 5, 3, 7); \
+        r0 = MLC_SHUF4(t0_, t2_, 0, 1, 4, 5);                                          \
+        r1 = MLC_SHUF4(t1_, t3_, 0, 1, 4, 5);                                          \
+        r2 = MLC_SHUF4(t0_, t2_, 2, 3, 6, 7);                                          \
+        r3 = MLC_SHUF4(t1_, t3_, 2, 3, 6, 7);                                          \
+    } while (0)
+
+/* KM_STEP for the 4 rows [4h, 4h + 4) of the group. */
+#define KM_STEP4(a, j) KM_FOLD(mlc_v4l, a, j, all + (size_t)(j) * 8 + 4 * h)
+
+/* score8 in 256-bit lanes: 4 rows at a time, each tile's 8 centres as two
+ * halves of 4 (8 accumulators in all: AVX2 has 16 registers). Every lane
+ * sums bias + x_f * ct_f over f in the same order as the wide form. */
+static inline __attribute__((always_inline)) KM_OPT void
+score8_narrow(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
+              double best_out[8], double second_out[8], double *all, const int want_all,
+              const int want_second)
+{
+    const size_t p = c->p, k = c->k;
+    if (k <= 4) {
+        score_few(rows, c, label, best_out, second_out, want_all ? all : NULL);
+        return;
+    }
+    for (int h = 0; h < 2; h++) {
+        const double *x0 = rows[4 * h], *x1 = rows[4 * h + 1];
+        const double *x2 = rows[4 * h + 2], *x3 = rows[4 * h + 3];
+        mlc_v4d best = (mlc_v4d){0} + INFINITY, second = best;
+        mlc_v4l idx = {0};
+        for (size_t t = 0; t < c->ntiles; t++) {
+            const double *ct = c->ct + t * p * 8;
+            mlc_v4d l0, l1, l2, l3, u0, u1, u2, u3;
+            MLC_LOADV(l0, c->bias + t * 8);
+            MLC_LOADV(u0, c->bias + t * 8 + 4);
+            l1 = l2 = l3 = l0;
+            u1 = u2 = u3 = u0;
+            for (size_t f = 0; f < p; f++) {
+                mlc_v4d wl, wu;
+                MLC_LOADV(wl, ct + f * 8);
+                MLC_LOADV(wu, ct + f * 8 + 4);
+                l0 += x0[f] * wl, u0 += x0[f] * wu;
+                l1 += x1[f] * wl, u1 += x1[f] * wu;
+                l2 += x2[f] * wl, u2 += x2[f] * wu;
+                l3 += x3[f] * wl, u3 += x3[f] * wu;
+            }
+            KM_TRANSPOSE4(l0, l1, l2, l3);
+            KM_TRANSPOSE4(u0, u1, u2, u3);
+            size_t j = 8 * t;
+            KM_FOLD_TILE(KM_STEP4, l0, l1, l2, l3, u0, u1, u2, u3, j);
+        }
+        for (int r = 0; r < 4; r++)
+            label[4 * h + r] = (int32_t)idx[r];
+        if (best_out)
+            memcpy(best_out + 4 * h, &best, sizeof best);
+        if (want_second && second_out)
+            memcpy(second_out + 4 * h, &second, sizeof second);
+    }
+}
+
+/* The entry points of each form: the common cases (no `all` output) keep
+ * every score in registers, and Lloyd's passes and predict, which need no
+ * runner-up, skip its blends (half of the argmin's work). */
+#define KM_ENTRY(name, body)                                                           \
+    static void name(const double *const rows[8], const mlc_km_centers *c,             \
+                     int32_t label[8], double best[8], double second[8], double *all)  \
+    {                                                                                  \
+        if (all)                                                                       \
+            body(rows, c, label, best, second, all, 1, 1);                             \
+        else if (second)                                                               \
+            body(rows, c, label, best, second, NULL, 0, 1);                            \
+        else                                                                           \
+            body(rows, c, label, best, NULL, NULL, 0, 0);                              \
+    }
+KM_WIDE KM_ENTRY(score8_wide_entry, score8)
+KM_NARROW KM_ENTRY(score8_narrow_entry, score8_narrow)
+
 void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
                    double best[8], double second[8], double *all)
 {
-    if (all)
-        score8(rows, c, label, best, second, all, 1, 1);
-    else if (second)
-        score8(rows, c, label, best, second, NULL, 0, 1);
+    if (c->wide)
+        score8_wide_entry(rows, c, label, best, second, all);
     else
-        score8(rows, c, label, best, NULL, NULL, 0, 0);
+        score8_narrow_entry(rows, c, label, best, second, all);
 }
 
-KM_TARGETS
+KM_CLONES
 void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, double *all)
 {
     mlc_v4d a[8];

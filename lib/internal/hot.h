@@ -29,4 +29,28 @@
 #define MLC_CLONED
 #endif
 
+/* Kernels written for AVX-512's 32 registers of 8 lanes (MLC_WIDE) spill
+ * and go scalar when compiled for AVX2 or baseline x86-64 (measured: the
+ * k-means kernel 8x and the Gram tiles 40x slower than 256-bit forms), so
+ * they are compiled for AVX-512 alone and called only where mlc_cpu_wide()
+ * says it runs; 256-bit forms (MLC_NARROW) cover the rest. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define MLC_WIDE(opt) __attribute__((target("arch=x86-64-v4"), optimize(opt)))
+#define MLC_NARROW(opt)                                                                \
+    __attribute__((target_clones("arch=x86-64-v3", "default"), optimize(opt)))
+#elif defined(__GNUC__) && !defined(__clang__)
+#define MLC_WIDE(opt) __attribute__((optimize(opt)))
+#define MLC_NARROW(opt) __attribute__((optimize(opt)))
+#else
+#define MLC_WIDE(opt)
+#define MLC_NARROW(opt)
+#endif
+
+/* 1 when the wide kernels may run: an x86-64-v4 CPU (AVX-512 F/BW/CD/DQ/VL)
+ * and no override. */
+int mlc_cpu_wide(void);
+/* Tests: 1 makes mlc_cpu_wide() answer 0, so the narrow forms run here too;
+ * 0 restores the CPU's answer. */
+void mlc_cpu_force_narrow(int on);
+
 #endif

@@ -24,6 +24,7 @@ typedef struct mlc_km_centers {
     size_t k, p, ntiles;
     double *ct;   /* ntiles x p x 8 */
     double *bias; /* ntiles x 8 */
+    int wide;     /* mlc_cpu_wide() at allocation: which kernel form runs */
 } mlc_km_centers;
 
 int mlc_km_centers_alloc(mlc_km_centers *c, size_t k, size_t p);

@@ -1,0 +1,20 @@
+/* Which kernel forms this CPU runs (see lib/internal/hot.h). */
+#include "internal/hot.h"
+
+static int force_narrow;
+
+int mlc_cpu_wide(void)
+{
+    if (force_narrow)
+        return 0;
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+    return __builtin_cpu_supports("x86-64-v4") != 0;
+#else
+    return 0;
+#endif
+}
+
+void mlc_cpu_force_narrow(int on)
+{
+    force_narrow = on != 0;
+}
