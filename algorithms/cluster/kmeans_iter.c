@@ -191,6 +191,18 @@ typedef struct pass_ctx {
     int update, with_inertia;
 } pass_ctx;
 
+/* a[0..nr) == b[0..nr): a whole group in four 8-byte compares, inline
+ * (a libc memcmp call was 4.5% of a Lloyd fit at 1e6 x 20). */
+static inline int same_labels(const int32_t *a, const int32_t *b, size_t nr)
+{
+    if (nr < 8)
+        return !memcmp(a, b, nr * sizeof *a);
+    uint64_t x[4], y[4];
+    memcpy(x, a, sizeof x);
+    memcpy(y, b, sizeof y);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3])) == 0;
+}
+
 /* Full assignment of part q's rows with the kernel (Lloyd's step; also the
  * first step of elkan / hamerly, which records the bounds). */
 static void pass_full_part(void *ctx, size_t q)
@@ -213,7 +225,7 @@ static void pass_full_part(void *ctx, size_t q)
         mlc_km_group_rows(r->d->X, i, nr, rows);
         mlc_km_score8(rows, &r->kc, lab, NULL, bounds ? second : NULL, all);
         /* the common case late in a run: no row of the group moved */
-        if (!bounds && !with_inertia && !memcmp(lab, r->labels + i, nr * sizeof *lab))
+        if (!bounds && !with_inertia && same_labels(lab, r->labels + i, nr))
             continue;
         for (size_t t = 0; t < nr; t++) {
             size_t row = i + t;
