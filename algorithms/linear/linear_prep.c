@@ -9,6 +9,7 @@
 #include "internal/hot.h"
 #include "internal/linear_prep.h"
 #include "internal/validate.h"
+#include "internal/vec.h"
 #include "mlcore/threads.h"
 
 /* Chunking depends on the problem only, never on the thread count. */
@@ -297,16 +298,22 @@ MLC_HOT static int fill_panels(const mlc_lin_data *d, size_t i0, size_t m, doubl
     size_t p = d->p, k = L.with_y ? d->k : 0, full = p / W;
     const double *mu = d->x_offset, *nu = d->y_offset;
     int bad = 0;
+    /* v * 0 is NaN exactly when v is not finite: one add a vector, tested
+     * once at the end (a test per value cost the fill a reduction each) */
+    mlc_v4d nonfinite = {0};
     for (size_t i = 0; i < m; i++) {
         size_t r = row_index(d, i0 + i);
         const double *x = mlc_matrix_row(d->X, r);
         double s = d->sw ? sqrt(d->sw[r] * d->w_scale) : 1.0;
         double *o = buf + i * W;
         for (size_t q = 0; q < full; q++)
-            for (size_t j = 0; j < W; j++) {
-                double v = x[q * W + j];
-                bad |= v - v != 0.0;
-                o[q * stride + j] = s * (v - mu[q * W + j]);
+            for (size_t h = 0; h < W; h += 4) {
+                mlc_v4d v, c;
+                MLC_LOADV(v, x + q * W + h);
+                MLC_LOADV(c, mu + q * W + h);
+                nonfinite += v * 0.0;
+                v = (v - c) * s;
+                MLC_STOREV(o + q * stride + h, v);
             }
         for (size_t c = full * W; c < width; c++) {
             double v = 0.0;
@@ -321,6 +328,8 @@ MLC_HOT static int fill_panels(const mlc_lin_data *d, size_t i0, size_t m, doubl
             o[(c / W) * stride + c % W] = v;
         }
     }
+    for (int h = 0; h < 4; h++)
+        bad |= nonfinite[h] != nonfinite[h];
     return bad;
 }
 
