@@ -335,9 +335,14 @@ void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, dou
 {
     mlc_v4d a[8];
     few_lanes(rows, c, a);
-    for (size_t j = 0; j < c->k && j < 4; j++)
-        for (int r = 0; r < 8; r++)
-            all[j * 8 + (size_t)r] = a[r][j];
+    /* candidate-major: two 4 x 4 transposes, then whole-vector stores (a
+     * store per score was a quarter of this function) */
+    KM_TRANSPOSE4(a[0], a[1], a[2], a[3]);
+    KM_TRANSPOSE4(a[4], a[5], a[6], a[7]);
+    for (size_t j = 0; j < c->k && j < 4; j++) {
+        MLC_STOREV(all + j * 8, a[j]);
+        MLC_STOREV(all + j * 8 + 4, a[4 + j]);
+    }
 }
 
 #else /* portable scalar version: same scores, same argmin rule */

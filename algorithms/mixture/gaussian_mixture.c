@@ -10,6 +10,7 @@
 #endif
 #include "internal/blas.h"
 #include "internal/error.h"
+#include "internal/hot.h"
 #include "internal/mixture_impl.h"
 #include "internal/parallel.h"
 #include "internal/validate.h"
@@ -325,7 +326,42 @@ static double em_pass(gmm_ctx *c)
 /* Parameters from one-hot responsibilities (labels[i] = component, -1 for
  * rows with none), computed in two passes: means, then the scatter about
  * them. */
-static void hard_stats(gmm_ctx *c, const int32_t *labels)
+/* acc[f] += x[f]: one accumulator per entry, so vector lanes over f give
+ * the same sums as the scalar loop. */
+MLC_HOT static void add_row(double *restrict acc, const double *restrict x, size_t p)
+{
+    for (size_t f = 0; f < p; f++)
+        acc[f] += x[f];
+}
+
+/* s1 += x - m and s2 += (x - m)^2, entry by entry. */
+MLC_HOT static void add_centred(double *restrict s1, double *restrict s2,
+                                const double *restrict x, const double *restrict m, size_t p)
+{
+    for (size_t f = 0; f < p; f++) {
+        double w = x[f] - m[f];
+        s1[f] += w;
+        s2[f] += w * w;
+    }
+}
+
+/* The full covariance's sums of one row: (x - a)(x - m)^T (lower triangle)
+ * and S1 += x - a, as mlc_gmm_stats; xm: scratch for x - m. */
+MLC_HOT static void add_outer(double *restrict S2, const double *restrict x,
+                              const double *restrict a, const double *restrict m,
+                              double *restrict xm, size_t p)
+{
+    for (size_t h = 0; h < p; h++)
+        xm[h] = x[h] - m[h];
+    for (size_t f = 0; f < p; f++) {
+        double v = x[f] - a[f], *row = S2 + f * (p + 1);
+        for (size_t h = 0; h <= f; h++)
+            row[h] += v * xm[h];
+        row[p] += v;
+    }
+}
+
+static int hard_stats(gmm_ctx *c, const int32_t *labels)
 {
     const mlc_gmm_params *g = c->g;
     const size_t K = g->K, p = g->p, n = c->d.n;
@@ -334,35 +370,29 @@ static void hard_stats(gmm_ctx *c, const int32_t *labels)
     for (size_t i = 0; i < n; i++) {
         if (labels[i] < 0)
             continue;
-        const double *x = mlc_matrix_row(c->d.X, i);
         t->R[labels[i]] += 1.0;
-        for (size_t f = 0; f < p; f++)
-            t->SX[(size_t)labels[i] * p + f] += x[f];
+        add_row(t->SX + (size_t)labels[i] * p, mlc_matrix_row(c->d.X, i), p);
     }
     for (size_t k = 0; k < K; k++)
         for (size_t f = 0; f < p; f++)
             c->shift[k * p + f] = t->SX[k * p + f] / (t->R[k] + 10.0 * DBL_EPSILON);
     if (g->type == MLC_COV_TIED)
-        return;
+        return MLC_OK;
+    double *xm = g->type == MLC_COV_FULL ? malloc(p * sizeof *xm) : NULL;
+    if (g->type == MLC_COV_FULL && !xm)
+        return mlc_raise_nomem("initial statistics");
     for (size_t i = 0; i < n; i++) {
         if (labels[i] < 0)
             continue;
         size_t k = (size_t)labels[i];
-        const double *x = mlc_matrix_row(c->d.X, i), *a = c->shift + k * p;
-        for (size_t f = 0; f < p; f++) {
-            double v = x[f] - a[f];
-            if (g->type == MLC_COV_FULL) { /* (x - a)(x - c)^T and S1, as mlc_gmm_stats */
-                double *row = t->S2 + (k * p + f) * (p + 1);
-                for (size_t h = 0; h <= f; h++)
-                    row[h] += v * (x[h] - c->d.mean[h]);
-                row[p] += v;
-            } else { /* about the data mean, as mlc_gmm_stats */
-                double w = x[f] - c->d.mean[f];
-                t->S1[k * p + f] += w;
-                t->S2[k * p + f] += w * w;
-            }
-        }
+        const double *x = mlc_matrix_row(c->d.X, i);
+        if (g->type == MLC_COV_FULL)
+            add_outer(t->S2 + k * p * (p + 1), x, c->shift + k * p, c->d.mean, xm, p);
+        else /* about the data mean, as mlc_gmm_stats */
+            add_centred(t->S1 + k * p, t->S2 + k * p, x, c->d.mean, p);
     }
+    free(xm);
+    return MLC_OK;
 }
 
 /* Uniform random responsibilities, normalised per row (one pass, shifts =
@@ -446,7 +476,7 @@ static int initialize(gmm_ctx *c, mlc_rng *rng)
                 return mlc_raise_nomem("initial labels");
             st = init_labels(c, rng, labels);
             if (!st)
-                hard_stats(c, labels);
+                st = hard_stats(c, labels);
             free(labels);
             if (st)
                 return st;
