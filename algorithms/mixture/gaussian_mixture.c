@@ -323,9 +323,6 @@ static double em_pass(gmm_ctx *c)
 
 /* ------------------------------------------------------- initialisation */
 
-/* Parameters from one-hot responsibilities (labels[i] = component, -1 for
- * rows with none), computed in two passes: means, then the scatter about
- * them. */
 /* acc[f] += x[f]: one accumulator per entry, so vector lanes over f give
  * the same sums as the scalar loop. */
 MLC_HOT static void add_row(double *restrict acc, const double *restrict x, size_t p)
@@ -361,6 +358,9 @@ MLC_HOT static void add_outer(double *restrict S2, const double *restrict x,
     }
 }
 
+/* Parameters from one-hot responsibilities (labels[i] = component, -1 for
+ * rows with none), computed in two passes: means, then the scatter about
+ * them. Fails only when out of memory. */
 static int hard_stats(gmm_ctx *c, const int32_t *labels)
 {
     const mlc_gmm_params *g = c->g;
