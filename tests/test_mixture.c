@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "internal/hot.h"
 #include "internal/mixture_impl.h"
 #include "test_util.h"
 
@@ -572,6 +573,68 @@ START_TEST(estep_log_matches_libm)
 }
 END_TEST
 
+/* The full covariance's register-tiled sums against a long-double
+ * reference, for widths on both sides of every tile and chunk edge and
+ * blocks on both sides of a sub-block; the 256-bit tiles must give the
+ * same bits as the 512-bit ones. */
+START_TEST(scatter_matches_reference)
+{
+    static const size_t widths[] = {1, 2, 3, 5, 8, 9, 10, 13, 16, 17, 24, 25, 33};
+    static const size_t blocks[] = {1, 7, 64, 65, 200};
+    unsigned long long s = 11;
+#define UNIT() (s = s * 6364136223846793005ULL + 1442695040888963407ULL, \
+                (double)(s >> 11) / 9007199254740992.0)
+    for (size_t wi = 0; wi < sizeof widths / sizeof *widths; wi++)
+        for (size_t bi = 0; bi < sizeof blocks / sizeof *blocks; bi++) {
+            const size_t p = widths[wi], nb = blocks[bi], K = 1 + (wi + bi) % 3;
+            const size_t ldx = p + 3, q = p + 1;
+            double *X = malloc(nb * ldx * sizeof *X), *resp = malloc(nb * K * sizeof *resp);
+            double *shift = malloc(K * p * sizeof *shift), *center = malloc(p * sizeof *center);
+            double *S2[2], *scratch = malloc(mlc_gmm_scatter_scratch(p) * sizeof *scratch);
+            for (size_t i = 0; i < nb * ldx; i++)
+                X[i] = 10.0 * UNIT() - 5.0 + (double)(i % ldx);
+            for (size_t i = 0; i < nb * K; i++)
+                resp[i] = UNIT();
+            for (size_t i = 0; i < K * p; i++)
+                shift[i] = 4.0 * UNIT() + (double)(i % p);
+            for (size_t f = 0; f < p; f++)
+                center[f] = (double)f + UNIT();
+            for (int narrow = 0; narrow < 2; narrow++) {
+                S2[narrow] = calloc(K * p * q, sizeof **S2);
+                mlc_cpu_force_narrow(narrow);
+                mlc_gmm_scatter_full(X, ldx, nb, K, p, resp, shift, center, S2[narrow],
+                                     scratch);
+                mlc_cpu_force_narrow(0);
+            }
+            ck_assert_msg(memcmp(S2[0], S2[1], K * p * q * sizeof **S2) == 0,
+                          "p %zu nb %zu: the 256-bit tiles differ", p, nb);
+            for (size_t k = 0; k < K; k++)
+                for (size_t f = 0; f < p; f++)
+                    for (size_t h = 0; h < q; h++) {
+                        long double want = 0.0L, scale = 0.0L;
+                        for (size_t i = 0; i < nb; i++) {
+                            const double *x = X + i * ldx;
+                            long double w = (long double)resp[i * K + k] *
+                                            ((long double)x[f] - shift[k * p + f]);
+                            long double d = h == p ? 1.0L : (long double)x[h] - center[h];
+                            want += w * d;
+                            scale += fabsl(w * d);
+                        }
+                        double got = S2[0][(k * p + f) * q + h];
+                        if (h > f && h < p) /* above the diagonal: not formed */
+                            ck_assert(got == 0.0);
+                        else
+                            ck_assert_msg(fabsl(got - want) <= 1e-14L * (scale + 1.0L),
+                                          "p %zu nb %zu k %zu (%zu, %zu): %.17g, want %.17Lg",
+                                          p, nb, k, f, h, got, want);
+                    }
+            free(S2[0]), free(S2[1]), free(X), free(resp), free(shift), free(center);
+            free(scratch);
+        }
+#undef UNIT
+}
+END_TEST
+
 START_TEST(singular_covariance)
 {
     double x[16] = {1, 2, 1, 2, 1, 2, 1, 2, 7, 3, 7, 3, 7, 3, 7, 3};
@@ -642,6 +705,7 @@ Suite *mlc_mixture_suite(void)
     tcase_add_test(core, registry_fit_save_load);
     tcase_add_test(core, sample_follows_the_model);
     tcase_add_test(core, estep_log_matches_libm);
+    tcase_add_test(core, scatter_matches_reference);
     suite_add_tcase(s, core);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, max_iter_zero_keeps_the_start);

@@ -27,10 +27,11 @@ size_t mlc_gmm_block_rows(const mlc_gmm_params *g)
 
 size_t mlc_gmm_block_scratch(const mlc_gmm_params *g, size_t rows)
 {
-    /* E-step: Y (rows x K p or rows x p); statistics: W (rows x K p), Dc
-     * (rows x p), K block sums */
+    /* E-step: Y (rows x K p or rows x p); statistics: W (rows x K p, diag
+     * and spherical), Dc (rows x p), K block sums, then the full
+     * covariance's tiles */
     size_t kp = g->K * g->p;
-    return rows * (kp + g->p + 1) + g->K;
+    return rows * (kp + g->p + 1) + g->K + mlc_gmm_scatter_scratch(g->p);
 }
 
 /* CALL(n) with n as a compile-time constant when it is 1 to 4 (the loops
@@ -346,31 +347,6 @@ void mlc_gmm_stats_add(mlc_gmm_stats *dst, const mlc_gmm_stats *src, const mlc_g
     dst->lpn_sum += src->lpn_sum;
 }
 
-/* The full-covariance blocks of mlc_gmm_stats_accumulate: row i of W
- * (K p) = [r_1 (x - a_1), ..., r_K (x - a_K)], row i of Dc (p + 1) =
- * [x - c, 1]. */
-static inline __attribute__((always_inline)) void
-fill_full(const double *Xb, size_t ld, size_t nb, size_t K, size_t p, const double *resp,
-          const double *shift, const double *center, double *restrict W, double *restrict Dc)
-{
-    const size_t q = p + 1, kp = K * p;
-    for (size_t i = 0; i < nb; i++) {
-        const double *restrict x = Xb + i * ld;
-        double *restrict dc = Dc + i * q;
-        for (size_t f = 0; f < p; f++)
-            dc[f] = x[f] - center[f];
-        dc[p] = 1.0;
-        double *restrict w = W + i * kp;
-        const double *restrict r = resp + i * K;
-        for (size_t k = 0; k < K; k++) {
-            const double *restrict a = shift + k * p;
-            double rk = r[k];
-            for (size_t f = 0; f < p; f++)
-                w[k * p + f] = rk * (x[f] - a[f]);
-        }
-    }
-}
-
 GMM_HOT
 void mlc_gmm_stats_accumulate(mlc_gmm_stats *s, const mlc_gmm_params *g, const mlc_matrix *X,
                               size_t r0, size_t nb, const double *resp, const double *shift,
@@ -400,14 +376,7 @@ void mlc_gmm_stats_accumulate(mlc_gmm_stats *s, const mlc_gmm_params *g, const m
     if (g->type == MLC_COV_TIED)
         return;
     if (g->type == MLC_COV_FULL) {
-        /* W = [r_1 (x - a_1), ..., r_K (x - a_K)], Dc = [x - c, 1]:
-         * S2 (K p x (p + 1)) += W^T Dc in one GEMM; its last column is S1 */
-        const size_t q = p + 1;
-#define FILL_FULL(P) fill_full(Xb, ld, nb, K, P, resp, shift, center, W, Dc)
-        WITH_SMALL_CONSTANT(p, FILL_FULL);
-#undef FILL_FULL
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)kp, (int)q, (int)nb, 1.0, W,
-                    (int)kp, Dc, (int)q, 1.0, s->S2, (int)q);
+        mlc_gmm_scatter_full(Xb, ld, nb, K, p, resp, shift, center, s->S2, rb + K);
         return;
     }
     /* diag / spherical: about the data mean c, S1 = R^T (X - c) and

@@ -88,6 +88,13 @@ size_t mlc_gmm_stats_size(const mlc_gmm_params *g);
 void mlc_gmm_stats_bind(mlc_gmm_stats *s, const mlc_gmm_params *g, double *mem);
 void mlc_gmm_stats_clear(mlc_gmm_stats *s, const mlc_gmm_params *g);
 void mlc_gmm_stats_add(mlc_gmm_stats *dst, const mlc_gmm_stats *src, const mlc_gmm_params *g);
+/* The full covariance's S2 rows (k, f), h <= f, and column p (S1) for a
+ * block of nb rows at Xb (leading dimension ldx), register-tiled;
+ * scratch holds mlc_gmm_scatter_scratch(p) values. */
+size_t mlc_gmm_scatter_scratch(size_t p);
+void mlc_gmm_scatter_full(const double *Xb, size_t ldx, size_t nb, size_t K, size_t p,
+                          const double *resp, const double *shift, const double *center,
+                          double *S2, double *scratch);
 /* Add a block of responsibilities (nb x K) for rows [r0, r0 + nb). */
 void mlc_gmm_stats_accumulate(mlc_gmm_stats *s, const mlc_gmm_params *g, const mlc_matrix *X,
                               size_t r0, size_t nb, const double *resp, const double *shift,
