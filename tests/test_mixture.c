@@ -635,6 +635,77 @@ START_TEST(scatter_matches_reference)
 }
 END_TEST
 
+/* The full covariance's log densities against a long-double reference,
+ * by the register tiles (upper-triangular factors, both forms, which must
+ * give the same bits) and by the GEMM (a lower-triangular factor, as from
+ * precisions_init), for widths on both sides of every tile edge. */
+START_TEST(full_log_prob_matches_reference)
+{
+    static const size_t widths[] = {1, 2, 3, 4, 5, 8, 9, 10, 15, 16, 17, 20, 33};
+    unsigned long long s = 5;
+#define UNIT() (s = s * 6364136223846793005ULL + 1442695040888963407ULL, \
+                (double)(s >> 11) / 9007199254740992.0)
+    for (size_t wi = 0; wi < sizeof widths / sizeof *widths; wi++)
+        for (int lower = 0; lower < 2; lower++) {
+            const size_t p = widths[wi], K = 1 + wi % 4, nb = 37 + wi, ldx = p + 1;
+            mlc_gmm_params g;
+            ck_assert_int_eq(mlc_gmm_params_alloc(&g, MLC_COV_FULL, K, p), MLC_OK);
+            for (size_t k = 0; k < K; k++) {
+                g.weights[k] = 1.0 / (double)K;
+                for (size_t f = 0; f < p; f++) {
+                    g.means[k * p + f] = 3.0 * UNIT() + (double)k;
+                    for (size_t h = 0; h < p; h++) {
+                        int keep = lower ? h <= f : h >= f;
+                        g.prec_chol[(k * p + f) * p + h] =
+                            !keep ? 0.0 : h == f ? 0.5 + UNIT() : UNIT() - 0.5;
+                    }
+                }
+            }
+            mlc_gmm_derive(&g);
+            ck_assert_int_eq(g.upper, !lower || p == 1); /* 1 x 1 is both */
+            double *X = malloc(nb * ldx * sizeof *X), *L[2];
+            size_t rows = nb < 64 ? 64 : nb;
+            double *scratch = malloc(mlc_gmm_block_scratch(&g, rows) * sizeof *scratch);
+            for (size_t i = 0; i < nb * ldx; i++)
+                X[i] = 4.0 * UNIT() + (double)(i % 3);
+            mlc_matrix M = {.data = X, .rows = nb, .cols = p, .stride = ldx};
+            for (int narrow = 0; narrow < 2; narrow++) {
+                L[narrow] = malloc(nb * K * sizeof **L);
+                mlc_cpu_force_narrow(narrow);
+                mlc_gmm_weighted_log_prob(&g, &M, 0, nb, L[narrow], scratch);
+                mlc_cpu_force_narrow(0);
+            }
+            if (g.upper)
+                ck_assert_msg(memcmp(L[0], L[1], nb * K * sizeof **L) == 0,
+                              "p %zu: the 256-bit tiles differ", p);
+            for (size_t i = 0; i < nb; i++)
+                for (size_t k = 0; k < K; k++) {
+                    const double *P = g.prec_chol + k * p * p, *x = X + i * ldx;
+                    long double q = 0.0L, scale = 1.0L;
+                    for (size_t h = 0; h < p; h++) {
+                        long double y = 0.0L, a = 0.0L;
+                        for (size_t f = 0; f < p; f++) {
+                            y += ((long double)x[f] - g.means[k * p + f]) * P[f * p + h];
+                            a += fabsl((long double)x[f] * P[f * p + h]) +
+                                 fabsl((long double)g.means[k * p + f] * P[f * p + h]);
+                        }
+                        q += y * y;
+                        scale += a * a;
+                    }
+                    long double want = -0.5L * ((long double)p * logl(2.0L * acosl(-1.0L)) + q) +
+                                       g.log_det[k] + g.log_w[k];
+                    double got = L[0][i * K + k];
+                    ck_assert_msg(fabsl(got - want) <= 1e-13L * scale,
+                                  "p %zu lower %d (%zu, %zu): %.17g, want %.17Lg", p, lower,
+                                  i, k, got, want);
+                }
+            free(L[0]), free(L[1]), free(X), free(scratch);
+            mlc_gmm_params_free(&g);
+        }
+#undef UNIT
+}
+END_TEST
+
 START_TEST(singular_covariance)
 {
     double x[16] = {1, 2, 1, 2, 1, 2, 1, 2, 7, 3, 7, 3, 7, 3, 7, 3};
@@ -706,6 +777,7 @@ Suite *mlc_mixture_suite(void)
     tcase_add_test(core, sample_follows_the_model);
     tcase_add_test(core, estep_log_matches_libm);
     tcase_add_test(core, scatter_matches_reference);
+    tcase_add_test(core, full_log_prob_matches_reference);
     suite_add_tcase(s, core);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, max_iter_zero_keeps_the_start);

@@ -242,17 +242,6 @@ score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], d
         memcpy(second_out, &second, sizeof second);
 }
 
-/* 4 x 4 transpose of r0..r3 in place. */
-#define KM_TRANSPOSE4(r0, r1, r2, r3)                                                  \
-    do {                                                                               \
-        mlc_v4d t0_ = MLC_SHUF4(r0, r1, 0, 4, 2, 6), t1_ = MLC_SHUF4(r0, r1, 1, 5, 3, 7); \
-        mlc_v4d t2_ = MLC_SHUF4(r2, r3, 0, 4, 2, 6), t3_ = MLC_SHUF4(r2, r3, 1, 5, 3, 7); \
-        r0 = MLC_SHUF4(t0_, t2_, 0, 1, 4, 5);                                          \
-        r1 = MLC_SHUF4(t1_, t3_, 0, 1, 4, 5);                                          \
-        r2 = MLC_SHUF4(t0_, t2_, 2, 3, 6, 7);                                          \
-        r3 = MLC_SHUF4(t1_, t3_, 2, 3, 6, 7);                                          \
-    } while (0)
-
 /* KM_STEP for the 4 rows [4h, 4h + 4) of the group. */
 #define KM_STEP4(a, j) KM_FOLD(mlc_v4l, a, j, all + (size_t)(j) * 8 + 4 * h)
 
@@ -290,8 +279,8 @@ score8_narrow(const double *const rows[8], const mlc_km_centers *c, int32_t labe
                 l2 += x2[f] * wl, u2 += x2[f] * wu;
                 l3 += x3[f] * wl, u3 += x3[f] * wu;
             }
-            KM_TRANSPOSE4(l0, l1, l2, l3);
-            KM_TRANSPOSE4(u0, u1, u2, u3);
+            MLC_TRANSPOSE4(l0, l1, l2, l3);
+            MLC_TRANSPOSE4(u0, u1, u2, u3);
             size_t j = 8 * t;
             KM_FOLD_TILE(KM_STEP4, l0, l1, l2, l3, u0, u1, u2, u3, j);
         }
@@ -337,8 +326,8 @@ void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, dou
     few_lanes(rows, c, a);
     /* candidate-major: two 4 x 4 transposes, then whole-vector stores (a
      * store per score was a quarter of this function) */
-    KM_TRANSPOSE4(a[0], a[1], a[2], a[3]);
-    KM_TRANSPOSE4(a[4], a[5], a[6], a[7]);
+    MLC_TRANSPOSE4(a[0], a[1], a[2], a[3]);
+    MLC_TRANSPOSE4(a[4], a[5], a[6], a[7]);
     for (size_t j = 0; j < c->k && j < 4; j++) {
         MLC_STOREV(all + j * 8, a[j]);
         MLC_STOREV(all + j * 8 + 4, a[4 + j]);

@@ -27,9 +27,9 @@ size_t mlc_gmm_block_rows(const mlc_gmm_params *g)
 
 size_t mlc_gmm_block_scratch(const mlc_gmm_params *g, size_t rows)
 {
-    /* E-step: Y (rows x K p or rows x p); statistics: W (rows x K p, diag
-     * and spherical), Dc (rows x p), K block sums, then the full
-     * covariance's tiles */
+    /* E-step: Y (rows x K p or rows x p; the full covariance's tiles take
+     * 8 (p + K) of it, less: rows >= 64); statistics: squares and Dc (rows x p each, diag /
+     * spherical), K block sums, then the full covariance's tiles */
     size_t kp = g->K * g->p;
     return rows * (kp + g->p + 1) + g->K + mlc_gmm_scatter_scratch(g->p);
 }
@@ -109,7 +109,9 @@ log_prob_body(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0, size_t nb
     const size_t K = g->K;
     const double *Xb = mlc_matrix_row(X, r0);
     const double c0 = (double)p * LOG_2PI;
-    if (g->type == MLC_COV_FULL || g->type == MLC_COV_TIED) {
+    if (g->type == MLC_COV_FULL && g->upper) {
+        mlc_gmm_full_quadforms(g, Xb, X->stride, nb, L, scratch);
+    } else if (g->type == MLC_COV_FULL || g->type == MLC_COV_TIED) {
         /* y = x P_k - mu_k P_k for all k with one GEMM: Y = X [P_1 ... P_K]
          * (columns interleaved so that Y[i][h K + k] = (x_i P_k)[h]) */
         const int full = g->type == MLC_COV_FULL;

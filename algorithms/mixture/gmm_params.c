@@ -68,6 +68,7 @@ void mlc_gmm_params_free(mlc_gmm_params *g)
 void mlc_gmm_params_copy(mlc_gmm_params *dst, const mlc_gmm_params *src)
 {
     memcpy(dst->buf, src->buf, src->total * sizeof *src->buf);
+    dst->upper = src->upper;
 }
 
 void mlc_gmm_derive(mlc_gmm_params *g)
@@ -79,6 +80,7 @@ void mlc_gmm_derive(mlc_gmm_params *g)
     case MLC_COV_FULL:
     case MLC_COV_TIED: {
         size_t nf = g->type == MLC_COV_FULL ? K : 1;
+        int upper = g->type == MLC_COV_FULL;
         for (size_t c = 0; c < nf; c++) {
             const double *P = g->prec_chol + c * p * p;
             double *Q = g->prec + c * p * p;
@@ -94,6 +96,9 @@ void mlc_gmm_derive(mlc_gmm_params *g)
                 }
             if (g->type == MLC_COV_FULL) {
                 g->log_det[c] = ld;
+                for (size_t f = 1; f < p; f++)
+                    for (size_t h = 0; h < f; h++)
+                        upper = upper && P[f * p + h] == 0.0;
                 for (size_t f = 0; f < p; f++)
                     for (size_t h = 0; h < p; h++)
                         g->pcat[f * p * K + h * K + c] = P[f * p + h];
@@ -103,6 +108,7 @@ void mlc_gmm_derive(mlc_gmm_params *g)
                 memcpy(g->pcat, P, p * p * sizeof *P);
             }
         }
+        g->upper = upper;
         /* (mean_k . P_k)[h] (scikit-learn's np.dot(mu, prec_chol)) */
         for (size_t k = 0; k < K; k++) {
             const double *P = g->prec_chol + (g->type == MLC_COV_FULL ? k * p * p : 0);

@@ -29,6 +29,8 @@ typedef struct mlc_gmm_params {
     double *mu_pt;      /* full / tied: p x K, (mean_k . factor_k)[h] at h K + k */
     double *means_t;    /* diag / spherical: p x K means */
     double *prec_t;     /* diag / spherical: p x K precisions (spherical: repeated) */
+    int upper;          /* full: every factor is upper triangular (the M-step's are;
+                         * a precisions_init's lower, as scikit-learn takes it) */
 } mlc_gmm_params;
 
 size_t mlc_gmm_cov_size(int type, size_t K, size_t p);
@@ -88,6 +90,12 @@ size_t mlc_gmm_stats_size(const mlc_gmm_params *g);
 void mlc_gmm_stats_bind(mlc_gmm_stats *s, const mlc_gmm_params *g, double *mem);
 void mlc_gmm_stats_clear(mlc_gmm_stats *s, const mlc_gmm_params *g);
 void mlc_gmm_stats_add(mlc_gmm_stats *dst, const mlc_gmm_stats *src, const mlc_gmm_params *g);
+/* L (nb x K) = sum_h ((x P_k)_h - (mu_k P_k)_h)^2 for a block of nb rows at
+ * Xb (leading dimension ldx) when g->upper, register-tiled; scratch holds
+ * mlc_gmm_quadform_scratch(p, K) values. */
+size_t mlc_gmm_quadform_scratch(size_t p, size_t K);
+void mlc_gmm_full_quadforms(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb,
+                            double *L, double *scratch);
 /* The full covariance's S2 rows (k, f), h <= f, and column p (S1) for a
  * block of nb rows at Xb (leading dimension ldx), register-tiled;
  * scratch holds mlc_gmm_scatter_scratch(p) values. */

@@ -18,5 +18,15 @@ typedef int64_t mlc_v8l __attribute__((vector_size(64)));
 /* The lanes of a and b picked by index (0 .. 2n-1 over a then b). */
 #define MLC_SHUF4(a, b, ...) __builtin_shuffle((a), (b), (mlc_v4l){__VA_ARGS__})
 #define MLC_SHUF8(a, b, ...) __builtin_shuffle((a), (b), (mlc_v8l){__VA_ARGS__})
+/* Transposes the 4 x 4 block held in the rows r0 .. r3 (mlc_v4d) in place. */
+#define MLC_TRANSPOSE4(r0, r1, r2, r3)                                                 \
+    do {                                                                               \
+        mlc_v4d t0_ = MLC_SHUF4(r0, r1, 0, 4, 2, 6), t1_ = MLC_SHUF4(r0, r1, 1, 5, 3, 7); \
+        mlc_v4d t2_ = MLC_SHUF4(r2, r3, 0, 4, 2, 6), t3_ = MLC_SHUF4(r2, r3, 1, 5, 3, 7); \
+        r0 = MLC_SHUF4(t0_, t2_, 0, 1, 4, 5);                                          \
+        r1 = MLC_SHUF4(t1_, t3_, 0, 1, 4, 5);                                          \
+        r2 = MLC_SHUF4(t0_, t2_, 2, 3, 6, 7);                                          \
+        r3 = MLC_SHUF4(t1_, t3_, 2, 3, 6, 7);                                          \
+    } while (0)
 
 #endif
