@@ -74,9 +74,10 @@ double mlc_gmm_log(double x);
  * part order). With shifts a_k (K x p) and the data mean c:
  *   R_k = sum r, SX_k = sum r x, S1_k = sum r (x - a_k),
  *   full: S2 is K p rows of p + 1: row (k, f) holds sum r (x_f - a_kf)(x - c)^T
- *         (lower triangle used) and, last, S1_k[f] (S1 itself unused). The
- *         M-step subtracts S1_k (a_k - c)^T: one GEMM serves all components
- *         while one factor stays centred on its component;
+ *         (the lower triangle only: mlc_gmm_scatter_full) and, last,
+ *         S1_k[f] (S1 itself unused). The M-step subtracts S1_k (a_k - c)^T:
+ *         one centred copy of a block serves all components while the other
+ *         factor stays centred on its component;
  *   diag / spherical: about c instead of a_k: S1_k = sum r (x - c),
  *         S2_k = sum r (x - c)^2 per feature (two GEMMs; the M-step moves
  *         them to the means, losing about (|mu_k - c|^2 / var) eps, where
