@@ -27,9 +27,10 @@ size_t mlc_gmm_block_rows(const mlc_gmm_params *g)
 
 size_t mlc_gmm_block_scratch(const mlc_gmm_params *g, size_t rows)
 {
-    /* E-step: Y (rows x K p or rows x p; the full covariance's tiles take
-     * 8 (p + K) of it, less: rows >= 64); statistics: squares and Dc (rows x p each, diag /
-     * spherical), K block sums, then the full covariance's tiles */
+    /* E-step: Y (rows x K p or rows x p; the full covariance's tiles need
+     * only 8 (p + K) of it, less than rows K p as rows >= 64); statistics:
+     * squares and Dc (rows x p each, diag / spherical), K block sums, then
+     * the full covariance's tiles */
     size_t kp = g->K * g->p;
     return rows * (kp + g->p + 1) + g->K + mlc_gmm_scatter_scratch(g->p);
 }

@@ -92,42 +92,38 @@ SCATTER_TILE(tile4, mlc_v4d, 4, 2)
 #define TILE_CASES_J2(FN, NT) TILE_CASE(FN, NT, 1); TILE_CASE(FN, NT, 2)
 #define TILE_CASES_J3(FN, NT) TILE_CASES_J2(FN, NT); TILE_CASE(FN, NT, 3)
 
+#define TILE_CASES_WIDE                                                                \
+    TILE_CASES_J3(tile8, 1);                                                           \
+    TILE_CASES_J3(tile8, 2);                                                           \
+    TILE_CASES_J3(tile8, 3);                                                           \
+    TILE_CASES_J3(tile8, 4);                                                           \
+    TILE_CASES_J3(tile8, 5);                                                           \
+    TILE_CASES_J3(tile8, 6);                                                           \
+    TILE_CASES_J3(tile8, 7);                                                           \
+    TILE_CASES_J3(tile8, 8)
+#define TILE_CASES_NARROW                                                              \
+    TILE_CASES_J2(tile4, 1);                                                           \
+    TILE_CASES_J2(tile4, 2);                                                           \
+    TILE_CASES_J2(tile4, 3);                                                           \
+    TILE_CASES_J2(tile4, 4)
+
 /* The lower triangle in groups of L rows; group G needs chunks 0 .. G,
  * taken JMAX at a time (accumulators: 8 x 3 of 32 registers wide, 4 x 2
  * of 16 narrow). */
-SCATTER_WIDE static void triangle_wide(const double *D, const double *Wk, size_t ld, size_t m,
-                                       size_t p, double *S2k, size_t q)
-{
-    for (size_t f0 = 0, G = 0; f0 < p; f0 += 8, G++)
-        for (size_t j0 = 0; j0 <= G; j0 += 3) {
-            int nt = (int)(p - f0 < 8 ? p - f0 : 8), jt = (int)(G + 1 - j0 < 3 ? G + 1 - j0 : 3);
-            switch (nt * 4 + jt) {
-                TILE_CASES_J3(tile8, 1);
-                TILE_CASES_J3(tile8, 2);
-                TILE_CASES_J3(tile8, 3);
-                TILE_CASES_J3(tile8, 4);
-                TILE_CASES_J3(tile8, 5);
-                TILE_CASES_J3(tile8, 6);
-                TILE_CASES_J3(tile8, 7);
-                TILE_CASES_J3(tile8, 8);
-            }
-        }
-}
+#define TRIANGLE(NAME, ATTR, L, JMAX, CASES)                                           \
+    ATTR static void NAME(const double *D, const double *Wk, size_t ld, size_t m,      \
+                          size_t p, double *S2k, size_t q)                             \
+    {                                                                                  \
+        for (size_t f0 = 0, G = 0; f0 < p; f0 += L, G++)                               \
+            for (size_t j0 = 0; j0 <= G; j0 += JMAX) {                                 \
+                int nt = (int)(p - f0 < L ? p - f0 : L);                               \
+                int jt = (int)(G + 1 - j0 < JMAX ? G + 1 - j0 : JMAX);                 \
+                switch (nt * 4 + jt) { CASES; }                                        \
+            }                                                                          \
+    }
 
-SCATTER_NARROW static void triangle_narrow(const double *D, const double *Wk, size_t ld,
-                                           size_t m, size_t p, double *S2k, size_t q)
-{
-    for (size_t f0 = 0, G = 0; f0 < p; f0 += 4, G++)
-        for (size_t j0 = 0; j0 <= G; j0 += 2) {
-            int nt = (int)(p - f0 < 4 ? p - f0 : 4), jt = (int)(G + 1 - j0 < 2 ? G + 1 - j0 : 2);
-            switch (nt * 4 + jt) {
-                TILE_CASES_J2(tile4, 1);
-                TILE_CASES_J2(tile4, 2);
-                TILE_CASES_J2(tile4, 3);
-                TILE_CASES_J2(tile4, 4);
-            }
-        }
-}
+TRIANGLE(triangle_wide, SCATTER_WIDE, 8, 3, TILE_CASES_WIDE)
+TRIANGLE(triangle_narrow, SCATTER_NARROW, 4, 2, TILE_CASES_NARROW)
 
 /* D (m x ld) = x - c, zero past column p. */
 MLC_HOT static void fill_centred(const double *Xb, size_t ldx, size_t m, size_t p, size_t ld,
