@@ -288,6 +288,27 @@ static void make_data(size_t n, size_t p, size_t k, mlc_matrix *X, double **y)
     mlc_rng_free(rng);
 }
 
+/* alpha_max of the first target of y (n x k, row-major). */
+static double alpha_max_first(const mlc_matrix *X, const double *y, size_t k, double l1_ratio)
+{
+    size_t n = X->rows, p = X->cols;
+    double amax = 0.0;
+    double *mu = calloc(p + 1, sizeof *mu);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < p; j++)
+            mu[j] += MLC_AT(X, i, j) / (double)n;
+        mu[p] += y[i * k] / (double)n;
+    }
+    for (size_t j = 0; j < p; j++) {
+        double c = 0.0;
+        for (size_t i = 0; i < n; i++)
+            c += (MLC_AT(X, i, j) - mu[j]) * (y[i * k] - mu[p]);
+        amax = fabs(c) > amax ? fabs(c) : amax;
+    }
+    free(mu);
+    return amax / ((double)n * l1_ratio);
+}
+
 /* The Gram, lazy-Gram and hybrid forms run the column form's iterates: the
  * same coefficients (to rounding) and the same epoch counts. */
 static void forms_agree(size_t n, size_t p, size_t k, double alpha_share, double l1_ratio,
@@ -297,26 +318,8 @@ static void forms_agree(size_t n, size_t p, size_t k, double alpha_share, double
     double *y;
     make_data(n, p, k, &X, &y);
     mlc_matrix Y = mlc_matrix_wrap(y, n, k, 0);
-    /* alpha as a share of alpha_max of the first target */
-    double amax = 0.0;
-    {
-        double *mu = calloc(p + 1, sizeof *mu);
-        for (size_t i = 0; i < n; i++) {
-            for (size_t j = 0; j < p; j++)
-                mu[j] += MLC_AT(&X, i, j) / (double)n;
-            mu[p] += y[i * k] / (double)n;
-        }
-        for (size_t j = 0; j < p; j++) {
-            double c = 0.0;
-            for (size_t i = 0; i < n; i++)
-                c += (MLC_AT(&X, i, j) - mu[j]) * (y[i * k] - mu[p]);
-            amax = fabs(c) > amax ? fabs(c) : amax;
-        }
-        amax /= (double)n * l1_ratio;
-        free(mu);
-    }
     mlc_elastic_net_params ep = mlc_elastic_net_params_default();
-    ep.alpha = alpha_share * amax;
+    ep.alpha = alpha_share * alpha_max_first(&X, y, k, l1_ratio);
     ep.l1_ratio = l1_ratio;
     ep.max_iter = 5000;
     ep.tol = 1e-8;
@@ -348,6 +351,54 @@ static void forms_agree(size_t n, size_t p, size_t k, double alpha_share, double
     mlc_matrix_free(&X);
     free(y);
 }
+
+/* The column form sums over row parts fixed by n: one thread and two give
+ * the same bits, also with sample weights and two targets. */
+START_TEST(column_form_threads_agree)
+{
+    size_t n = 9000, p = 120, k = 2; /* 4 n p flops an epoch: enough for threads */
+    mlc_matrix X;
+    double *y;
+    make_data(n, p, k, &X, &y);
+    mlc_matrix Y = mlc_matrix_wrap(y, n, k, 0);
+    double *sw = malloc(n * sizeof *sw);
+    for (size_t i = 0; i < n; i++)
+        sw[i] = 0.5 + (double)(i % 5);
+    mlc_elastic_net_params ep = mlc_elastic_net_params_default();
+    ep.alpha = 0.05 * alpha_max_first(&X, y, k, 0.7);
+    ep.l1_ratio = 0.7;
+    ep.tol = 1e-8;
+    ep.precompute = MLC_PRECOMPUTE_FALSE;
+    for (int weighted = 0; weighted < 2; weighted++) {
+        mlc_elastic_net *a = NULL, *b = NULL;
+        ep.n_threads = 1;
+        ck_assert_status(mlc_elastic_net_fit_multi(&ep, &X, &Y, weighted ? sw : NULL, &a),
+                         MLC_OK);
+        ep.n_threads = 2;
+        ck_assert_status(mlc_elastic_net_fit_multi(&ep, &X, &Y, weighted ? sw : NULL, &b),
+                         MLC_OK);
+        const double *wa = mlc_elastic_net_coef(a), *wb = mlc_elastic_net_coef(b);
+        size_t nnz = 0;
+        for (size_t j = 0; j < k * p; j++) {
+            ck_assert_msg(memcmp(&wa[j], &wb[j], sizeof wa[j]) == 0,
+                          "coef %zu: %.17g on 1 thread, %.17g on 2", j, wa[j], wb[j]);
+            nnz += wa[j] != 0.0;
+        }
+        ck_assert_uint_gt(nnz, 0);
+        ck_assert_uint_lt(nnz, k * p);
+        for (size_t t = 0; t < k; t++) {
+            ck_assert_int_eq(mlc_elastic_net_n_iter(a)[t], mlc_elastic_net_n_iter(b)[t]);
+            ck_assert_int_eq(mlc_elastic_net_converged(a)[t], 1);
+            ck_assert_double_eq(mlc_elastic_net_dual_gap(a)[t], mlc_elastic_net_dual_gap(b)[t]);
+        }
+        mlc_elastic_net_free(a);
+        mlc_elastic_net_free(b);
+    }
+    free(sw);
+    mlc_matrix_free(&X);
+    free(y);
+}
+END_TEST
 
 /* Columns fetched one at a time by the lazy form are those of X~'X~. */
 START_TEST(lazy_columns_match_gram)
@@ -500,6 +551,7 @@ Suite *mlc_linear_cd_suite(void)
     tcase_add_test(core, random_selection);
     tcase_add_test(core, warm_start_refit);
     tcase_add_test(core, gram_forms_agree);
+    tcase_add_test(core, column_form_threads_agree);
     tcase_add_test(core, lazy_columns_match_gram);
     tcase_add_test(core, paths_match);
     suite_add_tcase(s, core);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <omp.h>
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/linear_cd.h"
@@ -12,12 +13,19 @@
  * one scikit-learn's update would also leave at exactly zero. */
 #define SKIP_MARGIN (1.0 - 1e-7)
 
+/* The column form's sums over rows (X_j'R, X_j'Rref, the gap's X'R) are
+ * sums over parts of rows fixed by n alone, added in order: threads take
+ * whole parts, so the iterates are the same for any thread count. */
+#define PART_MIN_ROWS 4096
+#define PARTS_MAX 4
+
 int mlc_cd_work_alloc(mlc_cd_work *ws, size_t n, size_t p)
 {
     memset(ws, 0, sizeof *ws);
     ws->n = n;
     ws->p = p;
-    ws->H = malloc((4 * p + 2 * n + 1) * sizeof(double));
+    size_t gap_parts = n ? PARTS_MAX * (p + 2) : 0;
+    ws->H = malloc((4 * p + 2 * n + gap_parts + 1) * sizeof(double));
     if (!ws->H)
         return mlc_raise_nomem("coordinate descent workspace");
     ws->corr = ws->H + p;
@@ -25,6 +33,7 @@ int mlc_cd_work_alloc(mlc_cd_work *ws, size_t n, size_t p)
     ws->xnorm = ws->stamp + p;
     ws->R = ws->xnorm + p;
     ws->Rref = ws->R + n;
+    ws->gpart = n ? ws->Rref + n : NULL;
     return MLC_OK;
 }
 
@@ -152,45 +161,117 @@ int mlc_cd_gram_solve(const mlc_cd_gram *g, const mlc_cd_opts *o, double *w, mlc
     return MLC_OK;
 }
 
-void mlc_cd_cols_solve(const mlc_cd_cols *c, const mlc_cd_opts *o, double *w, mlc_cd_work *ws,
-                       mlc_cd_result *res)
+/* ------------------------------------------------------- the column form */
+
+static size_t n_parts(size_t n)
 {
-    size_t n = c->n, p = c->p, ldx = c->ldx;
+    size_t c = n / PART_MIN_ROWS;
+    return c < 1 ? 1 : c > PARTS_MAX ? PARTS_MAX : c;
+}
+
+/* Part q is rows [lo(q), lo(q + 1)), starting on cache lines. */
+static size_t part_lo(size_t n, size_t P, size_t q)
+{
+    return q == P ? n : q * n / P / 8 * 8;
+}
+
+/* a'b over the rows of part q. */
+static double part_dot(size_t n, size_t P, size_t q, const double *a, const double *b)
+{
+    size_t lo = part_lo(n, P, q);
+    return cblas_ddot((int)(part_lo(n, P, q + 1) - lo), a + lo, 1, b + lo, 1);
+}
+
+/* What the threads share: the problem, R and Rref (each thread writes only
+ * the rows of its parts), and the partial sums they exchange. */
+typedef struct cols_team {
+    const mlc_cd_cols *c;
+    const mlc_cd_opts *o;
+    mlc_cd_result *res;
+    double *R, *Rref;
+    size_t P;      /* row parts */
+    int T;         /* threads; thread t takes parts t, t + T, ... */
+    double *part;  /* 2 x PARTS_MAX x 2 (alternating) : per part sums */
+    double *gpart; /* P x (p + 2): the gap's partial sums */
+} cols_team;
+
+/* What each thread keeps for itself: every thread runs the same scalar
+ * iteration on the same sums, so all hold the same values. */
+typedef struct cols_own {
+    double *w, *corr, *dist, *xnorm, *XtA;
+} cols_own;
+
+static void team_barrier(const cols_team *tm)
+{
+    if (tm->T > 1) {
+#pragma omp barrier
+    }
+}
+
+/* The sums over all parts of m values per part (m <= 2), after each
+ * thread has written its parts' values into slot (alternating buffers, so
+ * that a thread ahead never overwrites sums another still reads). */
+static void team_sum(const cols_team *tm, const double *slot, size_t m, double *out)
+{
+    team_barrier(tm);
+    for (size_t v = 0; v < m; v++) {
+        double s = 0.0;
+        for (size_t q = 0; q < tm->P; q++)
+            s += slot[q * 2 + v];
+        out[v] = s;
+    }
+}
+
+static void cols_run(const cols_team *tm, int t, cols_own *me)
+{
+    const mlc_cd_cols *c = tm->c;
+    const mlc_cd_opts *o = tm->o;
+    size_t n = c->n, p = c->p, ldx = c->ldx, P = tm->P;
     const double *X = c->X;
-    double *R = ws->R, *Rref = ws->Rref, *XtA = ws->H, *corr = ws->corr, *dist = ws->stamp,
-           *xnorm = ws->xnorm;
+    double *R = tm->R, *Rref = tm->Rref, *w = me->w, *corr = me->corr, *dist = me->dist,
+           *xnorm = me->xnorm, *XtA = me->XtA;
     double tol_abs = o->tol * c->y_norm2;
     double l1_skip = o->l1 * SKIP_MARGIN;
-    /* BLAS level-1 calls stay single-threaded: many short calls, and sums
-     * that must not depend on the thread count. */
-    mlc_blas_set_threads(1);
-    memcpy(R, c->y, n * sizeof *R);
+    unsigned flip = 0;
+#define MY_PARTS(q) for (size_t q = (size_t)t; q < P; q += (size_t)tm->T)
+    MY_PARTS(q)
+    {
+        size_t lo = part_lo(n, P, q), m = part_lo(n, P, q + 1) - lo;
+        memcpy(R + lo, c->y + lo, m * sizeof *R);
+        for (size_t j = 0; j < p; j++)
+            if (w[j] != 0.0)
+                cblas_daxpy((int)m, -w[j], X + j * ldx + lo, 1, R + lo, 1);
+    }
     for (size_t j = 0; j < p; j++) {
-        if (w[j] != 0.0)
-            cblas_daxpy((int)n, -w[j], X + j * ldx, 1, R, 1);
         xnorm[j] = sqrt(c->norm2[j]);
         dist[j] = -1.0; /* no correlation yet */
     }
     /* The skip test: corr[j] = X_j'R(t) was taken when the residual was
      * dist[j] away from the reference residual Rref, which is D away from
      * the current one, so |X_j'R| <= |corr[j]| + ||X_j|| (dist[j] + D). */
-    double D = 0.0, D2 = 0.0, D2err = 0.0;
-    res->gap = tol_abs + 1.0;
-    res->converged = 0;
-    res->paused = 0;
+    double D = 0.0, D2 = 0.0, D2err = 0.0, sums[2];
+    double gap = tol_abs + 1.0;
+    int converged = 0, paused = 0;
     long it;
     for (it = o->it0; it < o->max_iter; it++) {
         if (o->pause > 0 && it - o->it0 == o->pause) {
-            res->paused = 1;
+            paused = 1;
             break;
         }
         /* A new reference residual each epoch keeps the distances tight. */
         for (size_t j = 0; j < p; j++)
             if (dist[j] >= 0.0)
                 dist[j] += D;
-        memcpy(Rref, R, n * sizeof *R);
+        double *slot = tm->part + (flip++ & 1) * PARTS_MAX * 2;
+        MY_PARTS(q)
+        {
+            size_t lo = part_lo(n, P, q), m = part_lo(n, P, q + 1) - lo;
+            memcpy(Rref + lo, R + lo, m * sizeof *R);
+            slot[q * 2] = part_dot(n, P, q, Rref, Rref);
+        }
+        team_sum(tm, slot, 1, sums);
+        double ref_norm = sqrt(sums[0]);
         D = D2 = D2err = 0.0;
-        double ref_norm = sqrt(cblas_ddot((int)n, Rref, 1, Rref, 1));
         double w_max = 0.0, d_w_max = 0.0;
         for (size_t f = 0; f < p; f++) {
             size_t ii = o->rng ? mlc_rng_index(o->rng, p) : f;
@@ -204,23 +285,42 @@ void mlc_cd_cols_solve(const mlc_cd_cols *c, const mlc_cd_opts *o, double *w, ml
                     continue; /* stays exactly zero */
             }
             const double *Xi = X + ii * ldx;
+            /* X_i'R, and X_i'Rref (used if the coefficient moves): a
+             * team reads X_i once for both, one thread only when needed */
+            slot = tm->part + (flip++ & 1) * PARTS_MAX * 2;
+            MY_PARTS(q)
+            {
+                slot[q * 2] = part_dot(n, P, q, Xi, R);
+                if (tm->T > 1)
+                    slot[q * 2 + 1] = part_dot(n, P, q, Xi, Rref);
+            }
+            team_sum(tm, slot, tm->T > 1 ? 2 : 1, sums);
             /* X_i'(R + w_ii X_i): the correlation without coordinate ii */
-            double xr = cblas_ddot((int)n, Xi, 1, R, 1);
+            double xr = sums[0];
             double tmp = xr + w_ii * nrm;
             double nw = soft_threshold(tmp, o->l1, nrm + o->l2, o->positive);
             w[ii] = nw;
             if (nw != w_ii) {
+                if (tm->T == 1) { /* the same sum as a team's */
+                    sums[1] = 0.0;
+                    for (size_t q = 0; q < P; q++)
+                        sums[1] += part_dot(n, P, q, Xi, Rref);
+                }
                 /* ||R - delta X_i - Rref||^2 from X_i'R and X_i'Rref, with a
                  * rounding budget (dot products err by n eps ||x|| ||y||) so
                  * that D never understates the distance. */
                 double delta = nw - w_ii;
-                double xref = cblas_ddot((int)n, Xi, 1, Rref, 1);
+                double xref = sums[1];
                 double t1 = 2.0 * delta * (xr - xref), t2 = delta * delta * nrm;
                 D2 += t2 - t1;
                 D2err += 4.0 * DBL_EPSILON *
                          (fabs(t1) + t2 + fabs(D2) +
                           2.0 * (double)n * fabs(delta) * xnorm[ii] * (2.0 * ref_norm + D));
-                cblas_daxpy((int)n, -delta, Xi, 1, R, 1);
+                MY_PARTS(q)
+                {
+                    size_t lo = part_lo(n, P, q);
+                    cblas_daxpy((int)(part_lo(n, P, q + 1) - lo), -delta, Xi + lo, 1, R + lo, 1);
+                }
                 D = sqrt((D2 > 0.0 ? D2 : 0.0) + D2err);
             }
             corr[ii] = tmp;
@@ -230,22 +330,86 @@ void mlc_cd_cols_solve(const mlc_cd_cols *c, const mlc_cd_opts *o, double *w, ml
             w_max = fabs(nw) > w_max ? fabs(nw) : w_max;
         }
         if (w_max == 0.0 || d_w_max / w_max < o->tol || it == o->max_iter - 1) {
-            cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)p, 1.0, X, (int)ldx, R, 1, 0.0,
-                        XtA, 1);
-            for (size_t j = 0; j < p; j++) {
-                corr[j] = XtA[j]; /* fresh correlations for the skip test */
-                dist[j] = D;
-                XtA[j] -= o->l2 * w[j];
+            /* X'R, ||R||^2 and R'y, part by part */
+            MY_PARTS(q)
+            {
+                size_t lo = part_lo(n, P, q), m = part_lo(n, P, q + 1) - lo;
+                double *g = tm->gpart + q * (p + 2);
+                cblas_dgemv(CblasColMajor, CblasTrans, (int)m, (int)p, 1.0, X + lo, (int)ldx,
+                            R + lo, 1, 0.0, g, 1);
+                g[p] = cblas_ddot((int)m, R + lo, 1, R + lo, 1);
+                g[p + 1] = cblas_ddot((int)m, R + lo, 1, c->y + lo, 1);
             }
-            double R_norm2 = cblas_ddot((int)n, R, 1, R, 1);
-            double Ry = cblas_ddot((int)n, R, 1, c->y, 1);
-            res->gap = duality_gap(XtA, w, p, R_norm2, Ry, o);
-            if (res->gap < tol_abs) {
-                res->converged = 1;
+            team_barrier(tm);
+            double R_norm2 = 0.0, Ry = 0.0;
+            for (size_t j = 0; j < p; j++) {
+                double v = 0.0;
+                for (size_t q = 0; q < P; q++)
+                    v += tm->gpart[q * (p + 2) + j];
+                corr[j] = v; /* fresh correlations for the skip test */
+                dist[j] = D;
+                XtA[j] = v - o->l2 * w[j];
+            }
+            for (size_t q = 0; q < P; q++) {
+                R_norm2 += tm->gpart[q * (p + 2) + p];
+                Ry += tm->gpart[q * (p + 2) + p + 1];
+            }
+            /* every thread has read the partial sums before any writes more */
+            team_barrier(tm);
+            gap = duality_gap(XtA, w, p, R_norm2, Ry, o);
+            if (gap < tol_abs) {
+                converged = 1;
                 it++;
                 break;
             }
         }
     }
-    res->n_iter = it;
+#undef MY_PARTS
+    if (t == 0) {
+        tm->res->gap = gap;
+        tm->res->converged = converged;
+        tm->res->paused = paused;
+        tm->res->n_iter = it;
+    }
+}
+
+void mlc_cd_cols_solve(const mlc_cd_cols *c, const mlc_cd_opts *o, double *w, mlc_cd_work *ws,
+                       mlc_cd_result *res)
+{
+    size_t p = c->p, P = n_parts(c->n);
+    double part[2 * PARTS_MAX * 2];
+    /* Random selection draws from one generator: one thread. */
+    int T = o->rng || c->threads < 2 ? 1 : c->threads;
+    if ((size_t)T > P)
+        T = (int)P;
+    /* the own state of threads 1.. (5 p values each); without it the same
+     * iterates run on one thread */
+    double *extra = T > 1 ? malloc((size_t)(T - 1) * 5 * p * sizeof *extra) : NULL;
+    if (!extra)
+        T = 1;
+    cols_team tm = {c, o, res, ws->R, ws->Rref, P, T, part, ws->gpart};
+    /* BLAS level-1 calls stay single-threaded: many short calls, and sums
+     * that must not depend on the thread count. */
+    mlc_blas_set_threads(1);
+    cols_own own0 = {w, ws->corr, ws->stamp, ws->xnorm, ws->H};
+    if (T == 1) {
+        cols_run(&tm, 0, &own0);
+    } else {
+#pragma omp parallel num_threads(T)
+        {
+            int t = omp_get_thread_num();
+            cols_own me = own0;
+            if (t > 0) {
+                double *b = extra + (size_t)(t - 1) * 5 * p;
+                me = (cols_own){b, b + p, b + 2 * p, b + 3 * p, b + 4 * p};
+                memcpy(me.w, w, p * sizeof *w);
+            }
+            /* the team may be smaller than asked (inside another parallel
+             * region): its size decides who takes which parts */
+#pragma omp single
+            tm.T = omp_get_num_threads();
+            cols_run(&tm, t, &me);
+        }
+    }
+    free(extra);
 }

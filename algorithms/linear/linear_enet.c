@@ -256,7 +256,8 @@ int mlc_enet_solve(mlc_enet_problem *pb, size_t t, double alpha, const mlc_enet_
         if (pb->form == MLC_ENET_HYBRID)
             o.pause = (long)(pb->p / HYBRID_EPOCH_RATIO);
         mlc_cd_cols c = {pb->n, pb->p, pb->Xc, pb->ldx, pb->Yc + t * pb->n, pb->diag,
-                         pb->y_norm2[t]};
+                         pb->y_norm2[t],
+                         mlc_lin_threads_for(pb->d, 4.0 * (double)pb->n * (double)pb->p)};
         mlc_cd_cols_solve(&c, &o, w, ws, res);
         if (res->paused) { /* the same iterates go on in the Gram form */
             if ((st = hybrid_to_gram(pb)))
