@@ -6,7 +6,9 @@
 #include <omp.h>
 #include "internal/blas.h"
 #include "internal/error.h"
+#include "internal/hot.h"
 #include "internal/linear_cd.h"
+#include "internal/vec.h"
 
 /* A zero coefficient is skipped only when its correlation bound is below
  * l1 by this relative margin, far above rounding, so a skipped coordinate is
@@ -175,11 +177,86 @@ static size_t part_lo(size_t n, size_t P, size_t q)
     return q == P ? n : q * n / P / 8 * 8;
 }
 
-/* a'b over the rows of part q. */
-static double part_dot(size_t n, size_t P, size_t q, const double *a, const double *b)
+/* The column form's two kernels on n rows. A coefficient's move is applied
+ * to R when the next coordinate visited reads R, in the same pass as that
+ * coordinate's X_j'R and X_j'Rref: X_j is read once, from memory, and the
+ * move and X_j'Rref ride along. Software prefetch runs PREFETCH_AHEAD values
+ * ahead (the hardware prefetcher stops at every 4 KiB page), and so into
+ * the next column, most often the next one visited. On 1e4 x 1000 (6
+ * epochs, 82% of the coordinates visited) the epochs went from 45 to 33 ms
+ * (from BLAS ddot, a second ddot for X_j'Rref and daxpy; 38 ms without the
+ * prefetch). R is updated as r - delta x in both kernels, and the sums are
+ * lane-wise in a fixed order without contraction: every clone gives the
+ * same bits. */
+#define PREFETCH_AHEAD 1024
+#define UPDATE_THEN_DOTS(MOVE)                                                         \
+    for (; i + 8 <= n; i += 8) {                                                       \
+        __builtin_prefetch(Xj + i + PREFETCH_AHEAD);                                   \
+        mlc_v4d x0, x1, r0, r1, q0, q1;                                                \
+        MLC_LOADV(x0, Xj + i);                                                         \
+        MLC_LOADV(x1, Xj + i + 4);                                                     \
+        MLC_LOADV(r0, R + i);                                                          \
+        MLC_LOADV(r1, R + i + 4);                                                      \
+        MLC_LOADV(q0, Rref + i);                                                       \
+        MLC_LOADV(q1, Rref + i + 4);                                                   \
+        if (MOVE) {                                                                    \
+            mlc_v4d p0, p1;                                                            \
+            MLC_LOADV(p0, Xp + i);                                                     \
+            MLC_LOADV(p1, Xp + i + 4);                                                 \
+            r0 -= dv * p0;                                                             \
+            r1 -= dv * p1;                                                             \
+            MLC_STOREV(R + i, r0);                                                     \
+            MLC_STOREV(R + i + 4, r1);                                                 \
+        }                                                                              \
+        a0 += x0 * r0;                                                                 \
+        a1 += x1 * r1;                                                                 \
+        b0 += x0 * q0;                                                                 \
+        b1 += x1 * q1;                                                                 \
+    }
+
+/* With Xp: R -= delta Xp first; then out = {Xj'R, Xj'Rref}. */
+MLC_CLONED static void update_then_dots(size_t n, const double *Xj, double *R,
+                                        const double *Rref, const double *Xp, double delta,
+                                        double *out)
 {
-    size_t lo = part_lo(n, P, q);
-    return cblas_ddot((int)(part_lo(n, P, q + 1) - lo), a + lo, 1, b + lo, 1);
+    mlc_v4d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0};
+    mlc_v4d dv = {delta, delta, delta, delta};
+    size_t i = 0;
+    if (Xp) {
+        UPDATE_THEN_DOTS(1)
+    } else {
+        UPDATE_THEN_DOTS(0)
+    }
+    mlc_v4d a = a0 + a1, b = b0 + b1;
+    double s = (a[0] + a[1]) + (a[2] + a[3]), sr = (b[0] + b[1]) + (b[2] + b[3]);
+    for (; i < n; i++) {
+        double r = R[i];
+        if (Xp) {
+            r -= delta * Xp[i];
+            R[i] = r;
+        }
+        s += Xj[i] * r;
+        sr += Xj[i] * Rref[i];
+    }
+    out[0] = s;
+    out[1] = sr;
+}
+#undef UPDATE_THEN_DOTS
+
+/* R -= delta Xp, as update_then_dots does it. */
+MLC_CLONED static void update(size_t n, double *R, const double *Xp, double delta)
+{
+    mlc_v4d dv = {delta, delta, delta, delta};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        mlc_v4d r, x;
+        MLC_LOADV(r, R + i);
+        MLC_LOADV(x, Xp + i);
+        r -= dv * x;
+        MLC_STOREV(R + i, r);
+    }
+    for (; i < n; i++)
+        R[i] -= delta * Xp[i];
 }
 
 /* What the threads share: the problem, R and Rref (each thread writes only
@@ -267,12 +344,14 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
         {
             size_t lo = part_lo(n, P, q), m = part_lo(n, P, q + 1) - lo;
             memcpy(Rref + lo, R + lo, m * sizeof *R);
-            slot[q * 2] = part_dot(n, P, q, Rref, Rref);
+            slot[q * 2] = cblas_ddot((int)m, Rref + lo, 1, Rref + lo, 1);
         }
         team_sum(tm, slot, 1, sums);
         double ref_norm = sqrt(sums[0]);
         D = D2 = D2err = 0.0;
         double w_max = 0.0, d_w_max = 0.0;
+        const double *Xp = NULL; /* a move not applied to R yet: R -= dp Xp */
+        double dp = 0.0;
         for (size_t f = 0; f < p; f++) {
             size_t ii = o->rng ? mlc_rng_index(o->rng, p) : f;
             double nrm = c->norm2[ii];
@@ -285,27 +364,22 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
                     continue; /* stays exactly zero */
             }
             const double *Xi = X + ii * ldx;
-            /* X_i'R, and X_i'Rref (used if the coefficient moves): a
-             * team reads X_i once for both, one thread only when needed */
+            /* the last move, then X_i'R and X_i'Rref, in one pass */
             slot = tm->part + (flip++ & 1) * PARTS_MAX * 2;
             MY_PARTS(q)
             {
-                slot[q * 2] = part_dot(n, P, q, Xi, R);
-                if (tm->T > 1)
-                    slot[q * 2 + 1] = part_dot(n, P, q, Xi, Rref);
+                size_t lo = part_lo(n, P, q), m = part_lo(n, P, q + 1) - lo;
+                update_then_dots(m, Xi + lo, R + lo, Rref + lo, Xp ? Xp + lo : NULL, dp,
+                                 slot + q * 2);
             }
-            team_sum(tm, slot, tm->T > 1 ? 2 : 1, sums);
+            Xp = NULL;
+            team_sum(tm, slot, 2, sums);
             /* X_i'(R + w_ii X_i): the correlation without coordinate ii */
             double xr = sums[0];
             double tmp = xr + w_ii * nrm;
             double nw = soft_threshold(tmp, o->l1, nrm + o->l2, o->positive);
             w[ii] = nw;
             if (nw != w_ii) {
-                if (tm->T == 1) { /* the same sum as a team's */
-                    sums[1] = 0.0;
-                    for (size_t q = 0; q < P; q++)
-                        sums[1] += part_dot(n, P, q, Xi, Rref);
-                }
                 /* ||R - delta X_i - Rref||^2 from X_i'R and X_i'Rref, with a
                  * rounding budget (dot products err by n eps ||x|| ||y||) so
                  * that D never understates the distance. */
@@ -316,12 +390,9 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
                 D2err += 4.0 * DBL_EPSILON *
                          (fabs(t1) + t2 + fabs(D2) +
                           2.0 * (double)n * fabs(delta) * xnorm[ii] * (2.0 * ref_norm + D));
-                MY_PARTS(q)
-                {
-                    size_t lo = part_lo(n, P, q);
-                    cblas_daxpy((int)(part_lo(n, P, q + 1) - lo), -delta, Xi + lo, 1, R + lo, 1);
-                }
                 D = sqrt((D2 > 0.0 ? D2 : 0.0) + D2err);
+                Xp = Xi;
+                dp = delta;
             }
             corr[ii] = tmp;
             dist[ii] = D;
@@ -329,6 +400,12 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
             d_w_max = d > d_w_max ? d : d_w_max;
             w_max = fabs(nw) > w_max ? fabs(nw) : w_max;
         }
+        if (Xp)
+            MY_PARTS(q)
+            {
+                size_t lo = part_lo(n, P, q);
+                update(part_lo(n, P, q + 1) - lo, R + lo, Xp + lo, dp);
+            }
         if (w_max == 0.0 || d_w_max / w_max < o->tol || it == o->max_iter - 1) {
             /* X'R, ||R||^2 and R'y, part by part */
             MY_PARTS(q)
