@@ -324,6 +324,79 @@ START_TEST(copy_colmajor_plain)
 }
 END_TEST
 
+/* The copy made before the offsets are known (centred on the mean of the
+ * first rows, the rest left in resid) holds X~ + resid to rounding, with
+ * the offsets and the statistics of the copy made after them: on columns
+ * centred near 0, far from 0, sorted (the first rows' mean far from the
+ * mean, where the norm is summed again) and constant. */
+START_TEST(copy_fused_matches_exact)
+{
+    static const size_t ns[] = {5, 70, 4108, 9000};
+    unsigned long long seed = 11;
+    for (size_t a = 0; a < sizeof ns / sizeof *ns; a++) {
+        size_t n = ns[a], p = 6, k = 2, ldx = (n + 7) / 8 * 8;
+        double *X = malloc(n * p * sizeof *X), *Y = malloc(n * k * sizeof *Y);
+        for (size_t i = 0; i < n; i++) {
+            X[i * p + 0] = uniform(&seed);
+            X[i * p + 1] = 1e6 + uniform(&seed);
+            X[i * p + 2] = (double)i / (double)n + 0.01 * uniform(&seed); /* sorted */
+            X[i * p + 3] = 0.1;                                            /* constant */
+            X[i * p + 4] = -3.0 + 1e-3 * uniform(&seed);
+            X[i * p + 5] = 50.0 * uniform(&seed);
+            for (size_t t = 0; t < k; t++)
+                Y[i * k + t] = 7.0 + X[i * p] + (double)t * X[i * p + 2] + uniform(&seed);
+        }
+        mlc_matrix Xm = mlc_matrix_wrap(X, n, p, p), Ym = mlc_matrix_wrap(Y, n, k, k);
+        double *Xe = mlc_aligned_alloc(ldx * p, sizeof *Xe), *Xf = mlc_aligned_alloc(ldx * p, sizeof *Xf);
+        double *Ye = malloc(n * k * sizeof *Ye), *Yf = malloc(n * k * sizeof *Yf);
+        double qe[12], qf[12], ye[2], yf[2], ne[6], nf[6], resid[6];
+        mlc_lin_data de, df;
+        ck_assert_int_eq(mlc_lin_data_init(&de, &Xm, &Ym, NULL, NULL, 0, 1, 0, 1), MLC_OK);
+        ck_assert_int_eq(mlc_lin_data_init(&df, &Xm, &Ym, NULL, NULL, 0, 1, 0, 1), MLC_OK);
+        df.unchecked = 1;
+        ck_assert_int_eq(mlc_lin_data_offsets(&de), MLC_OK);
+        ck_assert_int_eq(mlc_lin_copy_colmajor_stats(&de, Xe, ldx, Ye, n, qe, ye, ne), MLC_OK);
+        ck_assert_int_eq(mlc_lin_copy_colmajor_fused(&df, Xf, ldx, Yf, n, qf, yf, nf, resid),
+                         MLC_OK);
+        ck_assert(df.have_offsets && !df.unchecked);
+        for (size_t j = 0; j < p; j++) {
+            double scale = 0.0; /* the largest |x| of the column */
+            for (size_t i = 0; i < n; i++)
+                scale = fmax(scale, fabs(X[i * p + j]));
+            long double mean = 0;
+            for (size_t i = 0; i < n; i++)
+                mean += X[i * p + j];
+            mean /= n;
+            ck_assert_msg(fabsl(df.x_offset[j] - mean) <= 1e-15L * scale, "n=%zu: offset %zu", n,
+                          j);
+            long double s = 0;
+            double worst = 0.0;
+            for (size_t i = 0; i < n; i++) {
+                long double v = (long double)X[i * p + j] - mean;
+                worst = fmax(worst, (double)fabsl(Xf[j * ldx + i] - resid[j] - v));
+                s += v * v;
+            }
+            /* x minus a mean to rounding */
+            ck_assert_msg(worst <= 2e-15 * scale, "n=%zu: column %zu off by %g", n, j, worst);
+            ck_assert_msg(fabsl(nf[j] - s) <= 1e-12L * s + 1e-24L * n * scale * scale,
+                          "n=%zu: norm %zu: %g vs %Lg", n, j, nf[j], s);
+            for (size_t t = 0; t < k; t++)
+                ck_assert_msg(fabs(qf[t * p + j] - qe[t * p + j]) <=
+                                  1e-12 * sqrt(ne[j] * ye[t]) + 1e-300,
+                              "n=%zu: X'y %zu,%zu", n, t, j);
+        }
+        for (size_t t = 0; t < k; t++) {
+            ck_assert_double_eq_tol(yf[t], ye[t], 1e-13 * ye[t]);
+            ck_assert_double_eq_tol(df.y_offset[t], de.y_offset[t], 1e-14 * fabs(de.y_offset[t]));
+        }
+        mlc_lin_data_free(&de);
+        mlc_lin_data_free(&df);
+        mlc_aligned_free(Xe), mlc_aligned_free(Xf);
+        free(X), free(Y), free(Ye), free(Yf);
+    }
+}
+END_TEST
+
 /* Fits that leave X's values to the Gram panels report a non-finite value
  * with the scan's status and message, wherever it is, on one thread or two;
  * and give the same model as before on clean data. */
@@ -412,6 +485,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(t, panels_split_bitwise);
     tcase_add_test(t, panels_narrow_same_bits);
     tcase_add_test(t, copy_colmajor_plain);
+    tcase_add_test(t, copy_fused_matches_exact);
     tcase_add_test(t, deferred_check_names_the_value);
     suite_add_tcase(s, t);
     return s;

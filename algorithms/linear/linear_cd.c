@@ -195,6 +195,8 @@ static size_t part_lo(size_t n, size_t P, size_t q)
         mlc_v4d x0, x1, r0, r1, q0, q1;                                                \
         MLC_LOADV(x0, Xj + i);                                                         \
         MLC_LOADV(x1, Xj + i + 4);                                                     \
+        x0 -= mjv;                                                                     \
+        x1 -= mjv;                                                                     \
         MLC_LOADV(r0, R + i);                                                          \
         MLC_LOADV(r1, R + i + 4);                                                      \
         MLC_LOADV(q0, Rref + i);                                                       \
@@ -203,8 +205,8 @@ static size_t part_lo(size_t n, size_t P, size_t q)
             mlc_v4d p0, p1;                                                            \
             MLC_LOADV(p0, Xp + i);                                                     \
             MLC_LOADV(p1, Xp + i + 4);                                                 \
-            r0 -= dv * p0;                                                             \
-            r1 -= dv * p1;                                                             \
+            r0 -= dv * (p0 - mpv);                                                     \
+            r1 -= dv * (p1 - mpv);                                                     \
             MLC_STOREV(R + i, r0);                                                     \
             MLC_STOREV(R + i + 4, r1);                                                 \
         }                                                                              \
@@ -214,13 +216,14 @@ static size_t part_lo(size_t n, size_t P, size_t q)
         b1 += x1 * q1;                                                                 \
     }
 
-/* With Xp: R -= delta Xp first; then out = {Xj'R, Xj'Rref}. */
-MLC_CLONED static void update_then_dots(size_t n, const double *Xj, double *R,
-                                        const double *Rref, const double *Xp, double delta,
-                                        double *out)
+/* Columns are x - m (m: the offset left in a copy column, mostly 0). With
+ * Xp: R -= delta (Xp - mp) first; then out = {(Xj - mj)'R, (Xj - mj)'Rref}. */
+MLC_CLONED static void update_then_dots(size_t n, const double *Xj, double mj, double *R,
+                                        const double *Rref, const double *Xp, double mp,
+                                        double delta, double *out)
 {
     mlc_v4d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0};
-    mlc_v4d dv = {delta, delta, delta, delta};
+    mlc_v4d dv = {delta, delta, delta, delta}, mjv = {mj, mj, mj, mj}, mpv = {mp, mp, mp, mp};
     size_t i = 0;
     if (Xp) {
         UPDATE_THEN_DOTS(1)
@@ -230,33 +233,33 @@ MLC_CLONED static void update_then_dots(size_t n, const double *Xj, double *R,
     mlc_v4d a = a0 + a1, b = b0 + b1;
     double s = (a[0] + a[1]) + (a[2] + a[3]), sr = (b[0] + b[1]) + (b[2] + b[3]);
     for (; i < n; i++) {
-        double r = R[i];
+        double r = R[i], x = Xj[i] - mj;
         if (Xp) {
-            r -= delta * Xp[i];
+            r -= delta * (Xp[i] - mp);
             R[i] = r;
         }
-        s += Xj[i] * r;
-        sr += Xj[i] * Rref[i];
+        s += x * r;
+        sr += x * Rref[i];
     }
     out[0] = s;
     out[1] = sr;
 }
 #undef UPDATE_THEN_DOTS
 
-/* R -= delta Xp, as update_then_dots does it. */
-MLC_CLONED static void update(size_t n, double *R, const double *Xp, double delta)
+/* R -= delta (Xp - mp), as update_then_dots does it. */
+MLC_CLONED static void update(size_t n, double *R, const double *Xp, double mp, double delta)
 {
-    mlc_v4d dv = {delta, delta, delta, delta};
+    mlc_v4d dv = {delta, delta, delta, delta}, mpv = {mp, mp, mp, mp};
     size_t i = 0;
     for (; i + 4 <= n; i += 4) {
         mlc_v4d r, x;
         MLC_LOADV(r, R + i);
         MLC_LOADV(x, Xp + i);
-        r -= dv * x;
+        r -= dv * (x - mpv);
         MLC_STOREV(R + i, r);
     }
     for (; i < n; i++)
-        R[i] -= delta * Xp[i];
+        R[i] -= delta * (Xp[i] - mp);
 }
 
 /* What the threads share: the problem, R and Rref (each thread writes only
@@ -311,13 +314,14 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
     double l1_skip = o->l1 * SKIP_MARGIN;
     unsigned flip = 0;
 #define MY_PARTS(q) for (size_t q = (size_t)t; q < P; q += (size_t)tm->T)
+#define XRES(j) (c->xres ? c->xres[j] : 0.0)
     MY_PARTS(q)
     {
         size_t lo = part_lo(n, P, q), m = part_lo(n, P, q + 1) - lo;
         memcpy(R + lo, c->y + lo, m * sizeof *R);
         for (size_t j = 0; j < p; j++)
             if (w[j] != 0.0)
-                cblas_daxpy((int)m, -w[j], X + j * ldx + lo, 1, R + lo, 1);
+                update(m, R + lo, X + j * ldx + lo, XRES(j), w[j]);
     }
     for (size_t j = 0; j < p; j++) {
         xnorm[j] = sqrt(c->norm2[j]);
@@ -350,8 +354,8 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
         double ref_norm = sqrt(sums[0]);
         D = D2 = D2err = 0.0;
         double w_max = 0.0, d_w_max = 0.0;
-        const double *Xp = NULL; /* a move not applied to R yet: R -= dp Xp */
-        double dp = 0.0;
+        const double *Xp = NULL; /* a move not applied to R yet: R -= dp (Xp - mp) */
+        double dp = 0.0, mp = 0.0;
         for (size_t f = 0; f < p; f++) {
             size_t ii = o->rng ? mlc_rng_index(o->rng, p) : f;
             double nrm = c->norm2[ii];
@@ -369,8 +373,8 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
             MY_PARTS(q)
             {
                 size_t lo = part_lo(n, P, q), m = part_lo(n, P, q + 1) - lo;
-                update_then_dots(m, Xi + lo, R + lo, Rref + lo, Xp ? Xp + lo : NULL, dp,
-                                 slot + q * 2);
+                update_then_dots(m, Xi + lo, XRES(ii), R + lo, Rref + lo, Xp ? Xp + lo : NULL,
+                                 mp, dp, slot + q * 2);
             }
             Xp = NULL;
             team_sum(tm, slot, 2, sums);
@@ -393,6 +397,7 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
                 D = sqrt((D2 > 0.0 ? D2 : 0.0) + D2err);
                 Xp = Xi;
                 dp = delta;
+                mp = XRES(ii);
             }
             corr[ii] = tmp;
             dist[ii] = D;
@@ -404,7 +409,7 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
             MY_PARTS(q)
             {
                 size_t lo = part_lo(n, P, q);
-                update(part_lo(n, P, q + 1) - lo, R + lo, Xp + lo, dp);
+                update(part_lo(n, P, q + 1) - lo, R + lo, Xp + lo, mp, dp);
             }
         if (w_max == 0.0 || d_w_max / w_max < o->tol || it == o->max_iter - 1) {
             /* X'R, ||R||^2 and R'y, part by part */
@@ -414,6 +419,13 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
                 double *g = tm->gpart + q * (p + 2);
                 cblas_dgemv(CblasColMajor, CblasTrans, (int)m, (int)p, 1.0, X + lo, (int)ldx,
                             R + lo, 1, 0.0, g, 1);
+                if (c->xres) { /* (X_j - m_j)'R */
+                    double sr = 0.0;
+                    for (size_t i = lo; i < lo + m; i++)
+                        sr += R[i];
+                    for (size_t j = 0; j < p; j++)
+                        g[j] -= c->xres[j] * sr;
+                }
                 g[p] = cblas_ddot((int)m, R + lo, 1, R + lo, 1);
                 g[p + 1] = cblas_ddot((int)m, R + lo, 1, c->y + lo, 1);
             }
@@ -442,6 +454,7 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
         }
     }
 #undef MY_PARTS
+#undef XRES
     if (t == 0) {
         tm->res->gap = gap;
         tm->res->converged = converged;

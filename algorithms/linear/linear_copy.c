@@ -8,11 +8,19 @@
  * written with non-temporal stores: whole lines, so the copy is never read
  * into cache before being written (a copy bigger than the cache goes to
  * memory either way). 1e4 x 1000: 13.1 -> 10.9 ms into a used buffer,
- * 22 -> 19.2 ms into fresh memory. */
+ * 22 -> 19.2 ms into fresh memory; prefetching the next 8 rows, 10.1 ms.
+ *
+ * Before the offsets are known (a coordinate descent fit), the copy centres
+ * on the mean of the first rows and sums its columns too: the offsets come
+ * from those sums, the small differences stay in the copy for coordinate
+ * descent to subtract on the fly, and the statistics are corrected
+ * exactly, so that X is read once instead of twice (1e4 x 1000: the 5.7 ms
+ * pass for the offsets saved, lasso fit 70 -> 67 ms). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
+#include "internal/validate.h"
 #include "internal/hot.h"
 #include "internal/linear_prep.h"
 #include "internal/parallel.h"
@@ -27,12 +35,15 @@
 /* Rows per part: the parts depend on n only, and their sums are added in
  * order, so the statistics do not depend on the thread count. */
 #define PART_ROWS 4096
+/* Rows averaged for the shift of a copy made before the offsets are known. */
+#define SHIFT_ROWS 64
 
 typedef struct copy_job {
     const mlc_lin_data *d;
+    const double *mu; /* p: subtracted from every row */
     double *Xc, *Yc;
     size_t ldx, ldy;
-    double *acc; /* per part: XtY (k x p) | yty (k) | norms (p) */
+    double *acc; /* per part: XtY (k x p) | yty (k) | norms (p) | sums (p) */
     size_t acc_len;
 } copy_job;
 
@@ -42,12 +53,14 @@ static void copy_rows_scalar(const copy_job *c, size_t lo, size_t hi, size_t j0,
 {
     const mlc_lin_data *d = c->d;
     size_t p = d->p, k = d->k;
+    double *sum = nrm + p;
     for (size_t i = lo; i < hi; i++) {
         const double *x = mlc_matrix_row(d->X, i);
         for (size_t j = j0; j < p; j++) {
-            double v = x[j] - d->x_offset[j];
+            double v = x[j] - c->mu[j];
             c->Xc[j * c->ldx + i] = v;
             nrm[j] += v * v;
+            sum[j] += v;
             for (size_t t = 0; t < k; t++)
                 xty[t * p + j] += v * c->Yc[t * c->ldy + i];
         }
@@ -71,8 +84,8 @@ static inline __attribute__((always_inline)) void store_line(double *o, const ml
 }
 
 /* Rows r[0..3] (columns j .. j + 3 of 4 consecutive rows, centred) into
- * the column norms and X~'y~ in row order, and transposed: cols[h] holds
- * column j + h of the 4 rows. */
+ * the column norms, sums (nrm + p) and X~'y~ in row order, and transposed:
+ * cols[h] holds column j + h of the 4 rows. */
 static inline __attribute__((always_inline)) void rows4(const mlc_v4d r[4], double *nrm,
                                                         double *xty, const copy_job *c,
                                                         size_t i0, size_t j, size_t p, size_t k,
@@ -85,6 +98,12 @@ static inline __attribute__((always_inline)) void rows4(const mlc_v4d r[4], doub
     s += e * e;
     s += f * f;
     MLC_STOREV(nrm + j, s);
+    MLC_LOADV(s, nrm + p + j);
+    s += a;
+    s += b;
+    s += e;
+    s += f;
+    MLC_STOREV(nrm + p + j, s);
     for (size_t t = 0; t < k; t++) {
         const double *yc = c->Yc + t * c->ldy + i0;
         MLC_LOADV(s, xty + t * p + j);
@@ -107,7 +126,7 @@ MLC_CLONED static void copy_part(void *ctx, size_t q)
     const copy_job *c = ctx;
     const mlc_lin_data *d = c->d;
     const size_t n = d->n, p = d->p, k = d->k, xs = d->X->stride, ldx = c->ldx;
-    const double *mu = d->x_offset;
+    const double *mu = c->mu;
     size_t lo = q * PART_ROWS, hi = lo + PART_ROWS < n ? lo + PART_ROWS : n;
     double *xty = c->acc + q * c->acc_len, *yy = xty + k * p, *nrm = yy + k;
     memset(xty, 0, c->acc_len * sizeof *xty);
@@ -126,6 +145,9 @@ MLC_CLONED static void copy_part(void *ctx, size_t q)
         const double *x0 = d->X->data + i0 * xs;
         for (size_t j = 0; j < p4; j += 4) {
             mlc_v4d m, r[8], lo4[4], hi4[4];
+            if (j % 8 == 0 && i0 + 16 <= hi)
+                for (int h = 8; h < 16; h++)
+                    __builtin_prefetch(x0 + h * xs + j);
             MLC_LOADV(m, mu + j);
             for (int h = 0; h < 8; h++) {
                 MLC_LOADV(r[h], x0 + h * xs + j);
@@ -166,15 +188,16 @@ MLC_CLONED static void copy_part(void *ctx, size_t q)
 #endif
 }
 
-int mlc_lin_copy_plain(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc, size_t ldy,
-                       double *XtY, double *yty, double *col_norm2)
+int mlc_lin_copy_plain(const mlc_lin_data *d, const double *mu, double *Xc, size_t ldx,
+                       double *Yc, size_t ldy, double *XtY, double *yty, double *col_norm2,
+                       double *col_sum)
 {
-    size_t p = d->p, k = d->k, len = k * p + k + p;
+    size_t p = d->p, k = d->k, len = k * p + k + 2 * p;
     size_t parts = (d->n + PART_ROWS - 1) / PART_ROWS;
     double *acc = malloc((parts ? parts : 1) * len * sizeof *acc);
     if (!acc)
         return mlc_raise_nomem("a centred copy of X");
-    copy_job job = {d, Xc, Yc, ldx, ldy, acc, len};
+    copy_job job = {d, mu, Xc, Yc, ldx, ldy, acc, len};
     int threads = mlc_lin_threads_for(d, 2.0 * (double)d->n * (double)p * (double)(k + 2));
     mlc_parallel_parts(threads, parts, copy_part, &job);
     for (size_t q = 1; q < parts; q++)
@@ -185,6 +208,86 @@ int mlc_lin_copy_plain(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc
     memcpy(XtY, acc, k * p * sizeof *XtY);
     memcpy(yty, acc + k * p, k * sizeof *yty);
     memcpy(col_norm2, acc + k * p + k, p * sizeof *col_norm2);
+    if (col_sum)
+        memcpy(col_sum, acc + k * p + k + p, p * sizeof *col_sum);
     free(acc);
+    return MLC_OK;
+}
+
+/* Centring a moment m by c (m - c) loses more than one bit. */
+static int cancels(double m, double c)
+{
+    return c > 0.5 * m;
+}
+
+int mlc_lin_copy_colmajor_fused(mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
+                                size_t ldy, double *XtY, double *yty, double *col_norm2,
+                                double *resid)
+{
+    size_t n = d->n, p = d->p, k = d->k;
+    memset(resid, 0, p * sizeof *resid);
+    if (d->have_offsets || d->sw || d->rows || n == 0) {
+        int st = mlc_lin_data_offsets(d);
+        return st ? st : mlc_lin_copy_colmajor_stats(d, Xc, ldx, Yc, ldy, XtY, yty, col_norm2);
+    }
+    /* The shift: the mean of the first rows; the targets' means exactly
+     * (n k values). */
+    size_t m0 = n < SHIFT_ROWS ? n : SHIFT_ROWS;
+    double *shift = calloc(p + k, sizeof *shift);
+    if (!shift)
+        return mlc_raise_nomem("a centred copy of X");
+    double *ysum = shift + p;
+    for (size_t i = 0; i < m0; i++) {
+        const double *x = mlc_matrix_row(d->X, i);
+        for (size_t j = 0; j < p; j++)
+            shift[j] += x[j];
+    }
+    for (size_t j = 0; j < p; j++)
+        shift[j] /= (double)m0;
+    for (size_t t = 0; t < k; t++) {
+        double sy = 0.0;
+        for (size_t i = 0; i < n; i++)
+            sy += MLC_AT(d->Y, i, t);
+        d->y_offset[t] = sy / (double)n;
+    }
+    int st = mlc_lin_copy_plain(d, shift, Xc, ldx, Yc, ldy, XtY, yty, col_norm2, resid);
+    /* a NaN or infinity in X makes its column's sum non-finite: only then
+     * scan, for the exact status and message */
+    int finite = 1;
+    for (size_t j = 0; !st && j < p; j++)
+        finite &= resid[j] - resid[j] == 0.0;
+    if (!st && !finite && (st = mlc_check_X_mt(d->X, "X", d->threads)))
+        memset(resid, 0, p * sizeof *resid);
+    if (st) {
+        free(shift);
+        return st;
+    }
+    for (size_t t = 0; t < k; t++) {
+        const double *yc = Yc + t * ldy;
+        double s = 0.0;
+        for (size_t i = 0; i < n; i++)
+            s += yc[i];
+        ysum[t] = s;
+    }
+    for (size_t j = 0; j < p; j++) {
+        double m = resid[j] / (double)n, *v = Xc + j * ldx;
+        resid[j] = m;
+        d->x_offset[j] = shift[j] + m;
+        /* sum (v - m)^2 = sum v^2 - n m^2, or again over the copy when
+         * that cancels */
+        if (cancels(col_norm2[j], (double)n * m * m)) {
+            double s = 0.0;
+            for (size_t i = 0; i < n; i++)
+                s += (v[i] - m) * (v[i] - m);
+            col_norm2[j] = s;
+        } else {
+            col_norm2[j] -= (double)n * m * m;
+        }
+        for (size_t t = 0; t < k; t++)
+            XtY[t * p + j] -= m * ysum[t];
+    }
+    d->have_offsets = 1;
+    d->unchecked = 0;
+    free(shift);
     return MLC_OK;
 }

@@ -122,6 +122,7 @@ void mlc_enet_problem_free(mlc_enet_problem *pb)
     free(pb->diag);
     free(pb->q);
     mlc_aligned_free(pb->Xc);
+    free(pb->xres);
     free(pb->Yc);
     free(pb->y_norm2);
     memset(pb, 0, sizeof *pb);
@@ -130,18 +131,17 @@ void mlc_enet_problem_free(mlc_enet_problem *pb)
 static int init_cols_form(mlc_enet_problem *pb, mlc_lin_data *d)
 {
     size_t n = pb->n, p = pb->p, k = pb->k;
-    int st = mlc_lin_data_offsets(d);
-    if (st)
-        return st;
     /* large: 2 MiB aligned, huge pages (internal/mem.h); every column on
      * whole cache lines, which the copy then writes past the cache */
     pb->ldx = (n + 7) / 8 * 8;
     if (!(pb->Xc = mlc_aligned_alloc(pb->ldx * p, sizeof *pb->Xc)) ||
+        !(pb->xres = malloc(p * sizeof *pb->xres)) ||
         !(pb->Yc = malloc(n * k * sizeof *pb->Yc)))
         return mlc_raise_nomem("a centred copy of X");
-    /* q is needed by the alpha grid of the paths */
-    return mlc_lin_copy_colmajor_stats(d, pb->Xc, pb->ldx, pb->Yc, n, pb->q, pb->y_norm2,
-                                       pb->diag);
+    /* q is needed by the alpha grid of the paths; the copy finds the
+     * offsets itself when they are not known (no pass before it) */
+    return mlc_lin_copy_colmajor_fused(d, pb->Xc, pb->ldx, pb->Yc, n, pb->q, pb->y_norm2,
+                                       pb->diag, pb->xres);
 }
 
 int mlc_enet_problem_init(mlc_enet_problem *pb, mlc_lin_data *d, int form)
@@ -231,6 +231,11 @@ static int hybrid_to_gram(mlc_enet_problem *pb)
     size_t n = pb->n, p = pb->p;
     if (!(pb->Q = malloc(p * p * sizeof *pb->Q)))
         return mlc_raise_nomem("the Gram matrix");
+    /* the Gram matrix of X~: the offsets left in the copy go first */
+    for (size_t j = 0; j < p; j++)
+        if (pb->xres[j] != 0.0)
+            for (size_t i = 0; i < n; i++)
+                pb->Xc[j * pb->ldx + i] -= pb->xres[j];
     /* the column-major copy read row-major is X~' (p x n) */
     mlc_lin_syrk_nt(pb->Xc, p, n, pb->ldx, pb->Q,
                     mlc_lin_threads_for(pb->d, (double)n * (double)p * (double)p));
@@ -255,7 +260,7 @@ int mlc_enet_solve(mlc_enet_problem *pb, size_t t, double alpha, const mlc_enet_
     if (!gram) {
         if (pb->form == MLC_ENET_HYBRID)
             o.pause = (long)(pb->p / HYBRID_EPOCH_RATIO);
-        mlc_cd_cols c = {pb->n, pb->p, pb->Xc, pb->ldx, pb->Yc + t * pb->n, pb->diag,
+        mlc_cd_cols c = {pb->n, pb->p, pb->Xc, pb->ldx, pb->xres, pb->Yc + t * pb->n, pb->diag,
                          pb->y_norm2[t],
                          mlc_lin_threads_for(pb->d, 4.0 * (double)pb->n * (double)pb->p)};
         mlc_cd_cols_solve(&c, &o, w, ws, res);

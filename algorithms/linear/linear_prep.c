@@ -845,7 +845,7 @@ int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, d
     if (st0)
         return st0;
     if (!d->sw && !d->rows) /* straight from X, no row buffer */
-        return mlc_lin_copy_plain(d, Xc, ldx, Yc, ldy, XtY, yty, col_norm2);
+        return mlc_lin_copy_plain(d, d->x_offset, Xc, ldx, Yc, ldy, XtY, yty, col_norm2, NULL);
     size_t p = d->p, k = d->k, len = k * p + k * k + p;
     double *acc = malloc(len * sizeof *acc);
     if (!acc)

@@ -55,8 +55,9 @@ typedef struct mlc_cd_gram {
 
 typedef struct mlc_cd_cols {
     size_t n, p;
-    const double *X;     /* column j at X + j * ldx */
+    const double *X;     /* column j at X + j * ldx: X~_j + xres[j] */
     size_t ldx;
+    const double *xres;  /* p offsets left in X's columns, or NULL (none) */
     const double *y;     /* n */
     const double *norm2; /* ||X_j||^2 */
     double y_norm2;

@@ -33,7 +33,8 @@ typedef struct mlc_enet_problem {
     mlc_cd_colsrc *cols;  /* LAZY: the column cache */
     double *diag;         /* p: ||X~_j||^2 */
     double *q;            /* k x p: X~'y~_t */
-    double *Xc;           /* n x p column-major (COLS), columns ldx apart */
+    double *Xc;           /* n x p column-major (COLS), columns ldx apart: X~ + 1 xres' */
+    double *xres;         /* p: the offsets left in the copy (mostly 0) */
     size_t ldx;           /* n rounded up to whole cache lines (8 doubles) */
     double *Yc;           /* n x k column-major (COLS) */
     double *y_norm2;      /* k: ||y~_t||^2 */

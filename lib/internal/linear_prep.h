@@ -84,9 +84,20 @@ void mlc_lin_copy_rowmajor(const mlc_lin_data *d, double *Xc, double *Yc);
 int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
                                 size_t ldy, double *XtY, double *yty, double *col_norm2);
 /* mlc_lin_copy_colmajor_stats for unweighted data over all rows, in one
- * pass straight from X (algorithms/linear/linear_copy.c). */
-int mlc_lin_copy_plain(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc, size_t ldy,
-                       double *XtY, double *yty, double *col_norm2);
+ * pass straight from X, the copy centred on mu (p values; d's y offsets
+ * for Y); col_sum (p, optional) gets the column sums of the copy
+ * (algorithms/linear/linear_copy.c). */
+int mlc_lin_copy_plain(const mlc_lin_data *d, const double *mu, double *Xc, size_t ldx,
+                       double *Yc, size_t ldy, double *XtY, double *yty, double *col_norm2,
+                       double *col_sum);
+/* mlc_lin_copy_colmajor_stats without a pass for the offsets first, when
+ * they are not known yet (unweighted data over all rows): the copy is
+ * centred on a provisional shift, holds X~ + 1 resid' (resid: p small
+ * offsets, 0 in every other case), and d has its offsets and checked
+ * values after it. XtY, yty and col_norm2 are those of X~. */
+int mlc_lin_copy_colmajor_fused(mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
+                                size_t ldy, double *XtY, double *yty, double *col_norm2,
+                                double *resid);
 
 /* G (r x r, full symmetric) = A A' for A (r x c, row-major, leading
  * dimension lda), in fixed column blocks spread over `threads` threads: the
