@@ -180,18 +180,18 @@ static size_t part_lo(size_t n, size_t P, size_t q)
 /* The column form's two kernels on n rows. A coefficient's move is applied
  * to R when the next coordinate visited reads R, in the same pass as that
  * coordinate's X_j'R and X_j'Rref: X_j is read once, from memory, and the
- * move and X_j'Rref ride along. Software prefetch runs PREFETCH_AHEAD values
- * ahead (the hardware prefetcher stops at every 4 KiB page), and so into
- * the next column, most often the next one visited. On 1e4 x 1000 (6
- * epochs, 82% of the coordinates visited) the epochs went from 45 to 33 ms
- * (from BLAS ddot, a second ddot for X_j'Rref and daxpy; 38 ms without the
- * prefetch). R is updated as r - delta x in both kernels, and the sums are
- * lane-wise in a fixed order without contraction: every clone gives the
- * same bits. */
+ * move and X_j'Rref ride along. Software prefetch (into L2) runs
+ * PREFETCH_AHEAD values ahead (the hardware prefetcher stops at every
+ * 4 KiB page), and so into the next column, most often the next one
+ * visited. On 1e4 x 1000 (6 epochs, 82% of the coordinates visited) the
+ * epochs went from 45 to 31 ms (from BLAS ddot, a second ddot for X_j'Rref
+ * and daxpy; 38 ms without the prefetch, 33 ms prefetching into L1). R is
+ * updated as r - delta x in both kernels, and the sums are lane-wise in a
+ * fixed order without contraction: every clone gives the same bits. */
 #define PREFETCH_AHEAD 1024
 #define UPDATE_THEN_DOTS(MOVE)                                                         \
     for (; i + 8 <= n; i += 8) {                                                       \
-        __builtin_prefetch(Xj + i + PREFETCH_AHEAD);                                   \
+        __builtin_prefetch(Xj + i + PREFETCH_AHEAD, 0, 1);                             \
         mlc_v4d x0, x1, r0, r1, q0, q1;                                                \
         MLC_LOADV(x0, Xj + i);                                                         \
         MLC_LOADV(x1, Xj + i + 4);                                                     \
