@@ -184,8 +184,8 @@ static size_t part_lo(size_t n, size_t P, size_t q)
  * PREFETCH_AHEAD values ahead (the hardware prefetcher stops at every
  * 4 KiB page), and so into the next column, most often the next one
  * visited. On 1e4 x 1000 (6 epochs, 82% of the coordinates visited) the
- * epochs went from 45 to 31 ms (from BLAS ddot, a second ddot for X_j'Rref
- * and daxpy; 38 ms without the prefetch, 33 ms prefetching into L1). R is
+ * epochs and the gap went from 45 to 33-35 ms (from BLAS ddot, a second
+ * ddot for X_j'Rref and daxpy; 38 ms without the prefetch). R is
  * updated as r - delta x in both kernels, and the sums are lane-wise in a
  * fixed order without contraction: every clone gives the same bits. */
 #define PREFETCH_AHEAD 1024
