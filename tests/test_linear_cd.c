@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "internal/hot.h"
 #include "internal/linear_enet.h"
 #include "linear_fixture.h"
 
@@ -353,7 +354,8 @@ static void forms_agree(size_t n, size_t p, size_t k, double alpha_share, double
 }
 
 /* The column form sums over row parts fixed by n: one thread and two give
- * the same bits, also with sample weights and two targets. */
+ * the same bits, and so do its wide (AVX-512) and 256-bit kernels, also
+ * with sample weights and two targets. */
 START_TEST(column_form_threads_agree)
 {
     size_t n = 9000, p = 120, k = 2; /* 4 n p flops an epoch: enough for threads */
@@ -369,19 +371,24 @@ START_TEST(column_form_threads_agree)
     ep.l1_ratio = 0.7;
     ep.tol = 1e-8;
     ep.precompute = MLC_PRECOMPUTE_FALSE;
-    for (int weighted = 0; weighted < 2; weighted++) {
+    for (int run = 0; run < 4; run++) {
+        int weighted = run % 2, narrow = run >= 2;
         mlc_elastic_net *a = NULL, *b = NULL;
         ep.n_threads = 1;
         ck_assert_status(mlc_elastic_net_fit_multi(&ep, &X, &Y, weighted ? sw : NULL, &a),
                          MLC_OK);
-        ep.n_threads = 2;
+        /* the second fit: two threads, or the 256-bit kernel */
+        ep.n_threads = narrow ? 1 : 2;
+        mlc_cpu_force_narrow(narrow);
         ck_assert_status(mlc_elastic_net_fit_multi(&ep, &X, &Y, weighted ? sw : NULL, &b),
                          MLC_OK);
+        mlc_cpu_force_narrow(0);
         const double *wa = mlc_elastic_net_coef(a), *wb = mlc_elastic_net_coef(b);
         size_t nnz = 0;
         for (size_t j = 0; j < k * p; j++) {
             ck_assert_msg(memcmp(&wa[j], &wb[j], sizeof wa[j]) == 0,
-                          "coef %zu: %.17g on 1 thread, %.17g on 2", j, wa[j], wb[j]);
+                          "coef %zu: %.17g, then %.17g (%s)", j, wa[j], wb[j],
+                          narrow ? "256-bit kernel" : "2 threads");
             nnz += wa[j] != 0.0;
         }
         ck_assert_uint_gt(nnz, 0);

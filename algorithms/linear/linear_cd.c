@@ -189,6 +189,8 @@ static size_t part_lo(size_t n, size_t P, size_t q)
  * updated as r - delta x in both kernels, and the sums are lane-wise in a
  * fixed order without contraction: every clone gives the same bits. */
 #define PREFETCH_AHEAD 1024
+#define CD_WIDE MLC_WIDE("fp-contract=off")
+#define CD_NARROW MLC_NARROW("fp-contract=off")
 #define UPDATE_THEN_DOTS(MOVE)                                                         \
     for (; i + 8 <= n; i += 8) {                                                       \
         __builtin_prefetch(Xj + i + PREFETCH_AHEAD, 0, 1);                             \
@@ -217,10 +219,27 @@ static size_t part_lo(size_t n, size_t P, size_t q)
     }
 
 /* Columns are x - m (m: the offset left in a copy column, mostly 0). With
- * Xp: R -= delta (Xp - mp) first; then out = {(Xj - mj)'R, (Xj - mj)'Rref}. */
-MLC_CLONED static void update_then_dots(size_t n, const double *Xj, double mj, double *R,
-                                        const double *Rref, const double *Xp, double mp,
-                                        double delta, double *out)
+ * Xp: R -= delta (Xp - mp) first; then out = {(Xj - mj)'R, (Xj - mj)'Rref}.
+ * The wide form holds the narrow form's two 4-lane sums in one 8-lane sum
+ * and adds its lanes in the same order: the same bits (test_linear_cd).
+ * On 1e3 x 1e4 (p > n: short columns, compute-bound) a Lasso fit went from
+ * 335 to 300 ms (scikit-learn: 562 ms). */
+#define DOTS_TAIL                                                                      \
+    for (; i < n; i++) {                                                               \
+        double r = R[i], x = Xj[i] - mj;                                               \
+        if (Xp) {                                                                      \
+            r -= delta * (Xp[i] - mp);                                                 \
+            R[i] = r;                                                                  \
+        }                                                                              \
+        s += x * r;                                                                    \
+        sr += x * Rref[i];                                                             \
+    }                                                                                  \
+    out[0] = s;                                                                        \
+    out[1] = sr;
+
+CD_NARROW static void update_then_dots_narrow(size_t n, const double *Xj, double mj, double *R,
+                                              const double *Rref, const double *Xp, double mp,
+                                              double delta, double *out)
 {
     mlc_v4d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0};
     mlc_v4d dv = {delta, delta, delta, delta}, mjv = {mj, mj, mj, mj}, mpv = {mp, mp, mp, mp};
@@ -232,18 +251,47 @@ MLC_CLONED static void update_then_dots(size_t n, const double *Xj, double mj, d
     }
     mlc_v4d a = a0 + a1, b = b0 + b1;
     double s = (a[0] + a[1]) + (a[2] + a[3]), sr = (b[0] + b[1]) + (b[2] + b[3]);
-    for (; i < n; i++) {
-        double r = R[i], x = Xj[i] - mj;
-        if (Xp) {
-            r -= delta * (Xp[i] - mp);
-            R[i] = r;
-        }
-        s += x * r;
-        sr += x * Rref[i];
-    }
-    out[0] = s;
-    out[1] = sr;
+    DOTS_TAIL
 }
+
+#define UPDATE_THEN_DOTS_WIDE(MOVE)                                                    \
+    for (; i + 8 <= n; i += 8) {                                                       \
+        __builtin_prefetch(Xj + i + PREFETCH_AHEAD, 0, 1);                             \
+        mlc_v8d x, r, q;                                                               \
+        MLC_LOADV(x, Xj + i);                                                          \
+        MLC_LOADV(r, R + i);                                                           \
+        MLC_LOADV(q, Rref + i);                                                        \
+        x -= mjv;                                                                      \
+        if (MOVE) {                                                                    \
+            mlc_v8d pv;                                                                \
+            MLC_LOADV(pv, Xp + i);                                                     \
+            r -= dv * (pv - mpv);                                                      \
+            MLC_STOREV(R + i, r);                                                      \
+        }                                                                              \
+        a += x * r;                                                                    \
+        b += x * q;                                                                    \
+    }
+
+CD_WIDE static void update_then_dots_wide(size_t n, const double *Xj, double mj, double *R,
+                                          const double *Rref, const double *Xp, double mp,
+                                          double delta, double *out)
+{
+    mlc_v8d a = {0}, b = {0};
+    mlc_v8d dv = {delta, delta, delta, delta, delta, delta, delta, delta};
+    mlc_v8d mjv = {mj, mj, mj, mj, mj, mj, mj, mj}, mpv = {mp, mp, mp, mp, mp, mp, mp, mp};
+    size_t i = 0;
+    if (Xp) {
+        UPDATE_THEN_DOTS_WIDE(1)
+    } else {
+        UPDATE_THEN_DOTS_WIDE(0)
+    }
+    /* lanes h and h + 4 are the narrow form's two sums */
+    double s = ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]));
+    double sr = ((b[0] + b[4]) + (b[1] + b[5])) + ((b[2] + b[6]) + (b[3] + b[7]));
+    DOTS_TAIL
+}
+#undef UPDATE_THEN_DOTS_WIDE
+#undef DOTS_TAIL
 #undef UPDATE_THEN_DOTS
 
 /* R -= delta (Xp - mp), as update_then_dots does it. */
@@ -313,6 +361,9 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
     double tol_abs = o->tol * c->y_norm2;
     double l1_skip = o->l1 * SKIP_MARGIN;
     unsigned flip = 0;
+    void (*update_then_dots)(size_t, const double *, double, double *, const double *,
+                             const double *, double, double, double *) =
+        mlc_cpu_wide() ? update_then_dots_wide : update_then_dots_narrow;
 #define MY_PARTS(q) for (size_t q = (size_t)t; q < P; q += (size_t)tm->T)
 #define XRES(j) (c->xres ? c->xres[j] : 0.0)
     MY_PARTS(q)
