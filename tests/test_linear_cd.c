@@ -245,23 +245,28 @@ START_TEST(warm_start_refit)
 {
     lin_set s;
     lin_set_load(data, "diabetes", &s);
-    mlc_lasso_params p = mlc_lasso_params_default();
-    p.alpha = 0.1;
-    p.warm_start = 1;
-    mlc_lasso *m = NULL;
-    ck_assert_status(mlc_lasso_fit(&p, &s.X, s.y, &m), MLC_OK);
-    int64_t cold = mlc_lasso_n_iter(m)[0];
-    ck_assert_status(mlc_lasso_refit(m, &s.X, &s.Y, NULL), MLC_OK);
-    ck_assert_int_lt(mlc_lasso_n_iter(m)[0], cold);
-    /* One more epoch from a point that met the stopping rule: a step of the
-     * size the tolerance allows. */
-    lin_expect(mlc_lasso_coef(m), json_object_get(fx, "lasso_diabetes"), "coef", s.p, 1e-4, 1.0,
-               "warm refit");
-    /* A failed refit leaves the model as it was. */
-    mlc_matrix Xbad = mlc_matrix_rows(&s.X, 0, 0);
-    ck_assert_status(mlc_lasso_refit(m, &Xbad, &s.Y, NULL), MLC_EEMPTY);
-    ck_assert_uint_eq(mlc_lasso_n_features(m), s.p);
-    mlc_lasso_free(m);
+    /* the Gram form, and the column form (its residual starts from the
+     * warm coefficients, on a copy that keeps small offsets) */
+    for (int form = 0; form < 2; form++) {
+        mlc_lasso_params p = mlc_lasso_params_default();
+        p.alpha = 0.1;
+        p.warm_start = 1;
+        p.precompute = form ? MLC_PRECOMPUTE_FALSE : MLC_PRECOMPUTE_AUTO;
+        mlc_lasso *m = NULL;
+        ck_assert_status(mlc_lasso_fit(&p, &s.X, s.y, &m), MLC_OK);
+        int64_t cold = mlc_lasso_n_iter(m)[0];
+        ck_assert_status(mlc_lasso_refit(m, &s.X, &s.Y, NULL), MLC_OK);
+        ck_assert_int_lt(mlc_lasso_n_iter(m)[0], cold);
+        /* One more epoch from a point that met the stopping rule: a step of
+         * the size the tolerance allows. */
+        lin_expect(mlc_lasso_coef(m), json_object_get(fx, "lasso_diabetes"), "coef", s.p, 1e-4,
+                   1.0, "warm refit");
+        /* A failed refit leaves the model as it was. */
+        mlc_matrix Xbad = mlc_matrix_rows(&s.X, 0, 0);
+        ck_assert_status(mlc_lasso_refit(m, &Xbad, &s.Y, NULL), MLC_EEMPTY);
+        ck_assert_uint_eq(mlc_lasso_n_features(m), s.p);
+        mlc_lasso_free(m);
+    }
     lin_set_free(&s);
 }
 END_TEST
