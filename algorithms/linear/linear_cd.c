@@ -21,13 +21,17 @@
 #define PART_MIN_ROWS 4096
 #define PARTS_MAX 4
 
+static size_t n_parts(size_t n);
+
 int mlc_cd_work_alloc(mlc_cd_work *ws, size_t n, size_t p)
 {
     memset(ws, 0, sizeof *ws);
     ws->n = n;
     ws->p = p;
-    size_t gap_parts = n ? PARTS_MAX * (p + 2) : 0;
-    ws->H = malloc((4 * p + 2 * n + gap_parts + 1) * sizeof(double));
+    /* the column form: the gap's sums per part, and the own state (5 p
+     * values) of every thread but the first that its parts allow */
+    size_t gap_parts = n ? PARTS_MAX * (p + 2) : 0, own = n ? (n_parts(n) - 1) * 5 * p : 0;
+    ws->H = malloc((4 * p + 2 * n + gap_parts + own + 1) * sizeof(double));
     if (!ws->H)
         return mlc_raise_nomem("coordinate descent workspace");
     ws->corr = ws->H + p;
@@ -36,6 +40,7 @@ int mlc_cd_work_alloc(mlc_cd_work *ws, size_t n, size_t p)
     ws->R = ws->xnorm + p;
     ws->Rref = ws->R + n;
     ws->gpart = n ? ws->Rref + n : NULL;
+    ws->own = n ? ws->gpart + gap_parts : NULL;
     return MLC_OK;
 }
 
@@ -523,11 +528,6 @@ void mlc_cd_cols_solve(const mlc_cd_cols *c, const mlc_cd_opts *o, double *w, ml
     int T = o->rng || c->threads < 2 ? 1 : c->threads;
     if ((size_t)T > P)
         T = (int)P;
-    /* the own state of threads 1.. (5 p values each); without it the same
-     * iterates run on one thread */
-    double *extra = T > 1 ? malloc((size_t)(T - 1) * 5 * p * sizeof *extra) : NULL;
-    if (!extra)
-        T = 1;
     cols_team tm = {c, o, res, ws->R, ws->Rref, P, T, part, ws->gpart};
     /* BLAS level-1 calls stay single-threaded: many short calls, and sums
      * that must not depend on the thread count. */
@@ -541,7 +541,7 @@ void mlc_cd_cols_solve(const mlc_cd_cols *c, const mlc_cd_opts *o, double *w, ml
             int t = omp_get_thread_num();
             cols_own me = own0;
             if (t > 0) {
-                double *b = extra + (size_t)(t - 1) * 5 * p;
+                double *b = ws->own + (size_t)(t - 1) * 5 * p;
                 me = (cols_own){b, b + p, b + 2 * p, b + 3 * p, b + 4 * p};
                 memcpy(me.w, w, p * sizeof *w);
             }
@@ -552,5 +552,4 @@ void mlc_cd_cols_solve(const mlc_cd_cols *c, const mlc_cd_opts *o, double *w, ml
             cols_run(&tm, t, &me);
         }
     }
-    free(extra);
 }

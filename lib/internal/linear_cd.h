@@ -74,6 +74,7 @@ typedef struct mlc_cd_work {
     double *stamp; /* p: distance of that residual from Rref, -1 = none */
     double *xnorm; /* p: ||X_j|| */
     double *gpart; /* the duality gap's sums per row part (column form) */
+    double *own;   /* the own w, corr, dist, xnorm, XtA of threads 1.. (column form) */
 } mlc_cd_work;
 
 /* n = 0 for the Gram form. */
