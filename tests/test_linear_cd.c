@@ -406,6 +406,24 @@ START_TEST(column_form_threads_agree)
         mlc_elastic_net_free(a);
         mlc_elastic_net_free(b);
     }
+    /* Asked for two threads inside a caller's parallel region, each fit gets
+     * a team of one (no nesting) and still takes every row part. */
+    mlc_elastic_net *ref = NULL, *in[2] = {NULL, NULL};
+    int st_in[2] = {-1, -1};
+    ep.n_threads = 1;
+    ck_assert_status(mlc_elastic_net_fit_multi(&ep, &X, &Y, NULL, &ref), MLC_OK);
+    ep.n_threads = 2;
+#pragma omp parallel for num_threads(2)
+    for (int r = 0; r < 2; r++)
+        st_in[r] = mlc_elastic_net_fit_multi(&ep, &X, &Y, NULL, &in[r]);
+    for (int r = 0; r < 2; r++) {
+        ck_assert_int_eq(st_in[r], MLC_OK);
+        ck_assert_msg(memcmp(mlc_elastic_net_coef(ref), mlc_elastic_net_coef(in[r]),
+                             k * p * sizeof(double)) == 0,
+                      "a fit inside a parallel region differs");
+        mlc_elastic_net_free(in[r]);
+    }
+    mlc_elastic_net_free(ref);
     free(sw);
     mlc_matrix_free(&X);
     free(y);
