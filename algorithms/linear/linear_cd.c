@@ -21,7 +21,11 @@
 #define PART_MIN_ROWS 4096
 #define PARTS_MAX 4
 
-static size_t n_parts(size_t n);
+static size_t n_parts(size_t n)
+{
+    size_t c = n / PART_MIN_ROWS;
+    return c < 1 ? 1 : c > PARTS_MAX ? PARTS_MAX : c;
+}
 
 int mlc_cd_work_alloc(mlc_cd_work *ws, size_t n, size_t p)
 {
@@ -169,12 +173,6 @@ int mlc_cd_gram_solve(const mlc_cd_gram *g, const mlc_cd_opts *o, double *w, mlc
 }
 
 /* ------------------------------------------------------- the column form */
-
-static size_t n_parts(size_t n)
-{
-    size_t c = n / PART_MIN_ROWS;
-    return c < 1 ? 1 : c > PARTS_MAX ? PARTS_MAX : c;
-}
 
 /* Part q is rows [lo(q), lo(q + 1)), starting on cache lines. */
 static size_t part_lo(size_t n, size_t P, size_t q)

@@ -35,8 +35,6 @@
 /* Rows per part: the parts depend on n only, and their sums are added in
  * order, so the statistics do not depend on the thread count. */
 #define PART_ROWS 4096
-/* Rows averaged for the shift of a copy made before the offsets are known. */
-#define SHIFT_ROWS 64
 
 typedef struct copy_job {
     const mlc_lin_data *d;
@@ -214,12 +212,6 @@ int mlc_lin_copy_plain(const mlc_lin_data *d, const double *mu, double *Xc, size
     return MLC_OK;
 }
 
-/* Centring a moment m by c (m - c) loses more than one bit. */
-static int cancels(double m, double c)
-{
-    return c > 0.5 * m;
-}
-
 int mlc_lin_copy_colmajor_fused(mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
                                 size_t ldy, double *XtY, double *yty, double *col_norm2,
                                 double *resid)
@@ -232,18 +224,11 @@ int mlc_lin_copy_colmajor_fused(mlc_lin_data *d, double *Xc, size_t ldx, double 
     }
     /* The shift: the mean of the first rows; the targets' means exactly
      * (n k values). */
-    size_t m0 = n < SHIFT_ROWS ? n : SHIFT_ROWS;
-    double *shift = calloc(p + k, sizeof *shift);
+    double *shift = malloc((p + k) * sizeof *shift);
     if (!shift)
         return mlc_raise_nomem("a centred copy of X");
-    double *ysum = shift + p;
-    for (size_t i = 0; i < m0; i++) {
-        const double *x = mlc_matrix_row(d->X, i);
-        for (size_t j = 0; j < p; j++)
-            shift[j] += x[j];
-    }
-    for (size_t j = 0; j < p; j++)
-        shift[j] /= (double)m0;
+    double *ysum = shift + p; /* the first rows' y means are not used */
+    mlc_lin_first_rows_mean(d, shift);
     for (size_t t = 0; t < k; t++) {
         double sy = 0.0;
         for (size_t i = 0; i < n; i++)
@@ -275,7 +260,7 @@ int mlc_lin_copy_colmajor_fused(mlc_lin_data *d, double *Xc, size_t ldx, double 
         d->x_offset[j] = shift[j] + m;
         /* sum (v - m)^2 = sum v^2 - n m^2, or again over the copy when
          * that cancels */
-        if (cancels(col_norm2[j], (double)n * m * m)) {
+        if (mlc_lin_cancels(col_norm2[j], (double)n * m * m)) {
             double s = 0.0;
             for (size_t i = 0; i < n; i++)
                 s += (v[i] - m) * (v[i] - m);

@@ -433,6 +433,22 @@ static int reduce_blocks(const mlc_lin_data *d, size_t acc_len, block_layout L,
 /* When the offsets are not known yet, centre the rows on a shift (the mean
  * of the first rows); the products then carry the scale column, from which
  * the offsets and an exact correction follow. Returns whether it shifted. */
+void mlc_lin_first_rows_mean(const mlc_lin_data *d, double *out)
+{
+    size_t p = d->p, k = d->k, m0 = d->n < SHIFT_ROWS ? d->n : SHIFT_ROWS;
+    memset(out, 0, (p + k) * sizeof(double));
+    for (size_t i = 0; i < m0; i++) {
+        size_t r = row_index(d, i);
+        const double *x = mlc_matrix_row(d->X, r);
+        for (size_t j = 0; j < p; j++)
+            out[j] += x[j];
+        for (size_t t = 0; t < k; t++)
+            out[p + t] += MLC_AT(d->Y, r, t);
+    }
+    for (size_t j = 0; m0 && j < p + k; j++)
+        out[j] /= (double)m0;
+}
+
 static int set_shift(mlc_lin_data *d)
 {
     if (d->have_offsets)
@@ -441,18 +457,7 @@ static int set_shift(mlc_lin_data *d)
      * extra column: compute the offsets exactly first. */
     if (d->n * (d->p + d->k) <= SMALL_DATA_VALUES && mlc_lin_data_offsets(d) == MLC_OK)
         return 0;
-    size_t p = d->p, k = d->k, m0 = d->n < SHIFT_ROWS ? d->n : SHIFT_ROWS;
-    memset(d->x_offset, 0, (p + k) * sizeof(double));
-    for (size_t i = 0; i < m0; i++) {
-        size_t r = row_index(d, i);
-        const double *x = mlc_matrix_row(d->X, r);
-        for (size_t j = 0; j < p; j++)
-            d->x_offset[j] += x[j];
-        for (size_t t = 0; t < k; t++)
-            d->y_offset[t] += MLC_AT(d->Y, r, t);
-    }
-    for (size_t j = 0; j < p + k; j++)
-        d->x_offset[j] /= (double)m0;
+    mlc_lin_first_rows_mean(d, d->x_offset); /* x_offset | y_offset */
     return 1;
 }
 
@@ -473,8 +478,7 @@ static void finish_shift(mlc_lin_data *d, const double *sx, size_t sx_stride, co
     d->have_offsets = 1;
 }
 
-/* Whether correcting a second moment m by c (m - c) loses precision. */
-static int cancels(double m, double c)
+int mlc_lin_cancels(double m, double c)
 {
     return c > SHIFT_MAX_CANCEL * m;
 }
@@ -602,7 +606,7 @@ static int gram_small_raw(mlc_lin_data *d, double *G, double *XtY, double *yty, 
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)n, 1.0, X, (int)ld,
                 X, (int)ld, 0.0, G, (int)p);
     for (size_t i = 0; i < p; i++) {
-        if (cancels(G[i * p + i], W * mu[i] * mu[i]))
+        if (mlc_lin_cancels(G[i * p + i], W * mu[i] * mu[i]))
             return 0;
         for (size_t j = i; j < p; j++) /* from the upper triangle: exactly symmetric */
             G[i * p + j] = G[j * p + i] = G[i * p + j] - W * mu[i] * mu[j];
@@ -645,7 +649,7 @@ int mlc_lin_gram(mlc_lin_data *d, double *G, double *XtY, double *yty)
         int redo = 0;
         for (size_t i = 0; i < p + k; i++) {
             double di = i < p ? dx[i] : dy[i - p];
-            redo |= cancels(acc[i * P + i], W * di * di);
+            redo |= mlc_lin_cancels(acc[i * P + i], W * di * di);
             for (size_t j = i; j < p + k; j++)
                 acc[i * P + j] -= W * di * (j < p ? dx[j] : dy[j - p]);
         }
@@ -720,13 +724,13 @@ int mlc_lin_xty(mlc_lin_data *d, double *XtY, double *yty, double *col_norm2)
         finish_shift(d, acc + k * p, 1, yy + q - 1, q, W, dx, dy);
         int redo = 0;
         for (size_t t = 0; t < k; t++) {
-            redo |= cancels(yy[t * q + t], W * dy[t] * dy[t]);
+            redo |= mlc_lin_cancels(yy[t * q + t], W * dy[t] * dy[t]);
             yy[t * q + t] -= W * dy[t] * dy[t];
             for (size_t j = 0; j < p; j++)
                 acc[t * p + j] -= W * dy[t] * dx[j];
         }
         for (size_t j = 0; j < p; j++) {
-            redo |= cancels(nrm[j], W * dx[j] * dx[j]);
+            redo |= mlc_lin_cancels(nrm[j], W * dx[j] * dx[j]);
             nrm[j] -= W * dx[j] * dx[j];
         }
         if (redo) {

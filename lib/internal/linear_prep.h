@@ -99,6 +99,13 @@ int mlc_lin_copy_colmajor_fused(mlc_lin_data *d, double *Xc, size_t ldx, double 
                                 size_t ldy, double *XtY, double *yty, double *col_norm2,
                                 double *resid);
 
+/* The provisional shift of a pass made before the offsets are known:
+ * out (p + k) = the mean of the first used rows of X | of Y. */
+void mlc_lin_first_rows_mean(const mlc_lin_data *d, double *out);
+/* Whether correcting a second moment m by c (m - c) loses more than one
+ * bit (such a pass is then redone, or the moment summed again). */
+int mlc_lin_cancels(double m, double c);
+
 /* G (r x r, full symmetric) = A A' for A (r x c, row-major, leading
  * dimension lda), in fixed column blocks spread over `threads` threads: the
  * same bits for any thread count (threaded BLAS SYRK does not give that). */
