@@ -16,7 +16,7 @@
 #include <string.h>
 #include <zlib.h>
 #include "bundled.h"
-#include "internal/embedded.h"
+#include "embedded.h"
 #include "internal/error.h"
 #include "mlcore/dataset.h"
 

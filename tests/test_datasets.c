@@ -6,7 +6,7 @@
 #include <string.h>
 #include <zlib.h>
 #include "../datasets/bundled.h"
-#include "internal/embedded.h"
+#include "../datasets/embedded.h"
 #include "test_util.h"
 
 static json_t *fx;

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "internal/hot.h"
-#include "internal/kmeans_impl.h"
+#include "cluster/kmeans_impl.h"
 #include "test_util.h"
 
 #define N_ALGORITHMS 4
@@ -551,7 +551,7 @@ END_TEST
 START_TEST(large_input_labels_are_nearest_centres)
 {
     /* Over 8 MB, the passes touch each group's cache lines before scoring
-     * (lib/internal/kmeans_impl.h): every label is still the nearest final
+     * (algorithms/cluster/kmeans_impl.h): every label is still the nearest final
      * centre, the inertia their sum, and predict gives the same labels. */
     const size_t n = 131200, d = 8, k = 5;
     mlc_matrix X = lcg_matrix(n, d, 21);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/hot.h"
-#include "internal/linear_enet.h"
+#include "linear/linear_enet.h"
 #include "linear_fixture.h"
 
 static json_t *data, *fx;

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal/linear_cv.h"
+#include "linear/linear_cv.h"
 #include "linear_fixture.h"
 
 static json_t *data, *fx, *frcv;

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal/linear_model.h"
+#include "linear/linear_model.h"
 #include "internal/validate.h"
 #include "test_util.h"
 

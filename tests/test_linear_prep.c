@@ -1,14 +1,14 @@
-/* The second moments of the linear models (lib/internal/linear_prep.h and
- * the panel kernel of lib/internal/gram_panels.h) against a direct
+/* The second moments of the linear models (algorithms/linear/linear_prep.h and
+ * the panel kernel of algorithms/linear/gram_panels.h) against a direct
  * two-pass computation in long double: every width around the panel and
  * GEMM boundaries, one block and many chunks, weights, a row subset, several
  * targets, no intercept, and data far from the origin (the redo pass). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal/gram_panels.h"
+#include "linear/gram_panels.h"
 #include "internal/hot.h"
-#include "internal/linear_prep.h"
+#include "linear/linear_prep.h"
 #include "internal/mem.h"
 #include "internal/validate.h"
 #include "test_util.h"

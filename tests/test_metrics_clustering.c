@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal/metrics_silhouette.h"
+#include "metrics/silhouette.h"
 #include "test_util.h"
 
 static double g_worst_exact = 0.0, g_worst_dist = 0.0;

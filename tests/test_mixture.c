@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "internal/hot.h"
-#include "internal/mixture_impl.h"
+#include "mixture/mixture_impl.h"
 #include "test_util.h"
 
 static double ari(const int32_t *a, const int32_t *b, size_t n)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "internal/estimator_impl.h"
+#include "registry/estimator_impl.h"
 #include "test_util.h"
 
 static char tmpdir[64];

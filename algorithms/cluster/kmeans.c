@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
-#include "internal/kmeans_impl.h"
-#include "internal/kmeans_model.h"
+#include "kmeans_impl.h"
+#include "kmeans_model.h"
 #include "internal/parallel.h"
 #include "internal/validate.h"
 #include "mlcore/linalg.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
-#include "internal/kmeans_impl.h"
+#include "kmeans_impl.h"
 #include "internal/parallel.h"
 #include "internal/mem.h"
 

@@ -15,7 +15,7 @@
 #include <string.h>
 #include "internal/error.h"
 #include "internal/hot.h"
-#include "internal/kmeans_impl.h"
+#include "kmeans_impl.h"
 #include "internal/mem.h"
 #include "internal/vec.h"
 #include "mlcore/threads.h"

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
-#include "internal/kmeans_model.h"
+#include "kmeans_model.h"
 #include "internal/registry.h"
 #include "mlcore/estimator.h"
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
-#include "internal/linear_enet.h"
+#include "linear_enet.h"
 #include "internal/validate.h"
 
 struct mlc_elastic_net {

@@ -2,7 +2,7 @@
  * enet_cv.c, the model object enet_cv_model.c). */
 #include <math.h>
 #include <stdlib.h>
-#include "internal/linear_cv.h"
+#include "linear_cv.h"
 
 struct mlc_elastic_net_cv {
     mlc_enet_cv_model m;

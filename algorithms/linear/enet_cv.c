@@ -1,11 +1,11 @@
-/* Cross-validated elastic net (see lib/internal/linear_cv.h). */
+/* Cross-validated elastic net (see algorithms/linear/linear_cv.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal/blas.h"
 #include "internal/error.h"
-#include "internal/linear_cv.h"
+#include "linear_cv.h"
 #include "internal/validate.h"
 #include "mlcore/threads.h"
 

@@ -1,9 +1,9 @@
 /* The model object shared by LassoCV and ElasticNetCV, and their common
- * registry glue (see lib/internal/linear_cv.h). */
+ * registry glue (see algorithms/linear/linear_cv.h). */
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
-#include "internal/linear_cv.h"
+#include "linear_cv.h"
 #include "internal/validate.h"
 
 static const double LASSO_RATIO = 1.0;

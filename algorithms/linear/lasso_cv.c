@@ -2,7 +2,7 @@
  * entry (the work is enet_cv.c, the model object enet_cv_model.c). */
 #include <math.h>
 #include <stdlib.h>
-#include "internal/linear_cv.h"
+#include "linear_cv.h"
 #include "internal/validate.h"
 
 struct mlc_lasso_cv {

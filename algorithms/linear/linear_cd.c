@@ -1,4 +1,4 @@
-/* Elastic-net coordinate descent (see lib/internal/linear_cd.h). */
+/* Elastic-net coordinate descent (see algorithms/linear/linear_cd.h). */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/hot.h"
-#include "internal/linear_cd.h"
+#include "linear_cd.h"
 #include "internal/vec.h"
 
 /* A zero coefficient is skipped only when its correlation bound is below

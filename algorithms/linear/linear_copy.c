@@ -1,6 +1,6 @@
 /* The centred column-major copy of unweighted data over all rows, with
  * X~'y~, ||y~||^2 and the column norms in the same pass (the common case of
- * mlc_lin_copy_colmajor_stats, lib/internal/linear_prep.h): straight from X
+ * mlc_lin_copy_colmajor_stats, algorithms/linear/linear_prep.h): straight from X
  * in groups of 4 rows, 4 x 4 register transposes, no row buffer.
  *
  * When every column starts on a cache line (ldx a multiple of 8, as the
@@ -22,7 +22,7 @@
 #include "internal/error.h"
 #include "internal/validate.h"
 #include "internal/hot.h"
-#include "internal/linear_prep.h"
+#include "linear_prep.h"
 #include "internal/parallel.h"
 #include "internal/vec.h"
 #if defined(__SSE2__)
@@ -210,6 +210,17 @@ int mlc_lin_copy_plain(const mlc_lin_data *d, const double *mu, double *Xc, size
         memcpy(col_sum, acc + k * p + k + p, p * sizeof *col_sum);
     free(acc);
     return MLC_OK;
+}
+
+int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
+                                size_t ldy, double *XtY, double *yty, double *col_norm2)
+{
+    if (d->sw || d->rows) /* weighted or a subset of rows: through row buffers */
+        return mlc_lin_copy_colmajor_blocks(d, Xc, ldx, Yc, ldy, XtY, yty, col_norm2);
+    int st = mlc_lin_checked(d);
+    if (st)
+        return st;
+    return mlc_lin_copy_plain(d, d->x_offset, Xc, ldx, Yc, ldy, XtY, yty, col_norm2, NULL);
 }
 
 int mlc_lin_copy_colmajor_fused(mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,

@@ -1,10 +1,10 @@
-/* The elastic-net engine (see lib/internal/linear_enet.h). */
+/* The elastic-net engine (see algorithms/linear/linear_enet.h). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal/blas.h"
 #include "internal/error.h"
-#include "internal/linear_enet.h"
+#include "linear_enet.h"
 #include "internal/mem.h"
 #include "mlcore/linear.h"
 

@@ -1,9 +1,9 @@
-/* Pooled second moments of a row partition (see lib/internal/linear_folds.h). */
+/* Pooled second moments of a row partition (see algorithms/linear/linear_folds.h). */
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
-#include "internal/linear_folds.h"
-#include "internal/linear_prep.h"
+#include "linear_folds.h"
+#include "linear_prep.h"
 
 void mlc_lin_folds_free(mlc_lin_folds *f)
 {

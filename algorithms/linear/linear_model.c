@@ -1,10 +1,10 @@
-/* The common part of every linear model (see lib/internal/linear_model.h). */
+/* The common part of every linear model (see algorithms/linear/linear_model.h). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal/blas.h"
 #include "internal/error.h"
-#include "internal/linear_model.h"
+#include "linear_model.h"
 #include "internal/validate.h"
 #include "mlcore/threads.h"
 

@@ -1,13 +1,13 @@
 /* Predictions of every linear model, X coef' + intercept, with X's values
  * checked in the result (see mlc_lin_model_output in
- * lib/internal/linear_model.h). */
+ * algorithms/linear/linear_model.h). */
 #include <stdint.h>
 #include <string.h>
 #include <stdlib.h>
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/hot.h"
-#include "internal/linear_model.h"
+#include "linear_model.h"
 #include "internal/parallel.h"
 #include "internal/validate.h"
 #include "internal/vec.h"

@@ -1,13 +1,13 @@
 /* Centring, weighting and the products of the centred rows (see
- * lib/internal/linear_prep.h). */
+ * algorithms/linear/linear_prep.h). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal/blas.h"
 #include "internal/error.h"
-#include "internal/gram_panels.h"
+#include "gram_panels.h"
 #include "internal/hot.h"
-#include "internal/linear_prep.h"
+#include "linear_prep.h"
 #include "internal/validate.h"
 #include "internal/vec.h"
 #include "mlcore/threads.h"
@@ -17,7 +17,7 @@
 #define CHUNK_MAX 16
 #define CHUNK_ACC_MAX_BYTES ((size_t)1 << 20)
 /* Up to GRAM_GEMM_MAX wide, a Gram matrix is one full GEMM per block; wider
- * ones go through column panels (lib/internal/gram_panels.h). Other
+ * ones go through column panels (algorithms/linear/gram_panels.h). Other
  * products are cut into (at most) GEMM_BLOCKS column blocks. */
 #define GEMM_BLOCKS 16
 #define GRAM_GEMM_MAX 16
@@ -62,7 +62,7 @@ static int ensure_checked(mlc_lin_data *d)
     return st;
 }
 
-static int checked_const(const mlc_lin_data *d)
+int mlc_lin_checked(const mlc_lin_data *d)
 {
     return d->unchecked ? mlc_check_X_mt(d->X, "X", d->threads) : MLC_OK;
 }
@@ -774,7 +774,7 @@ static void cols_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t 
 
 int mlc_lin_gram_cols(const mlc_lin_data *d, const size_t *cols, size_t m, double *out)
 {
-    int st = checked_const(d);
+    int st = mlc_lin_checked(d);
     if (st)
         return st;
     cols_ctx c = {cols, m};
@@ -809,7 +809,7 @@ static void residual_op(const mlc_lin_data *d, const double *blk, size_t ld, siz
 
 int mlc_lin_residual_corr(const mlc_lin_data *d, const double *coef, double *out)
 {
-    int st = checked_const(d);
+    int st = mlc_lin_checked(d);
     if (st)
         return st;
     block_layout L = {1, 0, 0, 0};
@@ -842,14 +842,12 @@ static void copy_op(const mlc_lin_data *d, const double *blk, size_t ld, size_t 
     xty_op(d, blk, ld, i0, m, acc, NULL, scratch, inner);
 }
 
-int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
-                                size_t ldy, double *XtY, double *yty, double *col_norm2)
+int mlc_lin_copy_colmajor_blocks(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
+                                 size_t ldy, double *XtY, double *yty, double *col_norm2)
 {
-    int st0 = checked_const(d);
+    int st0 = mlc_lin_checked(d);
     if (st0)
         return st0;
-    if (!d->sw && !d->rows) /* straight from X, no row buffer */
-        return mlc_lin_copy_plain(d, d->x_offset, Xc, ldx, Yc, ldy, XtY, yty, col_norm2, NULL);
     size_t p = d->p, k = d->k, len = k * p + k * k + p;
     double *acc = malloc(len * sizeof *acc);
     if (!acc)
@@ -870,7 +868,7 @@ int mlc_lin_copy_colmajor_stats(const mlc_lin_data *d, double *Xc, size_t ldx, d
 
 int mlc_lin_project(const mlc_lin_data *d, const double *B, size_t q, double *Z)
 {
-    int st0 = checked_const(d);
+    int st0 = mlc_lin_checked(d);
     if (st0)
         return st0;
     size_t n = d->n, p = d->p, b = block_rows(p);

@@ -1,8 +1,8 @@
 /* Column sums of small data held in cache, in 4-wide lanes (see
- * mlc_lin_small_sums in lib/internal/linear_prep.h). */
+ * mlc_lin_small_sums in algorithms/linear/linear_prep.h). */
 #include <string.h>
 #include "internal/hot.h"
-#include "internal/linear_prep.h"
+#include "linear_prep.h"
 #include "internal/vec.h"
 
 /* The sums of one chunk of 4 columns starting at column j, over all rows:

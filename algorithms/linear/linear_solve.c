@@ -1,11 +1,11 @@
-/* Closed-form linear solvers (see lib/internal/linear_solve.h). */
+/* Closed-form linear solvers (see algorithms/linear/linear_solve.h). */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal/blas.h"
 #include "internal/error.h"
-#include "internal/linear_solve.h"
+#include "linear_solve.h"
 #include "internal/mem.h"
 #include "internal/small_chol.h"
 #include "mlcore/linear.h"

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
-#include "internal/linear_folds.h"
-#include "internal/linear_model.h"
-#include "internal/linear_solve.h"
+#include "linear_folds.h"
+#include "linear_model.h"
+#include "linear_solve.h"
 #include "internal/validate.h"
 #include "mlcore/linear.h"
 

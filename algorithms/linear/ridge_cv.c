@@ -17,8 +17,8 @@
 #include <string.h>
 #include "internal/blas.h"
 #include "internal/error.h"
-#include "internal/linear_model.h"
-#include "internal/linear_solve.h"
+#include "linear_model.h"
+#include "linear_solve.h"
 #include "internal/validate.h"
 #include "mlcore/linear.h"
 

@@ -11,7 +11,7 @@
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/hot.h"
-#include "internal/mixture_impl.h"
+#include "mixture_impl.h"
 #include "internal/parallel.h"
 #include "internal/validate.h"
 #include "mlcore/threads.h"

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "internal/blas.h"
-#include "internal/mixture_impl.h"
+#include "mixture_impl.h"
 
 static const double LOG_2PI = 1.8378770664093453; /* log(2 pi) */
 

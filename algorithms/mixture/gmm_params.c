@@ -7,7 +7,7 @@
 #include <string.h>
 #include "internal/blas.h"
 #include "internal/error.h"
-#include "internal/mixture_impl.h"
+#include "mixture_impl.h"
 #include "internal/small_chol.h"
 
 size_t mlc_gmm_cov_size(int type, size_t K, size_t p)

@@ -13,7 +13,7 @@
  * squared where it is formed. */
 #include <stddef.h>
 #include "internal/hot.h"
-#include "internal/mixture_impl.h"
+#include "mixture_impl.h"
 #include "internal/vec.h"
 
 /* Every form contracts every product and sums each (row, component) over

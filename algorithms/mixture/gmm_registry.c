@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
-#include "internal/mixture_impl.h"
+#include "mixture_impl.h"
 #include "internal/registry.h"
 #include "mlcore/estimator.h"
 

@@ -12,7 +12,7 @@
  * the accumulators in registers. */
 #include <stddef.h>
 #include "internal/hot.h"
-#include "internal/mixture_impl.h"
+#include "mixture_impl.h"
 #include "internal/vec.h"
 
 /* Every form contracts every product and sums each entry over the rows of

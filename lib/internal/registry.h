@@ -1,9 +1,9 @@
 /* What an algorithm contributes to the registry.
  *
  * Each estimator defines one `const mlc_estimator_desc` (in its own folder)
- * and adds it to the table in lib/registry_table.c. Everything generic - text
+ * and adds it to the table in lib/registry/registry_table.c. Everything generic - text
  * parameters, thread budget, fitted-state checks, column checks at predict,
- * default scores, model files - is done once in lib/registry.c. */
+ * default scores, model files - is done once in lib/registry/registry.c. */
 #ifndef MLC_INTERNAL_REGISTRY_H
 #define MLC_INTERNAL_REGISTRY_H
 #include <stddef.h>
@@ -64,7 +64,7 @@ typedef struct mlc_estimator_desc {
     int (*restore)(const void *params, const mlc_attr_set *attrs, void **model);
 } mlc_estimator_desc;
 
-/* The table (lib/registry_table.c). */
+/* The table (lib/registry/registry_table.c). */
 extern const mlc_estimator_desc *const mlc_registry_table[];
 extern const size_t mlc_registry_table_size;
 

@@ -1,5 +1,5 @@
 /* Cholesky factorisation, solves and triangular inverse of small matrices
- * in plain loops (lib/small_chol.c). LAPACK's per-call costs (argument and
+ * in plain loops (lib/core/small_chol.c). LAPACK's per-call costs (argument and
  * NaN checks, workspace, the blocked drivers) were most of the time of the
  * 4 x 4 and 10 x 10 systems that Gaussian mixtures and linear models on
  * small data factor at every step; above MLC_SMALL_CHOL_MAX, LAPACK. */

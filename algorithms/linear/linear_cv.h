@@ -1,0 +1,86 @@
+/* LassoCV / ElasticNetCV (scikit-learn's LinearModelCV): a path per fold and
+ * l1_ratio, mse_path_, the best alpha (first index on ties), and the refit on
+ * all data. Shared by both estimators. */
+#ifndef MLC_INTERNAL_LINEAR_CV_H
+#define MLC_INTERNAL_LINEAR_CV_H
+#include <stddef.h>
+#include "linear_enet.h"
+#include "mlcore/linear.h"
+
+typedef struct mlc_enet_cv_state {
+    mlc_enet_state fit;   /* the refit (one target) */
+    double alpha;         /* alpha_ */
+    double l1_ratio;      /* l1_ratio_ */
+    size_t n_l1, n_alphas, n_folds;
+    double *l1_ratios;    /* n_l1 */
+    double *alphas;       /* n_l1 x n_alphas */
+    double *mse_path;     /* n_l1 x n_alphas x n_folds */
+    int grid;             /* 1 when the alphas came from the grid */
+} mlc_enet_cv_state;
+
+int mlc_enet_cv_fit_state(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
+                          const double *y, const double *sw, mlc_enet_cv_state *out);
+void mlc_enet_cv_state_free(mlc_enet_cv_state *s);
+
+/* KFold(n_folds) without shuffling: fold f tests a consecutive block (the
+ * first n % n_folds blocks one row longer); train is the rest, ascending.
+ * *idx (malloc'ed) holds all index arrays the folds point into. */
+int mlc_enet_cv_kfold(size_t n, size_t n_folds, mlc_linear_cv_fold **folds, size_t **idx);
+/* Folds from per-sample test-fold ids (scikit-learn's PredefinedSplit:
+ * fold f tests the rows with the f-th smallest non-negative id; -1 = never
+ * tested). */
+int mlc_enet_cv_predefined(const double *test_fold, size_t n, mlc_linear_cv_fold **folds,
+                           size_t *n_folds, size_t **idx);
+
+/* Registry glue: coef_, intercept_, alpha_, alphas_, mse_path_, (l1_ratio_),
+ * n_iter_, dual_gap_, converged, with scikit-learn's shapes. */
+void mlc_enet_cv_put_attrs(const mlc_enet_cv_state *s, int with_l1_ratio, mlc_attribute *out,
+                           size_t cap, size_t *n);
+/* l1_ratios: the n_l1 ratios the params name; grid: alphas were not given. */
+int mlc_enet_cv_restore(mlc_enet_cv_state *s, const mlc_attr_set *a, const double *l1_ratios,
+                        size_t n_l1, int grid, int with_l1_ratio);
+
+/* ---- the model object of both estimators and their registry glue ---- */
+/* mlc_lasso_cv and mlc_elastic_net_cv both start with this. */
+typedef struct mlc_enet_cv_model {
+    mlc_enet_cv_state s;
+    mlc_elastic_net_cv_params params; /* l1_ratios/alphas point into s; folds not kept */
+    int lasso;                        /* LassoCV: no l1_ratio_ attribute */
+} mlc_enet_cv_model;
+
+/* Fit into a new zeroed object of `size` bytes starting with the model. */
+int mlc_enet_cv_model_fit(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
+                          const double *y, const double *sw, int lasso, size_t size, void **out);
+void mlc_enet_cv_model_free(void *model);
+int mlc_enet_cv_model_predict(const void *model, const mlc_matrix *X, double *out,
+                              const char *estimator);
+
+/* The registry's parameters of both (LassoCV's table has no l1_ratio). */
+typedef struct mlc_enet_cv_reg_params {
+    mlc_real_list l1_ratio;
+    double eps;
+    long n_alphas;
+    mlc_real_list alphas; /* empty: the grid */
+    int fit_intercept;
+    int precompute;
+    long max_iter;
+    double tol;
+    long cv;
+    const mlc_matrix *test_fold; /* optional fold id per sample (PredefinedSplit) */
+    int positive;
+    long random_state;
+    int selection;
+    int n_threads;
+} mlc_enet_cv_reg_params;
+
+void mlc_enet_cv_reg_default(mlc_enet_cv_reg_params *p, int lasso);
+int mlc_enet_cv_reg_fit(const mlc_enet_cv_reg_params *p, const mlc_fit_data *d, int lasso,
+                        size_t size, void **model);
+size_t mlc_enet_cv_reg_output_cols(const void *model, mlc_output kind);
+int mlc_enet_cv_reg_output(const void *model, mlc_output kind, const mlc_matrix *X,
+                           mlc_matrix *out);
+size_t mlc_enet_cv_reg_attributes(const void *model, mlc_attribute *out, size_t cap);
+int mlc_enet_cv_reg_restore(const mlc_enet_cv_reg_params *p, const mlc_attr_set *s, int lasso,
+                            size_t size, void **model);
+
+#endif

@@ -1,0 +1,411 @@
+/* CSV files: a header row of column names, then rows of numbers.
+ *
+ * Tokenising (quotes, "" escapes, CR/LF, empty lines) is Debian's libcsv in
+ * strict mode; this file turns its field and row callbacks into a table and
+ * keeps track of physical line numbers for the messages. The input is fed
+ * to libcsv in 1 MiB chunks, so a file is never held in memory whole, and
+ * the values go into one row buffer that doubles when full. */
+#include <csv.h>
+#include <ctype.h>
+#include <errno.h>
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal/error.h"
+#include "io_util.h"
+#include "internal/mem.h"
+#include "mlcore/io.h"
+
+#define CHUNK_BYTES ((size_t)1 << 20)
+#define FIRST_ROWS 256
+#define SHOW_MAX 40 /* longest field or name quoted in a message */
+
+static const char utf8_bom[3] = {'\xEF', '\xBB', '\xBF'};
+
+typedef struct csv_reader {
+    const char *name;     /* file name for messages */
+    locale_t num_locale;  /* "C": '.' is the decimal point whatever the caller's locale */
+    int status;           /* first error; later callbacks do nothing */
+    size_t line;          /* physical line (from 1) on which the next field starts */
+    int after_cr;         /* last line break was a CR, so an LF now completes a CRLF */
+    size_t row_line;      /* line on which the current row started */
+    size_t nfields;       /* fields seen so far in the current row */
+    int have_header;
+    char **names;         /* header; its length is the column count */
+    size_t n_names, names_cap;
+    double *data;         /* rows x n_names, row-major, 64-byte aligned */
+    size_t rows, cap_rows;
+} csv_reader;
+
+/* Line breaks in s[0..n): LF, CRLF or a lone CR each count once. */
+static size_t count_breaks(const char *s, size_t n)
+{
+    size_t breaks = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '\n')
+            breaks += (k == 0 || s[k - 1] != '\r');
+        else if (s[k] == '\r')
+            breaks++;
+    }
+    return breaks;
+}
+
+/* s[0..n) made safe to quote in a message: control bytes become '?', long
+ * text is cut with "...". */
+static const char *show(char *buf, size_t cap, const char *s, size_t n)
+{
+    size_t k = 0, take = n < SHOW_MAX ? n : SHOW_MAX;
+    for (; k < take && k + 4 < cap; k++)
+        buf[k] = ((unsigned char)s[k] < 0x20 || s[k] == 0x7f) ? '?' : s[k];
+    if (take < n && k + 4 <= cap) {
+        memcpy(buf + k, "...", 3);
+        k += 3;
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+/* " ('name')" for column col once the header is known, else "". */
+static const char *column_label(const csv_reader *r, size_t col, char *buf, size_t cap)
+{
+    if (!r->have_header || col >= r->n_names)
+        return "";
+    char shown[SHOW_MAX + 8];
+    const char *nm = r->names[col];
+    snprintf(buf, cap, " ('%s')", show(shown, sizeof shown, nm, strlen(nm)));
+    return buf;
+}
+
+/* The whole field must be one number, optionally surrounded by spaces/tabs. */
+static int parse_number(const char *s, size_t n, locale_t loc, double *out)
+{
+    const char *end = s + n, *p = s;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if (p == end || isspace((unsigned char)*p))
+        return 0;
+    char *stop;
+    *out = strtod_l(p, &stop, loc); /* s is NUL-terminated (CSV_APPEND_NULL) */
+    if (stop == p)
+        return 0;
+    while (stop < end && (*stop == ' ' || *stop == '\t'))
+        stop++;
+    return stop == end;
+}
+
+static void number_error(csv_reader *r, size_t line, size_t col, const char *s, size_t n)
+{
+    char label[SHOW_MAX + 16], shown[SHOW_MAX + 8];
+    const char *where = column_label(r, col, label, sizeof label);
+    size_t blank = 0;
+    while (blank < n && (s[blank] == ' ' || s[blank] == '\t'))
+        blank++;
+    if (blank == n)
+        r->status = mlc_raise(MLC_EFORMAT, "%s: line %zu, column %zu%s: empty field where a "
+                              "number was expected", r->name, line, col + 1, where);
+    else
+        r->status = mlc_raise(MLC_EFORMAT, "%s: line %zu, column %zu%s: '%s' is not a number",
+                              r->name, line, col + 1, where, show(shown, sizeof shown, s, n));
+}
+
+static void add_name(csv_reader *r, const char *s, size_t n)
+{
+    if (r->n_names == r->names_cap) {
+        size_t cap = r->names_cap ? 2 * r->names_cap : 16;
+        char **grown = cap < SIZE_MAX / sizeof *grown ? realloc(r->names, cap * sizeof *grown)
+                                                      : NULL;
+        if (!grown) {
+            r->status = mlc_raise_nomem("the CSV header");
+            return;
+        }
+        r->names = grown;
+        r->names_cap = cap;
+    }
+    char *copy = malloc(n + 1);
+    if (!copy) {
+        r->status = mlc_raise_nomem("the CSV header");
+        return;
+    }
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    r->names[r->n_names++] = copy;
+}
+
+/* Double the row capacity (amortised O(1) per row). */
+static int grow_rows(csv_reader *r)
+{
+    size_t cols = r->n_names;
+    size_t cap = r->cap_rows ? 2 * r->cap_rows : FIRST_ROWS;
+    double *grown = NULL;
+    if (cap > r->cap_rows && cap <= SIZE_MAX / sizeof(double) / cols)
+        grown = mlc_aligned_alloc(cap * cols, sizeof(double));
+    if (!grown) {
+        r->status = mlc_raise(MLC_ENOMEM, "%s: out of memory storing more than %zu rows of "
+                              "%zu columns", r->name, r->rows, cols);
+        return r->status;
+    }
+    if (r->rows)
+        memcpy(grown, r->data, r->rows * cols * sizeof(double));
+    mlc_aligned_free(r->data);
+    r->data = grown;
+    r->cap_rows = cap;
+    return MLC_OK;
+}
+
+/* libcsv: one field has been read (NUL-terminated, quotes removed). */
+static void on_field(void *field, size_t n, void *arg)
+{
+    csv_reader *r = arg;
+    if (r->status)
+        return;
+    const char *s = field ? field : "";
+    if (r->nfields == 0)
+        r->row_line = r->line;
+    size_t line = r->line;
+    r->line += count_breaks(s, n); /* quoted fields may span lines */
+    r->after_cr = 0;
+    if (!r->have_header) {
+        add_name(r, s, n);
+        r->nfields++;
+        return;
+    }
+    size_t col = r->nfields++;
+    if (col >= r->n_names)
+        return; /* too many fields: counted, reported at the end of the row */
+    if (col == 0 && r->rows == r->cap_rows && grow_rows(r))
+        return;
+    double v;
+    if (!parse_number(s, n, r->num_locale, &v)) {
+        number_error(r, line, col, s, n);
+        return;
+    }
+    r->data[r->rows * r->n_names + col] = v;
+}
+
+/* libcsv: a row ended at line-break character c (-1 at the end of input).
+ * CSV_REPALL_NL reports every CR and LF, so empty lines arrive as rows
+ * without fields and the line count stays exact. */
+static void on_row(int c, void *arg)
+{
+    csv_reader *r = arg;
+    if (r->status)
+        return;
+    if (r->nfields > 0) {
+        if (!r->have_header) {
+            r->have_header = 1;
+        } else if (r->nfields != r->n_names) {
+            r->status = mlc_raise(MLC_EFORMAT, "%s: line %zu has %zu field%s, the header has %zu",
+                                  r->name, r->row_line, r->nfields, r->nfields == 1 ? "" : "s",
+                                  r->n_names);
+            return;
+        } else {
+            r->rows++;
+        }
+        r->nfields = 0;
+    }
+    if (c == '\r') {
+        r->line++;
+        r->after_cr = 1;
+    } else if (c == '\n') {
+        if (!r->after_cr)
+            r->line++;
+        r->after_cr = 0;
+    }
+}
+
+static int reader_init(csv_reader *r, struct csv_parser *p, const char *name)
+{
+    memset(r, 0, sizeof *r);
+    r->name = name ? name : "CSV text";
+    r->line = 1;
+    r->num_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (!r->num_locale)
+        return mlc_raise_nomem("a locale");
+    if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0) {
+        freelocale(r->num_locale);
+        return mlc_raise_nomem("the CSV parser");
+    }
+    return MLC_OK;
+}
+
+static void reader_free(csv_reader *r, struct csv_parser *p)
+{
+    csv_free(p);
+    freelocale(r->num_locale);
+    for (size_t j = 0; j < r->n_names; j++)
+        free(r->names[j]);
+    free(r->names);
+    mlc_aligned_free(r->data);
+}
+
+/* libcsv stopped early: a quote where strict CSV allows none, or no memory. */
+static int parse_error(csv_reader *r, struct csv_parser *p)
+{
+    if (csv_error(p) != CSV_EPARSE)
+        return mlc_raise(MLC_ENOMEM, "%s: out of memory reading a field at line %zu", r->name,
+                         r->line);
+    char label[SHOW_MAX + 16];
+    return mlc_raise(MLC_EFORMAT, "%s: line %zu, column %zu%s: misplaced quote (a '\"' inside "
+                     "an unquoted field, or text after a closing quote; quote the whole field "
+                     "and write \"\" for a quote inside it)", r->name, r->line, r->nfields + 1,
+                     column_label(r, r->nfields, label, sizeof label));
+}
+
+static int feed(csv_reader *r, struct csv_parser *p, const char *buf, size_t n)
+{
+    size_t done = csv_parse(p, buf, n, on_field, on_row, r);
+    if (r->status)
+        return r->status;
+    if (done < n)
+        return parse_error(r, p);
+    return MLC_OK;
+}
+
+/* End of input: hand the table over to *out on success. */
+static int finish(csv_reader *r, struct csv_parser *p, mlc_table *out)
+{
+    if (csv_fini(p, on_field, on_row, r) != 0 && !r->status) {
+        char label[SHOW_MAX + 16];
+        return mlc_raise(MLC_EFORMAT, "%s: line %zu, column %zu%s: unterminated quoted field "
+                         "(the closing '\"' is missing)", r->name, r->line, r->nfields + 1,
+                         column_label(r, r->nfields, label, sizeof label));
+    }
+    if (r->status)
+        return r->status;
+    if (!r->have_header)
+        return mlc_raise(MLC_EEMPTY, "%s: the file is empty; expected a header row of column "
+                         "names followed by rows of numbers", r->name);
+    if (r->rows == 0)
+        return mlc_raise(MLC_EEMPTY, "%s: no data rows after the header (%zu column%s)",
+                         r->name, r->n_names, r->n_names == 1 ? "" : "s");
+    mlc_matrix m = {r->rows, r->n_names, r->n_names, r->data, 1};
+    out->data = m;
+    out->names = r->names;
+    r->data = NULL;
+    r->names = NULL;
+    r->n_names = 0;
+    return MLC_OK;
+}
+
+int mlc_csv_parse(const char *text, size_t len, const char *name, mlc_table *out)
+{
+    if (!out)
+        return mlc_raise(MLC_EINVAL, "output table is NULL");
+    memset(out, 0, sizeof *out);
+    if (!text && len > 0)
+        return mlc_raise(MLC_EINVAL, "CSV text is NULL");
+    csv_reader r;
+    struct csv_parser p;
+    int st = reader_init(&r, &p, name);
+    if (st)
+        return st;
+    if (len >= 3 && memcmp(text, utf8_bom, 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    for (size_t at = 0; at < len && !st; at += CHUNK_BYTES)
+        st = feed(&r, &p, text + at, len - at < CHUNK_BYTES ? len - at : CHUNK_BYTES);
+    if (!st)
+        st = finish(&r, &p, out);
+    reader_free(&r, &p);
+    return st;
+}
+
+int mlc_csv_read(const char *path, mlc_table *out)
+{
+    if (!out)
+        return mlc_raise(MLC_EINVAL, "output table is NULL");
+    memset(out, 0, sizeof *out);
+    if (!path)
+        return mlc_raise(MLC_EINVAL, "path is NULL");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return mlc_raise(MLC_EIO, "%s: cannot open (%s)", path, strerror(errno));
+    char *buf = malloc(CHUNK_BYTES);
+    if (!buf) {
+        fclose(f);
+        return mlc_raise_nomem("a read buffer");
+    }
+    csv_reader r;
+    struct csv_parser p;
+    int st = reader_init(&r, &p, path);
+    if (st) {
+        free(buf);
+        fclose(f);
+        return st;
+    }
+    int first = 1;
+    while (!st) {
+        size_t n = fread(buf, 1, CHUNK_BYTES, f);
+        if (n == 0)
+            break;
+        size_t skip = first && n >= 3 && memcmp(buf, utf8_bom, 3) == 0 ? 3 : 0;
+        first = 0;
+        st = feed(&r, &p, buf + skip, n - skip);
+    }
+    if (!st && ferror(f))
+        st = mlc_raise(MLC_EIO, "%s: read error (%s)", path, strerror(errno));
+    if (!st)
+        st = finish(&r, &p, out);
+    reader_free(&r, &p);
+    free(buf);
+    fclose(f);
+    return st;
+}
+
+/* ----------------------------------------------------------------- writing */
+
+typedef struct csv_out {
+    const mlc_matrix *m;
+    const char *const *names;
+} csv_out;
+
+/* Quote a name only when a reader would otherwise change it. */
+static void write_name(FILE *f, const char *nm)
+{
+    size_t n = strlen(nm);
+    int quote = n == 0 || strpbrk(nm, ",\"\r\n") != NULL || nm[0] == ' ' || nm[0] == '\t' ||
+                nm[n - 1] == ' ' || nm[n - 1] == '\t';
+    if (quote)
+        csv_fwrite(f, nm, n);
+    else
+        fputs(nm, f);
+}
+
+static int write_csv(FILE *f, const void *ctx)
+{
+    const csv_out *o = ctx;
+    const mlc_matrix *m = o->m;
+    for (size_t j = 0; j < m->cols; j++) {
+        if (j)
+            fputc(',', f);
+        if (o->names && o->names[j])
+            write_name(f, o->names[j]);
+        else
+            fprintf(f, "x%zu", j);
+    }
+    fputc('\n', f);
+    for (size_t i = 0; i < m->rows && !ferror(f); i++) {
+        const double *row = mlc_matrix_row(m, i);
+        for (size_t j = 0; j < m->cols; j++)
+            fprintf(f, j ? ",%.17g" : "%.17g", row[j]);
+        fputc('\n', f);
+    }
+    return MLC_OK;
+}
+
+int mlc_csv_write(const char *path, const mlc_matrix *m, const char *const *names)
+{
+    if (!path || !m)
+        return mlc_raise(MLC_EINVAL, "path or matrix is NULL");
+    if (m->cols == 0)
+        return mlc_raise(MLC_EINVAL, "%s: a CSV file needs at least one column, the matrix has "
+                         "none", path);
+    if (m->stride < m->cols || (m->rows > 0 && !m->data))
+        return mlc_raise(MLC_EINVAL, "%s: the matrix is malformed (stride %zu < %zu columns, "
+                         "or no data)", path, m->stride, m->cols);
+    csv_out o = {m, names};
+    return mlc_write_file_atomic(path, write_csv, &o);
+}

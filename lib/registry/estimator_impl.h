@@ -1,0 +1,37 @@
+/* The generic estimator object, shared by lib/registry/registry.c (parameters, fit,
+ * outputs) and lib/io/model_file.c (save/load). */
+#ifndef MLC_INTERNAL_ESTIMATOR_IMPL_H
+#define MLC_INTERNAL_ESTIMATOR_IMPL_H
+#include "internal/registry.h"
+
+struct mlc_estimator {
+    const mlc_estimator_desc *desc;
+    void *params;            /* desc->params_size bytes */
+    mlc_matrix *matrices;    /* owned copies for MLC_PARAM_MATRIX rows, by param index */
+    void *model;             /* NULL until fitted */
+    size_t n_features;       /* columns seen at fit */
+    size_t n_targets;        /* regressor outputs (1 otherwise) */
+};
+
+/* Parse `text` into the params struct for table row `info` (messages name the
+ * parameter and what is allowed). Not for MLC_PARAM_MATRIX. */
+int mlc_param_parse(const mlc_param_info *info, const char *text, void *params);
+/* Format the current value of row `info` as text. */
+int mlc_param_format(const mlc_param_info *info, const void *params, char *buf, size_t len);
+/* The value of an MLC_PARAM_INT row, whatever the field's width. */
+long mlc_param_int_value(const mlc_param_info *info, const void *params);
+/* Index of the parameter called `name`, or -1. */
+long mlc_param_index(const mlc_estimator_desc *d, const char *name);
+
+/* Create an unfitted estimator for a descriptor with default params. */
+int mlc_estimator_create(const mlc_estimator_desc *d, mlc_estimator **out);
+/* Cross-validation: fitted clones of e, fitted[f] on the rows outside part
+ * f, through the descriptor's fit_partition. MLC_EUNSUPPORTED (no message)
+ * when the estimator has none or declines: fit fold by fold then. */
+int mlc_estimator_fit_partition(const mlc_estimator *e, const mlc_fit_data *data,
+                                const uint32_t *part, size_t n_parts, mlc_estimator **fitted);
+/* Params to hand to fit: a copy whose MLC_PARAM_MATRIX fields point at the
+ * estimator's matrices. The returned buffer is malloc'ed. */
+void *mlc_estimator_params_for_fit(const mlc_estimator *e);
+
+#endif
