@@ -122,7 +122,7 @@ static int check_params(const mlc_kmeans_params *p, const mlc_matrix *X)
  * tolerance tol * mean(var(X, axis=0)), in one pass: the variances are
  * taken about the first row (a shift that keeps them accurate), which is all
  * a stopping threshold needs. */
-MLC_KM_HOT
+MLC_HOT
 static double prepare(const mlc_matrix *X, double tol, double *restrict mean,
                       double *restrict work)
 {
@@ -280,6 +280,45 @@ done:
     return MLC_OK;
 }
 
+int mlc_kmeans_plusplus(const mlc_matrix *X, size_t n_clusters, mlc_rng *rng, int n_threads,
+                        double *centers, size_t *indices)
+{
+    int st;
+    if ((st = mlc_check_ptr(rng, "random generator")) || (st = mlc_check_ptr(indices, "indices")) ||
+        (st = mlc_check_X_mt(X, "X", n_threads)))
+        return st;
+    const size_t n = X->rows, p = X->cols;
+    if (n_clusters < 1 || n_clusters > n)
+        return mlc_raise(MLC_EINVAL, "n_samples=%zu should be >= n_clusters=%zu", n, n_clusters);
+    /* The seeding works in coordinates centred on the column means (sum,
+     * then divide, as numpy's mean). */
+    double *mean = calloc(p, sizeof *mean), *x_sq = malloc(n * sizeof *x_sq);
+    double *scratch = malloc(n_clusters * p * sizeof *scratch);
+    if (!mean || !x_sq || !scratch) {
+        st = mlc_raise_nomem("k-means++ scratch");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const double *x = mlc_matrix_row(X, i);
+        for (size_t f = 0; f < p; f++)
+            mean[f] += x[f];
+    }
+    double mnorm = 0.0;
+    for (size_t f = 0; f < p; f++) {
+        mean[f] /= (double)n;
+        mnorm += mean[f] * mean[f];
+    }
+    mlc_km_data kd = {X, NULL, mean, sqrt(mnorm), n, p, mlc_resolve_threads(n_threads)};
+    st = mlc_km_plusplus(&kd, x_sq, n_clusters, rng, scratch, indices);
+    for (size_t j = 0; !st && centers && j < n_clusters; j++)
+        memcpy(centers + j * p, mlc_matrix_row(X, indices[j]), p * sizeof *centers);
+done:
+    free(mean);
+    free(x_sq);
+    free(scratch);
+    return st;
+}
+
 int mlc_kmeans_fit(const mlc_kmeans_params *p, const mlc_matrix *X, const double *sample_weight,
                    mlc_kmeans **out)
 {
@@ -326,7 +365,7 @@ typedef struct assign_ctx {
     mlc_matrix *out;       /* or labels out as column 0 of a matrix, or NULL */
     double *part;          /* per-part inertia, or NULL */
     unsigned char *doubt;  /* per part: a row scored non-finite */
-    mlc_km_parts parts;
+    mlc_parts parts;
 } assign_ctx;
 
 /* Part q of assign(). */
@@ -338,9 +377,9 @@ static void assign_part(void *ctx, size_t q)
     const double *sw = ac->sw;
     int32_t *labels = ac->labels;
     double *part = ac->part;
-    const mlc_km_parts parts = ac->parts;
-    const size_t n = X->rows, p = m->p;
-    size_t r0 = q * parts.rows, r1 = r0 + parts.rows < n ? r0 + parts.rows : n;
+    const mlc_parts parts = ac->parts;
+    const size_t p = m->p;
+    size_t r0 = mlc_part_lo(&parts, q), r1 = mlc_part_hi(&parts, q);
     double s = 0.0;
     for (size_t i = r0; i < r1; i += 8) {
         const double *rows[8];
@@ -391,8 +430,9 @@ static int assign(const mlc_kmeans *m, const mlc_matrix *X, const double *sw, in
         (out && (st = mlc_check_out(out, X->rows, 1, "predict"))))
         return st;
     const size_t n = X->rows, p = m->p;
-    mlc_km_parts parts = mlc_km_parts_make(n, 1);
-    int threads = mlc_km_threads(m->params.n_threads, &parts, (double)n * (double)p * (double)m->k);
+    mlc_parts parts = mlc_parts_with_scratch(n, 1);
+    int threads = mlc_threads_for(m->params.n_threads, parts.count,
+                                  (double)n * (double)p * (double)m->k, MLC_PARALLEL_MIN_WORK);
     double *part = inertia ? calloc(parts.count, sizeof *part) : NULL;
     unsigned char *doubt = calloc(parts.count, 1);
     if ((inertia && !part) || !doubt) {

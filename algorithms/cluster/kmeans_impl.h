@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "internal/hot.h"
+#include "internal/parallel.h"
 #include "mlcore/cluster.h"
 #include "mlcore/rng.h"
 
@@ -102,22 +103,6 @@ static inline void mlc_km_group_rows(const mlc_matrix *X, size_t first, size_t n
         mlc_km_touch_rows(X, first, nr);
 }
 
-/* Loops over features or components: see internal/hot.h. */
-#define MLC_KM_HOT MLC_HOT
-
-/* ------------------------------------------------------- row partitions */
-
-/* A fixed split of n rows into parts (a multiple of 8 rows each, except the
- * last). It depends only on n and the per-part scratch size, never on the
- * thread count, so per-part partial sums combined in part order give
- * results that do not depend on the number of threads. */
-typedef struct mlc_km_parts {
-    size_t n, count, rows;
-} mlc_km_parts;
-mlc_km_parts mlc_km_parts_make(size_t n, size_t scratch_doubles_per_part);
-/* Threads worth using for `work` multiply-adds over the parts. */
-int mlc_km_threads(int n_threads, const mlc_km_parts *parts, double work);
-
 /* ---------------------------------------------------------------- data */
 
 /* The training data of one fit, in centred coordinates. */
@@ -131,7 +116,7 @@ typedef struct mlc_km_data {
 } mlc_km_data;
 
 /* ||x_i - m||^2 for every row (bounds, k-means++). */
-void mlc_km_centred_sq_norms(const mlc_km_data *d, const mlc_km_parts *parts, double *out);
+void mlc_km_centred_sq_norms(const mlc_km_data *d, const mlc_parts *parts, double *out);
 
 /* ------------------------------------------------------------- seeding */
 
@@ -157,12 +142,5 @@ typedef struct mlc_km_result {
  * tol is already scaled (scikit-learn's _tol). */
 int mlc_km_single_run(const mlc_km_data *d, const double *init, size_t k, int algorithm,
                       long max_iter, double tol, mlc_km_result *res);
-
-/* ---------------------------------------------------------- whole fit */
-
-/* mlc_kmeans_fit drawing from a caller's generator (the Gaussian mixture's
- * k-means initialisation shares its random stream this way). */
-int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
-                       const double *sample_weight, mlc_rng *rng, mlc_kmeans **out);
 
 #endif

@@ -29,7 +29,7 @@ static inline double sq_from_score(double score, double xs)
  * short group) are left out. Vectorised over the 8 rows: each lane sums
  * every 8th row of a part, and the part's potential adds the lanes in order,
  * so the sums do not depend on the thread count. */
-MLC_KM_HOT
+MLC_HOT
 static void pp_group(const double *restrict all, const double *restrict xs,
                      const double *restrict cur, size_t ntr, size_t nr, double *const *store,
                      double *restrict lane)
@@ -62,7 +62,7 @@ static void pp_group(const double *restrict all, const double *restrict xs,
 /* The arguments of one pass (pp_pass, pp_fold), shared by its parts. */
 typedef struct pp_ctx {
     const mlc_km_data *d;
-    const mlc_km_parts *parts;
+    const mlc_parts *parts;
     const mlc_km_centers *kc;
     size_t ntr;
     int first;
@@ -75,12 +75,12 @@ static void pp_pass_part(void *ctx, size_t q)
     const pp_ctx *c = ctx;
     const mlc_km_data *d = c->d;
     const mlc_km_centers *kc = c->kc;
-    const size_t n = d->n, p = d->p, ntr = c->ntr;
+    const size_t p = d->p, ntr = c->ntr;
     double *x_sq = c->x_sq, *d2 = c->d2;
     double *const *store = c->store;
     double all[8 * 8], lane[8 * 8];
     double *acc = c->pots + q * 8;
-    size_t r0 = q * c->parts->rows, r1 = r0 + c->parts->rows < n ? r0 + c->parts->rows : n;
+    size_t r0 = mlc_part_lo(c->parts, q), r1 = mlc_part_hi(c->parts, q);
     for (size_t t = 0; t < 8 * 8; t++)
         lane[t] = 0.0;
     for (size_t i = r0; i < r1; i += 8) {
@@ -117,7 +117,7 @@ static void pp_pass_part(void *ctx, size_t q)
  *   first: x_sq <- ||x - m||^2 and d2 <- distance to centre 0;
  *   else:  pots[part][t] = sum of min(d2, dist(t)) over the ntr candidates,
  *          and, if store is not NULL, store[t][i] = min(d2_i, dist_i(t)). */
-static void pp_pass(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_km_centers *kc,
+static void pp_pass(const mlc_km_data *d, const mlc_parts *parts, const mlc_km_centers *kc,
                     size_t ntr, int first, double *x_sq, double *d2, double *pots,
                     double *const *store, int threads)
 {
@@ -129,11 +129,11 @@ static void pp_fold_part(void *ctx, size_t q)
 {
     const pp_ctx *c = ctx;
     const mlc_km_data *d = c->d;
-    const mlc_km_parts *parts = c->parts;
+    const mlc_parts *parts = c->parts;
     const mlc_km_centers *kc = c->kc;
     const double *x_sq = c->x_sq;
     double *d2 = c->d2;
-    size_t r0 = q * parts->rows, r1 = r0 + parts->rows < d->n ? r0 + parts->rows : d->n;
+    size_t r0 = mlc_part_lo(parts, q), r1 = mlc_part_hi(parts, q);
     for (size_t i = r0; i < r1; i += 8) {
         const double *rows[8];
         double best[8];
@@ -149,7 +149,7 @@ static void pp_fold_part(void *ctx, size_t q)
 }
 
 /* d2 <- min(d2, distance to the centre in kc) (kc holds one centre). */
-static void pp_fold(const mlc_km_data *d, const mlc_km_parts *parts, const mlc_km_centers *kc,
+static void pp_fold(const mlc_km_data *d, const mlc_parts *parts, const mlc_km_centers *kc,
                     const double *x_sq, double *d2, int threads)
 {
     pp_ctx c = {d, parts, kc, 1, 0, (double *)x_sq, d2, NULL, NULL};
@@ -187,8 +187,9 @@ int mlc_km_plusplus(const mlc_km_data *d, double *x_sq, size_t k, mlc_rng *rng, 
     size_t trials = 2 + (size_t)log((double)k);
     if (trials > 8)
         trials = 8; /* from k >= e^7 (1097) on: one kernel tile of candidates */
-    mlc_km_parts parts = mlc_km_parts_make(n, 8);
-    int threads = mlc_km_threads(d->threads, &parts, (double)n * (double)p * 8.0);
+    mlc_parts parts = mlc_parts_with_scratch(n, 8);
+    int threads = mlc_threads_for(d->threads, parts.count, (double)n * (double)p * 8.0,
+                                  MLC_PARALLEL_MIN_WORK);
     /* Keeping each candidate's distances costs `trials` doubles a row; when
      * that is less than a row of X, it replaces a second pass over X per
      * centre. The numbers are the same either way. */

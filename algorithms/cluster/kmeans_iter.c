@@ -24,7 +24,7 @@ typedef struct km_run {
     const mlc_km_data *d;
     size_t n, p, k;
     int algorithm;
-    mlc_km_parts parts;
+    mlc_parts parts;
     int threads;
     int32_t *labels;
     double *centers;     /* centres of the current assignment pass (k x p) */
@@ -92,8 +92,8 @@ static inline int prunable(double L, double u, double M)
 
 static void part_range(const km_run *r, size_t q, size_t *r0, size_t *r1)
 {
-    *r0 = q * r->parts.rows;
-    *r1 = *r0 + r->parts.rows < r->n ? *r0 + r->parts.rows : r->n;
+    *r0 = mlc_part_lo(&r->parts, q);
+    *r1 = mlc_part_hi(&r->parts, q);
 }
 
 static void part_clear(km_run *r, size_t q)
@@ -104,7 +104,7 @@ static void part_clear(km_run *r, size_t q)
 
 /* Row i moves from cluster a (-1: none yet) to b. (Vectorized: element by
  * element, so the same numbers as the scalar loop.) */
-MLC_KM_HOT
+MLC_HOT
 static void record_move(km_run *r, size_t q, size_t i, int32_t a, int32_t b, int update)
 {
     long *cnt = r->dcount + q * (r->k + 1);
@@ -614,8 +614,9 @@ int mlc_km_single_run(const mlc_km_data *d, const double *init, size_t k, int al
     r.labels = res->labels;
     r.centers = res->centers;
     size_t scratch = k * d->p + k + (algorithm == MLC_KMEANS_ELKAN ? 8 * k : 0);
-    r.parts = mlc_km_parts_make(d->n, scratch);
-    r.threads = mlc_km_threads(d->threads, &r.parts, (double)d->n * (double)d->p * (double)k);
+    r.parts = mlc_parts_with_scratch(d->n, scratch);
+    r.threads = mlc_threads_for(d->threads, r.parts.count, (double)d->n * (double)d->p * (double)k,
+                                MLC_PARALLEL_MIN_WORK);
     r.mu = 1e-9 + 64.0 * (double)d->p * DBL_EPSILON;
     int st = run_alloc(&r);
     if (st) {

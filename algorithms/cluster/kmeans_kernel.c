@@ -375,50 +375,15 @@ void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, dou
 }
 #endif
 
-/* ---------------------------------------------------------- partitions */
-
-mlc_km_parts mlc_km_parts_make(size_t n, size_t scratch_doubles_per_part)
-{
-    mlc_km_parts parts = {n, 1, n};
-    size_t count = n / 4096;
-    if (count > 64)
-        count = 64;
-    if (scratch_doubles_per_part > 0) {
-        size_t cap = ((size_t)1 << 22) / scratch_doubles_per_part; /* 32 MiB of scratch */
-        if (count > cap)
-            count = cap;
-    }
-    if (count < 1)
-        count = 1;
-    size_t rows = (n + count - 1) / count;
-    rows = (rows + 7) / 8 * 8;
-    if (rows == 0)
-        rows = 8;
-    parts.rows = rows;
-    parts.count = (n + rows - 1) / rows;
-    if (parts.count == 0)
-        parts.count = 1;
-    return parts;
-}
-
-int mlc_km_threads(int n_threads, const mlc_km_parts *parts, double work)
-{
-    int t = mlc_resolve_threads(n_threads);
-    if ((size_t)t > parts->count)
-        t = (int)parts->count;
-    if (work < 2e5 || t < 1)
-        t = 1;
-    return t;
-}
-
-void mlc_km_centred_sq_norms(const mlc_km_data *d, const mlc_km_parts *parts, double *out)
+void mlc_km_centred_sq_norms(const mlc_km_data *d, const mlc_parts *parts, double *out)
 {
     const size_t p = d->p;
-    int threads = mlc_km_threads(d->threads, parts, (double)d->n * (double)p);
+    int threads = mlc_threads_for(d->threads, parts->count, (double)d->n * (double)p,
+                                  MLC_PARALLEL_MIN_WORK);
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
     for (size_t q = 0; q < parts->count; q++) {
-        size_t r1 = (q + 1) * parts->rows < d->n ? (q + 1) * parts->rows : d->n;
-        for (size_t i = q * parts->rows; i < r1; i++) {
+        size_t r1 = mlc_part_hi(parts, q);
+        for (size_t i = mlc_part_lo(parts, q); i < r1; i++) {
             out[i] = mlc_km_centred_sq_norm(mlc_matrix_row(d->X, i), d->mean, p);
         }
     }

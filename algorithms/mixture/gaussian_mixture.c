@@ -182,7 +182,7 @@ typedef struct gmm_ctx {
     const mlc_gaussian_mixture_params *p;
     mlc_gmm_data d;
     mlc_gmm_params *g;
-    mlc_km_parts parts;
+    mlc_parts parts;
     int threads;
     size_t B, per_thread;  /* rows per block; scratch doubles per thread */
     double *scratch;       /* threads x per_thread */
@@ -250,9 +250,9 @@ static int ctx_init(gmm_ctx *c, const mlc_gaussian_mixture_params *p, const mlc_
     c->d.n = X->rows;
     c->d.p = X->cols;
     const size_t K = g->K, dim = X->cols, ss = mlc_gmm_stats_size(g);
-    c->parts = mlc_km_parts_make(X->rows, ss);
+    c->parts = mlc_parts_with_scratch(X->rows, ss);
     double work = (double)X->rows * (double)K * (double)dim * (double)(dim + 2);
-    c->threads = mlc_km_threads(p->n_threads, &c->parts, work);
+    c->threads = mlc_threads_for(p->n_threads, c->parts.count, work, MLC_PARALLEL_MIN_WORK);
     c->d.threads = c->threads;
     c->B = mlc_gmm_block_rows(g);
     size_t blk = mlc_gmm_block_scratch(g, c->B);
@@ -293,13 +293,13 @@ static void em_part(void *ctx, size_t q)
 {
     gmm_ctx *c = ctx;
     const mlc_gmm_params *g = c->g;
-    const size_t K = g->K, n = c->d.n;
+    const size_t K = g->K;
     double *L = c->scratch + (size_t)thread_id() * c->per_thread;
     double *lpn = L + c->B * K, *blk = lpn + c->B;
     mlc_gmm_stats *s = &c->pstats[q];
     mlc_gmm_stats_clear(s, g);
-    size_t r1 = (q + 1) * c->parts.rows < n ? (q + 1) * c->parts.rows : n;
-    for (size_t r0 = q * c->parts.rows; r0 < r1; r0 += c->B) {
+    size_t r1 = mlc_part_hi(&c->parts, q);
+    for (size_t r0 = mlc_part_lo(&c->parts, q); r0 < r1; r0 += c->B) {
         size_t nb = r1 - r0 < c->B ? r1 - r0 : c->B;
         mlc_gmm_weighted_log_prob(g, c->d.X, r0, nb, L, blk);
         mlc_gmm_normalize(nb, K, L, lpn, 1);
@@ -422,7 +422,7 @@ static void random_stats(gmm_ctx *c, mlc_rng *rng)
 
 static int init_labels(gmm_ctx *c, mlc_rng *rng, int32_t *labels)
 {
-    const size_t K = c->g->K, n = c->d.n, p = c->d.p;
+    const size_t K = c->g->K, n = c->d.n;
     int st = MLC_OK;
     if (c->p->init_params == MLC_GMM_INIT_KMEANS) {
         mlc_kmeans_params kp = mlc_kmeans_params_default();
@@ -439,23 +439,15 @@ static int init_labels(gmm_ctx *c, mlc_rng *rng, int32_t *labels)
     for (size_t i = 0; i < n; i++)
         labels[i] = -1;
     size_t *idx = malloc((c->p->init_params == MLC_GMM_INIT_KMEANS_PLUS_PLUS ? K : n) * sizeof *idx);
-    double *centers = malloc(K * p * sizeof *centers), *x_sq = malloc(n * sizeof *x_sq);
-    if (!idx || !centers || !x_sq) {
+    if (!idx)
         st = mlc_raise_nomem("initial responsibilities");
-    } else if (c->p->init_params == MLC_GMM_INIT_KMEANS_PLUS_PLUS) {
-        double mnorm = 0.0;
-        for (size_t f = 0; f < p; f++)
-            mnorm += c->d.mean[f] * c->d.mean[f];
-        mlc_km_data kd = {c->d.X, NULL, c->d.mean, sqrt(mnorm), n, p, c->threads};
-        st = mlc_km_plusplus(&kd, x_sq, K, rng, centers, idx);
-    } else { /* random_from_data: rng.choice(n, K, replace=False) */
+    else if (c->p->init_params == MLC_GMM_INIT_KMEANS_PLUS_PLUS)
+        st = mlc_kmeans_plusplus(c->d.X, K, rng, c->threads, NULL, idx);
+    else /* random_from_data: rng.choice(n, K, replace=False) */
         mlc_rng_permutation(rng, idx, n);
-    }
     for (size_t k = 0; !st && k < K; k++)
         labels[idx[k]] = (int32_t)k;
     free(idx);
-    free(centers);
-    free(x_sq);
     return st;
 }
 
@@ -638,7 +630,7 @@ enum { EVAL_PREDICT, EVAL_FIT_PREDICT, EVAL_PROBA, EVAL_SCORE_SAMPLES };
 typedef struct eval_ctx {
     const mlc_gmm_params *g;
     const mlc_matrix *X;
-    mlc_km_parts parts;
+    mlc_parts parts;
     size_t B, per;
     double *scratch;
     int mode;
@@ -650,12 +642,12 @@ static void evaluate_part(void *ctx, size_t q)
     const eval_ctx *e = ctx;
     const mlc_gmm_params *g = e->g;
     const mlc_matrix *X = e->X;
-    const size_t K = g->K, n = X->rows, B = e->B;
+    const size_t K = g->K, B = e->B;
     const int mode = e->mode;
     void *out = e->out;
     double *L = e->scratch + (size_t)thread_id() * e->per, *lpn = L + B * K, *blk = lpn + B;
-    size_t r1 = (q + 1) * e->parts.rows < n ? (q + 1) * e->parts.rows : n;
-    for (size_t r0 = q * e->parts.rows; r0 < r1; r0 += B) {
+    size_t r1 = mlc_part_hi(&e->parts, q);
+    for (size_t r0 = mlc_part_lo(&e->parts, q); r0 < r1; r0 += B) {
         size_t nb = r1 - r0 < B ? r1 - r0 : B;
         mlc_gmm_weighted_log_prob(g, X, r0, nb, L, blk);
         if (mode != EVAL_PREDICT)
@@ -697,9 +689,9 @@ static int evaluate(const mlc_gaussian_mixture *m, const mlc_matrix *X, int mode
         return st;
     const mlc_gmm_params *g = &m->g;
     const size_t K = g->K, n = X->rows;
-    mlc_km_parts parts = mlc_km_parts_make(n, 1);
+    mlc_parts parts = mlc_parts_with_scratch(n, 1);
     double work = (double)n * (double)K * (double)g->p * (double)(g->p + 2);
-    int threads = mlc_km_threads(m->params.n_threads, &parts, work);
+    int threads = mlc_threads_for(m->params.n_threads, parts.count, work, MLC_PARALLEL_MIN_WORK);
     size_t B = mlc_gmm_block_rows(g);
     size_t per = B * K + B + mlc_gmm_block_scratch(g, B);
     double *scratch = malloc((size_t)threads * per * sizeof *scratch);

@@ -6,13 +6,10 @@
 #include <stdint.h>
 #include <string.h>
 #include "internal/blas.h"
+#include "internal/hot.h"
 #include "mixture_impl.h"
 
 static const double LOG_2PI = 1.8378770664093453; /* log(2 pi) */
-
-/* The per-row loops run over the components (or features) in vector lanes:
- * the hot functions are MLC_KM_HOT (vectorized clones, see kmeans_impl.h). */
-#define GMM_HOT MLC_KM_HOT
 
 size_t mlc_gmm_block_rows(const mlc_gmm_params *g)
 {
@@ -156,7 +153,7 @@ log_prob_body(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0, size_t nb
     }
 }
 
-GMM_HOT
+MLC_HOT /* the per-row loops run over the components (or features) in lanes */
 void mlc_gmm_weighted_log_prob(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0,
                                size_t nb, double *L, double *scratch)
 {
@@ -303,7 +300,7 @@ static inline __attribute__((always_inline)) void normalize_body(size_t nb, size
     }
 }
 
-GMM_HOT
+MLC_HOT
 void mlc_gmm_normalize(size_t nb, size_t K, double *L, double *lpn, int resp)
 {
 #define NORMALIZE(N) normalize_body(nb, N, L, lpn, resp)
@@ -350,7 +347,7 @@ void mlc_gmm_stats_add(mlc_gmm_stats *dst, const mlc_gmm_stats *src, const mlc_g
     dst->lpn_sum += src->lpn_sum;
 }
 
-GMM_HOT
+MLC_HOT
 void mlc_gmm_stats_accumulate(mlc_gmm_stats *s, const mlc_gmm_params *g, const mlc_matrix *X,
                               size_t r0, size_t nb, const double *resp, const double *shift,
                               const double *center, double *scratch)

@@ -3,7 +3,8 @@
 #define MLC_INTERNAL_MIXTURE_IMPL_H
 #include <stddef.h>
 #include <stdint.h>
-#include "../cluster/kmeans_impl.h"
+#include "internal/parallel.h"
+#include "mlcore/cluster.h"
 #include "mlcore/mixture.h"
 
 /* The parameters of a mixture, in one buffer so that a run's best can be

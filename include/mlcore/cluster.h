@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "mlcore/export.h"
 #include "mlcore/matrix.h"
+#include "mlcore/rng.h"
 
 /* ======================================================================
  * KMeans
@@ -94,6 +95,19 @@ MLC_API mlc_kmeans_params mlc_kmeans_params_default(void);
  * n_init / max_iter / tol (MLC_EINVAL). */
 MLC_API int mlc_kmeans_fit(const mlc_kmeans_params *p, const mlc_matrix *X,
                            const double *sample_weight, mlc_kmeans **out);
+/* mlc_kmeans_fit drawing its random numbers from a caller's generator
+ * instead of one seeded by p->random_state: for a caller running k-means
+ * inside its own seeded procedure (the Gaussian mixture's k-means start
+ * shares its stream this way, as scikit-learn's does). */
+MLC_API int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
+                               const double *sample_weight, mlc_rng *rng, mlc_kmeans **out);
+/* k-means++ seeding (scikit-learn's kmeans_plusplus: greedy, 2 + log k
+ * candidates per centre, drawing from rng): indices[n_clusters] gets the
+ * chosen rows of X and, if centers is not NULL, centers[n_clusters x p] the
+ * rows themselves. Statuses: MLC_EINVAL (NULL arguments, n_clusters < 1
+ * or > n), MLC_EBADLEN (X empty), MLC_ENONFINITE, MLC_ENOMEM. */
+MLC_API int mlc_kmeans_plusplus(const mlc_matrix *X, size_t n_clusters, mlc_rng *rng,
+                                int n_threads, double *centers, size_t *indices);
 /* Fit, then copy labels_ into labels[n]. out may be NULL (model discarded). */
 MLC_API int mlc_kmeans_fit_predict(const mlc_kmeans_params *p, const mlc_matrix *X,
                                    const double *sample_weight, int32_t *labels,
