@@ -283,6 +283,50 @@ START_TEST(kmeanspp_on_separated_blobs)
 }
 END_TEST
 
+START_TEST(plusplus_seeds_public)
+{
+    json_t *root = fx_load("kmeans");
+    json_t *sep = json_object_get(root, "sep");
+    mlc_matrix X = fx_matrix(sep, "X");
+    size_t n;
+    int32_t *ref = fx_ints(sep, "labels", &n);
+    size_t idx[2][5];
+    double centers[5 * 8];
+    ck_assert_uint_le(X.cols, 8);
+    for (int t = 0; t < 2; t++) {
+        mlc_rng *rng;
+        ck_assert_int_eq(mlc_rng_new(7, &rng), MLC_OK);
+        ck_assert_int_eq(mlc_kmeans_plusplus(&X, 5, rng, t + 1, centers, idx[t]), MLC_OK);
+        mlc_rng_free(rng);
+    }
+    /* the same seeds on one thread or two; one seed in each separated blob;
+     * the centres are the chosen rows */
+    ck_assert_int_eq(memcmp(idx[0], idx[1], sizeof idx[0]), 0);
+    int seen[64] = {0};
+    for (size_t j = 0; j < 5; j++) {
+        ck_assert_uint_lt(idx[0][j], n);
+        ck_assert_int_lt(ref[idx[0][j]], 64);
+        ck_assert_int_eq(seen[ref[idx[0][j]]]++, 0);
+        ck_assert_int_eq(memcmp(centers + j * X.cols, mlc_matrix_row(&X, idx[0][j]),
+                                X.cols * sizeof(double)), 0);
+    }
+    /* errors */
+    mlc_rng *rng;
+    ck_assert_int_eq(mlc_rng_new(1, &rng), MLC_OK);
+    ck_assert_status(mlc_kmeans_plusplus(&X, 0, rng, 1, NULL, idx[0]), MLC_EINVAL);
+    ck_assert_status(mlc_kmeans_plusplus(&X, n + 1, rng, 1, NULL, idx[0]), MLC_EINVAL);
+    ck_assert_status(mlc_kmeans_plusplus(&X, 2, NULL, 1, NULL, idx[0]), MLC_EINVAL);
+    ck_assert_status(mlc_kmeans_plusplus(&X, 2, rng, 1, NULL, NULL), MLC_EINVAL);
+    ck_assert_status(mlc_kmeans_plusplus(NULL, 2, rng, 1, NULL, idx[0]), MLC_EINVAL);
+    MLC_AT(&X, 3, 1) = NAN;
+    ck_assert_status(mlc_kmeans_plusplus(&X, 2, rng, 1, NULL, idx[0]), MLC_ENONFINITE);
+    mlc_rng_free(rng);
+    free(ref);
+    mlc_matrix_free(&X);
+    json_decref(root);
+}
+END_TEST
+
 START_TEST(same_seed_same_result)
 {
     mlc_matrix X = lcg_matrix(500, 3, 11);
@@ -759,6 +803,7 @@ Suite *mlc_kmeans_suite(void)
     tcase_add_test(core, narrow_kernel_same_bits);
     tcase_add_test(core, auto_many_clusters_same_bits);
     tcase_add_test(core, kmeanspp_on_separated_blobs);
+    tcase_add_test(core, plusplus_seeds_public);
     tcase_add_test(core, same_seed_same_result);
     tcase_add_test(core, predict_transform_score_match_sklearn);
     tcase_add_test(core, thread_count_independent);
