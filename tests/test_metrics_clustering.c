@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "internal/hot.h"
 #include "metrics/silhouette.h"
 #include "test_util.h"
 
@@ -269,7 +270,7 @@ START_TEST(test_silhouette_engines)
         lab[7] = ks[e]; /* a singleton cluster */
         naive_silhouette(&X, lab, ks[e] + 1, ref);
         /* Every kernel this CPU can run (scalar, AVX2, AVX-512). */
-        for (int simd = MLC_SIL_SCALAR; simd <= mlc_sil_simd_level(); simd++) {
+        for (int simd = MLC_SIMD_SCALAR; simd <= mlc_cpu_level(); simd++) {
             ck_assert_status(mlc_sil_samples_simd(&X, lab, 2, simd, got), MLC_OK);
             ck_assert_close(got, ref, n, 1e-10, "silhouette vs its definition");
         }

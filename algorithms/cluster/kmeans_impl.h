@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "internal/hot.h"
 #include "internal/parallel.h"
+#include "internal/sqdist.h"
 #include "mlcore/cluster.h"
 #include "mlcore/rng.h"
 
@@ -59,30 +60,6 @@ static inline void mlc_km_touch_rows(const mlc_matrix *X, size_t first, size_t c
     const char *end = (const char *)(mlc_matrix_row(X, first + count - 1) + X->cols);
     for (; line < end; line = (const char *)(((uintptr_t)line | 63u) + 1u))
         (void)*(volatile const char *)line;
-}
-
-/* ||x - m||^2 over p features in four interleaved sums (four dependency
- * chains instead of one), folded as (s0 + s2) + (s1 + s3), then the last
- * p % 4 features. Every use of a row's centred squared norm goes here, so
- * they all see the same number. */
-static inline double mlc_km_centred_sq_norm(const double *x, const double *m, size_t p)
-{
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    size_t f = 0;
-    for (; f + 4 <= p; f += 4) {
-        double v0 = x[f] - m[f], v1 = x[f + 1] - m[f + 1];
-        double v2 = x[f + 2] - m[f + 2], v3 = x[f + 3] - m[f + 3];
-        s0 += v0 * v0;
-        s1 += v1 * v1;
-        s2 += v2 * v2;
-        s3 += v3 * v3;
-    }
-    double s = (s0 + s2) + (s1 + s3);
-    for (; f < p; f++) {
-        double v = x[f] - m[f];
-        s += v * v;
-    }
-    return s;
 }
 
 /* Touching pays only for data streamed from memory: up to 8 MB (a quarter

@@ -100,7 +100,7 @@ static void pp_pass_part(void *ctx, size_t q)
             continue;
         }
         for (size_t r = 0; r < nr; r++) {
-            double s = mlc_km_centred_sq_norm(rows[r], d->mean, p);
+            double s = mlc_sqdist_direct(rows[r], d->mean, p);
             x_sq[i + r] = s;
             d2[i + r] = sq_from_score(all[r], s);
         }

@@ -384,7 +384,7 @@ void mlc_km_centred_sq_norms(const mlc_km_data *d, const mlc_parts *parts, doubl
     for (size_t q = 0; q < parts->count; q++) {
         size_t r1 = mlc_part_hi(parts, q);
         for (size_t i = mlc_part_lo(parts, q); i < r1; i++) {
-            out[i] = mlc_km_centred_sq_norm(mlc_matrix_row(d->X, i), d->mean, p);
+            out[i] = mlc_sqdist_direct(mlc_matrix_row(d->X, i), d->mean, p);
         }
     }
 }

@@ -18,3 +18,14 @@ void mlc_cpu_force_narrow(int on)
 {
     force_narrow = on != 0;
 }
+
+int mlc_cpu_level(void)
+{
+    if (mlc_cpu_wide())
+        return MLC_SIMD_512;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    return __builtin_cpu_supports("avx2") ? MLC_SIMD_256 : MLC_SIMD_SCALAR;
+#else
+    return MLC_SIMD_SCALAR;
+#endif
+}

@@ -1,7 +1,11 @@
+/* Row norms and blocked squared distances (through the core distance
+ * tiles of lib/core/sqdist.c). */
 #include <stdlib.h>
 #include "internal/blas.h"
 #include "internal/error.h"
+#include "internal/hot.h"
 #include "internal/mem.h"
+#include "internal/sqdist.h"
 #include "mlcore/linalg.h"
 #include "mlcore/threads.h"
 
@@ -60,22 +64,13 @@ int mlc_sq_distances(const mlc_matrix *X, const double *x_sq, const mlc_matrix *
     int threads = mlc_resolve_threads(n_threads);
     if (nblocks < 2 || X->cols == 0)
         threads = 1;
+    int level = mlc_cpu_level();
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
     for (size_t b = 0; b < nblocks; b++) {
         size_t r0 = b * block;
         size_t nr = X->rows - r0 < block ? X->rows - r0 : block;
-        double *d = mlc_matrix_row(D, r0);
-        if (X->cols > 0)
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nr, (int)C->rows,
-                        (int)X->cols, -2.0, mlc_matrix_row(X, r0), (int)X->stride, C->data,
-                        (int)C->stride, 0.0, d, (int)D->stride);
-        for (size_t i = 0; i < nr; i++) {
-            double *di = d + i * D->stride;
-            for (size_t k = 0; k < C->rows; k++) {
-                double v = (X->cols > 0 ? di[k] : 0.0) + x_sq[r0 + i] + c_sq[k];
-                di[k] = v > 0.0 ? v : 0.0;
-            }
-        }
+        mlc_sqdist_tile(level, mlc_matrix_row(X, r0), X->stride, x_sq + r0, nr, C->data,
+                        C->stride, c_sq, C->rows, X->cols, mlc_matrix_row(D, r0), D->stride, 0);
     }
     free(xs);
     free(cs);

@@ -49,6 +49,13 @@
 /* 1 when the wide kernels may run: an x86-64-v4 CPU (AVX-512 F/BW/CD/DQ/VL)
  * and no override. */
 int mlc_cpu_wide(void);
+/* The vector forms of kernels written with intrinsics, by register width:
+ * what mlc_cpu_level() answers, and what such kernels take to pick a form
+ * (tests pass every level up to the CPU's to check each form). */
+enum { MLC_SIMD_SCALAR = 0, MLC_SIMD_256 = 1, MLC_SIMD_512 = 2 };
+/* MLC_SIMD_512 where mlc_cpu_wide(), MLC_SIMD_256 on an x86-64 CPU with
+ * AVX2, MLC_SIMD_SCALAR elsewhere (and wherever the compiler cannot tell). */
+int mlc_cpu_level(void);
 /* Tests: 1 makes mlc_cpu_wide() answer 0, so the narrow forms run here too;
  * 0 restores the CPU's answer. */
 void mlc_cpu_force_narrow(int on);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/blas.h"
+#include "internal/hot.h"
 #include "internal/error.h"
 #include "silhouette.h"
 #include "metrics_util.h"
@@ -29,7 +30,7 @@
 int mlc_silhouette_samples(const mlc_matrix *X, const int32_t *labels, int n_threads,
                            double *out)
 {
-    return mlc_sil_samples_simd(X, labels, n_threads, mlc_sil_simd_level(), out);
+    return mlc_sil_samples_simd(X, labels, n_threads, mlc_cpu_level(), out);
 }
 
 int mlc_sil_samples_simd(const mlc_matrix *X, const int32_t *labels, int n_threads, int simd,

@@ -1,4 +1,4 @@
-/* Silhouette internals shared by lib/metrics_silhouette*.c: the plan (samples
+/* Silhouette internals shared by lib/metrics/silhouette*.c: the plan (samples
  * ordered by cluster), the distance-tile kernels and the two engines that
  * produce each sample's per-cluster distance sums. */
 #ifndef MLC_INTERNAL_METRICS_SILHOUETTE_H
@@ -15,15 +15,11 @@ typedef struct mlc_sil_plan {
     const size_t *start;  /* cluster c occupies positions start[c] .. start[c+1] */
     const size_t *where;  /* sample -> sorted position */
     const double *sq;     /* squared row norms, by sample */
-    int simd;             /* MLC_SIL_SCALAR, MLC_SIL_AVX2 or MLC_SIL_AVX512 kernels */
+    int simd;             /* the kernels' form: MLC_SIMD_* of internal/hot.h */
 } mlc_sil_plan;
 
-enum { MLC_SIL_SCALAR = 0, MLC_SIL_AVX2 = 1, MLC_SIL_AVX512 = 2 };
-/* The best kernels this CPU runs. */
-int mlc_sil_simd_level(void);
-
 /* mlc_silhouette_samples with the kernels of a given level (no higher than
- * mlc_sil_simd_level()): lets the tests check every code path. */
+ * mlc_cpu_level()): lets the tests check every code path. */
 int mlc_sil_samples_simd(const mlc_matrix *X, const int32_t *labels, int n_threads, int simd,
                          double *out);
 
@@ -34,8 +30,7 @@ void mlc_sil_gather(const mlc_sil_plan *p, size_t first, size_t count, double *b
 
 /* dist (nr x nc, row stride nc) = sqrt(max(-2 a.b + |a|^2 + |b|^2, 0)) for
  * the nr rows of A (row stride lda) and the nc rows of Bt (contiguous): the
- * expansion of scikit-learn's euclidean_distances and of mlc_sq_distances,
- * one GEMM. */
+ * expansion of scikit-learn's euclidean_distances (mlc_sqdist_tile). */
 void mlc_sil_distances(const mlc_sil_plan *p, const double *A, size_t lda, const double *asq,
                        size_t nr, const double *Bt, const double *bsq, size_t nc, double *dist);
 
