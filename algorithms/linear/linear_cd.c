@@ -7,6 +7,7 @@
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/hot.h"
+#include "internal/parallel.h"
 #include "linear_cd.h"
 #include "internal/vec.h"
 
@@ -23,8 +24,7 @@
 
 static size_t n_parts(size_t n)
 {
-    size_t c = n / PART_MIN_ROWS;
-    return c < 1 ? 1 : c > PARTS_MAX ? PARTS_MAX : c;
+    return mlc_parts_count_for(n, PART_MIN_ROWS, PARTS_MAX);
 }
 
 int mlc_cd_work_alloc(mlc_cd_work *ws, size_t n, size_t p)
@@ -174,12 +174,6 @@ int mlc_cd_gram_solve(const mlc_cd_gram *g, const mlc_cd_opts *o, double *w, mlc
 
 /* ------------------------------------------------------- the column form */
 
-/* Part q is rows [lo(q), lo(q + 1)), starting on cache lines. */
-static size_t part_lo(size_t n, size_t P, size_t q)
-{
-    return q == P ? n : q * n / P / 8 * 8;
-}
-
 /* The column form's two kernels on n rows. A coefficient's move is applied
  * to R when the next coordinate visited reads R, in the same pass as that
  * coordinate's X_j'R and X_j'Rref: X_j is read once, from memory, and the
@@ -320,7 +314,7 @@ typedef struct cols_team {
     const mlc_cd_opts *o;
     mlc_cd_result *res;
     double *R, *Rref;
-    size_t P;      /* row parts */
+    mlc_parts parts; /* row parts, each starting on a cache line */
     int T;         /* threads; thread t takes parts t, t + T, ... */
     double *part;  /* 2 x PARTS_MAX x 2 (alternating) : per part sums */
     double *gpart; /* P x (p + 2): the gap's partial sums */
@@ -347,7 +341,7 @@ static void team_sum(const cols_team *tm, const double *slot, size_t m, double *
     team_barrier(tm);
     for (size_t v = 0; v < m; v++) {
         double s = 0.0;
-        for (size_t q = 0; q < tm->P; q++)
+        for (size_t q = 0; q < tm->parts.count; q++)
             s += slot[q * 2 + v];
         out[v] = s;
     }
@@ -357,7 +351,7 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
 {
     const mlc_cd_cols *c = tm->c;
     const mlc_cd_opts *o = tm->o;
-    size_t n = c->n, p = c->p, ldx = c->ldx, P = tm->P;
+    size_t n = c->n, p = c->p, ldx = c->ldx, P = tm->parts.count;
     const double *X = c->X;
     double *R = tm->R, *Rref = tm->Rref, *w = me->w, *corr = me->corr, *dist = me->dist,
            *xnorm = me->xnorm, *XtA = me->XtA;
@@ -371,7 +365,7 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
 #define XRES(j) (c->xres ? c->xres[j] : 0.0)
     MY_PARTS(q)
     {
-        size_t lo = part_lo(n, P, q), m = part_lo(n, P, q + 1) - lo;
+        size_t lo = mlc_part_lo(&tm->parts, q), m = mlc_part_hi(&tm->parts, q) - lo;
         memcpy(R + lo, c->y + lo, m * sizeof *R);
         for (size_t j = 0; j < p; j++)
             if (w[j] != 0.0)
@@ -400,7 +394,7 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
         double *slot = tm->part + (flip++ & 1) * PARTS_MAX * 2;
         MY_PARTS(q)
         {
-            size_t lo = part_lo(n, P, q), m = part_lo(n, P, q + 1) - lo;
+            size_t lo = mlc_part_lo(&tm->parts, q), m = mlc_part_hi(&tm->parts, q) - lo;
             memcpy(Rref + lo, R + lo, m * sizeof *R);
             slot[q * 2] = cblas_ddot((int)m, Rref + lo, 1, Rref + lo, 1);
         }
@@ -426,7 +420,7 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
             slot = tm->part + (flip++ & 1) * PARTS_MAX * 2;
             MY_PARTS(q)
             {
-                size_t lo = part_lo(n, P, q), m = part_lo(n, P, q + 1) - lo;
+                size_t lo = mlc_part_lo(&tm->parts, q), m = mlc_part_hi(&tm->parts, q) - lo;
                 update_then_dots(m, Xi + lo, XRES(ii), R + lo, Rref + lo, Xp ? Xp + lo : NULL,
                                  mp, dp, slot + q * 2);
             }
@@ -462,14 +456,14 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
         if (Xp)
             MY_PARTS(q)
             {
-                size_t lo = part_lo(n, P, q);
-                update(part_lo(n, P, q + 1) - lo, R + lo, Xp + lo, mp, dp);
+                size_t lo = mlc_part_lo(&tm->parts, q);
+                update(mlc_part_hi(&tm->parts, q) - lo, R + lo, Xp + lo, mp, dp);
             }
         if (w_max == 0.0 || d_w_max / w_max < o->tol || it == o->max_iter - 1) {
             /* X'R, ||R||^2 and R'y, part by part */
             MY_PARTS(q)
             {
-                size_t lo = part_lo(n, P, q), m = part_lo(n, P, q + 1) - lo;
+                size_t lo = mlc_part_lo(&tm->parts, q), m = mlc_part_hi(&tm->parts, q) - lo;
                 double *g = tm->gpart + q * (p + 2);
                 cblas_dgemv(CblasColMajor, CblasTrans, (int)m, (int)p, 1.0, X + lo, (int)ldx,
                             R + lo, 1, 0.0, g, 1);
@@ -526,7 +520,7 @@ void mlc_cd_cols_solve(const mlc_cd_cols *c, const mlc_cd_opts *o, double *w, ml
     int T = o->rng || c->threads < 2 ? 1 : c->threads;
     if ((size_t)T > P)
         T = (int)P;
-    cols_team tm = {c, o, res, ws->R, ws->Rref, P, T, part, ws->gpart};
+    cols_team tm = {c, o, res, ws->R, ws->Rref, mlc_parts_even(c->n, P, 8), T, part, ws->gpart};
     /* BLAS level-1 calls stay single-threaded: many short calls, and sums
      * that must not depend on the thread count. */
     mlc_blas_set_threads(1);

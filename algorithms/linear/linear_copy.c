@@ -43,6 +43,7 @@ typedef struct copy_job {
     size_t ldx, ldy;
     double *acc; /* per part: XtY (k x p) | yty (k) | norms (p) | sums (p) */
     size_t acc_len;
+    mlc_parts parts;
 } copy_job;
 
 /* Rows [lo, hi) one by one, columns [j0, p). */
@@ -123,9 +124,9 @@ MLC_CLONED static void copy_part(void *ctx, size_t q)
 {
     const copy_job *c = ctx;
     const mlc_lin_data *d = c->d;
-    const size_t n = d->n, p = d->p, k = d->k, xs = d->X->stride, ldx = c->ldx;
+    const size_t p = d->p, k = d->k, xs = d->X->stride, ldx = c->ldx;
     const double *mu = c->mu;
-    size_t lo = q * PART_ROWS, hi = lo + PART_ROWS < n ? lo + PART_ROWS : n;
+    size_t lo = mlc_part_lo(&c->parts, q), hi = mlc_part_hi(&c->parts, q);
     double *xty = c->acc + q * c->acc_len, *yy = xty + k * p, *nrm = yy + k;
     memset(xty, 0, c->acc_len * sizeof *xty);
     for (size_t t = 0; t < k; t++) {
@@ -191,18 +192,17 @@ int mlc_lin_copy_plain(const mlc_lin_data *d, const double *mu, double *Xc, size
                        double *col_sum)
 {
     size_t p = d->p, k = d->k, len = k * p + k + 2 * p;
-    size_t parts = (d->n + PART_ROWS - 1) / PART_ROWS;
-    double *acc = malloc((parts ? parts : 1) * len * sizeof *acc);
+    mlc_parts P = mlc_parts_sized(d->n, PART_ROWS);
+    size_t parts = P.count;
+    double *acc = malloc(parts * len * sizeof *acc);
     if (!acc)
         return mlc_raise_nomem("a centred copy of X");
-    copy_job job = {d, mu, Xc, Yc, ldx, ldy, acc, len};
+    copy_job job = {d, mu, Xc, Yc, ldx, ldy, acc, len, P};
     int threads = mlc_lin_threads_for(d, 2.0 * (double)d->n * (double)p * (double)(k + 2));
     mlc_parallel_parts(threads, parts, copy_part, &job);
     for (size_t q = 1; q < parts; q++)
         for (size_t j = 0; j < len; j++)
             acc[j] += acc[q * len + j];
-    if (!parts)
-        memset(acc, 0, len * sizeof *acc);
     memcpy(XtY, acc, k * p * sizeof *XtY);
     memcpy(yty, acc + k * p, k * sizeof *yty);
     memcpy(col_norm2, acc + k * p + k, p * sizeof *col_norm2);

@@ -101,6 +101,7 @@ typedef struct output_job {
     const mlc_matrix *X;
     mlc_matrix *out;
     int *bad; /* one flag per part: a non-finite output */
+    mlc_parts parts;
 } output_job;
 
 MLC_CLONED static void output_part(void *ctx, size_t q)
@@ -108,7 +109,7 @@ MLC_CLONED static void output_part(void *ctx, size_t q)
     const output_job *j = ctx;
     const size_t p = j->m->p, k = j->m->k, ldx = j->X->stride, ldo = j->out->stride;
     const double *coef = j->m->coef, *b = j->m->intercept;
-    size_t lo = q * PART_ROWS, hi = lo + PART_ROWS < j->X->rows ? lo + PART_ROWS : j->X->rows;
+    size_t lo = mlc_part_lo(&j->parts, q), hi = mlc_part_hi(&j->parts, q);
     /* sums of v - v: 0 unless some output v is NaN or infinite */
     mlc_v4d bad4 = {0};
     double bad = 0.0;
@@ -146,7 +147,7 @@ int mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_mat
 {
     size_t n = X->rows, p = m->p, k = m->k;
     double work = (double)n * (double)p * (double)k;
-    int threads = work >= THREADED_WORK ? mlc_resolve_threads(n_threads) : 1;
+    int threads = mlc_threads_for(n_threads, SIZE_MAX, work, THREADED_WORK);
     if (k > OWN_MAX_TARGETS) {
         int st = mlc_matrix_check_finite_mt(X, "X", threads);
         if (st)
@@ -158,11 +159,12 @@ int mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_mat
                     X->data, (int)X->stride, m->coef, (int)p, 1.0, out->data, (int)out->stride);
         return MLC_OK;
     }
-    size_t parts = (n + PART_ROWS - 1) / PART_ROWS;
+    mlc_parts P = mlc_parts_sized(n, PART_ROWS);
+    size_t parts = P.count;
     int bad_one, *bad = parts > 1 ? calloc(parts, sizeof *bad) : &bad_one;
     if (!bad)
         return mlc_raise_nomem("prediction flags");
-    output_job job = {m, X, out, bad};
+    output_job job = {m, X, out, bad, P};
     mlc_parallel_parts(threads, parts, output_part, &job);
     int any = 0;
     for (size_t q = 0; q < parts; q++)

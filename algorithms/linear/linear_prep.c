@@ -1,12 +1,14 @@
 /* Centring, weighting and the products of the centred rows (see
  * algorithms/linear/linear_prep.h). */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "gram_panels.h"
 #include "internal/hot.h"
+#include "internal/parallel.h"
 #include "linear_prep.h"
 #include "internal/validate.h"
 #include "internal/vec.h"
@@ -45,7 +47,7 @@ double mlc_lin_row_scale(const mlc_lin_data *d, size_t i)
 
 int mlc_lin_threads_for(const mlc_lin_data *d, double flops)
 {
-    return flops < SMALL_WORK_FLOPS ? 1 : d->threads;
+    return mlc_threads_for(d->threads, SIZE_MAX, flops, SMALL_WORK_FLOPS);
 }
 
 /* The values of an unchecked X, scanned before a product that does not
@@ -73,10 +75,7 @@ static size_t n_chunks(size_t n, size_t acc_len)
      * big enough to split by itself: one chunk, parallel inside the op. */
     if (acc_len * sizeof(double) > CHUNK_ACC_MAX_BYTES)
         return 1;
-    size_t c = n / CHUNK_MIN_ROWS;
-    if (c > CHUNK_MAX)
-        c = CHUNK_MAX;
-    return c ? c : 1;
+    return mlc_parts_count_for(n, CHUNK_MIN_ROWS, CHUNK_MAX);
 }
 
 /* Rows per block: a buffer of about 256 KiB, but at least p rows (and 256)
@@ -179,6 +178,7 @@ int mlc_lin_data_offsets(mlc_lin_data *d)
     /* Sums per chunk, combined in order. */
     size_t acc_len = p + k;
     size_t C = n_chunks(n, acc_len);
+    mlc_parts P = mlc_parts_even(n, C, 1);
     double *acc = calloc(C * acc_len, sizeof *acc);
     if (!acc)
         return mlc_raise_nomem("linear model offsets");
@@ -188,10 +188,10 @@ int mlc_lin_data_offsets(mlc_lin_data *d)
     if (threads > 1) {
 #pragma omp parallel for schedule(static, 1) num_threads(threads)
         for (size_t c = 0; c < C; c++)
-            sum_rows(d, c * n / C, (c + 1) * n / C, acc + c * acc_len);
+            sum_rows(d, mlc_part_lo(&P, c), mlc_part_hi(&P, c), acc + c * acc_len);
     } else {
         for (size_t c = 0; c < C; c++)
-            sum_rows(d, c * n / C, (c + 1) * n / C, acc + c * acc_len);
+            sum_rows(d, mlc_part_lo(&P, c), mlc_part_hi(&P, c), acc + c * acc_len);
     }
     for (size_t c = 1; c < C; c++)
         for (size_t j = 0; j < acc_len; j++)
@@ -356,7 +356,8 @@ static int run_chunk(const chunk_job *j, size_t c, double *acc)
 {
     const mlc_lin_data *d = j->d;
     size_t n = d->n, p = d->p, b = j->b, ld = j->ld;
-    size_t lo = c * n / j->C, hi = (c + 1) * n / j->C;
+    mlc_parts P = mlc_parts_even(n, j->C, 1);
+    size_t lo = mlc_part_lo(&P, c), hi = mlc_part_hi(&P, c);
     int panels = layout_panels(d, j->L);
     size_t stride = panels ? mlc_gram_panel_stride(b) : 0;
     size_t len = panels ? ld / MLC_GRAM_PANEL_W * stride : b * ld;
