@@ -8,7 +8,7 @@ data, checking that both give the same answers, and timing both.
 
 A suite is data (bench/suites/*.json): workloads naming an estimator, its
 parameters, a data set (bundled or generated with a seed), the sizes to
-sweep and the parity checks (SKLEARN_PARITY.md §16). For every workload x
+sweep and the parity checks (docs/PARITY.md §16). For every workload x
 size x thread count both sides run in their own child process on the same
 .npy files; results land in bench/results/<suite>-<date>/ as results.json,
 results.csv, report.md and PNG plots. Any MISMATCH or crashed side makes the

@@ -1,5 +1,5 @@
 /* One k-means run: Lloyd iterations, optionally with Elkan's or Hamerly's
- * bounds (scikit-learn 1.2's _kmeans_single_lloyd / _elkan, SKLEARN_PARITY §7).
+ * bounds (scikit-learn 1.2's _kmeans_single_lloyd / _elkan, docs/PARITY.md §7).
  *
  * Centre sums are kept per cluster and updated only by the rows whose label
  * changed (a row moving from a to b adds w(x - m) to b and subtracts it from

@@ -1,5 +1,5 @@
 /* Coordinate descent for the elastic net, scikit-learn's cd_fast updates and
- * stopping rule (SKLEARN_PARITY.md section 3), on the unnormalised problem
+ * stopping rule (docs/PARITY.md §3), on the unnormalised problem
  *     1/2 ||y - Xw||^2 + l1 ||w||_1 + l2/2 ||w||^2
  * in two equivalent forms:
  *   - Gram form (covariance updates): works on Q = X'X and q = X'y, each

@@ -1,5 +1,5 @@
 /* LinearRegression: ordinary (or non-negative) least squares,
- * SKLEARN_PARITY.md section 1. */
+ * docs/PARITY.md §1. */
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"

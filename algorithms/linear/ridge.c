@@ -1,4 +1,4 @@
-/* Ridge: ||y - Xw||^2 + alpha ||w||^2, SKLEARN_PARITY.md section 2. */
+/* Ridge: ||y - Xw||^2 + alpha ||w||^2, docs/PARITY.md §2. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

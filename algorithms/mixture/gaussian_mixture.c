@@ -1,6 +1,6 @@
 /* GaussianMixture: validation, initialisation, the EM loop and the fitted
  * model's outputs (scikit-learn 1.2's BaseMixture.fit_predict and
- * GaussianMixture, SKLEARN_PARITY §10). */
+ * GaussianMixture, docs/PARITY.md §10). */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Clustering, one section per estimator (scikit-learn 1.2 semantics; see
- * SKLEARN_PARITY.md).
+ * docs/PARITY.md).
  *
  *   KMeans            mlc_kmeans_*          registry name "kmeans"
  */

@@ -1,6 +1,6 @@
 /* Linear models: LinearRegression, Ridge, RidgeCV, Lasso, ElasticNet, their
  * regularisation paths and LassoCV / ElasticNetCV, with scikit-learn 1.2's
- * objectives, defaults and answers (SKLEARN_PARITY.md sections 1-4).
+ * objectives, defaults and answers (docs/PARITY.md §§1-4).
  *
  *   mlc_lasso_params p = mlc_lasso_params_default();
  *   p.alpha = 0.1;

@@ -1,4 +1,4 @@
-/* Metrics, as scikit-learn 1.2 defines them (SKLEARN_PARITY.md §11-13).
+/* Metrics, as scikit-learn 1.2 defines them (docs/PARITY.md §11-13).
  *
  * Regression targets are row-major n x n_outputs arrays. Classification labels
  * are doubles holding integral class values (any values, as the registry's

@@ -1,5 +1,5 @@
 /* Gaussian mixture models (scikit-learn 1.2's GaussianMixture; see
- * SKLEARN_PARITY.md §10). Registry name "gaussian_mixture" (a density
+ * docs/PARITY.md §10). Registry name "gaussian_mixture" (a density
  * estimator that also predicts component labels).
  *
  *   mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();

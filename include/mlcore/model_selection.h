@@ -1,4 +1,4 @@
-/* Model selection, as scikit-learn 1.2 (SKLEARN_PARITY.md §14): splitters,
+/* Model selection, as scikit-learn 1.2 (docs/PARITY.md §14): splitters,
  * scorers by name, cross_validate and grid search over any registered
  * estimator.
  *

@@ -1,6 +1,6 @@
 /* Label-based classification metrics: accuracy, the label set, the
  * confusion matrix and the scores derived from it (balanced accuracy,
- * Matthews correlation). SKLEARN_PARITY.md §12. */
+ * Matthews correlation). docs/PARITY.md §12. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

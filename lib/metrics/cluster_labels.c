@@ -1,7 +1,7 @@
 /* Label-comparison clustering metrics from a sparse contingency table:
  * pair confusion, (adjusted) Rand, Fowlkes-Mallows, mutual information and
  * its normalised/adjusted forms, homogeneity/completeness/V-measure.
- * SKLEARN_PARITY.md §13. Counts are exact 64-bit integers. */
+ * docs/PARITY.md §13. Counts are exact 64-bit integers. */
 #include <math.h>
 #include <float.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Precision, recall, F-beta and support (precision_recall_fscore_support),
  * with binary / micro / macro / weighted averaging and zero_division, as
- * scikit-learn 1.2. SKLEARN_PARITY.md §12. */
+ * scikit-learn 1.2. docs/PARITY.md §12. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* Binary ranking metrics: ROC curve, ROC AUC, precision-recall curve and
  * average precision, built as scikit-learn 1.2.1's _binary_clf_curve builds
  * them (stable sort, distinct thresholds, cumulative sums).
- * SKLEARN_PARITY.md §12. */
+ * docs/PARITY.md §12. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Regression metrics (SKLEARN_PARITY.md §11). Sums follow NumPy's order:
+/* Regression metrics (docs/PARITY.md §11). Sums follow NumPy's order:
  * pairwise for one output ((n, 1) arrays reduce contiguously), row by row for
  * several, so results round as scikit-learn's do. */
 #include <float.h>

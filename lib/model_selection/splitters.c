@@ -1,6 +1,6 @@
 /* Splitters: KFold, StratifiedKFold, ShuffleSplit, StratifiedShuffleSplit,
  * LeaveOneOut, PredefinedSplit and explicit folds, behind one object with
- * one iteration API. SKLEARN_PARITY.md §14. */
+ * one iteration API. docs/PARITY.md §14. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
