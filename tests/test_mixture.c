@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <omp.h>
 #include "internal/hot.h"
 #include "mixture/mixture_impl.h"
 #include "test_util.h"
@@ -765,6 +766,46 @@ START_TEST(bad_outputs)
 }
 END_TEST
 
+/* A one-thread fit (and predict) inside a caller's parallel region, as a
+ * cross-validation fold runs on worker 1: each part's scratch is the slot
+ * of the team the fit started, not the caller's thread number (which
+ * pointed past a scratch sized for one thread: a heap overflow that
+ * valgrind and AddressSanitizer report, and that crashed parallel
+ * cross-validation). Same bits as outside the region. */
+START_TEST(fit_inside_callers_parallel_region)
+{
+    mlc_matrix X = lcg_blobs(600, 3, 3, 5);
+    mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();
+    p.n_components = 3;
+    p.random_state = 0;
+    p.n_threads = 1;
+    mlc_gaussian_mixture *ref;
+    ck_assert_int_eq(mlc_gaussian_mixture_fit(&p, &X, &ref), MLC_OK);
+    int32_t ref_labels[600], labels[2][600];
+    ck_assert_int_eq(mlc_gaussian_mixture_predict(ref, &X, ref_labels), MLC_OK);
+    double means[2][9];
+    int st[2] = {-1, -1};
+#pragma omp parallel num_threads(2)
+    {
+        int t = omp_get_thread_num();
+        mlc_gaussian_mixture *m = NULL;
+        st[t] = mlc_gaussian_mixture_fit(&p, &X, &m);
+        if (!st[t])
+            st[t] = mlc_gaussian_mixture_predict(m, &X, labels[t]);
+        if (!st[t])
+            memcpy(means[t], mlc_gaussian_mixture_means(m), sizeof means[t]);
+        mlc_gaussian_mixture_free(m);
+    }
+    for (int t = 0; t < 2; t++) {
+        ck_assert_int_eq(st[t], MLC_OK);
+        ck_assert_mem_eq(means[t], mlc_gaussian_mixture_means(ref), sizeof means[t]);
+        ck_assert_mem_eq(labels[t], ref_labels, sizeof ref_labels);
+    }
+    mlc_gaussian_mixture_free(ref);
+    mlc_matrix_free(&X);
+}
+END_TEST
+
 Suite *mlc_mixture_suite(void)
 {
     Suite *s = suite_create("mixture");
@@ -773,6 +814,7 @@ Suite *mlc_mixture_suite(void)
     tcase_add_test(core, random_starts_on_separated_blobs);
     tcase_add_test(core, warm_start_continues);
     tcase_add_test(core, thread_count_independent);
+    tcase_add_test(core, fit_inside_callers_parallel_region);
     tcase_add_test(core, registry_fit_save_load);
     tcase_add_test(core, sample_follows_the_model);
     tcase_add_test(core, estep_log_matches_libm);

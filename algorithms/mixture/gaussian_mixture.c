@@ -204,11 +204,17 @@ static void ctx_free(gmm_ctx *c)
     free(c->d.scatter);
 }
 
-static int thread_id(void)
+/* The scratch slot of the thread running a part: its number in the team
+ * that mlc_parallel_parts started for `threads`. With one thread there is
+ * no team of the fit's own (the parts run in the calling thread), and
+ * omp_get_thread_num() would number the caller's team instead - a
+ * cross-validation fold on worker 1 wrote past a one-slot scratch. */
+static size_t scratch_slot(int threads)
 {
 #ifdef _OPENMP
-    return omp_get_thread_num();
+    return threads > 1 ? (size_t)omp_get_thread_num() : 0;
 #else
+    (void)threads;
     return 0;
 #endif
 }
@@ -294,7 +300,7 @@ static void em_part(void *ctx, size_t q)
     gmm_ctx *c = ctx;
     const mlc_gmm_params *g = c->g;
     const size_t K = g->K;
-    double *L = c->scratch + (size_t)thread_id() * c->per_thread;
+    double *L = c->scratch + scratch_slot(c->threads) * c->per_thread;
     double *lpn = L + c->B * K, *blk = lpn + c->B;
     mlc_gmm_stats *s = &c->pstats[q];
     mlc_gmm_stats_clear(s, g);
@@ -631,6 +637,7 @@ typedef struct eval_ctx {
     const mlc_gmm_params *g;
     const mlc_matrix *X;
     mlc_parts parts;
+    int threads;
     size_t B, per;
     double *scratch;
     int mode;
@@ -645,7 +652,8 @@ static void evaluate_part(void *ctx, size_t q)
     const size_t K = g->K, B = e->B;
     const int mode = e->mode;
     void *out = e->out;
-    double *L = e->scratch + (size_t)thread_id() * e->per, *lpn = L + B * K, *blk = lpn + B;
+    double *L = e->scratch + scratch_slot(e->threads) * e->per, *lpn = L + B * K;
+    double *blk = lpn + B;
     size_t r1 = mlc_part_hi(&e->parts, q);
     for (size_t r0 = mlc_part_lo(&e->parts, q); r0 < r1; r0 += B) {
         size_t nb = r1 - r0 < B ? r1 - r0 : B;
@@ -698,7 +706,7 @@ static int evaluate(const mlc_gaussian_mixture *m, const mlc_matrix *X, int mode
     if (!scratch)
         return mlc_raise_nomem("Gaussian mixture scratch");
     mlc_blas_set_threads(1);
-    eval_ctx e = {g, X, parts, B, per, scratch, mode, out};
+    eval_ctx e = {g, X, parts, threads, B, per, scratch, mode, out};
     mlc_parallel_parts(threads, parts.count, evaluate_part, &e);
     free(scratch);
     return MLC_OK;
