@@ -17,6 +17,7 @@
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/validate.h"
+#include "internal/thread_scope.h"
 #include "mlcore/dataset.h"
 #include "mlcore/rng.h"
 #include "mlcore/threads.h"
@@ -334,6 +335,7 @@ static void regression_targets(const mlc_matrix *X, const double *coef, size_t *
 
 int mlc_make_regression(const mlc_regression_params *p, mlc_dataset *out, double *coef_out)
 {
+    MLC_THREAD_SCOPE();
     if (out)
         memset(out, 0, sizeof *out);
     int st = check_regression(p, out);
@@ -737,6 +739,7 @@ static void flip_shift_scale(const mlc_classification_params *p, mlc_rng *rng, c
 
 int mlc_make_classification(const mlc_classification_params *p, mlc_dataset *out)
 {
+    MLC_THREAD_SCOPE();
     if (out)
         memset(out, 0, sizeof *out);
     int st = check_classification(p, out);

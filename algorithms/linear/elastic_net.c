@@ -6,6 +6,7 @@
 #include "internal/error.h"
 #include "linear_enet.h"
 #include "internal/validate.h"
+#include "internal/thread_scope.h"
 
 struct mlc_elastic_net {
     mlc_enet_state s;
@@ -32,6 +33,7 @@ void mlc_elastic_net_free(mlc_elastic_net *m)
 int mlc_elastic_net_fit_multi(const mlc_elastic_net_params *p, const mlc_matrix *X,
                               const mlc_matrix *Y, const double *sw, mlc_elastic_net **out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
         return st;
@@ -66,6 +68,7 @@ int mlc_elastic_net_fit(const mlc_elastic_net_params *p, const mlc_matrix *X, co
 int mlc_elastic_net_refit(mlc_elastic_net *m, const mlc_matrix *X, const mlc_matrix *Y,
                           const double *sw)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(m, "model");
     if (st)
         return st;
@@ -80,6 +83,7 @@ int mlc_elastic_net_refit(mlc_elastic_net *m, const mlc_matrix *X, const mlc_mat
 
 int mlc_elastic_net_predict(const mlc_elastic_net *m, const mlc_matrix *X, double *out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(m, "model");
     return st ? st : mlc_lin_model_predict(&m->s.lm, X, out, m->params.n_threads, NAME);
 }

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "linear_cv.h"
+#include "internal/thread_scope.h"
 
 struct mlc_elastic_net_cv {
     mlc_enet_cv_model m;
@@ -32,6 +33,7 @@ mlc_elastic_net_cv_params mlc_elastic_net_cv_params_default(void)
 int mlc_elastic_net_cv_fit_weighted(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
                                     const double *y, const double *sw, mlc_elastic_net_cv **out)
 {
+    MLC_THREAD_SCOPE();
     return mlc_enet_cv_model_fit(p, X, y, sw, 0, sizeof(mlc_elastic_net_cv), (void **)out);
 }
 
@@ -43,6 +45,7 @@ int mlc_elastic_net_cv_fit(const mlc_elastic_net_cv_params *p, const mlc_matrix 
 
 int mlc_elastic_net_cv_predict(const mlc_elastic_net_cv *m, const mlc_matrix *X, double *out)
 {
+    MLC_THREAD_SCOPE();
     return mlc_enet_cv_model_predict(m, X, out, NAME);
 }
 

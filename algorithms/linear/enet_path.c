@@ -6,6 +6,7 @@
 #include "internal/error.h"
 #include "linear_enet.h"
 #include "internal/validate.h"
+#include "internal/thread_scope.h"
 
 mlc_enet_path_params mlc_enet_path_params_default(void)
 {
@@ -86,11 +87,13 @@ static int run_path(const mlc_enet_path_params *p, double l1_ratio, const mlc_ma
 int mlc_enet_path(const mlc_enet_path_params *p, const mlc_matrix *X, const double *y,
                   double *alphas_out, mlc_matrix *coefs, double *dual_gaps, int64_t *n_iters)
 {
+    MLC_THREAD_SCOPE();
     return run_path(p, p ? p->l1_ratio : 0.0, X, y, alphas_out, coefs, dual_gaps, n_iters);
 }
 
 int mlc_lasso_path(const mlc_enet_path_params *p, const mlc_matrix *X, const double *y,
                    double *alphas_out, mlc_matrix *coefs, double *dual_gaps, int64_t *n_iters)
 {
+    MLC_THREAD_SCOPE();
     return run_path(p, 1.0, X, y, alphas_out, coefs, dual_gaps, n_iters);
 }

@@ -6,6 +6,7 @@
 #include "internal/error.h"
 #include "linear_enet.h"
 #include "internal/validate.h"
+#include "internal/thread_scope.h"
 
 struct mlc_lasso {
     mlc_enet_state s;
@@ -40,6 +41,7 @@ void mlc_lasso_free(mlc_lasso *m)
 int mlc_lasso_fit_multi(const mlc_lasso_params *p, const mlc_matrix *X,
                               const mlc_matrix *Y, const double *sw, mlc_lasso **out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
         return st;
@@ -75,6 +77,7 @@ int mlc_lasso_fit(const mlc_lasso_params *p, const mlc_matrix *X, const double *
 int mlc_lasso_refit(mlc_lasso *m, const mlc_matrix *X, const mlc_matrix *Y,
                           const double *sw)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(m, "model");
     if (st)
         return st;
@@ -90,6 +93,7 @@ int mlc_lasso_refit(mlc_lasso *m, const mlc_matrix *X, const mlc_matrix *Y,
 
 int mlc_lasso_predict(const mlc_lasso *m, const mlc_matrix *X, double *out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(m, "model");
     return st ? st : mlc_lin_model_predict(&m->s.lm, X, out, m->params.n_threads, NAME);
 }

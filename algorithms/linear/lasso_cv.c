@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include "linear_cv.h"
 #include "internal/validate.h"
+#include "internal/thread_scope.h"
 
 struct mlc_lasso_cv {
     mlc_enet_cv_model m;
@@ -33,6 +34,7 @@ mlc_lasso_cv_params mlc_lasso_cv_params_default(void)
 int mlc_lasso_cv_fit_weighted(const mlc_lasso_cv_params *p, const mlc_matrix *X,
                               const double *y, const double *sw, mlc_lasso_cv **out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(p, "params");
     if (st)
         return st;
@@ -64,6 +66,7 @@ int mlc_lasso_cv_fit(const mlc_lasso_cv_params *p, const mlc_matrix *X, const do
 
 int mlc_lasso_cv_predict(const mlc_lasso_cv *m, const mlc_matrix *X, double *out)
 {
+    MLC_THREAD_SCOPE();
     return mlc_enet_cv_model_predict(m, X, out, NAME);
 }
 

@@ -6,6 +6,7 @@
 #include "linear_model.h"
 #include "linear_solve.h"
 #include "internal/validate.h"
+#include "internal/thread_scope.h"
 #include "mlcore/linear.h"
 
 struct mlc_linear_regression {
@@ -74,6 +75,7 @@ int mlc_linear_regression_fit_multi(const mlc_linear_regression_params *p, const
                                     const mlc_matrix *Y, const double *sw,
                                     mlc_linear_regression **out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
         return st;
@@ -124,6 +126,7 @@ int mlc_linear_regression_fit(const mlc_linear_regression_params *p, const mlc_m
 int mlc_linear_regression_predict(const mlc_linear_regression *m, const mlc_matrix *X,
                                   double *out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(m, "model");
     return st ? st : mlc_lin_model_predict(&m->lm, X, out, m->params.n_threads, NAME);
 }

@@ -7,6 +7,7 @@
 #include "linear_model.h"
 #include "linear_solve.h"
 #include "internal/validate.h"
+#include "internal/thread_scope.h"
 #include "mlcore/linear.h"
 
 struct mlc_ridge {
@@ -70,6 +71,7 @@ static int ridge_new(const mlc_ridge_params *p, size_t n_features, size_t k, mlc
 int mlc_ridge_fit_multi(const mlc_ridge_params *p, const mlc_matrix *X, const mlc_matrix *Y,
                         const double *sw, mlc_ridge **out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
         return st;
@@ -112,6 +114,7 @@ int mlc_ridge_fit(const mlc_ridge_params *p, const mlc_matrix *X, const double *
 
 int mlc_ridge_predict(const mlc_ridge *m, const mlc_matrix *X, double *out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(m, "model");
     return st ? st : mlc_lin_model_predict(&m->lm, X, out, m->params.n_threads, NAME);
 }

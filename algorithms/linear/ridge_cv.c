@@ -20,6 +20,7 @@
 #include "linear_model.h"
 #include "linear_solve.h"
 #include "internal/validate.h"
+#include "internal/thread_scope.h"
 #include "mlcore/linear.h"
 
 struct mlc_ridge_cv {
@@ -459,6 +460,7 @@ static int gcv_run(mlc_ridge_cv *m, mlc_lin_data *d)
 int mlc_ridge_cv_fit_multi(const mlc_ridge_cv_params *p, const mlc_matrix *X,
                            const mlc_matrix *Y, const double *sw, mlc_ridge_cv **out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
         return st;
@@ -505,6 +507,7 @@ int mlc_ridge_cv_fit(const mlc_ridge_cv_params *p, const mlc_matrix *X, const do
 
 int mlc_ridge_cv_predict(const mlc_ridge_cv *m, const mlc_matrix *X, double *out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(m, "model");
     return st ? st : mlc_lin_model_predict(&m->lm, X, out, m->params.n_threads, NAME);
 }

@@ -14,6 +14,7 @@
 #include "mixture_impl.h"
 #include "internal/parallel.h"
 #include "internal/validate.h"
+#include "internal/thread_scope.h"
 #include "mlcore/threads.h"
 
 mlc_gaussian_mixture_params mlc_gaussian_mixture_params_default(void)
@@ -581,6 +582,7 @@ static int fit_params(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
 int mlc_gaussian_mixture_fit(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
                              mlc_gaussian_mixture **out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
         return st;
@@ -605,6 +607,7 @@ int mlc_gaussian_mixture_fit(const mlc_gaussian_mixture_params *p, const mlc_mat
 
 int mlc_gaussian_mixture_refit(mlc_gaussian_mixture *m, const mlc_matrix *X)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(m, "Gaussian mixture");
     if (st || (st = mlc_check_X(X, "X")) || (st = check_params(&m->params, X)))
         return st;
@@ -715,6 +718,7 @@ static int evaluate(const mlc_gaussian_mixture *m, const mlc_matrix *X, int mode
 int mlc_gaussian_mixture_fit_predict(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
                                      int32_t *labels, mlc_gaussian_mixture **out)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(labels, "labels output");
     if (st)
         return st;
@@ -734,23 +738,27 @@ int mlc_gaussian_mixture_fit_predict(const mlc_gaussian_mixture_params *p, const
 int mlc_gaussian_mixture_predict(const mlc_gaussian_mixture *m, const mlc_matrix *X,
                                  int32_t *labels)
 {
+    MLC_THREAD_SCOPE();
     return evaluate(m, X, EVAL_PREDICT, labels);
 }
 
 int mlc_gaussian_mixture_predict_proba(const mlc_gaussian_mixture *m, const mlc_matrix *X,
                                        mlc_matrix *proba)
 {
+    MLC_THREAD_SCOPE();
     return evaluate(m, X, EVAL_PROBA, proba);
 }
 
 int mlc_gaussian_mixture_score_samples(const mlc_gaussian_mixture *m, const mlc_matrix *X,
                                        double *out)
 {
+    MLC_THREAD_SCOPE();
     return evaluate(m, X, EVAL_SCORE_SAMPLES, out);
 }
 
 int mlc_gaussian_mixture_score(const mlc_gaussian_mixture *m, const mlc_matrix *X, double *score)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(score, "score output");
     if (st || (st = mlc_check_ptr(m, "Gaussian mixture")) ||
         (st = mlc_check_X_predict(X, m->g.p, "gaussian_mixture")))
@@ -803,6 +811,7 @@ int mlc_gaussian_mixture_aic(const mlc_gaussian_mixture *m, const mlc_matrix *X,
 int mlc_gaussian_mixture_sample(const mlc_gaussian_mixture *m, size_t n_samples, mlc_matrix *X,
                                 int32_t *labels)
 {
+    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(m, "Gaussian mixture");
     if (st)
         return st;

@@ -6,6 +6,7 @@
 #include "internal/hot.h"
 #include "internal/mem.h"
 #include "internal/sqdist.h"
+#include "internal/thread_scope.h"
 #include "mlcore/linalg.h"
 #include "mlcore/threads.h"
 
@@ -34,6 +35,7 @@ size_t mlc_distance_block_rows(size_t k)
 int mlc_sq_distances(const mlc_matrix *X, const double *x_sq, const mlc_matrix *C,
                      const double *c_sq, mlc_matrix *D, int n_threads)
 {
+    MLC_THREAD_SCOPE();
     if (X->cols != C->cols)
         return mlc_raise(MLC_EBADLEN, "points have %zu columns but centres have %zu", X->cols,
                          C->cols);

@@ -4,6 +4,7 @@
 #endif
 #include "internal/blas.h"
 #include "internal/parallel.h"
+#include "internal/thread_scope.h"
 #include "mlcore/threads.h"
 
 /* Counted once per process: omp_get_num_procs asks the kernel for the
@@ -43,6 +44,28 @@ void mlc_blas_set_threads(int n)
      * already matched let a "1 thread" fit run threaded BLAS and spin up a
      * new team per call (10x slower cross-validation at n_threads = 1). */
     openblas_set_num_threads(n);
+}
+
+mlc_thread_scope mlc_thread_scope_enter(void)
+{
+    mlc_thread_scope s;
+#ifdef _OPENMP
+    s.omp = omp_get_max_threads();
+#else
+    s.omp = 1;
+#endif
+    s.blas = openblas_get_num_threads();
+    return s;
+}
+
+void mlc_thread_scope_leave(mlc_thread_scope *s)
+{
+    if (openblas_get_num_threads() != s->blas)
+        openblas_set_num_threads(s->blas);
+#ifdef _OPENMP
+    if (omp_get_max_threads() != s->omp)
+        omp_set_num_threads(s->omp);
+#endif
 }
 
 void mlc_parallel_parts(int threads, size_t count, mlc_part_body body, void *ctx)

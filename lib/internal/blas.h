@@ -7,7 +7,9 @@
 
 /* Let BLAS calls made from serial code use `n` threads (resolved count).
  * Inside an OpenMP parallel region OpenBLAS (OpenMP build) runs serially by
- * itself, so the two never oversubscribe. */
+ * itself, so the two never oversubscribe. Call it only inside a thread scope
+ * (internal/thread_scope.h): it changes the caller's settings, which the
+ * scope puts back. */
 void mlc_blas_set_threads(int n);
 
 #endif

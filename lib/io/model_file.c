@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "internal/error.h"
+#include "internal/thread_scope.h"
 #include "io_util.h"
 #include "registry/estimator_impl.h"
 #include "mlcore/version.h"
@@ -462,6 +463,7 @@ static int size_field(json_t *root, const char *key, const char *path, size_t *o
 
 int mlc_estimator_load_as(const char *path, const char *name, mlc_estimator **out)
 {
+    MLC_THREAD_SCOPE();
     if (!path || !out)
         return mlc_raise(MLC_EINVAL, "path or output pointer is NULL");
     *out = NULL;

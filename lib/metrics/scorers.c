@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
+#include "internal/thread_scope.h"
 #include "prf.h"
 #include "metrics_util.h"
 #include "mlcore/metrics.h"
@@ -391,6 +392,7 @@ static int score_silhouette(const mlc_estimator *e, const mlc_matrix *X, double 
 int mlc_scorer_score(const char *name, const mlc_estimator *e, const mlc_matrix *X,
                      const double *y, double *out)
 {
+    MLC_THREAD_SCOPE();
     const scorer_def *d = find(name);
     if (!d)
         return mlc_scorer_check(name);

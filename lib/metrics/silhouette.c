@@ -21,6 +21,7 @@
 #include "silhouette.h"
 #include "metrics_util.h"
 #include "internal/validate.h"
+#include "internal/thread_scope.h"
 #include "mlcore/linalg.h"
 #include "mlcore/metrics.h"
 #include "mlcore/threads.h"
@@ -30,6 +31,7 @@
 int mlc_silhouette_samples(const mlc_matrix *X, const int32_t *labels, int n_threads,
                            double *out)
 {
+    MLC_THREAD_SCOPE();
     return mlc_sil_samples_simd(X, labels, n_threads, mlc_cpu_level(), out);
 }
 

@@ -17,6 +17,7 @@
 #include "registry/estimator_impl.h"
 #include "cv_engine.h"
 #include "internal/validate.h"
+#include "internal/thread_scope.h"
 #include "mlcore/threads.h"
 
 #define MSG_LEN 512
@@ -456,6 +457,7 @@ void mlc_cv_results_free(mlc_cv_results *r)
 int mlc_cross_validate_data(const mlc_estimator *e, const mlc_fit_data *data,
                             const mlc_cv_options *opt, mlc_cv_results *out)
 {
+    MLC_THREAD_SCOPE();
     if (!out)
         return mlc_raise(MLC_EINVAL, "the results output must not be NULL");
     memset(out, 0, sizeof *out);

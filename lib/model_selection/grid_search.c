@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
+#include "internal/thread_scope.h"
 #include "cv_engine.h"
 #include "metrics/metrics_util.h"
 
@@ -177,6 +178,7 @@ int mlc_grid_search(const mlc_estimator *e, const mlc_grid_param *grid, size_t n
                     const mlc_fit_data *data, const mlc_grid_options *opt,
                     mlc_grid_results *out)
 {
+    MLC_THREAD_SCOPE();
     if (!out)
         return mlc_raise(MLC_EINVAL, "the results output must not be NULL");
     memset(out, 0, sizeof *out);

@@ -8,6 +8,7 @@
 #include "internal/error.h"
 #include "estimator_impl.h"
 #include "internal/validate.h"
+#include "internal/thread_scope.h"
 #include "mlcore/io.h"
 #include "mlcore/metrics.h"
 
@@ -641,6 +642,7 @@ static void set_fitted_shape(mlc_estimator *e, const mlc_fit_data *data)
 
 int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data)
 {
+    MLC_THREAD_SCOPE();
     int st = check_fit_data(e, data);
     if (st)
         return st;
@@ -731,6 +733,7 @@ size_t mlc_estimator_output_cols(const mlc_estimator *e, mlc_output kind)
 int mlc_estimator_output(const mlc_estimator *e, mlc_output kind, const mlc_matrix *X,
                          mlc_matrix *out)
 {
+    MLC_THREAD_SCOPE();
     int st = check_fitted(e);
     if (st)
         return st;
@@ -776,6 +779,7 @@ int mlc_estimator_transform(const mlc_estimator *e, const mlc_matrix *X, mlc_mat
 int mlc_estimator_score(const mlc_estimator *e, const mlc_matrix *X, const double *y,
                         double *score)
 {
+    MLC_THREAD_SCOPE();
     int st = check_fitted(e);
     if (st)
         return st;
