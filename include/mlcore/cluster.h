@@ -11,6 +11,10 @@
 #include "mlcore/matrix.h"
 #include "mlcore/rng.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ======================================================================
  * KMeans
  *
@@ -135,5 +139,9 @@ MLC_API int mlc_kmeans_converged(const mlc_kmeans *m);
 /* Number of distinct labels in labels_ (< n_clusters: scikit-learn warns). */
 MLC_API size_t mlc_kmeans_n_distinct(const mlc_kmeans *m);
 MLC_API void mlc_kmeans_free(mlc_kmeans *m);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

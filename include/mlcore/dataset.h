@@ -7,6 +7,10 @@
 #include "mlcore/export.h"
 #include "mlcore/matrix.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct mlc_dataset {
     mlc_matrix X;          /* owned, n x p */
     double *y;             /* n values or NULL */
@@ -99,5 +103,9 @@ typedef struct mlc_classification_params {
 } mlc_classification_params;
 MLC_API mlc_classification_params mlc_classification_params_default(void);
 MLC_API int mlc_make_classification(const mlc_classification_params *p, mlc_dataset *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

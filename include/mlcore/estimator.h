@@ -17,6 +17,10 @@
 #include "mlcore/export.h"
 #include "mlcore/matrix.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum mlc_task {
     MLC_TASK_REGRESSOR = 1,  /* y: n x n_targets doubles; score = R^2 */
     MLC_TASK_CLASSIFIER = 2, /* y: n integer class labels; score = accuracy */
@@ -171,5 +175,9 @@ MLC_API int mlc_estimator_save(const mlc_estimator *e, const char *path);
 MLC_API int mlc_estimator_load(const char *path, mlc_estimator **out);
 /* Load a file that must hold the named estimator (MLC_EFORMAT otherwise). */
 MLC_API int mlc_estimator_load_as(const char *path, const char *name, mlc_estimator **out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -13,6 +13,10 @@
 #include "mlcore/export.h"
 #include "mlcore/matrix.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* A table read from a file: numeric matrix plus column names. */
 typedef struct mlc_table {
     mlc_matrix data;   /* owned */
@@ -55,5 +59,9 @@ MLC_API int mlc_npy_write_vector(const char *path, const double *v, size_t n);
 /* A matrix from a file chosen by extension (.npy in any case, else CSV; the
  * CSV header row is dropped). */
 MLC_API int mlc_matrix_read(const char *path, mlc_matrix *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,6 +7,10 @@
 #include "mlcore/export.h"
 #include "mlcore/matrix.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* out[i] = ||X_i||^2 for every row. */
 MLC_API void mlc_row_sq_norms(const mlc_matrix *X, double *out);
 
@@ -19,5 +23,9 @@ MLC_API int mlc_sq_distances(const mlc_matrix *X, const double *x_sq, const mlc_
 /* Rows per block for a distance block against k centres, sized so one block
  * of distances stays in cache (used by the chunked algorithms). */
 MLC_API size_t mlc_distance_block_rows(size_t k);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -26,6 +26,10 @@
 #include "mlcore/export.h"
 #include "mlcore/matrix.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Coordinate order of coordinate descent (scikit-learn's `selection`). */
 typedef enum mlc_cd_selection {
     MLC_SELECTION_CYCLIC = 0,
@@ -363,5 +367,9 @@ MLC_API const double *mlc_lasso_cv_mse_path(const mlc_lasso_cv *m, size_t *n_fol
 MLC_API int64_t mlc_lasso_cv_n_iter(const mlc_lasso_cv *m);
 MLC_API double mlc_lasso_cv_dual_gap(const mlc_lasso_cv *m);
 MLC_API void mlc_lasso_cv_free(mlc_lasso_cv *m);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

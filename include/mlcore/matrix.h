@@ -11,6 +11,10 @@
 #include <stdint.h>
 #include "mlcore/export.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct mlc_matrix {
     size_t rows;
     size_t cols;
@@ -65,5 +69,9 @@ MLC_API int mlc_vector_gather(const double *src, size_t len, const size_t *idx, 
 MLC_API int mlc_matrix_check_finite(const mlc_matrix *m, const char *what);
 /* Same for a plain array of n doubles. */
 MLC_API int mlc_array_check_finite(const double *x, size_t n, const char *what);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -20,6 +20,10 @@
 #include "mlcore/export.h"
 #include "mlcore/matrix.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ================================================================ regression
  * All take optional sample weights (n values, >= 0, positive sum). */
 
@@ -293,5 +297,9 @@ MLC_API int mlc_completeness_score(const int32_t *labels_true, const int32_t *la
                                    size_t n, double *out);
 MLC_API int mlc_v_measure_score(const int32_t *labels_true, const int32_t *labels_pred,
                                 size_t n, double beta, double *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

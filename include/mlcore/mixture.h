@@ -28,6 +28,10 @@
 #include "mlcore/export.h"
 #include "mlcore/matrix.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum mlc_covariance_type {
     MLC_COV_FULL = 0,     /* each component its own p x p covariance */
     MLC_COV_TIED = 1,     /* one p x p covariance shared by all components */
@@ -124,5 +128,9 @@ MLC_API int mlc_gaussian_mixture_converged(const mlc_gaussian_mixture *m);     /
 MLC_API long mlc_gaussian_mixture_n_iter(const mlc_gaussian_mixture *m);       /* n_iter_ */
 MLC_API double mlc_gaussian_mixture_lower_bound(const mlc_gaussian_mixture *m);/* lower_bound_ */
 MLC_API void mlc_gaussian_mixture_free(mlc_gaussian_mixture *m);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

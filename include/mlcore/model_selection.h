@@ -20,6 +20,10 @@
 #include "mlcore/export.h"
 #include "mlcore/matrix.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ================================================================ splitters
  * One object type for every way of splitting n samples into train/test
  * folds. Create it with its parameters, call mlc_splitter_split() for the
@@ -176,5 +180,9 @@ MLC_API int mlc_grid_search(const mlc_estimator *e, const mlc_grid_param *grid, 
 /* best_params_[name] as text (NULL if there is no such parameter). */
 MLC_API const char *mlc_grid_best_param(const mlc_grid_results *r, const char *name);
 MLC_API void mlc_grid_results_free(mlc_grid_results *r);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -6,6 +6,10 @@
 #include "mlcore/export.h"
 #include "mlcore/matrix.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ---- StandardScaler: (x - mean_) / scale_ ---- */
 typedef struct mlc_standard_scaler_params {
     int with_mean; /* 1 */
@@ -63,5 +67,9 @@ typedef struct mlc_split_params {
 MLC_API mlc_split_params mlc_split_params_default(void);
 MLC_API int mlc_train_test_split(const mlc_split_params *p, size_t n, size_t **train,
                                  size_t *n_train, size_t **test, size_t *n_test);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -9,6 +9,10 @@
 #include <stdint.h>
 #include "mlcore/export.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct mlc_rng mlc_rng;
 
 MLC_API int mlc_rng_new(int64_t seed, mlc_rng **out);
@@ -27,5 +31,9 @@ MLC_API int64_t mlc_rng_seed(mlc_rng *rng);
 MLC_API void mlc_rng_shuffle(mlc_rng *rng, size_t *idx, size_t n);
 /* idx = a random permutation of 0..n-1. */
 MLC_API void mlc_rng_permutation(mlc_rng *rng, size_t *idx, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,6 +7,10 @@
 #define MLCORE_STATUS_H
 #include "mlcore/export.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* X(name, value, description) */
 #define MLC_STATUS_LIST(X)                                                   \
     X(MLC_OK, 0, "success")                                                  \
@@ -40,5 +44,9 @@ MLC_API const char *mlc_last_error_message(void);
 
 /* Forget the last error message of this thread. */
 MLC_API void mlc_clear_error(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

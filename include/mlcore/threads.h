@@ -5,9 +5,17 @@
 #define MLCORE_THREADS_H
 #include "mlcore/export.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Number of cores the process may use. */
 MLC_API int mlc_num_cores(void);
 /* Resolve an `n_threads` parameter: 0 (or negative) means all cores. */
 MLC_API int mlc_resolve_threads(int n_threads);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
