@@ -3,6 +3,7 @@
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal/blas.h"
@@ -47,6 +48,18 @@ START_TEST(version_matches_header)
     ck_assert_str_eq(mlc_version(), MLC_VERSION_STRING);
     ck_assert_int_eq(MLC_VERSION_NUMBER,
                      MLC_VERSION_MAJOR * 10000 + MLC_VERSION_MINOR * 100 + MLC_VERSION_PATCH);
+}
+END_TEST
+
+START_TEST(version_number_matches_string)
+{
+    ck_assert_int_eq(mlc_version_number(), MLC_VERSION_NUMBER);
+    int major = -1, minor = -1, patch = -1;
+    ck_assert_int_eq(sscanf(mlc_version(), "%d.%d.%d", &major, &minor, &patch), 3);
+    ck_assert_int_eq(mlc_version_number(), major * 10000 + minor * 100 + patch);
+#if MLC_VERSION_NUMBER < 100
+#error "MLC_VERSION_NUMBER must be usable in #if (0.1.0 is 100)"
+#endif
 }
 END_TEST
 
@@ -433,6 +446,7 @@ Suite *mlc_core_suite(void)
     tcase_add_test(core, status_strings);
     tcase_add_test(core, error_message_is_per_thread);
     tcase_add_test(core, version_matches_header);
+    tcase_add_test(core, version_number_matches_string);
     tcase_add_test(core, matrix_alloc_views);
     tcase_add_test(core, rng_deterministic);
     tcase_add_test(core, distances_match_naive);

@@ -4,3 +4,8 @@ const char *mlc_version(void)
 {
     return MLC_VERSION_STRING;
 }
+
+int mlc_version_number(void)
+{
+    return MLC_VERSION_NUMBER;
+}

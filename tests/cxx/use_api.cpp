@@ -13,8 +13,9 @@ static int fail(const char *what)
 
 int main()
 {
-    if (std::strcmp(mlc_version(), MLC_VERSION_STRING) != 0)
-        return fail("mlc_version");
+    if (std::strcmp(mlc_version(), MLC_VERSION_STRING) != 0 ||
+        mlc_version_number() != MLC_VERSION_NUMBER)
+        return fail("mlc_version / mlc_version_number");
 
     mlc_dataset iris;
     std::memset(&iris, 0, sizeof iris);
