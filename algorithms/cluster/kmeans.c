@@ -1,5 +1,6 @@
 /* KMeans: parameters, validation, the n_init loop and the fitted model
  * (scikit-learn 1.2's KMeans.fit / predict / transform / score). */
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +97,7 @@ static int check_params(const mlc_kmeans_params *p, const mlc_matrix *X)
     if (p->n_init < 0)
         return mlc_raise(MLC_EINVAL, "n_init must be >= 1 or 'auto' (0), got %ld", p->n_init);
     if (p->max_iter < 1)
-        return mlc_raise(MLC_EINVAL, "max_iter must be >= 1, got %ld", p->max_iter);
+        return mlc_raise(MLC_EINVAL, "max_iter must be >= 1, got %" PRId64, p->max_iter);
     if (!(p->tol >= 0) || isinf(p->tol))
         return mlc_raise(MLC_EINVAL, "tol must be a finite number >= 0, got %g", p->tol);
     if (p->n_threads < 0)
@@ -531,9 +532,9 @@ double mlc_kmeans_inertia(const mlc_kmeans *m)
 {
     return m ? m->inertia : NAN;
 }
-long mlc_kmeans_n_iter(const mlc_kmeans *m)
+int64_t mlc_kmeans_n_iter(const mlc_kmeans *m)
 {
-    return m ? (long)m->n_iter : 0;
+    return m ? (int64_t)m->n_iter : 0;
 }
 int mlc_kmeans_converged(const mlc_kmeans *m)
 {

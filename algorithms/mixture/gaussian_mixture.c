@@ -2,6 +2,7 @@
  * model's outputs (scikit-learn 1.2's BaseMixture.fit_predict and
  * GaussianMixture, docs/PARITY.md §10). */
 #include <float.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,7 +163,7 @@ static int check_params(const mlc_gaussian_mixture_params *p, const mlc_matrix *
         return mlc_raise(MLC_EINVAL, "reg_covar must be a finite number >= 0, got %g",
                          p->reg_covar);
     if (p->max_iter < 0)
-        return mlc_raise(MLC_EINVAL, "max_iter must be >= 0, got %ld", p->max_iter);
+        return mlc_raise(MLC_EINVAL, "max_iter must be >= 0, got %" PRId64, p->max_iter);
     if (p->n_init < 1)
         return mlc_raise(MLC_EINVAL, "n_init must be >= 1, got %ld", p->n_init);
     if (p->n_threads < 0)
@@ -924,9 +925,9 @@ int mlc_gaussian_mixture_converged(const mlc_gaussian_mixture *m)
 {
     return m ? m->converged : 0;
 }
-long mlc_gaussian_mixture_n_iter(const mlc_gaussian_mixture *m)
+int64_t mlc_gaussian_mixture_n_iter(const mlc_gaussian_mixture *m)
 {
-    return m ? (long)m->n_iter : 0;
+    return m ? (int64_t)m->n_iter : 0;
 }
 double mlc_gaussian_mixture_lower_bound(const mlc_gaussian_mixture *m)
 {

@@ -83,9 +83,9 @@ typedef struct mlc_kmeans_params {
      * Only read during fit; the model keeps no pointer to it. */
     const mlc_matrix *init_centers;
     long n_init;                    /* MLC_KMEANS_N_INIT_AUTO */
-    long max_iter;                  /* 300 */
+    int64_t max_iter;               /* 300 */
     double tol;                     /* 1e-4 */
-    long random_state;              /* -1 = a fresh seed (None) */
+    int64_t random_state;           /* -1 = a fresh seed (None) */
     int n_threads;                  /* 0 = all cores */
 } mlc_kmeans_params;
 
@@ -132,7 +132,7 @@ MLC_API const double *mlc_kmeans_cluster_centers(const mlc_kmeans *m);
 MLC_API const int32_t *mlc_kmeans_labels(const mlc_kmeans *m);
 MLC_API size_t mlc_kmeans_n_samples(const mlc_kmeans *m);
 MLC_API double mlc_kmeans_inertia(const mlc_kmeans *m);  /* inertia_ */
-MLC_API long mlc_kmeans_n_iter(const mlc_kmeans *m);     /* n_iter_ of the kept run */
+MLC_API int64_t mlc_kmeans_n_iter(const mlc_kmeans *m);  /* n_iter_ of the kept run */
 /* 1 if the kept run stopped by a convergence rule before max_iter and found
  * n_clusters distinct clusters. */
 MLC_API int mlc_kmeans_converged(const mlc_kmeans *m);

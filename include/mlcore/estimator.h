@@ -36,7 +36,7 @@ MLC_API const char *mlc_task_name(mlc_task task);
  * text. */
 typedef enum mlc_param_type {
     MLC_PARAM_REAL = 1,       /* double */
-    MLC_PARAM_INT,            /* int or long (the table records the field's size) */
+    MLC_PARAM_INT,            /* int or int64_t (the table records the field's size) */
     MLC_PARAM_BOOL,           /* int, 0 or 1; text true/false/1/0/yes/no */
     MLC_PARAM_CHOICE,         /* int: index into `choices` */
     MLC_PARAM_REAL_OR_CHOICE, /* mlc_real_or_choice: a number or a keyword ("scale") */
@@ -70,7 +70,7 @@ typedef struct mlc_param_info {
     const char *choices;      /* keywords separated by '|', or NULL */
     const char *doc;          /* one line */
     size_t offset;            /* where the value lives in the params struct */
-    size_t size;              /* sizeof that field (int or long for MLC_PARAM_INT) */
+    size_t size;              /* sizeof that field (int or int64_t for MLC_PARAM_INT) */
 } mlc_param_info;
 
 /* What an estimator can compute for new rows. */

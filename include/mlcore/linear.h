@@ -178,11 +178,11 @@ typedef struct mlc_elastic_net_params {
     int fit_intercept;     /* 1 */
     int precompute;        /* MLC_PRECOMPUTE_AUTO (scikit-learn's default is False;
                               the answers agree to rounding) */
-    long max_iter;         /* 1000, >= 1 */
+    int64_t max_iter;      /* 1000, >= 1 */
     double tol;            /* 1e-4, >= 0 */
     int warm_start;        /* 0; 1: mlc_*_refit starts from the current coef_ */
     int positive;          /* 0 */
-    long random_state;     /* -1 = random (selection=random only) */
+    int64_t random_state;  /* -1 = random (selection=random only) */
     int selection;         /* MLC_SELECTION_CYCLIC */
     int n_threads;         /* 0 = all cores */
 } mlc_elastic_net_params;
@@ -217,11 +217,11 @@ typedef struct mlc_lasso_params {
     double alpha;      /* 1.0, >= 0 */
     int fit_intercept; /* 1 */
     int precompute;    /* MLC_PRECOMPUTE_AUTO */
-    long max_iter;     /* 1000 */
+    int64_t max_iter;  /* 1000 */
     double tol;        /* 1e-4 */
     int warm_start;    /* 0 */
     int positive;      /* 0 */
-    long random_state; /* -1 */
+    int64_t random_state; /* -1 */
     int selection;     /* MLC_SELECTION_CYCLIC */
     int n_threads;     /* 0 = all cores */
 } mlc_lasso_params;
@@ -257,10 +257,10 @@ typedef struct mlc_enet_path_params {
     size_t n_alphas;      /* 100: grid size, or the length of `alphas` */
     const double *alphas; /* NULL = the grid */
     int precompute;       /* MLC_PRECOMPUTE_AUTO */
-    long max_iter;        /* 1000 */
+    int64_t max_iter;     /* 1000 */
     double tol;           /* 1e-4 */
     int positive;         /* 0 */
-    long random_state;    /* -1 */
+    int64_t random_state; /* -1 */
     int selection;        /* MLC_SELECTION_CYCLIC */
     int n_threads;        /* 0 = all cores */
 } mlc_enet_path_params;
@@ -297,13 +297,13 @@ typedef struct mlc_elastic_net_cv_params {
     size_t alphas_len;
     int fit_intercept;       /* 1 */
     int precompute;          /* MLC_PRECOMPUTE_AUTO */
-    long max_iter;           /* 1000 */
+    int64_t max_iter;        /* 1000 */
     double tol;              /* 1e-4 */
     long cv;                 /* 5 folds (KFold, no shuffle) when folds is NULL */
     const mlc_linear_cv_fold *folds; /* NULL, or n_folds explicit splits */
     size_t n_folds;
     int positive;            /* 0 */
-    long random_state;       /* -1 */
+    int64_t random_state;    /* -1 */
     int selection;           /* MLC_SELECTION_CYCLIC */
     int n_threads;           /* 0 = all cores */
 } mlc_elastic_net_cv_params;
@@ -339,13 +339,13 @@ typedef struct mlc_lasso_cv_params {
     size_t alphas_len;
     int fit_intercept;     /* 1 */
     int precompute;        /* MLC_PRECOMPUTE_AUTO */
-    long max_iter;         /* 1000 */
+    int64_t max_iter;      /* 1000 */
     double tol;            /* 1e-4 */
     long cv;               /* 5 */
     const mlc_linear_cv_fold *folds;
     size_t n_folds;
     int positive;          /* 0 */
-    long random_state;     /* -1 */
+    int64_t random_state;  /* -1 */
     int selection;         /* MLC_SELECTION_CYCLIC */
     int n_threads;         /* 0 = all cores */
 } mlc_lasso_cv_params;

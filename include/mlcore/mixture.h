@@ -52,7 +52,7 @@ typedef struct mlc_gaussian_mixture_params {
     int init_params;       /* MLC_GMM_INIT_KMEANS */
     double tol;            /* 1e-3 */
     double reg_covar;      /* 1e-6, added to the covariance diagonals */
-    long max_iter;         /* 100 (0: keep the initial parameters) */
+    int64_t max_iter;      /* 100 (0: keep the initial parameters) */
     long n_init;           /* 1 */
     /* Optional starting parameters, only read during fit (no pointer kept):
      *   weights_init:    K values (K x 1 or 1 x K), in [0, 1], summing to 1;
@@ -66,7 +66,7 @@ typedef struct mlc_gaussian_mixture_params {
     const mlc_matrix *means_init;
     const mlc_matrix *precisions_init;
     int warm_start;        /* 0; see mlc_gaussian_mixture_refit */
-    long random_state;     /* -1 = a fresh seed (None) */
+    int64_t random_state;  /* -1 = a fresh seed (None) */
     int n_threads;         /* 0 = all cores */
 } mlc_gaussian_mixture_params;
 
@@ -125,7 +125,7 @@ MLC_API const double *mlc_gaussian_mixture_covariances(const mlc_gaussian_mixtur
 MLC_API const double *mlc_gaussian_mixture_precisions(const mlc_gaussian_mixture *m);
 MLC_API const double *mlc_gaussian_mixture_precisions_cholesky(const mlc_gaussian_mixture *m);
 MLC_API int mlc_gaussian_mixture_converged(const mlc_gaussian_mixture *m);     /* converged_ */
-MLC_API long mlc_gaussian_mixture_n_iter(const mlc_gaussian_mixture *m);       /* n_iter_ */
+MLC_API int64_t mlc_gaussian_mixture_n_iter(const mlc_gaussian_mixture *m);    /* n_iter_ */
 MLC_API double mlc_gaussian_mixture_lower_bound(const mlc_gaussian_mixture *m);/* lower_bound_ */
 MLC_API void mlc_gaussian_mixture_free(mlc_gaussian_mixture *m);
 

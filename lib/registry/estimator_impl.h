@@ -18,8 +18,8 @@ struct mlc_estimator {
 int mlc_param_parse(const mlc_param_info *info, const char *text, void *params);
 /* Format the current value of row `info` as text. */
 int mlc_param_format(const mlc_param_info *info, const void *params, char *buf, size_t len);
-/* The value of an MLC_PARAM_INT row, whatever the field's width. */
-long mlc_param_int_value(const mlc_param_info *info, const void *params);
+/* The value of an MLC_PARAM_INT row (an int or an int64_t field). */
+int64_t mlc_param_int_value(const mlc_param_info *info, const void *params);
 /* Index of the parameter called `name`, or -1. */
 long mlc_param_index(const mlc_estimator_desc *d, const char *name);
 

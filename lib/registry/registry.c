@@ -1,5 +1,6 @@
 /* The generic estimator: parameters as text, fit, outputs, scores. */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -252,7 +253,8 @@ int mlc_param_parse(const mlc_param_info *in, const char *text, void *params)
             int iv = (int)v;
             memcpy(slot, &iv, sizeof iv);
         } else {
-            memcpy(slot, &v, sizeof v);
+            int64_t wide = v;
+            memcpy(slot, &wide, sizeof wide);
         }
         return MLC_OK;
     }
@@ -325,7 +327,7 @@ int mlc_param_parse(const mlc_param_info *in, const char *text, void *params)
     return bad_value(in, text);
 }
 
-long mlc_param_int_value(const mlc_param_info *in, const void *params)
+int64_t mlc_param_int_value(const mlc_param_info *in, const void *params)
 {
     const char *slot = (const char *)params + in->offset;
     if (in->size == sizeof(int)) {
@@ -333,7 +335,7 @@ long mlc_param_int_value(const mlc_param_info *in, const void *params)
         memcpy(&v, slot, sizeof v);
         return v;
     }
-    long v;
+    int64_t v;
     memcpy(&v, slot, sizeof v);
     return v;
 }
@@ -349,7 +351,7 @@ int mlc_param_format(const mlc_param_info *in, const void *params, char *buf, si
         break;
     }
     case MLC_PARAM_INT:
-        snprintf(buf, len, "%ld", mlc_param_int_value(in, params));
+        snprintf(buf, len, "%" PRId64, mlc_param_int_value(in, params));
         break;
     case MLC_PARAM_BOOL: {
         int v;
