@@ -88,6 +88,9 @@ START_TEST(lasso_cv_kfold)
     ck_assert_ptr_nonnull(mlc_lasso_cv_mse_path(m, &nf));
     ck_assert_uint_eq(na, 100);
     ck_assert_uint_eq(nf, 5);
+    /* intercept_ as every linear model returns it: one value per target. */
+    lin_expect(mlc_lasso_cv_intercept(m), json_object_get(fx, "lasso_kfold"), "intercept", 1,
+               1e-6, 1.0, "mlc_lasso_cv_intercept");
     free(pred);
     mlc_lasso_cv_free(m);
     lin_set_free(&s);
@@ -174,6 +177,8 @@ START_TEST(enet_cv_l1_ratios)
     ck_assert_uint_eq(n_l1 * na * nf, 3 * 30 * 4);
     ck_assert_double_eq(mlc_elastic_net_cv_l1_ratio(m),
                         lin_number(json_object_get(fx, "enet_multi_l1"), "l1_ratio"));
+    lin_expect(mlc_elastic_net_cv_intercept(m), json_object_get(fx, "enet_multi_l1"),
+               "intercept", 1, 1e-6, 1.0, "mlc_elastic_net_cv_intercept");
     mlc_elastic_net_cv_free(m);
 
     /* Given alphas (any order) are sorted and shared by every l1_ratio. */

@@ -62,9 +62,9 @@ const double *mlc_elastic_net_cv_coef(const mlc_elastic_net_cv *m)
 {
     return m ? m->m.s.fit.lm.coef : NULL;
 }
-double mlc_elastic_net_cv_intercept(const mlc_elastic_net_cv *m)
+const double *mlc_elastic_net_cv_intercept(const mlc_elastic_net_cv *m)
 {
-    return m ? m->m.s.fit.lm.intercept[0] : NAN;
+    return m ? m->m.s.fit.lm.intercept : NULL;
 }
 double mlc_elastic_net_cv_alpha(const mlc_elastic_net_cv *m)
 {

@@ -83,9 +83,9 @@ const double *mlc_lasso_cv_coef(const mlc_lasso_cv *m)
 {
     return m ? m->m.s.fit.lm.coef : NULL;
 }
-double mlc_lasso_cv_intercept(const mlc_lasso_cv *m)
+const double *mlc_lasso_cv_intercept(const mlc_lasso_cv *m)
 {
-    return m ? m->m.s.fit.lm.intercept[0] : NAN;
+    return m ? m->m.s.fit.lm.intercept : NULL;
 }
 double mlc_lasso_cv_alpha(const mlc_lasso_cv *m)
 {

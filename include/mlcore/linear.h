@@ -319,7 +319,7 @@ MLC_API int mlc_elastic_net_cv_predict(const mlc_elastic_net_cv *m, const mlc_ma
                                        double *out);
 MLC_API size_t mlc_elastic_net_cv_n_features(const mlc_elastic_net_cv *m);
 MLC_API const double *mlc_elastic_net_cv_coef(const mlc_elastic_net_cv *m);
-MLC_API double mlc_elastic_net_cv_intercept(const mlc_elastic_net_cv *m);
+MLC_API const double *mlc_elastic_net_cv_intercept(const mlc_elastic_net_cv *m);
 MLC_API double mlc_elastic_net_cv_alpha(const mlc_elastic_net_cv *m);    /* alpha_ */
 MLC_API double mlc_elastic_net_cv_l1_ratio(const mlc_elastic_net_cv *m); /* l1_ratio_ */
 /* alphas_: n_l1_ratios x n_alphas row-major. */
@@ -359,7 +359,7 @@ MLC_API int mlc_lasso_cv_fit_weighted(const mlc_lasso_cv_params *p, const mlc_ma
 MLC_API int mlc_lasso_cv_predict(const mlc_lasso_cv *m, const mlc_matrix *X, double *out);
 MLC_API size_t mlc_lasso_cv_n_features(const mlc_lasso_cv *m);
 MLC_API const double *mlc_lasso_cv_coef(const mlc_lasso_cv *m);
-MLC_API double mlc_lasso_cv_intercept(const mlc_lasso_cv *m);
+MLC_API const double *mlc_lasso_cv_intercept(const mlc_lasso_cv *m);
 MLC_API double mlc_lasso_cv_alpha(const mlc_lasso_cv *m);
 MLC_API const double *mlc_lasso_cv_alphas(const mlc_lasso_cv *m, size_t *n_alphas);
 /* mse_path_: n_alphas x n_folds row-major. */
