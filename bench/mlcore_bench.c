@@ -178,7 +178,7 @@ static int cmd_gen(const char *spec_path, const char *dir)
     if (st)
         return fail(spec_path, st);
     int rc = write_dataset(&ds, dir);
-    mlc_dataset_free(&ds);
+    mlc_dataset_clear(&ds);
     return rc;
 }
 
@@ -207,7 +207,7 @@ static int write_attributes(const mlc_estimator *e, const char *dir, json_t *sca
         char path[4096];
         snprintf(path, sizeof path, "%s/mlcore_attr_%s.npy", dir, a->name);
         mlc_npy_write(path, &m);
-        mlc_matrix_free(&m);
+        mlc_matrix_clear(&m);
     }
     free(all);
     return 0;
@@ -241,7 +241,7 @@ static json_t *latency(const mlc_estimator *e, const mlc_matrix *X, size_t batch
         j = json_pack("{s:f,s:f,s:f,s:f}", "p50", p50, "p95", p95, "p99", p99, "rows_per_s", tp);
     }
     free(t);
-    mlc_matrix_free(&out);
+    mlc_matrix_clear(&out);
     return j;
 }
 
@@ -327,7 +327,7 @@ static int cmd_fit(int argc, char **argv)
     if (supervised) {
         snprintf(path, sizeof path, "%s/y.npy", dir);
         if ((st = mlc_npy_read(y_path ? y_path : path, &Y))) {
-            mlc_matrix_free(&X);
+            mlc_matrix_clear(&X);
             mlc_estimator_free(e);
             return fail("y", st);
         }
@@ -383,7 +383,7 @@ static int cmd_fit(int argc, char **argv)
             }
             snprintf(path, sizeof path, "%s/mlcore_pred.npy", dir);
             mlc_npy_write(path, &out);
-            mlc_matrix_free(&out);
+            mlc_matrix_clear(&out);
             json_object_set_new(result, "predict_median", json_real(quantile(pred_t, n_pred, 0.5)));
             json_object_set_new(result, "predict_min", json_real(pred_t[0]));
             json_object_set_new(result, "predict_max", json_real(pred_t[n_pred - 1]));
@@ -427,8 +427,8 @@ static int cmd_fit(int argc, char **argv)
 done:
     free(fit_t);
     free(pred_t);
-    mlc_matrix_free(&X);
-    mlc_matrix_free(&Y);
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&Y);
     mlc_estimator_free(e);
     return rc;
 }
@@ -457,7 +457,7 @@ static int cmd_metric(int argc, char **argv)
         return fail(path, st);
     snprintf(path, sizeof path, "%s/y.npy", dir);
     if ((st = mlc_npy_read(path, &Y))) {
-        mlc_matrix_free(&X);
+        mlc_matrix_clear(&X);
         return fail(path, st);
     }
     size_t n = X.rows;
@@ -494,7 +494,7 @@ static int cmd_metric(int argc, char **argv)
                 value = 0;
                 for (size_t k = 0; k < res.n_splits; k++)
                     value += res.test_scores[k] / (double)res.n_splits;
-                mlc_cv_results_free(&res);
+                mlc_cv_results_clear(&res);
             }
         } else {
             fprintf(stderr, "mlcore_bench: unknown metric %s (silhouette, roc_auc, "
@@ -525,8 +525,8 @@ static int cmd_metric(int argc, char **argv)
     free(labels);
     free(scores);
     free(t);
-    mlc_matrix_free(&X);
-    mlc_matrix_free(&Y);
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&Y);
     return rc;
 }
 

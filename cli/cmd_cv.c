@@ -50,7 +50,7 @@ static int explicit_folds(const cli_opts *o, size_t n, mlc_splitter **out)
     if (!rc && (st = mlc_predefined_split_new(ids, n, out)))
         rc = cli_fail(o->fold_file, st);
     free(ids);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
     return rc;
 }
 
@@ -128,7 +128,7 @@ static void experiment_free(experiment *x)
 {
     mlc_splitter_free(x->cv);
     if (x->have_data)
-        mlc_dataset_free(&x->ds);
+        mlc_dataset_clear(&x->ds);
     mlc_estimator_free(x->e);
 }
 
@@ -239,7 +239,7 @@ int cmd_cv(const cli_opts *o)
         cli_print_json(j);
         json_decref(j);
     }
-    mlc_cv_results_free(&r);
+    mlc_cv_results_clear(&r);
     experiment_free(&x);
     return EXIT_OK;
 }
@@ -371,7 +371,7 @@ int cmd_grid(const cli_opts *o)
         cli_print_json(j);
         json_decref(j);
     }
-    mlc_grid_results_free(&r);
+    mlc_grid_results_clear(&r);
     for (int i = 0; i < o->n_params; i++) {
         free(storage[i]);
         free(values[i]);

@@ -55,7 +55,7 @@ static int write_labels(const cli_opts *o, const mlc_estimator *e, const mlc_mat
     const char *names[1] = {"label"};
     if (!rc)
         rc = cli_write_table(o->labels, &L, names);
-    mlc_matrix_free(&L);
+    mlc_matrix_clear(&L);
     return rc;
 }
 
@@ -155,7 +155,7 @@ int cmd_fit(const cli_opts *o)
         json_decref(j);
     }
 done:
-    mlc_dataset_free(&ds);
+    mlc_dataset_clear(&ds);
     mlc_estimator_free(e);
     return rc;
 }

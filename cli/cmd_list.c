@@ -109,7 +109,7 @@ int cmd_datasets(const cli_opts *o)
     const char **names = calloc(p + 1, sizeof *names);
     if (!names || mlc_matrix_alloc(&T, ds.X.rows, p + 1)) {
         free(names);
-        mlc_dataset_free(&ds);
+        mlc_dataset_clear(&ds);
         return cli_fail(o->positional, MLC_ENOMEM);
     }
     for (size_t j = 0; j < p; j++)
@@ -124,7 +124,7 @@ int cmd_datasets(const cli_opts *o)
         fprintf(stderr, "wrote %s (%zu rows x %zu features + target) to %s\n", o->positional,
                 ds.X.rows, p, o->out);
     free(names);
-    mlc_matrix_free(&T);
-    mlc_dataset_free(&ds);
+    mlc_matrix_clear(&T);
+    mlc_dataset_clear(&ds);
     return rc;
 }

@@ -30,7 +30,7 @@ static int load_model_and_data(const cli_opts *o, mlc_estimator **e, mlc_dataset
     if (ds->X.cols != mlc_estimator_n_features(*e)) {
         fprintf(stderr, "mlcore: %s has %zu feature columns but the model was fit on %zu\n",
                 o->data, ds->X.cols, mlc_estimator_n_features(*e));
-        mlc_dataset_free(ds);
+        mlc_dataset_clear(ds);
         mlc_estimator_free(*e);
         return EXIT_FAIL;
     }
@@ -130,8 +130,8 @@ done:
     for (size_t k = 0; names && k < cols; k++)
         free(names[k]);
     free(names);
-    mlc_matrix_free(&out);
-    mlc_dataset_free(&ds);
+    mlc_matrix_clear(&out);
+    mlc_dataset_clear(&ds);
     mlc_estimator_free(e);
     return rc;
 }
@@ -198,7 +198,7 @@ int cmd_score(const cli_opts *o)
     }
 done:
     json_decref(scores);
-    mlc_dataset_free(&ds);
+    mlc_dataset_clear(&ds);
     mlc_estimator_free(e);
     return rc;
 }

@@ -38,24 +38,24 @@ int cli_load_data(const cli_opts *o, mlc_dataset *ds)
             mlc_matrix y;
             st = mlc_npy_read(o->y_file, &y);
             if (st) {
-                mlc_dataset_free(ds);
+                mlc_dataset_clear(ds);
                 return cli_fail(o->y_file, st);
             }
             if (y.cols != 1 || y.rows != ds->X.rows) {
                 fprintf(stderr, "mlcore: %s: y has shape %zu x %zu, expected %zu values\n",
                         o->y_file, y.rows, y.cols, ds->X.rows);
-                mlc_matrix_free(&y);
-                mlc_dataset_free(ds);
+                mlc_matrix_clear(&y);
+                mlc_dataset_clear(ds);
                 return EXIT_FAIL;
             }
             ds->y = malloc(y.rows * sizeof *ds->y);
             if (!ds->y) {
-                mlc_matrix_free(&y);
-                mlc_dataset_free(ds);
+                mlc_matrix_clear(&y);
+                mlc_dataset_clear(ds);
                 return cli_fail(o->y_file, MLC_ENOMEM);
             }
             memcpy(ds->y, y.data, y.rows * sizeof *ds->y);
-            mlc_matrix_free(&y);
+            mlc_matrix_clear(&y);
         }
         return EXIT_OK;
     }

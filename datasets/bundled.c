@@ -477,7 +477,7 @@ static int begin(mlc_dataset *out)
 static int finish(mlc_dataset *out, int st)
 {
     if (st)
-        mlc_dataset_free(out);
+        mlc_dataset_clear(out);
     return st;
 }
 

@@ -227,7 +227,7 @@ int mlc_make_blobs(const mlc_blobs_params *p, mlc_dataset *out, mlc_matrix *cent
     mlc_rng_free(rng);
     free(centres);
     if (st)
-        mlc_dataset_free(out);
+        mlc_dataset_clear(out);
     return st;
 }
 
@@ -388,7 +388,7 @@ done:
     free(coef);
     free(idx);
     if (st && out)
-        mlc_dataset_free(out);
+        mlc_dataset_clear(out);
     return st;
 }
 
@@ -762,6 +762,6 @@ done:
     mlc_rng_free(rng);
     class_work_free(&w);
     if (st)
-        mlc_dataset_free(out);
+        mlc_dataset_clear(out);
     return st;
 }

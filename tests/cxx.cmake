@@ -15,6 +15,8 @@ if(CMAKE_CXX_COMPILER)
   set(MLC_CXX_HEADER_TUS "")
   foreach(h ${MLC_PUBLIC_HEADERS})
     get_filename_component(stem ${h} NAME_WE)
+    # Re-run the configuration when the header changes (its list of functions).
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${h})
     file(STRINGS ${h} decls REGEX "^MLC_API ")
     set(refs "")
     foreach(d ${decls})

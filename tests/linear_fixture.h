@@ -36,7 +36,7 @@ static inline void lin_set_load(json_t *data, const char *name, lin_set *s)
 
 static inline void lin_set_free(lin_set *s)
 {
-    mlc_matrix_free(&s->X);
+    mlc_matrix_clear(&s->X);
     free(s->y);
     free(s->sw);
     memset(s, 0, sizeof *s);

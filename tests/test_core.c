@@ -100,15 +100,15 @@ START_TEST(matrix_alloc_views)
     ck_assert_status(mlc_vector_gather(m.data, 12, idx, 3, v), MLC_OK);
     ck_assert_double_eq(v[0], 3.0);
     ck_assert_status(mlc_vector_gather(m.data, 2, idx, 3, v), MLC_ERANGE);
-    mlc_matrix_free(&rows); /* a view: only reset */
+    mlc_matrix_clear(&rows); /* a view: only reset */
     ck_assert_ptr_null(rows.data);
-    mlc_matrix_free(&copy);
-    mlc_matrix_free(&g);
-    mlc_matrix_free(&m);
-    mlc_matrix_free(NULL);
+    mlc_matrix_clear(&copy);
+    mlc_matrix_clear(&g);
+    mlc_matrix_clear(&m);
+    mlc_matrix_clear(NULL);
     mlc_matrix z;
     ck_assert_int_eq(mlc_matrix_alloc(&z, 0, 5), MLC_OK);
-    mlc_matrix_free(&z);
+    mlc_matrix_clear(&z);
 }
 END_TEST
 
@@ -189,7 +189,7 @@ START_TEST(finite_scan_every_position)
         ck_assert(!mlc_matrix_all_finite(&big, threads));
         big.data[(rows - 1) * cols + cols - 1] = 0.0;
     }
-    mlc_matrix_free(&big);
+    mlc_matrix_clear(&big);
 }
 END_TEST
 
@@ -303,11 +303,11 @@ START_TEST(distances_match_naive)
     ck_assert_uint_ge(mlc_distance_block_rows(1), 16);
     ck_assert_uint_le(mlc_distance_block_rows(100000), 1024);
     free(want);
-    mlc_matrix_free(&X);
-    mlc_matrix_free(&C);
-    mlc_matrix_free(&D);
-    mlc_matrix_free(&D2);
-    mlc_matrix_free(&D3);
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&C);
+    mlc_matrix_clear(&D);
+    mlc_matrix_clear(&D2);
+    mlc_matrix_clear(&D3);
     mlc_rng_free(r);
 }
 END_TEST

@@ -110,8 +110,8 @@ static void check_loader(const char *name, int (*load)(mlc_dataset *), int class
     ck_assert_uint_eq(b.X.rows, a.X.rows);
     ck_assert_int_eq(memcmp(a.X.data, b.X.data, a.X.rows * a.X.cols * sizeof(double)), 0);
     ck_assert_int_eq(memcmp(a.y, b.y, a.X.rows * sizeof(double)), 0);
-    mlc_dataset_free(&a);
-    mlc_dataset_free(&b);
+    mlc_dataset_clear(&a);
+    mlc_dataset_clear(&b);
 }
 
 START_TEST(iris_matches)
@@ -159,7 +159,7 @@ START_TEST(diabetes_matches)
         ck_assert_double_eq_tol(s, 0.0, 1e-13);
         ck_assert_double_eq_tol(ss, 1.0, 1e-13);
     }
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
 }
 END_TEST
 
@@ -296,11 +296,11 @@ START_TEST(parser_accepts_crlf_and_blank_lines)
     ck_assert_uint_eq(d.n_target_names, 2);
     ck_assert_str_eq(d.target_names[1], "b");
     ck_assert_str_eq(d.feature_names[0], "sepal length (cm)");
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
     /* The replacement is gone afterwards: the real iris again. */
     ck_assert_status(mlc_load_iris(&d), MLC_OK);
     ck_assert_uint_eq(d.X.rows, 150);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
 }
 END_TEST
 
@@ -357,7 +357,7 @@ START_TEST(blobs_counts_match_sklearn)
         for (size_t j = 0; j < k; j++)
             ck_assert_uint_eq(got[j], (size_t)want[j]);
         free(want);
-        mlc_dataset_free(&d);
+        mlc_dataset_clear(&d);
     }
 }
 END_TEST
@@ -389,9 +389,9 @@ START_TEST(blobs_defaults_and_determinism)
     for (size_t i = 1; i < 100; i++)
         changes += a.y[i] != a.y[i - 1];
     ck_assert_uint_gt(changes, 10);
-    mlc_dataset_free(&a);
-    mlc_dataset_free(&b);
-    mlc_dataset_free(&c);
+    mlc_dataset_clear(&a);
+    mlc_dataset_clear(&b);
+    mlc_dataset_clear(&c);
 }
 END_TEST
 
@@ -430,8 +430,8 @@ START_TEST(blobs_means_near_centres)
             ck_assert_double_eq_tol(var[k][j], 0.25, 0.05);
         }
     }
-    mlc_dataset_free(&d);
-    mlc_matrix_free(&centres);
+    mlc_dataset_clear(&d);
+    mlc_matrix_clear(&centres);
 }
 END_TEST
 
@@ -458,8 +458,8 @@ START_TEST(blobs_given_centres_no_shuffle)
             ck_assert_double_eq(MLC_AT(&d.X, i, j), cc[(size_t)want_y[i] * 3 + j]);
     }
     ck_assert_int_eq(memcmp(out.data, cc, sizeof cc), 0);
-    mlc_dataset_free(&d);
-    mlc_matrix_free(&out);
+    mlc_dataset_clear(&d);
+    mlc_matrix_clear(&out);
 }
 END_TEST
 
@@ -503,7 +503,7 @@ START_TEST(blobs_errors)
     ck_assert_int_eq(mlc_matrix_alloc(&out, 2, 2), MLC_OK);
     ck_assert_status(mlc_make_blobs(&p, &d, &out), MLC_EBADLEN);
     ck_assert_ptr_null(d.X.data);
-    mlc_matrix_free(&out);
+    mlc_matrix_clear(&out);
 }
 END_TEST
 
@@ -555,7 +555,7 @@ START_TEST(regression_y_is_x_coef_plus_bias)
     }
     ck_assert_double_eq_tol(sum / 6000, 0.0, 0.05);
     ck_assert_double_eq_tol(sumsq / 6000, 1.0, 0.08);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
 }
 END_TEST
 
@@ -588,9 +588,9 @@ START_TEST(regression_noise_shuffle_and_determinism)
     }
     ck_assert_double_eq_tol(s / 4000, 0.0, 0.1);
     ck_assert_double_eq_tol(sqrt(ss / 4000), 2.0, 0.1);
-    mlc_dataset_free(&clean);
-    mlc_dataset_free(&noisy);
-    mlc_dataset_free(&again);
+    mlc_dataset_clear(&clean);
+    mlc_dataset_clear(&noisy);
+    mlc_dataset_clear(&again);
 }
 END_TEST
 
@@ -653,7 +653,7 @@ START_TEST(regression_low_rank_profile)
             s += MLC_AT(&d.X, i, j) * coef[j];
         ck_assert(d.y[i] == s);
     }
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
 }
 END_TEST
 
@@ -719,7 +719,7 @@ START_TEST(classification_counts_match_sklearn)
                           got[j], want[j]);
         free(want);
         free(w);
-        mlc_dataset_free(&d);
+        mlc_dataset_clear(&d);
     }
 }
 END_TEST
@@ -751,9 +751,9 @@ START_TEST(classification_defaults)
     count_labels(&a, 2, counts);
     ck_assert_uint_ge(counts[0], 45);
     ck_assert_uint_ge(counts[1], 45);
-    mlc_dataset_free(&a);
-    mlc_dataset_free(&b);
-    mlc_dataset_free(&c);
+    mlc_dataset_clear(&a);
+    mlc_dataset_clear(&b);
+    mlc_dataset_clear(&c);
 }
 END_TEST
 
@@ -866,7 +866,7 @@ START_TEST(classification_feature_structure)
         }
     ck_assert_double_gt(diff, 0.3);
     ck_assert_double_gt(off, 0.2);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
 }
 END_TEST
 
@@ -919,8 +919,8 @@ START_TEST(classification_shuffle_is_a_permutation)
         fixed_cols += first[j] == (long)j;
     ck_assert_uint_lt(fixed_cols, d);
     free(used);
-    mlc_dataset_free(&plain);
-    mlc_dataset_free(&mixed);
+    mlc_dataset_clear(&plain);
+    mlc_dataset_clear(&mixed);
 }
 END_TEST
 
@@ -953,9 +953,9 @@ START_TEST(classification_flip_y)
     ck_assert_double_eq_tol((double)counts[0] / 20000, 0.5, 0.015);
     count_labels(&half, 2, counts);
     ck_assert_double_eq_tol((double)counts[0] / 20000, 0.5, 0.015);
-    mlc_dataset_free(&clean);
-    mlc_dataset_free(&half);
-    mlc_dataset_free(&all);
+    mlc_dataset_clear(&clean);
+    mlc_dataset_clear(&half);
+    mlc_dataset_clear(&all);
 }
 END_TEST
 
@@ -988,9 +988,9 @@ START_TEST(classification_shift_scale)
             ck_assert_double_eq_tol(MLC_AT(&rnd.X, i, j), (MLC_AT(&base.X, i, j) + s) * c,
                                     1e-9 * c * (1 + fabs(MLC_AT(&base.X, i, j) + s)));
     }
-    mlc_dataset_free(&base);
-    mlc_dataset_free(&fixed);
-    mlc_dataset_free(&rnd);
+    mlc_dataset_clear(&base);
+    mlc_dataset_clear(&fixed);
+    mlc_dataset_clear(&rnd);
 }
 END_TEST
 
@@ -1035,7 +1035,7 @@ START_TEST(classification_many_informative_and_no_hypercube)
     p.n_clusters_per_class = 1;
     p.hypercube = 0;
     p.class_sep = 10.0;
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
     ck_assert_status(mlc_make_classification(&p, &e), MLC_OK);
     double m[2][4] = {{0}}, se[2][4] = {{0}};
     for (size_t k = 0; k < 2; k++) {
@@ -1067,7 +1067,7 @@ START_TEST(classification_many_informative_and_no_hypercube)
     for (size_t j = 0; j < 4; j++)
         gap = fmax(gap, fabs(m[0][j] - m[1][j]) - se[0][j] - se[1][j]);
     ck_assert(gap > 0);
-    mlc_dataset_free(&e);
+    mlc_dataset_clear(&e);
 }
 END_TEST
 
@@ -1144,7 +1144,7 @@ START_TEST(generators_tiny)
     ck_assert_status(mlc_make_blobs(&b, &d, NULL), MLC_OK);
     ck_assert_uint_eq(d.X.rows, 1);
     ck_assert_double_eq(d.y[0], 0.0);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
 
     mlc_regression_params r = mlc_regression_params_default();
     r.n_samples = 1;
@@ -1155,11 +1155,11 @@ START_TEST(generators_tiny)
     ck_assert_status(mlc_make_regression(&r, &d, &coef), MLC_OK);
     ck_assert(coef > 0);
     ck_assert(d.y[0] == d.X.data[0] * coef);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
     r.effective_rank = 1; /* 1 x 1 low-rank matrix: +-1 */
     ck_assert_status(mlc_make_regression(&r, &d, &coef), MLC_OK);
     ck_assert_double_eq_tol(fabs(d.X.data[0]), 1.0, 1e-15);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
 
     /* One class, one cluster, no useless features. */
     mlc_classification_params c = mlc_classification_params_default();
@@ -1172,14 +1172,14 @@ START_TEST(generators_tiny)
     c.random_state = 0;
     ck_assert_status(mlc_make_classification(&c, &d), MLC_OK);
     ck_assert_double_eq(d.y[0], 0.0);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
     /* More clusters than samples: empty clusters are fine. */
     c = mlc_classification_params_default();
     c.n_samples = 3;
     c.random_state = 0;
     ck_assert_status(mlc_make_classification(&c, &d), MLC_OK);
     ck_assert_uint_eq(d.X.rows, 3);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
 }
 END_TEST
 

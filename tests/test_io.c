@@ -159,7 +159,7 @@ START_TEST(csv_basic)
     ck_assert_int_eq(mlc_table_column(&t, "b"), 1);
     ck_assert_int_eq(mlc_table_column(&t, "z"), -1);
     ck_assert_int_eq(mlc_table_column(&t, NULL), -1);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
     ck_assert_ptr_null(t.names);
 }
 END_TEST
@@ -172,11 +172,11 @@ START_TEST(csv_quoted_fields)
     ck_assert_str_eq(t.names[2], "plain");
     const double want[] = {1, 2, 3};
     assert_values(&t.data, want);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
 
     t = csv_ok("\"two\nlines\",b\n1,2\n", 1, 2);
     ck_assert_str_eq(t.names[0], "two\nlines");
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
 }
 END_TEST
 
@@ -185,17 +185,17 @@ START_TEST(csv_crlf_empty_lines_bom)
     const double want[] = {1, 2, 3, 4};
     mlc_table t = csv_ok("a,b\r\n1,2\r\n3,4\r\n", 2, 2);
     assert_values(&t.data, want);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
 
     t = csv_ok("\n\na,b\n\n1,2\n   \n\r\n3,4\n\n", 2, 2);
     ck_assert_str_eq(t.names[0], "a");
     assert_values(&t.data, want);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
 
     t = csv_ok("\xEF\xBB\xBF" "a,b\n1,2\n3,4", 2, 2); /* BOM, no final newline */
     ck_assert_str_eq(t.names[0], "a");
     assert_values(&t.data, want);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
 }
 END_TEST
 
@@ -211,7 +211,7 @@ START_TEST(csv_special_numbers)
     ck_assert(MLC_AT(m, 1, 1) == 16.0);
     ck_assert(same_bits(MLC_AT(m, 1, 2), 1e-320));
     ck_assert(MLC_AT(m, 1, 3) == 5.0);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
 }
 END_TEST
 
@@ -222,7 +222,7 @@ START_TEST(csv_parse_in_memory)
     ck_assert_status(mlc_csv_parse(text, strlen(text), "mem.csv", &t), MLC_OK);
     const double want[] = {1.25, 2};
     assert_values(&t.data, want);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
     const char bad[] = "p,q\n1,zz\n";
     ck_assert_status(mlc_csv_parse(bad, strlen(bad), "mem.csv", &t), MLC_EFORMAT);
     assert_msg_has("mem.csv: line 2, column 2 ('q'): 'zz' is not a number");
@@ -254,7 +254,7 @@ START_TEST(csv_write_round_trip)
     for (size_t j = 0; j < 4; j++)
         ck_assert_str_eq(t.names[j], names[j]);
     assert_values(&t.data, &tricky[0][0]);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
 
     /* Without names: x0, x1, ...; an empty name survives too. */
     ck_assert_status(mlc_csv_write(path, &m, NULL), MLC_OK);
@@ -262,7 +262,7 @@ START_TEST(csv_write_round_trip)
     ck_assert_str_eq(t.names[0], "x0");
     ck_assert_str_eq(t.names[3], "x3");
     assert_values(&t.data, &tricky[0][0]);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
     mlc_matrix one = mlc_matrix_rows(&m, 0, 1);
     one = mlc_matrix_submatrix(&one, 0, 0, 1, 1);
     const char *empty[] = {""};
@@ -270,7 +270,7 @@ START_TEST(csv_write_round_trip)
     ck_assert_status(mlc_csv_read(path, &t), MLC_OK);
     ck_assert_str_eq(t.names[0], "");
     ck_assert_uint_eq(t.data.rows, 1);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
 }
 END_TEST
 
@@ -295,14 +295,14 @@ START_TEST(npy_reads_numpy_files)
         ck_assert_msg(m.rows == rows && m.cols == cols, "%s: %zu x %zu, expected %zu x %zu",
                       name, m.rows, m.cols, rows, cols);
         assert_values(&m, want);
-        mlc_matrix_free(&m);
+        mlc_matrix_clear(&m);
 
         /* The same bytes parsed from memory. */
         size_t len;
         unsigned char *bytes = slurp(fx_path(file), &len);
         ck_assert_status(mlc_npy_parse(bytes, len, name, &m), MLC_OK);
         assert_values(&m, want);
-        mlc_matrix_free(&m);
+        mlc_matrix_clear(&m);
         free(bytes);
         free(want);
     }
@@ -337,7 +337,7 @@ START_TEST(npy_write_round_trip)
     ck_assert_uint_eq(back.rows, 3);
     ck_assert_uint_eq(back.cols, 4);
     assert_values(&back, &tricky[0][0]);
-    mlc_matrix_free(&back);
+    mlc_matrix_clear(&back);
 
     const int32_t labels[] = {0, -1, 2147483647, -2147483647 - 1, 5};
     ck_assert_status(mlc_npy_write_int32(path, labels, 5), MLC_OK);
@@ -346,13 +346,13 @@ START_TEST(npy_write_round_trip)
     ck_assert_uint_eq(back.cols, 1);
     for (size_t i = 0; i < 5; i++)
         ck_assert(back.data[i] == labels[i]);
-    mlc_matrix_free(&back);
+    mlc_matrix_clear(&back);
 
     ck_assert_status(mlc_npy_write_vector(path, &tricky[1][0], 4), MLC_OK);
     ck_assert_status(mlc_npy_read(path, &back), MLC_OK);
     ck_assert_uint_eq(back.rows, 4);
     assert_values(&back, &tricky[1][0]);
-    mlc_matrix_free(&back);
+    mlc_matrix_clear(&back);
 }
 END_TEST
 
@@ -364,20 +364,20 @@ START_TEST(matrix_read_by_extension)
     const double want[] = {1, 2, 3, 4};
     ck_assert_uint_eq(m.rows, 2);
     assert_values(&m, want);
-    mlc_matrix_free(&m);
+    mlc_matrix_clear(&m);
 
     mlc_matrix src = mlc_matrix_wrap((double *)want, 2, 2, 0);
     const char *npy = temp_text(".NPY", "");
     ck_assert_status(mlc_npy_write(npy, &src), MLC_OK);
     ck_assert_status(mlc_matrix_read(npy, &m), MLC_OK);
     assert_values(&m, want);
-    mlc_matrix_free(&m);
+    mlc_matrix_clear(&m);
 
     /* Anything not called .npy is read as CSV. */
     const char *txt = temp_text(".txt", "u\n8\n");
     ck_assert_status(mlc_matrix_read(txt, &m), MLC_OK);
     ck_assert(m.rows == 1 && m.cols == 1 && m.data[0] == 8.0);
-    mlc_matrix_free(&m);
+    mlc_matrix_clear(&m);
 }
 END_TEST
 
@@ -397,7 +397,7 @@ START_TEST(dataset_read_csv)
     ck_assert_str_eq(d.feature_names[0], "a");
     ck_assert_str_eq(d.feature_names[1], "b");
     ck_assert_str_eq(d.name, path);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
     ck_assert_ptr_null(d.y);
 
     ck_assert_status(mlc_dataset_read(path, "a", &d), MLC_OK);
@@ -405,14 +405,14 @@ START_TEST(dataset_read_csv)
     assert_values(&d.X, x2);
     ck_assert(d.y[0] == 1 && d.y[1] == 3);
     ck_assert_str_eq(d.feature_names[0], "target");
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
 
     const char *plain = temp_text(".csv", "p,q\n1,2\n");
     ck_assert_status(mlc_dataset_read(plain, NULL, &d), MLC_OK);
     ck_assert_ptr_null(d.y);
     ck_assert_uint_eq(d.X.cols, 2);
     ck_assert_str_eq(d.feature_names[1], "q");
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
 }
 END_TEST
 
@@ -427,13 +427,13 @@ START_TEST(dataset_read_npy)
     ck_assert_str_eq(d.feature_names[0], "x0");
     ck_assert_str_eq(d.feature_names[2], "x2");
     ck_assert_str_eq(d.name, path);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
 
     /* NPY columns are called x0, x1, ...: a target may name one. */
     ck_assert_status(mlc_dataset_read(path, "x2", &d), MLC_OK);
     ck_assert_uint_eq(d.X.cols, 2);
     ck_assert(d.y[0] == 2147483647.0 && d.y[1] == 7.0);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
 }
 END_TEST
 
@@ -588,12 +588,12 @@ START_TEST(csv_tiny)
 {
     mlc_table t = csv_ok("a\n5\n", 1, 1);
     ck_assert(t.data.data[0] == 5.0);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
     t = csv_ok("v\n1\n\n2\n", 2, 1); /* one column: empty lines are still skipped */
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
     t = csv_ok(",b\n1,2\n", 1, 2); /* an unnamed column (pandas' index) */
     ck_assert_str_eq(t.names[0], "");
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
 }
 END_TEST
 
@@ -616,7 +616,7 @@ START_TEST(csv_large)
     for (size_t i = 0; i < rows; i++)
         for (size_t j = 0; j < cols; j++)
             ck_assert(same_bits(MLC_AT(&t.data, i, j), (double)i / 7.0 + (double)j));
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
 
     /* A bad last value: the line number is counted across chunks. */
     memcpy(text + len - 4, "x\n", 3);
@@ -638,29 +638,29 @@ START_TEST(npy_shapes)
     ck_assert_status(mlc_npy_read(path, &m), MLC_OK);
     ck_assert_uint_eq(m.rows, 0);
     ck_assert_uint_eq(m.cols, 3);
-    mlc_matrix_free(&m);
+    mlc_matrix_clear(&m);
 
     double one = -4.5;
     ck_assert_status(mlc_npy_write_vector(path, &one, 1), MLC_OK);
     ck_assert_status(mlc_npy_read(path, &m), MLC_OK);
     ck_assert(m.rows == 1 && m.cols == 1 && m.data[0] == -4.5);
-    mlc_matrix_free(&m);
+    mlc_matrix_clear(&m);
 }
 END_TEST
 
 START_TEST(free_is_safe)
 {
-    mlc_table_free(NULL);
-    mlc_dataset_free(NULL);
+    mlc_table_clear(NULL);
+    mlc_dataset_clear(NULL);
     mlc_table t;
     memset(&t, 0, sizeof t);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
     mlc_dataset d;
     memset(&d, 0, sizeof d);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
     ck_assert_status(mlc_dataset_read(fx_path("io/u1.npy"), NULL, &d), MLC_OK);
-    mlc_dataset_free(&d);
-    mlc_dataset_free(&d); /* freeing resets, so a second free is harmless */
+    mlc_dataset_clear(&d);
+    mlc_dataset_clear(&d); /* freeing resets, so a second free is harmless */
     ck_assert_ptr_null(d.X.data);
     ck_assert_int_eq(mlc_table_column(NULL, "a"), -1);
 }

@@ -58,8 +58,8 @@ static void load_case(json_t *root, size_t i, given_case *out)
 
 static void free_case(given_case *c)
 {
-    mlc_matrix_free(&c->X);
-    mlc_matrix_free(&c->init);
+    mlc_matrix_clear(&c->X);
+    mlc_matrix_clear(&c->init);
     free(c->sw);
 }
 
@@ -172,8 +172,8 @@ START_TEST(narrow_kernel_same_bits)
         mlc_km_centers_free(&kc[0]);
         mlc_km_centers_free(&kc[1]);
     }
-    mlc_matrix_free(&X);
-    mlc_matrix_free(&C);
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&C);
 
     json_t *root = fx_load("kmeans");
     size_t ncases = json_array_size(json_object_get(root, "cases"));
@@ -235,7 +235,7 @@ START_TEST(auto_many_clusters_same_bits)
             mlc_kmeans_free(m[1]);
         }
     free(sw);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 
@@ -278,7 +278,7 @@ START_TEST(kmeanspp_on_separated_blobs)
     free(labels);
     free(ref);
     free(ref_rnd);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
     json_decref(root);
 }
 END_TEST
@@ -322,7 +322,7 @@ START_TEST(plusplus_seeds_public)
     ck_assert_status(mlc_kmeans_plusplus(&X, 2, rng, 1, NULL, idx[0]), MLC_ENONFINITE);
     mlc_rng_free(rng);
     free(ref);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
     json_decref(root);
 }
 END_TEST
@@ -341,7 +341,7 @@ START_TEST(same_seed_same_result)
     ck_assert(mlc_kmeans_inertia(a) == mlc_kmeans_inertia(b));
     mlc_kmeans_free(a);
     mlc_kmeans_free(b);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 
@@ -375,8 +375,8 @@ START_TEST(predict_transform_score_match_sklearn)
     ck_assert_int_eq(mlc_kmeans_score(m, &c.X, NULL, &s), MLC_OK);
     ck_assert_double_le(fabs(s + mlc_kmeans_inertia(m)), 1e-10 * mlc_kmeans_inertia(m));
     mlc_kmeans_free(m);
-    mlc_matrix_free(&D);
-    mlc_matrix_free(&Xnew);
+    mlc_matrix_clear(&D);
+    mlc_matrix_clear(&Xnew);
     free(labels);
     free(ref);
     free(ref_t);
@@ -409,7 +409,7 @@ START_TEST(thread_count_independent)
         mlc_kmeans_free(m[0]);
         mlc_kmeans_free(m[1]);
     }
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 
@@ -472,8 +472,8 @@ START_TEST(registry_fit_save_load)
     /* n_init as 'auto' or a count, checked against the table */
     ck_assert_int_eq(mlc_estimator_set(e, "n_init", "4"), MLC_OK);
     ck_assert_int_eq(mlc_estimator_set(e, "n_init", "auto"), MLC_OK);
-    mlc_matrix_free(&T1);
-    mlc_matrix_free(&T2);
+    mlc_matrix_clear(&T1);
+    mlc_matrix_clear(&T2);
     free(pred);
     free(pred2);
     free(ref_c);
@@ -567,7 +567,7 @@ START_TEST(constant_column_and_zero_weights)
         ck_assert_double_le(fabs(s + mlc_kmeans_inertia(m)), 1e-10 * mlc_kmeans_inertia(m));
         mlc_kmeans_free(m);
     }
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 
@@ -587,8 +587,8 @@ START_TEST(strided_input)
                             12 * sizeof(double)), 0);
     mlc_kmeans_free(a);
     mlc_kmeans_free(b);
-    mlc_matrix_free(&copy);
-    mlc_matrix_free(&big);
+    mlc_matrix_clear(&copy);
+    mlc_matrix_clear(&big);
 }
 END_TEST
 
@@ -630,7 +630,7 @@ START_TEST(large_input_labels_are_nearest_centres)
     ck_assert_double_eq_tol(mlc_kmeans_inertia(m), inertia, 1e-9 * inertia);
     free(pred);
     mlc_kmeans_free(m);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 
@@ -685,14 +685,14 @@ START_TEST(bad_inputs)
     ck_assert_int_eq(mlc_matrix_alloc(&C, 2, 2), MLC_OK);
     p.init_centers = &C;
     ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EBADLEN);
-    mlc_matrix_free(&C);
+    mlc_matrix_clear(&C);
     ck_assert_int_eq(mlc_matrix_alloc(&C, 3, 3), MLC_OK);
     ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EBADLEN);
-    mlc_matrix_free(&C);
+    mlc_matrix_clear(&C);
     ck_assert_int_eq(mlc_matrix_alloc(&C, 3, 2), MLC_OK);
     C.data[3] = NAN;
     ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_ENONFINITE);
-    mlc_matrix_free(&C);
+    mlc_matrix_clear(&C);
     p.init_centers = NULL;
 
     /* empty input and NULL pointers */
@@ -702,7 +702,7 @@ START_TEST(bad_inputs)
     ck_assert_status(mlc_kmeans_fit(NULL, &X, NULL, &m), MLC_EINVAL);
     ck_assert_status(mlc_kmeans_fit(&p, &X, NULL, NULL), MLC_EINVAL);
     ck_assert_ptr_null(m);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 
@@ -727,9 +727,9 @@ START_TEST(bad_predict_inputs)
     MLC_AT(&X, 0, 0) = NAN;
     ck_assert_status(mlc_kmeans_predict(m, &X, labels), MLC_ENONFINITE);
     ck_assert_status(mlc_kmeans_fit_predict(&p, &X, NULL, NULL, NULL), MLC_EINVAL);
-    mlc_matrix_free(&D);
-    mlc_matrix_free(&X3);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&D);
+    mlc_matrix_clear(&X3);
+    mlc_matrix_clear(&X);
     mlc_kmeans_free(m);
     mlc_kmeans_free(NULL);
 }
@@ -772,7 +772,7 @@ START_TEST(predict_checks_values_in_the_scoring)
     ck_assert_int_eq(mlc_kmeans_predict(m, &X, labels), MLC_OK);
     free(labels);
     mlc_kmeans_free(m);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 
@@ -789,7 +789,7 @@ START_TEST(bad_registry_inputs)
     double out[4];
     ck_assert_status(mlc_estimator_predict(e, &X, out), MLC_ENOTFITTED);
     ck_assert_status(mlc_estimator_fit(e, &X, NULL), MLC_EINVAL); /* 8 clusters > 4 rows */
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
     mlc_estimator_free(e);
 }
 END_TEST

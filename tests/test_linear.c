@@ -358,7 +358,7 @@ static void same_with_threads(size_t n, size_t p)
     free(c1);
     free(c2);
     free(y);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 
 START_TEST(threads_do_not_change_results)
@@ -539,8 +539,8 @@ static void roundtrip(const char *name, const char *set, const char *param, cons
     ck_assert_status(mlc_estimator_score(back, &s.X, s.y, &score), MLC_OK);
     ck_assert_msg(score > 0.0 && score <= 1.0, "%s: R^2 %g", name, score);
     free(att);
-    mlc_matrix_free(&a);
-    mlc_matrix_free(&b);
+    mlc_matrix_clear(&a);
+    mlc_matrix_clear(&b);
     mlc_estimator_free(e);
     mlc_estimator_free(back);
     lin_set_free(&s);

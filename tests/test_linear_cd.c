@@ -208,7 +208,7 @@ START_TEST(weights_are_repeats)
                           "weighted vs repeated rows");
     mlc_elastic_net_free(a);
     mlc_elastic_net_free(b);
-    mlc_matrix_free(&Xr);
+    mlc_matrix_clear(&Xr);
     free(yr);
     free(sw);
     lin_set_free(&s);
@@ -354,7 +354,7 @@ static void forms_agree(size_t n, size_t p, size_t k, double alpha_share, double
     }
     mlc_elastic_net_free(a);
     mlc_elastic_net_free(b);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
     free(y);
 }
 
@@ -425,7 +425,7 @@ START_TEST(column_form_threads_agree)
     }
     mlc_elastic_net_free(ref);
     free(sw);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
     free(y);
 }
 END_TEST
@@ -459,7 +459,7 @@ START_TEST(lazy_columns_match_gram)
     mlc_enet_problem_free(&full);
     mlc_lin_data_free(&d1);
     mlc_lin_data_free(&d2);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
     free(y);
 }
 END_TEST
@@ -517,7 +517,7 @@ START_TEST(paths_match)
         ck_assert_status(mlc_lasso_path(&p, &s.X, s.y, alphas, &coefs, gaps, iters), MLC_OK);
         check_path(json_object_get(fp, "lasso"), alphas, &coefs, gaps, iters, 30, s.p,
                    pre == MLC_PRECOMPUTE_FALSE ? "lasso_path/cols" : "lasso_path/gram");
-        mlc_matrix_free(&coefs);
+        mlc_matrix_clear(&coefs);
 
         p.n_alphas = 20;
         p.l1_ratio = 0.6;
@@ -525,7 +525,7 @@ START_TEST(paths_match)
         ck_assert_status(mlc_enet_path(&p, &s.X, s.y, alphas, &coefs, gaps, iters), MLC_OK);
         check_path(json_object_get(fp, "enet"), alphas, &coefs, gaps, iters, 20, s.p,
                    "enet_path");
-        mlc_matrix_free(&coefs);
+        mlc_matrix_clear(&coefs);
 
         static const double given[4] = {0.5, 2.0, 0.05, 1.0};
         p.alphas = given;
@@ -534,7 +534,7 @@ START_TEST(paths_match)
         ck_assert_status(mlc_lasso_path(&p, &s.X, s.y, alphas, &coefs, gaps, NULL), MLC_OK);
         check_path(json_object_get(fp, "given"), alphas, &coefs, gaps, NULL, 4, s.p,
                    "lasso_path(alphas)");
-        mlc_matrix_free(&coefs);
+        mlc_matrix_clear(&coefs);
     }
     lin_set_free(&s);
     json_decref(fp);
@@ -563,7 +563,7 @@ START_TEST(path_errors)
     p.alphas = neg;
     p.n_alphas = 2;
     ck_assert_status(mlc_lasso_path(&p, &s.X, s.y, alphas, &coefs, gaps, NULL), MLC_EINVAL);
-    mlc_matrix_free(&coefs);
+    mlc_matrix_clear(&coefs);
     lin_set_free(&s);
 }
 END_TEST

@@ -41,7 +41,7 @@ static void free_case(predict_case *c)
 {
     mlc_lin_model_free(&c->m);
     free(c->X);
-    mlc_matrix_free(&c->out);
+    mlc_matrix_clear(&c->out);
 }
 
 START_TEST(predictions_match_the_reference)

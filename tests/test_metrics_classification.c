@@ -299,14 +299,14 @@ START_TEST(test_report)
     ck_assert_status(mlc_classification_report_format(&r, NULL, 2, text, sizeof text), MLC_OK);
     ck_assert_str_eq(text, json_string_value(json_object_get(c.fx, "report_text")));
     ck_assert_status(mlc_classification_report_format(&r, NULL, 2, text, 40), MLC_ERANGE);
-    mlc_classification_report_free(&r);
+    mlc_class_report_clear(&r);
 
     ck_assert_status(mlc_classification_report(c.ym, c.pm, c.n, NULL, 0, c.sw,
                                                MLC_ZERO_DIVISION_ZERO, &r),
                      MLC_OK);
     ck_assert_status(mlc_classification_report_format(&r, NULL, 3, text, sizeof text), MLC_OK);
     ck_assert_str_eq(text, json_string_value(json_object_get(c.fx, "report_text_w")));
-    mlc_classification_report_free(&r);
+    mlc_class_report_clear(&r);
 
     const double sel[2] = {2.0, 5.0};
     ck_assert_status(mlc_classification_report(c.ym, c.pm, c.n, sel, 2, NULL,
@@ -323,8 +323,8 @@ START_TEST(test_report)
     ck_assert_status(mlc_classification_report_format(&r, tn, 2, text, sizeof text), MLC_OK);
     ck_assert(strstr(text, "        five       ") != NULL);
     ck_assert(strstr(text, "   micro avg") != NULL);
-    mlc_classification_report_free(&r);
-    mlc_classification_report_free(NULL);
+    mlc_class_report_clear(&r);
+    mlc_class_report_clear(NULL);
     unload(&c);
 }
 END_TEST

@@ -61,12 +61,12 @@ START_TEST(test_geometry)
     expect(&v, fx, "silhouette", 1, 1e-10);
     ck_assert_status(mlc_davies_bouldin_score(&view, noisy, &v), MLC_OK);
     expect(&v, fx, "davies_bouldin", 1, 1e-10);
-    mlc_matrix_free(&wide);
+    mlc_matrix_clear(&wide);
     free(s);
     free(noisy);
     free(single);
-    mlc_matrix_free(&X);
-    mlc_matrix_free(&X1);
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&X1);
     json_decref(fx);
 }
 END_TEST
@@ -84,7 +84,7 @@ START_TEST(test_duplicates)
     ck_assert_status(mlc_davies_bouldin_score(&Xd, ld, &v), MLC_OK);
     expect(&v, fx, "davies_bouldin_dup", 1, 0);
     free(ld);
-    mlc_matrix_free(&Xd);
+    mlc_matrix_clear(&Xd);
     json_decref(fx);
 }
 END_TEST
@@ -105,8 +105,8 @@ START_TEST(test_label_scores)
     expect(cd, fx, "contingency", c.n_true * c.n_pred, 0);
     ck_assert_int_eq(c.classes_pred[0], -2);
     free(cd);
-    mlc_contingency_free(&c);
-    mlc_contingency_free(NULL);
+    mlc_contingency_clear(&c);
+    mlc_contingency_clear(NULL);
     int64_t pc[4];
     ck_assert_status(mlc_pair_confusion_matrix(a, b, n, pc), MLC_OK);
     double pcd[4] = {(double)pc[0], (double)pc[1], (double)pc[2], (double)pc[3]};
@@ -288,7 +288,7 @@ START_TEST(test_silhouette_engines)
     free(ref);
     free(got);
     free(again);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 

@@ -62,10 +62,10 @@ static void load_case(json_t *root, size_t i, gm_case *c)
 
 static void free_case(gm_case *c)
 {
-    mlc_matrix_free(&c->X);
-    mlc_matrix_free(&c->w);
-    mlc_matrix_free(&c->mu);
-    mlc_matrix_free(&c->prec);
+    mlc_matrix_clear(&c->X);
+    mlc_matrix_clear(&c->w);
+    mlc_matrix_clear(&c->mu);
+    mlc_matrix_clear(&c->prec);
 }
 
 static void expect_array(json_t *obj, const char *key, const double *got, size_t n, double tol,
@@ -129,7 +129,7 @@ START_TEST(full_start_matches_sklearn)
         ck_assert_int_eq(mlc_gaussian_mixture_fit_predict(&c.p, &c.X, labels, NULL), MLC_OK);
         ck_assert_int_eq(memcmp(labels, ref_l, n * sizeof *labels), 0);
         free(ref_p);
-        mlc_matrix_free(&proba);
+        mlc_matrix_clear(&proba);
         free(ll);
         free(labels);
         free(ref_l);
@@ -184,7 +184,7 @@ START_TEST(random_starts_on_separated_blobs)
     }
     free(labels);
     free(truth);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
     json_decref(root);
 }
 END_TEST
@@ -216,10 +216,10 @@ START_TEST(warm_start_continues)
                  "warm");
     ck_assert_int_eq(mlc_gaussian_mixture_n_iter(m), (long)fx_number(warm, "n_iter"));
     mlc_gaussian_mixture_free(m);
-    mlc_matrix_free(&X);
-    mlc_matrix_free(&w);
-    mlc_matrix_free(&mu);
-    mlc_matrix_free(&prec);
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&w);
+    mlc_matrix_clear(&mu);
+    mlc_matrix_clear(&prec);
     json_decref(root);
 }
 END_TEST
@@ -247,7 +247,7 @@ START_TEST(thread_count_independent)
         mlc_gaussian_mixture_free(m[0]);
         mlc_gaussian_mixture_free(m[1]);
     }
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 
@@ -295,8 +295,8 @@ START_TEST(registry_fit_save_load)
             ck_assert_int_eq(mlc_estimator_output(e, kinds[k], &c.X, &o1), MLC_OK);
             ck_assert_int_eq(mlc_estimator_output(back, kinds[k], &c.X, &o2), MLC_OK);
             ck_assert_int_eq(memcmp(o1.data, o2.data, c.X.rows * cols * sizeof(double)), 0);
-            mlc_matrix_free(&o1);
-            mlc_matrix_free(&o2);
+            mlc_matrix_clear(&o1);
+            mlc_matrix_clear(&o2);
         }
         double s1, s2;
         ck_assert_int_eq(mlc_estimator_score(e, &c.X, NULL, &s1), MLC_OK);
@@ -348,8 +348,8 @@ START_TEST(sample_follows_the_model)
                                     6.0 / sqrt((double)cnt));
         }
         free(lab);
-        mlc_matrix_free(&S1);
-        mlc_matrix_free(&S2);
+        mlc_matrix_clear(&S1);
+        mlc_matrix_clear(&S2);
         mlc_gaussian_mixture_free(m);
         free_case(&c);
     }
@@ -410,7 +410,7 @@ START_TEST(one_component_is_the_sample_covariance)
         ck_assert_double_eq_tol(mlc_gaussian_mixture_weights(m)[0], 1.0, 1e-15);
         mlc_gaussian_mixture_free(m);
     }
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 
@@ -487,7 +487,7 @@ START_TEST(bad_parameters)
     ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_ENONFINITE);
     ck_assert_status(mlc_gaussian_mixture_fit(NULL, &X, &m), MLC_EINVAL);
     ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, NULL), MLC_EINVAL);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 
@@ -502,7 +502,7 @@ START_TEST(bad_starting_arrays)
     ck_assert_int_eq(mlc_matrix_alloc(&A, 3, 1), MLC_OK);
     p.weights_init = &A;
     ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EBADLEN);
-    mlc_matrix_free(&A);
+    mlc_matrix_clear(&A);
     double w_bad[2] = {0.5, 0.6}, w_neg[2] = {1.5, -0.5};
     mlc_matrix W = mlc_matrix_wrap(w_bad, 2, 1, 0);
     p.weights_init = &W;
@@ -514,13 +514,13 @@ START_TEST(bad_starting_arrays)
     ck_assert_int_eq(mlc_matrix_alloc(&A, 2, 3), MLC_OK);
     p.means_init = &A;
     ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EBADLEN);
-    mlc_matrix_free(&A);
+    mlc_matrix_clear(&A);
     p.means_init = NULL;
     /* precisions: shape, symmetry, definiteness, sign */
     ck_assert_int_eq(mlc_matrix_alloc(&A, 2, 2), MLC_OK); /* full needs 4 x 2 */
     p.precisions_init = &A;
     ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EBADLEN);
-    mlc_matrix_free(&A);
+    mlc_matrix_clear(&A);
     double asym[8] = {1, 0.5, 0, 1, 1, 0, 0, 1}, notpd[8] = {1, 2, 2, 1, 1, 0, 0, 1};
     mlc_matrix P = mlc_matrix_wrap(asym, 4, 2, 0);
     p.precisions_init = &P;
@@ -539,7 +539,7 @@ START_TEST(bad_starting_arrays)
     p.covariance_type = MLC_COV_FULL;
     ck_assert_status(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_ENONFINITE);
     ck_assert_ptr_null(m);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 
@@ -758,9 +758,9 @@ START_TEST(bad_outputs)
     ck_assert_status(mlc_estimator_set(e, "init_params", "kmeans+"), MLC_EINVAL);
     ck_assert_status(mlc_estimator_score(e, &X, NULL, &s), MLC_ENOTFITTED);
     mlc_estimator_free(e);
-    mlc_matrix_free(&out);
-    mlc_matrix_free(&X3);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&out);
+    mlc_matrix_clear(&X3);
+    mlc_matrix_clear(&X);
     mlc_gaussian_mixture_free(m);
     mlc_gaussian_mixture_free(NULL);
 }
@@ -802,7 +802,7 @@ START_TEST(fit_inside_callers_parallel_region)
         ck_assert_mem_eq(labels[t], ref_labels, sizeof ref_labels);
     }
     mlc_gaussian_mixture_free(ref);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 END_TEST
 

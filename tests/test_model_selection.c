@@ -320,7 +320,7 @@ static void ridge_unload(ridge_fx *r)
     free_lists(r->train, r->k, r->ntr);
     free_lists(r->test, r->k, r->nte);
     free(r->y);
-    mlc_matrix_free(&r->X);
+    mlc_matrix_clear(&r->X);
     json_decref(r->fx);
 }
 
@@ -378,9 +378,9 @@ START_TEST(test_cross_validate_ridge)
     ck_assert(memcmp(serial.test_scores, par.test_scores, N_REG * 5 * sizeof(double)) == 0);
     ck_assert(memcmp(serial.train_scores, par.train_scores, N_REG * 5 * sizeof(double)) == 0);
     ck_assert(!mlc_estimator_is_fitted(e)); /* the prototype is never fitted */
-    mlc_cv_results_free(&serial);
-    mlc_cv_results_free(&par);
-    mlc_cv_results_free(NULL);
+    mlc_cv_results_clear(&serial);
+    mlc_cv_results_clear(&par);
+    mlc_cv_results_clear(NULL);
 
     /* Default: KFold(5) without shuffling, the estimator's own score (R^2). */
     mlc_estimator *d = new_ridge("1.0");
@@ -388,7 +388,7 @@ START_TEST(test_cross_validate_ridge)
     ck_assert_str_eq(serial.scorer_names[0], "score");
     ck_assert(serial.train_scores == NULL);
     expect_vals(serial.test_scores, r.fx, "default_cv", 5, 1e-9);
-    mlc_cv_results_free(&serial);
+    mlc_cv_results_clear(&serial);
     fprintf(stderr, "cross_validate (ridge, diabetes): max rel diff vs scikit-learn %.3g\n",
             g_worst);
     mlc_estimator_free(d);
@@ -431,8 +431,8 @@ static void partition_vs_fold_by_fold(const mlc_matrix *X, const mlc_matrix *Y,
     int shared = a.fit_time[0] == a.fit_time[1] && a.fit_time[1] == a.fit_time[2];
     ck_assert_msg(shared == expect_partition, "partition path %s", shared ? "taken" : "not taken");
     ck_assert(!(b.fit_time[0] == b.fit_time[1] && b.fit_time[1] == b.fit_time[2]));
-    mlc_cv_results_free(&a);
-    mlc_cv_results_free(&b);
+    mlc_cv_results_clear(&a);
+    mlc_cv_results_clear(&b);
     free(ones);
     mlc_estimator_free(e);
 }
@@ -462,10 +462,10 @@ START_TEST(test_cross_validate_partition)
     ck_assert_status(mlc_kfold_new(4, 0, -1, &four), MLC_OK);
     partition_vs_fold_by_fold(&small, &ys, "1", "true", four, 0);
     mlc_splitter_free(four);
-    mlc_matrix_free(&Y2);
+    mlc_matrix_clear(&Y2);
     mlc_splitter_free(plain);
     mlc_splitter_free(shuffled);
-    mlc_dataset_free(&ds);
+    mlc_dataset_clear(&ds);
 }
 END_TEST
 
@@ -572,7 +572,7 @@ START_TEST(test_grid_search)
     mlc_attribute coef;
     ck_assert_status(mlc_estimator_attribute(g.best_estimator, "coef_", &coef), MLC_OK);
     expect_vals(coef.data, r.fx, "grid_best_coef", 10, 1e-9);
-    mlc_grid_results_free(&g);
+    mlc_grid_results_clear(&g);
 
     /* Ties share the min rank and the first tied candidate is best. */
     const char *tie_alphas[4] = {"10.0", "0.1", "0.1", "10.0"};
@@ -590,8 +590,8 @@ START_TEST(test_grid_search)
     ck_assert(g.best_estimator == NULL);
     ck_assert(g.split_train_scores == NULL);
     free(rank);
-    mlc_grid_results_free(&g);
-    mlc_grid_results_free(NULL);
+    mlc_grid_results_clear(&g);
+    mlc_grid_results_clear(NULL);
     fprintf(stderr, "grid search so far: max rel diff vs scikit-learn %.3g\n", g_worst);
     mlc_estimator_free(e);
     ridge_unload(&r);
@@ -627,7 +627,7 @@ START_TEST(test_cross_validate_kmeans)
     expect_vals(r.test_scores + 5, fx, "v", 5, 1e-12);
     expect_vals(r.test_scores + 10, fx, "nmi", 5, 1e-12);
     expect_vals(r.test_scores + 15, fx, "silhouette", 5, 1e-10);
-    mlc_cv_results_free(&r);
+    mlc_cv_results_clear(&r);
     /* Label scorers through the clusterer's predictions on all the data. */
     ck_assert_status(mlc_estimator_fit(e, &X, NULL), MLC_OK);
     json_t *names = json_object_get(fx, "label_scorers");
@@ -653,14 +653,14 @@ START_TEST(test_cross_validate_kmeans)
     so.n_scoring = 1;
     ck_assert_status(mlc_cross_validate(e, &X, y, &so, &r), MLC_OK);
     expect_vals(r.test_scores, fx, "skf_ari", 5, 1e-12);
-    mlc_cv_results_free(&r);
+    mlc_cv_results_clear(&r);
     mlc_splitter_free(skf);
     /* The estimator's own score (-inertia), without y. */
     o.scoring = NULL;
     o.n_scoring = 0;
     ck_assert_status(mlc_cross_validate(e, &X, NULL, &o, &r), MLC_OK);
     expect_vals(r.test_scores, fx, "default_score", 5, 1e-10);
-    mlc_cv_results_free(&r);
+    mlc_cv_results_clear(&r);
     /* A fold that cannot be fitted scores NaN; error_score_raise stops. */
     const size_t tiny[2] = {0, 1}, rest[3] = {2, 3, 4}, big[5] = {0, 1, 2, 3, 4}, last[1] = {5};
     const size_t *trs[2] = {tiny, big}, *tes[2] = {rest, last};
@@ -673,7 +673,7 @@ START_TEST(test_cross_validate_kmeans)
     ck_assert_int_ne(r.fold_status[0], MLC_OK);
     ck_assert(!isnan(r.test_scores[1]));
     ck_assert_int_eq(r.fold_status[1], MLC_OK);
-    mlc_cv_results_free(&r);
+    mlc_cv_results_clear(&r);
     o.error_score_raise = 1;
     ck_assert_status(mlc_cross_validate(e, &X, NULL, &o, &r), MLC_EINVAL);
     ck_assert(r.test_scores == NULL);
@@ -694,8 +694,8 @@ START_TEST(test_cross_validate_kmeans)
     free_lists(train, k, ntr);
     free_lists(test, k2, nte);
     free(y);
-    mlc_matrix_free(&X);
-    mlc_matrix_free(&init);
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&init);
     json_decref(fx);
 }
 END_TEST

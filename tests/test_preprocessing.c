@@ -18,8 +18,8 @@ static void setup(void)
 
 static void teardown(void)
 {
-    mlc_matrix_free(&X);
-    mlc_matrix_free(&Xnew);
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&Xnew);
     free(sw);
     json_decref(fx);
 }
@@ -55,8 +55,8 @@ START_TEST(standard_scaler_matches)
     ck_assert_int_eq(mlc_matrix_alloc(&back, X.rows, d), MLC_OK);
     ck_assert_status(mlc_standard_scaler_inverse_transform(m, &out, &back), MLC_OK);
     ck_assert_close(back.data, X.data, X.rows * d, 1e-12, "inverse_transform");
-    mlc_matrix_free(&out);
-    mlc_matrix_free(&back);
+    mlc_matrix_clear(&out);
+    mlc_matrix_clear(&back);
     mlc_standard_scaler_free(m);
 }
 END_TEST
@@ -87,7 +87,7 @@ START_TEST(standard_scaler_constant_and_weighted)
     ck_assert_status(mlc_standard_scaler_transform(m, &Xnew, &out), MLC_OK);
     check_against(out.data, "ss_nostd_transform", Xnew.rows * d, 1e-12);
     mlc_standard_scaler_free(m);
-    mlc_matrix_free(&out);
+    mlc_matrix_clear(&out);
 }
 END_TEST
 
@@ -117,8 +117,8 @@ START_TEST(min_max_scaler_matches)
     ck_assert_status(mlc_min_max_scaler_transform(m, &Xnew, &out), MLC_OK);
     check_against(out.data, "mmr_transform_new", Xnew.rows * d, 1e-12);
     mlc_min_max_scaler_free(m);
-    mlc_matrix_free(&out);
-    mlc_matrix_free(&back);
+    mlc_matrix_clear(&out);
+    mlc_matrix_clear(&back);
 }
 END_TEST
 
@@ -156,8 +156,8 @@ START_TEST(scaler_errors)
     ck_assert_status(mlc_min_max_scaler_fit(&q, &X, &mm), MLC_EINVAL);
     ck_assert_ptr_null(mm);
     mlc_min_max_scaler_free(NULL);
-    mlc_matrix_free(&out);
-    mlc_matrix_free(&wrong_out);
+    mlc_matrix_clear(&out);
+    mlc_matrix_clear(&wrong_out);
 }
 END_TEST
 

@@ -229,10 +229,10 @@ START_TEST(estimator_fit_outputs)
     ck_assert_int_eq(mlc_matrix_alloc(&Y, 3, 1), MLC_OK);
     mlc_fit_data d = {&X, &Y, NULL};
     ck_assert_status(mlc_estimator_fit_data(e, &d), MLC_EBADLEN);
-    mlc_matrix_free(&Y);
-    mlc_matrix_free(&out);
-    mlc_matrix_free(&out2);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&Y);
+    mlc_matrix_clear(&out);
+    mlc_matrix_clear(&out2);
+    mlc_matrix_clear(&X);
     mlc_estimator_free(e);
 }
 END_TEST
@@ -269,12 +269,12 @@ START_TEST(model_round_trip_bit_identical)
         ck_assert_status(mlc_estimator_load_as(path, names[1 - k], &other), MLC_EFORMAT);
         ck_assert(strstr(mlc_last_error_message(), names[k]) != NULL);
         ck_assert_ptr_null(other);
-        mlc_matrix_free(&a);
-        mlc_matrix_free(&b);
+        mlc_matrix_clear(&a);
+        mlc_matrix_clear(&b);
         mlc_estimator_free(e);
         mlc_estimator_free(back);
     }
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
     remove_tmpdir();
 }
 END_TEST
@@ -362,7 +362,7 @@ START_TEST(model_file_errors)
     expect_load_error(text, MLC_EFORMAT, "bad.json");
     ck_assert_status(mlc_estimator_save(e, "/nonexistent-dir/model.json"), MLC_EIO);
     mlc_estimator_free(e);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
     remove_tmpdir();
 }
 END_TEST

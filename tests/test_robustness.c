@@ -204,14 +204,14 @@ static void all_outputs(const mlc_estimator *e, const mlc_matrix *X, mlc_matrix 
         if (st)
             problem("%s on its own training data failed: %s", mlc_output_name((mlc_output)k),
                     mlc_last_error_message());
-        mlc_matrix_free(&tr);
+        mlc_matrix_clear(&tr);
     }
 }
 
 static void free_outputs(mlc_matrix *outs)
 {
     for (int k = 0; k < MLC_OUT_COUNT; k++)
-        mlc_matrix_free(&outs[k]);
+        mlc_matrix_clear(&outs[k]);
 }
 
 /* scikit-learn's lower_bound_ is -inf when no EM step ran (max_iter = 0):
@@ -465,7 +465,7 @@ static void check_bad_X_fit(const char *name, mlc_task task)
     }
     mlc_estimator_free(e);
     free(y);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 
 static void check_not_fitted(const char *name, mlc_task task)
@@ -495,10 +495,10 @@ static void check_not_fitted(const char *name, mlc_task task)
     }
     if (mlc_estimator_output_cols(e, MLC_OUT_PREDICT) != 0)
         problem("output_cols before fit is not 0");
-    mlc_matrix_free(&out);
+    mlc_matrix_clear(&out);
     mlc_estimator_free(e);
     free(y);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 
 static void check_bad_predict(const char *name, mlc_task task)
@@ -521,7 +521,7 @@ static void check_bad_predict(const char *name, mlc_task task)
             ck_assert_int_eq(mlc_matrix_alloc(&o1, 20, 1), MLC_OK);
             snprintf(what, sizeof what, "unsupported output %d", k);
             EXPECT(mlc_estimator_output(e, kind, &X, &o1), MLC_EUNSUPPORTED, what);
-            mlc_matrix_free(&o1);
+            mlc_matrix_clear(&o1);
             continue;
         }
         size_t in_cols = kind == MLC_OUT_INVERSE_TRANSFORM
@@ -565,11 +565,11 @@ static void check_bad_predict(const char *name, mlc_task task)
                 EXPECT(mlc_estimator_output(e, kind, &in, &out), MLC_ENONFINITE, what);
                 in.data[where[w]] = keep;
             }
-        mlc_matrix_free(&in);
-        mlc_matrix_free(&wide);
-        mlc_matrix_free(&out);
-        mlc_matrix_free(&out_short);
-        mlc_matrix_free(&out_wide);
+        mlc_matrix_clear(&in);
+        mlc_matrix_clear(&wide);
+        mlc_matrix_clear(&out);
+        mlc_matrix_clear(&out_short);
+        mlc_matrix_clear(&out_wide);
     }
     double pred[20], score;
     if (mlc_estimator_output_cols(e, MLC_OUT_PREDICT) == 1) {
@@ -610,12 +610,12 @@ static void check_bad_predict(const char *name, mlc_task task)
         if (mlc_estimator_is_fitted(e))
             problem("set %s left the estimator fitted", p0->name);
     }
-    mlc_matrix_free(&X4);
-    mlc_matrix_free(&X2);
+    mlc_matrix_clear(&X4);
+    mlc_matrix_clear(&X2);
 done:
     mlc_estimator_free(e);
     free(y);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 
 /* Text values that must be rejected for one parameter. */
@@ -728,12 +728,12 @@ static void check_params(const char *name, mlc_task task)
         bad.data[4] = NAN;
         snprintf(what, sizeof what, "set %s to an array with NaN", in->name);
         EXPECT(mlc_estimator_set_matrix(e, in->name, &bad), MLC_ENONFINITE, what);
-        mlc_matrix_free(&bad);
+        mlc_matrix_clear(&bad);
         mlc_matrix wrong = make_X(7, 8, 1.0);
         ck_assert_int_eq(mlc_estimator_set_matrix(e, in->name, &wrong), MLC_OK);
         snprintf(what, sizeof what, "fit with a 7 x 8 %s", in->name);
         EXPECT_FAIL(fit_xy(e, &X, y), what);
-        mlc_matrix_free(&wrong);
+        mlc_matrix_clear(&wrong);
         mlc_matrix neg = make_X(2, 3, -1.0);
         for (size_t j = 0; j < 6; j++)
             neg.data[j] = -fabs(neg.data[j]) - 1.0;
@@ -746,12 +746,12 @@ static void check_params(const char *name, mlc_task task)
         snprintf(what, sizeof what, "fit with a negative 2 x 3 %s", in->name);
         fit_outcome(c, &X, y, what);
         mlc_estimator_free(c);
-        mlc_matrix_free(&neg);
+        mlc_matrix_clear(&neg);
         ck_assert_int_eq(mlc_estimator_set(e, in->name, ""), MLC_OK);
     }
     mlc_estimator_free(e);
     free(y);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 
 /* Load a tampered model file: a clear failure, or a model whose outputs are
@@ -778,7 +778,7 @@ static void load_tampered(json_t *root, const char *what)
     } else {
         mlc_matrix X = make_X(20, p, 1.0);
         check_finite_model(back, &X, what);
-        mlc_matrix_free(&X);
+        mlc_matrix_clear(&X);
     }
     mlc_estimator_free(back);
 }
@@ -896,7 +896,7 @@ static void check_tampered_files(const char *name, mlc_task task)
 done:
     mlc_estimator_free(e);
     free(y);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 
 START_TEST(errors_every_estimator)
@@ -975,14 +975,14 @@ static void check_strided(const char *name, mlc_task task)
                         break;
                     }
             free(ob);
-            mlc_matrix_free(&c);
+            mlc_matrix_clear(&c);
         }
     }
     mlc_estimator_free(a);
     mlc_estimator_free(b);
     free(y);
     free(buf);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 
 static void check_k_above_n(const char *name, mlc_task task)
@@ -1008,7 +1008,7 @@ static void check_k_above_n(const char *name, mlc_task task)
         fit_outcome(e, &X, y, what);
         mlc_estimator_free(e);
         free(y);
-        mlc_matrix_free(&X);
+        mlc_matrix_clear(&X);
     }
 }
 
@@ -1052,9 +1052,9 @@ static void check_two_targets(const char *name, mlc_task task)
     MLC_AT(&Y, 19, 1) = NAN;
     EXPECT(mlc_estimator_fit_data(e, &d), MLC_ENONFINITE, "two targets with a NaN in y");
     mlc_estimator_free(e);
-    mlc_matrix_free(&Y);
+    mlc_matrix_clear(&Y);
     free(y);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 
 /* The largest allowed k / number of folds on tiny data: an error, not a huge
@@ -1084,7 +1084,7 @@ static void check_huge_counts(const char *name, mlc_task task)
             mlc_estimator_free(e);
         }
         free(y);
-        mlc_matrix_free(&X);
+        mlc_matrix_clear(&X);
     }
 }
 
@@ -1138,7 +1138,7 @@ static void check_param_bounds(const char *name, mlc_task task)
         mlc_estimator_free(e);
     }
     free(y);
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 }
 
 START_TEST(edge_every_estimator)
@@ -1150,16 +1150,16 @@ START_TEST(edge_every_estimator)
 
     mlc_matrix X = make_X(1, 3, 1.0);
     edge_fit(cur_name, task, &X, 1.0, "n = 1 row");
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 
     X = make_X(2, 3, 1.0);
     edge_fit(cur_name, task, &X, 1.0, "n = 2 rows");
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 
     X = make_X(20, 1, 1.0);
     if (edge_fit(cur_name, task, &X, 1.0, "d = 1 column"))
         problem("d = 1: fit failed: %s", mlc_last_error_message());
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 
     X = make_X(20, 3, 1.0);
     for (size_t i = 0; i < 20; i++)
@@ -1172,14 +1172,14 @@ START_TEST(edge_every_estimator)
     for (size_t i = 0; i < 20 * 3; i++)
         X.data[i] = 0.0;
     edge_fit(cur_name, task, &X, 1.0, "all zeros");
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 
     X = make_X(20, 3, 1.0);
     for (size_t i = 10; i < 20; i++)
         memcpy(mlc_matrix_row(&X, i), mlc_matrix_row(&X, i - 10), 3 * sizeof(double));
     if (edge_fit(cur_name, task, &X, 1.0, "duplicated rows"))
         problem("duplicated rows: fit failed: %s", mlc_last_error_message());
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 
     /* Constant target. */
     if (task == MLC_TASK_REGRESSOR) {
@@ -1195,7 +1195,7 @@ START_TEST(edge_every_estimator)
             !isfinite(score))
             problem("constant y: score is %g", score);
         mlc_estimator_free(e);
-        mlc_matrix_free(&X);
+        mlc_matrix_clear(&X);
     }
 
     const double scales[6] = {1e150, -1e150, 1e-150, 1e100, 1e300, 1e-300};
@@ -1207,13 +1207,13 @@ START_TEST(edge_every_estimator)
          * overflow: a clear failure is fine, a non-finite model is not. */
         if (edge_fit(cur_name, task, &X, scales[s], what) && fabs(scales[s]) < 1e200)
             problem("%s: fit failed: %s", what, mlc_last_error_message());
-        mlc_matrix_free(&X);
+        mlc_matrix_clear(&X);
     }
 
     X = make_X(5, 50, 1.0);
     if (edge_fit(cur_name, task, &X, 1.0, "p = 50 features, n = 5 rows"))
         problem("p = 50, n = 5: fit failed: %s", mlc_last_error_message());
-    mlc_matrix_free(&X);
+    mlc_matrix_clear(&X);
 
     check_strided(cur_name, task);
     check_k_above_n(cur_name, task);

@@ -116,8 +116,8 @@ static void outputs(const mlc_estimator *e, const mlc_matrix *X)
         ck_assert_msg(mlc_estimator_output(e, (mlc_output)k, in, &out) == MLC_OK, "%s: %s",
                       mlc_output_name((mlc_output)k), mlc_last_error_message());
         expect_caller("%s", mlc_output_name((mlc_output)k));
-        mlc_matrix_free(&out);
-        mlc_matrix_free(&tr);
+        mlc_matrix_clear(&out);
+        mlc_matrix_clear(&tr);
     }
 }
 
@@ -146,7 +146,7 @@ static void cross_validate(const mlc_estimator *e, const mlc_matrix *X, const do
     ck_assert_msg(mlc_cross_validate(e, X, y, &o, &r) == MLC_OK, "cross_validate: %s",
                   mlc_last_error_message());
     expect_caller("cross_validate");
-    mlc_cv_results_free(&r);
+    mlc_cv_results_clear(&r);
 }
 
 /* One registered estimator, through the registry: fit, every output, score,
@@ -185,7 +185,7 @@ START_TEST(every_estimator)
                 cross_validate(e, &d.X, y);
             mlc_estimator_free(e);
         }
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
     end();
 }
 END_TEST
@@ -259,10 +259,10 @@ START_TEST(linear_typed)
             ck_assert_int_eq(mlc_lasso_path(&pp, &d.X, d.y, alphas, &coefs, NULL, NULL),
                              MLC_OK);
             expect_caller("mlc_lasso_path");
-            mlc_matrix_free(&coefs);
+            mlc_matrix_clear(&coefs);
         }
     free(pred);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
     end();
 }
 END_TEST
@@ -297,8 +297,8 @@ START_TEST(cluster_typed)
             ck_assert_int_eq(mlc_matrix_alloc(&all, n, n), MLC_OK);
             ck_assert_int_eq(mlc_sq_distances(&d.X, NULL, &d.X, NULL, &all, cur_budget), MLC_OK);
             expect_caller("mlc_sq_distances");
-            mlc_matrix_free(&all);
-            mlc_matrix_free(&dist);
+            mlc_matrix_clear(&all);
+            mlc_matrix_clear(&dist);
             mlc_kmeans_free(km);
 
             double s;
@@ -320,11 +320,11 @@ START_TEST(cluster_typed)
             ck_assert_int_eq(mlc_matrix_alloc(&draw, 50, d.X.cols), MLC_OK);
             ck_assert_int_eq(mlc_gaussian_mixture_sample(gm, 50, &draw, NULL), MLC_OK);
             expect_caller("mlc_gaussian_mixture_sample");
-            mlc_matrix_free(&draw);
+            mlc_matrix_clear(&draw);
             mlc_gaussian_mixture_free(gm);
         }
     free(labels);
-    mlc_dataset_free(&d);
+    mlc_dataset_clear(&d);
     end();
 }
 END_TEST
@@ -348,12 +348,12 @@ START_TEST(datasets_and_model_selection)
             mlc_dataset g;
             ck_assert_int_eq(mlc_make_regression(&rp, &g, NULL), MLC_OK);
             expect_caller("mlc_make_regression");
-            mlc_dataset_free(&g);
+            mlc_dataset_clear(&g);
             mlc_classification_params cp = mlc_classification_params_default();
             cp.random_state = 0;
             ck_assert_int_eq(mlc_make_classification(&cp, &g), MLC_OK);
             expect_caller("mlc_make_classification");
-            mlc_dataset_free(&g);
+            mlc_dataset_clear(&g);
             mlc_blobs_params bp = mlc_blobs_params_default();
             bp.random_state = 0;
             ck_assert_int_eq(mlc_make_blobs(&bp, &g, NULL), MLC_OK);
@@ -371,7 +371,7 @@ START_TEST(datasets_and_model_selection)
             mlc_grid_results gr;
             ck_assert_int_eq(mlc_grid_search(e, &grid, 1, &fd, &go, &gr), MLC_OK);
             expect_caller("mlc_grid_search");
-            mlc_grid_results_free(&gr);
+            mlc_grid_results_clear(&gr);
             const char *scoring[] = {"r2", "neg_mean_squared_error"};
             mlc_cv_options co = mlc_cv_options_default();
             co.n_threads = cur_budget;
@@ -380,16 +380,16 @@ START_TEST(datasets_and_model_selection)
             mlc_cv_results cr;
             ck_assert_int_eq(mlc_cross_validate_data(e, &fd, &co, &cr), MLC_OK);
             expect_caller("mlc_cross_validate_data");
-            mlc_cv_results_free(&cr);
+            mlc_cv_results_clear(&cr);
             ck_assert_int_eq(mlc_estimator_fit(e, &iris.X, iris.y), MLC_OK);
             expect_caller("mlc_estimator_fit");
             double s;
             ck_assert_int_eq(mlc_scorer_score("r2", e, &iris.X, iris.y, &s), MLC_OK);
             expect_caller("mlc_scorer_score");
             mlc_estimator_free(e);
-            mlc_dataset_free(&g);
+            mlc_dataset_clear(&g);
         }
-    mlc_dataset_free(&iris);
+    mlc_dataset_clear(&iris);
     end();
 }
 END_TEST

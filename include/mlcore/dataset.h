@@ -19,7 +19,7 @@ typedef struct mlc_dataset {
     size_t n_target_names;
     char *name;            /* "iris", the file path, ... */
 } mlc_dataset;
-MLC_API void mlc_dataset_free(mlc_dataset *d);
+MLC_API void mlc_dataset_clear(mlc_dataset *d);
 
 /* Load a CSV or NPY file. For CSV, `target` names the column that becomes y
  * (NULL: a column named "target" if there is one, else no y); the other

@@ -23,7 +23,7 @@ typedef struct mlc_table {
     char **names;      /* data.cols malloc'ed names, from the CSV header */
 } mlc_table;
 /* Release a table; resets it. Safe on NULL and on a zeroed table. */
-MLC_API void mlc_table_free(mlc_table *t);
+MLC_API void mlc_table_clear(mlc_table *t);
 /* Index of the column called `name`, or -1. */
 MLC_API long mlc_table_column(const mlc_table *t, const char *name);
 

@@ -3,7 +3,7 @@
  * `stride` is the distance in elements between the starts of two rows
  * (>= cols); it is passed straight to CBLAS/LAPACKE as the leading dimension.
  * Views (row ranges, submatrices, wrapped caller arrays) are returned by value,
- * do not own their data and need no free; mlc_matrix_free() on a view only
+ * do not own their data and need no free; mlc_matrix_clear() on a view only
  * resets it. Owned buffers are 64-byte aligned. */
 #ifndef MLCORE_MATRIX_H
 #define MLCORE_MATRIX_H
@@ -42,7 +42,7 @@ static inline double *mlc_matrix_row(const mlc_matrix *m, size_t i)
  * 0 (then data may be NULL). On failure *m is left empty. */
 MLC_API int mlc_matrix_alloc(mlc_matrix *m, size_t rows, size_t cols);
 /* Release an owned matrix; resets *m to empty. Safe on views and NULL. */
-MLC_API void mlc_matrix_free(mlc_matrix *m);
+MLC_API void mlc_matrix_clear(mlc_matrix *m);
 
 /* View of a caller's array (stride = cols when stride is 0). */
 MLC_API mlc_matrix mlc_matrix_wrap(double *data, size_t rows, size_t cols, size_t stride);

@@ -216,13 +216,13 @@ typedef struct mlc_class_report {
     int weighted;             /* 1: supports are sums of sample weights */
 } mlc_class_report;
 /* labels NULL: the sorted union of y_true and y_pred. Free with
- * mlc_classification_report_free. */
+ * mlc_class_report_clear. */
 MLC_API int mlc_classification_report(const double *y_true, const double *y_pred, size_t n,
                                       const double *labels, size_t n_labels,
                                       const double *sample_weight,
                                       mlc_zero_division zero_division,
                                       mlc_class_report *out);
-MLC_API void mlc_classification_report_free(mlc_class_report *r);
+MLC_API void mlc_class_report_clear(mlc_class_report *r);
 /* scikit-learn's text layout into buf (target_names may be NULL: the label
  * values are printed); digits as scikit-learn (2). MLC_ERANGE if len is too
  * small. */
@@ -254,7 +254,7 @@ typedef struct mlc_contingency {
 } mlc_contingency;
 MLC_API int mlc_contingency_matrix(const int32_t *labels_true, const int32_t *labels_pred,
                                    size_t n, mlc_contingency *out);
-MLC_API void mlc_contingency_free(mlc_contingency *c);
+MLC_API void mlc_contingency_clear(mlc_contingency *c);
 
 /* Pair confusion matrix [[tn, fp], [fn, tp]] over ordered pairs (row-major
  * into out[4]), in 64-bit integers. */

@@ -9,7 +9,7 @@
  *   o.cv = cv; o.scoring = names; o.n_scoring = 2;
  *   mlc_cv_results r;
  *   mlc_cross_validate(est, &X, y, &o, &r);   r.test_scores[s * r.n_splits + i]
- *   mlc_cv_results_free(&r);
+ *   mlc_cv_results_clear(&r);
  *   mlc_splitter_free(cv);
  */
 #ifndef MLCORE_MODEL_SELECTION_H
@@ -133,7 +133,7 @@ MLC_API int mlc_cross_validate(const mlc_estimator *e, const mlc_matrix *X, cons
 /* The same with several targets (data->Y) and sample weights passed to fit. */
 MLC_API int mlc_cross_validate_data(const mlc_estimator *e, const mlc_fit_data *data,
                                     const mlc_cv_options *opt, mlc_cv_results *out);
-MLC_API void mlc_cv_results_free(mlc_cv_results *r);
+MLC_API void mlc_cv_results_clear(mlc_cv_results *r);
 
 /* ============================================================== grid search */
 /* One parameter of the grid: its values as text (as mlc_estimator_set
@@ -179,7 +179,7 @@ MLC_API int mlc_grid_search(const mlc_estimator *e, const mlc_grid_param *grid, 
                             mlc_grid_results *out);
 /* best_params_[name] as text (NULL if there is no such parameter). */
 MLC_API const char *mlc_grid_best_param(const mlc_grid_results *r, const char *name);
-MLC_API void mlc_grid_results_free(mlc_grid_results *r);
+MLC_API void mlc_grid_results_clear(mlc_grid_results *r);
 
 #ifdef __cplusplus
 }

@@ -27,7 +27,7 @@ int mlc_matrix_alloc(mlc_matrix *m, size_t rows, size_t cols)
     return MLC_OK;
 }
 
-void mlc_matrix_free(mlc_matrix *m)
+void mlc_matrix_clear(mlc_matrix *m)
 {
     if (!m)
         return;

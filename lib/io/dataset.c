@@ -3,7 +3,7 @@
  * Ownership (for every producer of an mlc_dataset): X is an owned matrix;
  * y, name, each feature name (X.cols of them, NULL entries allowed), each
  * target name (n_target_names) and the two name arrays come from malloc, so
- * mlc_dataset_free releases them with free(). */
+ * mlc_dataset_clear releases them with free(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +12,7 @@
 #include "mlcore/dataset.h"
 #include "mlcore/io.h"
 
-void mlc_dataset_free(mlc_dataset *d)
+void mlc_dataset_clear(mlc_dataset *d)
 {
     if (!d)
         return;
@@ -28,7 +28,7 @@ void mlc_dataset_free(mlc_dataset *d)
     }
     free(d->y);
     free(d->name);
-    mlc_matrix_free(&d->X);
+    mlc_matrix_clear(&d->X);
     memset(d, 0, sizeof *d);
 }
 
@@ -42,7 +42,7 @@ static int read_npy_table(const char *path, mlc_table *t)
     size_t p = t->data.cols;
     t->names = calloc(p ? p : 1, sizeof *t->names);
     if (!t->names) {
-        mlc_table_free(t);
+        mlc_table_clear(t);
         return mlc_raise_nomem("column names");
     }
     for (size_t j = 0; j < p; j++) {
@@ -50,7 +50,7 @@ static int read_npy_table(const char *path, mlc_table *t)
         snprintf(buf, sizeof buf, "x%zu", j);
         t->names[j] = strdup(buf);
         if (!t->names[j]) {
-            mlc_table_free(t);
+            mlc_table_clear(t);
             return mlc_raise_nomem("column names");
         }
     }
@@ -111,7 +111,7 @@ static int split_table(const char *path, mlc_table *t, long target, mlc_dataset 
         out->feature_names[k++] = t->names[j];
         t->names[j] = NULL; /* moved */
     }
-    mlc_table_free(t);
+    mlc_table_clear(t);
     return MLC_OK;
 }
 
@@ -136,8 +136,8 @@ int mlc_dataset_read(const char *path, const char *target, mlc_dataset *out)
         if (!out->name)
             st = mlc_raise_nomem("the data set name");
     }
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
     if (st)
-        mlc_dataset_free(out);
+        mlc_dataset_clear(out);
     return st;
 }

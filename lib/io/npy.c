@@ -413,7 +413,7 @@ static int npy_load(npy_src *src, mlc_matrix *out)
                            rows * cols * t.size);
     }
     if (st) {
-        mlc_matrix_free(&m);
+        mlc_matrix_clear(&m);
         return st;
     }
     *out = m;

@@ -13,7 +13,7 @@
 #include "io_util.h"
 #include "mlcore/io.h"
 
-void mlc_table_free(mlc_table *t)
+void mlc_table_clear(mlc_table *t)
 {
     if (!t)
         return;
@@ -22,7 +22,7 @@ void mlc_table_free(mlc_table *t)
             free(t->names[j]);
         free(t->names);
     }
-    mlc_matrix_free(&t->data);
+    mlc_matrix_clear(&t->data);
     memset(t, 0, sizeof *t);
 }
 
@@ -50,8 +50,8 @@ int mlc_matrix_read(const char *path, mlc_matrix *out)
     if (st)
         return st;
     *out = t.data;
-    t.data.data = NULL; /* moved: mlc_table_free releases only the names */
+    t.data.data = NULL; /* moved: mlc_table_clear releases only the names */
     t.data.owns = 0;
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
     return MLC_OK;
 }

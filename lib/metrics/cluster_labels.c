@@ -161,11 +161,11 @@ int mlc_contingency_matrix(const int32_t *labels_true, const int32_t *labels_pre
     free(ca);
     free(cb);
     if (st)
-        mlc_contingency_free(out);
+        mlc_contingency_clear(out);
     return st;
 }
 
-void mlc_contingency_free(mlc_contingency *c)
+void mlc_contingency_clear(mlc_contingency *c)
 {
     if (!c)
         return;

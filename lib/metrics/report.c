@@ -11,7 +11,7 @@
 #include "metrics_util.h"
 #include "mlcore/metrics.h"
 
-void mlc_classification_report_free(mlc_class_report *r)
+void mlc_class_report_clear(mlc_class_report *r)
 {
     if (!r)
         return;
@@ -65,7 +65,7 @@ int mlc_classification_report(const double *y_true, const double *y_pred, size_t
     if (!out->labels || !out->rows || !buf) {
         free(present);
         free(buf);
-        mlc_classification_report_free(out);
+        mlc_class_report_clear(out);
         return mlc_raise_nomem("classification report");
     }
     memcpy(out->labels, labels ? labels : present, k * sizeof *out->labels);
@@ -100,7 +100,7 @@ int mlc_classification_report(const double *y_true, const double *y_pred, size_t
     }
     free(buf);
     if (st) {
-        mlc_classification_report_free(out);
+        mlc_class_report_clear(out);
         return st;
     }
     out->accuracy = out->micro_avg.precision;

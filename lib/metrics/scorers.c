@@ -157,7 +157,7 @@ static int compute(const mlc_estimator *e, mlc_output kind, const mlc_matrix *X,
     if (!st)
         st = mlc_estimator_output(e, kind, X, out);
     if (st)
-        mlc_matrix_free(out);
+        mlc_matrix_clear(out);
     return st;
 }
 
@@ -166,7 +166,7 @@ static int predict_labels(const mlc_estimator *e, const mlc_matrix *X, mlc_matri
 {
     int st = compute(e, MLC_OUT_PREDICT, X, pred);
     if (!st && pred->cols != 1) {
-        mlc_matrix_free(pred);
+        mlc_matrix_clear(pred);
         st = mlc_raise(MLC_EINVAL, "this scorer needs one predicted label per sample, but %s "
                                    "predicts %zu columns",
                        mlc_estimator_name(e), pred->cols);
@@ -214,7 +214,7 @@ static int score_regression(const scorer_def *d, const mlc_estimator *e, const m
                     : mlc_max_error(y, pred.data, n, v);
         break;
     }
-    mlc_matrix_free(&pred);
+    mlc_matrix_clear(&pred);
     return st;
 }
 
@@ -239,7 +239,7 @@ static int score_labels(const scorer_def *d, const mlc_estimator *e, const mlc_m
     } else {
         st = mlc_matthews_corrcoef(y, pred.data, n, NULL, v);
     }
-    mlc_matrix_free(&pred);
+    mlc_matrix_clear(&pred);
     return st;
 }
 
@@ -274,7 +274,7 @@ static int score_cluster(const scorer_def *d, const mlc_estimator *e, const mlc_
     }
     free(lt);
     free(lp);
-    mlc_matrix_free(&pred);
+    mlc_matrix_clear(&pred);
     return st;
 }
 
@@ -328,7 +328,7 @@ static int score_proba(const scorer_def *d, const mlc_estimator *e, const mlc_ma
                                     (mlc_average)d->variant, NULL, v);
     }
     free(col);
-    mlc_matrix_free(&P);
+    mlc_matrix_clear(&P);
     return st;
 }
 
@@ -368,7 +368,7 @@ static int score_threshold(const scorer_def *d, const mlc_estimator *e, const ml
                                 : mlc_average_precision_score(y, score, n, 1.0, NULL, v);
     if (score != S.data)
         free(score);
-    mlc_matrix_free(&S);
+    mlc_matrix_clear(&S);
     return st;
 }
 
@@ -385,7 +385,7 @@ static int score_silhouette(const mlc_estimator *e, const mlc_matrix *X, double 
     if (!st)
         st = mlc_silhouette_score(X, lp, 1, v);
     free(lp);
-    mlc_matrix_free(&pred);
+    mlc_matrix_clear(&pred);
     return st;
 }
 

@@ -93,12 +93,12 @@ int mlc_cv_setup_init(const mlc_estimator *e, const mlc_fit_data *data,
     double *labels = NULL;
     if (mlc_splitter_needs_labels(s->cv)) {
         if (!data->Y) {
-            mlc_cv_setup_free(s);
+            mlc_cv_setup_clear(s);
             return mlc_raise(MLC_EINVAL, "%s needs class labels y", mlc_splitter_name(s->cv));
         }
         labels = malloc(n * sizeof *labels);
         if (!labels) {
-            mlc_cv_setup_free(s);
+            mlc_cv_setup_clear(s);
             return mlc_raise_nomem("labels");
         }
         for (size_t i = 0; i < n; i++)
@@ -107,11 +107,11 @@ int mlc_cv_setup_init(const mlc_estimator *e, const mlc_fit_data *data,
     st = mlc_splitter_split(s->cv, n, labels);
     free(labels);
     if (st)
-        mlc_cv_setup_free(s);
+        mlc_cv_setup_clear(s);
     return st;
 }
 
-void mlc_cv_setup_free(mlc_cv_setup *s)
+void mlc_cv_setup_clear(mlc_cv_setup *s)
 {
     mlc_splitter_free(s->owned);
     memset(s, 0, sizeof *s);
@@ -438,7 +438,7 @@ int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
 
 /* ---------------------------------------------------------- cross_validate */
 
-void mlc_cv_results_free(mlc_cv_results *r)
+void mlc_cv_results_clear(mlc_cv_results *r)
 {
     if (!r)
         return;
@@ -486,9 +486,9 @@ int mlc_cross_validate_data(const mlc_estimator *e, const mlc_fit_data *data,
     if (!st)
         st = mlc_cv_run(&s, &o, &e, 1, out->fit_time, out->score_time, out->test_scores,
                         out->train_scores, out->fold_status);
-    mlc_cv_setup_free(&s);
+    mlc_cv_setup_clear(&s);
     if (st)
-        mlc_cv_results_free(out);
+        mlc_cv_results_clear(out);
     return st;
 }
 

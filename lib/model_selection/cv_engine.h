@@ -20,7 +20,7 @@ typedef struct mlc_cv_setup {
  * check the scorer names and compute the splits. */
 int mlc_cv_setup_init(const mlc_estimator *e, const mlc_fit_data *data,
                       const mlc_cv_options *opt, mlc_cv_setup *s);
-void mlc_cv_setup_free(mlc_cv_setup *s);
+void mlc_cv_setup_clear(mlc_cv_setup *s);
 
 /* Run n_protos x n_splits tasks. Outputs are indexed by task
  * (proto * n_splits + split): fit_time, score_time, status; scores by

@@ -17,7 +17,7 @@ mlc_grid_options mlc_grid_options_default(void)
     return o;
 }
 
-void mlc_grid_results_free(mlc_grid_results *r)
+void mlc_grid_results_clear(mlc_grid_results *r)
 {
     if (!r)
         return;
@@ -305,8 +305,8 @@ done:
     free(score_time);
     free(status);
     free(tmp);
-    mlc_cv_setup_free(&setup);
+    mlc_cv_setup_clear(&setup);
     if (st)
-        mlc_grid_results_free(out);
+        mlc_grid_results_clear(out);
     return st;
 }

@@ -454,7 +454,7 @@ void mlc_estimator_free(mlc_estimator *e)
         return;
     drop_model(e);
     for (size_t i = 0; i < e->desc->n_params; i++)
-        mlc_matrix_free(&e->matrices[i]);
+        mlc_matrix_clear(&e->matrices[i]);
     free(e->matrices);
     free(e->params);
     free(e);
@@ -518,7 +518,7 @@ int mlc_estimator_set(mlc_estimator *e, const char *param, const char *value)
     if (in->type == MLC_PARAM_MATRIX) {
         mlc_matrix m;
         if (!value || !*value) {
-            mlc_matrix_free(&e->matrices[in - e->desc->params]);
+            mlc_matrix_clear(&e->matrices[in - e->desc->params]);
             drop_model(e);
             return MLC_OK;
         }
@@ -526,7 +526,7 @@ int mlc_estimator_set(mlc_estimator *e, const char *param, const char *value)
         if (st)
             return st;
         st = mlc_estimator_set_matrix(e, param, &m);
-        mlc_matrix_free(&m);
+        mlc_matrix_clear(&m);
         return st;
     }
     st = mlc_param_parse(in, value, e->params);
@@ -554,7 +554,7 @@ int mlc_estimator_set_matrix(mlc_estimator *e, const char *param, const mlc_matr
         if (st)
             return st;
     }
-    mlc_matrix_free(slot);
+    mlc_matrix_clear(slot);
     *slot = copy;
     drop_model(e);
     return MLC_OK;
@@ -815,7 +815,7 @@ int mlc_estimator_score(const mlc_estimator *e, const mlc_matrix *X, const doubl
         else
             st = mlc_accuracy_score(y, pred.data, X->rows, NULL, 1, score);
     }
-    mlc_matrix_free(&pred);
+    mlc_matrix_clear(&pred);
     return st;
 }
 

@@ -96,7 +96,7 @@ START_TEST(version_and_help)
     ck_assert_uint_eq(t.data.rows, 150);
     ck_assert_uint_eq(t.data.cols, 5);
     ck_assert_int_eq(mlc_table_column(&t, "target"), 4);
-    mlc_table_free(&t);
+    mlc_table_clear(&t);
 }
 END_TEST
 
@@ -149,13 +149,13 @@ START_TEST(every_estimator_round_trip)
         ck_assert_int_eq(mlc_csv_read(path_in("p.csv"), &got), MLC_OK);
         ck_assert_uint_eq(got.data.rows, ds.X.rows);
         ck_assert_mem_eq(got.data.data, want.data, ds.X.rows * cols * sizeof(double));
-        mlc_table_free(&got);
+        mlc_table_clear(&got);
         snprintf(args, sizeof args, "score --model m.json --data %s --json --quiet",
                  data_for(task));
         ck_run(args, 0);
         ck_assert(strstr(out_text, "\"scores\"") != NULL);
-        mlc_matrix_free(&want);
-        mlc_dataset_free(&ds);
+        mlc_matrix_clear(&want);
+        mlc_dataset_clear(&ds);
         mlc_estimator_free(e);
     }
 }
@@ -187,7 +187,7 @@ START_TEST(transformer_and_csv_files)
         ck_assert_int_eq(mlc_table_column(&lab, "label"), 0);
         for (size_t i = 0; i < lab.data.rows; i++)
             ck_assert(lab.data.data[i] >= 0 && lab.data.data[i] <= 2);
-        mlc_table_free(&lab);
+        mlc_table_clear(&lab);
     }
     ck_run("fit ridge --data wine.csv --labels labels.csv", 2);
 }

@@ -34,7 +34,7 @@ int main()
     if (st == MLC_OK)
         st = mlc_estimator_score(e, &iris.X, NULL, &score);
     mlc_estimator_free(e);
-    mlc_dataset_free(&iris);
+    mlc_dataset_clear(&iris);
     if (st != MLC_OK)
         return fail("kmeans through the registry");
     if (!(score < 0.0))
