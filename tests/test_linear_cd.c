@@ -509,7 +509,7 @@ START_TEST(paths_match)
     for (int pre = MLC_PRECOMPUTE_AUTO; pre <= MLC_PRECOMPUTE_FALSE; pre++) {
         mlc_enet_path_params p = mlc_enet_path_params_default();
         p.precompute = pre;
-        p.n_alphas = 30;
+        p.alpha_grid_size = 30;
         double alphas[30], gaps[30];
         int64_t iters[30];
         mlc_matrix coefs;
@@ -519,7 +519,7 @@ START_TEST(paths_match)
                    pre == MLC_PRECOMPUTE_FALSE ? "lasso_path/cols" : "lasso_path/gram");
         mlc_matrix_clear(&coefs);
 
-        p.n_alphas = 20;
+        p.alpha_grid_size = 20;
         p.l1_ratio = 0.6;
         ck_assert_int_eq(mlc_matrix_alloc(&coefs, 20, s.p), MLC_OK);
         ck_assert_status(mlc_enet_path(&p, &s.X, s.y, alphas, &coefs, gaps, iters), MLC_OK);
@@ -529,7 +529,7 @@ START_TEST(paths_match)
 
         static const double given[4] = {0.5, 2.0, 0.05, 1.0};
         p.alphas = given;
-        p.n_alphas = 4;
+        p.alphas_len = 4;
         ck_assert_int_eq(mlc_matrix_alloc(&coefs, 4, s.p), MLC_OK);
         ck_assert_status(mlc_lasso_path(&p, &s.X, s.y, alphas, &coefs, gaps, NULL), MLC_OK);
         check_path(json_object_get(fp, "given"), alphas, &coefs, gaps, NULL, 4, s.p,
@@ -557,11 +557,11 @@ START_TEST(path_errors)
     p.eps = 0.0;
     ck_assert_status(mlc_lasso_path(&p, &s.X, s.y, alphas, &coefs, gaps, NULL), MLC_EINVAL);
     p = mlc_enet_path_params_default();
-    p.n_alphas = 50; /* coefs has 100 rows */
+    p.alpha_grid_size = 50; /* coefs has 100 rows */
     ck_assert_status(mlc_lasso_path(&p, &s.X, s.y, alphas, &coefs, gaps, NULL), MLC_EBADLEN);
     static const double neg[2] = {1.0, -1.0};
     p.alphas = neg;
-    p.n_alphas = 2;
+    p.alphas_len = 2;
     ck_assert_status(mlc_lasso_path(&p, &s.X, s.y, alphas, &coefs, gaps, NULL), MLC_EINVAL);
     mlc_matrix_clear(&coefs);
     lin_set_free(&s);

@@ -48,11 +48,11 @@ static void expect_cv(json_t *o, const mlc_enet_cv_state *s, const lin_set *set,
                       const char *name, int with_l1)
 {
     char what[128];
-    size_t n_al = s->n_l1 > 1 && s->grid ? s->n_l1 * s->n_alphas : s->n_alphas;
+    size_t n_al = s->n_l1 > 1 && s->grid ? s->n_l1 * s->path_len : s->path_len;
     snprintf(what, sizeof what, "%s alphas_", name);
     lin_expect(s->alphas, o, "alphas", n_al, 1e-12, 0.0, what);
     snprintf(what, sizeof what, "%s mse_path_", name);
-    lin_expect(s->mse_path, o, "mse_path", s->n_l1 * s->n_alphas * s->n_folds, 1e-6, 0.0, what);
+    lin_expect(s->mse_path, o, "mse_path", s->n_l1 * s->path_len * s->n_folds, 1e-6, 0.0, what);
     double want = lin_number(o, "alpha");
     ck_assert_msg(fabs(s->alpha - want) <= 1e-12 * want, "%s: alpha_ %.17g, scikit-learn %.17g",
                   name, s->alpha, want);
@@ -107,7 +107,7 @@ START_TEST(lasso_cv_given_folds)
         mlc_lasso_cv_params p = mlc_lasso_cv_params_default();
         p.folds = g.f;
         p.n_folds = g.n_folds;
-        p.n_alphas = 40;
+        p.alpha_grid_size = 40;
         p.precompute = pre;
         mlc_lasso_cv *m = NULL;
         ck_assert_status(mlc_lasso_cv_fit(&p, &s.X, s.y, &m), MLC_OK);
@@ -164,7 +164,7 @@ START_TEST(enet_cv_l1_ratios)
     mlc_elastic_net_cv_params p = mlc_elastic_net_cv_params_default();
     p.l1_ratios = ratios;
     p.n_l1_ratios = 3;
-    p.n_alphas = 30;
+    p.alpha_grid_size = 30;
     p.folds = g.f;
     p.n_folds = g.n_folds;
     mlc_elastic_net_cv *m = NULL;
@@ -203,7 +203,7 @@ START_TEST(lasso_cv_weighted)
     lin_set_load(data, "weighted", &s);
     mlc_lasso_cv_params p = mlc_lasso_cv_params_default();
     p.cv = 3;
-    p.n_alphas = 25;
+    p.alpha_grid_size = 25;
     mlc_lasso_cv *m = NULL;
     ck_assert_status(mlc_lasso_cv_fit_weighted(&p, &s.X, s.y, s.sw, &m), MLC_OK);
     expect_cv(json_object_get(fx, "lasso_weighted"), (const mlc_enet_cv_state *)m, &s,
@@ -266,7 +266,7 @@ START_TEST(ridge_cv_matches)
         mlc_ridge_cv_params p = mlc_ridge_cv_params_default();
         if (!c->default_alphas) {
             p.alphas = grid;
-            p.n_alphas = 6;
+            p.alphas_len = 6;
         }
         p.gcv_mode = c->gcv_mode;
         p.store_cv_values = c->store;
@@ -327,7 +327,7 @@ START_TEST(cv_errors)
     p.eps = 0.0;
     ck_assert_status(mlc_lasso_cv_fit(&p, &s.X, s.y, &m), MLC_EINVAL);
     p = mlc_lasso_cv_params_default();
-    p.n_alphas = 0;
+    p.alpha_grid_size = 0;
     ck_assert_status(mlc_lasso_cv_fit(&p, &s.X, s.y, &m), MLC_EINVAL);
     p = mlc_lasso_cv_params_default();
     static const double neg[2] = {0.1, -0.1};
@@ -363,7 +363,7 @@ START_TEST(cv_errors)
     mlc_ridge_cv_params rp = mlc_ridge_cv_params_default();
     static const double zero_alpha[2] = {1.0, 0.0};
     rp.alphas = zero_alpha;
-    rp.n_alphas = 2;
+    rp.alphas_len = 2;
     ck_assert_status(mlc_ridge_cv_fit(&rp, &s.X, s.y, &r), MLC_EINVAL);
     rp = mlc_ridge_cv_params_default();
     rp.gcv_mode = 9;

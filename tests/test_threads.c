@@ -250,7 +250,7 @@ START_TEST(linear_typed)
 
             mlc_enet_path_params pp = mlc_enet_path_params_default();
             pp.n_threads = cur_budget;
-            pp.n_alphas = 10;
+            pp.alpha_grid_size = 10;
             double alphas[10];
             mlc_matrix coefs;
             ck_assert_int_eq(mlc_matrix_alloc(&coefs, 10, d.X.cols), MLC_OK);

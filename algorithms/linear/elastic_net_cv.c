@@ -15,7 +15,7 @@ mlc_elastic_net_cv_params mlc_elastic_net_cv_params_default(void)
 {
     mlc_elastic_net_cv_params p = {.l1_ratios = NULL,
                                    .eps = 1e-3,
-                                   .n_alphas = 100,
+                                   .alpha_grid_size = 100,
                                    .alphas = NULL,
                                    .fit_intercept = 1,
                                    .precompute = MLC_PRECOMPUTE_AUTO,
@@ -75,12 +75,12 @@ double mlc_elastic_net_cv_l1_ratio(const mlc_elastic_net_cv *m)
     return m ? m->m.s.l1_ratio : NAN;
 }
 const double *mlc_elastic_net_cv_alphas(const mlc_elastic_net_cv *m, size_t *n_l1_ratios,
-                                        size_t *n_alphas)
+                                        size_t *path_len)
 {
     if (n_l1_ratios)
         *n_l1_ratios = m ? m->m.s.n_l1 : 0;
-    if (n_alphas)
-        *n_alphas = m ? m->m.s.n_alphas : 0;
+    if (path_len)
+        *path_len = m ? m->m.s.path_len : 0;
     return m ? m->m.s.alphas : NULL;
 }
 const double *mlc_elastic_net_cv_mse_path(const mlc_elastic_net_cv *m, size_t *n_folds)

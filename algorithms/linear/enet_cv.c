@@ -158,8 +158,9 @@ static int check_params(const mlc_elastic_net_cv_params *p, size_t n)
             if ((st = mlc_lin_check_alpha(p->alphas[i], "every alpha")))
                 return st;
     } else {
-        if (p->n_alphas < 1)
-            return mlc_raise(MLC_EINVAL, "n_alphas must be >= 1, got %zu", p->n_alphas);
+        if (p->alpha_grid_size < 1)
+            return mlc_raise(MLC_EINVAL, "alpha_grid_size (n_alphas) must be >= 1, got %zu",
+                             p->alpha_grid_size);
         if (!(p->eps > 0.0) || isinf(p->eps))
             return mlc_raise(MLC_EINVAL, "eps must be a finite number > 0, got %g", p->eps);
     }
@@ -304,7 +305,7 @@ static int run_folds(const cv_job *j, const mlc_linear_cv_fold *folds)
 static int make_alphas(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
                        const double *y, mlc_enet_cv_state *s)
 {
-    size_t na = s->n_alphas, d_p = X->cols;
+    size_t na = s->path_len, d_p = X->cols;
     if (p->alphas) {
         for (size_t r = 0; r < s->n_l1; r++) {
             memcpy(s->alphas + r * na, p->alphas, na * sizeof *s->alphas);
@@ -342,10 +343,10 @@ static void choose_best(mlc_enet_cv_state *s)
     for (size_t r = 0; r < s->n_l1; r++) {
         size_t ibest = 0;
         double rbest = 0.0;
-        for (size_t a = 0; a < s->n_alphas; a++) {
+        for (size_t a = 0; a < s->path_len; a++) {
             double mean = 0.0;
             for (size_t f = 0; f < s->n_folds; f++)
-                mean += s->mse_path[(r * s->n_alphas + a) * s->n_folds + f];
+                mean += s->mse_path[(r * s->path_len + a) * s->n_folds + f];
             mean /= (double)s->n_folds;
             if (a == 0 || mean < rbest) {
                 rbest = mean;
@@ -354,7 +355,7 @@ static void choose_best(mlc_enet_cv_state *s)
         }
         if (rbest < best) {
             best = rbest;
-            s->alpha = s->alphas[r * s->n_alphas + ibest];
+            s->alpha = s->alphas[r * s->path_len + ibest];
             s->l1_ratio = s->l1_ratios[r];
         }
     }
@@ -383,10 +384,10 @@ int mlc_enet_cv_fit_state(const mlc_elastic_net_cv_params *p, const mlc_matrix *
     if (st)
         return st;
     out->n_l1 = p->l1_ratios ? p->n_l1_ratios : 1;
-    out->n_alphas = p->alphas ? p->alphas_len : p->n_alphas;
+    out->path_len = p->alphas ? p->alphas_len : p->alpha_grid_size;
     out->n_folds = nf;
     out->grid = p->alphas == NULL;
-    size_t n_l1 = out->n_l1, na = out->n_alphas;
+    size_t n_l1 = out->n_l1, na = out->path_len;
     out->l1_ratios = malloc((n_l1 + n_l1 * na + n_l1 * na * nf) * sizeof(double));
     if (!out->l1_ratios)
         st = mlc_raise_nomem("cross-validation results");
@@ -426,14 +427,14 @@ void mlc_enet_cv_put_attrs(const mlc_enet_cv_state *s, int with_l1_ratio, mlc_at
     mlc_attr_put(out, cap, n, "alpha_", MLC_DTYPE_F64, 0, 0, 0, 0, &s->alpha);
     /* scikit-learn: one row of alphas_ unless a grid per l1_ratio was made. */
     if (s->n_l1 > 1 && s->grid)
-        mlc_attr_put(out, cap, n, "alphas_", MLC_DTYPE_F64, 2, s->n_l1, s->n_alphas, 0, s->alphas);
+        mlc_attr_put(out, cap, n, "alphas_", MLC_DTYPE_F64, 2, s->n_l1, s->path_len, 0, s->alphas);
     else
-        mlc_attr_put(out, cap, n, "alphas_", MLC_DTYPE_F64, 1, s->n_alphas, 0, 0, s->alphas);
+        mlc_attr_put(out, cap, n, "alphas_", MLC_DTYPE_F64, 1, s->path_len, 0, 0, s->alphas);
     if (s->n_l1 > 1)
-        mlc_attr_put(out, cap, n, "mse_path_", MLC_DTYPE_F64, 3, s->n_l1, s->n_alphas, s->n_folds,
+        mlc_attr_put(out, cap, n, "mse_path_", MLC_DTYPE_F64, 3, s->n_l1, s->path_len, s->n_folds,
                      s->mse_path);
     else
-        mlc_attr_put(out, cap, n, "mse_path_", MLC_DTYPE_F64, 2, s->n_alphas, s->n_folds, 0,
+        mlc_attr_put(out, cap, n, "mse_path_", MLC_DTYPE_F64, 2, s->path_len, s->n_folds, 0,
                      s->mse_path);
     if (with_l1_ratio)
         mlc_attr_put(out, cap, n, "l1_ratio_", MLC_DTYPE_F64, 0, 0, 0, 0, &s->l1_ratio);
@@ -480,7 +481,7 @@ int mlc_enet_cv_restore(mlc_enet_cv_state *s, const mlc_attr_set *a, const doubl
         return st;
     }
     s->n_l1 = n_l1;
-    s->n_alphas = na;
+    s->path_len = na;
     s->n_folds = nf;
     s->grid = grid;
     s->alphas = s->l1_ratios + n_l1;

@@ -16,7 +16,7 @@ static void own_params(mlc_enet_cv_model *m, const mlc_elastic_net_cv_params *p)
     m->params.n_l1_ratios = m->s.n_l1;
     if (p->alphas) {
         m->params.alphas = m->s.alphas;
-        m->params.alphas_len = m->s.n_alphas;
+        m->params.alphas_len = m->s.path_len;
     }
     m->params.folds = NULL;
     m->params.n_folds = 0;
@@ -85,7 +85,7 @@ static mlc_elastic_net_cv_params typed_params(const mlc_enet_cv_reg_params *r, i
     p.l1_ratios = lasso ? &LASSO_RATIO : r->l1_ratio.v;
     p.n_l1_ratios = lasso ? 1 : r->l1_ratio.n;
     p.eps = r->eps;
-    p.n_alphas = r->n_alphas > 0 ? (size_t)r->n_alphas : 0;
+    p.alpha_grid_size = r->n_alphas > 0 ? (size_t)r->n_alphas : 0;
     p.alphas = r->alphas.n ? r->alphas.v : NULL;
     p.alphas_len = r->alphas.n;
     p.fit_intercept = r->fit_intercept;

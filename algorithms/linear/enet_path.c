@@ -10,8 +10,18 @@
 
 mlc_enet_path_params mlc_enet_path_params_default(void)
 {
-    mlc_enet_path_params p = {0.5, 1e-3, 100, NULL, MLC_PRECOMPUTE_AUTO, 1000, 1e-4, 0, -1,
-                              MLC_SELECTION_CYCLIC, 0};
+    mlc_enet_path_params p = {.l1_ratio = 0.5,
+                              .eps = 1e-3,
+                              .alpha_grid_size = 100,
+                              .alphas = NULL,
+                              .alphas_len = 0,
+                              .precompute = MLC_PRECOMPUTE_AUTO,
+                              .max_iter = 1000,
+                              .tol = 1e-4,
+                              .positive = 0,
+                              .random_state = -1,
+                              .selection = MLC_SELECTION_CYCLIC,
+                              .n_threads = 0};
     return p;
 }
 
@@ -19,15 +29,18 @@ static int check_path_params(const mlc_enet_path_params *p, double l1_ratio)
 {
     if (!(l1_ratio >= 0.0 && l1_ratio <= 1.0))
         return mlc_raise(MLC_EINVAL, "l1_ratio must be in [0, 1], got %g", l1_ratio);
-    if (p->n_alphas < 1)
-        return mlc_raise(MLC_EINVAL, "n_alphas must be >= 1, got %zu", p->n_alphas);
     if (p->alphas) {
-        for (size_t i = 0; i < p->n_alphas; i++) {
+        if (p->alphas_len < 1)
+            return mlc_raise(MLC_EINVAL, "alphas needs at least one value");
+        for (size_t i = 0; i < p->alphas_len; i++) {
             int st = mlc_lin_check_alpha(p->alphas[i], "every alpha");
             if (st)
                 return st;
         }
     } else {
+        if (p->alpha_grid_size < 1)
+            return mlc_raise(MLC_EINVAL, "alpha_grid_size (n_alphas) must be >= 1, got %zu",
+                             p->alpha_grid_size);
         if (!(p->eps > 0.0) || isinf(p->eps))
             return mlc_raise(MLC_EINVAL, "eps must be a finite number > 0, got %g", p->eps);
         if (l1_ratio == 0.0)
@@ -35,6 +48,12 @@ static int check_path_params(const mlc_enet_path_params *p, double l1_ratio)
                              "the alphas for l1_ratio = 0");
     }
     return mlc_lin_check_cd_params(p->max_iter, p->tol, p->selection, p->precompute);
+}
+
+/* Alphas on the path: the given ones, or the grid's. */
+static size_t path_len(const mlc_enet_path_params *p)
+{
+    return p->alphas ? p->alphas_len : p->alpha_grid_size;
 }
 
 static int run_path(const mlc_enet_path_params *p, double l1_ratio, const mlc_matrix *X,
@@ -47,9 +66,9 @@ static int run_path(const mlc_enet_path_params *p, double l1_ratio, const mlc_ma
     mlc_matrix Y = mlc_lin_wrap_y(X, y);
     if ((st = mlc_lin_check_fit(X, &Y, NULL, p->n_threads)) ||
         (st = mlc_check_ptr(alphas_out, "alphas_out")) ||
-        (st = mlc_check_out(coefs, p->n_alphas, X->cols, "coefs")))
+        (st = mlc_check_out(coefs, path_len(p), X->cols, "coefs")))
         return st;
-    size_t n = X->rows, d_p = X->cols, na = p->n_alphas;
+    size_t n = X->rows, d_p = X->cols, na = path_len(p);
     mlc_lin_data d;
     if ((st = mlc_lin_data_init(&d, X, &Y, NULL, NULL, 0, 0, 0, p->n_threads)))
         return st;

@@ -16,7 +16,7 @@ static const double LASSO_RATIO = 1.0;
 mlc_lasso_cv_params mlc_lasso_cv_params_default(void)
 {
     mlc_lasso_cv_params p = {.eps = 1e-3,
-                             .n_alphas = 100,
+                             .alpha_grid_size = 100,
                              .alphas = NULL,
                              .fit_intercept = 1,
                              .precompute = MLC_PRECOMPUTE_AUTO,
@@ -41,7 +41,7 @@ int mlc_lasso_cv_fit_weighted(const mlc_lasso_cv_params *p, const mlc_matrix *X,
     mlc_elastic_net_cv_params e = {.l1_ratios = &LASSO_RATIO,
                                    .n_l1_ratios = 1,
                                    .eps = p->eps,
-                                   .n_alphas = p->n_alphas,
+                                   .alpha_grid_size = p->alpha_grid_size,
                                    .alphas = p->alphas,
                                    .alphas_len = p->alphas_len,
                                    .fit_intercept = p->fit_intercept,
@@ -91,10 +91,10 @@ double mlc_lasso_cv_alpha(const mlc_lasso_cv *m)
 {
     return m ? m->m.s.alpha : NAN;
 }
-const double *mlc_lasso_cv_alphas(const mlc_lasso_cv *m, size_t *n_alphas)
+const double *mlc_lasso_cv_alphas(const mlc_lasso_cv *m, size_t *path_len)
 {
-    if (n_alphas)
-        *n_alphas = m ? m->m.s.n_alphas : 0;
+    if (path_len)
+        *path_len = m ? m->m.s.path_len : 0;
     return m ? m->m.s.alphas : NULL;
 }
 const double *mlc_lasso_cv_mse_path(const mlc_lasso_cv *m, size_t *n_folds)

@@ -11,10 +11,10 @@ typedef struct mlc_enet_cv_state {
     mlc_enet_state fit;   /* the refit (one target) */
     double alpha;         /* alpha_ */
     double l1_ratio;      /* l1_ratio_ */
-    size_t n_l1, n_alphas, n_folds;
+    size_t n_l1, path_len, n_folds; /* path_len: alphas per l1_ratio */
     double *l1_ratios;    /* n_l1 */
-    double *alphas;       /* n_l1 x n_alphas */
-    double *mse_path;     /* n_l1 x n_alphas x n_folds */
+    double *alphas;       /* n_l1 x path_len */
+    double *mse_path;     /* n_l1 x path_len x n_folds */
     int grid;             /* 1 when the alphas came from the grid */
 } mlc_enet_cv_state;
 
@@ -59,7 +59,7 @@ int mlc_enet_cv_model_predict(const void *model, const mlc_matrix *X, double *ou
 typedef struct mlc_enet_cv_reg_params {
     mlc_real_list l1_ratio;
     double eps;
-    long n_alphas;
+    long n_alphas;        /* the grid size (alpha_grid_size of the typed params) */
     mlc_real_list alphas; /* empty: the grid */
     int fit_intercept;
     int precompute;

@@ -284,12 +284,12 @@ int mlc_enet_solve(mlc_enet_problem *pb, size_t t, double alpha, const mlc_enet_
 }
 
 int mlc_enet_path_run(mlc_enet_problem *pb, size_t t, const double *alphas,
-                      size_t n_alphas, const mlc_enet_settings *s, double *w, double *coefs,
+                      size_t path_len, const mlc_enet_settings *s, double *w, double *coefs,
                       double *gaps, int64_t *n_iters)
 {
     mlc_cd_work ws;
     int st = mlc_cd_work_alloc(&ws, pb->Xc ? pb->n : 0, pb->p);
-    for (size_t i = 0; i < n_alphas && !st; i++) {
+    for (size_t i = 0; i < path_len && !st; i++) {
         mlc_cd_result res;
         if ((st = mlc_enet_solve(pb, t, alphas[i], s, w, &ws, &res)))
             break;
@@ -305,7 +305,7 @@ int mlc_enet_path_run(mlc_enet_problem *pb, size_t t, const double *alphas,
 }
 
 void mlc_enet_alpha_grid(const double *XtY, size_t p, size_t k, size_t n, double l1_ratio,
-                         double eps, size_t n_alphas, double *alphas)
+                         double eps, size_t grid_size, double *alphas)
 {
     double amax = 0.0;
     for (size_t j = 0; j < p; j++) {
@@ -328,22 +328,22 @@ void mlc_enet_alpha_grid(const double *XtY, size_t p, size_t k, size_t n, double
     }
     amax /= (double)n * l1_ratio;
     if (amax <= 1e-15) { /* numpy's finfo(float).resolution */
-        for (size_t i = 0; i < n_alphas; i++)
+        for (size_t i = 0; i < grid_size; i++)
             alphas[i] = 1e-15;
         return;
     }
-    /* numpy.logspace(log10(amax * eps), log10(amax), n_alphas)[::-1] */
+    /* numpy.logspace(log10(amax * eps), log10(amax), grid_size)[::-1] */
     double start = log10(amax * eps), stop = log10(amax);
     if (!isfinite(start)) /* amax * eps over/underflowed */
         start = log10(amax) + log10(eps);
-    if (n_alphas == 1) {
+    if (grid_size == 1) {
         alphas[0] = pow(10.0, start);
         return;
     }
-    double step = (stop - start) / (double)(n_alphas - 1);
-    for (size_t i = 0; i < n_alphas; i++) {
-        double y = i == n_alphas - 1 ? stop : (double)i * step + start;
-        alphas[n_alphas - 1 - i] = pow(10.0, y);
+    double step = (stop - start) / (double)(grid_size - 1);
+    for (size_t i = 0; i < grid_size; i++) {
+        double y = i == grid_size - 1 ? stop : (double)i * step + start;
+        alphas[grid_size - 1 - i] = pow(10.0, y);
     }
 }
 

@@ -69,16 +69,16 @@ int mlc_enet_solve(mlc_enet_problem *pb, size_t t, double alpha,
 
 /* A path for target t over alphas (decreasing), warm-starting each alpha
  * from the previous solution; w holds the start on entry and the last
- * solution on exit. coefs (n_alphas x p), gaps, n_iters may be NULL. */
+ * solution on exit. coefs (path_len x p), gaps, n_iters may be NULL. */
 int mlc_enet_path_run(mlc_enet_problem *pb, size_t t, const double *alphas,
-                      size_t n_alphas, const mlc_enet_settings *s, double *w, double *coefs,
+                      size_t path_len, const mlc_enet_settings *s, double *w, double *coefs,
                       double *gaps, int64_t *n_iters);
 
 /* scikit-learn's _alpha_grid: alpha_max = max_j ||(X'Y)_j||_2 / (n l1_ratio),
- * alphas[i] = 10^(log10(alpha_max) - i (-log10 eps)/(n_alphas-1)) computed
+ * alphas[i] = 10^(log10(alpha_max) - i (-log10 eps)/(grid_size-1)) computed
  * as numpy.logspace does, or all 1e-15 when alpha_max <= 1e-15. XtY is k x p. */
 void mlc_enet_alpha_grid(const double *XtY, size_t p, size_t k, size_t n, double l1_ratio,
-                         double eps, size_t n_alphas, double *alphas);
+                         double eps, size_t grid_size, double *alphas);
 
 /* Sort alphas into decreasing order (scikit-learn sorts given alphas). */
 void mlc_enet_sort_desc(double *alphas, size_t n);

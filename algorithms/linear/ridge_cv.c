@@ -26,11 +26,11 @@
 struct mlc_ridge_cv {
     mlc_linear_model lm;
     mlc_ridge_cv_params params; /* alphas point at `alphas` */
-    double *alphas;             /* n_alphas, as given */
-    size_t n_alphas;
+    double *alphas;             /* alphas_len, as given */
+    size_t alphas_len;
     double *alpha;              /* alpha_: k values (all equal unless alpha_per_target) */
     double *best_score;         /* best_score_: k values likewise */
-    double *cv_values;          /* n x k x n_alphas squared LOO errors, or NULL */
+    double *cv_values;          /* n x k x alphas_len squared LOO errors, or NULL */
     size_t n_samples;
 };
 
@@ -58,7 +58,7 @@ static int rcv_new(const mlc_ridge_cv_params *p, size_t n_features, size_t k, si
                    mlc_ridge_cv **out)
 {
     const double *al = p->alphas ? p->alphas : DEFAULT_ALPHAS;
-    size_t na = p->alphas ? p->n_alphas : 3;
+    size_t na = p->alphas ? p->alphas_len : 3;
     if (na < 1)
         return mlc_raise(MLC_EINVAL, "alphas needs at least one value");
     for (size_t i = 0; i < na; i++)
@@ -72,7 +72,7 @@ static int rcv_new(const mlc_ridge_cv_params *p, size_t n_features, size_t k, si
     if (!m)
         return mlc_raise_nomem("a RidgeCV model");
     m->params = *p;
-    m->n_alphas = na;
+    m->alphas_len = na;
     m->n_samples = n;
     m->alphas = malloc((na + 2 * k) * sizeof *m->alphas);
     int st = m->alphas ? mlc_lin_model_init(&m->lm, n_features, k)
@@ -87,7 +87,7 @@ static int rcv_new(const mlc_ridge_cv_params *p, size_t n_features, size_t k, si
     m->alpha = m->alphas + na;
     m->best_score = m->alpha + k;
     m->params.alphas = m->alphas;
-    m->params.n_alphas = na;
+    m->params.alphas_len = na;
     *out = m;
     return MLC_OK;
 }
@@ -368,7 +368,7 @@ static void gcv_coef(const gcv *g, double alpha, size_t t, double *coef, double 
 
 static int gcv_run(mlc_ridge_cv *m, mlc_lin_data *d)
 {
-    size_t n = d->n, p = d->p, k = d->k, na = m->n_alphas;
+    size_t n = d->n, p = d->p, k = d->k, na = m->alphas_len;
     int per_target = m->params.alpha_per_target && k > 1;
     gcv g;
     memset(&g, 0, sizeof g);
@@ -621,11 +621,11 @@ static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
     mlc_lin_put_per_target(sel, out, cap, &n, "best_score_", MLC_DTYPE_F64, m->best_score);
     if (m->cv_values) {
         if (m->lm.k == 1)
-            mlc_attr_put(out, cap, &n, "cv_values_", MLC_DTYPE_F64, 2, m->n_samples, m->n_alphas,
-                         0, m->cv_values);
+            mlc_attr_put(out, cap, &n, "cv_values_", MLC_DTYPE_F64, 2, m->n_samples,
+                         m->alphas_len, 0, m->cv_values);
         else
             mlc_attr_put(out, cap, &n, "cv_values_", MLC_DTYPE_F64, 3, m->n_samples, m->lm.k,
-                         m->n_alphas, m->cv_values);
+                         m->alphas_len, m->cv_values);
     }
     return n;
 }
@@ -637,7 +637,7 @@ static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
     const double *cv = NULL;
     int st = MLC_OK;
     if (tp.store_cv_values) {
-        size_t shape[3] = {0, k == 1 ? tp.n_alphas : k, tp.n_alphas};
+        size_t shape[3] = {0, k == 1 ? tp.alphas_len : k, tp.alphas_len};
         st = mlc_attrs_get(s, "cv_values_", k == 1 ? 2 : 3, shape, &cv);
         n = shape[0];
     }
@@ -656,7 +656,7 @@ static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
         m->best_score[t] = m->best_score[0];
     }
     if (!st && cv)
-        memcpy(m->cv_values, cv, n * k * tp.n_alphas * sizeof *cv);
+        memcpy(m->cv_values, cv, n * k * tp.alphas_len * sizeof *cv);
     if (st) {
         mlc_ridge_cv_free(m);
         return st;

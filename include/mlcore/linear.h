@@ -133,7 +133,7 @@ MLC_API void mlc_ridge_free(mlc_ridge *m);
 typedef enum mlc_gcv_mode { MLC_GCV_AUTO = 0, MLC_GCV_SVD = 1, MLC_GCV_EIGEN = 2 } mlc_gcv_mode;
 typedef struct mlc_ridge_cv_params {
     const double *alphas;  /* NULL = {0.1, 1, 10}; every alpha > 0 */
-    size_t n_alphas;       /* length of alphas */
+    size_t alphas_len;     /* length of alphas */
     int fit_intercept;     /* 1 */
     int gcv_mode;          /* MLC_GCV_AUTO */
     int store_cv_values;   /* 0 */
@@ -159,8 +159,8 @@ MLC_API const double *mlc_ridge_cv_intercept(const mlc_ridge_cv *m);
 MLC_API const double *mlc_ridge_cv_alpha(const mlc_ridge_cv *m, size_t *count);
 /* best_score_: one value, or n_targets values with alpha_per_target. */
 MLC_API const double *mlc_ridge_cv_best_score(const mlc_ridge_cv *m, size_t *count);
-/* cv_values_ (squared LOO errors), n x n_targets x n_alphas row-major, or
- * NULL unless store_cv_values was set. */
+/* cv_values_ (squared LOO errors), n x n_targets x alphas_len (3 for the
+ * default alphas) row-major, or NULL unless store_cv_values was set. */
 MLC_API const double *mlc_ridge_cv_cv_values(const mlc_ridge_cv *m);
 MLC_API void mlc_ridge_cv_free(mlc_ridge_cv *m);
 
@@ -214,16 +214,16 @@ MLC_API void mlc_elastic_net_free(mlc_elastic_net *m);
 
 /* Lasso: ElasticNet with l1_ratio = 1. */
 typedef struct mlc_lasso_params {
-    double alpha;      /* 1.0, >= 0 */
-    int fit_intercept; /* 1 */
-    int precompute;    /* MLC_PRECOMPUTE_AUTO */
-    int64_t max_iter;  /* 1000 */
-    double tol;        /* 1e-4 */
-    int warm_start;    /* 0 */
-    int positive;      /* 0 */
+    double alpha;         /* 1.0, >= 0 */
+    int fit_intercept;    /* 1 */
+    int precompute;       /* MLC_PRECOMPUTE_AUTO */
+    int64_t max_iter;     /* 1000 */
+    double tol;           /* 1e-4 */
+    int warm_start;       /* 0 */
+    int positive;         /* 0 */
     int64_t random_state; /* -1 */
-    int selection;     /* MLC_SELECTION_CYCLIC */
-    int n_threads;     /* 0 = all cores */
+    int selection;        /* MLC_SELECTION_CYCLIC */
+    int n_threads;        /* 0 = all cores */
 } mlc_lasso_params;
 typedef struct mlc_lasso mlc_lasso;
 MLC_API mlc_lasso_params mlc_lasso_params_default(void);
@@ -248,25 +248,27 @@ MLC_API void mlc_lasso_free(mlc_lasso *m);
 
 /* ============================================================ paths */
 /* scikit-learn's enet_path / lasso_path on X and y as given (no centring,
- * no intercept): alphas from the grid alpha_max * eps^(i/(n_alphas-1)),
+ * no intercept): alphas from the grid alpha_max * eps^(i/(alpha_grid_size-1)),
  * alpha_max = max_j |X_j'y| / (n l1_ratio), or the given alphas sorted in
- * decreasing order; warm starts down the path from w = 0. */
+ * decreasing order; warm starts down the path from w = 0. The path has
+ * path_len alphas: alphas_len when alphas is given, else alpha_grid_size. */
 typedef struct mlc_enet_path_params {
-    double l1_ratio;      /* 0.5 (ignored by mlc_lasso_path); the grid needs > 0 */
-    double eps;           /* 1e-3 */
-    size_t n_alphas;      /* 100: grid size, or the length of `alphas` */
-    const double *alphas; /* NULL = the grid */
-    int precompute;       /* MLC_PRECOMPUTE_AUTO */
-    int64_t max_iter;     /* 1000 */
-    double tol;           /* 1e-4 */
-    int positive;         /* 0 */
-    int64_t random_state; /* -1 */
-    int selection;        /* MLC_SELECTION_CYCLIC */
-    int n_threads;        /* 0 = all cores */
+    double l1_ratio;        /* 0.5 (ignored by mlc_lasso_path); the grid needs > 0 */
+    double eps;             /* 1e-3 */
+    size_t alpha_grid_size; /* 100 (scikit-learn's n_alphas) */
+    const double *alphas;   /* NULL = the grid */
+    size_t alphas_len;      /* length of alphas */
+    int precompute;         /* MLC_PRECOMPUTE_AUTO */
+    int64_t max_iter;       /* 1000 */
+    double tol;             /* 1e-4 */
+    int positive;           /* 0 */
+    int64_t random_state;   /* -1 */
+    int selection;          /* MLC_SELECTION_CYCLIC */
+    int n_threads;          /* 0 = all cores */
 } mlc_enet_path_params;
 MLC_API mlc_enet_path_params mlc_enet_path_params_default(void);
-/* Outputs (caller allocated, n_alphas entries each): alphas_out (the alphas
- * used, decreasing), coefs (n_alphas x n_features, row i = coefficients at
+/* Outputs (caller allocated, path_len entries each): alphas_out (the alphas
+ * used, decreasing), coefs (path_len x n_features, row i = coefficients at
  * alphas_out[i]; scikit-learn returns the transpose), dual_gaps and n_iters
  * (either may be NULL). */
 MLC_API int mlc_enet_path(const mlc_enet_path_params *p, const mlc_matrix *X, const double *y,
@@ -292,7 +294,7 @@ typedef struct mlc_elastic_net_cv_params {
     const double *l1_ratios; /* NULL = {0.5}; each in [0, 1] (0 needs given alphas) */
     size_t n_l1_ratios;
     double eps;              /* 1e-3 */
-    size_t n_alphas;         /* 100 */
+    size_t alpha_grid_size;  /* 100 (scikit-learn's n_alphas) */
     const double *alphas;    /* NULL = a grid per l1_ratio; else alphas_len values >= 0 */
     size_t alphas_len;
     int fit_intercept;       /* 1 */
@@ -322,10 +324,11 @@ MLC_API const double *mlc_elastic_net_cv_coef(const mlc_elastic_net_cv *m);
 MLC_API const double *mlc_elastic_net_cv_intercept(const mlc_elastic_net_cv *m);
 MLC_API double mlc_elastic_net_cv_alpha(const mlc_elastic_net_cv *m);    /* alpha_ */
 MLC_API double mlc_elastic_net_cv_l1_ratio(const mlc_elastic_net_cv *m); /* l1_ratio_ */
-/* alphas_: n_l1_ratios x n_alphas row-major. */
+/* alphas_: n_l1_ratios x path_len row-major (path_len: alphas_len when alphas
+ * were given, else alpha_grid_size). */
 MLC_API const double *mlc_elastic_net_cv_alphas(const mlc_elastic_net_cv *m, size_t *n_l1_ratios,
-                                                size_t *n_alphas);
-/* mse_path_: n_l1_ratios x n_alphas x n_folds row-major. */
+                                                size_t *path_len);
+/* mse_path_: n_l1_ratios x path_len x n_folds row-major. */
 MLC_API const double *mlc_elastic_net_cv_mse_path(const mlc_elastic_net_cv *m, size_t *n_folds);
 MLC_API int64_t mlc_elastic_net_cv_n_iter(const mlc_elastic_net_cv *m);
 MLC_API double mlc_elastic_net_cv_dual_gap(const mlc_elastic_net_cv *m);
@@ -333,21 +336,21 @@ MLC_API void mlc_elastic_net_cv_free(mlc_elastic_net_cv *m);
 
 /* LassoCV: ElasticNetCV with l1_ratio = 1. */
 typedef struct mlc_lasso_cv_params {
-    double eps;            /* 1e-3 */
-    size_t n_alphas;       /* 100 */
-    const double *alphas;  /* NULL = the grid */
+    double eps;             /* 1e-3 */
+    size_t alpha_grid_size; /* 100 (scikit-learn's n_alphas) */
+    const double *alphas;   /* NULL = the grid */
     size_t alphas_len;
-    int fit_intercept;     /* 1 */
-    int precompute;        /* MLC_PRECOMPUTE_AUTO */
-    int64_t max_iter;      /* 1000 */
-    double tol;            /* 1e-4 */
-    long cv;               /* 5 */
+    int fit_intercept;      /* 1 */
+    int precompute;         /* MLC_PRECOMPUTE_AUTO */
+    int64_t max_iter;       /* 1000 */
+    double tol;             /* 1e-4 */
+    long cv;                /* 5 */
     const mlc_linear_cv_fold *folds;
     size_t n_folds;
-    int positive;          /* 0 */
-    int64_t random_state;  /* -1 */
-    int selection;         /* MLC_SELECTION_CYCLIC */
-    int n_threads;         /* 0 = all cores */
+    int positive;           /* 0 */
+    int64_t random_state;   /* -1 */
+    int selection;          /* MLC_SELECTION_CYCLIC */
+    int n_threads;          /* 0 = all cores */
 } mlc_lasso_cv_params;
 typedef struct mlc_lasso_cv mlc_lasso_cv;
 MLC_API mlc_lasso_cv_params mlc_lasso_cv_params_default(void);
@@ -361,8 +364,9 @@ MLC_API size_t mlc_lasso_cv_n_features(const mlc_lasso_cv *m);
 MLC_API const double *mlc_lasso_cv_coef(const mlc_lasso_cv *m);
 MLC_API const double *mlc_lasso_cv_intercept(const mlc_lasso_cv *m);
 MLC_API double mlc_lasso_cv_alpha(const mlc_lasso_cv *m);
-MLC_API const double *mlc_lasso_cv_alphas(const mlc_lasso_cv *m, size_t *n_alphas);
-/* mse_path_: n_alphas x n_folds row-major. */
+/* alphas_: path_len values (alphas_len, or alpha_grid_size for the grid). */
+MLC_API const double *mlc_lasso_cv_alphas(const mlc_lasso_cv *m, size_t *path_len);
+/* mse_path_: path_len x n_folds row-major. */
 MLC_API const double *mlc_lasso_cv_mse_path(const mlc_lasso_cv *m, size_t *n_folds);
 MLC_API int64_t mlc_lasso_cv_n_iter(const mlc_lasso_cv *m);
 MLC_API double mlc_lasso_cv_dual_gap(const mlc_lasso_cv *m);
