@@ -93,30 +93,36 @@ typedef struct mlc_kmeans mlc_kmeans;
 
 MLC_API mlc_kmeans_params mlc_kmeans_params_default(void);
 
+/* The functions follow the typed-estimator pattern of mlcore.h. */
+
 /* Fit on X (n x p). sample_weight: n non-negative weights or NULL. Errors:
  * n_clusters < 1 or > n (MLC_EINVAL), NaN/Inf in X or init_centers
  * (MLC_ENONFINITE), init_centers of the wrong shape (MLC_EBADLEN), bad
- * n_init / max_iter / tol (MLC_EINVAL). */
+ * n_init / max_iter / tol (MLC_EINVAL), values so large that the inertia
+ * overflows (MLC_ERANGE). */
 MLC_API int mlc_kmeans_fit(const mlc_kmeans_params *p, const mlc_matrix *X,
                            const double *sample_weight, mlc_kmeans **out);
 /* mlc_kmeans_fit drawing its random numbers from a caller's generator
  * instead of one seeded by p->random_state: for a caller running k-means
  * inside its own seeded procedure (the Gaussian mixture's k-means start
- * shares its stream this way, as scikit-learn's does). */
+ * shares its stream this way, as scikit-learn's does). The generator is
+ * advanced, not kept. Errors: as mlc_kmeans_fit. */
 MLC_API int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
                                const double *sample_weight, mlc_rng *rng, mlc_kmeans **out);
 /* k-means++ seeding (scikit-learn's kmeans_plusplus: greedy, 2 + log k
  * candidates per centre, drawing from rng): indices[n_clusters] gets the
  * chosen rows of X and, if centers is not NULL, centers[n_clusters x p] the
- * rows themselves. Statuses: MLC_EINVAL (NULL arguments, n_clusters < 1
- * or > n), MLC_EBADLEN (X empty), MLC_ENONFINITE, MLC_ENOMEM. */
+ * rows themselves (both caller allocated). Errors: MLC_EINVAL (n_clusters < 1
+ * or > n), MLC_EBADLEN (X empty), MLC_ENONFINITE. */
 MLC_API int mlc_kmeans_plusplus(const mlc_matrix *X, size_t n_clusters, mlc_rng *rng,
                                 int n_threads, double *centers, size_t *indices);
-/* Fit, then copy labels_ into labels[n]. out may be NULL (model discarded). */
+/* Fit, then copy labels_ into labels[n] (caller allocated). out may be NULL
+ * (model discarded). Errors: as mlc_kmeans_fit. */
 MLC_API int mlc_kmeans_fit_predict(const mlc_kmeans_params *p, const mlc_matrix *X,
                                    const double *sample_weight, int32_t *labels,
                                    mlc_kmeans **out);
-/* Index of the nearest centre of every row (lowest index on ties). */
+/* Index of the nearest centre of every row (lowest index on ties) into
+ * labels[X->rows]. */
 MLC_API int mlc_kmeans_predict(const mlc_kmeans *m, const mlc_matrix *X, int32_t *labels);
 /* dist (n x n_clusters, caller allocated) = Euclidean distances to the centres. */
 MLC_API int mlc_kmeans_transform(const mlc_kmeans *m, const mlc_matrix *X, mlc_matrix *dist);
@@ -124,6 +130,7 @@ MLC_API int mlc_kmeans_transform(const mlc_kmeans *m, const mlc_matrix *X, mlc_m
 MLC_API int mlc_kmeans_score(const mlc_kmeans *m, const mlc_matrix *X,
                              const double *sample_weight, double *score);
 
+/* Getters (arrays borrowed from the model, valid until it is freed). */
 MLC_API size_t mlc_kmeans_n_clusters(const mlc_kmeans *m);
 MLC_API size_t mlc_kmeans_n_features(const mlc_kmeans *m);
 /* cluster_centers_: n_clusters x n_features, row-major. */

@@ -1,5 +1,9 @@
 /* A data set: X, optional y, feature and target names; bundled data sets
- * (iris, wine, breast_cancer, digits, diabetes) and synthetic generators. */
+ * (iris, wine, breast_cancer, digits, diabetes) and synthetic generators.
+ *
+ * Every loader and generator fills a caller's mlc_dataset (a filled struct,
+ * mlcore.h): the data set owns everything it points to; mlc_dataset_clear
+ * releases it. On failure *out is left empty, so clearing is always safe. */
 #ifndef MLCORE_DATASET_H
 #define MLCORE_DATASET_H
 #include <stddef.h>
@@ -19,21 +23,25 @@ typedef struct mlc_dataset {
     size_t n_target_names;
     char *name;            /* "iris", the file path, ... */
 } mlc_dataset;
+/* Release what d holds and zero it. Safe on NULL and on a zeroed data set. */
 MLC_API void mlc_dataset_clear(mlc_dataset *d);
 
 /* Load a CSV or NPY file. For CSV, `target` names the column that becomes y
  * (NULL: a column named "target" if there is one, else no y); the other
- * columns are X. `target` naming a missing column is MLC_ENOTFOUND. */
+ * columns are X. Errors: those of the readers (io.h); MLC_ENOTFOUND (`target`
+ * names a missing column), MLC_EEMPTY (the target is the only column). */
 MLC_API int mlc_dataset_read(const char *path, const char *target, mlc_dataset *out);
 
 /* Bundled data sets, the same arrays as scikit-learn's load_* (diabetes
  * scaled as load_diabetes(scaled=True)), with scikit-learn's feature_names
  * and, for the classification sets, target_names (y holds class indices).
  * mlc_load_bundled takes the names "iris", "wine", "breast_cancer", "digits"
- * and "diabetes"; any other is MLC_ENOTFOUND with the list in the message. */
+ * and "diabetes"; any other is MLC_ENOTFOUND with the list in the message.
+ * The loaders read data embedded in the library (no file): MLC_ENOMEM is
+ * their only other error. Names and summaries are static strings. */
 MLC_API size_t mlc_bundled_count(void);
 MLC_API const char *mlc_bundled_name(size_t i);       /* NULL past the end */
-MLC_API const char *mlc_bundled_summary(size_t i);
+MLC_API const char *mlc_bundled_summary(size_t i);    /* NULL past the end */
 MLC_API int mlc_load_bundled(const char *name, mlc_dataset *out);
 MLC_API int mlc_load_iris(mlc_dataset *out);
 MLC_API int mlc_load_wine(mlc_dataset *out);
@@ -45,8 +53,10 @@ MLC_API int mlc_load_diabetes(mlc_dataset *out);
  * stream). Parameters not mentioned take scikit-learn's defaults via the
  * *_default() functions. The data sets have feature names "x0", "x1", ...
  * and no target names; y holds class/blob indices for blobs and
- * classification. Bad parameters are MLC_EINVAL (MLC_ENONFINITE for NaN/Inf)
- * with a message naming the parameter; *out is then left empty. */
+ * classification. Bad parameters are MLC_EINVAL (MLC_ENONFINITE for NaN/Inf,
+ * MLC_EBADLEN for arrays of the wrong length, MLC_ERANGE for sizes beyond
+ * 2^31 where the algorithm needs them smaller) with a message naming the
+ * parameter; *out is then left empty. Parameter arrays are only read. */
 typedef struct mlc_blobs_params {
     size_t n_samples;    /* 100 */
     size_t n_features;   /* 2 */

@@ -9,7 +9,16 @@
  *
  * Cross-validation, grid search, the CLI, model files and the bench runner are
  * written once against this face. Each algorithm contributes a descriptor
- * (name, task, parameter table, functions); see lib/internal/registry.h. */
+ * (name, task, parameter table, functions); see lib/internal/registry.h.
+ *
+ * An mlc_estimator is an object (mlcore.h): created by mlc_estimator_new,
+ * _clone or _load*, destroyed by mlc_estimator_free. Names, summaries and
+ * parameter-table rows are static. Functions taking a const estimator may run
+ * concurrently on one fitted estimator; the others need it exclusively.
+ * Statuses common to the functions below that need a fitted model:
+ * MLC_ENOTFITTED (not fitted yet), MLC_EBADLEN (X with another number of
+ * columns than at fit, an output of the wrong shape), MLC_EEMPTY (X without
+ * rows), MLC_ENONFINITE (NaN/Inf in X). */
 #ifndef MLCORE_ESTIMATOR_H
 #define MLCORE_ESTIMATOR_H
 #include <stddef.h>
@@ -29,7 +38,7 @@ typedef enum mlc_task {
     MLC_TASK_TRANSFORMER = 5 /* no y; transform / inverse_transform */
 } mlc_task;
 
-/* "regressor", "classifier", ... */
+/* "regressor", "classifier", ... (static; "unknown" for other values). */
 MLC_API const char *mlc_task_name(mlc_task task);
 
 /* How a parameter is stored in an estimator's params struct and parsed from
@@ -84,7 +93,7 @@ typedef enum mlc_output {
     MLC_OUT_COUNT
 } mlc_output;
 
-/* "predict", "transform", ... */
+/* "predict", "transform", ... (static). */
 MLC_API const char *mlc_output_name(mlc_output kind);
 
 /* A named array of a fitted model (scikit-learn's attribute names: "coef_",
@@ -100,7 +109,8 @@ typedef struct mlc_attribute {
 } mlc_attribute;
 /* Number of elements of an attribute (1 for a scalar). */
 MLC_API size_t mlc_attribute_size(const mlc_attribute *a);
-/* Element i as a double whatever the dtype. */
+/* Element i (< mlc_attribute_size) as a double whatever the dtype. Both take
+ * an attribute filled by mlc_estimator_attribute(s) (no NULL check). */
 MLC_API double mlc_attribute_value(const mlc_attribute *a, size_t i);
 
 /* Data for a fit. Y is n x n_targets for regressors, n x 1 class labels
@@ -113,21 +123,27 @@ typedef struct mlc_fit_data {
 
 typedef struct mlc_estimator mlc_estimator;
 
-/* ---- the registry ---- */
+/* ---- the registry (fixed at build time; these cannot change) ---- */
 MLC_API size_t mlc_registry_count(void);
 /* Name of the i-th registered estimator, NULL past the end. */
 MLC_API const char *mlc_registry_name(size_t i);
-/* Facts about a registered estimator: task, one-line summary, parameters. */
+/* Facts about a registered estimator: task, one-line summary (static),
+ * number of parameters; any output may be NULL. Errors: MLC_ENOTFOUND (no
+ * such estimator; the message lists the names). */
 MLC_API int mlc_registry_lookup(const char *name, mlc_task *task, const char **summary,
                                 size_t *n_params);
-/* The i-th row of an estimator's parameter table, NULL past the end. */
+/* The i-th row of an estimator's parameter table (static), NULL past the end
+ * or for an unknown name. */
 MLC_API const mlc_param_info *mlc_registry_param(const char *name, size_t i);
 
 /* ---- one estimator ---- */
+/* A new estimator with the default parameters. Errors: MLC_ENOTFOUND. */
 MLC_API int mlc_estimator_new(const char *name, mlc_estimator **out);
 MLC_API void mlc_estimator_free(mlc_estimator *e);
-/* A new unfitted estimator with the same name and parameters. */
+/* A new unfitted estimator with the same name and parameters (array
+ * parameters copied). */
 MLC_API int mlc_estimator_clone(const mlc_estimator *e, mlc_estimator **out);
+/* The registry name (static; NULL for NULL) and task (0 for NULL). */
 MLC_API const char *mlc_estimator_name(const mlc_estimator *e);
 MLC_API mlc_task mlc_estimator_task(const mlc_estimator *e);
 
@@ -135,43 +151,61 @@ MLC_API mlc_task mlc_estimator_task(const mlc_estimator *e);
  * bad value is MLC_ENOTFOUND / MLC_EINVAL with a message saying what is
  * allowed. Setting a parameter makes a fitted estimator unfitted. */
 MLC_API int mlc_estimator_set(mlc_estimator *e, const char *param, const char *value);
-/* Set an array parameter (MLC_PARAM_MATRIX); the estimator keeps a copy. */
+/* Set an array parameter (MLC_PARAM_MATRIX); the estimator keeps a copy, M
+ * NULL unsets it. Errors: MLC_ENOTFOUND, MLC_EINVAL (not an array
+ * parameter). */
 MLC_API int mlc_estimator_set_matrix(mlc_estimator *e, const char *param, const mlc_matrix *M);
-/* Current value as text (the form mlc_estimator_set accepts). */
+/* Current value as text (the form mlc_estimator_set accepts) into buf[len].
+ * Errors: MLC_ENOTFOUND, MLC_ERANGE (buf too small). */
 MLC_API int mlc_estimator_get(const mlc_estimator *e, const char *param, char *buf, size_t len);
-/* Thread budget of fit/predict: 0 = all cores (the default). */
+/* Thread budget of fit/predict: 0 = all cores (the default). Keeps the
+ * fitted model. */
 MLC_API int mlc_estimator_set_threads(mlc_estimator *e, int n_threads);
 
-/* Fit. y is NULL for unsupervised estimators, else n values (one target). */
+/* Fit, replacing any earlier fit (pointers from the earlier model are then
+ * invalid). y is NULL for unsupervised estimators, else n values (one
+ * target). Errors: those of the estimator's typed fit (MLC_EEMPTY,
+ * MLC_EBADLEN, MLC_ENONFINITE, MLC_ESING, ... with the estimator's own
+ * message); MLC_EINVAL (y missing for a supervised estimator);
+ * MLC_EUNSUPPORTED (sample weights the estimator does not take). On failure
+ * the estimator keeps its earlier fit, if any. */
 MLC_API int mlc_estimator_fit(mlc_estimator *e, const mlc_matrix *X, const double *y);
 MLC_API int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data);
+/* 1 when fitted, 0 otherwise (or for NULL); features seen at fit (0 before). */
 MLC_API int mlc_estimator_is_fitted(const mlc_estimator *e);
 MLC_API size_t mlc_estimator_n_features(const mlc_estimator *e);
 
 /* Columns of an output for this fitted model; 0 if it does not provide it. */
 MLC_API size_t mlc_estimator_output_cols(const mlc_estimator *e, mlc_output kind);
-/* Compute an output into `out` (caller allocated, X->rows x output_cols). */
+/* Compute an output into `out` (caller allocated, X->rows x output_cols).
+ * Errors: the common ones above; MLC_EUNSUPPORTED (no such output). */
 MLC_API int mlc_estimator_output(const mlc_estimator *e, mlc_output kind, const mlc_matrix *X,
                                  mlc_matrix *out);
-/* Shorthands: predictions into out[n] (single-output estimators). */
+/* Shorthands: predictions into out[X->rows] (MLC_EBADLEN for an estimator
+ * that predicts several values per row), and transform. */
 MLC_API int mlc_estimator_predict(const mlc_estimator *e, const mlc_matrix *X, double *out);
 MLC_API int mlc_estimator_transform(const mlc_estimator *e, const mlc_matrix *X, mlc_matrix *out);
 
 /* The estimator's default score: R^2 (regressor), accuracy (classifier), the
  * estimator's own score (clusterer, density: e.g. -inertia, mean
- * log-likelihood). y as for fit. */
+ * log-likelihood). y as for fit. Errors: the common ones above;
+ * MLC_EUNSUPPORTED (an estimator with no score, e.g. a scaler). */
 MLC_API int mlc_estimator_score(const mlc_estimator *e, const mlc_matrix *X, const double *y,
                                 double *score);
 
-/* Attributes of the fitted model. */
+/* Attributes of the fitted model (borrowed: valid until the estimator is
+ * refit, changed or freed). Errors: MLC_ENOTFITTED, MLC_ENOTFOUND. */
 MLC_API int mlc_estimator_attribute(const mlc_estimator *e, const char *name,
                                     mlc_attribute *out);
-/* Fill up to cap attributes; returns how many there are. */
+/* Fill up to cap attributes; returns how many there are (0 unfitted). */
 MLC_API size_t mlc_estimator_attributes(const mlc_estimator *e, mlc_attribute *out, size_t cap);
 
-/* Model files (JSON, DESIGN.md): written to a temporary file then renamed. */
+/* Model files (JSON, DESIGN.md): written to a temporary file then renamed.
+ * Errors: MLC_ENOTFITTED, MLC_EIO. */
 MLC_API int mlc_estimator_save(const mlc_estimator *e, const char *path);
-/* Load any model file; checks format, version, estimator and every shape. */
+/* Load any model file into a new fitted estimator; checks format, version,
+ * estimator and every shape. Errors: MLC_EIO, MLC_EFORMAT, MLC_EVERSION,
+ * MLC_ENOTFOUND (an estimator this library does not have). */
 MLC_API int mlc_estimator_load(const char *path, mlc_estimator **out);
 /* Load a file that must hold the named estimator (MLC_EFORMAT otherwise). */
 MLC_API int mlc_estimator_load_as(const char *path, const char *name, mlc_estimator **out);

@@ -3,9 +3,15 @@
  * Errors name the file, and for CSV the physical line and column:
  *   "data.csv: line 7, column 3 ('petal_width'): 'abc' is not a number".
  * Malformed content is MLC_EFORMAT, a file that cannot be opened, read or
- * written MLC_EIO (with the system's reason). On failure the output is left
- * empty (zeroed), so freeing it is always safe. Numbers are read and written
- * in the "C" locale whatever the program's locale. */
+ * written MLC_EIO (with the system's reason). Numbers are read and written
+ * in the "C" locale whatever the program's locale.
+ *
+ * Ownership (mlcore.h): readers fill a caller's mlc_table or mlc_matrix,
+ * released with mlc_table_clear / mlc_matrix_clear; on failure the output is
+ * left empty (zeroed), so clearing it is always safe. Writers keep nothing.
+ * Errors of every reader: MLC_EIO, MLC_EFORMAT (plus those noted below); of
+ * every writer: MLC_EIO, and MLC_EINVAL for a matrix with no columns or a
+ * stride < cols. */
 #ifndef MLCORE_IO_H
 #define MLCORE_IO_H
 #include <stddef.h>
@@ -22,9 +28,9 @@ typedef struct mlc_table {
     mlc_matrix data;   /* owned */
     char **names;      /* data.cols malloc'ed names, from the CSV header */
 } mlc_table;
-/* Release a table; resets it. Safe on NULL and on a zeroed table. */
+/* Release what a table holds and zero it. Safe on NULL and on a zeroed table. */
 MLC_API void mlc_table_clear(mlc_table *t);
-/* Index of the column called `name`, or -1. */
+/* Index of the column called `name`, or -1 (also for NULL arguments). */
 MLC_API long mlc_table_column(const mlc_table *t, const char *name);
 
 /* CSV: first row is the header; fields separated by commas, optionally
@@ -35,7 +41,8 @@ MLC_API long mlc_table_column(const mlc_table *t, const char *name);
  * the header. An empty file or one with no rows after the header is
  * MLC_EEMPTY. The file is parsed in chunks (libcsv), not held in memory. */
 MLC_API int mlc_csv_read(const char *path, mlc_table *out);
-/* Parse CSV text already in memory; `name` is used in messages. */
+/* Parse CSV text already in memory (not kept); `name` is used in messages.
+ * Errors: as mlc_csv_read, without MLC_EIO. */
 MLC_API int mlc_csv_parse(const char *text, size_t len, const char *name, mlc_table *out);
 /* Write a matrix with a header row (names may be NULL: "x0","x1",...),
  * through a temporary file renamed into place. Doubles round-trip (%.17g). */
@@ -46,7 +53,7 @@ MLC_API int mlc_csv_write(const char *path, const mlc_matrix *m, const char *con
  * (n x 1) or 2-D, into a double matrix (int64/uint64 beyond 2^53 round).
  * Bad magic, a malformed header, truncated data, trailing bytes, other
  * dtypes and 0-D or 3-D+ arrays are MLC_EFORMAT; other format versions
- * MLC_EVERSION. */
+ * MLC_EVERSION. mlc_npy_parse reads bytes in memory (not kept). */
 MLC_API int mlc_npy_read(const char *path, mlc_matrix *out);
 MLC_API int mlc_npy_parse(const void *bytes, size_t len, const char *name, mlc_matrix *out);
 /* Write a 2-D float64 C-order array (format 1.0, this machine's byte order,
@@ -57,7 +64,7 @@ MLC_API int mlc_npy_write_int32(const char *path, const int32_t *v, size_t n);
 MLC_API int mlc_npy_write_vector(const char *path, const double *v, size_t n);
 
 /* A matrix from a file chosen by extension (.npy in any case, else CSV; the
- * CSV header row is dropped). */
+ * CSV header row is dropped). Errors: those of mlc_npy_read / mlc_csv_read. */
 MLC_API int mlc_matrix_read(const char *path, mlc_matrix *out);
 
 #ifdef __cplusplus

@@ -16,6 +16,13 @@
  * an n_targets x n_features row-major array; intercepts as n_targets values
  * (0 when fit_intercept is off). Models never point into the caller's data.
  *
+ * The functions follow the typed-estimator pattern of mlcore.h: predict
+ * writes X.rows x n_targets values into a caller-allocated out; the getters'
+ * arrays are borrowed from the model (valid until it is refit or freed).
+ * Every fit may also return MLC_ENONFINITE when the coefficients overflow
+ * (data near DBL_MAX) and MLC_ESING when LAPACK fails to factorise or
+ * converge; other errors are listed with each estimator.
+ *
  * With fit_intercept, X and y are centred by their (sample-weighted) means and
  * intercept_ = y_offset - x_offset . coef_, as scikit-learn does; sample
  * weights scale the rows of the centred data by sqrt(weight). */
@@ -55,7 +62,9 @@ typedef enum mlc_precompute {
  * row blocks (X is never copied) and solved by Cholesky with iterative
  * refinement; an ill-conditioned or rank-deficient design falls back to
  * LAPACK's gelsd (SVD), which returns the minimum-norm solution exactly as
- * scipy.linalg.lstsq does. positive=1 solves non-negative least squares. */
+ * scipy.linalg.lstsq does. positive=1 solves non-negative least squares.
+ * As for every linear model, Y without columns is MLC_EEMPTY and Y with
+ * another number of rows than X MLC_EBADLEN. */
 typedef struct mlc_linear_regression_params {
     int fit_intercept; /* 1 */
     int positive;      /* 0 */
@@ -93,7 +102,8 @@ MLC_API void mlc_linear_regression_free(mlc_linear_regression *m);
  * (w = X'a) otherwise, and the SVD when the system is singular (a
  * factorisation that fails, or, with alpha = 0, one whose reciprocal
  * condition number is below 1e-10, the rule of LinearRegression's Gram path).
- * positive=1 solves the non-negative problem by an active-set method. */
+ * positive=1 solves the non-negative problem by an active-set method.
+ * Errors: target_alphas not of n_targets values (MLC_EBADLEN). */
 typedef enum mlc_ridge_solver {
     MLC_RIDGE_AUTO = 0,
     MLC_RIDGE_CHOLESKY = 1,
@@ -129,7 +139,8 @@ MLC_API void mlc_ridge_free(mlc_ridge *m);
  * default cv=None, scoring=None): one decomposition serves every alpha.
  * GCV_AUTO decomposes X'X when n_samples > n_features ("svd" in
  * scikit-learn's terms) and XX' otherwise ("eigen"). best_score_ is minus
- * the mean squared LOO error (errors scaled by sqrt(sample_weight)). */
+ * the mean squared LOO error (errors scaled by sqrt(sample_weight)). Errors: an
+ * alpha <= 0 (MLC_EINVAL). */
 typedef enum mlc_gcv_mode { MLC_GCV_AUTO = 0, MLC_GCV_SVD = 1, MLC_GCV_EIGEN = 2 } mlc_gcv_mode;
 typedef struct mlc_ridge_cv_params {
     const double *alphas;  /* NULL = {0.1, 1, 10}; every alpha > 0 */
@@ -171,7 +182,9 @@ MLC_API void mlc_ridge_cv_free(mlc_ridge_cv *m);
  * the duality gap is checked when the largest coefficient change falls below
  * tol * max|w|, and the fit stops when gap < tol * ||y - mean(y)||^2.
  * Not converging within max_iter epochs is not an error: converged = 0.
- * Sample weights are rescaled to sum to n first (scikit-learn's rule). */
+ * Sample weights are rescaled to sum to n first (scikit-learn's rule).
+ * Errors: alpha so large that alpha * n overflows, or a duality gap that
+ * overflows (MLC_ERANGE). */
 typedef struct mlc_elastic_net_params {
     double alpha;          /* 1.0, >= 0 */
     double l1_ratio;       /* 0.5, in [0, 1] */
@@ -198,7 +211,8 @@ MLC_API int mlc_elastic_net_fit_multi(const mlc_elastic_net_params *p, const mlc
                                       mlc_elastic_net **out);
 /* Fit m again on new data with its own params (scikit-learn's repeated fit):
  * with warm_start = 1 and the same shapes, coordinate descent starts from
- * the current coef_. On failure m is unchanged. */
+ * the current coef_. On failure m is unchanged; on success arrays borrowed
+ * from m before are invalid. Errors: as fit. */
 MLC_API int mlc_elastic_net_refit(mlc_elastic_net *m, const mlc_matrix *X, const mlc_matrix *Y,
                                   const double *sample_weight);
 MLC_API int mlc_elastic_net_predict(const mlc_elastic_net *m, const mlc_matrix *X, double *out);
@@ -212,7 +226,7 @@ MLC_API const double *mlc_elastic_net_dual_gap(const mlc_elastic_net *m);
 MLC_API const int32_t *mlc_elastic_net_converged(const mlc_elastic_net *m);
 MLC_API void mlc_elastic_net_free(mlc_elastic_net *m);
 
-/* Lasso: ElasticNet with l1_ratio = 1. */
+/* Lasso: ElasticNet with l1_ratio = 1 (the same functions and errors). */
 typedef struct mlc_lasso_params {
     double alpha;         /* 1.0, >= 0 */
     int fit_intercept;    /* 1 */
@@ -270,7 +284,8 @@ MLC_API mlc_enet_path_params mlc_enet_path_params_default(void);
 /* Outputs (caller allocated, path_len entries each): alphas_out (the alphas
  * used, decreasing), coefs (path_len x n_features, row i = coefficients at
  * alphas_out[i]; scikit-learn returns the transpose), dual_gaps and n_iters
- * (either may be NULL). */
+ * (either may be NULL). Errors: as ElasticNet's fit; coefs not
+ * path_len x n_features (MLC_EBADLEN). */
 MLC_API int mlc_enet_path(const mlc_enet_path_params *p, const mlc_matrix *X, const double *y,
                           double *alphas_out, mlc_matrix *coefs, double *dual_gaps,
                           int64_t *n_iters);
@@ -289,7 +304,9 @@ typedef struct mlc_linear_cv_fold {
 
 /* Cross-validated alpha (and l1_ratio) over a path per fold, then a refit on
  * all data (scikit-learn's LinearModelCV). Folds are the caller's (`folds`)
- * or KFold(cv) without shuffling. One target only, as in scikit-learn. */
+ * or KFold(cv) without shuffling. One target only, as in scikit-learn.
+ * Errors: as ElasticNet's fit; a fold index >= n (MLC_ERANGE), a fold with an
+ * empty part or cv > n (MLC_EINVAL). */
 typedef struct mlc_elastic_net_cv_params {
     const double *l1_ratios; /* NULL = {0.5}; each in [0, 1] (0 needs given alphas) */
     size_t n_l1_ratios;
@@ -334,7 +351,7 @@ MLC_API int64_t mlc_elastic_net_cv_n_iter(const mlc_elastic_net_cv *m);
 MLC_API double mlc_elastic_net_cv_dual_gap(const mlc_elastic_net_cv *m);
 MLC_API void mlc_elastic_net_cv_free(mlc_elastic_net_cv *m);
 
-/* LassoCV: ElasticNetCV with l1_ratio = 1. */
+/* LassoCV: ElasticNetCV with l1_ratio = 1 (the same functions and errors). */
 typedef struct mlc_lasso_cv_params {
     double eps;             /* 1e-3 */
     size_t alpha_grid_size; /* 100 (scikit-learn's n_alphas) */

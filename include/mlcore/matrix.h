@@ -3,8 +3,14 @@
  * `stride` is the distance in elements between the starts of two rows
  * (>= cols); it is passed straight to CBLAS/LAPACKE as the leading dimension.
  * Views (row ranges, submatrices, wrapped caller arrays) are returned by value,
- * do not own their data and need no free; mlc_matrix_clear() on a view only
- * resets it. Owned buffers are 64-byte aligned. */
+ * do not own their data and need no clear; mlc_matrix_clear() on a view only
+ * resets it. Owned matrices (mlc_matrix_alloc, _copy, _gather_rows, the
+ * readers of io.h) are filled structs (mlcore.h): release them with
+ * mlc_matrix_clear(). Owned buffers are 64-byte aligned.
+ *
+ * These are building blocks for code that already holds valid matrices: they
+ * do not check their pointer arguments (only mlc_matrix_clear accepts NULL).
+ * None keeps a pointer to its arguments. */
 #ifndef MLCORE_MATRIX_H
 #define MLCORE_MATRIX_H
 #include <stddef.h>
@@ -38,13 +44,16 @@ static inline double *mlc_matrix_row(const mlc_matrix *m, size_t i)
     return m->data + i * m->stride;
 }
 
-/* Allocate a rows x cols matrix of zeros (stride = cols). rows or cols may be
- * 0 (then data may be NULL). On failure *m is left empty. */
+/* Allocate a rows x cols matrix of zeros (stride = cols) into *m (a filled
+ * struct: mlc_matrix_clear releases it). rows or cols may be 0 (then data may
+ * be NULL). Errors: MLC_ENOMEM only; *m is then left empty. */
 MLC_API int mlc_matrix_alloc(mlc_matrix *m, size_t rows, size_t cols);
-/* Release an owned matrix; resets *m to empty. Safe on views and NULL. */
+/* Release an owned matrix and reset *m to empty. Safe on views, on an empty
+ * matrix and on NULL. */
 MLC_API void mlc_matrix_clear(mlc_matrix *m);
 
-/* View of a caller's array (stride = cols when stride is 0). */
+/* Views: they borrow the array or matrix they look into, which must outlive
+ * them. View of a caller's array (stride = cols when stride is 0). */
 MLC_API mlc_matrix mlc_matrix_wrap(double *data, size_t rows, size_t cols, size_t stride);
 /* View of rows [first, first+count). Clamped to the matrix. */
 MLC_API mlc_matrix mlc_matrix_rows(const mlc_matrix *m, size_t first, size_t count);
@@ -54,18 +63,22 @@ MLC_API mlc_matrix mlc_matrix_submatrix(const mlc_matrix *m, size_t row, size_t 
 /* View of column j as a strided vector. */
 MLC_API mlc_vector mlc_matrix_column(const mlc_matrix *m, size_t j);
 
-/* Owned, compact (stride = cols) copy. *dst must not own memory. */
+/* Owned, compact (stride = cols) copy into *dst, which must not own memory
+ * (it is overwritten). Errors: MLC_ENOMEM only (*dst left empty). */
 MLC_API int mlc_matrix_copy(const mlc_matrix *src, mlc_matrix *dst);
-/* Owned matrix of the rows src[idx[0]], src[idx[1]], ... (for CV folds).
- * Indices out of range give MLC_ERANGE. */
+/* Owned matrix of the rows src[idx[0]], src[idx[1]], ... (for CV folds) into
+ * *dst, as mlc_matrix_copy. Errors: MLC_ERANGE (an index >= src->rows; *dst
+ * is then not touched), MLC_ENOMEM. */
 MLC_API int mlc_matrix_gather_rows(const mlc_matrix *src, const size_t *idx, size_t n,
                                    mlc_matrix *dst);
-/* Gather elements of a plain vector: dst[k] = src[idx[k]]. */
+/* Gather elements of a plain vector: dst[k] = src[idx[k]] (dst: n values,
+ * caller allocated). Errors: MLC_ERANGE (an index >= len; dst is then
+ * partly written). */
 MLC_API int mlc_vector_gather(const double *src, size_t len, const size_t *idx, size_t n,
                               double *dst);
 
 /* MLC_OK if every element is finite; MLC_ENONFINITE naming `what`, the row and
- * the column otherwise. */
+ * the column otherwise (the only error). */
 MLC_API int mlc_matrix_check_finite(const mlc_matrix *m, const char *what);
 /* Same for a plain array of n doubles. */
 MLC_API int mlc_array_check_finite(const double *x, size_t n, const char *what);

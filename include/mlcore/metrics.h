@@ -7,12 +7,17 @@
  * scikit-learn's metrics).
  *
  * Every function returns MLC_OK or an error status with a message
- * (mlc_last_error_message()): NULL arguments, empty input, non-finite values,
+ * (mlc_last_error_message()): MLC_EINVAL for NULL arguments, bad options,
  * non-integral class labels, a single class where two are needed, labels
- * outside a given label set... Outputs are caller-allocated unless a
- * function says otherwise. Where scikit-learn only warns (an undefined
- * precision, a ROC curve without positives) the library returns scikit-learn's
- * value silently. */
+ * outside a given label set...; MLC_EEMPTY for n = 0; MLC_ENONFINITE for
+ * NaN/Inf values; MLC_EBADLEN for arrays whose sizes disagree (noted below);
+ * MLC_ERANGE for an output with too little room or sizes that would
+ * overflow. Outputs are caller-allocated unless a function says otherwise;
+ * mlc_classification_report and mlc_contingency_matrix fill structs
+ * (mlcore.h) released with mlc_class_report_clear / mlc_contingency_clear.
+ * Metrics keep nothing and change nothing: any may run on any thread at any
+ * time. Where scikit-learn only warns (an undefined precision, a ROC curve
+ * without positives) the library returns scikit-learn's value silently. */
 #ifndef MLCORE_METRICS_H
 #define MLCORE_METRICS_H
 #include <stddef.h>
@@ -87,7 +92,8 @@ typedef enum mlc_cm_normalize {
 
 /* Confusion matrix, n_labels x n_labels row-major (rows = true, columns =
  * predicted). labels NULL: the sorted union of y_true and y_pred, whose size
- * must equal n_labels (see mlc_unique_labels). Given labels select and order
+ * must equal n_labels (see mlc_unique_labels; MLC_EBADLEN otherwise). Given
+ * labels select and order
  * the rows/columns; samples with other labels are ignored, and at least one
  * given label must occur in y_true. */
 MLC_API int mlc_confusion_matrix(const double *y_true, const double *y_pred, size_t n,
@@ -153,7 +159,8 @@ MLC_API int mlc_matthews_corrcoef(const double *y_true, const double *y_pred, si
  * Probabilities are clipped to [eps, 1 - eps] and each row renormalised, as
  * scikit-learn 1.2; eps <= 0 means "auto" (DBL_EPSILON, scikit-learn 1.2's
  * default). labels (optional) lists the classes when y_true lacks some; a
- * y_true value outside them is an error. normalize = 0 returns the sum. */
+ * y_true value outside them is an error. normalize = 0 returns the sum.
+ * y_prob with a number of columns other than the classes' is MLC_EBADLEN. */
 MLC_API int mlc_log_loss(const double *y_true, const double *y_prob, size_t n, size_t n_cols,
                          const double *labels, size_t n_labels, const double *sample_weight,
                          int normalize, double eps, double *out);
@@ -181,7 +188,8 @@ typedef enum mlc_multiclass {
  * must sum to 1 as np.allclose), columns in the order of labels (given:
  * sorted, distinct, covering y_true) or of the sorted classes of y_true.
  * average: MACRO or WEIGHTED (by prevalence); OVR also MICRO and NONE (out
- * gets n_classes values). */
+ * gets n_classes values). MLC_EBADLEN when y_true has another number of
+ * classes than y_score has columns (and no labels are given). */
 MLC_API int mlc_roc_auc_multiclass(const double *y_true, const double *y_score, size_t n,
                                    size_t n_classes, const double *labels, mlc_multiclass mc,
                                    mlc_average average, const double *sample_weight,
@@ -215,8 +223,8 @@ typedef struct mlc_class_report {
     mlc_report_row micro_avg, macro_avg, weighted_avg;
     int weighted;             /* 1: supports are sums of sample weights */
 } mlc_class_report;
-/* labels NULL: the sorted union of y_true and y_pred. Free with
- * mlc_class_report_clear. */
+/* labels NULL: the sorted union of y_true and y_pred. *out is a filled
+ * struct: release it with mlc_class_report_clear. */
 MLC_API int mlc_classification_report(const double *y_true, const double *y_pred, size_t n,
                                       const double *labels, size_t n_labels,
                                       const double *sample_weight,
@@ -252,6 +260,7 @@ typedef struct mlc_contingency {
     int32_t *classes_pred;
     int64_t *counts;         /* n_true x n_pred row-major (malloc'ed) */
 } mlc_contingency;
+/* *out is a filled struct: release it with mlc_contingency_clear. */
 MLC_API int mlc_contingency_matrix(const int32_t *labels_true, const int32_t *labels_pred,
                                    size_t n, mlc_contingency *out);
 MLC_API void mlc_contingency_clear(mlc_contingency *c);

@@ -74,22 +74,25 @@ typedef struct mlc_gaussian_mixture mlc_gaussian_mixture;
 
 MLC_API mlc_gaussian_mixture_params mlc_gaussian_mixture_params_default(void);
 
+/* The functions follow the typed-estimator pattern of mlcore.h. */
+
 /* Fit on X (n x p, n >= 2, n >= n_components). Errors: bad parameters or
  * starting arrays (MLC_EINVAL / MLC_EBADLEN), NaN/Inf (MLC_ENONFINITE), a
  * covariance that is not positive definite (MLC_ESING: increase reg_covar). */
 MLC_API int mlc_gaussian_mixture_fit(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
                                      mlc_gaussian_mixture **out);
-/* Fit, then labels[n] = the components of the final E-step (scikit-learn's
- * fit_predict). out may be NULL (model discarded). */
+/* Fit, then labels[n] (caller allocated) = the components of the final
+ * E-step (scikit-learn's fit_predict). out may be NULL (model discarded). */
 MLC_API int mlc_gaussian_mixture_fit_predict(const mlc_gaussian_mixture_params *p,
                                              const mlc_matrix *X, int32_t *labels,
                                              mlc_gaussian_mixture **out);
 /* Fit m again on X with its own params (scikit-learn's second fit() on the
  * same object): with warm_start = 1, one EM run continues from m's current
- * parameters and lower bound; otherwise a fresh fit. On error m is unchanged. */
+ * parameters and lower bound; otherwise a fresh fit. On error m is unchanged;
+ * on success arrays borrowed from m before are invalid. Errors: as fit. */
 MLC_API int mlc_gaussian_mixture_refit(mlc_gaussian_mixture *m, const mlc_matrix *X);
 
-/* Most probable component of each row. */
+/* Most probable component of each row, into labels[X->rows]. */
 MLC_API int mlc_gaussian_mixture_predict(const mlc_gaussian_mixture *m, const mlc_matrix *X,
                                          int32_t *labels);
 /* proba: n x n_components (caller allocated), rows sum to 1. */
@@ -109,10 +112,12 @@ MLC_API int mlc_gaussian_mixture_aic(const mlc_gaussian_mixture *m, const mlc_ma
 /* Draw n_samples rows (X: n_samples x p, caller allocated) and their
  * components (labels, may be NULL), grouped by component as scikit-learn
  * returns them. Uses random_state like scikit-learn: the same seed gives the
- * same draw on every call. */
+ * same draw on every call (m is not changed: concurrent calls are safe).
+ * Errors: MLC_EBADLEN (X not n_samples x n_features). */
 MLC_API int mlc_gaussian_mixture_sample(const mlc_gaussian_mixture *m, size_t n_samples,
                                         mlc_matrix *X, int32_t *labels);
 
+/* Getters (arrays borrowed from the model, valid until it is refit or freed). */
 MLC_API size_t mlc_gaussian_mixture_n_components(const mlc_gaussian_mixture *m);
 MLC_API size_t mlc_gaussian_mixture_n_features(const mlc_gaussian_mixture *m);
 MLC_API int mlc_gaussian_mixture_covariance_type(const mlc_gaussian_mixture *m);

@@ -30,7 +30,14 @@ extern "C" {
  * data at hand (stratified splitters need the class labels y), then read
  * the splits. Random splitters draw from the library's generator seeded by
  * random_state (a negative seed means a fresh random seed); the same seed
- * gives the same folds, but not numpy's (scikit-learn's) folds. */
+ * gives the same folds, but not numpy's (scikit-learn's) folds.
+ *
+ * A splitter is an object (mlcore.h): the mlc_*_new functions create it in
+ * *out, mlc_splitter_free destroys it. Their errors: MLC_EINVAL (n_splits < 1
+ * or 2 for k-fold, random_state >= 0 without shuffle, sizes out of range,
+ * empty explicit splits, a fold id < -1), MLC_EEMPTY (an empty test_fold).
+ * mlc_splitter_split changes the splitter (one thread at a time); reading
+ * the splits (const) may be concurrent. */
 typedef struct mlc_splitter mlc_splitter;
 
 /* KFold: consecutive folds of arange(n), the first n % k one larger;
@@ -72,14 +79,18 @@ MLC_API int mlc_splitter_needs_labels(const mlc_splitter *s);
 
 /* Compute the folds for n samples (y: n integral class labels for the
  * stratified splitters, ignored otherwise and may be NULL). Calling it again
- * recomputes them (a random splitter redraws with the same seed). */
+ * recomputes them (a random splitter redraws with the same seed). Errors:
+ * MLC_EEMPTY (n = 0), MLC_EINVAL (y missing, more splits than samples or
+ * than members of a class), MLC_EBADLEN (a predefined split of another
+ * length), MLC_ERANGE (explicit splits naming a sample >= n). */
 MLC_API int mlc_splitter_split(mlc_splitter *s, size_t n, const double *y);
 /* Number of splits computed by the last mlc_splitter_split (0 before). */
 MLC_API size_t mlc_splitter_n_splits(const mlc_splitter *s);
-/* Sizes of split i. */
+/* Sizes of split i. Errors: MLC_EINVAL (not split yet), MLC_ERANGE (no split i). */
 MLC_API int mlc_splitter_sizes(const mlc_splitter *s, size_t i, size_t *n_train, size_t *n_test);
 /* Split i into caller arrays (room for n each; either may be NULL): sorted
- * ascending, except for explicit splits, which keep the caller's order. */
+ * ascending, except for explicit splits, which keep the caller's order.
+ * Errors: as mlc_splitter_sizes. */
 MLC_API int mlc_splitter_get(const mlc_splitter *s, size_t i, size_t *train, size_t *n_train,
                              size_t *test, size_t *n_test);
 
@@ -90,18 +101,22 @@ MLC_API int mlc_splitter_get(const mlc_splitter *s, size_t i, size_t *train, siz
  * (errors and losses are negated). y is X->rows x n_targets for regressors,
  * X->rows class/cluster labels otherwise; "silhouette" needs no y. */
 MLC_API size_t mlc_scorer_count(void);
-/* Name and one-line description of scorer i (NULL past the end). */
+/* Name and one-line description of scorer i (static; NULL past the end). */
 MLC_API const char *mlc_scorer_name(size_t i);
 MLC_API const char *mlc_scorer_summary(size_t i);
 /* MLC_OK if the name exists, else MLC_ENOTFOUND with the list of names. */
 MLC_API int mlc_scorer_check(const char *name);
-/* Score a fitted estimator with the named scorer. */
+/* Score a fitted estimator with the named scorer. Errors: MLC_ENOTFOUND (no
+ * such scorer), MLC_EUNSUPPORTED (the estimator lacks the output the scorer
+ * needs, e.g. probabilities), those of mlc_estimator_output and of the
+ * metric (metrics.h). */
 MLC_API int mlc_scorer_score(const char *name, const mlc_estimator *e, const mlc_matrix *X,
                              const double *y, double *out);
 
 /* =========================================================== cross-validate */
 typedef struct mlc_cv_options {
-    mlc_splitter *cv;           /* NULL: StratifiedKFold(5) for classifiers, else KFold(5) */
+    mlc_splitter *cv;           /* NULL: StratifiedKFold(5) for classifiers, else KFold(5);
+                                   the call splits it (see mlc_splitter_split) */
     const char *const *scoring; /* scorer names; NULL: the estimator's own score */
     size_t n_scoring;
     int return_train_score;     /* 0 */
@@ -127,7 +142,11 @@ typedef struct mlc_cv_results {
 /* Cross-validate a (cloned per fold, never modified) estimator on X and y
  * (n values: labels for classifiers, the target for regressors, NULL for
  * clusterers unless a scorer compares labels). Results are the same
- * whatever the thread count. */
+ * whatever the thread count. *out is a filled struct (mlcore.h): release it
+ * with mlc_cv_results_clear; it is empty after a failure. Errors: those of
+ * the splitter and scorers (MLC_ENOTFOUND for an unknown scorer name),
+ * MLC_EBADLEN / MLC_EEMPTY (y's shape), and the status of the failing fit
+ * when every fold fails or error_score_raise is set. */
 MLC_API int mlc_cross_validate(const mlc_estimator *e, const mlc_matrix *X, const double *y,
                                const mlc_cv_options *opt, mlc_cv_results *out);
 /* The same with several targets (data->Y) and sample weights passed to fit. */
@@ -173,11 +192,16 @@ typedef struct mlc_grid_results {
 
 /* Evaluate every combination of the grid with cross-validation. Parameter
  * names and values are checked (against the estimator's table) before any
- * fit. */
+ * fit. *out is a filled struct (release with mlc_grid_results_clear, which
+ * also frees best_estimator); it is empty after a failure. Errors: those of
+ * mlc_cross_validate_data and mlc_estimator_set; MLC_EINVAL (an empty grid,
+ * a parameter twice), MLC_ENOTFOUND (refit naming no scorer), MLC_ERANGE
+ * (too many combinations). */
 MLC_API int mlc_grid_search(const mlc_estimator *e, const mlc_grid_param *grid, size_t n_grid,
                             const mlc_fit_data *data, const mlc_grid_options *opt,
                             mlc_grid_results *out);
-/* best_params_[name] as text (NULL if there is no such parameter). */
+/* best_params_[name] as text, borrowed from r (NULL if there is no such
+ * parameter). */
 MLC_API const char *mlc_grid_best_param(const mlc_grid_results *r, const char *name);
 MLC_API void mlc_grid_results_clear(mlc_grid_results *r);
 

@@ -1,4 +1,8 @@
-/* Preprocessing: StandardScaler, MinMaxScaler, train_test_split. */
+/* Preprocessing: StandardScaler, MinMaxScaler, train_test_split.
+ *
+ * The scalers follow the typed-estimator pattern of mlcore.h; out is a
+ * caller-allocated matrix of X's shape (MLC_EBADLEN otherwise). Their fit is
+ * MLC_ERANGE when a statistic overflows (values near DBL_MAX). */
 #ifndef MLCORE_PREPROCESSING_H
 #define MLCORE_PREPROCESSING_H
 #include <stddef.h>
@@ -57,7 +61,10 @@ MLC_API void mlc_min_max_scaler_free(mlc_min_max_scaler *m);
  * test_size in (0,1) is a fraction (n_test = ceil(f*n)), >= 1 a count;
  * train/test get the row indices (malloc'ed) in permutation order as
  * scikit-learn returns them. stratify (n labels or NULL) keeps class
- * proportions. shuffle=0 (no stratify) takes the first n_train rows. */
+ * proportions. shuffle=0 (no stratify) takes the first n_train rows.
+ * The caller releases *train and *test with free() (both NULL after a
+ * failure). Errors: MLC_EEMPTY (n < 2), MLC_EINVAL (a test_size leaving
+ * either part empty, stratify without shuffle, ...). */
 typedef struct mlc_split_params {
     double test_size;     /* 0.25 */
     int shuffle;          /* 1 */

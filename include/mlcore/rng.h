@@ -2,7 +2,10 @@
  *
  * Every randomised algorithm takes a `random_state` seed in its params and
  * creates one generator per fit; there is no hidden global state. A negative
- * seed means "None" as in scikit-learn: a fresh seed from the OS. */
+ * seed means "None" as in scikit-learn: a fresh seed from the OS.
+ *
+ * A generator is an object (mlcore.h) changed by every draw: one thread at a
+ * time. Like matrix.h these are building blocks: rng and idx must be valid. */
 #ifndef MLCORE_RNG_H
 #define MLCORE_RNG_H
 #include <stddef.h>
@@ -15,9 +18,11 @@ extern "C" {
 
 typedef struct mlc_rng mlc_rng;
 
+/* A new generator in *out (free with mlc_rng_free). Errors: MLC_ENOMEM only. */
 MLC_API int mlc_rng_new(int64_t seed, mlc_rng **out);
 MLC_API void mlc_rng_free(mlc_rng *rng);
-/* Uniform on [0, 1). */
+
+/* Draws (none can fail). Uniform on [0, 1). */
 MLC_API double mlc_rng_uniform(mlc_rng *rng);
 /* Uniform on [lo, hi). */
 MLC_API double mlc_rng_uniform_range(mlc_rng *rng, double lo, double hi);

@@ -34,12 +34,15 @@ typedef enum mlc_status {
 #undef MLC_STATUS_ENUM_
 } mlc_status;
 
-/* Static description of a status code ("unknown status" for others). */
+/* Static description of a status code ("unknown status" for others). The
+ * three functions below cannot fail. */
 MLC_API const char *mlc_strerror(int status);
 
 /* The detailed message of the last error raised on this thread, e.g.
  * "X has 3 columns but the model was fit on 4". Empty string if none. The
- * pointer stays valid until the next failing call on this thread. */
+ * string belongs to the calling thread (never freed by the caller) and stays
+ * valid until the next failing call on this thread; other threads' failures
+ * do not change it. */
 MLC_API const char *mlc_last_error_message(void);
 
 /* Forget the last error message of this thread. */

@@ -9,7 +9,8 @@
 extern "C" {
 #endif
 
-/* Number of cores the process may use. */
+/* Number of cores the process may use (measured once per process). Neither
+ * function can fail. */
 MLC_API int mlc_num_cores(void);
 /* Resolve an `n_threads` parameter: 0 (or negative) means all cores. */
 MLC_API int mlc_resolve_threads(int n_threads);
