@@ -124,7 +124,7 @@ typedef struct experiment {
     int have_data;
 } experiment;
 
-static void experiment_free(experiment *x)
+static void experiment_clear(experiment *x)
 {
     mlc_splitter_free(x->cv);
     if (x->have_data)
@@ -176,7 +176,7 @@ int cmd_cv(const cli_opts *o)
     experiment x;
     int rc = experiment_open(o, 0, &x);
     if (rc) {
-        experiment_free(&x);
+        experiment_clear(&x);
         return rc;
     }
     mlc_cv_options opt = mlc_cv_options_default();
@@ -196,7 +196,7 @@ int cmd_cv(const cli_opts *o)
     if (st) {
         rc = st == MLC_EINVAL ? cli_usage_error("%s", mlc_last_error_message())
                               : cli_fail("cv", st);
-        experiment_free(&x);
+        experiment_clear(&x);
         return rc;
     }
     if (!o->quiet) {
@@ -240,7 +240,7 @@ int cmd_cv(const cli_opts *o)
         json_decref(j);
     }
     mlc_cv_results_clear(&r);
-    experiment_free(&x);
+    experiment_clear(&x);
     return EXIT_OK;
 }
 
@@ -265,11 +265,11 @@ int cmd_grid(const cli_opts *o)
     experiment x;
     int rc = experiment_open(o, 1, &x);
     if (rc) {
-        experiment_free(&x);
+        experiment_clear(&x);
         return rc;
     }
     if (o->n_params == 0) {
-        experiment_free(&x);
+        experiment_clear(&x);
         return cli_usage_error("grid needs at least one --PARAM V1,V2,...");
     }
     mlc_grid_param grid[64];
@@ -376,6 +376,6 @@ int cmd_grid(const cli_opts *o)
         free(storage[i]);
         free(values[i]);
     }
-    experiment_free(&x);
+    experiment_clear(&x);
     return rc;
 }

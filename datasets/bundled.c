@@ -60,7 +60,7 @@ typedef struct text {
     char *owned;
 } text;
 
-static void text_free(text *t)
+static void text_clear(text *t)
 {
     free(t->owned);
     memset(t, 0, sizeof *t);
@@ -462,7 +462,7 @@ static int load_table(const char *file, char sep, size_t *rows, size_t *cols, do
         st = read_table(&c, sep, rows, cols, v);
     if (c.loc)
         freelocale(c.loc);
-    text_free(&t);
+    text_clear(&t);
     return st;
 }
 
@@ -490,7 +490,7 @@ static int load_csv_dataset(const char *file, const char *name, const char *cons
     text t;
     if (!(st = embedded_text(file, &t)))
         st = load_header_csv(&t, name, features, p, out);
-    text_free(&t);
+    text_clear(&t);
     return finish(out, st);
 }
 

@@ -624,7 +624,7 @@ typedef struct class_work {
     double *vec;      /* n_features: shift, then scale */
 } class_work;
 
-static void class_work_free(class_work *w)
+static void class_work_clear(class_work *w)
 {
     free(w->w);
     free(w->counts);
@@ -760,7 +760,7 @@ int mlc_make_classification(const mlc_classification_params *p, mlc_dataset *out
         st = shuffle_rows_and_columns(rng, &out->X, out->y);
 done:
     mlc_rng_free(rng);
-    class_work_free(&w);
+    class_work_clear(&w);
     if (st)
         mlc_dataset_clear(out);
     return st;

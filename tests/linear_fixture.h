@@ -34,7 +34,7 @@ static inline void lin_set_load(json_t *data, const char *name, lin_set *s)
     s->sw = json_object_get(o, "sw") ? fx_doubles(o, "sw", NULL, NULL) : NULL;
 }
 
-static inline void lin_set_free(lin_set *s)
+static inline void lin_set_clear(lin_set *s)
 {
     mlc_matrix_clear(&s->X);
     free(s->y);

@@ -169,8 +169,8 @@ START_TEST(narrow_kernel_same_bits)
             ck_assert_int_eq(memcmp(lab[0], lab[1], sizeof lab[0]), 0);
             ck_assert_int_eq(memcmp(best[0], best[1], sizeof best[0]), 0);
         }
-        mlc_km_centers_free(&kc[0]);
-        mlc_km_centers_free(&kc[1]);
+        mlc_km_centers_clear(&kc[0]);
+        mlc_km_centers_clear(&kc[1]);
     }
     mlc_matrix_clear(&X);
     mlc_matrix_clear(&C);

@@ -73,7 +73,7 @@ START_TEST(ols_matches)
         }
         free(pred);
         mlc_linear_regression_free(m);
-        lin_set_free(&s);
+        lin_set_clear(&s);
     }
     json_decref(fx);
 }
@@ -101,7 +101,7 @@ START_TEST(ols_variants)
             ck_assert_int_eq(mlc_linear_regression_rank(m), -1);
         free(pred);
         mlc_linear_regression_free(m);
-        lin_set_free(&s);
+        lin_set_clear(&s);
     }
     json_decref(fx);
 }
@@ -124,7 +124,7 @@ START_TEST(ridge_matches)
                      pred, SETS[i], 1e-9);
         free(pred);
         mlc_ridge_free(m);
-        lin_set_free(&s);
+        lin_set_clear(&s);
     }
     json_decref(fx);
 }
@@ -170,7 +170,7 @@ START_TEST(ridge_variants)
         free(pred);
         free(sw);
         mlc_ridge_free(m);
-        lin_set_free(&s);
+        lin_set_clear(&s);
     }
     json_decref(fx);
 }
@@ -204,7 +204,7 @@ START_TEST(ridge_singular_alpha0)
     free(want);
     free(pred);
     mlc_ridge_free(m);
-    lin_set_free(&s);
+    lin_set_clear(&s);
     json_decref(fx);
     json_decref(ols);
 }
@@ -238,7 +238,7 @@ START_TEST(ridge_normal_equations)
                       lhs, rhs);
     }
     mlc_ridge_free(m);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 
@@ -443,7 +443,7 @@ START_TEST(errors_bad_input)
     ck_assert_status(mlc_linear_regression_predict(lr, &s.X, NULL), MLC_EINVAL);
     mlc_linear_regression_free(lr);
     ck_assert_status(mlc_lasso_predict(NULL, &s.X, out), MLC_EINVAL);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 
@@ -489,7 +489,7 @@ START_TEST(errors_registry)
     fd2.Y = &Y2;
     ck_assert_status(mlc_estimator_fit_data(e, &fd2), MLC_EINVAL); /* one target only */
     mlc_estimator_free(e);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 
@@ -543,7 +543,7 @@ static void roundtrip(const char *name, const char *set, const char *param, cons
     mlc_matrix_clear(&b);
     mlc_estimator_free(e);
     mlc_estimator_free(back);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 
 START_TEST(model_files_roundtrip)

@@ -110,7 +110,7 @@ static void check_case(const enet_case *c, int precompute, int expect_converged)
     free(sk_gap);
     free(sk_iter);
     mlc_elastic_net_free(m);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 
 static const char *const SETS[] = {"diabetes", "collinear", "wide",    "constant",
@@ -174,7 +174,7 @@ START_TEST(lasso_is_enet_l1)
                "lasso_weighted via mlc_lasso");
     mlc_lasso_free(l);
     mlc_elastic_net_free(e);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 
@@ -211,7 +211,7 @@ START_TEST(weights_are_repeats)
     mlc_matrix_clear(&Xr);
     free(yr);
     free(sw);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 
@@ -236,7 +236,7 @@ START_TEST(random_selection)
                1.0, "random selection, tight tol");
     mlc_lasso_free(a);
     mlc_lasso_free(b);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 
@@ -267,7 +267,7 @@ START_TEST(warm_start_refit)
         ck_assert_uint_eq(mlc_lasso_n_features(m), s.p);
         mlc_lasso_free(m);
     }
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 
@@ -455,10 +455,10 @@ START_TEST(lazy_columns_match_gram)
                               "lazily fetched Gram column");
         ck_assert_ptr_eq(lazy.cols->get(lazy.cols, js[c]), col); /* cached */
     }
-    mlc_enet_problem_free(&lazy);
-    mlc_enet_problem_free(&full);
-    mlc_lin_data_free(&d1);
-    mlc_lin_data_free(&d2);
+    mlc_enet_problem_clear(&lazy);
+    mlc_enet_problem_clear(&full);
+    mlc_lin_data_clear(&d1);
+    mlc_lin_data_clear(&d2);
     mlc_matrix_clear(&X);
     free(y);
 }
@@ -536,7 +536,7 @@ START_TEST(paths_match)
                    "lasso_path(alphas)");
         mlc_matrix_clear(&coefs);
     }
-    lin_set_free(&s);
+    lin_set_clear(&s);
     json_decref(fp);
 }
 END_TEST
@@ -564,7 +564,7 @@ START_TEST(path_errors)
     p.alphas_len = 2;
     ck_assert_status(mlc_lasso_path(&p, &s.X, s.y, alphas, &coefs, gaps, NULL), MLC_EINVAL);
     mlc_matrix_clear(&coefs);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 

@@ -93,7 +93,7 @@ START_TEST(lasso_cv_kfold)
                1e-6, 1.0, "mlc_lasso_cv_intercept");
     free(pred);
     mlc_lasso_cv_free(m);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 
@@ -116,7 +116,7 @@ START_TEST(lasso_cv_given_folds)
         mlc_lasso_cv_free(m);
     }
     free(g.idx);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 
@@ -150,7 +150,7 @@ START_TEST(lasso_cv_registry_test_fold)
     ck_assert_status(mlc_estimator_fit(e, &s.X, s.y), MLC_EBADLEN);
     mlc_estimator_free(e);
     free(tf);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 
@@ -193,7 +193,7 @@ START_TEST(enet_cv_l1_ratios)
               "ElasticNetCV(alphas given)", 1);
     mlc_elastic_net_cv_free(m);
     free(g.idx);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 
@@ -209,7 +209,7 @@ START_TEST(lasso_cv_weighted)
     expect_cv(json_object_get(fx, "lasso_weighted"), (const mlc_enet_cv_state *)m, &s,
               "LassoCV(sample_weight)", 0);
     mlc_lasso_cv_free(m);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 
@@ -303,7 +303,7 @@ START_TEST(ridge_cv_matches)
         lin_expect(mlc_ridge_cv_coef(m), o, "coef", s.k * s.p, c->coef_tol, 1e-2, what);
         free(pred);
         mlc_ridge_cv_free(m);
-        lin_set_free(&s);
+        lin_set_clear(&s);
     }
     free(grid);
 }
@@ -369,7 +369,7 @@ START_TEST(cv_errors)
     rp.gcv_mode = 9;
     ck_assert_status(mlc_ridge_cv_fit(&rp, &s.X, s.y, &r), MLC_EINVAL);
     ck_assert_ptr_null(r);
-    lin_set_free(&s);
+    lin_set_clear(&s);
 }
 END_TEST
 

@@ -39,7 +39,7 @@ static void make_case(predict_case *c, size_t n, size_t p, size_t k, size_t stri
 
 static void free_case(predict_case *c)
 {
-    mlc_lin_model_free(&c->m);
+    mlc_lin_model_clear(&c->m);
     free(c->X);
     mlc_matrix_clear(&c->out);
 }

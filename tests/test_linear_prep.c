@@ -126,7 +126,7 @@ static void check_case(const prep_case *c)
                       "n=%zu p=%zu k=%zu w=%d subset=%d center=%d offset=%g threads=%d: "
                       "moments differ by %.3g",
                       n, p, k, c->weights, c->subset, c->center, c->offset, threads, worst);
-        mlc_lin_data_free(&d);
+        mlc_lin_data_clear(&d);
     }
     free(X), free(Y), free(w), free(rows), free(G), free(B), free(yy), free(Gr), free(Br),
         free(yr);
@@ -316,7 +316,7 @@ START_TEST(copy_colmajor_plain)
                             s += (long double)Yc[t * ldy + i] * Yc[t * ldy + i];
                         ck_assert(fabsl(yty[t] - s) <= 1e-13L * (s + 1e-300L));
                     }
-                    mlc_lin_data_free(&d);
+                    mlc_lin_data_clear(&d);
                 }
                 mlc_aligned_free(Xc);
                 free(X), free(Y), free(Yc), free(XtY), free(yty), free(nrm);
@@ -393,8 +393,8 @@ START_TEST(copy_fused_matches_exact)
             ck_assert_double_eq_tol(yf[t], ye[t], 1e-13 * ye[t]);
             ck_assert_double_eq_tol(df.y_offset[t], de.y_offset[t], 1e-14 * fabs(de.y_offset[t]));
         }
-        mlc_lin_data_free(&de);
-        mlc_lin_data_free(&df);
+        mlc_lin_data_clear(&de);
+        mlc_lin_data_clear(&df);
         mlc_aligned_free(Xe), mlc_aligned_free(Xf);
         free(X), free(Y), free(Ye), free(Yf);
     }

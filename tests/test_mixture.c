@@ -701,7 +701,7 @@ START_TEST(full_log_prob_matches_reference)
                                   i, k, got, want);
                 }
             free(L[0]), free(L[1]), free(X), free(scratch);
-            mlc_gmm_params_free(&g);
+            mlc_gmm_params_clear(&g);
         }
 #undef UNIT
 }

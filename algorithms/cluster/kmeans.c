@@ -34,7 +34,7 @@ void mlc_kmeans_free(mlc_kmeans *m)
         return;
     free(m->centers);
     free(m->labels);
-    mlc_km_centers_free(&m->pred);
+    mlc_km_centers_clear(&m->pred);
     free(m);
 }
 

@@ -30,7 +30,7 @@ typedef struct mlc_km_centers {
 } mlc_km_centers;
 
 int mlc_km_centers_alloc(mlc_km_centers *c, size_t k, size_t p);
-void mlc_km_centers_free(mlc_km_centers *c);
+void mlc_km_centers_clear(mlc_km_centers *c);
 /* C: k x p centres in coordinates centred on m (m NULL: uncentred). */
 void mlc_km_centers_set(mlc_km_centers *c, const double *C, const double *m);
 

@@ -260,7 +260,7 @@ int mlc_km_plusplus(const mlc_km_data *d, double *x_sq, size_t k, mlc_rng *rng, 
         }
     }
 done:
-    mlc_km_centers_free(&kc);
+    mlc_km_centers_clear(&kc);
     mlc_aligned_free(block);
     free(pots);
     free(cand);

@@ -552,7 +552,7 @@ static double inertia(const km_run *r)
 
 /* ------------------------------------------------------------------ run */
 
-static void run_free(km_run *r)
+static void run_clear(km_run *r)
 {
     free(r->centers_new);
     free(r->sums);
@@ -567,7 +567,7 @@ static void run_free(km_run *r)
     free(r->lower);
     free(r->half);
     free(r->cc);
-    mlc_km_centers_free(&r->kc);
+    mlc_km_centers_clear(&r->kc);
 }
 
 static int run_alloc(km_run *r)
@@ -620,7 +620,7 @@ int mlc_km_single_run(const mlc_km_data *d, const double *init, size_t k, int al
     r.mu = 1e-9 + 64.0 * (double)d->p * DBL_EPSILON;
     int st = run_alloc(&r);
     if (st) {
-        run_free(&r);
+        run_clear(&r);
         return st;
     }
     memcpy(r.centers, init, k * d->p * sizeof(double));
@@ -685,6 +685,6 @@ int mlc_km_single_run(const mlc_km_data *d, const double *init, size_t k, int al
                 st = mlc_raise_nomem("inertia scratch");
         }
     }
-    run_free(&r);
+    run_clear(&r);
     return st;
 }

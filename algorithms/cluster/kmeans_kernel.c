@@ -46,13 +46,13 @@ int mlc_km_centers_alloc(mlc_km_centers *c, size_t k, size_t p)
     c->ct = mlc_aligned_calloc(c->ntiles * p * 8, sizeof(double));
     c->bias = mlc_aligned_calloc(c->ntiles * 8, sizeof(double));
     if (!c->ct || !c->bias) {
-        mlc_km_centers_free(c);
+        mlc_km_centers_clear(c);
         return mlc_raise_nomem("k-means centres");
     }
     return MLC_OK;
 }
 
-void mlc_km_centers_free(mlc_km_centers *c)
+void mlc_km_centers_clear(mlc_km_centers *c)
 {
     mlc_aligned_free(c->ct);
     mlc_aligned_free(c->bias);

@@ -26,7 +26,7 @@ void mlc_elastic_net_free(mlc_elastic_net *m)
 {
     if (!m)
         return;
-    mlc_enet_state_free(&m->s);
+    mlc_enet_state_clear(&m->s);
     free(m);
 }
 
@@ -76,7 +76,7 @@ int mlc_elastic_net_refit(mlc_elastic_net *m, const mlc_matrix *X, const mlc_mat
     mlc_enet_state fresh;
     if ((st = mlc_enet_fit_state(&m->params, X, Y, sw, warm ? m->s.lm.coef : NULL, &fresh)))
         return st;
-    mlc_enet_state_free(&m->s);
+    mlc_enet_state_clear(&m->s);
     m->s = fresh;
     return MLC_OK;
 }

@@ -9,11 +9,11 @@
 #include "internal/validate.h"
 #include "mlcore/threads.h"
 
-void mlc_enet_cv_state_free(mlc_enet_cv_state *s)
+void mlc_enet_cv_state_clear(mlc_enet_cv_state *s)
 {
     if (!s)
         return;
-    mlc_enet_state_free(&s->fit);
+    mlc_enet_state_clear(&s->fit);
     free(s->l1_ratios);
     memset(s, 0, sizeof *s);
 }
@@ -235,7 +235,7 @@ static int run_fold(const cv_job *j, const mlc_linear_cv_fold *fold, size_t f, i
     mlc_enet_problem pb;
     int form = mlc_enet_use_gram(p->precompute, d.n, d_p) ? MLC_ENET_GRAM : MLC_ENET_COLS;
     if ((st = mlc_enet_problem_init(&pb, &d, form))) {
-        mlc_lin_data_free(&d);
+        mlc_lin_data_clear(&d);
         return st;
     }
     double *coefs = malloc((na * d_p + d_p + 2 * na) * sizeof *coefs);
@@ -262,8 +262,8 @@ static int run_fold(const cv_job *j, const mlc_linear_cv_fold *fold, size_t f, i
             j->mse_path[(r * na + a) * j->nf + f] = mse[a];
     }
     free(coefs);
-    mlc_enet_problem_free(&pb);
-    mlc_lin_data_free(&d);
+    mlc_enet_problem_clear(&pb);
+    mlc_lin_data_clear(&d);
     return st;
 }
 
@@ -329,7 +329,7 @@ static int make_alphas(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
         mlc_enet_alpha_grid(xty, d_p, 1, X->rows, s->l1_ratios[r], p->eps, na,
                             s->alphas + r * na);
     free(xty);
-    mlc_lin_data_free(&d);
+    mlc_lin_data_clear(&d);
     return st;
 }
 
@@ -413,7 +413,7 @@ int mlc_enet_cv_fit_state(const mlc_elastic_net_cv_params *p, const mlc_matrix *
         st = mlc_enet_fit_state(&ep, X, &Y, sw, NULL, &out->fit);
     }
     if (st)
-        mlc_enet_cv_state_free(out);
+        mlc_enet_cv_state_clear(out);
     return st;
 }
 
@@ -477,7 +477,7 @@ int mlc_enet_cv_restore(mlc_enet_cv_state *s, const mlc_attr_set *a, const doubl
     if (!st && !(s->l1_ratios = malloc((n_l1 + n_l1 * na + n_l1 * na * nf) * sizeof(double))))
         st = mlc_raise_nomem("cross-validation results");
     if (st) {
-        mlc_enet_cv_state_free(s);
+        mlc_enet_cv_state_clear(s);
         return st;
     }
     s->n_l1 = n_l1;

@@ -49,7 +49,7 @@ void mlc_enet_cv_model_free(void *model)
     mlc_enet_cv_model *m = model;
     if (!m)
         return;
-    mlc_enet_cv_state_free(&m->s);
+    mlc_enet_cv_state_clear(&m->s);
     free(m);
 }
 

@@ -17,11 +17,11 @@ int mlc_enet_check_params(const mlc_elastic_net_params *p)
     return mlc_lin_check_cd_params(p->max_iter, p->tol, p->selection, p->precompute);
 }
 
-void mlc_enet_state_free(mlc_enet_state *s)
+void mlc_enet_state_clear(mlc_enet_state *s)
 {
     if (!s)
         return;
-    mlc_lin_model_free(&s->lm);
+    mlc_lin_model_clear(&s->lm);
     free(s->n_iter);
     memset(s, 0, sizeof *s);
 }
@@ -35,7 +35,7 @@ static int state_init(mlc_enet_state *s, size_t p, size_t k)
     /* One block: n_iter (int64) | dual_gap (double) | converged (int32). */
     s->n_iter = calloc(k, sizeof(int64_t) + sizeof(double) + sizeof(int32_t));
     if (!s->n_iter) {
-        mlc_enet_state_free(s);
+        mlc_enet_state_clear(s);
         return mlc_raise_nomem("coordinate descent results");
     }
     s->dual_gap = (double *)(s->n_iter + k);
@@ -63,11 +63,11 @@ int mlc_enet_fit_state(const mlc_elastic_net_params *p, const mlc_matrix *X, con
     mlc_enet_problem pb;
     st = mlc_enet_problem_init(&pb, &d, form);
     if (!st && (st = mlc_enet_prefetch(&pb, p->alpha, p->l1_ratio, p->positive)))
-        mlc_enet_problem_free(&pb);
+        mlc_enet_problem_clear(&pb);
     if (!st && (st = state_init(out, d_p, k)))
-        mlc_enet_problem_free(&pb);
+        mlc_enet_problem_clear(&pb);
     if (st) {
-        mlc_lin_data_free(&d);
+        mlc_lin_data_clear(&d);
         return st;
     }
     mlc_cd_work ws;
@@ -88,15 +88,15 @@ int mlc_enet_fit_state(const mlc_elastic_net_params *p, const mlc_matrix *X, con
         out->converged[t] = res.converged;
         mlc_rng_free(rng);
     }
-    mlc_cd_work_free(&ws);
+    mlc_cd_work_clear(&ws);
     if (!st) {
         mlc_lin_model_set_intercept(&out->lm, &d);
         st = mlc_lin_model_check_finite(&out->lm, "coordinate descent");
     }
-    mlc_enet_problem_free(&pb);
-    mlc_lin_data_free(&d);
+    mlc_enet_problem_clear(&pb);
+    mlc_lin_data_clear(&d);
     if (st)
-        mlc_enet_state_free(out);
+        mlc_enet_state_clear(out);
     return st;
 }
 
@@ -115,7 +115,7 @@ int mlc_enet_state_restore(mlc_enet_state *s, const mlc_attr_set *attrs)
     int st = state_init(s, p, k);
     if (st)
         return st;
-    mlc_lin_model_free(&s->lm);
+    mlc_lin_model_clear(&s->lm);
     st = mlc_lin_model_restore(&s->lm, attrs);
     double *tmp = st ? NULL : malloc(2 * k * sizeof *tmp);
     if (!st && !tmp)
@@ -133,6 +133,6 @@ int mlc_enet_state_restore(mlc_enet_state *s, const mlc_attr_set *attrs)
         st = mlc_lin_get_per_target(attrs, "dual_gap_", k, s->dual_gap);
     free(tmp);
     if (st)
-        mlc_enet_state_free(s);
+        mlc_enet_state_clear(s);
     return st;
 }

@@ -75,7 +75,7 @@ static int run_path(const mlc_enet_path_params *p, double l1_ratio, const mlc_ma
     mlc_enet_problem pb;
     int form = mlc_enet_use_gram(p->precompute, n, d_p) ? MLC_ENET_GRAM : MLC_ENET_COLS;
     if ((st = mlc_enet_problem_init(&pb, &d, form))) {
-        mlc_lin_data_free(&d);
+        mlc_lin_data_clear(&d);
         return st;
     }
     if (p->alphas) {
@@ -98,8 +98,8 @@ static int run_path(const mlc_enet_path_params *p, double l1_ratio, const mlc_ma
         memcpy(mlc_matrix_row(coefs, i), w + d_p + i * d_p, d_p * sizeof *w);
     mlc_rng_free(rng);
     free(w);
-    mlc_enet_problem_free(&pb);
-    mlc_lin_data_free(&d);
+    mlc_enet_problem_clear(&pb);
+    mlc_lin_data_clear(&d);
     return st;
 }
 

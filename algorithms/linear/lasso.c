@@ -34,7 +34,7 @@ void mlc_lasso_free(mlc_lasso *m)
 {
     if (!m)
         return;
-    mlc_enet_state_free(&m->s);
+    mlc_enet_state_clear(&m->s);
     free(m);
 }
 
@@ -86,7 +86,7 @@ int mlc_lasso_refit(mlc_lasso *m, const mlc_matrix *X, const mlc_matrix *Y,
     mlc_elastic_net_params ep = enet_params(&m->params);
     if ((st = mlc_enet_fit_state(&ep, X, Y, sw, warm ? m->s.lm.coef : NULL, &fresh)))
         return st;
-    mlc_enet_state_free(&m->s);
+    mlc_enet_state_clear(&m->s);
     m->s = fresh;
     return MLC_OK;
 }

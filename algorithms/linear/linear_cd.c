@@ -48,7 +48,7 @@ int mlc_cd_work_alloc(mlc_cd_work *ws, size_t n, size_t p)
     return MLC_OK;
 }
 
-void mlc_cd_work_free(mlc_cd_work *ws)
+void mlc_cd_work_clear(mlc_cd_work *ws)
 {
     if (ws)
         free(ws->H);

@@ -79,7 +79,7 @@ typedef struct mlc_cd_work {
 
 /* n = 0 for the Gram form. */
 int mlc_cd_work_alloc(mlc_cd_work *ws, size_t n, size_t p);
-void mlc_cd_work_free(mlc_cd_work *ws);
+void mlc_cd_work_clear(mlc_cd_work *ws);
 
 /* Run coordinate descent from w (warm start; zeros for a cold one). The
  * Gram form fails only when a column source does. */

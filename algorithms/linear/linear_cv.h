@@ -20,7 +20,7 @@ typedef struct mlc_enet_cv_state {
 
 int mlc_enet_cv_fit_state(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
                           const double *y, const double *sw, mlc_enet_cv_state *out);
-void mlc_enet_cv_state_free(mlc_enet_cv_state *s);
+void mlc_enet_cv_state_clear(mlc_enet_cv_state *s);
 
 /* KFold(n_folds) without shuffling: fold f tests a consecutive block (the
  * first n % n_folds blocks one row longer); train is the rest, ascending.

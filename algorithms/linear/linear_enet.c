@@ -50,7 +50,7 @@ typedef struct lazy_cols {
     size_t n_blocks, cap_blocks;
 } lazy_cols;
 
-static void lazy_free(mlc_cd_colsrc *src)
+static void lazy_clear(mlc_cd_colsrc *src)
 {
     lazy_cols *L = (lazy_cols *)src;
     if (!L)
@@ -113,12 +113,12 @@ static int lazy_new(const mlc_lin_data *d, mlc_cd_colsrc **out)
 
 /* ---------------------------------------------------------------- problem */
 
-void mlc_enet_problem_free(mlc_enet_problem *pb)
+void mlc_enet_problem_clear(mlc_enet_problem *pb)
 {
     if (!pb)
         return;
     free(pb->Q);
-    lazy_free(pb->cols);
+    lazy_clear(pb->cols);
     free(pb->diag);
     free(pb->q);
     mlc_aligned_free(pb->Xc);
@@ -173,7 +173,7 @@ int mlc_enet_problem_init(mlc_enet_problem *pb, mlc_lin_data *d, int form)
             st = lazy_new(d, &pb->cols);
     }
     if (st)
-        mlc_enet_problem_free(pb);
+        mlc_enet_problem_clear(pb);
     return st;
 }
 
@@ -215,7 +215,7 @@ int mlc_enet_prefetch(mlc_enet_problem *pb, double alpha, double l1_ratio, int p
         else
             st = mlc_lin_gram(pb->d, pb->Q, NULL, NULL);
         if (!st) {
-            lazy_free(pb->cols);
+            lazy_clear(pb->cols);
             pb->cols = NULL;
             pb->form = MLC_ENET_GRAM;
         }
@@ -300,7 +300,7 @@ int mlc_enet_path_run(mlc_enet_problem *pb, size_t t, const double *alphas,
         if (n_iters)
             n_iters[i] = res.n_iter;
     }
-    mlc_cd_work_free(&ws);
+    mlc_cd_work_clear(&ws);
     return st;
 }
 

@@ -52,7 +52,7 @@ int mlc_enet_problem_init(mlc_enet_problem *pb, mlc_lin_data *d, int form);
  * w = 0 (for every target); when they are not far fewer than p, form the
  * whole Gram matrix instead (the problem becomes GRAM). */
 int mlc_enet_prefetch(mlc_enet_problem *pb, double alpha, double l1_ratio, int positive);
-void mlc_enet_problem_free(mlc_enet_problem *pb);
+void mlc_enet_problem_clear(mlc_enet_problem *pb);
 
 typedef struct mlc_enet_settings {
     double l1_ratio;
@@ -96,7 +96,7 @@ int mlc_enet_check_params(const mlc_elastic_net_params *p);
 /* Fit on (X, Y, sw); coef_init (k x p) or NULL starts from zero. */
 int mlc_enet_fit_state(const mlc_elastic_net_params *p, const mlc_matrix *X, const mlc_matrix *Y,
                        const double *sw, const double *coef_init, mlc_enet_state *out);
-void mlc_enet_state_free(mlc_enet_state *s);
+void mlc_enet_state_clear(mlc_enet_state *s);
 /* Registry glue: coef_, intercept_, n_iter_, dual_gap_, converged. */
 void mlc_enet_state_put_attrs(const mlc_enet_state *s, mlc_attribute *out, size_t cap,
                               size_t *n);

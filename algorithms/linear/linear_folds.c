@@ -5,7 +5,7 @@
 #include "linear_folds.h"
 #include "linear_prep.h"
 
-void mlc_lin_folds_free(mlc_lin_folds *f)
+void mlc_lin_folds_clear(mlc_lin_folds *f)
 {
     if (!f)
         return;
@@ -35,7 +35,7 @@ static int part_moments(mlc_lin_folds *f, const mlc_matrix *X, const mlc_matrix 
         memcpy(f->mean + g * (p + k), d.x_offset, p * sizeof(double));
         memcpy(f->mean + g * (p + k) + p, d.y_offset, k * sizeof(double));
     }
-    mlc_lin_data_free(&d);
+    mlc_lin_data_clear(&d);
     return st;
 }
 
@@ -78,7 +78,7 @@ int mlc_lin_folds_init(mlc_lin_folds *f, const mlc_matrix *X, const mlc_matrix *
     free(rows);
     free(start);
     if (st)
-        mlc_lin_folds_free(f);
+        mlc_lin_folds_clear(f);
     return st;
 }
 

@@ -30,7 +30,7 @@ typedef struct mlc_lin_folds {
  * non-empty). X and Y are trusted (checked by the caller). */
 int mlc_lin_folds_init(mlc_lin_folds *f, const mlc_matrix *X, const mlc_matrix *Y,
                        const uint32_t *part, size_t n_parts, int center, int n_threads);
-void mlc_lin_folds_free(mlc_lin_folds *f);
+void mlc_lin_folds_clear(mlc_lin_folds *f);
 
 /* The pooled statistics of the rows outside part `out`: G (p x p), XtY
  * (k x p), the offsets (p and k values) and the row count. */

@@ -19,7 +19,7 @@ int mlc_lin_model_init(mlc_linear_model *m, size_t p, size_t k)
     return MLC_OK;
 }
 
-void mlc_lin_model_free(mlc_linear_model *m)
+void mlc_lin_model_clear(mlc_linear_model *m)
 {
     if (!m)
         return;
@@ -180,6 +180,6 @@ int mlc_lin_model_restore(mlc_linear_model *m, const mlc_attr_set *s)
         if (!isfinite(m->coef[i]))
             st = mlc_raise(MLC_EFORMAT, "model file: coef_ or intercept_ is not finite");
     if (st)
-        mlc_lin_model_free(m);
+        mlc_lin_model_clear(m);
     return st;
 }

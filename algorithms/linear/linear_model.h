@@ -13,7 +13,7 @@ typedef struct mlc_linear_model {
 } mlc_linear_model;
 
 int mlc_lin_model_init(mlc_linear_model *m, size_t p, size_t k);
-void mlc_lin_model_free(mlc_linear_model *m);
+void mlc_lin_model_clear(mlc_linear_model *m);
 /* intercept_t = y_offset_t - x_offset . coef_t (all 0 without centring). */
 void mlc_lin_model_set_intercept(mlc_linear_model *m, const mlc_lin_data *d);
 /* The same from the offsets themselves (0 without centring). */

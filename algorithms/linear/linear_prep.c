@@ -92,7 +92,7 @@ static size_t block_rows(size_t p)
     return b;
 }
 
-void mlc_lin_data_free(mlc_lin_data *d)
+void mlc_lin_data_clear(mlc_lin_data *d)
 {
     if (!d)
         return;
@@ -127,7 +127,7 @@ int mlc_lin_data_init(mlc_lin_data *d, const mlc_matrix *X, const mlc_matrix *Y,
             wsum += sw[row_index(d, i)];
     }
     if (!(wsum > 0.0)) {
-        mlc_lin_data_free(d);
+        mlc_lin_data_clear(d);
         return mlc_raise(MLC_EINVAL, "the sample weights of the %zu rows used sum to 0", d->n);
     }
     d->sw_sum = wsum;

@@ -47,7 +47,7 @@ typedef struct mlc_lin_data {
 int mlc_lin_data_init(mlc_lin_data *d, const mlc_matrix *X, const mlc_matrix *Y,
                       const double *sw, const size_t *rows, size_t n_rows, int center,
                       int normalize_weights, int n_threads);
-void mlc_lin_data_free(mlc_lin_data *d);
+void mlc_lin_data_clear(mlc_lin_data *d);
 /* Compute the offsets if no product has yet (one pass over the rows). */
 int mlc_lin_data_offsets(mlc_lin_data *d);
 

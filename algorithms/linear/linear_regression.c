@@ -29,7 +29,7 @@ void mlc_linear_regression_free(mlc_linear_regression *m)
 {
     if (!m)
         return;
-    mlc_lin_model_free(&m->lm);
+    mlc_lin_model_clear(&m->lm);
     free(m->singular);
     free(m);
 }
@@ -100,7 +100,7 @@ int mlc_linear_regression_fit_multi(const mlc_linear_regression_params *p, const
         mlc_lin_model_set_intercept(&m->lm, &d);
         st = mlc_lin_model_check_finite(&m->lm, NAME);
     }
-    mlc_lin_data_free(&d);
+    mlc_lin_data_clear(&d);
     if (st) {
         mlc_linear_regression_free(m);
         return st;

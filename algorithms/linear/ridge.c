@@ -28,7 +28,7 @@ void mlc_ridge_free(mlc_ridge *m)
 {
     if (!m)
         return;
-    mlc_lin_model_free(&m->lm);
+    mlc_lin_model_clear(&m->lm);
     free(m->alphas);
     free(m);
 }
@@ -90,7 +90,7 @@ int mlc_ridge_fit_multi(const mlc_ridge_params *p, const mlc_matrix *X, const ml
         mlc_lin_model_set_intercept(&m->lm, &d);
         st = mlc_lin_model_check_finite(&m->lm, NAME);
     }
-    mlc_lin_data_free(&d);
+    mlc_lin_data_clear(&d);
     if (st) {
         mlc_ridge_free(m);
         return st;
@@ -241,7 +241,7 @@ static int reg_fit_partition(const void *p, const mlc_fit_data *d, const uint32_
         }
     free(G);
     free(offsets);
-    mlc_lin_folds_free(&f);
+    mlc_lin_folds_clear(&f);
     return st;
 }
 
@@ -280,7 +280,7 @@ static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
     int st = ridge_new(&tp, mlc_attrs_n_features(s), mlc_attrs_n_targets(s), &m);
     if (st)
         return st;
-    mlc_lin_model_free(&m->lm);
+    mlc_lin_model_clear(&m->lm);
     if ((st = mlc_lin_model_restore(&m->lm, s))) {
         mlc_ridge_free(m);
         return st;

@@ -47,7 +47,7 @@ void mlc_ridge_cv_free(mlc_ridge_cv *m)
 {
     if (!m)
         return;
-    mlc_lin_model_free(&m->lm);
+    mlc_lin_model_clear(&m->lm);
     free(m->alphas);
     free(m->cv_values);
     free(m);
@@ -117,7 +117,7 @@ typedef struct gcv {
     size_t icpt_dim; /* DESIGN/KERNEL: index of the intercept's vector */
 } gcv;
 
-static void gcv_free(gcv *g)
+static void gcv_clear(gcv *g)
 {
     free(g->lambda);
     free(g->vec);
@@ -392,7 +392,7 @@ static int gcv_run(mlc_ridge_cv *m, mlc_lin_data *d)
         g.kind = GCV_GRAM;
         st = gcv_gram(&g, amin);
         if (st == MLC_ESING) { /* ill-conditioned: the SVD of the design */
-            gcv_free(&g);
+            gcv_clear(&g);
             memset(&g, 0, sizeof g);
             g.d = d;
             g.kind = GCV_DESIGN;
@@ -453,7 +453,7 @@ static int gcv_run(mlc_ridge_cv *m, mlc_lin_data *d)
     free(scratch);
     free(score);
     free(best);
-    gcv_free(&g);
+    gcv_clear(&g);
     return st;
 }
 
@@ -483,7 +483,7 @@ int mlc_ridge_cv_fit_multi(const mlc_ridge_cv_params *p, const mlc_matrix *X,
         mlc_lin_model_set_intercept(&m->lm, &d);
         st = mlc_lin_model_check_finite(&m->lm, NAME);
     }
-    mlc_lin_data_free(&d);
+    mlc_lin_data_clear(&d);
     if (st) {
         mlc_ridge_cv_free(m);
         return st;
@@ -645,7 +645,7 @@ static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
     if (!st)
         st = rcv_new(&tp, mlc_attrs_n_features(s), k, n, &m);
     if (!st) {
-        mlc_lin_model_free(&m->lm);
+        mlc_lin_model_clear(&m->lm);
         st = mlc_lin_model_restore(&m->lm, s);
     }
     size_t sel = !st ? n_selected(m) : 0;

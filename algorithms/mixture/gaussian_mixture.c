@@ -40,7 +40,7 @@ void mlc_gaussian_mixture_free(mlc_gaussian_mixture *m)
 {
     if (!m)
         return;
-    mlc_gmm_params_free(&m->g);
+    mlc_gmm_params_clear(&m->g);
     free(m);
 }
 
@@ -195,7 +195,7 @@ typedef struct gmm_ctx {
     double *shift;         /* K x p */
 } gmm_ctx;
 
-static void ctx_free(gmm_ctx *c)
+static void ctx_clear(gmm_ctx *c)
 {
     free(c->scratch);
     free(c->pmem);
@@ -277,7 +277,7 @@ static int ctx_init(gmm_ctx *c, const mlc_gaussian_mixture_params *p, const mlc_
         c->d.scatter = calloc(dim * dim, sizeof *c->d.scatter);
     if (!c->scratch || !c->pmem || !c->pstats || !c->tmem || !c->shift || !c->d.mean ||
         (g->type == MLC_COV_TIED && !c->d.scatter)) {
-        ctx_free(c);
+        ctx_clear(c);
         return mlc_raise_nomem("Gaussian mixture scratch");
     }
     for (size_t q = 0; q < c->parts.count; q++)
@@ -544,8 +544,8 @@ static int fit_params(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
     mlc_rng *rng = NULL;
     if ((st = mlc_gmm_params_alloc(&keep, g->type, g->K, g->p)) ||
         (st = mlc_rng_new(p->random_state, &rng))) {
-        mlc_gmm_params_free(&keep);
-        ctx_free(&c);
+        mlc_gmm_params_clear(&keep);
+        ctx_clear(&c);
         return st;
     }
     long n_init = warm ? 1 : p->n_init;
@@ -575,8 +575,8 @@ static int fit_params(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
         best->lower_bound = max_lb;
     }
     mlc_rng_free(rng);
-    mlc_gmm_params_free(&keep);
-    ctx_free(&c);
+    mlc_gmm_params_clear(&keep);
+    ctx_clear(&c);
     return st;
 }
 
@@ -622,11 +622,11 @@ int mlc_gaussian_mixture_refit(mlc_gaussian_mixture *m, const mlc_matrix *X)
     gmm_outcome o;
     int warm = m->params.warm_start != 0;
     if ((st = fit_params(&m->params, X, &g, warm, m->lower_bound, &o))) {
-        mlc_gmm_params_free(&g);
+        mlc_gmm_params_clear(&g);
         return st;
     }
     mlc_gmm_params_copy(&m->g, &g);
-    mlc_gmm_params_free(&g);
+    mlc_gmm_params_clear(&g);
     m->converged = o.converged;
     m->n_iter = o.n_iter;
     m->lower_bound = o.lower_bound;

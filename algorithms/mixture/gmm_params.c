@@ -59,7 +59,7 @@ int mlc_gmm_params_alloc(mlc_gmm_params *g, int type, size_t K, size_t p)
     return MLC_OK;
 }
 
-void mlc_gmm_params_free(mlc_gmm_params *g)
+void mlc_gmm_params_clear(mlc_gmm_params *g)
 {
     free(g->buf);
     g->buf = NULL;

@@ -36,7 +36,7 @@ typedef struct mlc_gmm_params {
 
 size_t mlc_gmm_cov_size(int type, size_t K, size_t p);
 int mlc_gmm_params_alloc(mlc_gmm_params *g, int type, size_t K, size_t p);
-void mlc_gmm_params_free(mlc_gmm_params *g);
+void mlc_gmm_params_clear(mlc_gmm_params *g);
 /* dst <- src (same shapes). */
 void mlc_gmm_params_copy(mlc_gmm_params *dst, const mlc_gmm_params *src);
 /* The derived arrays from weights, means and prec_chol. */

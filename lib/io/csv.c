@@ -230,7 +230,7 @@ static int reader_init(csv_reader *r, struct csv_parser *p, const char *name)
     return MLC_OK;
 }
 
-static void reader_free(csv_reader *r, struct csv_parser *p)
+static void reader_clear(csv_reader *r, struct csv_parser *p)
 {
     csv_free(p);
     freelocale(r->num_locale);
@@ -309,7 +309,7 @@ int mlc_csv_parse(const char *text, size_t len, const char *name, mlc_table *out
         st = feed(&r, &p, text + at, len - at < CHUNK_BYTES ? len - at : CHUNK_BYTES);
     if (!st)
         st = finish(&r, &p, out);
-    reader_free(&r, &p);
+    reader_clear(&r, &p);
     return st;
 }
 
@@ -349,7 +349,7 @@ int mlc_csv_read(const char *path, mlc_table *out)
         st = mlc_raise(MLC_EIO, "%s: read error (%s)", path, strerror(errno));
     if (!st)
         st = finish(&r, &p, out);
-    reader_free(&r, &p);
+    reader_clear(&r, &p);
     free(buf);
     fclose(f);
     return st;

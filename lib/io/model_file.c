@@ -252,7 +252,7 @@ static int json_fill(json_t *v, double *out, size_t *k)
     return 1;
 }
 
-static void attr_set_free(mlc_attr_set *s)
+static void attr_set_clear(mlc_attr_set *s)
 {
     for (size_t i = 0; i < s->n; i++)
         free(s->items[i].data);
@@ -421,7 +421,7 @@ static int load_params(mlc_estimator *e, json_t *params, const char *path)
                                                one.items[0].shape[1], 0);
                 st = mlc_estimator_set_matrix(e, key, &m);
             }
-            attr_set_free(&one);
+            attr_set_clear(&one);
             json_decref(wrap);
         } else if (in->type == MLC_PARAM_REAL_LIST && json_is_array(v)) {
             st = load_real_list(e, in, v, path);
@@ -530,7 +530,7 @@ int mlc_estimator_load_as(const char *path, const char *name, mlc_estimator **ou
             st = mlc_raise(MLC_EFORMAT, "%s: n_targets is %zu but the model predicts %zu", path,
                            n_targets, t);
     }
-    attr_set_free(&attrs);
+    attr_set_clear(&attrs);
     json_decref(root);
     if (st) {
         mlc_estimator_free(e);

@@ -79,7 +79,7 @@ typedef struct label_map {
     size_t k;
 } label_map;
 
-static void label_map_free(label_map *m)
+static void label_map_clear(label_map *m)
 {
     free(m->sorted);
     free(m->pos);
@@ -95,7 +95,7 @@ static int label_map_positions(label_map *m)
 {
     m->pos = malloc(m->k * sizeof *m->pos);
     if (!m->pos) {
-        label_map_free(m);
+        label_map_clear(m);
         return mlc_raise_nomem("label map");
     }
     for (size_t i = 0; i < m->k; i++)
@@ -127,7 +127,7 @@ static int label_map_given(const double *y_true, size_t n, const double *labels,
     if (st)
         return st;
     if (m->k != n_labels) {
-        label_map_free(m);
+        label_map_clear(m);
         return mlc_raise(MLC_EINVAL, "labels must be distinct (%zu given, %zu distinct)",
                          n_labels, m->k);
     }
@@ -136,7 +136,7 @@ static int label_map_given(const double *y_true, size_t n, const double *labels,
     for (size_t i = 0; i < n; i++)
         if (mlc_class_find(m->sorted, m->k, y_true[i]) >= 0)
             return MLC_OK;
-    label_map_free(m);
+    label_map_clear(m);
     return mlc_raise(MLC_EINVAL, "at least one of the given labels must occur in y_true");
 }
 
@@ -171,7 +171,7 @@ int mlc_confusion_matrix(const double *y_true, const double *y_pred, size_t n,
     if (st)
         return st;
     if (!labels && m.k != n_labels) {
-        label_map_free(&m);
+        label_map_clear(&m);
         return mlc_raise(MLC_EBADLEN,
                          "y_true and y_pred hold %zu distinct labels but n_labels is %zu "
                          "(use mlc_unique_labels to size the output)",
@@ -179,7 +179,7 @@ int mlc_confusion_matrix(const double *y_true, const double *y_pred, size_t n,
     }
     size_t k = m.k;
     count_pairs(y_true, y_pred, n, sw, &m, out);
-    label_map_free(&m);
+    label_map_clear(&m);
     if (normalize == MLC_CM_NORMALIZE_NONE)
         return MLC_OK;
     double *sums = malloc(k * sizeof *sums);
@@ -219,11 +219,11 @@ static int union_confusion(const double *y_true, const double *y_pred, size_t n,
     *k = m.k;
     *cm = malloc(m.k * m.k * sizeof **cm);
     if (!*cm) {
-        label_map_free(&m);
+        label_map_clear(&m);
         return mlc_raise_nomem("confusion matrix");
     }
     count_pairs(y_true, y_pred, n, sw, &m, *cm);
-    label_map_free(&m);
+    label_map_clear(&m);
     return MLC_OK;
 }
 

@@ -16,7 +16,7 @@ typedef struct groups {
     size_t *start;   /* cluster c: members[start[c] .. start[c+1]) */
 } groups;
 
-static void groups_free(groups *g)
+static void groups_clear(groups *g)
 {
     free(g->members);
     free(g->start);
@@ -53,7 +53,7 @@ static int groups_build(const mlc_matrix *X, const int32_t *labels, groups *g)
     if (!g->members || !g->start || !fill) {
         free(code);
         free(fill);
-        groups_free(g);
+        groups_clear(g);
         return mlc_raise_nomem("cluster groups");
     }
     for (size_t i = 0; i < n; i++)
@@ -123,7 +123,7 @@ int mlc_calinski_harabasz_score(const mlc_matrix *X, const int32_t *labels, doub
     size_t d = g.d;
     double *buf = malloc((g.n + 3 * d) * sizeof *buf);
     if (!buf) {
-        groups_free(&g);
+        groups_clear(&g);
         return mlc_raise_nomem("Calinski-Harabasz scratch");
     }
     double *mean = buf + g.n, *mean_k = mean + d, *diff = mean_k + d;
@@ -143,7 +143,7 @@ int mlc_calinski_harabasz_score(const mlc_matrix *X, const int32_t *labels, doub
     double n = (double)g.n, k = (double)g.k;
     *out = intra == 0.0 ? 1.0 : extra * (n - k) / (intra * (k - 1.0));
     free(buf);
-    groups_free(&g);
+    groups_clear(&g);
     return MLC_OK;
 }
 
@@ -177,7 +177,7 @@ int mlc_davies_bouldin_score(const mlc_matrix *X, const int32_t *labels, double 
     size_t d = g.d, k = g.k;
     double *buf = malloc((g.n + k * d + 3 * k + k * k) * sizeof *buf);
     if (!buf) {
-        groups_free(&g);
+        groups_clear(&g);
         return mlc_raise_nomem("Davies-Bouldin scratch");
     }
     double *cent = buf + g.n, *csq = cent + k * d, *intra = csq + k, *scores = intra + k,
@@ -222,6 +222,6 @@ int mlc_davies_bouldin_score(const mlc_matrix *X, const int32_t *labels, double 
         *out = mlc_sum_pairwise(scores, k) / (double)k;
     }
     free(buf);
-    groups_free(&g);
+    groups_clear(&g);
     return MLC_OK;
 }

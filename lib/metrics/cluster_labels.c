@@ -18,7 +18,7 @@ typedef struct sparse_table {
     int64_t *nz_val;
 } sparse_table;
 
-static void table_free(sparse_table *t)
+static void table_clear(sparse_table *t)
 {
     free(t->row_sum);
     free(t->col_sum);
@@ -126,7 +126,7 @@ done:
     free(cls_b);
     free(keys);
     if (st)
-        table_free(t);
+        table_clear(t);
     return st;
 }
 
@@ -202,7 +202,7 @@ int mlc_pair_confusion_matrix(const int32_t *labels_true, const int32_t *labels_
     if (st)
         return st;
     pair_counts(&t, out);
-    table_free(&t);
+    table_clear(&t);
     return MLC_OK;
 }
 
@@ -261,7 +261,7 @@ int mlc_fowlkes_mallows_score(const int32_t *labels_true, const int32_t *labels_
     pk -= (int64_t)n;
     qk -= (int64_t)n;
     *out = tk != 0 ? sqrt((double)tk / (double)pk) * sqrt((double)tk / (double)qk) : 0.0;
-    table_free(&t);
+    table_clear(&t);
     return MLC_OK;
 }
 
@@ -325,7 +325,7 @@ int mlc_mutual_info_score(const int32_t *labels_true, const int32_t *labels_pred
     if (st)
         return st;
     st = table_mi(&t, out);
-    table_free(&t);
+    table_clear(&t);
     return st;
 }
 
@@ -376,7 +376,7 @@ int mlc_normalized_mutual_info_score(const int32_t *labels_true, const int32_t *
         else if (!(st = table_entropies(&t, &ht, &hp)))
             *out = mi / generalized_average(ht, hp, method);
     }
-    table_free(&t);
+    table_clear(&t);
     return st;
 }
 
@@ -484,7 +484,7 @@ int mlc_adjusted_mutual_info_score(const int32_t *labels_true, const int32_t *la
             den = den > DBL_EPSILON ? den : DBL_EPSILON;
         *out = (mi - emi) / den;
     }
-    table_free(&t);
+    table_clear(&t);
     return st;
 }
 
@@ -511,7 +511,7 @@ int mlc_homogeneity_completeness_v_measure(const int32_t *labels_true,
         if (v_measure)
             *v_measure = v;
     }
-    table_free(&t);
+    table_clear(&t);
     return st;
 }
 

@@ -17,7 +17,7 @@ typedef struct clf_curve {
     double *fps, *tps, *thr; /* one allocation */
 } clf_curve;
 
-static void curve_free(clf_curve *c)
+static void curve_clear(clf_curve *c)
 {
     free(c->fps);
     memset(c, 0, sizeof *c);
@@ -311,13 +311,13 @@ int mlc_binary_roc_auc(const double *score, const unsigned char *positive, const
         return st;
     double *buf = malloc(3 * (c.m + 1) * sizeof *buf);
     if (!buf) {
-        curve_free(&c);
+        curve_clear(&c);
         return mlc_raise_nomem("ROC buffers");
     }
     size_t k = roc_from_curve(&c, 1, buf, buf + c.m + 1, NULL);
     st = trapezoid_auc(buf, buf + c.m + 1, k, buf + 2 * (c.m + 1), out);
     free(buf);
-    curve_free(&c);
+    curve_clear(&c);
     return st;
 }
 
@@ -332,7 +332,7 @@ typedef struct binary_input {
     double *w; /* NULL without sample weights */
 } binary_input;
 
-static void binary_input_free(binary_input *b)
+static void binary_input_clear(binary_input *b)
 {
     free(b->score);
     free(b->pos);
@@ -382,7 +382,7 @@ static int binary_input_make(const double *y_true, const double *y_score, size_t
     b->pos = malloc(n);
     b->w = sw ? malloc(n * sizeof *b->w) : NULL;
     if (!b->score || !b->pos || (sw && !b->w)) {
-        binary_input_free(b);
+        binary_input_clear(b);
         return mlc_raise_nomem("curve inputs");
     }
     size_t m = 0;
@@ -401,7 +401,7 @@ static int binary_input_make(const double *y_true, const double *y_score, size_t
     size_t nk;
     double *labels = malloc((m ? m : 1) * sizeof *labels);
     if (!labels) {
-        binary_input_free(b);
+        binary_input_clear(b);
         return mlc_raise_nomem("curve inputs");
     }
     for (size_t i = 0, j = 0; i < n; i++)
@@ -423,7 +423,7 @@ static int binary_input_make(const double *y_true, const double *y_score, size_t
     free(kept);
     free(labels);
     if (st)
-        binary_input_free(b);
+        binary_input_clear(b);
     return st;
 }
 
@@ -439,16 +439,16 @@ int mlc_roc_curve(const double *y_true, const double *y_score, size_t n, double 
     if (st)
         return st;
     if (b.n == 0) {
-        binary_input_free(&b);
+        binary_input_clear(&b);
         return mlc_raise(MLC_EINVAL, "every sample has zero weight");
     }
     clf_curve c;
     st = clf_curve_build(b.score, b.pos, b.w, b.n, &c);
-    binary_input_free(&b);
+    binary_input_clear(&b);
     if (st)
         return st;
     *n_points = roc_from_curve(&c, drop_intermediate, fpr, tpr, thresholds);
-    curve_free(&c);
+    curve_clear(&c);
     return MLC_OK;
 }
 
@@ -524,7 +524,7 @@ static int pr_from_input(const binary_input *b, double *precision, double *recal
     precision[m] = 1.0;
     recall[m] = 0.0;
     *n_points = m + 1;
-    curve_free(&c);
+    curve_clear(&c);
     return MLC_OK;
 }
 
@@ -544,7 +544,7 @@ int mlc_precision_recall_curve(const double *y_true, const double *probas_pred, 
         st = mlc_raise(MLC_EINVAL, "every sample has zero weight");
     else
         st = pr_from_input(&b, precision, recall, thresholds, n_points);
-    binary_input_free(&b);
+    binary_input_clear(&b);
     return st;
 }
 
@@ -577,12 +577,12 @@ int mlc_average_precision_score(const double *y_true, const double *y_score, siz
     if ((st = binary_input_make(y_true, y_score, n, pos_label, sw, &b)))
         return st;
     if (b.n == 0) {
-        binary_input_free(&b);
+        binary_input_clear(&b);
         return mlc_raise(MLC_EINVAL, "every sample has zero weight");
     }
     double *buf = malloc(3 * (b.n + 1) * sizeof *buf);
     if (!buf) {
-        binary_input_free(&b);
+        binary_input_clear(&b);
         return mlc_raise_nomem("average precision buffers");
     }
     double *prec = buf, *rec = buf + b.n + 1, *terms = rec + b.n + 1;
@@ -595,6 +595,6 @@ int mlc_average_precision_score(const double *y_true, const double *y_score, siz
         *out = -mlc_sum_pairwise(terms, np - 1);
     }
     free(buf);
-    binary_input_free(&b);
+    binary_input_clear(&b);
     return st;
 }

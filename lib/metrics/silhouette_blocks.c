@@ -20,7 +20,7 @@ typedef struct block_work {
     double *tile, *tsq, *dist, *sums;
 } block_work;
 
-static void work_free(block_work *w)
+static void work_clear(block_work *w)
 {
     free(w->tile);
     free(w->tsq);
@@ -36,7 +36,7 @@ static int work_alloc(block_work *w, size_t d, size_t k)
     w->sums = malloc(BLOCK_ROWS * k * sizeof *w->sums);
     if (w->tile && w->tsq && w->dist && w->sums)
         return 1;
-    work_free(w);
+    work_clear(w);
     memset(w, 0, sizeof *w);
     return 0;
 }
@@ -93,7 +93,7 @@ int mlc_sil_run_blocks(const mlc_sil_plan *p, int threads, double *out)
         }
     }
     for (int t = 0; t < threads; t++)
-        work_free(&works[t]);
+        work_clear(&works[t]);
     free(works);
     return ok ? MLC_OK : mlc_raise_nomem("silhouette scratch");
 }

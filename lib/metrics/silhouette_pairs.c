@@ -27,7 +27,7 @@ typedef struct pair_work {
     double *a, *asq, *b, *bsq, *dist, *col;
 } pair_work;
 
-static void work_free(pair_work *w)
+static void work_clear(pair_work *w)
 {
     free(w->a);
     free(w->asq);
@@ -47,7 +47,7 @@ static int work_alloc(pair_work *w, size_t d)
     w->col = malloc(TILE * sizeof *w->col);
     if (w->a && w->b && w->asq && w->bsq && w->dist && w->col)
         return 1;
-    work_free(w);
+    work_clear(w);
     memset(w, 0, sizeof *w);
     return 0;
 }
@@ -178,7 +178,7 @@ int mlc_sil_run_pairs(const mlc_sil_plan *p, int threads, double *out)
         }
     }
     for (int t = 0; works && t < threads; t++)
-        work_free(&works[t]);
+        work_clear(&works[t]);
     free(works);
     free(segs);
     free(S);

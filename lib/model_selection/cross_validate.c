@@ -141,7 +141,7 @@ typedef struct fold_buffers {
     double *xtr, *ytr, *wtr, *xte, *yte;
 } fold_buffers;
 
-static void buffers_free(fold_buffers *b)
+static void buffers_clear(fold_buffers *b)
 {
     free(b->train_idx);
     free(b->test_idx);
@@ -170,7 +170,7 @@ static int buffers_alloc(const mlc_cv_setup *s, size_t max_tr, size_t max_te, fo
     if (b->train_idx && b->test_idx && b->xtr && b->xte && (!t || (b->ytr && b->yte)) &&
         (!d->sample_weight || b->wtr))
         return MLC_OK;
-    buffers_free(b);
+    buffers_clear(b);
     return mlc_raise_nomem("fold buffers");
 }
 
@@ -388,7 +388,7 @@ int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
         st = buffers_alloc(s, max_tr, max_te, &bufs[t]);
     if (st) {
         for (int t = 0; bufs && t < threads; t++)
-            buffers_free(&bufs[t]);
+            buffers_clear(&bufs[t]);
         free(bufs);
         free(outs);
         free(msgs);
@@ -413,7 +413,7 @@ int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
     free(fitted);
     free(per_fit);
     for (int t = 0; t < threads; t++)
-        buffers_free(&bufs[t]);
+        buffers_clear(&bufs[t]);
     free(bufs);
 
     size_t fit_failures = 0, first_fail = n_tasks;
