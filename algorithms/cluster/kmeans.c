@@ -1,4 +1,5 @@
-/* KMeans: parameters, validation, the n_init loop and the fitted model
+/* KMeans: validation, the n_init loop and the fitted model (the parameters
+ * and their defaults: kmeans_registry.c)
  * (scikit-learn 1.2's KMeans.fit / predict / transform / score). */
 #include <inttypes.h>
 #include <math.h>
@@ -11,22 +12,6 @@
 #include "internal/validate.h"
 #include "mlcore/linalg.h"
 #include "mlcore/threads.h"
-
-mlc_kmeans_params mlc_kmeans_params_default(void)
-{
-    mlc_kmeans_params p;
-    memset(&p, 0, sizeof p);
-    p.n_clusters = 8;
-    p.init = MLC_KMEANS_INIT_KMEANS_PLUS_PLUS;
-    p.algorithm = MLC_KMEANS_AUTO;
-    p.init_centers = NULL;
-    p.n_init = MLC_KMEANS_N_INIT_AUTO;
-    p.max_iter = 300;
-    p.tol = 1e-4;
-    p.random_state = -1;
-    p.n_threads = 0;
-    return p;
-}
 
 void mlc_kmeans_free(mlc_kmeans *m)
 {

@@ -1,5 +1,6 @@
-/* KMeans in the registry ("kmeans", a clusterer): parameters as text,
- * labels / distances as outputs, -inertia as score, model files. */
+/* KMeans in the registry ("kmeans", a clusterer): parameters as text (and
+ * the typed defaults, from the same table), labels / distances as outputs,
+ * -inertia as score, model files. */
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
@@ -39,28 +40,32 @@ static const mlc_param_info params_table[] = {
      MLC_FIELD_SIZE(km_reg_params, p.n_threads)},
 };
 
-static void reg_default(void *params)
+/* The typed params of the registry's (n_init "auto" or a count). */
+static mlc_kmeans_params typed_params(const km_reg_params *rp)
 {
-    km_reg_params *rp = params;
-    rp->p = mlc_kmeans_params_default();
-    rp->n_init.choice = 0;
-    rp->n_init.value = 0;
-}
-
-static int reg_fit(const void *params, const mlc_fit_data *d, void **model)
-{
-    const km_reg_params *rp = params;
     mlc_kmeans_params p = rp->p;
     p.n_init = rp->n_init.choice >= 0 ? MLC_KMEANS_N_INIT_AUTO : rp->n_init.value;
+    return p;
+}
+
+mlc_kmeans_params mlc_kmeans_params_default(void)
+{
+    km_reg_params rp = MLC_TABLE_DEFAULTS(km_reg_params, params_table);
+    return typed_params(&rp);
+}
+
+static int km_fit(const void *params, const mlc_fit_data *d, void **model)
+{
+    mlc_kmeans_params p = typed_params(params);
     return mlc_kmeans_fit(&p, d->X, d->sample_weight, (mlc_kmeans **)model);
 }
 
-static void reg_free(void *model)
+static void km_free(void *model)
 {
     mlc_kmeans_free(model);
 }
 
-static size_t reg_output_cols(const void *model, mlc_output kind)
+static size_t km_output_cols(const void *model, mlc_output kind)
 {
     const mlc_kmeans *m = model;
     if (kind == MLC_OUT_PREDICT)
@@ -70,7 +75,7 @@ static size_t reg_output_cols(const void *model, mlc_output kind)
     return 0;
 }
 
-static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
+static int km_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
 {
     const mlc_kmeans *m = model;
     if (kind == MLC_OUT_TRANSFORM)
@@ -78,12 +83,12 @@ static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, m
     return mlc_kmeans_predict_column(m, X, out);
 }
 
-static int reg_score(const void *model, const mlc_fit_data *d, double *score)
+static int km_score(const void *model, const mlc_fit_data *d, double *score)
 {
     return mlc_kmeans_score(model, d->X, d->sample_weight, score);
 }
 
-static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
+static size_t km_attributes(const void *model, mlc_attribute *out, size_t cap)
 {
     const mlc_kmeans *m = model;
     size_t n = 0;
@@ -95,7 +100,7 @@ static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
     return n;
 }
 
-static int reg_restore(const void *params, const mlc_attr_set *s, void **model)
+static int km_restore(const void *params, const mlc_attr_set *s, void **model)
 {
     const km_reg_params *rp = params;
     size_t p = mlc_attrs_n_features(s);
@@ -125,15 +130,12 @@ static int reg_restore(const void *params, const mlc_attr_set *s, void **model)
         if (m->labels[i] < 0 || (size_t)m->labels[i] >= k)
             st = mlc_raise(MLC_EFORMAT, "labels_[%zu] = %d is not a cluster index below %zu", i,
                            m->labels[i], k);
-    if (st) {
-        mlc_kmeans_free(m);
-        return st;
+    if (!st) {
+        m->n_iter = (int64_t)n_iter;
+        m->converged = converged != 0;
+        mlc_kmeans_model_finish(m);
     }
-    m->n_iter = (int64_t)n_iter;
-    m->converged = converged != 0;
-    mlc_kmeans_model_finish(m);
-    *model = m;
-    return MLC_OK;
+    return mlc_reg_handover(st, m, km_free, model);
 }
 
 const mlc_estimator_desc mlc_kmeans_desc = {
@@ -144,12 +146,11 @@ const mlc_estimator_desc mlc_kmeans_desc = {
     .n_params = MLC_COUNT_OF(params_table),
     .params_size = sizeof(km_reg_params),
     .threads_offset = offsetof(km_reg_params, p.n_threads),
-    .params_default = reg_default,
-    .fit = reg_fit,
-    .free = reg_free,
-    .output_cols = reg_output_cols,
-    .output = reg_output,
-    .score = reg_score,
-    .attributes = reg_attributes,
-    .restore = reg_restore,
+    .fit = km_fit,
+    .free = km_free,
+    .output_cols = km_output_cols,
+    .output = km_output,
+    .score = km_score,
+    .attributes = km_attributes,
+    .restore = km_restore,
 };

@@ -1,5 +1,5 @@
 /* ElasticNet: the typed API and the registry entry (the fit itself is
- * enet_fit.c). */
+ * enet_fit.c). The model object is Lasso's too (lasso.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,17 +9,24 @@
 #include "internal/thread_scope.h"
 
 struct mlc_elastic_net {
-    mlc_enet_state s;
+    mlc_enet_state s; /* first: the object starts with its linear model */
     mlc_elastic_net_params params;
+    const char *name; /* what messages call it: "elastic_net" or "lasso" */
 };
 
 static const char NAME[] = "elastic_net";
 
+static const mlc_param_info params_table[] = {
+    MLC_P_REAL(mlc_elastic_net_params, alpha, "1.0", 0.0, HUGE_VAL,
+               "penalty strength (multiplies both penalties)"),
+    MLC_P_REAL(mlc_elastic_net_params, l1_ratio, "0.5", 0.0, 1.0,
+               "mix of the penalties: 1 = L1 (lasso), 0 = L2"),
+    MLC_ENET_SHARED_ROWS(mlc_elastic_net_params),
+};
+
 mlc_elastic_net_params mlc_elastic_net_params_default(void)
 {
-    mlc_elastic_net_params p = {1.0,   0.5, 1, MLC_PRECOMPUTE_AUTO, 1000, 1e-4, 0, 0, -1,
-                                MLC_SELECTION_CYCLIC, 0};
-    return p;
+    return MLC_TABLE_DEFAULTS(mlc_elastic_net_params, params_table);
 }
 
 void mlc_elastic_net_free(mlc_elastic_net *m)
@@ -30,26 +37,37 @@ void mlc_elastic_net_free(mlc_elastic_net *m)
     free(m);
 }
 
-int mlc_elastic_net_fit_multi(const mlc_elastic_net_params *p, const mlc_matrix *X,
-                              const mlc_matrix *Y, const double *sw, mlc_elastic_net **out)
+static int enet_new(const mlc_elastic_net_params *p, const char *name, mlc_elastic_net **out)
 {
-    MLC_THREAD_SCOPE();
+    mlc_elastic_net *m = calloc(1, sizeof *m);
+    if (!m)
+        return mlc_raise_nomem(strcmp(name, "lasso") ? "an elastic net" : "a lasso");
+    m->params = *p;
+    m->name = name;
+    *out = m;
+    return MLC_OK;
+}
+
+int mlc_enet_model_fit(const mlc_elastic_net_params *p, const mlc_matrix *X,
+                       const mlc_matrix *Y, const double *sw, const char *name,
+                       mlc_elastic_net **out)
+{
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
         return st;
     *out = NULL;
-    if ((st = mlc_check_ptr(p, "params")))
+    mlc_elastic_net *m = NULL;
+    if ((st = mlc_check_ptr(p, "params")) || (st = enet_new(p, name, &m)))
         return st;
-    mlc_elastic_net *m = calloc(1, sizeof *m);
-    if (!m)
-        return mlc_raise_nomem("an elastic net");
-    m->params = *p;
-    if ((st = mlc_enet_fit_state(p, X, Y, sw, NULL, &m->s))) {
-        free(m);
-        return st;
-    }
-    *out = m;
-    return MLC_OK;
+    st = mlc_enet_fit_state(p, X, Y, sw, NULL, &m->s);
+    return mlc_reg_handover(st, m, free, (void **)out);
+}
+
+int mlc_elastic_net_fit_multi(const mlc_elastic_net_params *p, const mlc_matrix *X,
+                              const mlc_matrix *Y, const double *sw, mlc_elastic_net **out)
+{
+    MLC_THREAD_SCOPE();
+    return mlc_enet_model_fit(p, X, Y, sw, NAME, out);
 }
 
 int mlc_elastic_net_fit_weighted(const mlc_elastic_net_params *p, const mlc_matrix *X,
@@ -84,8 +102,7 @@ int mlc_elastic_net_refit(mlc_elastic_net *m, const mlc_matrix *X, const mlc_mat
 int mlc_elastic_net_predict(const mlc_elastic_net *m, const mlc_matrix *X, double *out)
 {
     MLC_THREAD_SCOPE();
-    int st = mlc_check_ptr(m, "model");
-    return st ? st : mlc_lin_model_predict(&m->s.lm, X, out, m->params.n_threads, NAME);
+    return mlc_lin_model_predict(m ? &m->s.lm : NULL, X, out, m ? m->name : NAME);
 }
 
 size_t mlc_elastic_net_n_features(const mlc_elastic_net *m)
@@ -119,91 +136,49 @@ const int32_t *mlc_elastic_net_converged(const mlc_elastic_net *m)
 
 /* ---------------------------------------------------------------- registry */
 
-static const mlc_param_info params_table[] = {
-    MLC_P_REAL(mlc_elastic_net_params, alpha, "1.0", 0.0, HUGE_VAL,
-               "penalty strength (multiplies both penalties)"),
-    MLC_P_REAL(mlc_elastic_net_params, l1_ratio, "0.5", 0.0, 1.0,
-               "mix of the penalties: 1 = L1 (lasso), 0 = L2"),
-    MLC_P_BOOL(mlc_elastic_net_params, fit_intercept, "true", "fit an intercept (centre X and y)"),
-    MLC_P_CHOICE(mlc_elastic_net_params, precompute, "auto", "auto|true|false",
-                 "Gram-matrix (covariance) updates: auto = when n_samples > n_features"),
-    MLC_P_INT(mlc_elastic_net_params, max_iter, "1000", 1, 1e12, "maximum number of epochs"),
-    MLC_P_REAL(mlc_elastic_net_params, tol, "0.0001", 0.0, HUGE_VAL,
-               "stop when the duality gap < tol * ||y - mean(y)||^2"),
-    MLC_P_BOOL(mlc_elastic_net_params, warm_start, "false",
-               "C API refits start from coef_ (each registry fit starts from zero)"),
-    MLC_P_BOOL(mlc_elastic_net_params, positive, "false", "constrain the coefficients to be >= 0"),
-    MLC_P_INT(mlc_elastic_net_params, random_state, "-1", -1, 2147483647.0,
-              "seed of selection=random (-1 = from the OS)"),
-    MLC_P_CHOICE(mlc_elastic_net_params, selection, "cyclic", "cyclic|random",
-                 "coordinate order of each epoch"),
-    MLC_P_THREADS(mlc_elastic_net_params),
-};
-
-static void reg_default(void *p)
+void mlc_enet_reg_free(void *model)
 {
-    *(mlc_elastic_net_params *)p = mlc_elastic_net_params_default();
+    mlc_elastic_net_free(model);
 }
 
-static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
-{
-    return mlc_elastic_net_fit_multi(p, d->X, d->Y, d->sample_weight,
-                                     (mlc_elastic_net **)model);
-}
-
-static void reg_free(void *m)
-{
-    mlc_elastic_net_free(m);
-}
-
-static size_t reg_output_cols(const void *model, mlc_output kind)
-{
-    return kind == MLC_OUT_PREDICT ? ((const mlc_elastic_net *)model)->s.lm.k : 0;
-}
-
-static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
-{
-    const mlc_elastic_net *m = model;
-    (void)kind;
-    return mlc_lin_model_reg_output(&m->s.lm, X, out, m->params.n_threads);
-}
-
-static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
+size_t mlc_enet_reg_attributes(const void *model, mlc_attribute *out, size_t cap)
 {
     size_t n = 0;
     mlc_enet_state_put_attrs(&((const mlc_elastic_net *)model)->s, out, cap, &n);
     return n;
 }
 
-static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
+int mlc_enet_reg_restore(const mlc_elastic_net_params *p, const mlc_attr_set *s,
+                         const char *name, void **model)
 {
-    mlc_elastic_net *m = calloc(1, sizeof *m);
-    if (!m)
-        return mlc_raise_nomem("an elastic net");
-    m->params = *(const mlc_elastic_net_params *)p;
-    int st = mlc_enet_state_restore(&m->s, s);
-    if (st) {
-        free(m);
+    mlc_elastic_net *m = NULL;
+    int st = enet_new(p, name, &m);
+    if (st)
         return st;
-    }
-    *model = m;
-    return MLC_OK;
+    st = mlc_enet_state_restore(&m->s, s, p->n_threads);
+    return mlc_reg_handover(st, m, free, model);
+}
+
+static int enet_reg_fit(const void *p, const mlc_fit_data *d, void **model)
+{
+    return mlc_elastic_net_fit_multi(p, d->X, d->Y, d->sample_weight,
+                                     (mlc_elastic_net **)model);
+}
+
+static int enet_reg_restore(const void *p, const mlc_attr_set *s, void **model)
+{
+    return mlc_enet_reg_restore(p, s, NAME, model);
 }
 
 const mlc_estimator_desc mlc_elastic_net_desc = {
-    .name = "elastic_net",
+    .name = NAME,
     .summary = "linear regression with combined L1 and L2 penalties (coordinate descent)",
     .task = MLC_TASK_REGRESSOR,
-    .params = params_table,
-    .n_params = MLC_COUNT_OF(params_table),
-    .params_size = sizeof(mlc_elastic_net_params),
-    .threads_offset = offsetof(mlc_elastic_net_params, n_threads),
-    .params_default = reg_default,
-    .fit = reg_fit,
-    .free = reg_free,
-    .output_cols = reg_output_cols,
-    .output = reg_output,
-    .score = NULL,
-    .attributes = reg_attributes,
-    .restore = reg_restore,
+    MLC_DESC_PARAMS(params_table, mlc_elastic_net_params),
+    .fit = enet_reg_fit,
+    .free = mlc_enet_reg_free,
+    .output_cols = mlc_lin_reg_output_cols,
+    .output = mlc_lin_reg_output,
+    .attributes = mlc_enet_reg_attributes,
+    .restore = enet_reg_restore,
 };

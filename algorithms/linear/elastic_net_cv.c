@@ -1,32 +1,26 @@
 /* ElasticNetCV: the typed API and the registry entry (the work is
- * enet_cv.c, the model object enet_cv_model.c). */
+ * enet_cv.c, the model object and parameter table enet_cv_model.c). */
 #include <math.h>
 #include <stdlib.h>
 #include "linear_cv.h"
 #include "internal/thread_scope.h"
 
-struct mlc_elastic_net_cv {
-    mlc_enet_cv_model m;
-};
-
 static const char NAME[] = "elastic_net_cv";
 
+/* An mlc_elastic_net_cv is an mlc_enet_cv_model. */
+static const mlc_enet_cv_state *cv(const mlc_elastic_net_cv *m)
+{
+    return &((const mlc_enet_cv_model *)m)->s;
+}
+
+/* The table's defaults (enet_cv_model.c), with no lists: NULL l1_ratios are
+ * the table's, put in at the fit; NULL alphas, the grid. */
 mlc_elastic_net_cv_params mlc_elastic_net_cv_params_default(void)
 {
-    mlc_elastic_net_cv_params p = {.l1_ratios = NULL,
-                                   .eps = 1e-3,
-                                   .alpha_grid_size = 100,
-                                   .alphas = NULL,
-                                   .fit_intercept = 1,
-                                   .precompute = MLC_PRECOMPUTE_AUTO,
-                                   .max_iter = 1000,
-                                   .tol = 1e-4,
-                                   .cv = 5,
-                                   .folds = NULL,
-                                   .positive = 0,
-                                   .random_state = -1,
-                                   .selection = MLC_SELECTION_CYCLIC,
-                                   .n_threads = 0};
+    mlc_enet_cv_reg_params r = mlc_enet_cv_reg_defaults();
+    mlc_elastic_net_cv_params p = mlc_enet_cv_typed_params(&r, 0);
+    p.l1_ratios = NULL;
+    p.n_l1_ratios = 0;
     return p;
 }
 
@@ -34,7 +28,16 @@ int mlc_elastic_net_cv_fit_weighted(const mlc_elastic_net_cv_params *p, const ml
                                     const double *y, const double *sw, mlc_elastic_net_cv **out)
 {
     MLC_THREAD_SCOPE();
-    return mlc_enet_cv_model_fit(p, X, y, sw, 0, sizeof(mlc_elastic_net_cv), (void **)out);
+    mlc_enet_cv_reg_params r;
+    mlc_elastic_net_cv_params given;
+    if (p && !p->l1_ratios) {
+        r = mlc_enet_cv_reg_defaults();
+        given = *p;
+        given.l1_ratios = r.l1_ratio.v;
+        given.n_l1_ratios = r.l1_ratio.n;
+        p = &given;
+    }
+    return mlc_enet_cv_model_fit(p, X, y, sw, 0, (void **)out);
 }
 
 int mlc_elastic_net_cv_fit(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
@@ -56,103 +59,69 @@ void mlc_elastic_net_cv_free(mlc_elastic_net_cv *m)
 
 size_t mlc_elastic_net_cv_n_features(const mlc_elastic_net_cv *m)
 {
-    return m ? m->m.s.fit.lm.p : 0;
+    return m ? cv(m)->fit.lm.p : 0;
 }
 const double *mlc_elastic_net_cv_coef(const mlc_elastic_net_cv *m)
 {
-    return m ? m->m.s.fit.lm.coef : NULL;
+    return m ? cv(m)->fit.lm.coef : NULL;
 }
 const double *mlc_elastic_net_cv_intercept(const mlc_elastic_net_cv *m)
 {
-    return m ? m->m.s.fit.lm.intercept : NULL;
+    return m ? cv(m)->fit.lm.intercept : NULL;
 }
 double mlc_elastic_net_cv_alpha(const mlc_elastic_net_cv *m)
 {
-    return m ? m->m.s.alpha : NAN;
+    return m ? cv(m)->alpha : NAN;
 }
 double mlc_elastic_net_cv_l1_ratio(const mlc_elastic_net_cv *m)
 {
-    return m ? m->m.s.l1_ratio : NAN;
+    return m ? cv(m)->l1_ratio : NAN;
 }
 const double *mlc_elastic_net_cv_alphas(const mlc_elastic_net_cv *m, size_t *n_l1_ratios,
                                         size_t *path_len)
 {
     if (n_l1_ratios)
-        *n_l1_ratios = m ? m->m.s.n_l1 : 0;
+        *n_l1_ratios = m ? cv(m)->n_l1 : 0;
     if (path_len)
-        *path_len = m ? m->m.s.path_len : 0;
-    return m ? m->m.s.alphas : NULL;
+        *path_len = m ? cv(m)->path_len : 0;
+    return m ? cv(m)->alphas : NULL;
 }
 const double *mlc_elastic_net_cv_mse_path(const mlc_elastic_net_cv *m, size_t *n_folds)
 {
     if (n_folds)
-        *n_folds = m ? m->m.s.n_folds : 0;
-    return m ? m->m.s.mse_path : NULL;
+        *n_folds = m ? cv(m)->n_folds : 0;
+    return m ? cv(m)->mse_path : NULL;
 }
 int64_t mlc_elastic_net_cv_n_iter(const mlc_elastic_net_cv *m)
 {
-    return m ? m->m.s.fit.n_iter[0] : 0;
+    return m ? cv(m)->fit.n_iter[0] : 0;
 }
 double mlc_elastic_net_cv_dual_gap(const mlc_elastic_net_cv *m)
 {
-    return m ? m->m.s.fit.dual_gap[0] : NAN;
+    return m ? cv(m)->fit.dual_gap[0] : NAN;
 }
 
 /* ---------------------------------------------------------------- registry */
 
-#define P mlc_enet_cv_reg_params
-static const mlc_param_info params_table[] = {
-    MLC_P_REAL_LIST(P, l1_ratio, "0.5", 0.0, 1.0,
-                    "L1 share of the penalty; several values are cross-validated too"),
-    MLC_P_REAL_OPEN(P, eps, "0.001", 0.0, 1, HUGE_VAL, 0, "alpha_min / alpha_max of the grid"),
-    MLC_P_INT(P, n_alphas, "100", 1, 1e6, "number of alphas on the grid"),
-    MLC_P_REAL_LIST(P, alphas, "", 0.0, HUGE_VAL, "alphas to try instead of the grid"),
-    MLC_P_BOOL(P, fit_intercept, "true", "fit an intercept (centre X and y)"),
-    MLC_P_CHOICE(P, precompute, "auto", "auto|true|false",
-                 "Gram-matrix (covariance) updates: auto = when n_samples > n_features"),
-    MLC_P_INT(P, max_iter, "1000", 1, 1e12, "maximum number of epochs per alpha"),
-    MLC_P_REAL(P, tol, "0.0001", 0.0, HUGE_VAL,
-               "stop when the duality gap < tol * ||y - mean(y)||^2"),
-    MLC_P_INT(P, cv, "5", 2, 1e9, "number of folds (KFold without shuffling)"),
-    MLC_P_MATRIX(P, test_fold, "fold number of each row (PredefinedSplit; -1 = never tested); "
-                               "overrides cv"),
-    MLC_P_BOOL(P, positive, "false", "constrain the coefficients to be >= 0"),
-    MLC_P_INT(P, random_state, "-1", -1, 2147483647.0,
-              "seed of selection=random (-1 = from the OS)"),
-    MLC_P_CHOICE(P, selection, "cyclic", "cyclic|random", "coordinate order of each epoch"),
-    MLC_P_THREADS(P),
-};
-#undef P
-
-static void reg_default(void *p)
+static int enet_cv_fit(const void *p, const mlc_fit_data *d, void **model)
 {
-    mlc_enet_cv_reg_default(p, 0);
+    return mlc_enet_cv_reg_fit(p, d, 0, model);
 }
 
-static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
+static int enet_cv_restore(const void *p, const mlc_attr_set *s, void **model)
 {
-    return mlc_enet_cv_reg_fit(p, d, 0, sizeof(mlc_elastic_net_cv), model);
-}
-
-static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
-{
-    return mlc_enet_cv_reg_restore(p, s, 0, sizeof(mlc_elastic_net_cv), model);
+    return mlc_enet_cv_reg_restore(p, s, 0, model);
 }
 
 const mlc_estimator_desc mlc_elastic_net_cv_desc = {
-    .name = "elastic_net_cv",
+    .name = NAME,
     .summary = "elastic net with alpha and l1_ratio chosen by cross-validation",
     .task = MLC_TASK_REGRESSOR,
-    .params = params_table,
-    .n_params = MLC_COUNT_OF(params_table),
-    .params_size = sizeof(mlc_enet_cv_reg_params),
-    .threads_offset = offsetof(mlc_enet_cv_reg_params, n_threads),
-    .params_default = reg_default,
-    .fit = reg_fit,
+    MLC_DESC_PARAMS(mlc_enet_cv_params_table, mlc_enet_cv_reg_params),
+    .fit = enet_cv_fit,
     .free = mlc_enet_cv_model_free,
-    .output_cols = mlc_enet_cv_reg_output_cols,
-    .output = mlc_enet_cv_reg_output,
-    .score = NULL,
+    .output_cols = mlc_lin_reg_output_cols,
+    .output = mlc_lin_reg_output,
     .attributes = mlc_enet_cv_reg_attributes,
-    .restore = reg_restore,
+    .restore = enet_cv_restore,
 };

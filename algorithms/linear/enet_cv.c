@@ -135,13 +135,11 @@ static int check_folds(const mlc_linear_cv_fold *folds, size_t n_folds, size_t n
 
 /* ------------------------------------------------------------- parameters */
 
-static const double DEFAULT_L1_RATIO = 0.5;
-
 static int check_params(const mlc_elastic_net_cv_params *p, size_t n)
 {
     int st;
-    size_t n_l1 = p->l1_ratios ? p->n_l1_ratios : 1;
-    const double *l1 = p->l1_ratios ? p->l1_ratios : &DEFAULT_L1_RATIO;
+    size_t n_l1 = p->l1_ratios ? p->n_l1_ratios : 0;
+    const double *l1 = p->l1_ratios;
     if (n_l1 < 1)
         return mlc_raise(MLC_EINVAL, "l1_ratio needs at least one value");
     for (size_t r = 0; r < n_l1; r++) {
@@ -383,7 +381,7 @@ int mlc_enet_cv_fit_state(const mlc_elastic_net_cv_params *p, const mlc_matrix *
     }
     if (st)
         return st;
-    out->n_l1 = p->l1_ratios ? p->n_l1_ratios : 1;
+    out->n_l1 = p->n_l1_ratios;
     out->path_len = p->alphas ? p->alphas_len : p->alpha_grid_size;
     out->n_folds = nf;
     out->grid = p->alphas == NULL;
@@ -394,8 +392,7 @@ int mlc_enet_cv_fit_state(const mlc_elastic_net_cv_params *p, const mlc_matrix *
     if (!st) {
         out->alphas = out->l1_ratios + n_l1;
         out->mse_path = out->alphas + n_l1 * na;
-        memcpy(out->l1_ratios, p->l1_ratios ? p->l1_ratios : &DEFAULT_L1_RATIO,
-               n_l1 * sizeof(double));
+        memcpy(out->l1_ratios, p->l1_ratios, n_l1 * sizeof(double));
         st = make_alphas(p, X, y, out);
     }
     if (!st) {
@@ -444,12 +441,12 @@ void mlc_enet_cv_put_attrs(const mlc_enet_cv_state *s, int with_l1_ratio, mlc_at
 }
 
 int mlc_enet_cv_restore(mlc_enet_cv_state *s, const mlc_attr_set *a, const double *l1_ratios,
-                        size_t n_l1, int grid, int with_l1_ratio)
+                        size_t n_l1, int grid, int with_l1_ratio, int n_threads)
 {
     memset(s, 0, sizeof *s);
     if (mlc_attrs_n_targets(a) != 1)
         return mlc_raise(MLC_EFORMAT, "model file: a cross-validated elastic net has one target");
-    int st = mlc_enet_state_restore(&s->fit, a);
+    int st = mlc_enet_state_restore(&s->fit, a, n_threads);
     if (st)
         return st;
     const double *al, *mse;

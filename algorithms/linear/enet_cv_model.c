@@ -1,5 +1,6 @@
 /* The model object shared by LassoCV and ElasticNetCV, and their common
  * registry glue (see algorithms/linear/linear_cv.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
@@ -23,7 +24,7 @@ static void own_params(mlc_enet_cv_model *m, const mlc_elastic_net_cv_params *p)
 }
 
 int mlc_enet_cv_model_fit(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
-                          const double *y, const double *sw, int lasso, size_t size, void **out)
+                          const double *y, const double *sw, int lasso, void **out)
 {
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
@@ -31,17 +32,14 @@ int mlc_enet_cv_model_fit(const mlc_elastic_net_cv_params *p, const mlc_matrix *
     *out = NULL;
     if ((st = mlc_check_ptr(p, "params")))
         return st;
-    mlc_enet_cv_model *m = calloc(1, size);
+    mlc_enet_cv_model *m = calloc(1, sizeof *m);
     if (!m)
         return mlc_raise_nomem("a cross-validated elastic net");
-    if ((st = mlc_enet_cv_fit_state(p, X, y, sw, &m->s))) {
-        free(m);
-        return st;
+    if (!(st = mlc_enet_cv_fit_state(p, X, y, sw, &m->s))) {
+        own_params(m, p);
+        m->lasso = lasso;
     }
-    own_params(m, p);
-    m->lasso = lasso;
-    *out = m;
-    return MLC_OK;
+    return mlc_reg_handover(st, m, free, out);
 }
 
 void mlc_enet_cv_model_free(void *model)
@@ -57,58 +55,70 @@ int mlc_enet_cv_model_predict(const void *model, const mlc_matrix *X, double *ou
                               const char *estimator)
 {
     const mlc_enet_cv_model *m = model;
-    int st = mlc_check_ptr(m, "model");
-    return st ? st : mlc_lin_model_predict(&m->s.fit.lm, X, out, m->params.n_threads, estimator);
+    return mlc_lin_model_predict(m ? &m->s.fit.lm : NULL, X, out, estimator);
 }
 
 /* ---------------------------------------------------------------- registry */
 
-void mlc_enet_cv_reg_default(mlc_enet_cv_reg_params *p, int lasso)
+#define P mlc_enet_cv_reg_params
+const mlc_param_info mlc_enet_cv_params_table[MLC_ENET_CV_N_PARAMS] = {
+    MLC_P_REAL_LIST(P, l1_ratio, "0.5", 0.0, 1.0,
+                    "L1 share of the penalty; several values are cross-validated too"),
+    MLC_P_REAL_OPEN(P, eps, "0.001", 0.0, 1, HUGE_VAL, 0, "alpha_min / alpha_max of the grid"),
+    MLC_P_INT(P, n_alphas, "100", 1, 1e6, "number of alphas on the grid"),
+    MLC_P_REAL_LIST(P, alphas, "", 0.0, HUGE_VAL, "alphas to try instead of the grid"),
+    MLC_P_BOOL(P, fit_intercept, "true", "fit an intercept (centre X and y)"),
+    MLC_P_CHOICE(P, precompute, "auto", "auto|true|false",
+                 "Gram-matrix (covariance) updates: auto = when n_samples > n_features"),
+    MLC_P_INT(P, max_iter, "1000", 1, 1e12, "maximum number of epochs per alpha"),
+    MLC_P_REAL(P, tol, "0.0001", 0.0, HUGE_VAL,
+               "stop when the duality gap < tol * ||y - mean(y)||^2"),
+    MLC_P_INT(P, cv, "5", 2, 1e9, "number of folds (KFold without shuffling)"),
+    MLC_P_MATRIX(P, test_fold, "fold number of each row (PredefinedSplit; -1 = never tested); "
+                               "overrides cv"),
+    MLC_P_BOOL(P, positive, "false", "constrain the coefficients to be >= 0"),
+    MLC_P_INT(P, random_state, "-1", -1, 2147483647.0,
+              "seed of selection=random (-1 = from the OS)"),
+    MLC_P_CHOICE(P, selection, "cyclic", "cyclic|random", "coordinate order of each epoch"),
+    MLC_P_THREADS(P),
+};
+#undef P
+
+mlc_enet_cv_reg_params mlc_enet_cv_reg_defaults(void)
 {
-    memset(p, 0, sizeof *p);
-    p->l1_ratio.n = 1;
-    p->l1_ratio.v[0] = lasso ? 1.0 : 0.5;
-    p->eps = 1e-3;
-    p->n_alphas = 100;
-    p->fit_intercept = 1;
-    p->precompute = MLC_PRECOMPUTE_AUTO;
-    p->max_iter = 1000;
-    p->tol = 1e-4;
-    p->cv = 5;
-    p->random_state = -1;
-    p->selection = MLC_SELECTION_CYCLIC;
+    return MLC_TABLE_DEFAULTS(mlc_enet_cv_reg_params, mlc_enet_cv_params_table);
 }
 
-static mlc_elastic_net_cv_params typed_params(const mlc_enet_cv_reg_params *r, int lasso)
+mlc_elastic_net_cv_params mlc_enet_cv_typed_params(const mlc_enet_cv_reg_params *r, int lasso)
 {
-    mlc_elastic_net_cv_params p = mlc_elastic_net_cv_params_default();
-    p.l1_ratios = lasso ? &LASSO_RATIO : r->l1_ratio.v;
-    p.n_l1_ratios = lasso ? 1 : r->l1_ratio.n;
-    p.eps = r->eps;
-    p.alpha_grid_size = r->n_alphas > 0 ? (size_t)r->n_alphas : 0;
-    p.alphas = r->alphas.n ? r->alphas.v : NULL;
-    p.alphas_len = r->alphas.n;
-    p.fit_intercept = r->fit_intercept;
-    p.precompute = r->precompute;
-    p.max_iter = r->max_iter;
-    p.tol = r->tol;
-    p.cv = r->cv;
-    p.positive = r->positive;
-    p.random_state = r->random_state;
-    p.selection = r->selection;
-    p.n_threads = r->n_threads;
+    mlc_elastic_net_cv_params p = {
+        .l1_ratios = lasso ? &LASSO_RATIO : r->l1_ratio.v,
+        .n_l1_ratios = lasso ? 1 : r->l1_ratio.n,
+        .eps = r->eps,
+        .alpha_grid_size = r->n_alphas > 0 ? (size_t)r->n_alphas : 0,
+        .alphas = r->alphas.n ? r->alphas.v : NULL,
+        .alphas_len = r->alphas.n,
+        .fit_intercept = r->fit_intercept,
+        .precompute = r->precompute,
+        .max_iter = r->max_iter,
+        .tol = r->tol,
+        .cv = r->cv,
+        .positive = r->positive,
+        .random_state = r->random_state,
+        .selection = r->selection,
+        .n_threads = r->n_threads};
     return p;
 }
 
 int mlc_enet_cv_reg_fit(const mlc_enet_cv_reg_params *r, const mlc_fit_data *d, int lasso,
-                        size_t size, void **model)
+                        void **model)
 {
     const mlc_matrix *X = d->X, *Y = d->Y;
     size_t n = X->rows;
     if (Y->cols != 1)
         return mlc_raise(MLC_EINVAL, "%s takes one target, y has %zu columns",
                          lasso ? "lasso_cv" : "elastic_net_cv", Y->cols);
-    mlc_elastic_net_cv_params p = typed_params(r, lasso);
+    mlc_elastic_net_cv_params p = mlc_enet_cv_typed_params(r, lasso);
     double *buf = malloc(2 * n * sizeof *buf);
     if (!buf)
         return mlc_raise_nomem("cross-validation input");
@@ -130,25 +140,11 @@ int mlc_enet_cv_reg_fit(const mlc_enet_cv_reg_params *r, const mlc_fit_data *d, 
         p.folds = folds;
     }
     if (!st)
-        st = mlc_enet_cv_model_fit(&p, X, y, d->sample_weight, lasso, size, model);
+        st = mlc_enet_cv_model_fit(&p, X, y, d->sample_weight, lasso, model);
     free(folds);
     free(idx);
     free(buf);
     return st;
-}
-
-size_t mlc_enet_cv_reg_output_cols(const void *model, mlc_output kind)
-{
-    (void)model;
-    return kind == MLC_OUT_PREDICT ? 1 : 0;
-}
-
-int mlc_enet_cv_reg_output(const void *model, mlc_output kind, const mlc_matrix *X,
-                           mlc_matrix *out)
-{
-    const mlc_enet_cv_model *m = model;
-    (void)kind;
-    return mlc_lin_model_reg_output(&m->s.fit.lm, X, out, m->params.n_threads);
 }
 
 size_t mlc_enet_cv_reg_attributes(const void *model, mlc_attribute *out, size_t cap)
@@ -160,19 +156,17 @@ size_t mlc_enet_cv_reg_attributes(const void *model, mlc_attribute *out, size_t 
 }
 
 int mlc_enet_cv_reg_restore(const mlc_enet_cv_reg_params *r, const mlc_attr_set *s, int lasso,
-                            size_t size, void **model)
+                            void **model)
 {
-    mlc_elastic_net_cv_params p = typed_params(r, lasso);
-    mlc_enet_cv_model *m = calloc(1, size);
+    mlc_elastic_net_cv_params p = mlc_enet_cv_typed_params(r, lasso);
+    mlc_enet_cv_model *m = calloc(1, sizeof *m);
     if (!m)
         return mlc_raise_nomem("a cross-validated elastic net");
-    int st = mlc_enet_cv_restore(&m->s, s, p.l1_ratios, p.n_l1_ratios, p.alphas == NULL, !lasso);
-    if (st) {
-        free(m);
-        return st;
+    int st = mlc_enet_cv_restore(&m->s, s, p.l1_ratios, p.n_l1_ratios, p.alphas == NULL, !lasso,
+                                 p.n_threads);
+    if (!st) {
+        own_params(m, &p);
+        m->lasso = lasso;
     }
-    own_params(m, &p);
-    m->lasso = lasso;
-    *model = m;
-    return MLC_OK;
+    return mlc_reg_handover(st, m, free, model);
 }

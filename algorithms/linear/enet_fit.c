@@ -26,12 +26,13 @@ void mlc_enet_state_clear(mlc_enet_state *s)
     memset(s, 0, sizeof *s);
 }
 
-static int state_init(mlc_enet_state *s, size_t p, size_t k)
+static int state_init(mlc_enet_state *s, size_t p, size_t k, int n_threads)
 {
     memset(s, 0, sizeof *s);
     int st = mlc_lin_model_init(&s->lm, p, k);
     if (st)
         return st;
+    s->lm.n_threads = n_threads;
     /* One block: n_iter (int64) | dual_gap (double) | converged (int32). */
     s->n_iter = calloc(k, sizeof(int64_t) + sizeof(double) + sizeof(int32_t));
     if (!s->n_iter) {
@@ -64,7 +65,7 @@ int mlc_enet_fit_state(const mlc_elastic_net_params *p, const mlc_matrix *X, con
     st = mlc_enet_problem_init(&pb, &d, form);
     if (!st && (st = mlc_enet_prefetch(&pb, p->alpha, p->l1_ratio, p->positive)))
         mlc_enet_problem_clear(&pb);
-    if (!st && (st = state_init(out, d_p, k)))
+    if (!st && (st = state_init(out, d_p, k, p->n_threads)))
         mlc_enet_problem_clear(&pb);
     if (st) {
         mlc_lin_data_clear(&d);
@@ -109,14 +110,14 @@ void mlc_enet_state_put_attrs(const mlc_enet_state *s, mlc_attribute *out, size_
     mlc_lin_put_per_target(k, out, cap, n, "converged", MLC_DTYPE_I32, s->converged);
 }
 
-int mlc_enet_state_restore(mlc_enet_state *s, const mlc_attr_set *attrs)
+int mlc_enet_state_restore(mlc_enet_state *s, const mlc_attr_set *attrs, int n_threads)
 {
     size_t p = mlc_attrs_n_features(attrs), k = mlc_attrs_n_targets(attrs);
-    int st = state_init(s, p, k);
+    int st = state_init(s, p, k, n_threads);
     if (st)
         return st;
     mlc_lin_model_clear(&s->lm);
-    st = mlc_lin_model_restore(&s->lm, attrs);
+    st = mlc_lin_model_restore(&s->lm, attrs, n_threads);
     double *tmp = st ? NULL : malloc(2 * k * sizeof *tmp);
     if (!st && !tmp)
         st = mlc_raise_nomem("model attributes");

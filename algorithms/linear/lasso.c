@@ -1,17 +1,21 @@
-/* Lasso: ElasticNet with l1_ratio = 1; the typed API and the registry entry
- * (the fit itself is enet_fit.c). */
+/* Lasso: ElasticNet with l1_ratio = 1. A Lasso model is an elastic net's
+ * (elastic_net.c) that answers to "lasso"; this file is only Lasso's typed
+ * face and registry entry over it. */
 #include <math.h>
-#include <stdlib.h>
-#include <string.h>
-#include "internal/error.h"
 #include "linear_enet.h"
-#include "internal/validate.h"
 #include "internal/thread_scope.h"
 
-struct mlc_lasso {
-    mlc_enet_state s;
-    mlc_lasso_params params;
+static const char NAME[] = "lasso";
+
+static const mlc_param_info params_table[] = {
+    MLC_P_REAL(mlc_lasso_params, alpha, "1.0", 0.0, HUGE_VAL, "L1 penalty strength"),
+    MLC_ENET_SHARED_ROWS(mlc_lasso_params),
 };
+
+mlc_lasso_params mlc_lasso_params_default(void)
+{
+    return MLC_TABLE_DEFAULTS(mlc_lasso_params, params_table);
+}
 
 static mlc_elastic_net_params enet_params(const mlc_lasso_params *p)
 {
@@ -21,196 +25,98 @@ static mlc_elastic_net_params enet_params(const mlc_lasso_params *p)
     return e;
 }
 
-static const char NAME[] = "lasso";
-
-mlc_lasso_params mlc_lasso_params_default(void)
+/* Every mlc_lasso is an mlc_elastic_net. */
+static mlc_elastic_net *as_enet(const mlc_lasso *m)
 {
-    mlc_lasso_params p = {1.0, 1, MLC_PRECOMPUTE_AUTO, 1000, 1e-4, 0, 0, -1,
-                          MLC_SELECTION_CYCLIC, 0};
-    return p;
+    return (mlc_elastic_net *)m;
 }
 
-void mlc_lasso_free(mlc_lasso *m)
-{
-    if (!m)
-        return;
-    mlc_enet_state_clear(&m->s);
-    free(m);
-}
-
-int mlc_lasso_fit_multi(const mlc_lasso_params *p, const mlc_matrix *X,
-                              const mlc_matrix *Y, const double *sw, mlc_lasso **out)
+int mlc_lasso_fit_multi(const mlc_lasso_params *p, const mlc_matrix *X, const mlc_matrix *Y,
+                        const double *sw, mlc_lasso **out)
 {
     MLC_THREAD_SCOPE();
-    int st = mlc_check_ptr(out, "output pointer");
-    if (st)
-        return st;
-    *out = NULL;
-    if ((st = mlc_check_ptr(p, "params")))
-        return st;
-    mlc_lasso *m = calloc(1, sizeof *m);
-    if (!m)
-        return mlc_raise_nomem("a lasso");
-    m->params = *p;
-    mlc_elastic_net_params ep = enet_params(p);
-    if ((st = mlc_enet_fit_state(&ep, X, Y, sw, NULL, &m->s))) {
-        free(m);
-        return st;
-    }
-    *out = m;
-    return MLC_OK;
+    mlc_elastic_net_params ep = p ? enet_params(p) : (mlc_elastic_net_params){0};
+    return mlc_enet_model_fit(p ? &ep : NULL, X, Y, sw, NAME, (mlc_elastic_net **)out);
 }
 
-int mlc_lasso_fit_weighted(const mlc_lasso_params *p, const mlc_matrix *X,
-                                 const double *y, const double *sw, mlc_lasso **out)
+int mlc_lasso_fit_weighted(const mlc_lasso_params *p, const mlc_matrix *X, const double *y,
+                           const double *sw, mlc_lasso **out)
 {
     mlc_matrix Y = mlc_lin_wrap_y(X, y);
     return mlc_lasso_fit_multi(p, X, &Y, sw, out);
 }
 
 int mlc_lasso_fit(const mlc_lasso_params *p, const mlc_matrix *X, const double *y,
-                        mlc_lasso **out)
+                  mlc_lasso **out)
 {
     return mlc_lasso_fit_weighted(p, X, y, NULL, out);
 }
 
-int mlc_lasso_refit(mlc_lasso *m, const mlc_matrix *X, const mlc_matrix *Y,
-                          const double *sw)
+int mlc_lasso_refit(mlc_lasso *m, const mlc_matrix *X, const mlc_matrix *Y, const double *sw)
 {
-    MLC_THREAD_SCOPE();
-    int st = mlc_check_ptr(m, "model");
-    if (st)
-        return st;
-    int warm = m->params.warm_start && X && Y && X->cols == m->s.lm.p && Y->cols == m->s.lm.k;
-    mlc_enet_state fresh;
-    mlc_elastic_net_params ep = enet_params(&m->params);
-    if ((st = mlc_enet_fit_state(&ep, X, Y, sw, warm ? m->s.lm.coef : NULL, &fresh)))
-        return st;
-    mlc_enet_state_clear(&m->s);
-    m->s = fresh;
-    return MLC_OK;
+    return mlc_elastic_net_refit(as_enet(m), X, Y, sw);
 }
 
 int mlc_lasso_predict(const mlc_lasso *m, const mlc_matrix *X, double *out)
 {
-    MLC_THREAD_SCOPE();
-    int st = mlc_check_ptr(m, "model");
-    return st ? st : mlc_lin_model_predict(&m->s.lm, X, out, m->params.n_threads, NAME);
+    return mlc_elastic_net_predict(as_enet(m), X, out);
 }
 
 size_t mlc_lasso_n_features(const mlc_lasso *m)
 {
-    return m ? m->s.lm.p : 0;
+    return mlc_elastic_net_n_features(as_enet(m));
 }
 size_t mlc_lasso_n_targets(const mlc_lasso *m)
 {
-    return m ? m->s.lm.k : 0;
+    return mlc_elastic_net_n_targets(as_enet(m));
 }
 const double *mlc_lasso_coef(const mlc_lasso *m)
 {
-    return m ? m->s.lm.coef : NULL;
+    return mlc_elastic_net_coef(as_enet(m));
 }
 const double *mlc_lasso_intercept(const mlc_lasso *m)
 {
-    return m ? m->s.lm.intercept : NULL;
+    return mlc_elastic_net_intercept(as_enet(m));
 }
 const int64_t *mlc_lasso_n_iter(const mlc_lasso *m)
 {
-    return m ? m->s.n_iter : NULL;
+    return mlc_elastic_net_n_iter(as_enet(m));
 }
 const double *mlc_lasso_dual_gap(const mlc_lasso *m)
 {
-    return m ? m->s.dual_gap : NULL;
+    return mlc_elastic_net_dual_gap(as_enet(m));
 }
 const int32_t *mlc_lasso_converged(const mlc_lasso *m)
 {
-    return m ? m->s.converged : NULL;
+    return mlc_elastic_net_converged(as_enet(m));
+}
+void mlc_lasso_free(mlc_lasso *m)
+{
+    mlc_elastic_net_free(as_enet(m));
 }
 
 /* ---------------------------------------------------------------- registry */
 
-static const mlc_param_info params_table[] = {
-    MLC_P_REAL(mlc_lasso_params, alpha, "1.0", 0.0, HUGE_VAL, "L1 penalty strength"),
-    MLC_P_BOOL(mlc_lasso_params, fit_intercept, "true", "fit an intercept (centre X and y)"),
-    MLC_P_CHOICE(mlc_lasso_params, precompute, "auto", "auto|true|false",
-                 "Gram-matrix (covariance) updates: auto = when n_samples > n_features"),
-    MLC_P_INT(mlc_lasso_params, max_iter, "1000", 1, 1e12, "maximum number of epochs"),
-    MLC_P_REAL(mlc_lasso_params, tol, "0.0001", 0.0, HUGE_VAL,
-               "stop when the duality gap < tol * ||y - mean(y)||^2"),
-    MLC_P_BOOL(mlc_lasso_params, warm_start, "false",
-               "C API refits start from coef_ (each registry fit starts from zero)"),
-    MLC_P_BOOL(mlc_lasso_params, positive, "false", "constrain the coefficients to be >= 0"),
-    MLC_P_INT(mlc_lasso_params, random_state, "-1", -1, 2147483647.0,
-              "seed of selection=random (-1 = from the OS)"),
-    MLC_P_CHOICE(mlc_lasso_params, selection, "cyclic", "cyclic|random",
-                 "coordinate order of each epoch"),
-    MLC_P_THREADS(mlc_lasso_params),
-};
-
-static void reg_default(void *p)
+static int lasso_reg_fit(const void *p, const mlc_fit_data *d, void **model)
 {
-    *(mlc_lasso_params *)p = mlc_lasso_params_default();
+    return mlc_lasso_fit_multi(p, d->X, d->Y, d->sample_weight, (mlc_lasso **)model);
 }
 
-static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
+static int lasso_reg_restore(const void *p, const mlc_attr_set *s, void **model)
 {
-    return mlc_lasso_fit_multi(p, d->X, d->Y, d->sample_weight,
-                                     (mlc_lasso **)model);
-}
-
-static void reg_free(void *m)
-{
-    mlc_lasso_free(m);
-}
-
-static size_t reg_output_cols(const void *model, mlc_output kind)
-{
-    return kind == MLC_OUT_PREDICT ? ((const mlc_lasso *)model)->s.lm.k : 0;
-}
-
-static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
-{
-    const mlc_lasso *m = model;
-    (void)kind;
-    return mlc_lin_model_reg_output(&m->s.lm, X, out, m->params.n_threads);
-}
-
-static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
-{
-    size_t n = 0;
-    mlc_enet_state_put_attrs(&((const mlc_lasso *)model)->s, out, cap, &n);
-    return n;
-}
-
-static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
-{
-    mlc_lasso *m = calloc(1, sizeof *m);
-    if (!m)
-        return mlc_raise_nomem("a lasso");
-    m->params = *(const mlc_lasso_params *)p;
-    int st = mlc_enet_state_restore(&m->s, s);
-    if (st) {
-        free(m);
-        return st;
-    }
-    *model = m;
-    return MLC_OK;
+    mlc_elastic_net_params ep = enet_params(p);
+    return mlc_enet_reg_restore(&ep, s, NAME, model);
 }
 
 const mlc_estimator_desc mlc_lasso_desc = {
-    .name = "lasso",
+    .name = NAME,
     .summary = "linear regression with an L1 penalty (coordinate descent)",
     .task = MLC_TASK_REGRESSOR,
-    .params = params_table,
-    .n_params = MLC_COUNT_OF(params_table),
-    .params_size = sizeof(mlc_lasso_params),
-    .threads_offset = offsetof(mlc_lasso_params, n_threads),
-    .params_default = reg_default,
-    .fit = reg_fit,
-    .free = reg_free,
-    .output_cols = reg_output_cols,
-    .output = reg_output,
-    .score = NULL,
-    .attributes = reg_attributes,
-    .restore = reg_restore,
+    MLC_DESC_PARAMS(params_table, mlc_lasso_params),
+    .fit = lasso_reg_fit,
+    .free = mlc_enet_reg_free,
+    .output_cols = mlc_lin_reg_output_cols,
+    .output = mlc_lin_reg_output,
+    .attributes = mlc_enet_reg_attributes,
+    .restore = lasso_reg_restore,
 };

@@ -1,33 +1,30 @@
-/* LassoCV: ElasticNetCV with l1_ratio = 1; the typed API and the registry
- * entry (the work is enet_cv.c, the model object enet_cv_model.c). */
+/* LassoCV: ElasticNetCV with l1_ratio = 1. A LassoCV model is an
+ * ElasticNetCV's (enet_cv_model.c) with no l1_ratio_ attribute, its
+ * parameter table ElasticNetCV's without l1_ratio; this file is only
+ * LassoCV's typed face and registry entry over them. */
 #include <math.h>
-#include <stdlib.h>
 #include "linear_cv.h"
 #include "internal/validate.h"
 #include "internal/thread_scope.h"
 
-struct mlc_lasso_cv {
-    mlc_enet_cv_model m;
-};
-
 static const char NAME[] = "lasso_cv";
 static const double LASSO_RATIO = 1.0;
 
+/* ElasticNetCV's defaults (the same table) but the l1_ratios. */
 mlc_lasso_cv_params mlc_lasso_cv_params_default(void)
 {
-    mlc_lasso_cv_params p = {.eps = 1e-3,
-                             .alpha_grid_size = 100,
-                             .alphas = NULL,
-                             .fit_intercept = 1,
-                             .precompute = MLC_PRECOMPUTE_AUTO,
-                             .max_iter = 1000,
-                             .tol = 1e-4,
-                             .cv = 5,
-                             .folds = NULL,
-                             .positive = 0,
-                             .random_state = -1,
-                             .selection = MLC_SELECTION_CYCLIC,
-                             .n_threads = 0};
+    mlc_elastic_net_cv_params e = mlc_elastic_net_cv_params_default();
+    mlc_lasso_cv_params p = {.eps = e.eps,
+                             .alpha_grid_size = e.alpha_grid_size,
+                             .fit_intercept = e.fit_intercept,
+                             .precompute = e.precompute,
+                             .max_iter = e.max_iter,
+                             .tol = e.tol,
+                             .cv = e.cv,
+                             .positive = e.positive,
+                             .random_state = e.random_state,
+                             .selection = e.selection,
+                             .n_threads = e.n_threads};
     return p;
 }
 
@@ -55,7 +52,7 @@ int mlc_lasso_cv_fit_weighted(const mlc_lasso_cv_params *p, const mlc_matrix *X,
                                    .random_state = p->random_state,
                                    .selection = p->selection,
                                    .n_threads = p->n_threads};
-    return mlc_enet_cv_model_fit(&e, X, y, sw, 1, sizeof(mlc_lasso_cv), (void **)out);
+    return mlc_enet_cv_model_fit(&e, X, y, sw, 1, (void **)out);
 }
 
 int mlc_lasso_cv_fit(const mlc_lasso_cv_params *p, const mlc_matrix *X, const double *y,
@@ -70,101 +67,72 @@ int mlc_lasso_cv_predict(const mlc_lasso_cv *m, const mlc_matrix *X, double *out
     return mlc_enet_cv_model_predict(m, X, out, NAME);
 }
 
+/* An mlc_lasso_cv is what an mlc_elastic_net_cv is: the getters are its. */
+static const mlc_elastic_net_cv *as_enet_cv(const mlc_lasso_cv *m)
+{
+    return (const mlc_elastic_net_cv *)m;
+}
 void mlc_lasso_cv_free(mlc_lasso_cv *m)
 {
     mlc_enet_cv_model_free(m);
 }
-
 size_t mlc_lasso_cv_n_features(const mlc_lasso_cv *m)
 {
-    return m ? m->m.s.fit.lm.p : 0;
+    return mlc_elastic_net_cv_n_features(as_enet_cv(m));
 }
 const double *mlc_lasso_cv_coef(const mlc_lasso_cv *m)
 {
-    return m ? m->m.s.fit.lm.coef : NULL;
+    return mlc_elastic_net_cv_coef(as_enet_cv(m));
 }
 const double *mlc_lasso_cv_intercept(const mlc_lasso_cv *m)
 {
-    return m ? m->m.s.fit.lm.intercept : NULL;
+    return mlc_elastic_net_cv_intercept(as_enet_cv(m));
 }
 double mlc_lasso_cv_alpha(const mlc_lasso_cv *m)
 {
-    return m ? m->m.s.alpha : NAN;
+    return mlc_elastic_net_cv_alpha(as_enet_cv(m));
 }
 const double *mlc_lasso_cv_alphas(const mlc_lasso_cv *m, size_t *path_len)
 {
-    if (path_len)
-        *path_len = m ? m->m.s.path_len : 0;
-    return m ? m->m.s.alphas : NULL;
+    return mlc_elastic_net_cv_alphas(as_enet_cv(m), NULL, path_len);
 }
 const double *mlc_lasso_cv_mse_path(const mlc_lasso_cv *m, size_t *n_folds)
 {
-    if (n_folds)
-        *n_folds = m ? m->m.s.n_folds : 0;
-    return m ? m->m.s.mse_path : NULL;
+    return mlc_elastic_net_cv_mse_path(as_enet_cv(m), n_folds);
 }
 int64_t mlc_lasso_cv_n_iter(const mlc_lasso_cv *m)
 {
-    return m ? m->m.s.fit.n_iter[0] : 0;
+    return mlc_elastic_net_cv_n_iter(as_enet_cv(m));
 }
 double mlc_lasso_cv_dual_gap(const mlc_lasso_cv *m)
 {
-    return m ? m->m.s.fit.dual_gap[0] : NAN;
+    return mlc_elastic_net_cv_dual_gap(as_enet_cv(m));
 }
 
 /* ---------------------------------------------------------------- registry */
 
-#define P mlc_enet_cv_reg_params
-static const mlc_param_info params_table[] = {
-    MLC_P_REAL_OPEN(P, eps, "0.001", 0.0, 1, HUGE_VAL, 0, "alpha_min / alpha_max of the grid"),
-    MLC_P_INT(P, n_alphas, "100", 1, 1e6, "number of alphas on the grid"),
-    MLC_P_REAL_LIST(P, alphas, "", 0.0, HUGE_VAL, "alphas to try instead of the grid"),
-    MLC_P_BOOL(P, fit_intercept, "true", "fit an intercept (centre X and y)"),
-    MLC_P_CHOICE(P, precompute, "auto", "auto|true|false",
-                 "Gram-matrix (covariance) updates: auto = when n_samples > n_features"),
-    MLC_P_INT(P, max_iter, "1000", 1, 1e12, "maximum number of epochs per alpha"),
-    MLC_P_REAL(P, tol, "0.0001", 0.0, HUGE_VAL,
-               "stop when the duality gap < tol * ||y - mean(y)||^2"),
-    MLC_P_INT(P, cv, "5", 2, 1e9, "number of folds (KFold without shuffling)"),
-    MLC_P_MATRIX(P, test_fold, "fold number of each row (PredefinedSplit; -1 = never tested); "
-                               "overrides cv"),
-    MLC_P_BOOL(P, positive, "false", "constrain the coefficients to be >= 0"),
-    MLC_P_INT(P, random_state, "-1", -1, 2147483647.0,
-              "seed of selection=random (-1 = from the OS)"),
-    MLC_P_CHOICE(P, selection, "cyclic", "cyclic|random", "coordinate order of each epoch"),
-    MLC_P_THREADS(P),
-};
-#undef P
-
-static void reg_default(void *p)
+static int lasso_cv_fit(const void *p, const mlc_fit_data *d, void **model)
 {
-    mlc_enet_cv_reg_default(p, 1);
+    return mlc_enet_cv_reg_fit(p, d, 1, model);
 }
 
-static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
+static int lasso_cv_restore(const void *p, const mlc_attr_set *s, void **model)
 {
-    return mlc_enet_cv_reg_fit(p, d, 1, sizeof(mlc_lasso_cv), model);
-}
-
-static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
-{
-    return mlc_enet_cv_reg_restore(p, s, 1, sizeof(mlc_lasso_cv), model);
+    return mlc_enet_cv_reg_restore(p, s, 1, model);
 }
 
 const mlc_estimator_desc mlc_lasso_cv_desc = {
-    .name = "lasso_cv",
+    .name = NAME,
     .summary = "lasso with alpha chosen by cross-validation along the regularisation path",
     .task = MLC_TASK_REGRESSOR,
-    .params = params_table,
-    .n_params = MLC_COUNT_OF(params_table),
+    .params = mlc_enet_cv_params_table + 1, /* no l1_ratio */
+    .n_params = MLC_ENET_CV_N_PARAMS - 1,
     .params_size = sizeof(mlc_enet_cv_reg_params),
     .threads_offset = offsetof(mlc_enet_cv_reg_params, n_threads),
-    .params_default = reg_default,
-    .fit = reg_fit,
+    .fit = lasso_cv_fit,
     .free = mlc_enet_cv_model_free,
-    .output_cols = mlc_enet_cv_reg_output_cols,
-    .output = mlc_enet_cv_reg_output,
-    .score = NULL,
+    .output_cols = mlc_lin_reg_output_cols,
+    .output = mlc_lin_reg_output,
     .attributes = mlc_enet_cv_reg_attributes,
-    .restore = reg_restore,
+    .restore = lasso_cv_restore,
 };

@@ -18,6 +18,8 @@ typedef struct mlc_enet_cv_state {
     int grid;             /* 1 when the alphas came from the grid */
 } mlc_enet_cv_state;
 
+/* p->l1_ratios must be given (ElasticNetCV's face puts its default in for
+ * NULL). */
 int mlc_enet_cv_fit_state(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
                           const double *y, const double *sw, mlc_enet_cv_state *out);
 void mlc_enet_cv_state_clear(mlc_enet_cv_state *s);
@@ -38,24 +40,26 @@ void mlc_enet_cv_put_attrs(const mlc_enet_cv_state *s, int with_l1_ratio, mlc_at
                            size_t cap, size_t *n);
 /* l1_ratios: the n_l1 ratios the params name; grid: alphas were not given. */
 int mlc_enet_cv_restore(mlc_enet_cv_state *s, const mlc_attr_set *a, const double *l1_ratios,
-                        size_t n_l1, int grid, int with_l1_ratio);
+                        size_t n_l1, int grid, int with_l1_ratio, int n_threads);
 
 /* ---- the model object of both estimators and their registry glue ---- */
-/* mlc_lasso_cv and mlc_elastic_net_cv both start with this. */
+/* What an mlc_lasso_cv or mlc_elastic_net_cv is (neither struct is defined:
+ * their pointers are converted to this). */
 typedef struct mlc_enet_cv_model {
     mlc_enet_cv_state s;
     mlc_elastic_net_cv_params params; /* l1_ratios/alphas point into s; folds not kept */
     int lasso;                        /* LassoCV: no l1_ratio_ attribute */
 } mlc_enet_cv_model;
 
-/* Fit into a new zeroed object of `size` bytes starting with the model. */
 int mlc_enet_cv_model_fit(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
-                          const double *y, const double *sw, int lasso, size_t size, void **out);
+                          const double *y, const double *sw, int lasso, void **out);
 void mlc_enet_cv_model_free(void *model);
 int mlc_enet_cv_model_predict(const void *model, const mlc_matrix *X, double *out,
                               const char *estimator);
 
-/* The registry's parameters of both (LassoCV's table has no l1_ratio). */
+/* The registry's parameters of both: ElasticNetCV's table is
+ * mlc_enet_cv_params_table, LassoCV's the same without its first row
+ * (l1_ratio). */
 typedef struct mlc_enet_cv_reg_params {
     mlc_real_list l1_ratio;
     double eps;
@@ -73,14 +77,17 @@ typedef struct mlc_enet_cv_reg_params {
     int n_threads;
 } mlc_enet_cv_reg_params;
 
-void mlc_enet_cv_reg_default(mlc_enet_cv_reg_params *p, int lasso);
+#define MLC_ENET_CV_N_PARAMS 14
+extern const mlc_param_info mlc_enet_cv_params_table[MLC_ENET_CV_N_PARAMS];
+/* The table's defaults. */
+mlc_enet_cv_reg_params mlc_enet_cv_reg_defaults(void);
+/* The typed params of the registry's (the lists point into r; LassoCV's
+ * l1_ratios are {1}). */
+mlc_elastic_net_cv_params mlc_enet_cv_typed_params(const mlc_enet_cv_reg_params *r, int lasso);
 int mlc_enet_cv_reg_fit(const mlc_enet_cv_reg_params *p, const mlc_fit_data *d, int lasso,
-                        size_t size, void **model);
-size_t mlc_enet_cv_reg_output_cols(const void *model, mlc_output kind);
-int mlc_enet_cv_reg_output(const void *model, mlc_output kind, const mlc_matrix *X,
-                           mlc_matrix *out);
+                        void **model);
 size_t mlc_enet_cv_reg_attributes(const void *model, mlc_attribute *out, size_t cap);
 int mlc_enet_cv_reg_restore(const mlc_enet_cv_reg_params *p, const mlc_attr_set *s, int lasso,
-                            size_t size, void **model);
+                            void **model);
 
 #endif

@@ -4,6 +4,7 @@
  * with warm starts, and scikit-learn's alpha grid. */
 #ifndef MLC_INTERNAL_LINEAR_ENET_H
 #define MLC_INTERNAL_LINEAR_ENET_H
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "linear_cd.h"
@@ -100,6 +101,35 @@ void mlc_enet_state_clear(mlc_enet_state *s);
 /* Registry glue: coef_, intercept_, n_iter_, dual_gap_, converged. */
 void mlc_enet_state_put_attrs(const mlc_enet_state *s, mlc_attribute *out, size_t cap,
                               size_t *n);
-int mlc_enet_state_restore(mlc_enet_state *s, const mlc_attr_set *attrs);
+int mlc_enet_state_restore(mlc_enet_state *s, const mlc_attr_set *attrs, int n_threads);
+
+/* ---- ElasticNet's model object (elastic_net.c), which is Lasso's too ---- */
+/* A Lasso is an elastic net with l1_ratio = 1 that answers to "lasso" in
+ * messages (`name`); lasso.c is its typed face and registry entry over
+ * these. */
+int mlc_enet_model_fit(const mlc_elastic_net_params *p, const mlc_matrix *X,
+                       const mlc_matrix *Y, const double *sw, const char *name,
+                       mlc_elastic_net **out);
+/* The registry callbacks of both (restore from the typed params). */
+void mlc_enet_reg_free(void *model);
+size_t mlc_enet_reg_attributes(const void *model, mlc_attribute *out, size_t cap);
+int mlc_enet_reg_restore(const mlc_elastic_net_params *p, const mlc_attr_set *s,
+                         const char *name, void **model);
+/* The parameter-table rows of both after alpha (and l1_ratio), over either
+ * params struct `st`. */
+#define MLC_ENET_SHARED_ROWS(st)                                                           \
+    MLC_P_BOOL(st, fit_intercept, "true", "fit an intercept (centre X and y)"),            \
+        MLC_P_CHOICE(st, precompute, "auto", "auto|true|false",                            \
+                     "Gram-matrix (covariance) updates: auto = when n_samples > n_features"), \
+        MLC_P_INT(st, max_iter, "1000", 1, 1e12, "maximum number of epochs"),              \
+        MLC_P_REAL(st, tol, "0.0001", 0.0, HUGE_VAL,                                       \
+                   "stop when the duality gap < tol * ||y - mean(y)||^2"),                 \
+        MLC_P_BOOL(st, warm_start, "false",                                                \
+                   "C API refits start from coef_ (each registry fit starts from zero)"),  \
+        MLC_P_BOOL(st, positive, "false", "constrain the coefficients to be >= 0"),        \
+        MLC_P_INT(st, random_state, "-1", -1, 2147483647.0,                                \
+                  "seed of selection=random (-1 = from the OS)"),                          \
+        MLC_P_CHOICE(st, selection, "cyclic", "cyclic|random", "coordinate order of each epoch"), \
+        MLC_P_THREADS(st)
 
 #endif

@@ -58,20 +58,15 @@ int mlc_lin_model_check_finite(const mlc_linear_model *m, const char *estimator)
     return MLC_OK;
 }
 
-int mlc_lin_model_reg_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
-                             int n_threads)
-{
-    return mlc_lin_model_output(m, X, out, n_threads);
-}
-
 int mlc_lin_model_predict(const mlc_linear_model *m, const mlc_matrix *X, double *out,
-                          int n_threads, const char *estimator)
+                          const char *estimator)
 {
     int st;
-    if ((st = mlc_check_X_columns(X, m->p, estimator)) || (st = mlc_check_ptr(out, "output")))
+    if ((st = mlc_check_ptr(m, "model")) || (st = mlc_check_X_columns(X, m->p, estimator)) ||
+        (st = mlc_check_ptr(out, "output")))
         return st;
     mlc_matrix o = mlc_matrix_wrap(out, X->rows, m->k, 0);
-    return mlc_lin_model_output(m, X, &o, n_threads);
+    return mlc_lin_model_output(m, X, &o, m->n_threads);
 }
 
 mlc_matrix mlc_lin_wrap_y(const mlc_matrix *X, const double *y)
@@ -155,31 +150,35 @@ void mlc_lin_model_put_attrs(const mlc_linear_model *m, mlc_attribute *out, size
 
 int mlc_lin_get_per_target(const mlc_attr_set *s, const char *name, size_t k, double *dst)
 {
-    const double *v;
-    size_t shape[1] = {k};
-    int st = mlc_attrs_get(s, name, k == 1 ? 0 : 1, shape, &v);
-    if (!st)
-        memcpy(dst, v, k * sizeof *dst);
-    return st;
+    return mlc_attrs_copy(s, name, k == 1 ? 0 : 1, &k, dst);
 }
 
-int mlc_lin_model_restore(mlc_linear_model *m, const mlc_attr_set *s)
+int mlc_lin_model_restore(mlc_linear_model *m, const mlc_attr_set *s, int n_threads)
 {
     size_t p = mlc_attrs_n_features(s), k = mlc_attrs_n_targets(s);
     int st = mlc_lin_model_init(m, p, k);
     if (st)
         return st;
-    const double *v;
+    m->n_threads = n_threads;
     size_t shape[2] = {k == 1 ? p : k, p};
-    st = mlc_attrs_get(s, "coef_", k == 1 ? 1 : 2, shape, &v);
-    if (!st) {
-        memcpy(m->coef, v, k * p * sizeof *v);
+    if (!(st = mlc_attrs_copy(s, "coef_", k == 1 ? 1 : 2, shape, m->coef)))
         st = mlc_lin_get_per_target(s, "intercept_", k, m->intercept);
-    }
     for (size_t i = 0; !st && i < k * p + k; i++)
         if (!isfinite(m->coef[i]))
             st = mlc_raise(MLC_EFORMAT, "model file: coef_ or intercept_ is not finite");
     if (st)
         mlc_lin_model_clear(m);
     return st;
+}
+
+size_t mlc_lin_reg_output_cols(const void *model, mlc_output kind)
+{
+    return kind == MLC_OUT_PREDICT ? ((const mlc_linear_model *)model)->k : 0;
+}
+
+int mlc_lin_reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
+{
+    const mlc_linear_model *m = model;
+    (void)kind;
+    return mlc_lin_model_output(m, X, out, m->n_threads);
 }

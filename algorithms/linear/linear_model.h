@@ -1,5 +1,7 @@
 /* What every fitted linear model holds and does: coefficients, intercepts,
- * predictions, input checks, and the registry glue for coef_/intercept_. */
+ * predictions, input checks, and the registry glue for coef_/intercept_.
+ * Every linear model object starts with its mlc_linear_model, so one pair of
+ * registry output callbacks serves them all. */
 #ifndef MLC_INTERNAL_LINEAR_MODEL_H
 #define MLC_INTERNAL_LINEAR_MODEL_H
 #include <stddef.h>
@@ -10,6 +12,8 @@ typedef struct mlc_linear_model {
     size_t p, k;       /* features, targets */
     double *coef;      /* k x p */
     double *intercept; /* k */
+    int n_threads;     /* predict's thread budget: the params' n_threads (the
+                          estimator sets it; init leaves it) */
 } mlc_linear_model;
 
 int mlc_lin_model_init(mlc_linear_model *m, size_t p, size_t k);
@@ -26,13 +30,10 @@ int mlc_lin_model_check_finite(const mlc_linear_model *m, const char *estimator)
  * mlc_check_X's status and message (the outputs are then unspecified). */
 int mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
                          int n_threads);
-/* The registry's output: X's shape and out were checked there. */
-int mlc_lin_model_reg_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
-                             int n_threads);
-/* The typed API's predict: checks the model, X and out (X.rows x k,
- * contiguous, caller allocated), then computes. */
+/* The typed API's predict: checks the model (NULL: MLC_EINVAL), X and out
+ * (X.rows x k, contiguous, caller allocated), then computes. */
 int mlc_lin_model_predict(const mlc_linear_model *m, const mlc_matrix *X, double *out,
-                          int n_threads, const char *estimator);
+                          const char *estimator);
 
 /* A one-target y (X->rows values) as an n x 1 matrix view. */
 mlc_matrix mlc_lin_wrap_y(const mlc_matrix *X, const double *y);
@@ -56,12 +57,17 @@ int mlc_lin_check_cd_params(long max_iter, double tol, int selection, int precom
 void mlc_lin_model_put_attrs(const mlc_linear_model *m, mlc_attribute *out, size_t cap,
                              size_t *n);
 /* Rebuild coef_/intercept_ from a model file, checking their shapes against
- * the file's n_features_in_ and n_targets. */
-int mlc_lin_model_restore(mlc_linear_model *m, const mlc_attr_set *s);
+ * the file's n_features_in_ and n_targets; predict will use n_threads. */
+int mlc_lin_model_restore(mlc_linear_model *m, const mlc_attr_set *s, int n_threads);
 /* A per-target attribute: scalar for one target, k values otherwise. */
 void mlc_lin_put_per_target(size_t k, mlc_attribute *out, size_t cap, size_t *n,
                             const char *name, mlc_dtype dtype, const void *data);
 /* Read a per-target attribute back as doubles into dst (k values). */
 int mlc_lin_get_per_target(const mlc_attr_set *s, const char *name, size_t k, double *dst);
+/* The descriptors' output_cols and output of every linear model object (its
+ * first member is its mlc_linear_model): predict, n_targets columns; X's
+ * shape and out were checked by the registry. */
+size_t mlc_lin_reg_output_cols(const void *model, mlc_output kind);
+int mlc_lin_reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out);
 
 #endif

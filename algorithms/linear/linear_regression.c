@@ -19,10 +19,17 @@ struct mlc_linear_regression {
 
 static const char NAME[] = "linear_regression";
 
+static const mlc_param_info params_table[] = {
+    MLC_P_BOOL(mlc_linear_regression_params, fit_intercept, "true",
+               "fit an intercept (centre X and y)"),
+    MLC_P_BOOL(mlc_linear_regression_params, positive, "false",
+               "constrain the coefficients to be >= 0 (non-negative least squares)"),
+    MLC_P_THREADS(mlc_linear_regression_params),
+};
+
 mlc_linear_regression_params mlc_linear_regression_params_default(void)
 {
-    mlc_linear_regression_params p = {1, 0, 0};
-    return p;
+    return MLC_TABLE_DEFAULTS(mlc_linear_regression_params, params_table);
 }
 
 void mlc_linear_regression_free(mlc_linear_regression *m)
@@ -34,6 +41,11 @@ void mlc_linear_regression_free(mlc_linear_regression *m)
     free(m);
 }
 
+static void lr_free(void *m)
+{
+    mlc_linear_regression_free(m);
+}
+
 static int lr_new(const mlc_linear_regression_params *p, size_t n_features, size_t n_targets,
                   size_t n_singular, mlc_linear_regression **out)
 {
@@ -42,6 +54,7 @@ static int lr_new(const mlc_linear_regression_params *p, size_t n_features, size
         return mlc_raise_nomem("a linear regression");
     m->params = *p;
     m->rank = -1;
+    m->lm.n_threads = p->n_threads;
     int st = mlc_lin_model_init(&m->lm, n_features, n_targets);
     if (!st && !p->positive) {
         m->n_singular = n_singular;
@@ -49,12 +62,7 @@ static int lr_new(const mlc_linear_regression_params *p, size_t n_features, size
         if (!m->singular)
             st = mlc_raise_nomem("singular values");
     }
-    if (st) {
-        mlc_linear_regression_free(m);
-        return st;
-    }
-    *out = m;
-    return MLC_OK;
+    return mlc_reg_handover(st, m, lr_free, (void **)out);
 }
 
 static int nnls_fit(mlc_lin_data *d, double *coef)
@@ -101,12 +109,7 @@ int mlc_linear_regression_fit_multi(const mlc_linear_regression_params *p, const
         st = mlc_lin_model_check_finite(&m->lm, NAME);
     }
     mlc_lin_data_clear(&d);
-    if (st) {
-        mlc_linear_regression_free(m);
-        return st;
-    }
-    *out = m;
-    return MLC_OK;
+    return mlc_reg_handover(st, m, lr_free, (void **)out);
 }
 
 int mlc_linear_regression_fit_weighted(const mlc_linear_regression_params *p, const mlc_matrix *X,
@@ -127,8 +130,7 @@ int mlc_linear_regression_predict(const mlc_linear_regression *m, const mlc_matr
                                   double *out)
 {
     MLC_THREAD_SCOPE();
-    int st = mlc_check_ptr(m, "model");
-    return st ? st : mlc_lin_model_predict(&m->lm, X, out, m->params.n_threads, NAME);
+    return mlc_lin_model_predict(m ? &m->lm : NULL, X, out, NAME);
 }
 
 size_t mlc_linear_regression_n_features(const mlc_linear_regression *m)
@@ -160,44 +162,13 @@ const double *mlc_linear_regression_singular(const mlc_linear_regression *m, siz
 
 /* ---------------------------------------------------------------- registry */
 
-static const mlc_param_info params_table[] = {
-    MLC_P_BOOL(mlc_linear_regression_params, fit_intercept, "true",
-               "fit an intercept (centre X and y)"),
-    MLC_P_BOOL(mlc_linear_regression_params, positive, "false",
-               "constrain the coefficients to be >= 0 (non-negative least squares)"),
-    MLC_P_THREADS(mlc_linear_regression_params),
-};
-
-static void reg_default(void *p)
-{
-    *(mlc_linear_regression_params *)p = mlc_linear_regression_params_default();
-}
-
-static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
+static int lr_fit(const void *p, const mlc_fit_data *d, void **model)
 {
     return mlc_linear_regression_fit_multi(p, d->X, d->Y, d->sample_weight,
                                            (mlc_linear_regression **)model);
 }
 
-static void reg_free(void *m)
-{
-    mlc_linear_regression_free(m);
-}
-
-static size_t reg_output_cols(const void *model, mlc_output kind)
-{
-    const mlc_linear_regression *m = model;
-    return kind == MLC_OUT_PREDICT ? m->lm.k : 0;
-}
-
-static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
-{
-    const mlc_linear_regression *m = model;
-    (void)kind;
-    return mlc_lin_model_reg_output(&m->lm, X, out, m->params.n_threads);
-}
-
-static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
+static size_t lr_attributes(const void *model, mlc_attribute *out, size_t cap)
 {
     const mlc_linear_regression *m = model;
     size_t n = 0;
@@ -210,7 +181,7 @@ static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
     return n;
 }
 
-static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
+static int lr_restore(const void *p, const mlc_attr_set *s, void **model)
 {
     const mlc_linear_regression_params *prm = p;
     mlc_linear_regression *m = calloc(1, sizeof *m);
@@ -218,7 +189,7 @@ static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
         return mlc_raise_nomem("a linear regression");
     m->params = *prm;
     m->rank = -1;
-    int st = mlc_lin_model_restore(&m->lm, s);
+    int st = mlc_lin_model_restore(&m->lm, s, prm->n_threads);
     if (!st && !prm->positive) {
         double rank;
         const double *sv;
@@ -237,29 +208,19 @@ static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
             memcpy(m->singular, sv, shape[0] * sizeof *sv);
         }
     }
-    if (st) {
-        mlc_linear_regression_free(m);
-        return st;
-    }
-    *model = m;
-    return MLC_OK;
+    return mlc_reg_handover(st, m, lr_free, model);
 }
 
 const mlc_estimator_desc mlc_linear_regression_desc = {
-    .name = "linear_regression",
+    .name = NAME,
     .summary = "ordinary least squares (minimum-norm on rank-deficient X) or non-negative least "
                "squares",
     .task = MLC_TASK_REGRESSOR,
-    .params = params_table,
-    .n_params = MLC_COUNT_OF(params_table),
-    .params_size = sizeof(mlc_linear_regression_params),
-    .threads_offset = offsetof(mlc_linear_regression_params, n_threads),
-    .params_default = reg_default,
-    .fit = reg_fit,
-    .free = reg_free,
-    .output_cols = reg_output_cols,
-    .output = reg_output,
-    .score = NULL,
-    .attributes = reg_attributes,
-    .restore = reg_restore,
+    MLC_DESC_PARAMS(params_table, mlc_linear_regression_params),
+    .fit = lr_fit,
+    .free = lr_free,
+    .output_cols = mlc_lin_reg_output_cols,
+    .output = mlc_lin_reg_output,
+    .attributes = lr_attributes,
+    .restore = lr_restore,
 };

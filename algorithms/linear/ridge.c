@@ -18,10 +18,41 @@ struct mlc_ridge {
 
 static const char NAME[] = "ridge";
 
+/* The registry's view: alpha is a list (one value, or one per target). */
+typedef struct ridge_reg_params {
+    mlc_real_list alpha;
+    int fit_intercept;
+    int solver;
+    int positive;
+    int n_threads;
+} ridge_reg_params;
+
+static const mlc_param_info params_table[] = {
+    MLC_P_REAL_LIST(ridge_reg_params, alpha, "1.0", 0.0, HUGE_VAL,
+                    "L2 penalty: one value, or one per target"),
+    MLC_P_BOOL(ridge_reg_params, fit_intercept, "true", "fit an intercept (centre X and y)"),
+    MLC_P_CHOICE(ridge_reg_params, solver, "auto", "auto|cholesky|svd",
+                 "auto/cholesky: Cholesky on X'X + alpha I (kernel form when p > n); svd"),
+    MLC_P_BOOL(ridge_reg_params, positive, "false", "constrain the coefficients to be >= 0"),
+    MLC_P_THREADS(ridge_reg_params),
+};
+
+/* The typed params of the registry's (target_alphas points into r). */
+static mlc_ridge_params typed_params(const ridge_reg_params *r)
+{
+    mlc_ridge_params p = {r->alpha.n ? r->alpha.v[0] : 1.0, NULL, 0, r->fit_intercept,
+                          r->solver, r->positive, r->n_threads};
+    if (r->alpha.n > 1) {
+        p.target_alphas = r->alpha.v;
+        p.n_target_alphas = r->alpha.n;
+    }
+    return p;
+}
+
 mlc_ridge_params mlc_ridge_params_default(void)
 {
-    mlc_ridge_params p = {1.0, NULL, 0, 1, MLC_RIDGE_AUTO, 0, 0};
-    return p;
+    ridge_reg_params r = MLC_TABLE_DEFAULTS(ridge_reg_params, params_table);
+    return typed_params(&r);
 }
 
 void mlc_ridge_free(mlc_ridge *m)
@@ -31,6 +62,11 @@ void mlc_ridge_free(mlc_ridge *m)
     mlc_lin_model_clear(&m->lm);
     free(m->alphas);
     free(m);
+}
+
+static void ridge_free(void *m)
+{
+    mlc_ridge_free(m);
 }
 
 /* A model with its own copy of the params and one alpha per target. */
@@ -60,12 +96,9 @@ static int ridge_new(const mlc_ridge_params *p, size_t n_features, size_t k, mlc
     m->params = *p;
     if (p->target_alphas)
         m->params.target_alphas = m->alphas;
-    if ((st = mlc_lin_model_init(&m->lm, n_features, k))) {
-        mlc_ridge_free(m);
-        return st;
-    }
-    *out = m;
-    return MLC_OK;
+    m->lm.n_threads = p->n_threads;
+    st = mlc_lin_model_init(&m->lm, n_features, k);
+    return mlc_reg_handover(st, m, ridge_free, (void **)out);
 }
 
 int mlc_ridge_fit_multi(const mlc_ridge_params *p, const mlc_matrix *X, const mlc_matrix *Y,
@@ -91,12 +124,7 @@ int mlc_ridge_fit_multi(const mlc_ridge_params *p, const mlc_matrix *X, const ml
         st = mlc_lin_model_check_finite(&m->lm, NAME);
     }
     mlc_lin_data_clear(&d);
-    if (st) {
-        mlc_ridge_free(m);
-        return st;
-    }
-    *out = m;
-    return MLC_OK;
+    return mlc_reg_handover(st, m, ridge_free, (void **)out);
 }
 
 int mlc_ridge_fit_weighted(const mlc_ridge_params *p, const mlc_matrix *X, const double *y,
@@ -115,8 +143,7 @@ int mlc_ridge_fit(const mlc_ridge_params *p, const mlc_matrix *X, const double *
 int mlc_ridge_predict(const mlc_ridge *m, const mlc_matrix *X, double *out)
 {
     MLC_THREAD_SCOPE();
-    int st = mlc_check_ptr(m, "model");
-    return st ? st : mlc_lin_model_predict(&m->lm, X, out, m->params.n_threads, NAME);
+    return mlc_lin_model_predict(m ? &m->lm : NULL, X, out, NAME);
 }
 
 size_t mlc_ridge_n_features(const mlc_ridge *m)
@@ -138,54 +165,7 @@ const double *mlc_ridge_intercept(const mlc_ridge *m)
 
 /* ---------------------------------------------------------------- registry */
 
-/* The registry's view: alpha is a list (one value, or one per target). */
-typedef struct ridge_reg_params {
-    mlc_real_list alpha;
-    int fit_intercept;
-    int solver;
-    int positive;
-    int n_threads;
-} ridge_reg_params;
-
-static const mlc_param_info params_table[] = {
-    MLC_P_REAL_LIST(ridge_reg_params, alpha, "1.0", 0.0, HUGE_VAL,
-                    "L2 penalty: one value, or one per target"),
-    MLC_P_BOOL(ridge_reg_params, fit_intercept, "true", "fit an intercept (centre X and y)"),
-    MLC_P_CHOICE(ridge_reg_params, solver, "auto", "auto|cholesky|svd",
-                 "auto/cholesky: Cholesky on X'X + alpha I (kernel form when p > n); svd"),
-    MLC_P_BOOL(ridge_reg_params, positive, "false", "constrain the coefficients to be >= 0"),
-    MLC_P_THREADS(ridge_reg_params),
-};
-
-static void reg_default(void *p)
-{
-    ridge_reg_params *r = p;
-    mlc_ridge_params d = mlc_ridge_params_default();
-    memset(r, 0, sizeof *r);
-    r->alpha.n = 1;
-    r->alpha.v[0] = d.alpha;
-    r->fit_intercept = d.fit_intercept;
-    r->solver = d.solver;
-    r->positive = d.positive;
-    r->n_threads = d.n_threads;
-}
-
-static mlc_ridge_params typed_params(const ridge_reg_params *r)
-{
-    mlc_ridge_params p = mlc_ridge_params_default();
-    p.alpha = r->alpha.n ? r->alpha.v[0] : 1.0;
-    if (r->alpha.n > 1) {
-        p.target_alphas = r->alpha.v;
-        p.n_target_alphas = r->alpha.n;
-    }
-    p.fit_intercept = r->fit_intercept;
-    p.solver = r->solver;
-    p.positive = r->positive;
-    p.n_threads = r->n_threads;
-    return p;
-}
-
-static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
+static int ridge_reg_fit(const void *p, const mlc_fit_data *d, void **model)
 {
     mlc_ridge_params tp = typed_params(p);
     return mlc_ridge_fit_multi(&tp, d->X, d->Y, d->sample_weight, (mlc_ridge **)model);
@@ -197,7 +177,7 @@ static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
  * path pooled moments do not reproduce: sample weights, positive, the SVD
  * solver, the kernel form (p > a fold's training rows), a singular system,
  * or more parts than pooling pays for. */
-static int reg_fit_partition(const void *p, const mlc_fit_data *d, const uint32_t *part,
+static int ridge_fit_partition(const void *p, const mlc_fit_data *d, const uint32_t *part,
                              size_t n_parts, void **models)
 {
     mlc_ridge_params tp = typed_params(p);
@@ -245,32 +225,14 @@ static int reg_fit_partition(const void *p, const mlc_fit_data *d, const uint32_
     return st;
 }
 
-static void reg_free(void *m)
-{
-    mlc_ridge_free(m);
-}
-
-static size_t reg_output_cols(const void *model, mlc_output kind)
-{
-    const mlc_ridge *m = model;
-    return kind == MLC_OUT_PREDICT ? m->lm.k : 0;
-}
-
-static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
-{
-    const mlc_ridge *m = model;
-    (void)kind;
-    return mlc_lin_model_reg_output(&m->lm, X, out, m->params.n_threads);
-}
-
-static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
+static size_t ridge_attributes(const void *model, mlc_attribute *out, size_t cap)
 {
     size_t n = 0;
     mlc_lin_model_put_attrs(&((const mlc_ridge *)model)->lm, out, cap, &n);
     return n;
 }
 
-static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
+static int ridge_restore(const void *p, const mlc_attr_set *s, void **model)
 {
     mlc_ridge_params tp = typed_params(p);
     if (tp.target_alphas && tp.n_target_alphas != mlc_attrs_n_targets(s))
@@ -281,29 +243,20 @@ static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
     if (st)
         return st;
     mlc_lin_model_clear(&m->lm);
-    if ((st = mlc_lin_model_restore(&m->lm, s))) {
-        mlc_ridge_free(m);
-        return st;
-    }
-    *model = m;
-    return MLC_OK;
+    st = mlc_lin_model_restore(&m->lm, s, tp.n_threads);
+    return mlc_reg_handover(st, m, ridge_free, model);
 }
 
 const mlc_estimator_desc mlc_ridge_desc = {
-    .name = "ridge",
+    .name = NAME,
     .summary = "linear least squares with an L2 penalty (Cholesky, kernel form or SVD)",
     .task = MLC_TASK_REGRESSOR,
-    .params = params_table,
-    .n_params = MLC_COUNT_OF(params_table),
-    .params_size = sizeof(ridge_reg_params),
-    .threads_offset = offsetof(ridge_reg_params, n_threads),
-    .params_default = reg_default,
-    .fit = reg_fit,
-    .fit_partition = reg_fit_partition,
-    .free = reg_free,
-    .output_cols = reg_output_cols,
-    .output = reg_output,
-    .score = NULL,
-    .attributes = reg_attributes,
-    .restore = reg_restore,
+    MLC_DESC_PARAMS(params_table, ridge_reg_params),
+    .fit = ridge_reg_fit,
+    .fit_partition = ridge_fit_partition,
+    .free = ridge_free,
+    .output_cols = mlc_lin_reg_output_cols,
+    .output = mlc_lin_reg_output,
+    .attributes = ridge_attributes,
+    .restore = ridge_restore,
 };

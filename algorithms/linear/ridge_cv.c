@@ -35,11 +35,44 @@ struct mlc_ridge_cv {
 };
 
 static const char NAME[] = "ridge_cv";
-static const double DEFAULT_ALPHAS[3] = {0.1, 1.0, 10.0};
+
+/* The registry's view: the alphas as a list. */
+typedef struct rcv_reg_params {
+    mlc_real_list alphas;
+    int fit_intercept;
+    int gcv_mode;
+    int store_cv_values;
+    int alpha_per_target;
+    int n_threads;
+} rcv_reg_params;
+
+static const mlc_param_info params_table[] = {
+    MLC_P_REAL_LIST(rcv_reg_params, alphas, "0.1,1,10", 0.0, HUGE_VAL,
+                    "alphas to try (each > 0), compared by leave-one-out error"),
+    MLC_P_BOOL(rcv_reg_params, fit_intercept, "true", "fit an intercept (centre X and y)"),
+    MLC_P_CHOICE(rcv_reg_params, gcv_mode, "auto", "auto|svd|eigen",
+                 "decompose X'X (svd, the auto choice when n > p) or XX' (eigen)"),
+    MLC_P_BOOL(rcv_reg_params, store_cv_values, "false",
+               "keep the squared LOO errors of every alpha as cv_values_"),
+    MLC_P_BOOL(rcv_reg_params, alpha_per_target, "false",
+               "choose an alpha for each target separately"),
+    MLC_P_THREADS(rcv_reg_params),
+};
+
+/* The typed params of the registry's (alphas point into r). */
+static mlc_ridge_cv_params typed_params(const rcv_reg_params *r)
+{
+    mlc_ridge_cv_params p = {r->alphas.v, r->alphas.n, r->fit_intercept, r->gcv_mode,
+                             r->store_cv_values, r->alpha_per_target, r->n_threads};
+    return p;
+}
 
 mlc_ridge_cv_params mlc_ridge_cv_params_default(void)
 {
-    mlc_ridge_cv_params p = {NULL, 0, 1, MLC_GCV_AUTO, 0, 0, 0};
+    rcv_reg_params r = MLC_TABLE_DEFAULTS(rcv_reg_params, params_table);
+    mlc_ridge_cv_params p = typed_params(&r);
+    p.alphas = NULL; /* the table's list, taken at the fit (rcv_new) */
+    p.alphas_len = 0;
     return p;
 }
 
@@ -53,12 +86,18 @@ void mlc_ridge_cv_free(mlc_ridge_cv *m)
     free(m);
 }
 
+static void rcv_free(void *m)
+{
+    mlc_ridge_cv_free(m);
+}
+
 /* A model holding copies of the alphas; cv_values for n samples if asked. */
 static int rcv_new(const mlc_ridge_cv_params *p, size_t n_features, size_t k, size_t n,
                    mlc_ridge_cv **out)
 {
-    const double *al = p->alphas ? p->alphas : DEFAULT_ALPHAS;
-    size_t na = p->alphas ? p->alphas_len : 3;
+    rcv_reg_params defaults = MLC_TABLE_DEFAULTS(rcv_reg_params, params_table);
+    const double *al = p->alphas ? p->alphas : defaults.alphas.v;
+    size_t na = p->alphas ? p->alphas_len : defaults.alphas.n;
     if (na < 1)
         return mlc_raise(MLC_EINVAL, "alphas needs at least one value");
     for (size_t i = 0; i < na; i++)
@@ -75,6 +114,7 @@ static int rcv_new(const mlc_ridge_cv_params *p, size_t n_features, size_t k, si
     m->alphas_len = na;
     m->n_samples = n;
     m->alphas = malloc((na + 2 * k) * sizeof *m->alphas);
+    m->lm.n_threads = p->n_threads;
     int st = m->alphas ? mlc_lin_model_init(&m->lm, n_features, k)
                        : mlc_raise_nomem("a RidgeCV model");
     if (!st && p->store_cv_values && !(m->cv_values = malloc(n * k * na * sizeof(double))))
@@ -484,12 +524,7 @@ int mlc_ridge_cv_fit_multi(const mlc_ridge_cv_params *p, const mlc_matrix *X,
         st = mlc_lin_model_check_finite(&m->lm, NAME);
     }
     mlc_lin_data_clear(&d);
-    if (st) {
-        mlc_ridge_cv_free(m);
-        return st;
-    }
-    *out = m;
-    return MLC_OK;
+    return mlc_reg_handover(st, m, rcv_free, (void **)out);
 }
 
 int mlc_ridge_cv_fit_weighted(const mlc_ridge_cv_params *p, const mlc_matrix *X,
@@ -508,8 +543,7 @@ int mlc_ridge_cv_fit(const mlc_ridge_cv_params *p, const mlc_matrix *X, const do
 int mlc_ridge_cv_predict(const mlc_ridge_cv *m, const mlc_matrix *X, double *out)
 {
     MLC_THREAD_SCOPE();
-    int st = mlc_check_ptr(m, "model");
-    return st ? st : mlc_lin_model_predict(&m->lm, X, out, m->params.n_threads, NAME);
+    return mlc_lin_model_predict(m ? &m->lm : NULL, X, out, NAME);
 }
 
 size_t mlc_ridge_cv_n_features(const mlc_ridge_cv *m)
@@ -551,68 +585,13 @@ const double *mlc_ridge_cv_cv_values(const mlc_ridge_cv *m)
 
 /* ---------------------------------------------------------------- registry */
 
-typedef struct rcv_reg_params {
-    mlc_real_list alphas;
-    int fit_intercept;
-    int gcv_mode;
-    int store_cv_values;
-    int alpha_per_target;
-    int n_threads;
-} rcv_reg_params;
-
-static const mlc_param_info params_table[] = {
-    MLC_P_REAL_LIST(rcv_reg_params, alphas, "0.1,1,10", 0.0, HUGE_VAL,
-                    "alphas to try (each > 0), compared by leave-one-out error"),
-    MLC_P_BOOL(rcv_reg_params, fit_intercept, "true", "fit an intercept (centre X and y)"),
-    MLC_P_CHOICE(rcv_reg_params, gcv_mode, "auto", "auto|svd|eigen",
-                 "decompose X'X (svd, the auto choice when n > p) or XX' (eigen)"),
-    MLC_P_BOOL(rcv_reg_params, store_cv_values, "false",
-               "keep the squared LOO errors of every alpha as cv_values_"),
-    MLC_P_BOOL(rcv_reg_params, alpha_per_target, "false",
-               "choose an alpha for each target separately"),
-    MLC_P_THREADS(rcv_reg_params),
-};
-
-static void reg_default(void *p)
-{
-    rcv_reg_params *r = p;
-    memset(r, 0, sizeof *r);
-    r->alphas.n = 3;
-    memcpy(r->alphas.v, DEFAULT_ALPHAS, sizeof DEFAULT_ALPHAS);
-    r->fit_intercept = 1;
-}
-
-static mlc_ridge_cv_params typed_params(const rcv_reg_params *r)
-{
-    mlc_ridge_cv_params p = {r->alphas.v, r->alphas.n, r->fit_intercept, r->gcv_mode,
-                             r->store_cv_values, r->alpha_per_target, r->n_threads};
-    return p;
-}
-
-static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
+static int rcv_fit(const void *p, const mlc_fit_data *d, void **model)
 {
     mlc_ridge_cv_params tp = typed_params(p);
     return mlc_ridge_cv_fit_multi(&tp, d->X, d->Y, d->sample_weight, (mlc_ridge_cv **)model);
 }
 
-static void reg_free(void *m)
-{
-    mlc_ridge_cv_free(m);
-}
-
-static size_t reg_output_cols(const void *model, mlc_output kind)
-{
-    return kind == MLC_OUT_PREDICT ? ((const mlc_ridge_cv *)model)->lm.k : 0;
-}
-
-static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
-{
-    const mlc_ridge_cv *m = model;
-    (void)kind;
-    return mlc_lin_model_reg_output(&m->lm, X, out, m->params.n_threads);
-}
-
-static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
+static size_t rcv_attributes(const void *model, mlc_attribute *out, size_t cap)
 {
     const mlc_ridge_cv *m = model;
     size_t n = 0, sel = n_selected(m);
@@ -630,7 +609,7 @@ static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
     return n;
 }
 
-static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
+static int rcv_restore(const void *p, const mlc_attr_set *s, void **model)
 {
     mlc_ridge_cv_params tp = typed_params(p);
     size_t k = mlc_attrs_n_targets(s), n = 0;
@@ -646,7 +625,7 @@ static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
         st = rcv_new(&tp, mlc_attrs_n_features(s), k, n, &m);
     if (!st) {
         mlc_lin_model_clear(&m->lm);
-        st = mlc_lin_model_restore(&m->lm, s);
+        st = mlc_lin_model_restore(&m->lm, s, tp.n_threads);
     }
     size_t sel = !st ? n_selected(m) : 0;
     if (!st && !(st = mlc_lin_get_per_target(s, "alpha_", sel, m->alpha)))
@@ -657,28 +636,18 @@ static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
     }
     if (!st && cv)
         memcpy(m->cv_values, cv, n * k * tp.alphas_len * sizeof *cv);
-    if (st) {
-        mlc_ridge_cv_free(m);
-        return st;
-    }
-    *model = m;
-    return MLC_OK;
+    return mlc_reg_handover(st, m, rcv_free, model);
 }
 
 const mlc_estimator_desc mlc_ridge_cv_desc = {
-    .name = "ridge_cv",
+    .name = NAME,
     .summary = "ridge regression with alpha chosen by efficient leave-one-out cross-validation",
     .task = MLC_TASK_REGRESSOR,
-    .params = params_table,
-    .n_params = MLC_COUNT_OF(params_table),
-    .params_size = sizeof(rcv_reg_params),
-    .threads_offset = offsetof(rcv_reg_params, n_threads),
-    .params_default = reg_default,
-    .fit = reg_fit,
-    .free = reg_free,
-    .output_cols = reg_output_cols,
-    .output = reg_output,
-    .score = NULL,
-    .attributes = reg_attributes,
-    .restore = reg_restore,
+    MLC_DESC_PARAMS(params_table, rcv_reg_params),
+    .fit = rcv_fit,
+    .free = rcv_free,
+    .output_cols = mlc_lin_reg_output_cols,
+    .output = mlc_lin_reg_output,
+    .attributes = rcv_attributes,
+    .restore = rcv_restore,
 };

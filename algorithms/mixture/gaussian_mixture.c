@@ -18,24 +18,6 @@
 #include "internal/thread_scope.h"
 #include "mlcore/threads.h"
 
-mlc_gaussian_mixture_params mlc_gaussian_mixture_params_default(void)
-{
-    mlc_gaussian_mixture_params p;
-    memset(&p, 0, sizeof p);
-    p.n_components = 1;
-    p.covariance_type = MLC_COV_FULL;
-    p.init_params = MLC_GMM_INIT_KMEANS;
-    p.tol = 1e-3;
-    p.reg_covar = 1e-6;
-    p.max_iter = 100;
-    p.n_init = 1;
-    p.weights_init = p.means_init = p.precisions_init = NULL;
-    p.warm_start = 0;
-    p.random_state = -1;
-    p.n_threads = 0;
-    return p;
-}
-
 void mlc_gaussian_mixture_free(mlc_gaussian_mixture *m)
 {
     if (!m)

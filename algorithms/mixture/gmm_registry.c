@@ -1,6 +1,7 @@
 /* GaussianMixture in the registry ("gaussian_mixture", a density estimator
- * that also predicts labels): parameters as text, outputs, the mean
- * log-likelihood as score, model files. */
+ * that also predicts labels): parameters as text (and the typed defaults,
+ * from the same table), outputs, the mean log-likelihood as score, model
+ * files. */
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
@@ -35,12 +36,12 @@ static const mlc_param_info params_table[] = {
     MLC_P_THREADS(gmm_p),
 };
 
-static void reg_default(void *p)
+mlc_gaussian_mixture_params mlc_gaussian_mixture_params_default(void)
 {
-    *(gmm_p *)p = mlc_gaussian_mixture_params_default();
+    return MLC_TABLE_DEFAULTS(gmm_p, params_table);
 }
 
-static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
+static int gmm_fit(const void *p, const mlc_fit_data *d, void **model)
 {
     /* scikit-learn's GaussianMixture.fit takes no sample_weight: refuse rather than
      * silently ignore them. */
@@ -49,12 +50,12 @@ static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
     return mlc_gaussian_mixture_fit(p, d->X, (mlc_gaussian_mixture **)model);
 }
 
-static void reg_free(void *m)
+static void gmm_free(void *m)
 {
     mlc_gaussian_mixture_free(m);
 }
 
-static size_t reg_output_cols(const void *model, mlc_output kind)
+static size_t gmm_output_cols(const void *model, mlc_output kind)
 {
     const mlc_gaussian_mixture *m = model;
     switch (kind) {
@@ -65,7 +66,7 @@ static size_t reg_output_cols(const void *model, mlc_output kind)
     }
 }
 
-static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
+static int gmm_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
 {
     const mlc_gaussian_mixture *m = model;
     if (kind == MLC_OUT_PROBA)
@@ -91,7 +92,7 @@ static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, m
     return st;
 }
 
-static int reg_score(const void *model, const mlc_fit_data *d, double *score)
+static int gmm_score(const void *model, const mlc_fit_data *d, double *score)
 {
     return mlc_gaussian_mixture_score(model, d->X, score);
 }
@@ -115,7 +116,7 @@ static int cov_shape(const mlc_gmm_params *g, size_t *shape)
     }
 }
 
-static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
+static size_t gmm_attributes(const void *model, mlc_attribute *out, size_t cap)
 {
     const mlc_gaussian_mixture *m = model;
     const mlc_gmm_params *g = &m->g;
@@ -133,7 +134,7 @@ static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
     return n;
 }
 
-static int reg_restore(const void *params, const mlc_attr_set *s, void **model)
+static int gmm_restore(const void *params, const mlc_attr_set *s, void **model)
 {
     const gmm_p *p = params;
     size_t dim = mlc_attrs_n_features(s);
@@ -142,47 +143,33 @@ static int reg_restore(const void *params, const mlc_attr_set *s, void **model)
     if (st)
         return st;
     mlc_gmm_params *g = &m->g;
-    size_t shape[3], wshape[1] = {g->K}, mshape[2] = {g->K, dim};
+    size_t shape[3], mshape[2] = {g->K, dim};
     int nd = cov_shape(g, shape);
-    const double *w, *mu, *cov, *pc;
     double conv = 0, n_iter = 0;
-    if (!(st = mlc_attrs_get(s, "weights_", 1, wshape, &w)) &&
-        !(st = mlc_attrs_get(s, "means_", 2, mshape, &mu)) &&
-        !(st = mlc_attrs_get(s, "covariances_", nd, shape, &cov)) &&
-        !(st = mlc_attrs_get(s, "precisions_cholesky_", nd, shape, &pc)) &&
+    if (!(st = mlc_attrs_copy(s, "weights_", 1, mshape, g->weights)) &&
+        !(st = mlc_attrs_copy(s, "means_", 2, mshape, g->means)) &&
+        !(st = mlc_attrs_copy(s, "covariances_", nd, shape, g->cov)) &&
+        !(st = mlc_attrs_copy(s, "precisions_cholesky_", nd, shape, g->prec_chol)) &&
         !(st = mlc_attrs_scalar(s, "converged_", &conv)) &&
         !(st = mlc_attrs_scalar(s, "n_iter_", &n_iter)) &&
         !(st = mlc_attrs_scalar(s, "lower_bound_", &m->lower_bound))) {
-        memcpy(g->weights, w, g->K * sizeof *w);
-        memcpy(g->means, mu, g->K * dim * sizeof *mu);
-        memcpy(g->cov, cov, g->csize * sizeof *cov);
-        memcpy(g->prec_chol, pc, g->csize * sizeof *pc);
         m->converged = conv != 0;
         m->n_iter = (int64_t)n_iter;
         mlc_gmm_derive(g);
     }
-    if (st) {
-        mlc_gaussian_mixture_free(m);
-        return st;
-    }
-    *model = m;
-    return MLC_OK;
+    return mlc_reg_handover(st, m, gmm_free, model);
 }
 
 const mlc_estimator_desc mlc_gaussian_mixture_desc = {
     .name = "gaussian_mixture",
     .summary = "Gaussian mixture fitted by EM (full, tied, diag or spherical covariances)",
     .task = MLC_TASK_DENSITY,
-    .params = params_table,
-    .n_params = MLC_COUNT_OF(params_table),
-    .params_size = sizeof(gmm_p),
-    .threads_offset = offsetof(gmm_p, n_threads),
-    .params_default = reg_default,
-    .fit = reg_fit,
-    .free = reg_free,
-    .output_cols = reg_output_cols,
-    .output = reg_output,
-    .score = reg_score,
-    .attributes = reg_attributes,
-    .restore = reg_restore,
+    MLC_DESC_PARAMS(params_table, gmm_p),
+    .fit = gmm_fit,
+    .free = gmm_free,
+    .output_cols = gmm_output_cols,
+    .output = gmm_output,
+    .score = gmm_score,
+    .attributes = gmm_attributes,
+    .restore = gmm_restore,
 };

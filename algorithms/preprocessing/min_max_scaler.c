@@ -17,10 +17,19 @@ struct mlc_min_max_scaler {
     double *data_min, *data_max, *data_range, *scale, *min;
 };
 
+static const mlc_param_info params_table[] = {
+    MLC_P_REAL(mlc_min_max_scaler_params, feature_range_min, "0", -INFINITY, INFINITY,
+               "lower end of the target range (feature_range[0])"),
+    MLC_P_REAL(mlc_min_max_scaler_params, feature_range_max, "1", -INFINITY, INFINITY,
+               "upper end of the target range (feature_range[1])"),
+    MLC_P_BOOL(mlc_min_max_scaler_params, clip, "false",
+               "clip transformed values of new data to feature_range"),
+    MLC_P_THREADS(mlc_min_max_scaler_params),
+};
+
 mlc_min_max_scaler_params mlc_min_max_scaler_params_default(void)
 {
-    mlc_min_max_scaler_params p = {0.0, 1.0, 0, 0};
-    return p;
+    return MLC_TABLE_DEFAULTS(mlc_min_max_scaler_params, params_table);
 }
 
 void mlc_min_max_scaler_free(mlc_min_max_scaler *m)
@@ -184,22 +193,7 @@ const double *mlc_min_max_scaler_min(const mlc_min_max_scaler *m)
 
 /* ---------------------------------------------------------------- registry */
 
-static const mlc_param_info params_table[] = {
-    MLC_P_REAL(mlc_min_max_scaler_params, feature_range_min, "0", -INFINITY, INFINITY,
-               "lower end of the target range (feature_range[0])"),
-    MLC_P_REAL(mlc_min_max_scaler_params, feature_range_max, "1", -INFINITY, INFINITY,
-               "upper end of the target range (feature_range[1])"),
-    MLC_P_BOOL(mlc_min_max_scaler_params, clip, "false",
-               "clip transformed values of new data to feature_range"),
-    MLC_P_THREADS(mlc_min_max_scaler_params),
-};
-
-static void reg_default(void *p)
-{
-    *(mlc_min_max_scaler_params *)p = mlc_min_max_scaler_params_default();
-}
-
-static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
+static int mm_fit(const void *p, const mlc_fit_data *d, void **model)
 {
     /* scikit-learn's MinMaxScaler.fit takes no sample_weight: refuse rather than
      * silently ignore them. */
@@ -208,23 +202,23 @@ static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
     return mlc_min_max_scaler_fit(p, d->X, (mlc_min_max_scaler **)model);
 }
 
-static void reg_free(void *m)
+static void mm_free(void *m)
 {
     mlc_min_max_scaler_free(m);
 }
 
-static size_t reg_output_cols(const void *model, mlc_output kind)
+static size_t mm_output_cols(const void *model, mlc_output kind)
 {
     const mlc_min_max_scaler *m = model;
     return kind == MLC_OUT_TRANSFORM || kind == MLC_OUT_INVERSE_TRANSFORM ? m->p : 0;
 }
 
-static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
+static int mm_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
 {
     return mm_apply(model, X, out, kind == MLC_OUT_INVERSE_TRANSFORM);
 }
 
-static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
+static size_t mm_attributes(const void *model, mlc_attribute *out, size_t cap)
 {
     const mlc_min_max_scaler *m = model;
     size_t n = 0;
@@ -236,41 +230,28 @@ static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
     return n;
 }
 
-static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
+static int mm_restore(const void *p, const mlc_attr_set *s, void **model)
 {
     size_t d = mlc_attrs_n_features(s);
     int st = check_params(p);
     mlc_min_max_scaler *m;
     if (st || (st = mm_alloc(p, d, &m)))
         return st;
-    size_t shape[1] = {d};
-    const double *lo, *hi;
-    if (!(st = mlc_attrs_get(s, "data_min_", 1, shape, &lo)) &&
-        !(st = mlc_attrs_get(s, "data_max_", 1, shape, &hi))) {
-        memcpy(m->data_min, lo, d * sizeof *lo);
-        memcpy(m->data_max, hi, d * sizeof *hi);
+    if (!(st = mlc_attrs_copy(s, "data_min_", 1, &d, m->data_min)) &&
+        !(st = mlc_attrs_copy(s, "data_max_", 1, &d, m->data_max)))
         mm_derive(m);
-        *model = m;
-        return MLC_OK;
-    }
-    mlc_min_max_scaler_free(m);
-    return st;
+    return mlc_reg_handover(st, m, mm_free, model);
 }
 
 const mlc_estimator_desc mlc_min_max_scaler_desc = {
     .name = "min_max_scaler",
     .summary = "scale each feature to a given range (default [0, 1])",
     .task = MLC_TASK_TRANSFORMER,
-    .params = params_table,
-    .n_params = MLC_COUNT_OF(params_table),
-    .params_size = sizeof(mlc_min_max_scaler_params),
-    .threads_offset = offsetof(mlc_min_max_scaler_params, n_threads),
-    .params_default = reg_default,
-    .fit = reg_fit,
-    .free = reg_free,
-    .output_cols = reg_output_cols,
-    .output = reg_output,
-    .score = NULL,
-    .attributes = reg_attributes,
-    .restore = reg_restore,
+    MLC_DESC_PARAMS(params_table, mlc_min_max_scaler_params),
+    .fit = mm_fit,
+    .free = mm_free,
+    .output_cols = mm_output_cols,
+    .output = mm_output,
+    .attributes = mm_attributes,
+    .restore = mm_restore,
 };

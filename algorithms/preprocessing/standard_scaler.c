@@ -19,10 +19,15 @@ struct mlc_standard_scaler {
     double *mean, *var, *scale;
 };
 
+static const mlc_param_info params_table[] = {
+    MLC_P_BOOL(mlc_standard_scaler_params, with_mean, "true", "center the data before scaling"),
+    MLC_P_BOOL(mlc_standard_scaler_params, with_std, "true", "scale the data to unit variance"),
+    MLC_P_THREADS(mlc_standard_scaler_params),
+};
+
 mlc_standard_scaler_params mlc_standard_scaler_params_default(void)
 {
-    mlc_standard_scaler_params p = {1, 1, 0};
-    return p;
+    return MLC_TABLE_DEFAULTS(mlc_standard_scaler_params, params_table);
 }
 
 void mlc_standard_scaler_free(mlc_standard_scaler *m)
@@ -191,39 +196,28 @@ const double *mlc_standard_scaler_scale(const mlc_standard_scaler *m)
 
 /* ---------------------------------------------------------------- registry */
 
-static const mlc_param_info params_table[] = {
-    MLC_P_BOOL(mlc_standard_scaler_params, with_mean, "true", "center the data before scaling"),
-    MLC_P_BOOL(mlc_standard_scaler_params, with_std, "true", "scale the data to unit variance"),
-    MLC_P_THREADS(mlc_standard_scaler_params),
-};
-
-static void reg_default(void *p)
-{
-    *(mlc_standard_scaler_params *)p = mlc_standard_scaler_params_default();
-}
-
-static int reg_fit(const void *p, const mlc_fit_data *d, void **model)
+static int ss_fit(const void *p, const mlc_fit_data *d, void **model)
 {
     return mlc_standard_scaler_fit(p, d->X, d->sample_weight, (mlc_standard_scaler **)model);
 }
 
-static void reg_free(void *m)
+static void ss_free(void *m)
 {
     mlc_standard_scaler_free(m);
 }
 
-static size_t reg_output_cols(const void *model, mlc_output kind)
+static size_t ss_output_cols(const void *model, mlc_output kind)
 {
     const mlc_standard_scaler *m = model;
     return kind == MLC_OUT_TRANSFORM || kind == MLC_OUT_INVERSE_TRANSFORM ? m->p : 0;
 }
 
-static int reg_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
+static int ss_output(const void *model, mlc_output kind, const mlc_matrix *X, mlc_matrix *out)
 {
     return apply(model, X, out, kind == MLC_OUT_INVERSE_TRANSFORM);
 }
 
-static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
+static size_t ss_attributes(const void *model, mlc_attribute *out, size_t cap)
 {
     const mlc_standard_scaler *m = model;
     size_t n = 0;
@@ -234,46 +228,29 @@ static size_t reg_attributes(const void *model, mlc_attribute *out, size_t cap)
     return n;
 }
 
-static int reg_restore(const void *p, const mlc_attr_set *s, void **model)
+static int ss_restore(const void *p, const mlc_attr_set *s, void **model)
 {
     size_t d = mlc_attrs_n_features(s);
     mlc_standard_scaler *m;
     int st = scaler_alloc(p, d, &m);
     if (st)
         return st;
-    const char *names[3] = {"mean_", "var_", "scale_"};
-    double *dst[3] = {m->mean, m->var, m->scale};
-    for (int k = 0; k < 3 && !st; k++) {
-        size_t shape[1] = {d};
-        const double *v;
-        st = mlc_attrs_get(s, names[k], 1, shape, &v);
-        if (!st)
-            memcpy(dst[k], v, d * sizeof *v);
-    }
-    if (!st)
+    if (!(st = mlc_attrs_copy(s, "mean_", 1, &d, m->mean)) &&
+        !(st = mlc_attrs_copy(s, "var_", 1, &d, m->var)) &&
+        !(st = mlc_attrs_copy(s, "scale_", 1, &d, m->scale)))
         st = mlc_attrs_scalar(s, "n_samples_seen_", &m->n_samples_seen);
-    if (st) {
-        mlc_standard_scaler_free(m);
-        return st;
-    }
-    *model = m;
-    return MLC_OK;
+    return mlc_reg_handover(st, m, ss_free, model);
 }
 
 const mlc_estimator_desc mlc_standard_scaler_desc = {
     .name = "standard_scaler",
     .summary = "standardize features by removing the mean and scaling to unit variance",
     .task = MLC_TASK_TRANSFORMER,
-    .params = params_table,
-    .n_params = MLC_COUNT_OF(params_table),
-    .params_size = sizeof(mlc_standard_scaler_params),
-    .threads_offset = offsetof(mlc_standard_scaler_params, n_threads),
-    .params_default = reg_default,
-    .fit = reg_fit,
-    .free = reg_free,
-    .output_cols = reg_output_cols,
-    .output = reg_output,
-    .score = NULL,
-    .attributes = reg_attributes,
-    .restore = reg_restore,
+    MLC_DESC_PARAMS(params_table, mlc_standard_scaler_params),
+    .fit = ss_fit,
+    .free = ss_free,
+    .output_cols = ss_output_cols,
+    .output = ss_output,
+    .attributes = ss_attributes,
+    .restore = ss_restore,
 };

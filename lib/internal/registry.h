@@ -3,7 +3,13 @@
  * Each estimator defines one `const mlc_estimator_desc` (in its own folder)
  * and adds it to the table in lib/registry/registry_table.c. Everything generic - text
  * parameters, thread budget, fitted-state checks, column checks at predict,
- * default scores, model files - is done once in lib/registry/registry.c. */
+ * default scores, model files - is done once in lib/registry/registry.c.
+ *
+ * The parameter table is the one statement of an estimator's defaults: the
+ * registry starts every estimator from its rows' default texts, the typed
+ * `*_params_default()` reads them through mlc_params_defaults, `mlcore
+ * estimators NAME` prints them, and tests/test_registry.c holds the public
+ * headers' comments to them. */
 #ifndef MLC_INTERNAL_REGISTRY_H
 #define MLC_INTERNAL_REGISTRY_H
 #include <stddef.h>
@@ -27,6 +33,10 @@ int mlc_attrs_scalar(const mlc_attr_set *s, const char *name, double *value);
 /* A 1-D/2-D attribute copied into a caller array as int32 (checks integrality). */
 int mlc_attrs_int32(const mlc_attr_set *s, const char *name, int ndim, size_t *shape,
                     int32_t *dst, size_t cap);
+/* An attribute of exactly `shape` copied into dst (as many doubles as the
+ * shape's entries multiply to; an entry 0 matches any length). */
+int mlc_attrs_copy(const mlc_attr_set *s, const char *name, int ndim, const size_t *shape,
+                   double *dst);
 
 typedef struct mlc_estimator_desc {
     const char *name;    /* registry name: scikit-learn's class in snake_case */
@@ -36,7 +46,6 @@ typedef struct mlc_estimator_desc {
     size_t n_params;
     size_t params_size;  /* sizeof the params struct */
     size_t threads_offset; /* offset of an `int n_threads` field, or SIZE_MAX */
-    void (*params_default)(void *params);
 
     /* Validate and fit; *model is a new model on success. The generic face
      * has checked the shapes only: fit scans the values (NaN/Inf) itself,
@@ -63,6 +72,12 @@ typedef struct mlc_estimator_desc {
     /* Rebuild a model from saved attributes (every shape checked). */
     int (*restore)(const void *params, const mlc_attr_set *attrs, void **model);
 } mlc_estimator_desc;
+
+/* The parameter fields of a descriptor whose params struct `type` has an
+ * `int n_threads` field. */
+#define MLC_DESC_PARAMS(table, type)                                                   \
+    .params = (table), .n_params = MLC_COUNT_OF(table), .params_size = sizeof(type),   \
+    .threads_offset = offsetof(type, n_threads)
 
 /* The table (lib/registry/registry_table.c). */
 extern const mlc_estimator_desc *const mlc_registry_table[];
@@ -96,6 +111,22 @@ const mlc_estimator_desc *mlc_registry_find(const char *name);
      "threads for fit and predict (0 = all cores)", offsetof(st, n_threads), MLC_FIELD_SIZE(st, n_threads)}
 
 #define MLC_COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Set a params struct of `size` bytes to the table's defaults: zero, then
+ * each row's default text parsed as mlc_estimator_set parses it (rows with
+ * no default text stay zero); returns params. A typed `*_params_default()`
+ * is this over its estimator's table (tests/test_registry.c checks that
+ * every default text parses). */
+void *mlc_params_defaults(const mlc_param_info *table, size_t n, void *params, size_t size);
+/* The same as an expression: the defaults of a static `table` as a value of
+ * its params struct `type`. */
+#define MLC_TABLE_DEFAULTS(type, table)                                                  \
+    (*(type *)mlc_params_defaults((table), MLC_COUNT_OF(table), &(type){0}, sizeof(type)))
+
+/* The end of a `restore` (or a fit) that built `model` with status st: on
+ * failure the model is freed and st returned, on success it is handed to
+ * *out. */
+int mlc_reg_handover(int st, void *model, void (*free_model)(void *), void **out);
 
 /* Attribute list builders for `attributes` callbacks. */
 static inline void mlc_attr_put(mlc_attribute *out, size_t cap, size_t *n, const char *name,

@@ -293,10 +293,9 @@ int mlc_param_parse(const mlc_param_info *in, const char *text, void *params)
         return MLC_OK;
     }
     case MLC_PARAM_REAL_LIST: {
-        mlc_real_list *v = malloc(sizeof *v);
-        if (!v)
-            return mlc_raise_nomem("a parameter list");
-        v->n = 0;
+        /* Parsed aside, so a bad list leaves the field as it was; on the
+         * stack, so that parsing a default cannot fail for want of memory. */
+        mlc_real_list list = {0}, *v = &list;
         const char *p = text;
         char item[64];
         int ok = *p != '\0';
@@ -318,7 +317,6 @@ int mlc_param_parse(const mlc_param_info *in, const char *text, void *params)
         }
         if (ok)
             memcpy(slot, v, sizeof *v);
-        free(v);
         return ok ? MLC_OK : bad_value(in, text);
     }
     case MLC_PARAM_MATRIX:
@@ -423,7 +421,7 @@ int mlc_estimator_create(const mlc_estimator_desc *d, mlc_estimator **out)
         free(e);
         return mlc_raise_nomem("an estimator");
     }
-    d->params_default(e->params);
+    mlc_params_defaults(d->params, d->n_params, e->params, d->params_size);
     *out = e;
     return MLC_OK;
 }

@@ -1,0 +1,40 @@
+/* What the descriptors' callbacks share (see lib/internal/registry.h): the
+ * defaults from a parameter table, the end of a restore, attribute copies. */
+#include <stdlib.h>
+#include <string.h>
+#include "estimator_impl.h"
+#include "mlcore/status.h"
+
+void *mlc_params_defaults(const mlc_param_info *table, size_t n, void *params, size_t size)
+{
+    memset(params, 0, size);
+    for (size_t i = 0; i < n; i++)
+        if (table[i].type != MLC_PARAM_MATRIX && table[i].default_text[0])
+            mlc_param_parse(&table[i], table[i].default_text, params);
+    return params;
+}
+
+int mlc_reg_handover(int st, void *model, void (*free_model)(void *), void **out)
+{
+    if (st) {
+        free_model(model);
+        return st;
+    }
+    *out = model;
+    return MLC_OK;
+}
+
+int mlc_attrs_copy(const mlc_attr_set *s, const char *name, int ndim, const size_t *shape,
+                   double *dst)
+{
+    size_t got[3] = {0, 0, 0}, total = 1;
+    for (int d = 0; d < ndim; d++) {
+        got[d] = shape[d];
+        total *= shape[d];
+    }
+    const double *v;
+    int st = mlc_attrs_get(s, name, ndim, got, &v);
+    if (!st && total)
+        memcpy(dst, v, total * sizeof *v);
+    return st;
+}
