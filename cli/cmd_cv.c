@@ -132,10 +132,9 @@ static void experiment_clear(experiment *x)
     mlc_estimator_free(x->e);
 }
 
-/* skip_param: parameters the grid owns (their values are lists). */
-static int experiment_open(const cli_opts *o, int grid, experiment *x)
+/* grid: the parameters are the grid's (their values are lists), not set here. */
+static int experiment_load(const cli_opts *o, int grid, experiment *x)
 {
-    memset(x, 0, sizeof *x);
     if (!o->positional)
         return cli_usage_error("%s needs an estimator name (see: mlcore estimators)", o->command);
     int st = mlc_estimator_new(o->positional, &x->e);
@@ -165,6 +164,30 @@ static int experiment_open(const cli_opts *o, int grid, experiment *x)
     return make_splitter(o, task, x->ds.X.rows, &x->cv);
 }
 
+/* The head of cv's and grid's JSON: the command, the estimator, the data. */
+static json_t *experiment_json(const cli_opts *o, const experiment *x, const char *command,
+                               size_t n_splits)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "command", json_string(command));
+    json_object_set_new(j, "estimator", json_string(o->positional));
+    json_object_set_new(j, "data", json_string(o->data));
+    json_object_set_new(j, "n_samples", json_integer((json_int_t)x->ds.X.rows));
+    json_object_set_new(j, "n_features", json_integer((json_int_t)x->ds.X.cols));
+    json_object_set_new(j, "n_splits", json_integer((json_int_t)n_splits));
+    return j;
+}
+
+/* experiment_load into a zeroed x, which is cleared again on failure. */
+static int experiment_open(const cli_opts *o, int grid, experiment *x)
+{
+    memset(x, 0, sizeof *x);
+    int rc = experiment_load(o, grid, x);
+    if (rc)
+        experiment_clear(x);
+    return rc;
+}
+
 static void status_line(const cli_opts *o, const char *text)
 {
     if (cli_progress_wanted(o))
@@ -175,10 +198,8 @@ int cmd_cv(const cli_opts *o)
 {
     experiment x;
     int rc = experiment_open(o, 0, &x);
-    if (rc) {
-        experiment_clear(&x);
+    if (rc)
         return rc;
-    }
     mlc_cv_options opt = mlc_cv_options_default();
     opt.cv = x.cv;
     opt.scoring = o->n_metrics ? o->metrics : NULL;
@@ -214,13 +235,7 @@ int cmd_cv(const cli_opts *o)
         }
     }
     if (o->json) {
-        json_t *j = json_object();
-        json_object_set_new(j, "command", json_string("cv"));
-        json_object_set_new(j, "estimator", json_string(o->positional));
-        json_object_set_new(j, "data", json_string(o->data));
-        json_object_set_new(j, "n_samples", json_integer((json_int_t)x.ds.X.rows));
-        json_object_set_new(j, "n_features", json_integer((json_int_t)x.ds.X.cols));
-        json_object_set_new(j, "n_splits", json_integer((json_int_t)r.n_splits));
+        json_t *j = experiment_json(o, &x, "cv", r.n_splits);
         json_object_set_new(j, "params", cli_params_json(x.e));
         json_t *scores = json_object();
         for (size_t s = 0; s < r.n_scorers; s++) {
@@ -264,10 +279,8 @@ int cmd_grid(const cli_opts *o)
 {
     experiment x;
     int rc = experiment_open(o, 1, &x);
-    if (rc) {
-        experiment_clear(&x);
+    if (rc)
         return rc;
-    }
     if (o->n_params == 0) {
         experiment_clear(&x);
         return cli_usage_error("grid needs at least one --PARAM V1,V2,...");
@@ -331,13 +344,7 @@ int cmd_grid(const cli_opts *o)
             fprintf(stderr, "  best model refit on all data, written to %s\n", o->model);
     }
     if (!rc && o->json) {
-        json_t *j = json_object();
-        json_object_set_new(j, "command", json_string("grid"));
-        json_object_set_new(j, "estimator", json_string(o->positional));
-        json_object_set_new(j, "data", json_string(o->data));
-        json_object_set_new(j, "n_samples", json_integer((json_int_t)x.ds.X.rows));
-        json_object_set_new(j, "n_features", json_integer((json_int_t)x.ds.X.cols));
-        json_object_set_new(j, "n_splits", json_integer((json_int_t)r.n_splits));
+        json_t *j = experiment_json(o, &x, "grid", r.n_splits);
         json_object_set_new(j, "scoring", json_string(r.scorer_names[r.refit_scorer]));
         json_t *cands = json_array();
         size_t s = r.refit_scorer;

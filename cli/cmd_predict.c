@@ -16,13 +16,17 @@ static int no_params(const cli_opts *o)
     return EXIT_OK;
 }
 
-/* Load the model and the data; the data must have the model's width. */
+/* Check the options (no estimator parameters), then load the model and the
+ * data; the data must have the model's width. */
 static int load_model_and_data(const cli_opts *o, mlc_estimator **e, mlc_dataset *ds)
 {
+    int rc = no_params(o);
+    if (rc)
+        return rc;
     int st = mlc_estimator_load(o->model, e);
     if (st)
         return cli_fail(o->model, st);
-    int rc = cli_load_data(o, ds);
+    rc = cli_load_data(o, ds);
     if (rc) {
         mlc_estimator_free(*e);
         return rc;
@@ -54,12 +58,10 @@ static char **class_names(const mlc_estimator *e, size_t k)
 
 int cmd_predict(const cli_opts *o)
 {
-    int rc = no_params(o);
-    if (rc)
-        return rc;
     mlc_estimator *e;
     mlc_dataset ds;
-    if ((rc = load_model_and_data(o, &e, &ds)))
+    int rc = load_model_and_data(o, &e, &ds);
+    if (rc)
         return rc;
     mlc_output kind = o->proba ? MLC_OUT_PROBA : MLC_OUT_PREDICT;
     size_t cols = mlc_estimator_output_cols(e, kind);
@@ -138,12 +140,10 @@ done:
 
 int cmd_score(const cli_opts *o)
 {
-    int rc = no_params(o);
-    if (rc)
-        return rc;
     mlc_estimator *e;
     mlc_dataset ds;
-    if ((rc = load_model_and_data(o, &e, &ds)))
+    int rc = load_model_and_data(o, &e, &ds);
+    if (rc)
         return rc;
     mlc_task task = mlc_estimator_task(e);
     int supervised = task == MLC_TASK_REGRESSOR || task == MLC_TASK_CLASSIFIER;

@@ -43,10 +43,6 @@ mlc_gaussian_mixture_params mlc_gaussian_mixture_params_default(void)
 
 static int gmm_fit(const void *p, const mlc_fit_data *d, void **model)
 {
-    /* scikit-learn's GaussianMixture.fit takes no sample_weight: refuse rather than
-     * silently ignore them. */
-    if (d->sample_weight)
-        return mlc_raise(MLC_EUNSUPPORTED, "gaussian_mixture does not take sample weights");
     return mlc_gaussian_mixture_fit(p, d->X, (mlc_gaussian_mixture **)model);
 }
 
@@ -143,16 +139,17 @@ static int gmm_restore(const void *params, const mlc_attr_set *s, void **model)
     if (st)
         return st;
     mlc_gmm_params *g = &m->g;
-    size_t shape[3], mshape[2] = {g->K, dim};
-    int nd = cov_shape(g, shape);
+    size_t c[3];
+    int nd = cov_shape(g, c);
     double conv = 0, n_iter = 0;
-    if (!(st = mlc_attrs_copy(s, "weights_", 1, mshape, g->weights)) &&
-        !(st = mlc_attrs_copy(s, "means_", 2, mshape, g->means)) &&
-        !(st = mlc_attrs_copy(s, "covariances_", nd, shape, g->cov)) &&
-        !(st = mlc_attrs_copy(s, "precisions_cholesky_", nd, shape, g->prec_chol)) &&
-        !(st = mlc_attrs_scalar(s, "converged_", &conv)) &&
-        !(st = mlc_attrs_scalar(s, "n_iter_", &n_iter)) &&
-        !(st = mlc_attrs_scalar(s, "lower_bound_", &m->lower_bound))) {
+    const mlc_attr_want want[] = {{"weights_", 1, {g->K}, g->weights},
+                                  {"means_", 2, {g->K, dim}, g->means},
+                                  {"covariances_", nd, {c[0], c[1], c[2]}, g->cov},
+                                  {"precisions_cholesky_", nd, {c[0], c[1], c[2]}, g->prec_chol},
+                                  {"converged_", 0, {0}, &conv},
+                                  {"n_iter_", 0, {0}, &n_iter},
+                                  {"lower_bound_", 0, {0}, &m->lower_bound}};
+    if (!(st = mlc_attrs_read(s, want, MLC_COUNT_OF(want)))) {
         m->converged = conv != 0;
         m->n_iter = (int64_t)n_iter;
         mlc_gmm_derive(g);
@@ -165,6 +162,7 @@ const mlc_estimator_desc mlc_gaussian_mixture_desc = {
     .summary = "Gaussian mixture fitted by EM (full, tied, diag or spherical covariances)",
     .task = MLC_TASK_DENSITY,
     MLC_DESC_PARAMS(params_table, gmm_p),
+    .refuses_sample_weight = 1, /* as GaussianMixture.fit */
     .fit = gmm_fit,
     .free = gmm_free,
     .output_cols = gmm_output_cols,

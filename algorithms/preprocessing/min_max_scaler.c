@@ -195,10 +195,6 @@ const double *mlc_min_max_scaler_min(const mlc_min_max_scaler *m)
 
 static int mm_fit(const void *p, const mlc_fit_data *d, void **model)
 {
-    /* scikit-learn's MinMaxScaler.fit takes no sample_weight: refuse rather than
-     * silently ignore them. */
-    if (d->sample_weight)
-        return mlc_raise(MLC_EUNSUPPORTED, "min_max_scaler does not take sample weights");
     return mlc_min_max_scaler_fit(p, d->X, (mlc_min_max_scaler **)model);
 }
 
@@ -237,8 +233,9 @@ static int mm_restore(const void *p, const mlc_attr_set *s, void **model)
     mlc_min_max_scaler *m;
     if (st || (st = mm_alloc(p, d, &m)))
         return st;
-    if (!(st = mlc_attrs_copy(s, "data_min_", 1, &d, m->data_min)) &&
-        !(st = mlc_attrs_copy(s, "data_max_", 1, &d, m->data_max)))
+    const mlc_attr_want want[] = {{"data_min_", 1, {d}, m->data_min},
+                                  {"data_max_", 1, {d}, m->data_max}};
+    if (!(st = mlc_attrs_read(s, want, MLC_COUNT_OF(want))))
         mm_derive(m);
     return mlc_reg_handover(st, m, mm_free, model);
 }
@@ -248,6 +245,7 @@ const mlc_estimator_desc mlc_min_max_scaler_desc = {
     .summary = "scale each feature to a given range (default [0, 1])",
     .task = MLC_TASK_TRANSFORMER,
     MLC_DESC_PARAMS(params_table, mlc_min_max_scaler_params),
+    .refuses_sample_weight = 1, /* as MinMaxScaler.fit */
     .fit = mm_fit,
     .free = mm_free,
     .output_cols = mm_output_cols,

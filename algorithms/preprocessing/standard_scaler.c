@@ -235,10 +235,11 @@ static int ss_restore(const void *p, const mlc_attr_set *s, void **model)
     int st = scaler_alloc(p, d, &m);
     if (st)
         return st;
-    if (!(st = mlc_attrs_copy(s, "mean_", 1, &d, m->mean)) &&
-        !(st = mlc_attrs_copy(s, "var_", 1, &d, m->var)) &&
-        !(st = mlc_attrs_copy(s, "scale_", 1, &d, m->scale)))
-        st = mlc_attrs_scalar(s, "n_samples_seen_", &m->n_samples_seen);
+    const mlc_attr_want want[] = {{"mean_", 1, {d}, m->mean},
+                                  {"var_", 1, {d}, m->var},
+                                  {"scale_", 1, {d}, m->scale},
+                                  {"n_samples_seen_", 0, {0}, &m->n_samples_seen}};
+    st = mlc_attrs_read(s, want, MLC_COUNT_OF(want));
     return mlc_reg_handover(st, m, ss_free, model);
 }
 

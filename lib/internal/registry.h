@@ -8,8 +8,8 @@
  * The parameter table is the one statement of an estimator's defaults: the
  * registry starts every estimator from its rows' default texts, the typed
  * `*_params_default()` reads them through mlc_params_defaults, `mlcore
- * estimators NAME` prints them, and tests/test_registry.c holds the public
- * headers' comments to them. */
+ * estimators NAME` prints them, and tests/test_registry_defaults.c holds
+ * the typed defaults and the public headers' comments to them. */
 #ifndef MLC_INTERNAL_REGISTRY_H
 #define MLC_INTERNAL_REGISTRY_H
 #include <stddef.h>
@@ -34,9 +34,19 @@ int mlc_attrs_scalar(const mlc_attr_set *s, const char *name, double *value);
 int mlc_attrs_int32(const mlc_attr_set *s, const char *name, int ndim, size_t *shape,
                     int32_t *dst, size_t cap);
 /* An attribute of exactly `shape` copied into dst (as many doubles as the
- * shape's entries multiply to; an entry 0 matches any length). */
+ * shape's entries multiply to; an entry 0 matches any length and copies
+ * nothing). */
 int mlc_attrs_copy(const mlc_attr_set *s, const char *name, int ndim, const size_t *shape,
                    double *dst);
+/* What a restore reads back: mlc_attrs_copy of each, in order, until one
+ * fails (ndim 0: a scalar). */
+typedef struct mlc_attr_want {
+    const char *name;
+    int ndim;
+    size_t shape[3];
+    double *dst;
+} mlc_attr_want;
+int mlc_attrs_read(const mlc_attr_set *s, const mlc_attr_want *want, size_t n);
 
 typedef struct mlc_estimator_desc {
     const char *name;    /* registry name: scikit-learn's class in snake_case */
@@ -46,6 +56,9 @@ typedef struct mlc_estimator_desc {
     size_t n_params;
     size_t params_size;  /* sizeof the params struct */
     size_t threads_offset; /* offset of an `int n_threads` field, or SIZE_MAX */
+    /* 1: fit takes no sample weights, as scikit-learn's (the registry
+     * refuses them: MLC_EUNSUPPORTED). */
+    int refuses_sample_weight;
 
     /* Validate and fit; *model is a new model on success. The generic face
      * has checked the shapes only: fit scans the values (NaN/Inf) itself,
@@ -115,8 +128,8 @@ const mlc_estimator_desc *mlc_registry_find(const char *name);
 /* Set a params struct of `size` bytes to the table's defaults: zero, then
  * each row's default text parsed as mlc_estimator_set parses it (rows with
  * no default text stay zero); returns params. A typed `*_params_default()`
- * is this over its estimator's table (tests/test_registry.c checks that
- * every default text parses). */
+ * is this over its estimator's table (tests/test_registry_defaults.c checks
+ * that every default text parses). */
 void *mlc_params_defaults(const mlc_param_info *table, size_t n, void *params, size_t size);
 /* The same as an expression: the defaults of a static `table` as a value of
  * its params struct `type`. */

@@ -208,12 +208,15 @@ int mlc_confusion_matrix(const double *y_true, const double *y_pred, size_t n,
     return MLC_OK;
 }
 
-/* The confusion matrix over the union of labels, malloc'ed into *cm. */
+/* The inputs of a score written to *out checked, then the confusion matrix
+ * over the union of labels, malloc'ed into *cm. */
 static int union_confusion(const double *y_true, const double *y_pred, size_t n,
-                           const double *sw, double **cm, size_t *k)
+                           const double *sw, const double *out, double **cm, size_t *k)
 {
     label_map m;
-    int st = label_map_union(y_true, y_pred, n, &m);
+    int st = check_labels_pair(y_true, y_pred, n, sw, out);
+    if (!st)
+        st = label_map_union(y_true, y_pred, n, &m);
     if (st)
         return st;
     *k = m.k;
@@ -230,12 +233,10 @@ static int union_confusion(const double *y_true, const double *y_pred, size_t n,
 int mlc_balanced_accuracy_score(const double *y_true, const double *y_pred, size_t n,
                                 const double *sw, int adjusted, double *out)
 {
-    int st = check_labels_pair(y_true, y_pred, n, sw, out);
-    if (st)
-        return st;
     double *cm;
     size_t k;
-    if ((st = union_confusion(y_true, y_pred, n, sw, &cm, &k)))
+    int st = union_confusion(y_true, y_pred, n, sw, out, &cm, &k);
+    if (st)
         return st;
     /* Recall of each class present in y_true (classes only predicted give
      * 0/0 and are dropped, as scikit-learn does after its warning). */
@@ -266,12 +267,10 @@ int mlc_balanced_accuracy_score(const double *y_true, const double *y_pred, size
 int mlc_matthews_corrcoef(const double *y_true, const double *y_pred, size_t n,
                           const double *sw, double *out)
 {
-    int st = check_labels_pair(y_true, y_pred, n, sw, out);
-    if (st)
-        return st;
     double *cm;
     size_t k;
-    if ((st = union_confusion(y_true, y_pred, n, sw, &cm, &k)))
+    int st = union_confusion(y_true, y_pred, n, sw, out, &cm, &k);
+    if (st)
         return st;
     double *t_sum = calloc(2 * k, sizeof *t_sum);
     if (!t_sum) {

@@ -22,9 +22,13 @@ static void groups_clear(groups *g)
     free(g->start);
 }
 
-static int groups_build(const mlc_matrix *X, const int32_t *labels, groups *g)
+/* A score's inputs checked (out too), and X's rows grouped by label. */
+static int groups_build(const mlc_matrix *X, const int32_t *labels, const double *out,
+                        groups *g)
 {
     memset(g, 0, sizeof *g);
+    if (!out)
+        return mlc_raise(MLC_EINVAL, "the output must not be NULL");
     int st = mlc_check_X(X, "X");
     if (st)
         return st;
@@ -114,10 +118,8 @@ static double sq_dev_sum(const mlc_matrix *X, const size_t *rows, const double *
 
 int mlc_calinski_harabasz_score(const mlc_matrix *X, const int32_t *labels, double *out)
 {
-    if (!out)
-        return mlc_raise(MLC_EINVAL, "the output must not be NULL");
     groups g;
-    int st = groups_build(X, labels, &g);
+    int st = groups_build(X, labels, out, &g);
     if (st)
         return st;
     size_t d = g.d;
@@ -168,10 +170,8 @@ static double expanded_distance(const double *x, double xsq, const double *y, do
 
 int mlc_davies_bouldin_score(const mlc_matrix *X, const int32_t *labels, double *out)
 {
-    if (!out)
-        return mlc_raise(MLC_EINVAL, "the output must not be NULL");
     groups g;
-    int st = groups_build(X, labels, &g);
+    int st = groups_build(X, labels, out, &g);
     if (st)
         return st;
     size_t d = g.d, k = g.k;

@@ -130,6 +130,15 @@ done:
     return st;
 }
 
+/* The contingency table of a score written to *out (checked first). */
+static int score_table(const int32_t *lt, const int32_t *lp, size_t n, const void *out,
+                       sparse_table *t)
+{
+    if (!out)
+        return mlc_raise(MLC_EINVAL, "the output must not be NULL");
+    return table_build(lt, lp, n, t);
+}
+
 int mlc_contingency_matrix(const int32_t *labels_true, const int32_t *labels_pred, size_t n,
                            mlc_contingency *out)
 {
@@ -195,10 +204,8 @@ static void pair_counts(const sparse_table *t, int64_t out[4])
 int mlc_pair_confusion_matrix(const int32_t *labels_true, const int32_t *labels_pred, size_t n,
                               int64_t out[4])
 {
-    if (!out)
-        return mlc_raise(MLC_EINVAL, "the output must not be NULL");
     sparse_table t;
-    int st = table_build(labels_true, labels_pred, n, &t);
+    int st = score_table(labels_true, labels_pred, n, out, &t);
     if (st)
         return st;
     pair_counts(&t, out);
@@ -206,13 +213,20 @@ int mlc_pair_confusion_matrix(const int32_t *labels_true, const int32_t *labels_
     return MLC_OK;
 }
 
+/* The pair confusion matrix c of a pair score written to *out (checked). */
+static int score_pairs(const int32_t *labels_true, const int32_t *labels_pred, size_t n,
+                       const double *out, int64_t c[4])
+{
+    if (!out)
+        return mlc_raise(MLC_EINVAL, "the output must not be NULL");
+    return mlc_pair_confusion_matrix(labels_true, labels_pred, n, c);
+}
+
 int mlc_rand_score(const int32_t *labels_true, const int32_t *labels_pred, size_t n,
                    double *out)
 {
     int64_t c[4];
-    if (!out)
-        return mlc_raise(MLC_EINVAL, "the output must not be NULL");
-    int st = mlc_pair_confusion_matrix(labels_true, labels_pred, n, c);
+    int st = score_pairs(labels_true, labels_pred, n, out, c);
     if (st)
         return st;
     int64_t num = c[0] + c[3], den = c[0] + c[1] + c[2] + c[3];
@@ -224,9 +238,7 @@ int mlc_adjusted_rand_score(const int32_t *labels_true, const int32_t *labels_pr
                             double *out)
 {
     int64_t c[4];
-    if (!out)
-        return mlc_raise(MLC_EINVAL, "the output must not be NULL");
-    int st = mlc_pair_confusion_matrix(labels_true, labels_pred, n, c);
+    int st = score_pairs(labels_true, labels_pred, n, out, c);
     if (st)
         return st;
     int64_t tn = c[0], fp = c[1], fn = c[2], tp = c[3];
@@ -244,10 +256,8 @@ int mlc_adjusted_rand_score(const int32_t *labels_true, const int32_t *labels_pr
 int mlc_fowlkes_mallows_score(const int32_t *labels_true, const int32_t *labels_pred, size_t n,
                               double *out)
 {
-    if (!out)
-        return mlc_raise(MLC_EINVAL, "the output must not be NULL");
     sparse_table t;
-    int st = table_build(labels_true, labels_pred, n, &t);
+    int st = score_table(labels_true, labels_pred, n, out, &t);
     if (st)
         return st;
     int64_t tk = 0, pk = 0, qk = 0;
@@ -318,10 +328,8 @@ static int counts_entropy(const int64_t *counts, size_t k, double *out)
 int mlc_mutual_info_score(const int32_t *labels_true, const int32_t *labels_pred, size_t n,
                           double *out)
 {
-    if (!out)
-        return mlc_raise(MLC_EINVAL, "the output must not be NULL");
     sparse_table t;
-    int st = table_build(labels_true, labels_pred, n, &t);
+    int st = score_table(labels_true, labels_pred, n, out, &t);
     if (st)
         return st;
     st = table_mi(&t, out);
@@ -356,16 +364,23 @@ static int table_entropies(const sparse_table *t, double *h_true, double *h_pred
     return st ? st : counts_entropy(t->col_sum, t->cols, h_pred);
 }
 
-int mlc_normalized_mutual_info_score(const int32_t *labels_true, const int32_t *labels_pred,
-                                     size_t n, mlc_average_method method, double *out)
+/* The inputs of a normalized score checked (out, then method), and their
+ * contingency table. */
+static int normalized_table(const int32_t *lt, const int32_t *lp, size_t n,
+                            mlc_average_method method, const double *out, sparse_table *t)
 {
     if (!out)
         return mlc_raise(MLC_EINVAL, "the output must not be NULL");
     int st = check_method(method);
-    if (st)
-        return st;
+    return st ? st : table_build(lt, lp, n, t);
+}
+
+int mlc_normalized_mutual_info_score(const int32_t *labels_true, const int32_t *labels_pred,
+                                     size_t n, mlc_average_method method, double *out)
+{
     sparse_table t;
-    if ((st = table_build(labels_true, labels_pred, n, &t)))
+    int st = normalized_table(labels_true, labels_pred, n, method, out, &t);
+    if (st)
         return st;
     double mi = 0.0, ht = 0.0, hp = 0.0;
     if (t.rows == 1 && t.cols == 1) {
@@ -463,13 +478,9 @@ static int expected_mi(const sparse_table *t, double *out)
 int mlc_adjusted_mutual_info_score(const int32_t *labels_true, const int32_t *labels_pred,
                                    size_t n, mlc_average_method method, double *out)
 {
-    if (!out)
-        return mlc_raise(MLC_EINVAL, "the output must not be NULL");
-    int st = check_method(method);
-    if (st)
-        return st;
     sparse_table t;
-    if ((st = table_build(labels_true, labels_pred, n, &t)))
+    int st = normalized_table(labels_true, labels_pred, n, method, out, &t);
+    if (st)
         return st;
     double mi = 0.0, emi = 0.0, ht = 0.0, hp = 0.0;
     if (t.rows == 1 && t.cols == 1) {

@@ -287,17 +287,23 @@ int mlc_class_union(const double *a, size_t na, const double *b, size_t nb, doub
     return 0;
 }
 
-long mlc_class_find(const double *classes, size_t k, double v)
+size_t mlc_search_left(const double *a, size_t n, double v)
 {
-    size_t lo = 0, hi = k;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (classes[mid] < v)
+        if (a[mid] < v)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < k && classes[lo] == v ? (long)lo : -1;
+    return lo;
+}
+
+long mlc_class_find(const double *classes, size_t k, double v)
+{
+    size_t i = mlc_search_left(classes, k, v);
+    return i < k && classes[i] == v ? (long)i : -1;
 }
 
 static int cmp_i32(const void *a, const void *b)

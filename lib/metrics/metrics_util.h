@@ -32,6 +32,10 @@ int mlc_check_class_labels(const double *y, size_t n, const char *what);
 int mlc_class_union(const double *a, size_t na, const double *b, size_t nb, double **classes,
                     size_t *n_classes);
 
+/* numpy.searchsorted(a, v, side='left') on the sorted a[0..n): the first
+ * index whose value is not below v (n if none). */
+size_t mlc_search_left(const double *a, size_t n, double v);
+
 /* Position of v in the sorted array classes[0..k), or -1. */
 long mlc_class_find(const double *classes, size_t k, double v);
 

@@ -38,6 +38,15 @@ static int check_multioutput(mlc_multioutput mo, int variance_allowed)
                      (int)mo);
 }
 
+/* The inputs of a multi-output score: check_pair, then check_multioutput. */
+static int check_scored(const double *a, const double *b, size_t n, size_t n_outputs,
+                        const double *sw, const void *out, mlc_multioutput mo,
+                        int variance_allowed)
+{
+    int st = check_pair(a, b, n, n_outputs, sw, out);
+    return st ? st : check_multioutput(mo, variance_allowed);
+}
+
 /* Sum over rows of column j of v (n x k), weighted: NumPy's order. tmp has n
  * entries. */
 static double column_sum(const double *v, size_t n, size_t k, size_t j, const double *sw,
@@ -78,9 +87,7 @@ enum elementwise { EW_SQUARED, EW_ABSOLUTE, EW_PERCENTAGE };
 static int mean_error(const double *yt, const double *yp, size_t n, size_t k, const double *sw,
                       mlc_multioutput mo, enum elementwise kind, int root, double *out)
 {
-    int st = check_pair(yt, yp, n, k, sw, out);
-    if (!st)
-        st = check_multioutput(mo, 0);
+    int st = check_scored(yt, yp, n, k, sw, out, mo, 0);
     if (st)
         return st;
     if (n > SIZE_MAX / k / 2)
@@ -148,14 +155,7 @@ static int weighted_median(const double *values, size_t n, const double *sw, siz
     double target = 0.5 * cdf[n - 1];
     if (target == 0.0)
         target = nextafter(0.0, 1.0);
-    size_t lo = 0, hi = n; /* searchsorted(cdf, target, side='left') */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cdf[mid] < target)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = mlc_search_left(cdf, n, target);
     if (lo > n - 1)
         lo = n - 1;
     *out = values[order[lo]];
@@ -167,9 +167,7 @@ int mlc_median_absolute_error(const double *y_true, const double *y_pred, size_t
                               double *out)
 {
     size_t k = n_outputs;
-    int st = check_pair(y_true, y_pred, n, k, sw, out);
-    if (!st)
-        st = check_multioutput(mo, 0);
+    int st = check_scored(y_true, y_pred, n, k, sw, out, mo, 0);
     if (st)
         return st;
     double *col = malloc((2 * n + k) * sizeof *col);
@@ -245,9 +243,7 @@ int mlc_r2_score(const double *y_true, const double *y_pred, size_t n, size_t n_
                  const double *sw, mlc_multioutput mo, double *out)
 {
     size_t k = n_outputs;
-    int st = check_pair(y_true, y_pred, n, k, sw, out);
-    if (!st)
-        st = check_multioutput(mo, 1);
+    int st = check_scored(y_true, y_pred, n, k, sw, out, mo, 1);
     if (st)
         return st;
     if (n < 2) {
@@ -286,9 +282,7 @@ int mlc_explained_variance_score(const double *y_true, const double *y_pred, siz
                                  double *out)
 {
     size_t k = n_outputs;
-    int st = check_pair(y_true, y_pred, n, k, sw, out);
-    if (!st)
-        st = check_multioutput(mo, 1);
+    int st = check_scored(y_true, y_pred, n, k, sw, out, mo, 1);
     if (st)
         return st;
     double *v = malloc((n * k + n + 6 * k) * sizeof *v);

@@ -92,22 +92,25 @@ static int checked_auc(const double *score, const unsigned char *pos, const doub
     return mlc_binary_roc_auc(score, pos, w, m, out);
 }
 
-/* Binary AUC of column c (one-vs-rest), zero-weight samples dropped. */
-static int ovr_column(const double *y_score, const int32_t *codes, size_t n, size_t k, size_t c,
-                      const double *sw, double *score, unsigned char *pos, double *w,
-                      double *out)
+/* The one-vs-rest samples of classes [c0, c1), rows outer (the indicator
+ * matrix raveled row-major), zero-weight samples dropped: their scores,
+ * whether positive, and weights (with sw); returns how many. */
+static size_t ovr_samples(const double *y_score, const int32_t *codes, size_t n, size_t k,
+                          size_t c0, size_t c1, const double *sw, double *score,
+                          unsigned char *pos, double *w)
 {
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (sw && sw[i] == 0.0)
-            continue;
-        score[m] = y_score[i * k + c];
-        pos[m] = codes[i] == (int32_t)c;
-        if (sw)
-            w[m] = sw[i];
-        m++;
-    }
-    return checked_auc(score, pos, sw ? w : NULL, m, out);
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = c0; c < c1; c++) {
+            if (sw && sw[i] == 0.0)
+                continue;
+            score[m] = y_score[i * k + c];
+            pos[m] = codes[i] == (int32_t)c;
+            if (sw)
+                w[m] = sw[i];
+            m++;
+        }
+    return m;
 }
 
 static int ovr(const double *y_score, const int32_t *codes, size_t n, size_t k,
@@ -124,24 +127,15 @@ static int ovr(const double *y_score, const int32_t *codes, size_t n, size_t k,
         goto done;
     }
     if (average == MLC_AVERAGE_MICRO) {
-        /* The indicator matrix and the scores raveled row-major. */
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            for (size_t c = 0; c < k; c++) {
-                if (sw && sw[i] == 0.0)
-                    continue;
-                score[m] = y_score[i * k + c];
-                pos[m] = codes[i] == (int32_t)c;
-                if (sw)
-                    w[m] = sw[i];
-                m++;
-            }
+        size_t m = ovr_samples(y_score, codes, n, k, 0, k, sw, score, pos, w);
         st = checked_auc(score, pos, w, m, out);
         goto done;
     }
     double *weight = per + k, *tmp = weight + k;
-    for (size_t c = 0; c < k && !st; c++)
-        st = ovr_column(y_score, codes, n, k, c, sw, score, pos, w, &per[c]);
+    for (size_t c = 0; c < k && !st; c++) {
+        size_t m = ovr_samples(y_score, codes, n, k, c, c + 1, sw, score, pos, w);
+        st = checked_auc(score, pos, w, m, &per[c]);
+    }
     if (st)
         goto done;
     if (average == MLC_AVERAGE_NONE) {

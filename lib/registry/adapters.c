@@ -38,3 +38,11 @@ int mlc_attrs_copy(const mlc_attr_set *s, const char *name, int ndim, const size
         memcpy(dst, v, total * sizeof *v);
     return st;
 }
+
+int mlc_attrs_read(const mlc_attr_set *s, const mlc_attr_want *want, size_t n)
+{
+    int st = MLC_OK;
+    for (size_t i = 0; i < n && !st; i++)
+        st = mlc_attrs_copy(s, want[i].name, want[i].ndim, want[i].shape, want[i].dst);
+    return st;
+}

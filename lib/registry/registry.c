@@ -363,22 +363,18 @@ int mlc_param_format(const mlc_param_info *in, const void *params, char *buf, si
         choice_name(in->choices, v, buf, len);
         break;
     }
-    case MLC_PARAM_REAL_OR_CHOICE: {
-        mlc_real_or_choice v;
-        memcpy(&v, slot, sizeof v);
-        if (v.choice >= 0)
-            choice_name(in->choices, v.choice, buf, len);
-        else
-            snprintf(buf, len, "%.17g", v.value);
-        break;
-    }
+    case MLC_PARAM_REAL_OR_CHOICE:
     case MLC_PARAM_INT_OR_CHOICE: {
-        mlc_int_or_choice v;
-        memcpy(&v, slot, sizeof v);
-        if (v.choice >= 0)
-            choice_name(in->choices, v.choice, buf, len);
+        /* slot is the field: one of the two structs, as the row's type says */
+        const mlc_real_or_choice *r = (const void *)slot;
+        const mlc_int_or_choice *k = (const void *)slot;
+        int real = in->type == MLC_PARAM_REAL_OR_CHOICE, choice = real ? r->choice : k->choice;
+        if (choice >= 0)
+            choice_name(in->choices, choice, buf, len);
+        else if (real)
+            snprintf(buf, len, "%.17g", r->value);
         else
-            snprintf(buf, len, "%ld", v.value);
+            snprintf(buf, len, "%ld", k->value);
         break;
     }
     case MLC_PARAM_REAL_LIST: {
@@ -489,8 +485,11 @@ mlc_task mlc_estimator_task(const mlc_estimator *e)
     return e ? e->desc->task : (mlc_task)0;
 }
 
+/* The table row of `param` (checks e too). */
 static int find_param(const mlc_estimator *e, const char *param, const mlc_param_info **info)
 {
+    if (!e)
+        return mlc_raise(MLC_EINVAL, "estimator is NULL");
     long idx = param ? mlc_param_index(e->desc, param) : -1;
     if (idx < 0) {
         char list[1024] = "";
@@ -507,8 +506,6 @@ static int find_param(const mlc_estimator *e, const char *param, const mlc_param
 
 int mlc_estimator_set(mlc_estimator *e, const char *param, const char *value)
 {
-    if (!e)
-        return mlc_raise(MLC_EINVAL, "estimator is NULL");
     const mlc_param_info *in;
     int st = find_param(e, param, &in);
     if (st)
@@ -535,8 +532,6 @@ int mlc_estimator_set(mlc_estimator *e, const char *param, const char *value)
 
 int mlc_estimator_set_matrix(mlc_estimator *e, const char *param, const mlc_matrix *M)
 {
-    if (!e)
-        return mlc_raise(MLC_EINVAL, "estimator is NULL");
     const mlc_param_info *in;
     int st = find_param(e, param, &in);
     if (st)
@@ -607,7 +602,8 @@ void *mlc_estimator_params_for_fit(const mlc_estimator *e)
 /* --------------------------------------------------------------------- fit */
 
 /* What every fit checks before the estimator's own: shapes (the typed fit
- * scans X's values), y present for supervised tasks, y finite. */
+ * scans X's values), y present for supervised tasks, y finite, no sample
+ * weights for an estimator that takes none. */
 static int check_fit_data(const mlc_estimator *e, const mlc_fit_data *data)
 {
     if (!e || !data)
@@ -631,6 +627,9 @@ static int check_fit_data(const mlc_estimator *e, const mlc_fit_data *data)
             return mlc_raise(MLC_EEMPTY, "y has no columns");
         st = mlc_matrix_check_finite(data->Y, "y");
     }
+    /* Refused rather than silently ignored. */
+    if (!st && data->sample_weight && e->desc->refuses_sample_weight)
+        return mlc_raise(MLC_EUNSUPPORTED, "%s does not take sample weights", e->desc->name);
     return st;
 }
 
