@@ -7,10 +7,12 @@
  *     each params field's line (`double alpha; ` then "1.0, >= 0"). */
 #include <ctype.h>
 #include <dirent.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "test_util.h"
 
 /* ------------------------------------------------- the registry's defaults */
@@ -58,6 +60,77 @@ START_TEST(registry_starts_from_the_table)
         mlc_estimator_free(e);
         mlc_estimator_free(again);
     }
+}
+END_TEST
+
+/* A locale whose decimal point is ',' (LC_NUMERIC only), built with
+ * localedef into a scratch directory; 0 where it cannot be built. */
+static locale_t comma_locale(char *dir, size_t len)
+{
+    snprintf(dir, len, "/tmp/mlc_locale_XXXXXX");
+    if (!mkdtemp(dir))
+        return (locale_t)0;
+    char path[256], cmd[768];
+    snprintf(path, sizeof path, "%s/comma.def", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return (locale_t)0;
+    fputs("LC_NUMERIC\ndecimal_point \",\"\nthousands_sep \"\"\ngrouping -1\nEND LC_NUMERIC\n", f);
+    fclose(f);
+    /* -c: the other categories are missing on purpose (localedef then exits 1) */
+    snprintf(cmd, sizeof cmd, "localedef -c -i %s %s/comma >/dev/null 2>&1", path, dir);
+    if (system(cmd) < 0)
+        return (locale_t)0;
+    setenv("LOCPATH", dir, 1);
+    locale_t loc = newlocale(LC_NUMERIC_MASK, "comma", (locale_t)0);
+    unsetenv("LOCPATH");
+    return loc;
+}
+
+/* The default texts are C numbers: a caller's locale with a decimal comma
+ * (under which strtod stops at '.') does not change the defaults. */
+START_TEST(defaults_ignore_the_callers_locale)
+{
+    char dir[64], cmd[128];
+    locale_t comma = comma_locale(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (!comma) {
+        fprintf(stderr, "defaults_ignore_the_callers_locale: no localedef; skipped\n");
+        ck_assert_int_eq(system(cmd), 0);
+        return;
+    }
+    locale_t c_locale = uselocale((locale_t)0);
+    mlc_lasso_params lasso_c = mlc_lasso_params_default();
+    mlc_gaussian_mixture_params gmm_c = mlc_gaussian_mixture_params_default();
+    uselocale(comma);
+    ck_assert(strtod("0.5", NULL) == 0.0); /* the locale bites */
+    mlc_lasso_params lasso = mlc_lasso_params_default();
+    mlc_gaussian_mixture_params gmm = mlc_gaussian_mixture_params_default();
+    mlc_estimator *made[64] = {0};
+    size_t n = mlc_registry_count();
+    ck_assert_uint_le(n, 64);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_int_eq(mlc_estimator_new(mlc_registry_name(i), &made[i]), MLC_OK);
+    uselocale(c_locale);
+    ck_assert(lasso.alpha == lasso_c.alpha && lasso.tol == lasso_c.tol);
+    ck_assert(gmm.tol == gmm_c.tol && gmm.reg_covar == gmm_c.reg_covar);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = mlc_registry_name(i);
+        mlc_estimator *e = NULL;
+        ck_assert_int_eq(mlc_estimator_new(name, &e), MLC_OK);
+        const mlc_param_info *row;
+        for (size_t j = 0; (row = mlc_registry_param(name, j)); j++) {
+            char want[4096], got[4096];
+            get_text(e, row->name, want, sizeof want);
+            get_text(made[i], row->name, got, sizeof got);
+            ck_assert_msg(strcmp(want, got) == 0, "%s.%s: '%s' made under a decimal comma, '%s'",
+                          name, row->name, got, want);
+        }
+        mlc_estimator_free(e);
+        mlc_estimator_free(made[i]);
+    }
+    freelocale(comma);
+    ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -561,6 +634,7 @@ Suite *MLC_SUITE_FN(void)
     Suite *s = suite_create("registry_defaults");
     TCase *core = tcase_create("core");
     tcase_add_test(core, registry_starts_from_the_table);
+    tcase_add_test(core, defaults_ignore_the_callers_locale);
     tcase_add_test(core, typed_defaults_are_the_table_defaults);
     tcase_add_test(core, header_defaults_are_the_table_defaults);
     suite_add_tcase(s, core);

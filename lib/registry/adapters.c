@@ -1,5 +1,6 @@
 /* What the descriptors' callbacks share (see lib/internal/registry.h): the
  * defaults from a parameter table, the end of a restore, attribute copies. */
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include "estimator_impl.h"
@@ -7,10 +8,19 @@
 
 void *mlc_params_defaults(const mlc_param_info *table, size_t n, void *params, size_t size)
 {
+    /* The texts have '.' for the decimal point whatever the caller's locale
+     * (with "de_DE" strtod would stop at it): parsed under "C", on this
+     * thread only, and the thread's locale put back. */
+    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
     memset(params, 0, size);
     for (size_t i = 0; i < n; i++)
         if (table[i].type != MLC_PARAM_MATRIX && table[i].default_text[0])
             mlc_param_parse(&table[i], table[i].default_text, params);
+    if (old)
+        uselocale(old);
+    if (c_locale)
+        freelocale(c_locale);
     return params;
 }
 
