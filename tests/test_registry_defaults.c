@@ -63,47 +63,43 @@ START_TEST(registry_starts_from_the_table)
 }
 END_TEST
 
-/* A locale whose decimal point is ',' (LC_NUMERIC only), built with
- * localedef into a scratch directory; 0 where it cannot be built. */
-static locale_t comma_locale(char *dir, size_t len)
+/* Make LC_NUMERIC a locale whose decimal point is ',', built with localedef
+ * into a scratch directory (setlocale, not newlocale: glibc's newlocale
+ * keeps its LOCPATH list). Returns 0 where it cannot be built. */
+static int set_comma_locale(const char *dir)
 {
-    snprintf(dir, len, "/tmp/mlc_locale_XXXXXX");
-    if (!mkdtemp(dir))
-        return (locale_t)0;
     char path[256], cmd[768];
     snprintf(path, sizeof path, "%s/comma.def", dir);
     FILE *f = fopen(path, "w");
     if (!f)
-        return (locale_t)0;
+        return 0;
     fputs("LC_NUMERIC\ndecimal_point \",\"\nthousands_sep \"\"\ngrouping -1\nEND LC_NUMERIC\n", f);
     fclose(f);
     /* -c: the other categories are missing on purpose (localedef then exits 1) */
     snprintf(cmd, sizeof cmd, "localedef -c -i %s %s/comma >/dev/null 2>&1", path, dir);
     if (system(cmd) < 0)
-        return (locale_t)0;
+        return 0;
     setenv("LOCPATH", dir, 1);
-    locale_t loc = newlocale(LC_NUMERIC_MASK, "comma", (locale_t)0);
+    int ok = setlocale(LC_NUMERIC, "comma") != NULL;
     unsetenv("LOCPATH");
-    return loc;
+    return ok;
 }
 
-/* The default texts are C numbers: a caller's locale with a decimal comma
- * (under which strtod stops at '.') does not change the defaults. */
+/* The default texts are C numbers: a program that made its decimal point a
+ * comma (under which strtod stops at '.') gets the same defaults. */
 START_TEST(defaults_ignore_the_callers_locale)
 {
-    char dir[64], cmd[128];
-    locale_t comma = comma_locale(dir, sizeof dir);
+    char dir[64] = "/tmp/mlc_locale_XXXXXX", cmd[128];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (!comma) {
+    mlc_lasso_params lasso_c = mlc_lasso_params_default();
+    mlc_gaussian_mixture_params gmm_c = mlc_gaussian_mixture_params_default();
+    if (!set_comma_locale(dir)) {
         fprintf(stderr, "defaults_ignore_the_callers_locale: no localedef; skipped\n");
         ck_assert_int_eq(system(cmd), 0);
         return;
     }
-    locale_t c_locale = uselocale((locale_t)0);
-    mlc_lasso_params lasso_c = mlc_lasso_params_default();
-    mlc_gaussian_mixture_params gmm_c = mlc_gaussian_mixture_params_default();
-    uselocale(comma);
-    ck_assert(strtod("0.5", NULL) == 0.0); /* the locale bites */
+    int bites = strtod("0.5", NULL) == 0.0;
     mlc_lasso_params lasso = mlc_lasso_params_default();
     mlc_gaussian_mixture_params gmm = mlc_gaussian_mixture_params_default();
     mlc_estimator *made[64] = {0};
@@ -111,7 +107,9 @@ START_TEST(defaults_ignore_the_callers_locale)
     ck_assert_uint_le(n, 64);
     for (size_t i = 0; i < n; i++)
         ck_assert_int_eq(mlc_estimator_new(mlc_registry_name(i), &made[i]), MLC_OK);
-    uselocale(c_locale);
+    setlocale(LC_NUMERIC, "C");
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert(bites); /* the locale did stop strtod at '.' */
     ck_assert(lasso.alpha == lasso_c.alpha && lasso.tol == lasso_c.tol);
     ck_assert(gmm.tol == gmm_c.tol && gmm.reg_covar == gmm_c.reg_covar);
     for (size_t i = 0; i < n; i++) {
@@ -129,8 +127,6 @@ START_TEST(defaults_ignore_the_callers_locale)
         mlc_estimator_free(e);
         mlc_estimator_free(made[i]);
     }
-    freelocale(comma);
-    ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -509,7 +505,7 @@ static int agrees(const stated *s, const mlc_param_info *row, char *why, size_t 
         return s->kind == 'n' && strcmp(s->text, strcmp(def, "true") == 0 ? "1" : "0") == 0;
     case MLC_PARAM_CHOICE:
         if (s->kind != 'c' || !const_value(s->text, &v)) {
-            snprintf(why, len, "no enumerator %s", s->text);
+            snprintf(why, len, "(no enumerator %.96s)", s->text);
             return 0;
         }
         return v == choice_index(row->choices, def);
