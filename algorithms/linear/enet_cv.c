@@ -149,19 +149,8 @@ static int check_params(const mlc_elastic_net_cv_params *p, size_t n)
             return mlc_raise(MLC_EINVAL, "the automatic alpha grid needs l1_ratio > 0; give "
                              "the alphas to use l1_ratio = 0");
     }
-    if (p->alphas) {
-        if (p->alphas_len < 1)
-            return mlc_raise(MLC_EINVAL, "alphas needs at least one value");
-        for (size_t i = 0; i < p->alphas_len; i++)
-            if ((st = mlc_lin_check_alpha(p->alphas[i], "every alpha")))
-                return st;
-    } else {
-        if (p->alpha_grid_size < 1)
-            return mlc_raise(MLC_EINVAL, "alpha_grid_size (n_alphas) must be >= 1, got %zu",
-                             p->alpha_grid_size);
-        if (!(p->eps > 0.0) || isinf(p->eps))
-            return mlc_raise(MLC_EINVAL, "eps must be a finite number > 0, got %g", p->eps);
-    }
+    if ((st = mlc_enet_check_alphas(p->alphas, p->alphas_len, p->alpha_grid_size, p->eps)))
+        return st;
     if (!p->folds) {
         if (p->cv < 2)
             return mlc_raise(MLC_EINVAL, "cv must be >= 2 folds, got %ld", p->cv);

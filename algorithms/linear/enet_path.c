@@ -29,24 +29,12 @@ static int check_path_params(const mlc_enet_path_params *p, double l1_ratio)
 {
     if (!(l1_ratio >= 0.0 && l1_ratio <= 1.0))
         return mlc_raise(MLC_EINVAL, "l1_ratio must be in [0, 1], got %g", l1_ratio);
-    if (p->alphas) {
-        if (p->alphas_len < 1)
-            return mlc_raise(MLC_EINVAL, "alphas needs at least one value");
-        for (size_t i = 0; i < p->alphas_len; i++) {
-            int st = mlc_lin_check_alpha(p->alphas[i], "every alpha");
-            if (st)
-                return st;
-        }
-    } else {
-        if (p->alpha_grid_size < 1)
-            return mlc_raise(MLC_EINVAL, "alpha_grid_size (n_alphas) must be >= 1, got %zu",
-                             p->alpha_grid_size);
-        if (!(p->eps > 0.0) || isinf(p->eps))
-            return mlc_raise(MLC_EINVAL, "eps must be a finite number > 0, got %g", p->eps);
-        if (l1_ratio == 0.0)
-            return mlc_raise(MLC_EINVAL, "the automatic alpha grid needs l1_ratio > 0; give "
-                             "the alphas for l1_ratio = 0");
-    }
+    int st = mlc_enet_check_alphas(p->alphas, p->alphas_len, p->alpha_grid_size, p->eps);
+    if (st)
+        return st;
+    if (!p->alphas && l1_ratio == 0.0)
+        return mlc_raise(MLC_EINVAL, "the automatic alpha grid needs l1_ratio > 0; give "
+                         "the alphas for l1_ratio = 0");
     return mlc_lin_check_cd_params(p->max_iter, p->tol, p->selection, p->precompute);
 }
 

@@ -304,6 +304,27 @@ int mlc_enet_path_run(mlc_enet_problem *pb, size_t t, const double *alphas,
     return st;
 }
 
+int mlc_enet_check_alphas(const double *alphas, size_t alphas_len, size_t grid_size,
+                          double eps)
+{
+    if (alphas) {
+        if (alphas_len < 1)
+            return mlc_raise(MLC_EINVAL, "alphas needs at least one value");
+        for (size_t i = 0; i < alphas_len; i++) {
+            int st = mlc_lin_check_alpha(alphas[i], "every alpha");
+            if (st)
+                return st;
+        }
+        return MLC_OK;
+    }
+    if (grid_size < 1)
+        return mlc_raise(MLC_EINVAL, "alpha_grid_size (n_alphas) must be >= 1, got %zu",
+                         grid_size);
+    if (!(eps > 0.0) || isinf(eps))
+        return mlc_raise(MLC_EINVAL, "eps must be a finite number > 0, got %g", eps);
+    return MLC_OK;
+}
+
 void mlc_enet_alpha_grid(const double *XtY, size_t p, size_t k, size_t n, double l1_ratio,
                          double eps, size_t grid_size, double *alphas)
 {

@@ -81,6 +81,12 @@ int mlc_enet_path_run(mlc_enet_problem *pb, size_t t, const double *alphas,
 void mlc_enet_alpha_grid(const double *XtY, size_t p, size_t k, size_t n, double l1_ratio,
                          double eps, size_t grid_size, double *alphas);
 
+/* The alphas of a path checked: the given ones (alphas_len values, each a
+ * finite alpha >= 0), or, with alphas NULL, a grid (grid_size >= 1 points,
+ * eps finite and > 0). */
+int mlc_enet_check_alphas(const double *alphas, size_t alphas_len, size_t grid_size,
+                          double eps);
+
 /* Sort alphas into decreasing order (scikit-learn sorts given alphas). */
 void mlc_enet_sort_desc(double *alphas, size_t n);
 
