@@ -333,9 +333,8 @@ static void regression_targets(const mlc_matrix *X, const double *coef, size_t *
     }
 }
 
-int mlc_make_regression(const mlc_regression_params *p, mlc_dataset *out, double *coef_out)
+static int make_regression(const mlc_regression_params *p, mlc_dataset *out, double *coef_out)
 {
-    MLC_THREAD_SCOPE();
     if (out)
         memset(out, 0, sizeof *out);
     int st = check_regression(p, out);
@@ -390,6 +389,12 @@ done:
     if (st && out)
         mlc_dataset_clear(out);
     return st;
+}
+
+int mlc_make_regression(const mlc_regression_params *p, mlc_dataset *out, double *coef_out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, make_regression(p, out, coef_out));
 }
 
 /* ---- make_classification ----------------------------------------------- */
@@ -737,9 +742,8 @@ static void flip_shift_scale(const mlc_classification_params *p, mlc_rng *rng, c
     }
 }
 
-int mlc_make_classification(const mlc_classification_params *p, mlc_dataset *out)
+static int make_classification(const mlc_classification_params *p, mlc_dataset *out)
 {
-    MLC_THREAD_SCOPE();
     if (out)
         memset(out, 0, sizeof *out);
     int st = check_classification(p, out);
@@ -764,4 +768,10 @@ done:
     if (st)
         mlc_dataset_clear(out);
     return st;
+}
+
+int mlc_make_classification(const mlc_classification_params *p, mlc_dataset *out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, make_classification(p, out));
 }

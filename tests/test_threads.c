@@ -395,8 +395,8 @@ START_TEST(datasets_and_model_selection)
 END_TEST
 
 /* The scope itself: what a call sets inside it is undone on leaving, nested
- * scopes restore what their own entry saw, and leaving with nothing changed
- * changes nothing. */
+ * scopes restore what their own entry saw, leaving hands back the status it
+ * was given, and leaving with nothing changed changes nothing. */
 START_TEST(scope_restores)
 {
     begin("thread scope");
@@ -408,18 +408,17 @@ START_TEST(scope_restores)
         ck_assert_int_eq(openblas_get_num_threads(), 1);
         mlc_thread_scope inner = mlc_thread_scope_enter();
         mlc_blas_set_threads(2);
-        mlc_thread_scope_leave(&inner);
+        ck_assert_int_eq(mlc_thread_scope_leave(&inner, MLC_OK), MLC_OK);
         ck_assert_int_eq(omp_get_max_threads(), 1);
         ck_assert_int_eq(openblas_get_num_threads(), 1);
-        mlc_thread_scope_leave(&outer);
+        ck_assert_int_eq(mlc_thread_scope_leave(&outer, MLC_OK), MLC_OK);
         expect_caller("a scope around mlc_blas_set_threads");
-        {
-            MLC_THREAD_SCOPE();
-            mlc_blas_set_threads(1);
-        }
-        expect_caller("a block with MLC_THREAD_SCOPE");
+        mlc_thread_scope failing = mlc_thread_scope_enter();
+        mlc_blas_set_threads(1);
+        ck_assert_int_eq(mlc_thread_scope_leave(&failing, MLC_ENOMEM), MLC_ENOMEM);
+        expect_caller("a scope left with an error status");
         mlc_thread_scope idle = mlc_thread_scope_enter();
-        mlc_thread_scope_leave(&idle);
+        ck_assert_int_eq(mlc_thread_scope_leave(&idle, MLC_OK), MLC_OK);
         expect_caller("an empty scope");
     }
     end();

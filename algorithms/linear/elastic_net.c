@@ -66,8 +66,8 @@ int mlc_enet_model_fit(const mlc_elastic_net_params *p, const mlc_matrix *X,
 int mlc_elastic_net_fit_multi(const mlc_elastic_net_params *p, const mlc_matrix *X,
                               const mlc_matrix *Y, const double *sw, mlc_elastic_net **out)
 {
-    MLC_THREAD_SCOPE();
-    return mlc_enet_model_fit(p, X, Y, sw, NAME, out);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, mlc_enet_model_fit(p, X, Y, sw, NAME, out));
 }
 
 int mlc_elastic_net_fit_weighted(const mlc_elastic_net_params *p, const mlc_matrix *X,
@@ -83,10 +83,9 @@ int mlc_elastic_net_fit(const mlc_elastic_net_params *p, const mlc_matrix *X, co
     return mlc_elastic_net_fit_weighted(p, X, y, NULL, out);
 }
 
-int mlc_elastic_net_refit(mlc_elastic_net *m, const mlc_matrix *X, const mlc_matrix *Y,
-                          const double *sw)
+static int enet_refit(mlc_elastic_net *m, const mlc_matrix *X, const mlc_matrix *Y,
+                      const double *sw)
 {
-    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(m, "model");
     if (st)
         return st;
@@ -99,10 +98,18 @@ int mlc_elastic_net_refit(mlc_elastic_net *m, const mlc_matrix *X, const mlc_mat
     return MLC_OK;
 }
 
+int mlc_elastic_net_refit(mlc_elastic_net *m, const mlc_matrix *X, const mlc_matrix *Y,
+                          const double *sw)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, enet_refit(m, X, Y, sw));
+}
+
 int mlc_elastic_net_predict(const mlc_elastic_net *m, const mlc_matrix *X, double *out)
 {
-    MLC_THREAD_SCOPE();
-    return mlc_lin_model_predict(m ? &m->s.lm : NULL, X, out, m ? m->name : NAME);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(
+        &scope, mlc_lin_model_predict(m ? &m->s.lm : NULL, X, out, m ? m->name : NAME));
 }
 
 size_t mlc_elastic_net_n_features(const mlc_elastic_net *m)

@@ -24,10 +24,9 @@ mlc_elastic_net_cv_params mlc_elastic_net_cv_params_default(void)
     return p;
 }
 
-int mlc_elastic_net_cv_fit_weighted(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
-                                    const double *y, const double *sw, mlc_elastic_net_cv **out)
+static int fit_with_default_ratios(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
+                                   const double *y, const double *sw, mlc_elastic_net_cv **out)
 {
-    MLC_THREAD_SCOPE();
     mlc_enet_cv_reg_params r;
     mlc_elastic_net_cv_params given;
     if (p && !p->l1_ratios) {
@@ -40,6 +39,13 @@ int mlc_elastic_net_cv_fit_weighted(const mlc_elastic_net_cv_params *p, const ml
     return mlc_enet_cv_model_fit(p, X, y, sw, 0, (void **)out);
 }
 
+int mlc_elastic_net_cv_fit_weighted(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
+                                    const double *y, const double *sw, mlc_elastic_net_cv **out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, fit_with_default_ratios(p, X, y, sw, out));
+}
+
 int mlc_elastic_net_cv_fit(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
                            const double *y, mlc_elastic_net_cv **out)
 {
@@ -48,8 +54,8 @@ int mlc_elastic_net_cv_fit(const mlc_elastic_net_cv_params *p, const mlc_matrix 
 
 int mlc_elastic_net_cv_predict(const mlc_elastic_net_cv *m, const mlc_matrix *X, double *out)
 {
-    MLC_THREAD_SCOPE();
-    return mlc_enet_cv_model_predict(m, X, out, NAME);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, mlc_enet_cv_model_predict(m, X, out, NAME));
 }
 
 void mlc_elastic_net_cv_free(mlc_elastic_net_cv *m)

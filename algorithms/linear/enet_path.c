@@ -94,13 +94,15 @@ static int run_path(const mlc_enet_path_params *p, double l1_ratio, const mlc_ma
 int mlc_enet_path(const mlc_enet_path_params *p, const mlc_matrix *X, const double *y,
                   double *alphas_out, mlc_matrix *coefs, double *dual_gaps, int64_t *n_iters)
 {
-    MLC_THREAD_SCOPE();
-    return run_path(p, p ? p->l1_ratio : 0.0, X, y, alphas_out, coefs, dual_gaps, n_iters);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(
+        &scope, run_path(p, p ? p->l1_ratio : 0.0, X, y, alphas_out, coefs, dual_gaps, n_iters));
 }
 
 int mlc_lasso_path(const mlc_enet_path_params *p, const mlc_matrix *X, const double *y,
                    double *alphas_out, mlc_matrix *coefs, double *dual_gaps, int64_t *n_iters)
 {
-    MLC_THREAD_SCOPE();
-    return run_path(p, 1.0, X, y, alphas_out, coefs, dual_gaps, n_iters);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope,
+                                  run_path(p, 1.0, X, y, alphas_out, coefs, dual_gaps, n_iters));
 }

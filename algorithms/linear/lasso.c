@@ -34,9 +34,10 @@ static mlc_elastic_net *as_enet(const mlc_lasso *m)
 int mlc_lasso_fit_multi(const mlc_lasso_params *p, const mlc_matrix *X, const mlc_matrix *Y,
                         const double *sw, mlc_lasso **out)
 {
-    MLC_THREAD_SCOPE();
+    mlc_thread_scope scope = mlc_thread_scope_enter();
     mlc_elastic_net_params ep = p ? enet_params(p) : (mlc_elastic_net_params){0};
-    return mlc_enet_model_fit(p ? &ep : NULL, X, Y, sw, NAME, (mlc_elastic_net **)out);
+    return mlc_thread_scope_leave(
+        &scope, mlc_enet_model_fit(p ? &ep : NULL, X, Y, sw, NAME, (mlc_elastic_net **)out));
 }
 
 int mlc_lasso_fit_weighted(const mlc_lasso_params *p, const mlc_matrix *X, const double *y,

@@ -28,10 +28,9 @@ mlc_lasso_cv_params mlc_lasso_cv_params_default(void)
     return p;
 }
 
-int mlc_lasso_cv_fit_weighted(const mlc_lasso_cv_params *p, const mlc_matrix *X,
-                              const double *y, const double *sw, mlc_lasso_cv **out)
+static int fit_as_elastic_net_cv(const mlc_lasso_cv_params *p, const mlc_matrix *X, const double *y,
+                                 const double *sw, mlc_lasso_cv **out)
 {
-    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(p, "params");
     if (st)
         return st;
@@ -55,6 +54,13 @@ int mlc_lasso_cv_fit_weighted(const mlc_lasso_cv_params *p, const mlc_matrix *X,
     return mlc_enet_cv_model_fit(&e, X, y, sw, 1, (void **)out);
 }
 
+int mlc_lasso_cv_fit_weighted(const mlc_lasso_cv_params *p, const mlc_matrix *X, const double *y,
+                              const double *sw, mlc_lasso_cv **out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, fit_as_elastic_net_cv(p, X, y, sw, out));
+}
+
 int mlc_lasso_cv_fit(const mlc_lasso_cv_params *p, const mlc_matrix *X, const double *y,
                      mlc_lasso_cv **out)
 {
@@ -63,8 +69,8 @@ int mlc_lasso_cv_fit(const mlc_lasso_cv_params *p, const mlc_matrix *X, const do
 
 int mlc_lasso_cv_predict(const mlc_lasso_cv *m, const mlc_matrix *X, double *out)
 {
-    MLC_THREAD_SCOPE();
-    return mlc_enet_cv_model_predict(m, X, out, NAME);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, mlc_enet_cv_model_predict(m, X, out, NAME));
 }
 
 /* An mlc_lasso_cv is what an mlc_elastic_net_cv is: the getters are its. */

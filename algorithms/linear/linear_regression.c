@@ -79,11 +79,9 @@ static int nnls_fit(mlc_lin_data *d, double *coef)
     return st;
 }
 
-int mlc_linear_regression_fit_multi(const mlc_linear_regression_params *p, const mlc_matrix *X,
-                                    const mlc_matrix *Y, const double *sw,
-                                    mlc_linear_regression **out)
+static int fit_least_squares(const mlc_linear_regression_params *p, const mlc_matrix *X,
+                             const mlc_matrix *Y, const double *sw, mlc_linear_regression **out)
 {
-    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
         return st;
@@ -112,6 +110,14 @@ int mlc_linear_regression_fit_multi(const mlc_linear_regression_params *p, const
     return mlc_reg_handover(st, m, lr_free, (void **)out);
 }
 
+int mlc_linear_regression_fit_multi(const mlc_linear_regression_params *p, const mlc_matrix *X,
+                                    const mlc_matrix *Y, const double *sw,
+                                    mlc_linear_regression **out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, fit_least_squares(p, X, Y, sw, out));
+}
+
 int mlc_linear_regression_fit_weighted(const mlc_linear_regression_params *p, const mlc_matrix *X,
                                        const double *y, const double *sw,
                                        mlc_linear_regression **out)
@@ -129,8 +135,8 @@ int mlc_linear_regression_fit(const mlc_linear_regression_params *p, const mlc_m
 int mlc_linear_regression_predict(const mlc_linear_regression *m, const mlc_matrix *X,
                                   double *out)
 {
-    MLC_THREAD_SCOPE();
-    return mlc_lin_model_predict(m ? &m->lm : NULL, X, out, NAME);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, mlc_lin_model_predict(m ? &m->lm : NULL, X, out, NAME));
 }
 
 size_t mlc_linear_regression_n_features(const mlc_linear_regression *m)

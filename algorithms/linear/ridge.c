@@ -101,10 +101,9 @@ static int ridge_new(const mlc_ridge_params *p, size_t n_features, size_t k, mlc
     return mlc_reg_handover(st, m, ridge_free, (void **)out);
 }
 
-int mlc_ridge_fit_multi(const mlc_ridge_params *p, const mlc_matrix *X, const mlc_matrix *Y,
-                        const double *sw, mlc_ridge **out)
+static int ridge_fit(const mlc_ridge_params *p, const mlc_matrix *X, const mlc_matrix *Y,
+                     const double *sw, mlc_ridge **out)
 {
-    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
         return st;
@@ -127,6 +126,13 @@ int mlc_ridge_fit_multi(const mlc_ridge_params *p, const mlc_matrix *X, const ml
     return mlc_reg_handover(st, m, ridge_free, (void **)out);
 }
 
+int mlc_ridge_fit_multi(const mlc_ridge_params *p, const mlc_matrix *X, const mlc_matrix *Y,
+                        const double *sw, mlc_ridge **out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, ridge_fit(p, X, Y, sw, out));
+}
+
 int mlc_ridge_fit_weighted(const mlc_ridge_params *p, const mlc_matrix *X, const double *y,
                            const double *sw, mlc_ridge **out)
 {
@@ -142,8 +148,8 @@ int mlc_ridge_fit(const mlc_ridge_params *p, const mlc_matrix *X, const double *
 
 int mlc_ridge_predict(const mlc_ridge *m, const mlc_matrix *X, double *out)
 {
-    MLC_THREAD_SCOPE();
-    return mlc_lin_model_predict(m ? &m->lm : NULL, X, out, NAME);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, mlc_lin_model_predict(m ? &m->lm : NULL, X, out, NAME));
 }
 
 size_t mlc_ridge_n_features(const mlc_ridge *m)

@@ -497,10 +497,9 @@ static int gcv_run(mlc_ridge_cv *m, mlc_lin_data *d)
     return st;
 }
 
-int mlc_ridge_cv_fit_multi(const mlc_ridge_cv_params *p, const mlc_matrix *X,
-                           const mlc_matrix *Y, const double *sw, mlc_ridge_cv **out)
+static int ridge_cv_fit(const mlc_ridge_cv_params *p, const mlc_matrix *X, const mlc_matrix *Y,
+                        const double *sw, mlc_ridge_cv **out)
 {
-    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
         return st;
@@ -527,6 +526,13 @@ int mlc_ridge_cv_fit_multi(const mlc_ridge_cv_params *p, const mlc_matrix *X,
     return mlc_reg_handover(st, m, rcv_free, (void **)out);
 }
 
+int mlc_ridge_cv_fit_multi(const mlc_ridge_cv_params *p, const mlc_matrix *X, const mlc_matrix *Y,
+                           const double *sw, mlc_ridge_cv **out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, ridge_cv_fit(p, X, Y, sw, out));
+}
+
 int mlc_ridge_cv_fit_weighted(const mlc_ridge_cv_params *p, const mlc_matrix *X,
                               const double *y, const double *sw, mlc_ridge_cv **out)
 {
@@ -542,8 +548,8 @@ int mlc_ridge_cv_fit(const mlc_ridge_cv_params *p, const mlc_matrix *X, const do
 
 int mlc_ridge_cv_predict(const mlc_ridge_cv *m, const mlc_matrix *X, double *out)
 {
-    MLC_THREAD_SCOPE();
-    return mlc_lin_model_predict(m ? &m->lm : NULL, X, out, NAME);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, mlc_lin_model_predict(m ? &m->lm : NULL, X, out, NAME));
 }
 
 size_t mlc_ridge_cv_n_features(const mlc_ridge_cv *m)

@@ -562,10 +562,9 @@ static int fit_params(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
     return st;
 }
 
-int mlc_gaussian_mixture_fit(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
-                             mlc_gaussian_mixture **out)
+static int fit_model(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
+                     mlc_gaussian_mixture **out)
 {
-    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
         return st;
@@ -588,9 +587,15 @@ int mlc_gaussian_mixture_fit(const mlc_gaussian_mixture_params *p, const mlc_mat
     return MLC_OK;
 }
 
-int mlc_gaussian_mixture_refit(mlc_gaussian_mixture *m, const mlc_matrix *X)
+int mlc_gaussian_mixture_fit(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
+                             mlc_gaussian_mixture **out)
 {
-    MLC_THREAD_SCOPE();
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, fit_model(p, X, out));
+}
+
+static int refit_model(mlc_gaussian_mixture *m, const mlc_matrix *X)
+{
     int st = mlc_check_ptr(m, "Gaussian mixture");
     if (st || (st = mlc_check_X(X, "X")) || (st = check_params(&m->params, X)))
         return st;
@@ -613,6 +618,12 @@ int mlc_gaussian_mixture_refit(mlc_gaussian_mixture *m, const mlc_matrix *X)
     m->n_iter = o.n_iter;
     m->lower_bound = o.lower_bound;
     return MLC_OK;
+}
+
+int mlc_gaussian_mixture_refit(mlc_gaussian_mixture *m, const mlc_matrix *X)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, refit_model(m, X));
 }
 
 /* ---------------------------------------------------------- evaluation */
@@ -698,17 +709,16 @@ static int evaluate(const mlc_gaussian_mixture *m, const mlc_matrix *X, int mode
     return MLC_OK;
 }
 
-int mlc_gaussian_mixture_fit_predict(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
-                                     int32_t *labels, mlc_gaussian_mixture **out)
+static int fit_and_label(const mlc_gaussian_mixture_params *p, const mlc_matrix *X, int32_t *labels,
+                         mlc_gaussian_mixture **out)
 {
-    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(labels, "labels output");
     if (st)
         return st;
     if (out)
         *out = NULL;
     mlc_gaussian_mixture *m;
-    if ((st = mlc_gaussian_mixture_fit(p, X, &m)))
+    if ((st = fit_model(p, X, &m)))
         return st;
     st = evaluate(m, X, EVAL_FIT_PREDICT, labels);
     if (st || !out)
@@ -718,30 +728,36 @@ int mlc_gaussian_mixture_fit_predict(const mlc_gaussian_mixture_params *p, const
     return st;
 }
 
+int mlc_gaussian_mixture_fit_predict(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
+                                     int32_t *labels, mlc_gaussian_mixture **out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, fit_and_label(p, X, labels, out));
+}
+
 int mlc_gaussian_mixture_predict(const mlc_gaussian_mixture *m, const mlc_matrix *X,
                                  int32_t *labels)
 {
-    MLC_THREAD_SCOPE();
-    return evaluate(m, X, EVAL_PREDICT, labels);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, evaluate(m, X, EVAL_PREDICT, labels));
 }
 
 int mlc_gaussian_mixture_predict_proba(const mlc_gaussian_mixture *m, const mlc_matrix *X,
                                        mlc_matrix *proba)
 {
-    MLC_THREAD_SCOPE();
-    return evaluate(m, X, EVAL_PROBA, proba);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, evaluate(m, X, EVAL_PROBA, proba));
 }
 
 int mlc_gaussian_mixture_score_samples(const mlc_gaussian_mixture *m, const mlc_matrix *X,
                                        double *out)
 {
-    MLC_THREAD_SCOPE();
-    return evaluate(m, X, EVAL_SCORE_SAMPLES, out);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, evaluate(m, X, EVAL_SCORE_SAMPLES, out));
 }
 
-int mlc_gaussian_mixture_score(const mlc_gaussian_mixture *m, const mlc_matrix *X, double *score)
+static int mean_log_likelihood(const mlc_gaussian_mixture *m, const mlc_matrix *X, double *score)
 {
-    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(score, "score output");
     if (st || (st = mlc_check_ptr(m, "Gaussian mixture")) ||
         (st = mlc_check_X_predict(X, m->g.p, "gaussian_mixture")))
@@ -757,6 +773,12 @@ int mlc_gaussian_mixture_score(const mlc_gaussian_mixture *m, const mlc_matrix *
     }
     free(ll);
     return st;
+}
+
+int mlc_gaussian_mixture_score(const mlc_gaussian_mixture *m, const mlc_matrix *X, double *score)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, mean_log_likelihood(m, X, score));
 }
 
 static double n_parameters(const mlc_gaussian_mixture *m)
@@ -791,10 +813,9 @@ int mlc_gaussian_mixture_aic(const mlc_gaussian_mixture *m, const mlc_matrix *X,
     return MLC_OK;
 }
 
-int mlc_gaussian_mixture_sample(const mlc_gaussian_mixture *m, size_t n_samples, mlc_matrix *X,
-                                int32_t *labels)
+static int draw_samples(const mlc_gaussian_mixture *m, size_t n_samples, mlc_matrix *X,
+                        int32_t *labels)
 {
-    MLC_THREAD_SCOPE();
     int st = mlc_check_ptr(m, "Gaussian mixture");
     if (st)
         return st;
@@ -863,6 +884,13 @@ int mlc_gaussian_mixture_sample(const mlc_gaussian_mixture *m, size_t n_samples,
     free(L);
     free(z);
     return st;
+}
+
+int mlc_gaussian_mixture_sample(const mlc_gaussian_mixture *m, size_t n_samples, mlc_matrix *X,
+                                int32_t *labels)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, draw_samples(m, n_samples, X, labels));
 }
 
 /* -------------------------------------------------------------- getters */

@@ -32,10 +32,9 @@ size_t mlc_distance_block_rows(size_t k)
     return rows;
 }
 
-int mlc_sq_distances(const mlc_matrix *X, const double *x_sq, const mlc_matrix *C,
-                     const double *c_sq, mlc_matrix *D, int n_threads)
+static int sq_distances(const mlc_matrix *X, const double *x_sq, const mlc_matrix *C,
+                        const double *c_sq, mlc_matrix *D, int n_threads)
 {
-    MLC_THREAD_SCOPE();
     if (X->cols != C->cols)
         return mlc_raise(MLC_EBADLEN, "points have %zu columns but centres have %zu", X->cols,
                          C->cols);
@@ -77,4 +76,11 @@ int mlc_sq_distances(const mlc_matrix *X, const double *x_sq, const mlc_matrix *
     free(xs);
     free(cs);
     return MLC_OK;
+}
+
+int mlc_sq_distances(const mlc_matrix *X, const double *x_sq, const mlc_matrix *C,
+                     const double *c_sq, mlc_matrix *D, int n_threads)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, sq_distances(X, x_sq, C, c_sq, D, n_threads));
 }

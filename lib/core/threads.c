@@ -65,7 +65,7 @@ mlc_thread_scope mlc_thread_scope_enter(void)
     return s;
 }
 
-void mlc_thread_scope_leave(mlc_thread_scope *s)
+int mlc_thread_scope_leave(const mlc_thread_scope *s, int status)
 {
     if (openblas_get_num_threads() != s->blas)
         openblas_set_num_threads(s->blas);
@@ -73,6 +73,7 @@ void mlc_thread_scope_leave(mlc_thread_scope *s)
     if (omp_get_max_threads() != s->omp)
         omp_set_num_threads(s->omp);
 #endif
+    return status;
 }
 
 void mlc_parallel_parts(int threads, size_t count, mlc_part_body body, void *ctx)

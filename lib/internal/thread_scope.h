@@ -12,14 +12,27 @@
  *   openblas_set_num_threads sets it too. Unrestored, a program that fitted
  *   with n_threads = 1 ran its own parallel regions on one thread.
  *
- * The rule: every public function that can reach BLAS or mlc_blas_set_threads
+ * The rule: a public function that can reach BLAS or mlc_blas_set_threads
  * (other than through another public function that does this) opens a scope
- * on entry - MLC_THREAD_SCOPE() as its first line - and the scope puts both
- * settings back on every return path. Code inside keeps setting the BLAS
- * count freely with mlc_blas_set_threads; the scope saves and restores, it
- * sets nothing itself. Nested scopes (the registry calling a typed face, a
- * cross-validation fold fitting through the registry) each restore what
- * their own entry saw, which the outermost one then finds unchanged.
+ * on entry and leaves it on its one exit. It is a thin wrapper around a
+ * static function that holds the work, so every return path of the work
+ * passes through the one leave:
+ *
+ *     int mlc_ridge_fit_multi(const mlc_ridge_params *p, const mlc_matrix *X,
+ *                             const mlc_matrix *Y, const double *sw, mlc_ridge **out)
+ *     {
+ *         mlc_thread_scope scope = mlc_thread_scope_enter();
+ *         return mlc_thread_scope_leave(&scope, ridge_fit(p, X, Y, sw, out));
+ *     }
+ *
+ * A wrapper whose work is one call wraps that call. Plain C11: no cleanup
+ * attribute (a GNU C extension), no macro. Code inside keeps setting the
+ * BLAS count freely with mlc_blas_set_threads; the scope saves and
+ * restores, it sets nothing itself. Nested scopes (the registry calling a
+ * typed face, a cross-validation fold fitting through the registry) each
+ * restore what their own entry saw, which the outermost one then finds
+ * unchanged.
+ * tests/test_threads.c fails if a public call leaves a setting changed.
  *
  * Cost: entering reads both counts; leaving reads them again and calls a
  * setter only for a count that changed (openblas_set_num_threads costs
@@ -36,16 +49,9 @@ typedef struct mlc_thread_scope {
 
 /* Save the caller's settings. */
 mlc_thread_scope mlc_thread_scope_enter(void);
-/* Put them back: OpenBLAS's count first, since setting it also sets the
- * OpenMP count, then the OpenMP count. */
-void mlc_thread_scope_leave(mlc_thread_scope *scope);
-
-/* A scope for the rest of the enclosing block: left when the block exits,
- * however it exits (return, goto out of it, end of block). `cleanup` is a
- * GNU C attribute that gcc and clang both have; `unused` because clang
- * counts a variable that is only cleaned up as unused. */
-#define MLC_THREAD_SCOPE()                                                                  \
-    mlc_thread_scope mlc_thread_scope_                                                      \
-        __attribute__((cleanup(mlc_thread_scope_leave), unused)) = mlc_thread_scope_enter()
+/* Put them back (OpenBLAS's count first, since setting it also sets the
+ * OpenMP count, then the OpenMP count) and return `status`, the wrapped
+ * call's, so a wrapper leaves and returns in one statement. */
+int mlc_thread_scope_leave(const mlc_thread_scope *scope, int status);
 
 #endif

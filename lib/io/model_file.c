@@ -461,9 +461,8 @@ static int size_field(json_t *root, const char *key, const char *path, size_t *o
     return MLC_OK;
 }
 
-int mlc_estimator_load_as(const char *path, const char *name, mlc_estimator **out)
+static int load_estimator(const char *path, const char *name, mlc_estimator **out)
 {
-    MLC_THREAD_SCOPE();
     if (!path || !out)
         return mlc_raise(MLC_EINVAL, "path or output pointer is NULL");
     *out = NULL;
@@ -538,6 +537,12 @@ int mlc_estimator_load_as(const char *path, const char *name, mlc_estimator **ou
     }
     *out = e;
     return MLC_OK;
+}
+
+int mlc_estimator_load_as(const char *path, const char *name, mlc_estimator **out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, load_estimator(path, name, out));
 }
 
 int mlc_estimator_load(const char *path, mlc_estimator **out)

@@ -389,10 +389,9 @@ static int score_silhouette(const mlc_estimator *e, const mlc_matrix *X, double 
     return st;
 }
 
-int mlc_scorer_score(const char *name, const mlc_estimator *e, const mlc_matrix *X,
-                     const double *y, double *out)
+static int score_by_name(const char *name, const mlc_estimator *e, const mlc_matrix *X,
+                         const double *y, double *out)
 {
-    MLC_THREAD_SCOPE();
     const scorer_def *d = find(name);
     if (!d)
         return mlc_scorer_check(name);
@@ -419,4 +418,11 @@ int mlc_scorer_score(const char *name, const mlc_estimator *e, const mlc_matrix 
     if (!st)
         *out = d->sign * v;
     return st;
+}
+
+int mlc_scorer_score(const char *name, const mlc_estimator *e, const mlc_matrix *X, const double *y,
+                     double *out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, score_by_name(name, e, X, y, out));
 }

@@ -31,8 +31,9 @@
 int mlc_silhouette_samples(const mlc_matrix *X, const int32_t *labels, int n_threads,
                            double *out)
 {
-    MLC_THREAD_SCOPE();
-    return mlc_sil_samples_simd(X, labels, n_threads, mlc_cpu_level(), out);
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope,
+                                  mlc_sil_samples_simd(X, labels, n_threads, mlc_cpu_level(), out));
 }
 
 int mlc_sil_samples_simd(const mlc_matrix *X, const int32_t *labels, int n_threads, int simd,

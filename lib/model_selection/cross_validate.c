@@ -454,10 +454,9 @@ void mlc_cv_results_clear(mlc_cv_results *r)
     memset(r, 0, sizeof *r);
 }
 
-int mlc_cross_validate_data(const mlc_estimator *e, const mlc_fit_data *data,
-                            const mlc_cv_options *opt, mlc_cv_results *out)
+static int cross_validate(const mlc_estimator *e, const mlc_fit_data *data,
+                          const mlc_cv_options *opt, mlc_cv_results *out)
 {
-    MLC_THREAD_SCOPE();
     if (!out)
         return mlc_raise(MLC_EINVAL, "the results output must not be NULL");
     memset(out, 0, sizeof *out);
@@ -490,6 +489,13 @@ int mlc_cross_validate_data(const mlc_estimator *e, const mlc_fit_data *data,
     if (st)
         mlc_cv_results_clear(out);
     return st;
+}
+
+int mlc_cross_validate_data(const mlc_estimator *e, const mlc_fit_data *data,
+                            const mlc_cv_options *opt, mlc_cv_results *out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, cross_validate(e, data, opt, out));
 }
 
 int mlc_cross_validate(const mlc_estimator *e, const mlc_matrix *X, const double *y,

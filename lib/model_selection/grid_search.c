@@ -174,11 +174,9 @@ static void summarize(const double *split, size_t m, size_t c, size_t k, double 
     }
 }
 
-int mlc_grid_search(const mlc_estimator *e, const mlc_grid_param *grid, size_t n_grid,
-                    const mlc_fit_data *data, const mlc_grid_options *opt,
-                    mlc_grid_results *out)
+static int grid_search(const mlc_estimator *e, const mlc_grid_param *grid, size_t n_grid,
+                       const mlc_fit_data *data, const mlc_grid_options *opt, mlc_grid_results *out)
 {
-    MLC_THREAD_SCOPE();
     if (!out)
         return mlc_raise(MLC_EINVAL, "the results output must not be NULL");
     memset(out, 0, sizeof *out);
@@ -309,4 +307,11 @@ done:
     if (st)
         mlc_grid_results_clear(out);
     return st;
+}
+
+int mlc_grid_search(const mlc_estimator *e, const mlc_grid_param *grid, size_t n_grid,
+                    const mlc_fit_data *data, const mlc_grid_options *opt, mlc_grid_results *out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, grid_search(e, grid, n_grid, data, opt, out));
 }

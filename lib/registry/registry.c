@@ -639,9 +639,8 @@ static void set_fitted_shape(mlc_estimator *e, const mlc_fit_data *data)
     e->n_targets = e->desc->task == MLC_TASK_REGRESSOR ? data->Y->cols : 1;
 }
 
-int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data)
+static int estimator_fit(mlc_estimator *e, const mlc_fit_data *data)
 {
-    MLC_THREAD_SCOPE();
     int st = check_fit_data(e, data);
     if (st)
         return st;
@@ -657,6 +656,12 @@ int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data)
     e->model = model;
     set_fitted_shape(e, data);
     return MLC_OK;
+}
+
+int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, estimator_fit(e, data));
 }
 
 int mlc_estimator_fit_partition(const mlc_estimator *e, const mlc_fit_data *data,
@@ -729,10 +734,9 @@ size_t mlc_estimator_output_cols(const mlc_estimator *e, mlc_output kind)
     return e->desc->output_cols(e->model, kind);
 }
 
-int mlc_estimator_output(const mlc_estimator *e, mlc_output kind, const mlc_matrix *X,
-                         mlc_matrix *out)
+static int estimator_output(const mlc_estimator *e, mlc_output kind, const mlc_matrix *X,
+                            mlc_matrix *out)
 {
-    MLC_THREAD_SCOPE();
     int st = check_fitted(e);
     if (st)
         return st;
@@ -751,6 +755,13 @@ int mlc_estimator_output(const mlc_estimator *e, mlc_output kind, const mlc_matr
     if (st)
         return st;
     return e->desc->output(e->model, kind, X, out);
+}
+
+int mlc_estimator_output(const mlc_estimator *e, mlc_output kind, const mlc_matrix *X,
+                         mlc_matrix *out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, estimator_output(e, kind, X, out));
 }
 
 int mlc_estimator_predict(const mlc_estimator *e, const mlc_matrix *X, double *out)
@@ -775,10 +786,9 @@ int mlc_estimator_transform(const mlc_estimator *e, const mlc_matrix *X, mlc_mat
     return mlc_estimator_output(e, MLC_OUT_TRANSFORM, X, out);
 }
 
-int mlc_estimator_score(const mlc_estimator *e, const mlc_matrix *X, const double *y,
-                        double *score)
+static int estimator_score(const mlc_estimator *e, const mlc_matrix *X, const double *y,
+                           double *score)
 {
-    MLC_THREAD_SCOPE();
     int st = check_fitted(e);
     if (st)
         return st;
@@ -805,7 +815,7 @@ int mlc_estimator_score(const mlc_estimator *e, const mlc_matrix *X, const doubl
     st = mlc_matrix_alloc(&pred, X->rows, cols);
     if (st)
         return st;
-    st = mlc_estimator_output(e, MLC_OUT_PREDICT, X, &pred);
+    st = estimator_output(e, MLC_OUT_PREDICT, X, &pred);
     if (!st) {
         if (task == MLC_TASK_REGRESSOR)
             st = mlc_r2_score(y, pred.data, X->rows, cols, NULL, MLC_MULTIOUTPUT_UNIFORM, score);
@@ -814,6 +824,12 @@ int mlc_estimator_score(const mlc_estimator *e, const mlc_matrix *X, const doubl
     }
     mlc_matrix_clear(&pred);
     return st;
+}
+
+int mlc_estimator_score(const mlc_estimator *e, const mlc_matrix *X, const double *y, double *score)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, estimator_score(e, X, y, score));
 }
 
 /* -------------------------------------------------------------- attributes */
