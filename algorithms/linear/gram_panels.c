@@ -22,6 +22,7 @@ static void add_tile(const mlc_v8d *t, double *acc, size_t ldc)
             acc[i * ldc + j] += t[i][j];
 }
 
+MLC_CONTRACT_BEGIN
 /* Tiles (A, B) and (A, B2): 16 accumulators, each row one broadcast per
  * column of A against two 8-wide loads. */
 /* Both kernels also fetch `lines` cache lines from pf, one every 4 rows:
@@ -92,6 +93,7 @@ GRAM_NARROW static void tile_narrow(const double *A, const double *B, size_t m, 
                 acc[i * ldc + 4 * h + j] += s[i][j];
     }
 }
+MLC_CONTRACT_END
 
 void mlc_gram_panels_accumulate(const double *panels, size_t panel_stride, size_t m,
                                 size_t n_panels, size_t q0, size_t q1, double *acc, size_t ldc,

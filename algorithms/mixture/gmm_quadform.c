@@ -82,6 +82,7 @@ static inline __attribute__((always_inline)) void transpose(const double *src, s
         UNROLL for (int t = 0; t < NT; t++) l[(h0 + (size_t)t) & 1] += acc[t] * acc[t]; \
     }
 
+MLC_CONTRACT_BEGIN
 QF_TILE(tile8, mlc_v8d, 8, 16)
 QF_TILE(tile4, mlc_v4d, 4, 8)
 
@@ -138,6 +139,7 @@ QF_TILE(tile4, mlc_v4d, 4, 8)
 
 QF_BLOCK(block_wide, QF_WIDE, mlc_v8d, 8, 16, tile8, QF_CASES16)
 QF_BLOCK(block_narrow, QF_NARROW, mlc_v4d, 4, 8, tile4, QF_CASES8)
+MLC_CONTRACT_END
 
 size_t mlc_gmm_quadform_scratch(size_t p, size_t K)
 {

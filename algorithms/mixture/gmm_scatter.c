@@ -81,6 +81,7 @@ size_t mlc_gmm_scatter_scratch(size_t p)
         }                                                                              \
     }
 
+MLC_CONTRACT_BEGIN
 SCATTER_TILE(tile8, mlc_v8d, 8, 3)
 SCATTER_TILE(tile4, mlc_v4d, 4, 2)
 
@@ -124,6 +125,7 @@ SCATTER_TILE(tile4, mlc_v4d, 4, 2)
 
 TRIANGLE(triangle_wide, SCATTER_WIDE, 8, 3, TILE_CASES_WIDE)
 TRIANGLE(triangle_narrow, SCATTER_NARROW, 4, 2, TILE_CASES_NARROW)
+MLC_CONTRACT_END
 
 /* D (m x ld) = x - c, zero past column p. */
 MLC_HOT static void fill_centred(const double *Xb, size_t ldx, size_t m, size_t p, size_t ld,

@@ -9,6 +9,12 @@ int mlc_cpu_wide(void)
         return 0;
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
     return __builtin_cpu_supports("x86-64-v4") != 0;
+#elif defined(__clang__) && defined(__x86_64__)
+    /* clang 14 knows no "x86-64-v4": its AVX-512 part by feature (every
+     * such CPU has the x86-64-v3 features too). */
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512vl");
 #else
     return 0;
 #endif

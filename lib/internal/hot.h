@@ -13,6 +13,11 @@
 #define MLC_HOT __attribute__((MLC_VECTORIZE))
 #endif
 #else
+/* clang: no clones. Its target_clones (clang 14) never picks an
+ * "arch=x86-64-vN" clone, names one feature per clone, and gives an extern
+ * function no symbol under its own name (calls from other files do not
+ * link). It vectorizes at -O2 anyway, and -ffp-contract=off
+ * (CMakeLists.txt) stands for GCC's optimize("fp-contract=off"). */
 #define MLC_HOT
 #endif
 
@@ -41,9 +46,33 @@
 #elif defined(__GNUC__) && !defined(__clang__)
 #define MLC_WIDE(opt) __attribute__((optimize(opt)))
 #define MLC_NARROW(opt) __attribute__((optimize(opt)))
+#elif defined(__clang__) && defined(__x86_64__)
+/* clang: the narrow forms (static functions: see MLC_HOT) clone for "fma",
+ * which brings AVX's 256-bit lanes: a contracting form then gives
+ * arch=x86-64-v3's bits. opt is GCC's; clang's contraction comes from
+ * MLC_CONTRACT_BEGIN. */
+#define MLC_WIDE(opt) __attribute__((target("arch=x86-64-v4")))
+#define MLC_NARROW(opt) __attribute__((target_clones("fma", "default")))
 #else
 #define MLC_WIDE(opt)
 #define MLC_NARROW(opt)
+#endif
+
+/* Wide and narrow forms declared with "fp-contract=fast" sit between these
+ * in their file: clang has no optimize attribute, so a pragma contracts
+ * the code parsed in the region (the inlined tiles too). "on", not "fast":
+ * every product in these forms is added in the expression that forms it,
+ * which "on" fuses in the front end (llvm.fmuladd, an FMA wherever the
+ * target has one); "fast" leaves fusion to the code generator, which under
+ * UBSan's checks fused one form and not the other. Only the forms built
+ * for FMA (arch=x86-64-v4, the "fma" clone) contract. GCC: no-op (its
+ * optimize attribute does it). */
+#if defined(__clang__)
+#define MLC_CONTRACT_BEGIN _Pragma("clang fp contract(on)")
+#define MLC_CONTRACT_END _Pragma("clang fp contract(off)")
+#else
+#define MLC_CONTRACT_BEGIN
+#define MLC_CONTRACT_END
 #endif
 
 /* 1 when the wide kernels may run: an x86-64-v4 CPU (AVX-512 F/BW/CD/DQ/VL)

@@ -1,6 +1,6 @@
-/* GCC vector types for the loops written with explicit lanes (see
+/* GCC / clang vector types for the loops written with explicit lanes (see
  * MLC_CLONED in hot.h), and unaligned loads / stores of them: memcpy, which
- * GCC turns into one vector move. */
+ * both compilers turn into one vector move. */
 #ifndef MLC_INTERNAL_VEC_H
 #define MLC_INTERNAL_VEC_H
 
@@ -15,9 +15,22 @@ typedef int64_t mlc_v8l __attribute__((vector_size(64)));
 /* v = the lanes at p; the lanes of v to p (any alignment). */
 #define MLC_LOADV(v, p) memcpy(&(v), (p), sizeof(v))
 #define MLC_STOREV(p, v) memcpy((p), &(v), sizeof(v))
-/* The lanes of a and b picked by index (0 .. 2n-1 over a then b). */
+/* The lanes of a and b picked by constant index (0 .. 2n-1 over a then b).
+ * __builtin_shufflevector is clang's and GCC's since 12 (the same permutation
+ * as __builtin_shuffle with a constant mask, the same code); older GCC has
+ * only __builtin_shuffle. */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_shufflevector)
+#define MLC_HAVE_SHUFFLEVECTOR 1
+#endif
+#endif
+#ifdef MLC_HAVE_SHUFFLEVECTOR
+#define MLC_SHUF4(a, b, ...) __builtin_shufflevector((a), (b), __VA_ARGS__)
+#define MLC_SHUF8(a, b, ...) __builtin_shufflevector((a), (b), __VA_ARGS__)
+#else
 #define MLC_SHUF4(a, b, ...) __builtin_shuffle((a), (b), (mlc_v4l){__VA_ARGS__})
 #define MLC_SHUF8(a, b, ...) __builtin_shuffle((a), (b), (mlc_v8l){__VA_ARGS__})
+#endif
 /* Transposes the 4 x 4 block held in the rows r0 .. r3 (mlc_v4d) in place. */
 #define MLC_TRANSPOSE4(r0, r1, r2, r3)                                                 \
     do {                                                                               \

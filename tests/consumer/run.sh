@@ -24,5 +24,5 @@ cc -std=c11 -Wall -Werror "$src/tests/consumer/main.c" -o "$work/pc-consumer" \
 # Static linking through pkg-config --static.
 cc -std=c11 -Wall -Werror "$src/tests/consumer/main.c" -o "$work/pc-static" \
     $(pkg-config --cflags mlcore) "$(pkg-config --variable=libdir mlcore)/libmlcore.a" \
-    $(pkg-config --libs-only-l --static mlcore | sed 's/-lmlcore//') -fopenmp
+    $(pkg-config --libs --static mlcore | sed 's/-lmlcore//') -fopenmp
 "$work/pc-static"
