@@ -772,6 +772,15 @@ static void load_tampered(json_t *root, const char *what)
             problem("%s: a failed load returned an estimator", what);
         return;
     }
+    /* A count read back is a count (a tampered 1e308 must be refused, not
+     * converted: that conversion is undefined). */
+    mlc_attribute it;
+    if (mlc_estimator_attribute(back, "n_iter_", &it) == MLC_OK)
+        for (size_t i = 0; i < mlc_attribute_size(&it); i++) {
+            double v = mlc_attribute_value(&it, i);
+            if (!(v >= 0.0 && v <= 9e15 && v == floor(v)))
+                problem("%s: loaded with n_iter_ = %g", what, v);
+        }
     size_t p = mlc_estimator_n_features(back);
     if (p < 1 || p > 1000) {
         problem("%s: loaded with %zu features", what, p);

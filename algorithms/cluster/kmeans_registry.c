@@ -117,13 +117,14 @@ static int km_restore(const void *params, const mlc_attr_set *s, void **model)
     if ((st = mlc_kmeans_model_alloc(&rp->p, k, p, n, &m)))
         return st;
     memcpy(m->centers, centers, k * p * sizeof *centers);
-    double n_iter = 0, converged = 0;
+    double converged = 0;
+    int64_t n_iter = 0;
     if (!st)
         st = mlc_attrs_int32(s, "labels_", 1, lshape, m->labels, n);
     if (!st)
         st = mlc_attrs_scalar(s, "inertia_", &m->inertia);
     if (!st)
-        st = mlc_attrs_scalar(s, "n_iter_", &n_iter);
+        st = mlc_attrs_count(s, "n_iter_", &n_iter);
     if (!st)
         st = mlc_attrs_scalar(s, "converged_", &converged);
     for (size_t i = 0; !st && i < n; i++)
@@ -131,7 +132,7 @@ static int km_restore(const void *params, const mlc_attr_set *s, void **model)
             st = mlc_raise(MLC_EFORMAT, "labels_[%zu] = %d is not a cluster index below %zu", i,
                            m->labels[i], k);
     if (!st) {
-        m->n_iter = (int64_t)n_iter;
+        m->n_iter = n_iter;
         m->converged = converged != 0;
         mlc_kmeans_model_finish(m);
     }

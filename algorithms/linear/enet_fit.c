@@ -125,8 +125,10 @@ int mlc_enet_state_restore(mlc_enet_state *s, const mlc_attr_set *attrs, int n_t
         !(st = mlc_lin_get_per_target(attrs, "converged", k, tmp + k)))
         for (size_t t = 0; t < k && !st; t++) {
             if (!(tmp[t] >= 0 && tmp[t] <= 9e15 && tmp[t] == floor(tmp[t])) ||
-                !(tmp[k + t] == 0 || tmp[k + t] == 1))
+                !(tmp[k + t] == 0 || tmp[k + t] == 1)) {
                 st = mlc_raise(MLC_EFORMAT, "model file: n_iter_ or converged is not a count");
+                break; /* before converting a value that may not fit */
+            }
             s->n_iter[t] = (int64_t)tmp[t];
             s->converged[t] = (int32_t)tmp[k + t];
         }

@@ -141,17 +141,16 @@ static int gmm_restore(const void *params, const mlc_attr_set *s, void **model)
     mlc_gmm_params *g = &m->g;
     size_t c[3];
     int nd = cov_shape(g, c);
-    double conv = 0, n_iter = 0;
+    double conv = 0;
     const mlc_attr_want want[] = {{"weights_", 1, {g->K}, g->weights},
                                   {"means_", 2, {g->K, dim}, g->means},
                                   {"covariances_", nd, {c[0], c[1], c[2]}, g->cov},
                                   {"precisions_cholesky_", nd, {c[0], c[1], c[2]}, g->prec_chol},
                                   {"converged_", 0, {0}, &conv},
-                                  {"n_iter_", 0, {0}, &n_iter},
                                   {"lower_bound_", 0, {0}, &m->lower_bound}};
-    if (!(st = mlc_attrs_read(s, want, MLC_COUNT_OF(want)))) {
+    if (!(st = mlc_attrs_read(s, want, MLC_COUNT_OF(want))) &&
+        !(st = mlc_attrs_count(s, "n_iter_", &m->n_iter))) {
         m->converged = conv != 0;
-        m->n_iter = (int64_t)n_iter;
         mlc_gmm_derive(g);
     }
     return mlc_reg_handover(st, m, gmm_free, model);

@@ -30,6 +30,9 @@ size_t mlc_attrs_n_features(const mlc_attr_set *s);
 size_t mlc_attrs_n_targets(const mlc_attr_set *s);
 /* A scalar attribute. */
 int mlc_attrs_scalar(const mlc_attr_set *s, const char *name, double *value);
+/* A scalar attribute that must be a count (an integer in [0, 9e15]), else
+ * MLC_EFORMAT naming it. */
+int mlc_attrs_count(const mlc_attr_set *s, const char *name, int64_t *value);
 /* A 1-D/2-D attribute copied into a caller array as int32 (checks integrality). */
 int mlc_attrs_int32(const mlc_attr_set *s, const char *name, int ndim, size_t *shape,
                     int32_t *dst, size_t cap);

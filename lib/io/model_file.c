@@ -335,6 +335,20 @@ int mlc_attrs_scalar(const mlc_attr_set *s, const char *name, double *value)
     return st;
 }
 
+int mlc_attrs_count(const mlc_attr_set *s, const char *name, int64_t *value)
+{
+    double v;
+    int st = mlc_attrs_scalar(s, name, &v);
+    if (st)
+        return st;
+    /* a count a double holds exactly; a tampered 1e308 must not reach the
+     * (undefined) conversion */
+    if (!(v >= 0.0 && v <= 9e15 && v == floor(v)))
+        return mlc_raise(MLC_EFORMAT, "model file: %s = %g is not a count", name, v);
+    *value = (int64_t)v;
+    return MLC_OK;
+}
+
 int mlc_attrs_int32(const mlc_attr_set *s, const char *name, int ndim, size_t *shape,
                     int32_t *dst, size_t cap)
 {
