@@ -899,8 +899,10 @@ int mlc_lin_project(const mlc_lin_data *d, const double *B, size_t q, double *Z)
     return failed ? mlc_raise_nomem("projection buffers") : MLC_OK;
 }
 
-void mlc_lin_copy_colmajor(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
-                           size_t ldy)
+/* The centred, weighted copies, value (i, j) of X~ at Xc[i * xi + j * xj]
+ * and value (i, t) of Y~ at Yc[i * yi + t * yt]: one loop for both layouts. */
+static void copy_centred(const mlc_lin_data *d, double *Xc, size_t xi, size_t xj, double *Yc,
+                         size_t yi, size_t yt)
 {
     size_t n = d->n, p = d->p, k = d->k;
     const double *mu = d->x_offset, *nu = d->y_offset;
@@ -912,34 +914,23 @@ void mlc_lin_copy_colmajor(const mlc_lin_data *d, double *Xc, size_t ldx, double
         if (Xc) {
             const double *x = mlc_matrix_row(d->X, r);
             for (size_t j = 0; j < p; j++)
-                Xc[j * ldx + i] = s * (x[j] - mu[j]);
+                Xc[i * xi + j * xj] = s * (x[j] - mu[j]);
         }
         if (Yc) {
             const double *yr = mlc_matrix_row(d->Y, r);
             for (size_t t = 0; t < k; t++)
-                Yc[t * ldy + i] = s * (yr[t] - nu[t]);
+                Yc[i * yi + t * yt] = s * (yr[t] - nu[t]);
         }
     }
 }
 
+void mlc_lin_copy_colmajor(const mlc_lin_data *d, double *Xc, size_t ldx, double *Yc,
+                           size_t ldy)
+{
+    copy_centred(d, Xc, 1, ldx, Yc, 1, ldy);
+}
+
 void mlc_lin_copy_rowmajor(const mlc_lin_data *d, double *Xc, double *Yc)
 {
-    size_t n = d->n, p = d->p, k = d->k;
-    const double *mu = d->x_offset, *nu = d->y_offset;
-    int threads = mlc_lin_threads_for(d, (double)n * (double)(p + k) * 4.0);
-#pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
-    for (size_t i = 0; i < n; i++) {
-        size_t r = row_index(d, i);
-        double s = mlc_lin_row_scale(d, i);
-        if (Xc) {
-            const double *x = mlc_matrix_row(d->X, r);
-            for (size_t j = 0; j < p; j++)
-                Xc[i * p + j] = s * (x[j] - mu[j]);
-        }
-        if (Yc) {
-            const double *yr = mlc_matrix_row(d->Y, r);
-            for (size_t t = 0; t < k; t++)
-                Yc[i * k + t] = s * (yr[t] - nu[t]);
-        }
-    }
+    copy_centred(d, Xc, d->p, 1, Yc, d->k, 1);
 }
