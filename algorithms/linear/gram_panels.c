@@ -49,6 +49,24 @@ GRAM_INLINE void madd_lanes(int lanes, double *acc, double a, const double *x)
     }
 }
 
+/* acc[0 .. lanes) += s[0 .. lanes) (no product: nothing to contract). */
+GRAM_INLINE void add_lanes(int lanes, double *acc, const double *s)
+{
+    if (lanes == 8) {
+        mlc_v8d a, v;
+        MLC_LOADV(a, acc);
+        MLC_LOADV(v, s);
+        a += v;
+        MLC_STOREV(acc, a);
+    } else {
+        mlc_v4d a, v;
+        MLC_LOADV(a, acc);
+        MLC_LOADV(v, s);
+        a += v;
+        MLC_STOREV(acc, a);
+    }
+}
+
 /* The body also fetches `lines` cache lines from pf, one every 4 rows: the
  * next block's source, read while this one is bound by FMAs. The
  * accumulators s are a local array: after inlining GCC keeps them in
@@ -70,9 +88,13 @@ GRAM_INLINE void tile_body(int lanes, int nvec, const double *A, const double *B
                 madd_lanes(lanes, s + i * TILE_ROW + v * lanes, a[i],
                            B + (size_t)v * vstride + r * MLC_GRAM_PANEL_W);
     }
+    /* acc += s, a vector at a time, so that s never leaves the registers */
+#pragma GCC unroll 8
     for (int i = 0; i < MLC_GRAM_PANEL_W; i++)
-        for (int j = 0; j < nvec * lanes; j++)
-            acc[i * ldc + (size_t)j] += s[i * TILE_ROW + j];
+#pragma GCC unroll 2
+        for (int v = 0; v < nvec; v++)
+            add_lanes(lanes, acc + (size_t)i * ldc + (size_t)(v * lanes),
+                      s + i * TILE_ROW + v * lanes);
 }
 
 /* Tiles (A, B) and (A, B + stride), or (A, B) alone at the last panel. */
