@@ -386,6 +386,63 @@ END_TEST
  * the offsets and the statistics of the copy made after them: on columns
  * centred near 0, far from 0, sorted (the first rows' mean far from the
  * mean, where the norm is summed again) and constant. */
+/* Every form of the fused column copy the CPU has (wide, 256-bit: 4 x 4
+ * transposes, 8-row streamed lines where the copy's columns start on cache
+ * lines) gives the plain reference's bits (row by row): the copy, the
+ * centred Y, X~'y~, ||y~||^2, the column norms and sums, for row counts
+ * around the 4- and 8-row steps and past one 4096-row part, widths 1 .. 9 and
+ * 13 (the 4-column tail), one and two targets, streamed and not. (Adding a
+ * block's rows to the norms in another order fails here.) */
+START_TEST(copy_forms_match_reference)
+{
+    const size_t ns[] = {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33, 4099};
+    const size_t ps[] = {1, 2, 3, 4, 5, 7, 8, 9, 13};
+    unsigned long long seed = 31;
+    int top = mlc_cpu_level(), checked = 0;
+    for (size_t a = 0; a < sizeof ns / sizeof *ns; a++)
+        for (size_t b = 0; b < sizeof ps / sizeof *ps; b++) {
+            size_t n = ns[a], p = ps[b], k = 1 + (a + b) % 2;
+            size_t ldx = (a + b) % 2 ? (n + 7) / 8 * 8 : n + 1; /* streamed or not */
+            double *X = malloc(n * p * sizeof *X), *Y = malloc(n * k * sizeof *Y);
+            double mu[13];
+            for (size_t i = 0; i < n * p; i++)
+                X[i] = 5.0 * uniform(&seed) + (double)(i % p);
+            for (size_t i = 0; i < n * k; i++)
+                Y[i] = uniform(&seed);
+            for (size_t j = 0; j < p; j++)
+                mu[j] = (double)j + 0.1 * uniform(&seed);
+            mlc_matrix Xm = mlc_matrix_wrap(X, n, p, p), Ym = mlc_matrix_wrap(Y, n, k, k);
+            mlc_lin_data d;
+            ck_assert_int_eq(mlc_lin_data_init(&d, &Xm, &Ym, NULL, NULL, 0, 1, 0, 1), MLC_OK);
+            ck_assert_int_eq(mlc_lin_data_offsets(&d), MLC_OK);
+            size_t len = ldx * p + n * k + k * p + k + 2 * p; /* Xc | Yc | stats */
+            double *want = mlc_aligned_alloc(len, sizeof *want);
+            double *got = mlc_aligned_alloc(len, sizeof *got);
+            for (int level = MLC_SIMD_SCALAR; level <= top; level++) {
+                double *o = level == MLC_SIMD_SCALAR ? want : got;
+                memset(o, 0, len * sizeof *o);
+                double *Yc = o + ldx * p, *xty = Yc + n * k, *yy = xty + k * p, *nrm = yy + k;
+                ck_assert_int_eq(mlc_lin_copy_plain_form(level, &d, mu, o, ldx, Yc, n, xty, yy,
+                                                         nrm, nrm + p),
+                                 MLC_OK);
+                if (level == MLC_SIMD_SCALAR)
+                    continue;
+                for (size_t u = 0; u < len; u++)
+                    ck_assert_msg(memcmp(&got[u], &want[u], sizeof *got) == 0,
+                                  "level %d, n %zu, p %zu, k %zu, ldx %zu: value %zu %.17g vs "
+                                  "%.17g",
+                                  level, n, p, k, ldx, u, got[u], want[u]);
+                checked++;
+            }
+            mlc_lin_data_clear(&d);
+            mlc_aligned_free(want);
+            mlc_aligned_free(got);
+            free(X), free(Y);
+        }
+    ck_assert_int_ge(checked, top >= MLC_SIMD_256 ? 12 * 9 : 0);
+}
+END_TEST
+
 START_TEST(copy_fused_matches_exact)
 {
     static const size_t ns[] = {5, 70, 4108, 9000};
@@ -548,6 +605,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(t, panels_forms_match_reference);
     tcase_add_test(t, copy_colmajor_plain);
     tcase_add_test(t, copy_fused_matches_exact);
+    tcase_add_test(t, copy_forms_match_reference);
     tcase_add_test(t, deferred_check_names_the_value);
     suite_add_tcase(s, t);
     return s;

@@ -151,7 +151,8 @@ void mlc_gram_panels_accumulate_form(int level, const double *panels, size_t pan
     size_t calls = 0;
     for (size_t a = q0; a < q1; a++)
         calls += (n_panels - a + (size_t)step - 1) / (size_t)step;
-    size_t lines = prefetch ? (prefetch_bytes + 63) / 64 : 0, per = calls ? (lines + calls - 1) / calls : 0;
+    size_t lines = prefetch ? (prefetch_bytes + 63) / 64 : 0;
+    size_t per = calls ? (lines + calls - 1) / calls : 0;
     const char *pf = prefetch;
     for (size_t a = q0; a < q1; a++) {
         const double *A = panels + a * panel_stride;

@@ -463,8 +463,8 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
             for (size_t q = q0; q < P; q += dq)
             {
                 size_t lo = mlc_part_lo(&tm->parts, q), m = mlc_part_hi(&tm->parts, q) - lo;
-                update_then_dots(m, Xi + lo, col_offset(c, ii), R + lo, Rref + lo, Xp ? Xp + lo : NULL,
-                                 mp, dp, slot + q * 2);
+                update_then_dots(m, Xi + lo, col_offset(c, ii), R + lo, Rref + lo,
+                                 Xp ? Xp + lo : NULL, mp, dp, slot + q * 2);
             }
             Xp = NULL;
             team_sum(tm, slot, 2, sums);
