@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/hot.h"
+#include "linear/linear_cd.h"
 #include "linear/linear_enet.h"
 #include "linear_fixture.h"
 
@@ -568,6 +569,60 @@ START_TEST(path_errors)
 }
 END_TEST
 
+static double cd_uniform(unsigned long long *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*s >> 11) / 9007199254740992.0 - 0.5;
+}
+
+/* The column form's kernel: every form the CPU runs (wide, 256-bit) gives
+ * the plain reference's bits, sums and updated R alike, on every length
+ * 0 .. 40 (the 8-row steps' tails) and a few longer ones past the
+ * prefetch distance, with and without a pending move, offsets or none,
+ * at unaligned starts. (Adding a 256-bit form's halves in another order
+ * than the reference's fails here.) */
+START_TEST(dots_forms_match_reference)
+{
+    const size_t lens[] = {0,  1,  2,  3,  5,  7,  8,  9,  15, 16, 17, 23, 24, 25, 31,
+                           32, 33, 39, 40, 63, 64, 65, 100, 1029, 2053, 4099};
+    const size_t N = 4099 + 3;
+    double *X = malloc(N * sizeof *X), *Xp = malloc(N * sizeof *Xp), *R0 = malloc(N * sizeof *R0),
+           *Rref = malloc(N * sizeof *Rref), *Rr = malloc(N * sizeof *Rr),
+           *Rf = malloc(N * sizeof *Rf);
+    unsigned long long seed = 17;
+    for (size_t i = 0; i < N; i++) {
+        X[i] = cd_uniform(&seed) * 3.0;
+        Xp[i] = cd_uniform(&seed) + 0.25;
+        R0[i] = cd_uniform(&seed) * 10.0;
+        Rref[i] = R0[i] + cd_uniform(&seed) * 1e-3;
+    }
+    mlc_cd_dots_fn *ref = mlc_cd_dots_form(MLC_SIMD_SCALAR);
+    int top = mlc_cpu_level(), checked = 0;
+    for (size_t c = 0; c < sizeof lens / sizeof *lens; c++)
+        for (int move = 0; move < 2; move++)
+            for (int off = 0; off < 2; off++) {
+                size_t n = lens[c], at = (c + (size_t)move) % 3; /* unaligned starts */
+                double mj = off ? 0.125 : 0.0, mp = off ? -0.3 : 0.0, delta = 0.7 - 0.1 * (double)c;
+                double want[2], got[2];
+                memcpy(Rr, R0, N * sizeof *Rr);
+                ref(n, X + at, mj, Rr + at, Rref + at, move ? Xp + at : NULL, mp, delta, want);
+                for (int level = MLC_SIMD_256; level <= top; level++) {
+                    memcpy(Rf, R0, N * sizeof *Rf);
+                    mlc_cd_dots_form(level)(n, X + at, mj, Rf + at, Rref + at,
+                                            move ? Xp + at : NULL, mp, delta, got);
+                    ck_assert_msg(memcmp(want, got, sizeof want) == 0,
+                                  "level %d, n %zu, move %d: %.17g %.17g vs %.17g %.17g", level,
+                                  n, move, got[0], got[1], want[0], want[1]);
+                    ck_assert_msg(memcmp(Rr, Rf, N * sizeof *Rr) == 0,
+                                  "level %d, n %zu: R differs", level, n);
+                    checked++;
+                }
+            }
+    ck_assert_int_ge(checked, top >= MLC_SIMD_256 ? 104 : 0);
+    free(X), free(Xp), free(R0), free(Rref), free(Rr), free(Rf);
+}
+END_TEST
+
 Suite *mlc_linear_cd_suite(void)
 {
     Suite *s = suite_create("linear_cd");
@@ -582,6 +637,7 @@ Suite *mlc_linear_cd_suite(void)
     tcase_add_test(core, warm_start_refit);
     tcase_add_test(core, gram_forms_agree);
     tcase_add_test(core, column_form_threads_agree);
+    tcase_add_test(core, dots_forms_match_reference);
     tcase_add_test(core, lazy_columns_match_gram);
     tcase_add_test(core, paths_match);
     suite_add_tcase(s, core);

@@ -223,6 +223,63 @@ START_TEST(panels_split_bitwise)
 }
 END_TEST
 
+/* Every form of the panel tiles the CPU has (wide, 256-bit) against the
+ * plain reference (fma() per entry, rows in order): the same bits, for
+ * row counts around the prefetch step of 4 (0 included), 1 .. 5 panels
+ * (the wide form's pairs and its single last tile), every panel-row range,
+ * with and without a prefetch source (NULL: clang's sanitizer once caught
+ * arithmetic on it). Where the CPU has no FMA, the 256-bit form's default
+ * clone does not contract: within 1e-13 m of the reference there. (Summing
+ * a 256-bit half's rows in another order fails here.) */
+START_TEST(panels_forms_match_reference)
+{
+    const size_t ms[] = {0, 1, 2, 3, 4, 5, 9, 77};
+    const size_t W = MLC_GRAM_PANEL_W, npmax = 5, P = npmax * W;
+    const int fma_hw = __builtin_cpu_supports("fma"), top = mlc_cpu_level();
+    double *ref = malloc(P * P * sizeof *ref), *got = malloc(P * P * sizeof *got);
+    unsigned long long seed = 23;
+    int checked = 0;
+    for (size_t c = 0; c < sizeof ms / sizeof *ms; c++) {
+        size_t m = ms[c], stride = mlc_gram_panel_stride(m);
+        double *buf = malloc(npmax * stride * sizeof *buf);
+        for (size_t i = 0; i < npmax * stride; i++)
+            buf[i] = uniform(&seed) - 0.125;
+        for (size_t np = 1; np <= npmax; np++)
+            for (size_t q0 = 0; q0 < np; q0++) {
+                size_t q1 = q0 + 1 + (np - q0 - 1) * (c % 2); /* one panel row or the rest */
+                const void *pf = (np + q0) % 2 ? buf : NULL;
+                size_t pf_bytes = pf ? 4096 : 0;
+                for (size_t u = 0; u < P * P; u++)
+                    ref[u] = (double)(u % 7);
+                memcpy(got, ref, P * P * sizeof *got);
+                mlc_gram_panels_accumulate_form(MLC_SIMD_SCALAR, buf, stride, m, np, q0, q1, ref,
+                                                P, pf, pf_bytes);
+                for (int level = MLC_SIMD_256; level <= top; level++) {
+                    double *out = malloc(P * P * sizeof *out);
+                    memcpy(out, got, P * P * sizeof *out);
+                    mlc_gram_panels_accumulate_form(level, buf, stride, m, np, q0, q1, out, P, pf,
+                                                    pf_bytes);
+                    for (size_t u = 0; u < P * P; u++) {
+                        if (fma_hw)
+                            ck_assert_msg(memcmp(&out[u], &ref[u], sizeof *out) == 0,
+                                          "level %d, m %zu, %zu panels, rows [%zu, %zu): entry "
+                                          "%zu %.17g vs %.17g",
+                                          level, m, np, q0, q1, u, out[u], ref[u]);
+                        else
+                            ck_assert_msg(fabs(out[u] - ref[u]) <= 1e-13 * (double)(m + 1),
+                                          "level %d, entry %zu off", level, u);
+                    }
+                    free(out);
+                    checked++;
+                }
+            }
+        free(buf);
+    }
+    ck_assert_int_ge(checked, top >= MLC_SIMD_256 ? 40 : 0);
+    free(ref), free(got);
+}
+END_TEST
+
 /* The 256-bit tiles (CPUs without AVX-512) give the same bits as the wide
  * ones, an odd panel count included (the wide form's single last tile).
  * Where the CPU has no AVX-512 both runs take the narrow form, and the
@@ -329,6 +386,63 @@ END_TEST
  * the offsets and the statistics of the copy made after them: on columns
  * centred near 0, far from 0, sorted (the first rows' mean far from the
  * mean, where the norm is summed again) and constant. */
+/* Every form of the fused column copy the CPU has (wide, 256-bit: 4 x 4
+ * transposes, 8-row streamed lines where the copy's columns start on cache
+ * lines) gives the plain reference's bits (row by row): the copy, the
+ * centred Y, X~'y~, ||y~||^2, the column norms and sums, for row counts
+ * around the 4- and 8-row steps and past one 4096-row part, widths 1 .. 9 and
+ * 13 (the 4-column tail), one and two targets, streamed and not. (Adding a
+ * block's rows to the norms in another order fails here.) */
+START_TEST(copy_forms_match_reference)
+{
+    const size_t ns[] = {1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33, 4099};
+    const size_t ps[] = {1, 2, 3, 4, 5, 7, 8, 9, 13};
+    unsigned long long seed = 31;
+    int top = mlc_cpu_level(), checked = 0;
+    for (size_t a = 0; a < sizeof ns / sizeof *ns; a++)
+        for (size_t b = 0; b < sizeof ps / sizeof *ps; b++) {
+            size_t n = ns[a], p = ps[b], k = 1 + (a + b) % 2;
+            size_t ldx = (a + b) % 2 ? (n + 7) / 8 * 8 : n + 1; /* streamed or not */
+            double *X = malloc(n * p * sizeof *X), *Y = malloc(n * k * sizeof *Y);
+            double mu[13];
+            for (size_t i = 0; i < n * p; i++)
+                X[i] = 5.0 * uniform(&seed) + (double)(i % p);
+            for (size_t i = 0; i < n * k; i++)
+                Y[i] = uniform(&seed);
+            for (size_t j = 0; j < p; j++)
+                mu[j] = (double)j + 0.1 * uniform(&seed);
+            mlc_matrix Xm = mlc_matrix_wrap(X, n, p, p), Ym = mlc_matrix_wrap(Y, n, k, k);
+            mlc_lin_data d;
+            ck_assert_int_eq(mlc_lin_data_init(&d, &Xm, &Ym, NULL, NULL, 0, 1, 0, 1), MLC_OK);
+            ck_assert_int_eq(mlc_lin_data_offsets(&d), MLC_OK);
+            size_t len = ldx * p + n * k + k * p + k + 2 * p; /* Xc | Yc | stats */
+            double *want = mlc_aligned_alloc(len, sizeof *want);
+            double *got = mlc_aligned_alloc(len, sizeof *got);
+            for (int level = MLC_SIMD_SCALAR; level <= top; level++) {
+                double *o = level == MLC_SIMD_SCALAR ? want : got;
+                memset(o, 0, len * sizeof *o);
+                double *Yc = o + ldx * p, *xty = Yc + n * k, *yy = xty + k * p, *nrm = yy + k;
+                ck_assert_int_eq(mlc_lin_copy_plain_form(level, &d, mu, o, ldx, Yc, n, xty, yy,
+                                                         nrm, nrm + p),
+                                 MLC_OK);
+                if (level == MLC_SIMD_SCALAR)
+                    continue;
+                for (size_t u = 0; u < len; u++)
+                    ck_assert_msg(memcmp(&got[u], &want[u], sizeof *got) == 0,
+                                  "level %d, n %zu, p %zu, k %zu, ldx %zu: value %zu %.17g vs "
+                                  "%.17g",
+                                  level, n, p, k, ldx, u, got[u], want[u]);
+                checked++;
+            }
+            mlc_lin_data_clear(&d);
+            mlc_aligned_free(want);
+            mlc_aligned_free(got);
+            free(X), free(Y);
+        }
+    ck_assert_int_ge(checked, top >= MLC_SIMD_256 ? 12 * 9 : 0);
+}
+END_TEST
+
 START_TEST(copy_fused_matches_exact)
 {
     static const size_t ns[] = {5, 70, 4108, 9000};
@@ -488,8 +602,10 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(t, gram_far_from_origin);
     tcase_add_test(t, panels_split_bitwise);
     tcase_add_test(t, panels_narrow_same_bits);
+    tcase_add_test(t, panels_forms_match_reference);
     tcase_add_test(t, copy_colmajor_plain);
     tcase_add_test(t, copy_fused_matches_exact);
+    tcase_add_test(t, copy_forms_match_reference);
     tcase_add_test(t, deferred_check_names_the_value);
     suite_add_tcase(s, t);
     return s;

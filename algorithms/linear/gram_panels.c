@@ -1,4 +1,5 @@
 /* B'B of a block held in column panels (see algorithms/linear/gram_panels.h). */
+#include <math.h>
 #include <string.h>
 #include "gram_panels.h"
 #include "internal/hot.h"
@@ -6,7 +7,7 @@
 
 /* FMA contraction is what makes these kernels fast; every form contracts
  * every product and sums each entry over the rows in order, so the wide
- * and narrow tiles give the same bits. */
+ * and narrow tiles give the same bits (test_linear_prep). */
 #define GRAM_WIDE MLC_WIDE("fp-contract=fast")
 #define GRAM_NARROW MLC_NARROW("fp-contract=fast")
 
@@ -15,96 +16,143 @@ size_t mlc_gram_panel_stride(size_t rows)
     return rows * MLC_GRAM_PANEL_W + MLC_GRAM_PANEL_W;
 }
 
-static void add_tile(const mlc_v8d *t, double *acc, size_t ldc)
-{
-    for (int i = 0; i < MLC_GRAM_PANEL_W; i++)
-        for (int j = 0; j < MLC_GRAM_PANEL_W; j++)
-            acc[i * ldc + j] += t[i][j];
-}
+#define GRAM_INLINE static inline __attribute__((always_inline))
 
+/* One body (tile_body) for the vector forms, by lane width: a tile row
+ * block is the 8 columns of panel A against nvec vectors of `lanes` columns
+ * of B (vector v at B + v * vstride), every entry summed over the rows in
+ * order with one FMA per row. The wide form takes 2 vectors of 8 (tiles
+ * (A, B) and (A, B2): 16 accumulators, which need AVX-512's 32 registers)
+ * or 1 at the last panel; the 256-bit form an 8 x 4 half at a time (8
+ * accumulators, within AVX2's 16). The sum per entry is the same, so are
+ * the bits; tile_reference is the plain form (fma(), the same rounding). */
+#define TILE_ROW 16 /* accumulator row stride: up to 16 columns */
+
+/* From here to MLC_CONTRACT_END clang contracts (GCC: the forms' optimize
+ * attribute), the inlined body included. */
 MLC_CONTRACT_BEGIN
-/* Tiles (A, B) and (A, B2): 16 accumulators, each row one broadcast per
- * column of A against two 8-wide loads. */
-/* Both kernels also fetch `lines` cache lines from pf, one every 4 rows:
- * the next block's source, read while this one is bound by FMAs. */
-GRAM_WIDE static void tile_pair(const double *A, const double *B, const double *B2, size_t m,
-                               double *acc, size_t ldc, const char *pf, size_t lines)
+/* acc[0 .. lanes) += a * x[0 .. lanes), one FMA per lane. */
+GRAM_INLINE void madd_lanes(int lanes, double *acc, double a, const double *x)
 {
-    mlc_v8d s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0}, s4 = {0}, s5 = {0}, s6 = {0}, s7 = {0};
-    mlc_v8d t0 = {0}, t1 = {0}, t2 = {0}, t3 = {0}, t4 = {0}, t5 = {0}, t6 = {0}, t7 = {0};
+    if (lanes == 8) {
+        mlc_v8d s, v;
+        MLC_LOADV(s, acc);
+        MLC_LOADV(v, x);
+        s += a * v;
+        MLC_STOREV(acc, s);
+    } else {
+        mlc_v4d s, v;
+        MLC_LOADV(s, acc);
+        MLC_LOADV(v, x);
+        s += a * v;
+        MLC_STOREV(acc, s);
+    }
+}
+
+/* acc[0 .. lanes) += s[0 .. lanes) (no product: nothing to contract). */
+GRAM_INLINE void add_lanes(int lanes, double *acc, const double *s)
+{
+    if (lanes == 8) {
+        mlc_v8d a, v;
+        MLC_LOADV(a, acc);
+        MLC_LOADV(v, s);
+        a += v;
+        MLC_STOREV(acc, a);
+    } else {
+        mlc_v4d a, v;
+        MLC_LOADV(a, acc);
+        MLC_LOADV(v, s);
+        a += v;
+        MLC_STOREV(acc, a);
+    }
+}
+
+/* The body also fetches `lines` cache lines from pf, one every 4 rows: the
+ * next block's source, read while this one is bound by FMAs. The
+ * accumulators s are a local array: after inlining GCC keeps them in
+ * registers. */
+GRAM_INLINE void tile_body(int lanes, int nvec, const double *A, const double *B,
+                           size_t vstride, size_t m, double *acc, size_t ldc, const char *pf,
+                           size_t lines)
+{
+    double s[MLC_GRAM_PANEL_W * TILE_ROW] = {0};
     for (size_t r = 0; r < m; r++) {
         if ((r & 3) == 0 && r / 4 < lines)
             __builtin_prefetch(pf + r / 4 * 64, 0, 3);
-        mlc_v8d x, z;
-        MLC_LOADV(x, B + r * 8);
-        MLC_LOADV(z, B2 + r * 8);
-        const double *a = A + r * 8;
-        s0 += a[0] * x, t0 += a[0] * z;
-        s1 += a[1] * x, t1 += a[1] * z;
-        s2 += a[2] * x, t2 += a[2] * z;
-        s3 += a[3] * x, t3 += a[3] * z;
-        s4 += a[4] * x, t4 += a[4] * z;
-        s5 += a[5] * x, t5 += a[5] * z;
-        s6 += a[6] * x, t6 += a[6] * z;
-        s7 += a[7] * x, t7 += a[7] * z;
+        const double *a = A + r * MLC_GRAM_PANEL_W;
+        /* unrolled in full, so that every accumulator is a register */
+#pragma GCC unroll 8
+        for (int i = 0; i < MLC_GRAM_PANEL_W; i++)
+#pragma GCC unroll 2
+            for (int v = 0; v < nvec; v++)
+                madd_lanes(lanes, s + i * TILE_ROW + v * lanes, a[i],
+                           B + (size_t)v * vstride + r * MLC_GRAM_PANEL_W);
     }
-    mlc_v8d s[8] = {s0, s1, s2, s3, s4, s5, s6, s7}, t[8] = {t0, t1, t2, t3, t4, t5, t6, t7};
-    add_tile(s, acc, ldc);
-    add_tile(t, acc + MLC_GRAM_PANEL_W, ldc);
+    /* acc += s, a vector at a time, so that s never leaves the registers */
+#pragma GCC unroll 8
+    for (int i = 0; i < MLC_GRAM_PANEL_W; i++)
+#pragma GCC unroll 2
+        for (int v = 0; v < nvec; v++)
+            add_lanes(lanes, acc + (size_t)i * ldc + (size_t)(v * lanes),
+                      s + i * TILE_ROW + v * lanes);
 }
 
-GRAM_WIDE static void tile_one(const double *A, const double *B, size_t m, double *acc,
-                              size_t ldc, const char *pf, size_t lines)
+/* Tiles (A, B) and (A, B + stride), or (A, B) alone at the last panel. */
+GRAM_WIDE static void tile_wide(const double *A, const double *B, size_t stride, int pair,
+                                size_t m, double *acc, size_t ldc, const char *pf,
+                                size_t lines)
 {
-    mlc_v8d s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0}, s4 = {0}, s5 = {0}, s6 = {0}, s7 = {0};
-    for (size_t r = 0; r < m; r++) {
-        if ((r & 3) == 0 && r / 4 < lines)
-            __builtin_prefetch(pf + r / 4 * 64, 0, 3);
-        mlc_v8d x;
-        MLC_LOADV(x, B + r * 8);
-        const double *a = A + r * 8;
-        s0 += a[0] * x, s1 += a[1] * x, s2 += a[2] * x, s3 += a[3] * x;
-        s4 += a[4] * x, s5 += a[5] * x, s6 += a[6] * x, s7 += a[7] * x;
-    }
-    mlc_v8d s[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
-    add_tile(s, acc, ldc);
+    if (pair)
+        tile_body(8, 2, A, B, stride, m, acc, ldc, pf, lines);
+    else
+        tile_body(8, 1, A, B, stride, m, acc, ldc, pf, lines);
 }
 
-/* One 8 x 8 tile in 256-bit lanes, an 8 x 4 half at a time: 8
- * accumulators, which fit AVX2's 16 registers where the wide tiles'
- * 16 x 8 lanes need AVX-512's 32. */
+/* Tile (A, B), one 8 x 4 half at a time (the prefetch in the first). */
 GRAM_NARROW static void tile_narrow(const double *A, const double *B, size_t m, double *acc,
                                     size_t ldc, const char *pf, size_t lines)
 {
-    for (int h = 0; h < 2; h++) {
-        mlc_v4d s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0}, s4 = {0}, s5 = {0}, s6 = {0}, s7 = {0};
-        for (size_t r = 0; r < m; r++) {
-            if (h == 0 && (r & 3) == 0 && r / 4 < lines)
-                __builtin_prefetch(pf + r / 4 * 64, 0, 3);
-            mlc_v4d x;
-            MLC_LOADV(x, B + r * 8 + 4 * h);
-            const double *a = A + r * 8;
-            s0 += a[0] * x, s1 += a[1] * x, s2 += a[2] * x, s3 += a[3] * x;
-            s4 += a[4] * x, s5 += a[5] * x, s6 += a[6] * x, s7 += a[7] * x;
-        }
-        mlc_v4d s[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
-        for (int i = 0; i < MLC_GRAM_PANEL_W; i++)
-            for (int j = 0; j < 4; j++)
-                acc[i * ldc + 4 * h + j] += s[i][j];
-    }
+    tile_body(4, 1, A, B, 0, m, acc, ldc, pf, lines);
+    tile_body(4, 1, A, B + 4, 0, m, acc + 4, ldc, pf, 0);
 }
 MLC_CONTRACT_END
+
+/* The plain reference of tile (A, B): every entry fma'd over the rows in
+ * order, as the vector forms contract it. */
+MLC_REFERENCE("fp-contract=off")
+static void tile_reference(const double *A, const double *B, size_t m, double *acc, size_t ldc)
+{
+    for (int i = 0; i < MLC_GRAM_PANEL_W; i++)
+        for (int j = 0; j < MLC_GRAM_PANEL_W; j++) {
+            double s = 0.0;
+            for (size_t r = 0; r < m; r++)
+                s = fma(A[r * MLC_GRAM_PANEL_W + (size_t)i], B[r * MLC_GRAM_PANEL_W + (size_t)j],
+                        s);
+            acc[(size_t)i * ldc + (size_t)j] += s;
+        }
+}
 
 void mlc_gram_panels_accumulate(const double *panels, size_t panel_stride, size_t m,
                                 size_t n_panels, size_t q0, size_t q1, double *acc, size_t ldc,
                                 const void *prefetch, size_t prefetch_bytes)
 {
+    mlc_gram_panels_accumulate_form(mlc_cpu_wide() ? MLC_SIMD_512 : MLC_SIMD_256, panels,
+                                    panel_stride, m, n_panels, q0, q1, acc, ldc, prefetch,
+                                    prefetch_bytes);
+}
+
+void mlc_gram_panels_accumulate_form(int level, const double *panels, size_t panel_stride,
+                                     size_t m, size_t n_panels, size_t q0, size_t q1,
+                                     double *acc, size_t ldc, const void *prefetch,
+                                     size_t prefetch_bytes)
+{
     const size_t W = MLC_GRAM_PANEL_W;
-    const int wide = mlc_cpu_wide(), step = wide ? 2 : 1;
+    const int wide = level >= MLC_SIMD_512, step = wide ? 2 : 1;
     size_t calls = 0;
     for (size_t a = q0; a < q1; a++)
         calls += (n_panels - a + (size_t)step - 1) / (size_t)step;
-    size_t lines = (prefetch_bytes + 63) / 64, per = calls ? (lines + calls - 1) / calls : 0;
+    size_t lines = prefetch ? (prefetch_bytes + 63) / 64 : 0;
+    size_t per = calls ? (lines + calls - 1) / calls : 0;
     const char *pf = prefetch;
     for (size_t a = q0; a < q1; a++) {
         const double *A = panels + a * panel_stride;
@@ -112,13 +160,14 @@ void mlc_gram_panels_accumulate(const double *panels, size_t panel_stride, size_
         for (size_t J = a; J < n_panels; J += (size_t)step) {
             size_t now = lines < per ? lines : per;
             const double *B = panels + J * panel_stride;
-            if (!wide)
+            if (wide)
+                tile_wide(A, B, panel_stride, J + 1 < n_panels, m, row + J * W, ldc, pf, now);
+            else if (level == MLC_SIMD_256)
                 tile_narrow(A, B, m, row + J * W, ldc, pf, now);
-            else if (J + 1 < n_panels)
-                tile_pair(A, B, B + panel_stride, m, row + J * W, ldc, pf, now);
             else
-                tile_one(A, B, m, row + J * W, ldc, pf, now);
-            pf += now * 64;
+                tile_reference(A, B, m, row + J * W, ldc);
+            if (now) /* pf may be NULL: no arithmetic on it then */
+                pf += now * 64;
             lines -= now;
         }
     }

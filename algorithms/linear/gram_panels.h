@@ -36,4 +36,13 @@ void mlc_gram_panels_accumulate(const double *panels, size_t panel_stride, size_
                                 size_t n_panels, size_t q0, size_t q1, double *acc, size_t ldc,
                                 const void *prefetch, size_t prefetch_bytes);
 
+/* The same at a level of mlc_cpu_level() (exposed for the test):
+ * MLC_SIMD_512 (AVX-512 tiles, only where mlc_cpu_wide()), MLC_SIMD_256, or
+ * MLC_SIMD_SCALAR (the plain reference, fma() per entry). Every form gives
+ * the same bits where the 256-bit form is built for FMA. */
+void mlc_gram_panels_accumulate_form(int level, const double *panels, size_t panel_stride,
+                                     size_t m, size_t n_panels, size_t q0, size_t q1,
+                                     double *acc, size_t ldc, const void *prefetch,
+                                     size_t prefetch_bytes);
+
 #endif

@@ -174,124 +174,161 @@ int mlc_cd_gram_solve(const mlc_cd_gram *g, const mlc_cd_opts *o, double *w, mlc
 
 /* ------------------------------------------------------- the column form */
 
-/* The column form's two kernels on n rows. A coefficient's move is applied
- * to R when the next coordinate visited reads R, in the same pass as that
- * coordinate's X_j'R and X_j'Rref: X_j is read once, from memory, and the
- * move and X_j'Rref ride along. Software prefetch (into L2) runs
- * PREFETCH_AHEAD values ahead (the hardware prefetcher stops at every
- * 4 KiB page), and so into the next column, most often the next one
- * visited. On 1e4 x 1000 (6 epochs, 82% of the coordinates visited) the
- * epochs and the gap went from 45 to 33-35 ms (from BLAS ddot, a second
- * ddot for X_j'Rref and daxpy; 38 ms without the prefetch). R is
- * updated as r - delta x in both kernels, and the sums are lane-wise in a
- * fixed order without contraction: every clone gives the same bits. */
+/* The column form's kernel on n rows (mlc_cd_dots_form, linear_cd.h). A
+ * coefficient's move is applied to R when the next coordinate visited reads
+ * R, in the same pass as that coordinate's X_j'R and X_j'Rref: X_j is read
+ * once, from memory, and the move and X_j'Rref ride along. Software
+ * prefetch (into L2) runs PREFETCH_AHEAD values ahead: the hardware
+ * prefetcher stops at every 4 KiB page, and this runs on into the next
+ * column, most often the next one visited.
+ *
+ * One body (dots_body) for every form, by lane width: 8-row steps whose
+ * row i + l goes to logical lane l (one 8-wide vector in the wide form, two
+ * 4-wide halves in the 256-bit one, 8 doubles in the reference), R updated
+ * as r - delta x, no contraction, the lanes added in one fixed order, then
+ * the tail rows in order: every form gives the same bits
+ * (test_linear_cd: dots_forms_match_reference). */
 #define PREFETCH_AHEAD 1024
 #define CD_WIDE MLC_WIDE("fp-contract=off")
 #define CD_NARROW MLC_NARROW("fp-contract=off")
-#define UPDATE_THEN_DOTS(MOVE)                                                         \
-    for (; i + 8 <= n; i += 8) {                                                       \
-        __builtin_prefetch(Xj + i + PREFETCH_AHEAD, 0, 1);                             \
-        mlc_v4d x0, x1, r0, r1, q0, q1;                                                \
-        MLC_LOADV(x0, Xj + i);                                                         \
-        MLC_LOADV(x1, Xj + i + 4);                                                     \
-        x0 -= mjv;                                                                     \
-        x1 -= mjv;                                                                     \
-        MLC_LOADV(r0, R + i);                                                          \
-        MLC_LOADV(r1, R + i + 4);                                                      \
-        MLC_LOADV(q0, Rref + i);                                                       \
-        MLC_LOADV(q1, Rref + i + 4);                                                   \
-        if (MOVE) {                                                                    \
-            mlc_v4d p0, p1;                                                            \
-            MLC_LOADV(p0, Xp + i);                                                     \
-            MLC_LOADV(p1, Xp + i + 4);                                                 \
-            r0 -= dv * (p0 - mpv);                                                     \
-            r1 -= dv * (p1 - mpv);                                                     \
-            MLC_STOREV(R + i, r0);                                                     \
-            MLC_STOREV(R + i + 4, r1);                                                 \
-        }                                                                              \
-        a0 += x0 * r0;                                                                 \
-        a1 += x1 * r1;                                                                 \
-        b0 += x0 * q0;                                                                 \
-        b1 += x1 * q1;                                                                 \
+#define CD_REFERENCE MLC_REFERENCE("fp-contract=off")
+#define CD_INLINE static inline __attribute__((always_inline))
+
+/* The lanes [h, h + 4) of one step: with move, R -= delta (Xp - mp) (and
+ * stored); then a += (x - mj) R, b += (x - mj) Rref. Every pointer is at
+ * the step's first row. */
+CD_INLINE void step_lanes4(int move, int h, const double *x, double mj, double *R,
+                           const double *Rref, const double *Xp, double mp, double delta,
+                           double *a, double *b)
+{
+    mlc_v4d xv, rv, qv, av, bv, mjv = {mj, mj, mj, mj};
+    MLC_LOADV(xv, x + h);
+    MLC_LOADV(rv, R + h);
+    MLC_LOADV(qv, Rref + h);
+    MLC_LOADV(av, a + h);
+    MLC_LOADV(bv, b + h);
+    xv -= mjv;
+    if (move) {
+        mlc_v4d pv, mpv = {mp, mp, mp, mp}, dv = {delta, delta, delta, delta};
+        MLC_LOADV(pv, Xp + h);
+        rv -= dv * (pv - mpv);
+        MLC_STOREV(R + h, rv);
     }
+    av += xv * rv;
+    bv += xv * qv;
+    MLC_STOREV(a + h, av);
+    MLC_STOREV(b + h, bv);
+}
+
+/* All 8 lanes of one step in one vector: the same per-lane arithmetic. */
+CD_INLINE void step_lanes8(int move, const double *x, double mj, double *R, const double *Rref,
+                           const double *Xp, double mp, double delta, double *a, double *b)
+{
+    mlc_v8d xv, rv, qv, av, bv, mjv = {mj, mj, mj, mj, mj, mj, mj, mj};
+    MLC_LOADV(xv, x);
+    MLC_LOADV(rv, R);
+    MLC_LOADV(qv, Rref);
+    MLC_LOADV(av, a);
+    MLC_LOADV(bv, b);
+    xv -= mjv;
+    if (move) {
+        mlc_v8d pv, mpv = {mp, mp, mp, mp, mp, mp, mp, mp};
+        mlc_v8d dv = {delta, delta, delta, delta, delta, delta, delta, delta};
+        MLC_LOADV(pv, Xp);
+        rv -= dv * (pv - mpv);
+        MLC_STOREV(R, rv);
+    }
+    av += xv * rv;
+    bv += xv * qv;
+    MLC_STOREV(a, av);
+    MLC_STOREV(b, bv);
+}
+
+/* One lane (row) of a step, or of the tail: the same arithmetic again. */
+CD_INLINE void step_lane1(int move, double x, double mj, double *R, double rref, double xp,
+                          double mp, double delta, double *a, double *b)
+{
+    double xv = x - mj, r = *R;
+    if (move) {
+        r -= delta * (xp - mp);
+        *R = r;
+    }
+    *a += xv * r;
+    *b += xv * rref;
+}
+
+/* One 8-row step at width lanes (8, 4 or 1: a constant at each call). The
+ * accumulators a and b (8 lanes each) are local arrays of dots_body:
+ * after inlining GCC keeps them in registers. */
+CD_INLINE void dots_step(int lanes, int move, const double *x, double mj, double *R,
+                         const double *Rref, const double *Xp, double mp, double delta,
+                         double *a, double *b)
+{
+    __builtin_prefetch(x + PREFETCH_AHEAD, 0, 1);
+    if (lanes == 8) {
+        step_lanes8(move, x, mj, R, Rref, Xp, mp, delta, a, b);
+    } else if (lanes == 4) {
+        step_lanes4(move, 0, x, mj, R, Rref, Xp, mp, delta, a, b);
+        step_lanes4(move, 4, x, mj, R, Rref, Xp, mp, delta, a, b);
+    } else {
+        for (int l = 0; l < 8; l++)
+            step_lane1(move, x[l], mj, R + l, Rref[l], move ? Xp[l] : 0.0, mp, delta, a + l,
+                       b + l);
+    }
+}
 
 /* Columns are x - m (m: the offset left in a copy column, mostly 0). With
- * Xp: R -= delta (Xp - mp) first; then out = {(Xj - mj)'R, (Xj - mj)'Rref}.
- * The wide form holds the narrow form's two 4-lane sums in one 8-lane sum
- * and adds its lanes in the same order: the same bits (test_linear_cd).
- * On 1e3 x 1e4 (p > n: short columns, compute-bound) a Lasso fit went from
- * 335 to 300 ms (scikit-learn: 562 ms). */
-#define DOTS_TAIL                                                                      \
-    for (; i < n; i++) {                                                               \
-        double r = R[i], x = Xj[i] - mj;                                               \
-        if (Xp) {                                                                      \
-            r -= delta * (Xp[i] - mp);                                                 \
-            R[i] = r;                                                                  \
-        }                                                                              \
-        s += x * r;                                                                    \
-        sr += x * Rref[i];                                                             \
-    }                                                                                  \
-    out[0] = s;                                                                        \
-    out[1] = sr;
-
-CD_NARROW static void update_then_dots_narrow(size_t n, const double *Xj, double mj, double *R,
-                                              const double *Rref, const double *Xp, double mp,
-                                              double delta, double *out)
+ * Xp: R -= delta (Xp - mp) first; then out = {(Xj - mj)'R, (Xj - mj)'Rref}. */
+CD_INLINE void dots_body(int lanes, size_t n, const double *Xj, double mj, double *R,
+                         const double *Rref, const double *Xp, double mp, double delta,
+                         double *out)
 {
-    mlc_v4d a0 = {0}, a1 = {0}, b0 = {0}, b1 = {0};
-    mlc_v4d dv = {delta, delta, delta, delta}, mjv = {mj, mj, mj, mj}, mpv = {mp, mp, mp, mp};
+    double a[8] = {0}, b[8] = {0};
     size_t i = 0;
-    if (Xp) {
-        UPDATE_THEN_DOTS(1)
-    } else {
-        UPDATE_THEN_DOTS(0)
-    }
-    mlc_v4d a = a0 + a1, b = b0 + b1;
-    double s = (a[0] + a[1]) + (a[2] + a[3]), sr = (b[0] + b[1]) + (b[2] + b[3]);
-    DOTS_TAIL
-}
-
-#define UPDATE_THEN_DOTS_WIDE(MOVE)                                                    \
-    for (; i + 8 <= n; i += 8) {                                                       \
-        __builtin_prefetch(Xj + i + PREFETCH_AHEAD, 0, 1);                             \
-        mlc_v8d x, r, q;                                                               \
-        MLC_LOADV(x, Xj + i);                                                          \
-        MLC_LOADV(r, R + i);                                                           \
-        MLC_LOADV(q, Rref + i);                                                        \
-        x -= mjv;                                                                      \
-        if (MOVE) {                                                                    \
-            mlc_v8d pv;                                                                \
-            MLC_LOADV(pv, Xp + i);                                                     \
-            r -= dv * (pv - mpv);                                                      \
-            MLC_STOREV(R + i, r);                                                      \
-        }                                                                              \
-        a += x * r;                                                                    \
-        b += x * q;                                                                    \
-    }
-
-CD_WIDE static void update_then_dots_wide(size_t n, const double *Xj, double mj, double *R,
-                                          const double *Rref, const double *Xp, double mp,
-                                          double delta, double *out)
-{
-    mlc_v8d a = {0}, b = {0};
-    mlc_v8d dv = {delta, delta, delta, delta, delta, delta, delta, delta};
-    mlc_v8d mjv = {mj, mj, mj, mj, mj, mj, mj, mj}, mpv = {mp, mp, mp, mp, mp, mp, mp, mp};
-    size_t i = 0;
-    if (Xp) {
-        UPDATE_THEN_DOTS_WIDE(1)
-    } else {
-        UPDATE_THEN_DOTS_WIDE(0)
-    }
-    /* lanes h and h + 4 are the narrow form's two sums */
+    if (Xp)
+        for (; i + 8 <= n; i += 8)
+            dots_step(lanes, 1, Xj + i, mj, R + i, Rref + i, Xp + i, mp, delta, a, b);
+    else
+        for (; i + 8 <= n; i += 8)
+            dots_step(lanes, 0, Xj + i, mj, R + i, Rref + i, NULL, mp, delta, a, b);
+    /* lanes h and h + 4 first: the 256-bit form's two halves added */
     double s = ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]));
     double sr = ((b[0] + b[4]) + (b[1] + b[5])) + ((b[2] + b[6]) + (b[3] + b[7]));
-    DOTS_TAIL
+    for (; i < n; i++)
+        step_lane1(Xp != NULL, Xj[i], mj, R + i, Rref[i], Xp ? Xp[i] : 0.0, mp, delta, &s, &sr);
+    out[0] = s;
+    out[1] = sr;
 }
-#undef UPDATE_THEN_DOTS_WIDE
-#undef DOTS_TAIL
-#undef UPDATE_THEN_DOTS
 
-/* R -= delta (Xp - mp), as update_then_dots does it. */
+CD_WIDE static void dots_wide(size_t n, const double *Xj, double mj, double *R,
+                              const double *Rref, const double *Xp, double mp, double delta,
+                              double *out)
+{
+    dots_body(8, n, Xj, mj, R, Rref, Xp, mp, delta, out);
+}
+
+CD_NARROW static void dots_narrow(size_t n, const double *Xj, double mj, double *R,
+                                  const double *Rref, const double *Xp, double mp,
+                                  double delta, double *out)
+{
+    dots_body(4, n, Xj, mj, R, Rref, Xp, mp, delta, out);
+}
+
+CD_REFERENCE static void dots_reference(size_t n, const double *Xj, double mj, double *R,
+                                        const double *Rref, const double *Xp, double mp,
+                                        double delta, double *out)
+{
+    dots_body(1, n, Xj, mj, R, Rref, Xp, mp, delta, out);
+}
+
+mlc_cd_dots_fn *mlc_cd_dots_form(int level)
+{
+    return level >= MLC_SIMD_512 ? dots_wide : level == MLC_SIMD_256 ? dots_narrow
+                                                                     : dots_reference;
+}
+
+/* R -= delta (Xp - mp), as the kernel does it (lane-wise: every clone
+ * gives the same bits). */
 MLC_CLONED static void update(size_t n, double *R, const double *Xp, double mp, double delta)
 {
     mlc_v4d dv = {delta, delta, delta, delta}, mpv = {mp, mp, mp, mp};
@@ -347,6 +384,12 @@ static void team_sum(const cols_team *tm, const double *slot, size_t m, double *
     }
 }
 
+/* The offset m_j left in column j of a copy (0: none). */
+static double col_offset(const mlc_cd_cols *c, size_t j)
+{
+    return c->xres ? c->xres[j] : 0.0;
+}
+
 static void cols_run(const cols_team *tm, int t, cols_own *me)
 {
     const mlc_cd_cols *c = tm->c;
@@ -358,18 +401,17 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
     double tol_abs = o->tol * c->y_norm2;
     double l1_skip = o->l1 * SKIP_MARGIN;
     unsigned flip = 0;
-    void (*update_then_dots)(size_t, const double *, double, double *, const double *,
-                             const double *, double, double, double *) =
-        mlc_cpu_wide() ? update_then_dots_wide : update_then_dots_narrow;
-#define MY_PARTS(q) for (size_t q = (size_t)t; q < P; q += (size_t)tm->T)
-#define XRES(j) (c->xres ? c->xres[j] : 0.0)
-    MY_PARTS(q)
+    mlc_cd_dots_fn *update_then_dots = mlc_cd_dots_form(mlc_cpu_wide() ? MLC_SIMD_512
+                                                                       : MLC_SIMD_256);
+    /* thread t takes the parts t, t + T, ... */
+    const size_t q0 = (size_t)t, dq = (size_t)tm->T;
+    for (size_t q = q0; q < P; q += dq)
     {
         size_t lo = mlc_part_lo(&tm->parts, q), m = mlc_part_hi(&tm->parts, q) - lo;
         memcpy(R + lo, c->y + lo, m * sizeof *R);
         for (size_t j = 0; j < p; j++)
             if (w[j] != 0.0)
-                update(m, R + lo, X + j * ldx + lo, XRES(j), w[j]);
+                update(m, R + lo, X + j * ldx + lo, col_offset(c, j), w[j]);
     }
     for (size_t j = 0; j < p; j++) {
         xnorm[j] = sqrt(c->norm2[j]);
@@ -392,7 +434,7 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
             if (dist[j] >= 0.0)
                 dist[j] += D;
         double *slot = tm->part + (flip++ & 1) * PARTS_MAX * 2;
-        MY_PARTS(q)
+        for (size_t q = q0; q < P; q += dq)
         {
             size_t lo = mlc_part_lo(&tm->parts, q), m = mlc_part_hi(&tm->parts, q) - lo;
             memcpy(Rref + lo, R + lo, m * sizeof *R);
@@ -418,11 +460,11 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
             const double *Xi = X + ii * ldx;
             /* the last move, then X_i'R and X_i'Rref, in one pass */
             slot = tm->part + (flip++ & 1) * PARTS_MAX * 2;
-            MY_PARTS(q)
+            for (size_t q = q0; q < P; q += dq)
             {
                 size_t lo = mlc_part_lo(&tm->parts, q), m = mlc_part_hi(&tm->parts, q) - lo;
-                update_then_dots(m, Xi + lo, XRES(ii), R + lo, Rref + lo, Xp ? Xp + lo : NULL,
-                                 mp, dp, slot + q * 2);
+                update_then_dots(m, Xi + lo, col_offset(c, ii), R + lo, Rref + lo,
+                                 Xp ? Xp + lo : NULL, mp, dp, slot + q * 2);
             }
             Xp = NULL;
             team_sum(tm, slot, 2, sums);
@@ -445,7 +487,7 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
                 D = sqrt((D2 > 0.0 ? D2 : 0.0) + D2err);
                 Xp = Xi;
                 dp = delta;
-                mp = XRES(ii);
+                mp = col_offset(c, ii);
             }
             corr[ii] = tmp;
             dist[ii] = D;
@@ -454,14 +496,14 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
             w_max = fabs(nw) > w_max ? fabs(nw) : w_max;
         }
         if (Xp)
-            MY_PARTS(q)
+            for (size_t q = q0; q < P; q += dq)
             {
                 size_t lo = mlc_part_lo(&tm->parts, q);
                 update(mlc_part_hi(&tm->parts, q) - lo, R + lo, Xp + lo, mp, dp);
             }
         if (w_max == 0.0 || d_w_max / w_max < o->tol || it == o->max_iter - 1) {
             /* X'R, ||R||^2 and R'y, part by part */
-            MY_PARTS(q)
+            for (size_t q = q0; q < P; q += dq)
             {
                 size_t lo = mlc_part_lo(&tm->parts, q), m = mlc_part_hi(&tm->parts, q) - lo;
                 double *g = tm->gpart + q * (p + 2);
@@ -501,8 +543,6 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
             }
         }
     }
-#undef MY_PARTS
-#undef XRES
     if (t == 0) {
         tm->res->gap = gap;
         tm->res->converged = converged;

@@ -88,4 +88,14 @@ int mlc_cd_gram_solve(const mlc_cd_gram *g, const mlc_cd_opts *o, double *w, mlc
 void mlc_cd_cols_solve(const mlc_cd_cols *c, const mlc_cd_opts *o, double *w, mlc_cd_work *ws,
                        mlc_cd_result *res);
 
+/* The column form's kernel on n rows (exposed for its test): with Xp,
+ * R -= delta (Xp - mp) first; then out = {(Xj - mj)'R, (Xj - mj)'Rref}.
+ * mlc_cd_dots_form gives its form for a level of mlc_cpu_level()
+ * (MLC_SIMD_512: AVX-512, callable only where mlc_cpu_wide(); MLC_SIMD_256;
+ * MLC_SIMD_SCALAR: the plain reference). Every form gives the same bits. */
+typedef void mlc_cd_dots_fn(size_t n, const double *Xj, double mj, double *R,
+                            const double *Rref, const double *Xp, double mp, double delta,
+                            double *out);
+mlc_cd_dots_fn *mlc_cd_dots_form(int level);
+
 #endif

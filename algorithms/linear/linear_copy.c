@@ -7,15 +7,13 @@
  * elastic net pads it), rows go 8 at a time and each column's 64 bytes are
  * written with non-temporal stores: whole lines, so the copy is never read
  * into cache before being written (a copy bigger than the cache goes to
- * memory either way). 1e4 x 1000: 13.1 -> 10.9 ms into a used buffer,
- * 22 -> 19.2 ms into fresh memory; prefetching the next 8 rows, 10.1 ms.
+ * memory either way); the next 8 rows are prefetched (bench/HISTORY.md).
  *
  * Before the offsets are known (a coordinate descent fit), the copy centres
  * on the mean of the first rows and sums its columns too: the offsets come
  * from those sums, the small differences stay in the copy for coordinate
  * descent to subtract on the fly, and the statistics are corrected
- * exactly, so that X is read once instead of twice (1e4 x 1000: the 5.7 ms
- * pass for the offsets saved, lasso fit 70 -> 67 ms). */
+ * exactly, so that X is read once instead of twice. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +35,7 @@
 #define PART_ROWS 4096
 
 typedef struct copy_job {
+    int level; /* the form: an mlc_cpu_level() value */
     const mlc_lin_data *d;
     const double *mu; /* p: subtracted from every row */
     double *Xc, *Yc;
@@ -46,7 +45,9 @@ typedef struct copy_job {
     mlc_parts parts;
 } copy_job;
 
-/* Rows [lo, hi) one by one, columns [j0, p). */
+/* Rows [lo, hi) one by one, columns [j0, p): every column's sums over
+ * the rows in order, as rows4 adds them, so it is also the plain reference
+ * of the whole part. */
 static void copy_rows_scalar(const copy_job *c, size_t lo, size_t hi, size_t j0, double *xty,
                              double *nrm)
 {
@@ -120,9 +121,12 @@ static inline __attribute__((always_inline)) void rows4(const mlc_v4d r[4], doub
     cols[3] = MLC_SHUF4(t1, t3, 2, 3, 6, 7);
 }
 
-MLC_CLONED static void copy_part(void *ctx, size_t q)
+/* One body for every form: vec (a constant at each call) 1 takes rows 8
+ * (streamed) or 4 at a time through rows4, the rest one by one; 0 (the
+ * reference) every row one by one. Every form gives the same bits
+ * (test_linear_prep: copy_forms_match_reference). */
+static inline __attribute__((always_inline)) void copy_body(int vec, const copy_job *c, size_t q)
 {
-    const copy_job *c = ctx;
     const mlc_lin_data *d = c->d;
     const size_t p = d->p, k = d->k, xs = d->X->stride, ldx = c->ldx;
     const double *mu = c->mu;
@@ -139,7 +143,7 @@ MLC_CLONED static void copy_part(void *ctx, size_t q)
         yy[t] = s;
     }
     size_t i0 = lo, p4 = p / 4 * 4;
-    const int stream = ldx % 8 == 0 && (uintptr_t)c->Xc % 64 == 0;
+    const int stream = vec && ldx % 8 == 0 && (uintptr_t)c->Xc % 64 == 0;
     for (; stream && i0 + 8 <= hi; i0 += 8) {
         const double *x0 = d->X->data + i0 * xs;
         for (size_t j = 0; j < p4; j += 4) {
@@ -161,7 +165,7 @@ MLC_CLONED static void copy_part(void *ctx, size_t q)
         if (p4 < p)
             copy_rows_scalar(c, i0, i0 + 8, p4, xty, nrm);
     }
-    for (; i0 + 4 <= hi; i0 += 4) {
+    for (; vec && i0 + 4 <= hi; i0 += 4) {
         const double *x0 = d->X->data + i0 * xs, *x1 = x0 + xs, *x2 = x1 + xs, *x3 = x2 + xs;
         for (size_t j = 0; j < p4; j += 4) {
             mlc_v4d m, r[4], cols[4];
@@ -187,9 +191,45 @@ MLC_CLONED static void copy_part(void *ctx, size_t q)
 #endif
 }
 
+#define COPY_WIDE MLC_WIDE("fp-contract=off")
+#define COPY_NARROW MLC_NARROW("fp-contract=off")
+COPY_WIDE static void copy_part_wide(void *ctx, size_t q)
+{
+    copy_body(1, ctx, q);
+}
+
+COPY_NARROW static void copy_part_narrow(void *ctx, size_t q)
+{
+    copy_body(1, ctx, q);
+}
+
+MLC_REFERENCE("fp-contract=off") static void copy_part_reference(void *ctx, size_t q)
+{
+    copy_body(0, ctx, q);
+}
+
+static void copy_part(void *ctx, size_t q)
+{
+    const copy_job *c = ctx;
+    if (c->level >= MLC_SIMD_512)
+        copy_part_wide(ctx, q);
+    else if (c->level == MLC_SIMD_256)
+        copy_part_narrow(ctx, q);
+    else
+        copy_part_reference(ctx, q);
+}
+
 int mlc_lin_copy_plain(const mlc_lin_data *d, const double *mu, double *Xc, size_t ldx,
                        double *Yc, size_t ldy, double *XtY, double *yty, double *col_norm2,
                        double *col_sum)
+{
+    return mlc_lin_copy_plain_form(mlc_cpu_level(), d, mu, Xc, ldx, Yc, ldy, XtY, yty, col_norm2,
+                                   col_sum);
+}
+
+int mlc_lin_copy_plain_form(int level, const mlc_lin_data *d, const double *mu, double *Xc,
+                            size_t ldx, double *Yc, size_t ldy, double *XtY, double *yty,
+                            double *col_norm2, double *col_sum)
 {
     size_t p = d->p, k = d->k, len = k * p + k + 2 * p;
     mlc_parts P = mlc_parts_sized(d->n, PART_ROWS);
@@ -197,7 +237,7 @@ int mlc_lin_copy_plain(const mlc_lin_data *d, const double *mu, double *Xc, size
     double *acc = malloc(parts * len * sizeof *acc);
     if (!acc)
         return mlc_raise_nomem("a centred copy of X");
-    copy_job job = {d, mu, Xc, Yc, ldx, ldy, acc, len, P};
+    copy_job job = {level, d, mu, Xc, Yc, ldx, ldy, acc, len, P};
     int threads = mlc_lin_threads_for(d, 2.0 * (double)d->n * (double)p * (double)(k + 2));
     mlc_parallel_parts(threads, parts, copy_part, &job);
     for (size_t q = 1; q < parts; q++)

@@ -30,6 +30,12 @@ int mlc_lin_model_check_finite(const mlc_linear_model *m, const char *estimator)
  * mlc_check_X's status and message (the outputs are then unspecified). */
 int mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
                          int n_threads);
+/* The same in the form for a level of mlc_cpu_level() (exposed for the
+ * test): MLC_SIMD_512 (AVX-512 target, only where the CPU has it),
+ * MLC_SIMD_256, MLC_SIMD_SCALAR (the plain reference). Up to 4 targets
+ * every form gives the same bits; more go through GEMM in every form. */
+int mlc_lin_model_output_form(int level, const mlc_linear_model *m, const mlc_matrix *X,
+                              mlc_matrix *out, int n_threads);
 /* The typed API's predict: checks the model (NULL: MLC_EINVAL), X and out
  * (X.rows x k, contiguous, caller allocated), then computes. */
 int mlc_lin_model_predict(const mlc_linear_model *m, const mlc_matrix *X, double *out,

@@ -96,7 +96,28 @@ static inline __attribute__((always_inline)) void dot4(const double *x, size_t l
     *out = MLC_SHUF4(h01, h23, 0, 2, 4, 6) + MLC_SHUF4(h01, h23, 1, 3, 5, 7);
 }
 
+/* The plain reference of dot1 (and so of each row of dot4): the same
+ * lanes, products and fold, in doubles. */
+static double dot_reference(const double *x, const double *w, size_t p, const double *tail)
+{
+    double s = 0.0, a[4] = {0.0, 0.0, 0.0, 0.0};
+    if (p < 4) {
+        for (size_t j = 0; j < p; j++)
+            s += x[j] * w[j];
+        return s;
+    }
+    size_t j = 0;
+    for (; j + 4 <= p; j += 4)
+        for (int l = 0; l < 4; l++)
+            a[l] += x[j + (size_t)l] * w[j + (size_t)l];
+    if (j < p)
+        for (int l = 0; l < 4; l++)
+            a[l] += x[p - 4 + (size_t)l] * tail[l];
+    return (a[0] + a[2]) + (a[1] + a[3]);
+}
+
 typedef struct output_job {
+    int level; /* the form: an mlc_cpu_level() value */
     const mlc_linear_model *m;
     const mlc_matrix *X;
     mlc_matrix *out;
@@ -104,9 +125,13 @@ typedef struct output_job {
     mlc_parts parts;
 } output_job;
 
-MLC_CLONED static void output_part(void *ctx, size_t q)
+/* One body for every form: vec (a constant at each call) 1 takes rows 4
+ * at a time through dot4, the rest through dot1; 0 (the reference) every
+ * row through dot_reference. Every form gives the same bits
+ * (test_linear_predict: forms_match_reference). */
+static inline __attribute__((always_inline)) void output_body(int vec, const output_job *j,
+                                                              size_t q)
 {
-    const output_job *j = ctx;
     const size_t p = j->m->p, k = j->m->k, ldx = j->X->stride, ldo = j->out->stride;
     const double *coef = j->m->coef, *b = j->m->intercept;
     size_t lo = mlc_part_lo(&j->parts, q), hi = mlc_part_hi(&j->parts, q);
@@ -120,7 +145,7 @@ MLC_CLONED static void output_part(void *ctx, size_t q)
             tail[4 - (p - c)] = w[c];
         double *o = j->out->data + lo * ldo + t;
         size_t i = lo;
-        for (; i + 4 <= hi; i += 4, x += 4 * ldx, o += 4 * ldo) {
+        for (; vec && i + 4 <= hi; i += 4, x += 4 * ldx, o += 4 * ldo) {
             mlc_v4d v;
             dot4(x, ldx, w, p, &tail, &v);
             v += b[t];
@@ -133,7 +158,8 @@ MLC_CLONED static void output_part(void *ctx, size_t q)
             }
         }
         for (; i < hi; i++, x += ldx, o += ldo) {
-            double v = b[t] + dot1(x, w, p, &tail);
+            double d = vec ? dot1(x, w, p, &tail) : dot_reference(x, w, p, (const double *)&tail);
+            double v = b[t] + d;
             bad += v - v;
             *o = v;
         }
@@ -142,8 +168,42 @@ MLC_CLONED static void output_part(void *ctx, size_t q)
     j->bad[q] = bad != 0.0; /* NaN != 0 too */
 }
 
+#define PREDICT_WIDE MLC_WIDE("fp-contract=off")
+#define PREDICT_NARROW MLC_NARROW("fp-contract=off")
+PREDICT_WIDE static void output_part_wide(void *ctx, size_t q)
+{
+    output_body(1, ctx, q);
+}
+
+PREDICT_NARROW static void output_part_narrow(void *ctx, size_t q)
+{
+    output_body(1, ctx, q);
+}
+
+MLC_REFERENCE("fp-contract=off") static void output_part_reference(void *ctx, size_t q)
+{
+    output_body(0, ctx, q);
+}
+
+static void output_part(void *ctx, size_t q)
+{
+    const output_job *j = ctx;
+    if (j->level >= MLC_SIMD_512)
+        output_part_wide(ctx, q);
+    else if (j->level == MLC_SIMD_256)
+        output_part_narrow(ctx, q);
+    else
+        output_part_reference(ctx, q);
+}
+
 int mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_matrix *out,
                          int n_threads)
+{
+    return mlc_lin_model_output_form(mlc_cpu_level(), m, X, out, n_threads);
+}
+
+int mlc_lin_model_output_form(int level, const mlc_linear_model *m, const mlc_matrix *X,
+                              mlc_matrix *out, int n_threads)
 {
     size_t n = X->rows, p = m->p, k = m->k;
     double work = (double)n * (double)p * (double)k;
@@ -164,7 +224,7 @@ int mlc_lin_model_output(const mlc_linear_model *m, const mlc_matrix *X, mlc_mat
     int bad_one, *bad = parts > 1 ? calloc(parts, sizeof *bad) : &bad_one;
     if (!bad)
         return mlc_raise_nomem("prediction flags");
-    output_job job = {m, X, out, bad, P};
+    output_job job = {level, m, X, out, bad, P};
     mlc_parallel_parts(threads, parts, output_part, &job);
     int any = 0;
     for (size_t q = 0; q < parts; q++)

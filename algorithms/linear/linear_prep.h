@@ -100,6 +100,13 @@ int mlc_lin_copy_colmajor_blocks(const mlc_lin_data *d, double *Xc, size_t ldx, 
 int mlc_lin_copy_plain(const mlc_lin_data *d, const double *mu, double *Xc, size_t ldx,
                        double *Yc, size_t ldy, double *XtY, double *yty, double *col_norm2,
                        double *col_sum);
+/* The same in the form for a level of mlc_cpu_level() (exposed for the
+ * test): MLC_SIMD_512 (AVX-512 target, only where the CPU has it),
+ * MLC_SIMD_256, MLC_SIMD_SCALAR (the plain reference, row by row). Every
+ * form gives the same bits. */
+int mlc_lin_copy_plain_form(int level, const mlc_lin_data *d, const double *mu, double *Xc,
+                            size_t ldx, double *Yc, size_t ldy, double *XtY, double *yty,
+                            double *col_norm2, double *col_sum);
 /* mlc_lin_copy_colmajor_stats without a pass for the offsets first, when
  * they are not known yet (unweighted data over all rows): the copy is
  * centred on a provisional shift, holds X~ + 1 resid' (resid: p small

@@ -89,4 +89,16 @@ int mlc_cpu_level(void);
  * 0 restores the CPU's answer. */
 void mlc_cpu_force_narrow(int on);
 
+/* ---- Scalar references of the explicit-lane kernels (linear family) ----
+ * The plain form each such kernel is tested against, and the form it runs
+ * where no vector form applies: no target, no clones, opt as for MLC_WIDE
+ * (GCC's optimize attribute; clang contracts nothing outside
+ * MLC_CONTRACT_BEGIN). noinline keeps it one function a debugger steps
+ * through. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define MLC_REFERENCE(opt) __attribute__((noinline, optimize(opt)))
+#else
+#define MLC_REFERENCE(opt) __attribute__((noinline))
+#endif
+
 #endif
