@@ -204,6 +204,70 @@ START_TEST(narrow_kernel_same_bits)
 }
 END_TEST
 
+/* Every form of the scoring kernel (AVX-512 where the CPU has it, 256-bit,
+ * and the k <= 4 scorer) against the plain reference, for widths 1 to 33
+ * and centre counts on both sides of every tile edge, with and without the
+ * runner-up and the scores. Where a form fuses a*b+c (test_form_fuses) it
+ * must give the reference's bits (the reference fuses by fma()); elsewhere
+ * (the baseline clone) the scores within 1e-13 relative. */
+START_TEST(every_form_matches_reference)
+{
+    static const size_t ks[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 24, 33};
+    for (size_t p = 1; p <= 33; p++) {
+        mlc_matrix X = lcg_matrix(16, p, 7 + p), C = lcg_matrix(33, p, 9 + p);
+        for (size_t ki = 0; ki < sizeof ks / sizeof *ks; ki++) {
+            const size_t k = ks[ki];
+            mlc_km_centers kc;
+            ck_assert_int_eq(mlc_km_centers_alloc(&kc, k, p), MLC_OK);
+            mlc_km_centers_set(&kc, C.data, p % 2 ? X.data : NULL);
+            for (size_t i = 0; i < X.rows; i += 8) {
+                const double *rows[8];
+                for (int t = 0; t < 8; t++)
+                    rows[t] = mlc_matrix_row(&X, i + (size_t)t);
+                double all[2][33 * 8], best[2][8], second[2][8];
+                int32_t lab[2][8];
+                mlc_km_score8_form(MLC_SIMD_SCALAR, rows, &kc, lab[0], best[0], second[0],
+                                   all[0]);
+                for (int form = MLC_SIMD_256; form <= mlc_cpu_level(); form++) {
+                    const int same = test_form_fuses(form);
+                    for (int outputs = 0; outputs < 3; outputs++) {
+                        memset(all[1], 0, sizeof all[1]);
+                        mlc_km_score8_form(form, rows, &kc, lab[1], best[1],
+                                           outputs > 0 ? second[1] : NULL,
+                                           outputs > 1 ? all[1] : NULL);
+                        for (int r = 0; r < 8; r++) {
+                            ck_assert_msg(!same || lab[1][r] == lab[0][r],
+                                          "form %d p %zu k %zu: label", form, p, k);
+                            ck_assert(same ? best[1][r] == best[0][r]
+                                           : fabs(best[1][r] - best[0][r]) <=
+                                                 1e-13 * (1.0 + fabs(best[0][r])));
+                            if (outputs > 0 && same && k > 1)
+                                ck_assert(second[1][r] == second[0][r]);
+                        }
+                        for (size_t e = 0; outputs > 1 && e < k * 8; e++)
+                            ck_assert_msg(same ? all[1][e] == all[0][e]
+                                               : fabs(all[1][e] - all[0][e]) <=
+                                                     1e-13 * (1.0 + fabs(all[0][e])),
+                                          "form %d p %zu k %zu: score %zu", form, p, k, e);
+                    }
+                    if (k <= 4) { /* the k-means++ candidates' scorer */
+                        const int few = test_form_fuses(MLC_SIMD_256);
+                        mlc_km_scores_few_form(form, rows, &kc, all[1]);
+                        for (size_t e = 0; e < k * 8; e++)
+                            ck_assert(few ? all[1][e] == all[0][e]
+                                          : fabs(all[1][e] - all[0][e]) <=
+                                                1e-13 * (1.0 + fabs(all[0][e])));
+                    }
+                }
+            }
+            mlc_km_centers_clear(&kc);
+        }
+        mlc_matrix_clear(&X);
+        mlc_matrix_clear(&C);
+    }
+}
+END_TEST
+
 /* auto picks hamerly from 48 clusters on: still lloyd's bits, on one and
  * two threads, and with sample weights. */
 START_TEST(auto_many_clusters_same_bits)
@@ -801,6 +865,7 @@ Suite *mlc_kmeans_suite(void)
     tcase_add_test(core, given_centres_match_sklearn);
     tcase_add_test(core, algorithms_bit_identical);
     tcase_add_test(core, narrow_kernel_same_bits);
+    tcase_add_test(core, every_form_matches_reference);
     tcase_add_test(core, auto_many_clusters_same_bits);
     tcase_add_test(core, kmeanspp_on_separated_blobs);
     tcase_add_test(core, plusplus_seeds_public);

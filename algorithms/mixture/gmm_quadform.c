@@ -25,7 +25,7 @@
 #define UNROLL _Pragma("GCC unroll 16")
 
 /* dst[j ldd + i] = src[i lds + j] for i < rows, j < cols: 4 x 4 blocks by
- * shuffles (a scalar copy was a sixth of the E-step), the edges one by
+ * shuffles (a scalar copy was slow: bench/HISTORY.md), the edges one by
  * one. */
 static inline __attribute__((always_inline)) void transpose(const double *src, size_t lds,
                                                             size_t rows, size_t cols,

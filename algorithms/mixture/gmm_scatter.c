@@ -5,8 +5,7 @@
  * What this replaced: W = [r_1 (x - a_1), ..., r_K (x - a_K)] (rows x K p)
  * written out, then one GEMM W^T [X - c, 1]. W went through L2 for every
  * block and the GEMM formed the whole p x (p + 1) square, of which the
- * M-step reads the lower triangle; the two were 45% of an EM iteration at
- * 1e5 x 10 with 8 components. Here a sub-block of rows is centred once
+ * M-step reads the lower triangle (bench/HISTORY.md). Here a sub-block of rows is centred once
  * (D = x - c) and weighted per component (Wk = r_k (x - a_k)), both in L1,
  * and tiles of the lower triangle sum Wk[i][f] D[i][h] over its rows with
  * the accumulators in registers. */
