@@ -154,46 +154,36 @@ static inline __attribute__((always_inline)) void transpose8(mlc_v8d *r)
     r[7] = MLC_SHUF8(u3, u7, 4, 5, 6, 7, 12, 13, 14, 15);
 }
 
-/* The running best, runner-up and label of 8 rows (one per lane), or of 4. */
-typedef struct {
-    mlc_v8d best, second;
-    mlc_v8l idx;
-} km_run8;
-typedef struct {
-    mlc_v4d best, second;
-    mlc_v4l idx;
-} km_run4;
-
-/* Fold centre j's scores a (one per row) into the run by the reference's
- * argmin rule; the runner-up only if want_second; with want_all and j < k,
- * store them at dst. */
-static inline __attribute__((always_inline)) void fold8(km_run8 *run, const mlc_v8d *a, size_t j,
-                                                        double *dst, size_t k, int want_all,
-                                                        int want_second)
+/* Fold centre j's scores a (one per row, 8 rows or 4) into the running
+ * best, runner-up and label by the reference's argmin rule; the runner-up
+ * only if want_second; with want_all and j < k, store them at dst. */
+static inline __attribute__((always_inline)) void
+fold8(mlc_v8d *best, mlc_v8d *second, mlc_v8l *idx, const mlc_v8d *a, size_t j, double *dst,
+      size_t k, int want_all, int want_second)
 {
     /* the blends as bit masks: a lane's all-ones where the comparison holds */
-    mlc_v8l lt = *a < run->best, av = (mlc_v8l)*a, bv = (mlc_v8l)run->best;
+    mlc_v8l lt = *a < *best, av = (mlc_v8l)*a, bv = (mlc_v8l)*best;
     if (want_second) {
-        mlc_v8l ls = *a < run->second, sv = (mlc_v8l)run->second;
-        run->second = (mlc_v8d)((bv & lt) | (((av & ls) | (sv & ~ls)) & ~lt));
+        mlc_v8l ls = *a < *second, sv = (mlc_v8l)*second;
+        *second = (mlc_v8d)((bv & lt) | (((av & ls) | (sv & ~ls)) & ~lt));
     }
-    run->best = (mlc_v8d)((av & lt) | (bv & ~lt));
-    run->idx = (lt & ((mlc_v8l){0} + (int64_t)j)) | (run->idx & ~lt);
+    *best = (mlc_v8d)((av & lt) | (bv & ~lt));
+    *idx = (lt & ((mlc_v8l){0} + (int64_t)j)) | (*idx & ~lt);
     if (want_all && j < k)
         memcpy(dst, a, sizeof *a);
 }
-static inline __attribute__((always_inline)) void fold4(km_run4 *run, const mlc_v4d *a, size_t j,
-                                                        double *dst, size_t k, int want_all,
-                                                        int want_second)
+static inline __attribute__((always_inline)) void
+fold4(mlc_v4d *best, mlc_v4d *second, mlc_v4l *idx, const mlc_v4d *a, size_t j, double *dst,
+      size_t k, int want_all, int want_second)
 {
     /* the blends as bit masks: a lane's all-ones where the comparison holds */
-    mlc_v4l lt = *a < run->best, av = (mlc_v4l)*a, bv = (mlc_v4l)run->best;
+    mlc_v4l lt = *a < *best, av = (mlc_v4l)*a, bv = (mlc_v4l)*best;
     if (want_second) {
-        mlc_v4l ls = *a < run->second, sv = (mlc_v4l)run->second;
-        run->second = (mlc_v4d)((bv & lt) | (((av & ls) | (sv & ~ls)) & ~lt));
+        mlc_v4l ls = *a < *second, sv = (mlc_v4l)*second;
+        *second = (mlc_v4d)((bv & lt) | (((av & ls) | (sv & ~ls)) & ~lt));
     }
-    run->best = (mlc_v4d)((av & lt) | (bv & ~lt));
-    run->idx = (lt & ((mlc_v4l){0} + (int64_t)j)) | (run->idx & ~lt);
+    *best = (mlc_v4d)((av & lt) | (bv & ~lt));
+    *idx = (lt & ((mlc_v4l){0} + (int64_t)j)) | (*idx & ~lt);
     if (want_all && j < k)
         memcpy(dst, a, sizeof *a);
 }
@@ -265,7 +255,8 @@ score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], d
     }
     const double *x0 = rows[0], *x1 = rows[1], *x2 = rows[2], *x3 = rows[3];
     const double *x4 = rows[4], *x5 = rows[5], *x6 = rows[6], *x7 = rows[7];
-    km_run8 run = {.best = (mlc_v8d){0} + INFINITY, .second = (mlc_v8d){0} + INFINITY};
+    mlc_v8d best = (mlc_v8d){0} + INFINITY, second = best;
+    mlc_v8l idx = {0};
     for (size_t t = 0; t < c->ntiles; t++) {
         const mlc_v8d *ct = (const mlc_v8d *)(c->ct + t * p * 8);
         mlc_v8d a[8];
@@ -287,15 +278,15 @@ score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], d
 #pragma GCC unroll 8
         for (size_t u = 0; u < 8; u++) {
             size_t j = 8 * t + u;
-            fold8(&run, &a[u], j, all + j * 8, k, want_all, want_second);
+            fold8(&best, &second, &idx, &a[u], j, all + j * 8, k, want_all, want_second);
         }
     }
     for (int r = 0; r < 8; r++)
-        label[r] = (int32_t)run.idx[r];
+        label[r] = (int32_t)idx[r];
     if (best_out)
-        memcpy(best_out, &run.best, sizeof run.best);
+        memcpy(best_out, &best, sizeof best);
     if (want_second && second_out)
-        memcpy(second_out, &run.second, sizeof run.second);
+        memcpy(second_out, &second, sizeof second);
 }
 
 /* score8 in 256-bit lanes: 4 rows at a time, each tile's 8 centres as two
@@ -314,7 +305,8 @@ score8_narrow(const double *const rows[8], const mlc_km_centers *c, int32_t labe
     for (size_t h = 0; h < 2; h++) {
         const double *x0 = rows[4 * h], *x1 = rows[4 * h + 1];
         const double *x2 = rows[4 * h + 2], *x3 = rows[4 * h + 3];
-        km_run4 run = {.best = (mlc_v4d){0} + INFINITY, .second = (mlc_v4d){0} + INFINITY};
+        mlc_v4d best = (mlc_v4d){0} + INFINITY, second = best;
+        mlc_v4l idx = {0};
         for (size_t t = 0; t < c->ntiles; t++) {
             const double *ct = c->ct + t * p * 8;
             mlc_v4d a[8]; /* a[0 .. 3]: centres 0-3 of the tile, a[4 .. 7]: 4-7 */
@@ -336,15 +328,16 @@ score8_narrow(const double *const rows[8], const mlc_km_centers *c, int32_t labe
 #pragma GCC unroll 8
             for (size_t u = 0; u < 8; u++) {
                 size_t j = 8 * t + u;
-                fold4(&run, &a[u], j, all + j * 8 + 4 * h, k, want_all, want_second);
+                fold4(&best, &second, &idx, &a[u], j, all + j * 8 + 4 * h, k, want_all,
+                      want_second);
             }
         }
         for (size_t r = 0; r < 4; r++)
-            label[4 * h + r] = (int32_t)run.idx[r];
+            label[4 * h + r] = (int32_t)idx[r];
         if (best_out)
-            memcpy(best_out + 4 * h, &run.best, sizeof run.best);
+            memcpy(best_out + 4 * h, &best, sizeof best);
         if (want_second && second_out)
-            memcpy(second_out + 4 * h, &run.second, sizeof run.second);
+            memcpy(second_out + 4 * h, &second, sizeof second);
     }
 }
 
@@ -405,7 +398,11 @@ void mlc_km_score8_form(int form, const double *const rows[8], const mlc_km_cent
 void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
                    double best[8], double second[8], double *all)
 {
-    mlc_km_score8_form(c->wide ? MLC_SIMD_512 : MLC_SIMD_256, rows, c, label, best, second, all);
+    /* the entries directly: a call per 8 rows is a few percent of them */
+    if (c->wide)
+        score8_wide_entry(rows, c, label, best, second, all);
+    else
+        score8_narrow_entry(rows, c, label, best, second, all);
 }
 
 void mlc_km_scores_few_form(int form, const double *const rows[8], const mlc_km_centers *c,

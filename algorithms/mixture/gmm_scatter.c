@@ -118,63 +118,61 @@ tile4(const double *D, const double *Wk, size_t ld, size_t m, size_t f0, size_t 
     }
 }
 
-/* The tile with NT rows and jt chunks, both constants where it is inlined. */
-static inline __attribute__((always_inline)) void
-tile8_rows(const double *D, const double *Wk, size_t ld, size_t m, size_t f0, size_t j0, const int NT,
-      int jt, double *S2k, size_t q)
-{
-    switch (jt) {
-    case 1: tile8(D, Wk, ld, m, f0, j0, NT, 1, S2k, q); break;
-    case 2: tile8(D, Wk, ld, m, f0, j0, NT, 2, S2k, q); break;
-    case 3: tile8(D, Wk, ld, m, f0, j0, NT, 3, S2k, q); break;
-    }
-}
-
-static inline __attribute__((always_inline)) void
-tile4_rows(const double *D, const double *Wk, size_t ld, size_t m, size_t f0, size_t j0, const int NT,
-      int jt, double *S2k, size_t q)
-{
-    switch (jt) {
-    case 1: tile4(D, Wk, ld, m, f0, j0, NT, 1, S2k, q); break;
-    case 2: tile4(D, Wk, ld, m, f0, j0, NT, 2, S2k, q); break;
-    }
-}
-
 /* The lower triangle in groups of L rows; group G needs chunks 0 .. G,
  * taken JMAX at a time (accumulators: 8 x 3 of 32 registers wide, 4 x 2
  * of 16 narrow). */
 SCATTER_WIDE static void triangle_wide(const double *D, const double *Wk, size_t ld, size_t m,
-                                    size_t p, double *S2k, size_t q)
+                                       size_t p, double *S2k, size_t q)
 {
     for (size_t f0 = 0, G = 0; f0 < p; f0 += 8, G++)
         for (size_t j0 = 0; j0 <= G; j0 += 3) {
             int nt = (int)(p - f0 < 8 ? p - f0 : 8);
             int jt = (int)(G + 1 - j0 < 3 ? G + 1 - j0 : 3);
-            switch (nt) {
-            case 1: tile8_rows(D, Wk, ld, m, f0, j0, 1, jt, S2k, q); break;
-            case 2: tile8_rows(D, Wk, ld, m, f0, j0, 2, jt, S2k, q); break;
-            case 3: tile8_rows(D, Wk, ld, m, f0, j0, 3, jt, S2k, q); break;
-            case 4: tile8_rows(D, Wk, ld, m, f0, j0, 4, jt, S2k, q); break;
-            case 5: tile8_rows(D, Wk, ld, m, f0, j0, 5, jt, S2k, q); break;
-            case 6: tile8_rows(D, Wk, ld, m, f0, j0, 6, jt, S2k, q); break;
-            case 7: tile8_rows(D, Wk, ld, m, f0, j0, 7, jt, S2k, q); break;
-            case 8: tile8_rows(D, Wk, ld, m, f0, j0, 8, jt, S2k, q); break;
+            switch (nt * 4 + jt) { /* the tile with those constants */
+            case 1 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 1, 1, S2k, q); break;
+            case 1 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 1, 2, S2k, q); break;
+            case 1 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 1, 3, S2k, q); break;
+            case 2 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 2, 1, S2k, q); break;
+            case 2 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 2, 2, S2k, q); break;
+            case 2 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 2, 3, S2k, q); break;
+            case 3 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 3, 1, S2k, q); break;
+            case 3 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 3, 2, S2k, q); break;
+            case 3 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 3, 3, S2k, q); break;
+            case 4 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 4, 1, S2k, q); break;
+            case 4 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 4, 2, S2k, q); break;
+            case 4 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 4, 3, S2k, q); break;
+            case 5 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 5, 1, S2k, q); break;
+            case 5 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 5, 2, S2k, q); break;
+            case 5 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 5, 3, S2k, q); break;
+            case 6 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 6, 1, S2k, q); break;
+            case 6 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 6, 2, S2k, q); break;
+            case 6 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 6, 3, S2k, q); break;
+            case 7 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 7, 1, S2k, q); break;
+            case 7 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 7, 2, S2k, q); break;
+            case 7 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 7, 3, S2k, q); break;
+            case 8 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 8, 1, S2k, q); break;
+            case 8 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 8, 2, S2k, q); break;
+            case 8 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 8, 3, S2k, q); break;
             }
         }
 }
 
 SCATTER_NARROW static void triangle_narrow(const double *D, const double *Wk, size_t ld, size_t m,
-                                    size_t p, double *S2k, size_t q)
+                                           size_t p, double *S2k, size_t q)
 {
     for (size_t f0 = 0, G = 0; f0 < p; f0 += 4, G++)
         for (size_t j0 = 0; j0 <= G; j0 += 2) {
             int nt = (int)(p - f0 < 4 ? p - f0 : 4);
             int jt = (int)(G + 1 - j0 < 2 ? G + 1 - j0 : 2);
-            switch (nt) {
-            case 1: tile4_rows(D, Wk, ld, m, f0, j0, 1, jt, S2k, q); break;
-            case 2: tile4_rows(D, Wk, ld, m, f0, j0, 2, jt, S2k, q); break;
-            case 3: tile4_rows(D, Wk, ld, m, f0, j0, 3, jt, S2k, q); break;
-            case 4: tile4_rows(D, Wk, ld, m, f0, j0, 4, jt, S2k, q); break;
+            switch (nt * 4 + jt) { /* the tile with those constants */
+            case 1 * 4 + 1: tile4(D, Wk, ld, m, f0, j0, 1, 1, S2k, q); break;
+            case 1 * 4 + 2: tile4(D, Wk, ld, m, f0, j0, 1, 2, S2k, q); break;
+            case 2 * 4 + 1: tile4(D, Wk, ld, m, f0, j0, 2, 1, S2k, q); break;
+            case 2 * 4 + 2: tile4(D, Wk, ld, m, f0, j0, 2, 2, S2k, q); break;
+            case 3 * 4 + 1: tile4(D, Wk, ld, m, f0, j0, 3, 1, S2k, q); break;
+            case 3 * 4 + 2: tile4(D, Wk, ld, m, f0, j0, 3, 2, S2k, q); break;
+            case 4 * 4 + 1: tile4(D, Wk, ld, m, f0, j0, 4, 1, S2k, q); break;
+            case 4 * 4 + 2: tile4(D, Wk, ld, m, f0, j0, 4, 2, S2k, q); break;
             }
         }
 }
