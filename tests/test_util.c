@@ -1,5 +1,4 @@
 #include "test_util.h"
-#include "internal/hot.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,16 +134,4 @@ double max_abs_diff(const double *a, const double *b, size_t n)
             worst = d;
     }
     return worst;
-}
-
-int test_form_fuses(int form)
-{
-#if defined(__x86_64__) && defined(__clang__)
-    return form == MLC_SIMD_512 || (form == MLC_SIMD_256 && __builtin_cpu_supports("fma"));
-#elif defined(__x86_64__) && defined(__GNUC__)
-    return form == MLC_SIMD_512 || (form == MLC_SIMD_256 && __builtin_cpu_supports("x86-64-v3"));
-#else
-    (void)form;
-    return 0;
-#endif
 }

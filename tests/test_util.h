@@ -60,12 +60,4 @@ double max_abs_diff(const double *a, const double *b, size_t n);
             ck_assert_msg(mlc_last_error_message()[0] != '\0', "%s set no message", #call); \
     } while (0)
 
-/* 1 when the vector form `form` (MLC_SIMD_* of internal/hot.h) of the
- * kernels declared with fp-contract=fast fuses every a*b+c on this CPU, so
- * that it gives the bits of their fma() references: the 512-bit forms
- * (AVX-512 has FMA) and the 256-bit forms' FMA clone (arch=x86-64-v3 by
- * GCC, "fma" by clang), which the CPU picks where it can. 0: may not fuse
- * (the baseline clone; other CPUs), check within a tolerance instead. */
-int test_form_fuses(int form);
-
 #endif

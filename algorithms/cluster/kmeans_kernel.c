@@ -88,14 +88,15 @@ void mlc_km_centers_set(mlc_km_centers *c, const double *C, const double *m)
     }
 }
 
-/* The scores of centre j for every row, bias_j + sum_f x_f ct_jf with the
- * products fused (fma(): what the contracting forms do), and the argmin
+/* The scores of centre j for every row, bias_j + sum_f x_f ct_jf in
+ * feature order, each product fused (fma(): what the forms do where they
+ * contract) or, without `fused`, rounded apart, and the argmin
  * rule every form follows: a strictly lower score wins (the lowest index
  * on ties), the old best becomes the runner-up. The plain reference of
  * every form, a row at a time. */
 static void score8_reference(const double *const rows[8], const mlc_km_centers *c,
                              int32_t label[8], double best_out[8], double second_out[8],
-                             double *all)
+                             double *all, int fused)
 {
     const size_t p = c->p;
     for (int r = 0; r < 8; r++) {
@@ -105,7 +106,7 @@ static void score8_reference(const double *const rows[8], const mlc_km_centers *
             const double *ct = c->ct + (j / 8) * p * 8 + j % 8;
             double a = c->bias[j];
             for (size_t f = 0; f < p; f++)
-                a = fma(rows[r][f], ct[f * 8], a);
+                a = fused ? fma(rows[r][f], ct[f * 8], a) : a + rows[r][f] * ct[f * 8];
             if (a < best) {
                 second = best;
                 best = a;
@@ -392,7 +393,7 @@ void mlc_km_score8_form(int form, const double *const rows[8], const mlc_km_cent
     else if (form == MLC_SIMD_256)
         score8_narrow_entry(rows, c, label, best, second, all);
     else
-        score8_reference(rows, c, label, best, second, all);
+        score8_reference(rows, c, label, best, second, all, form == MLC_SIMD_SCALAR);
 }
 
 void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
@@ -408,9 +409,9 @@ void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t
 void mlc_km_scores_few_form(int form, const double *const rows[8], const mlc_km_centers *c,
                             double *all)
 {
-    if (form == MLC_SIMD_SCALAR) {
+    if (form != MLC_SIMD_512 && form != MLC_SIMD_256) {
         int32_t lab[8];
-        score8_reference(rows, c, lab, NULL, NULL, all);
+        score8_reference(rows, c, lab, NULL, NULL, all, form == MLC_SIMD_SCALAR);
     } else {
         scores_few_lanes(rows, c, all);
     }

@@ -56,6 +56,24 @@ static inline __attribute__((always_inline)) void transpose(const double *src, s
             dst[j * ldd + i] = src[i * lds + j];
 }
 
+/* The plain reference of one lane: column h of (x P - b) summed over f <=
+ * h in order and squared into the chain of h's parity, each product fused
+ * (fma(): what the forms do where they contract) or, without `fused`,
+ * rounded apart. Outside the contracting region (clang). */
+static double qf_reference(const double *XT, size_t lanes, size_t lane, const double *P,
+                           size_t p, const double *b, size_t K, int fused)
+{
+    double l[2] = {0.0, 0.0};
+    for (size_t h = 0; h < p; h++) {
+        double acc = 0.0 - b[h * K];
+        for (size_t f = 0; f <= h; f++)
+            acc = fused ? fma(P[f * p + h], XT[f * lanes + lane], acc)
+                        : acc + P[f * p + h] * XT[f * lanes + lane];
+        l[h & 1] = fused ? fma(acc, acc, l[h & 1]) : l[h & 1] + acc * acc;
+    }
+    return l[0] + l[1];
+}
+
 MLC_CONTRACT_BEGIN
 /* Columns h0 .. h0 + NT - 1 of (x P - b) for the rows in the lanes of XT,
  * squared into l[h % 2] in column order (two chains of adds, not one). P is
@@ -161,28 +179,12 @@ static inline __attribute__((always_inline)) void forms4(const double *XT, const
     MLC_STOREV(out, l[0]);
 }
 
-/* The plain reference of one lane: column h of (x P - b) summed over f <=
- * h in order, each product fused (fma: what the contracting forms do), and
- * squared into the chain of h's parity. */
-static double qf_reference(const double *XT, size_t lanes, size_t lane, const double *P,
-                           size_t p, const double *b, size_t K)
-{
-    double l[2] = {0.0, 0.0};
-    for (size_t h = 0; h < p; h++) {
-        double acc = 0.0 - b[h * K];
-        for (size_t f = 0; f <= h; f++)
-            acc = fma(P[f * p + h], XT[f * lanes + lane], acc);
-        l[h & 1] = fma(acc, acc, l[h & 1]);
-    }
-    return l[0] + l[1];
-}
-
 /* The block in groups of LANES rows (8: forms8, 4: forms4, else the
  * reference a lane at a time, in groups of 8); one body for every form,
  * LANES a constant where it is inlined. */
 static inline __attribute__((always_inline)) void
 block_body(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb, double *L,
-           double *XT, const size_t LANES)
+           double *XT, const size_t LANES, const int fused)
 {
     const size_t K = g->K, p = g->p;
     double *LT = XT + LANES * p; /* K x LANES: a group's forms by component */
@@ -200,7 +202,7 @@ block_body(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb, dou
                 forms4(XT, P, p, b, K, LT + k * LANES);
             else
                 for (size_t r = 0; r < LANES; r++)
-                    LT[k * LANES + r] = qf_reference(XT, LANES, r, P, p, b, K);
+                    LT[k * LANES + r] = qf_reference(XT, LANES, r, P, p, b, K, fused);
         }
         transpose(LT, LANES, K, m, L + i0 * K, K);
     }
@@ -209,20 +211,20 @@ block_body(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb, dou
 QF_WIDE static void block_wide(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb,
                                double *L, double *XT)
 {
-    block_body(g, Xb, ldx, nb, L, XT, 8);
+    block_body(g, Xb, ldx, nb, L, XT, 8, 1);
 }
 
 QF_NARROW static void block_narrow(const mlc_gmm_params *g, const double *Xb, size_t ldx,
                                    size_t nb, double *L, double *XT)
 {
-    block_body(g, Xb, ldx, nb, L, XT, 4);
+    block_body(g, Xb, ldx, nb, L, XT, 4, 1);
 }
 MLC_CONTRACT_END
 
 static void block_reference(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb,
-                            double *L, double *XT)
+                            double *L, double *XT, int fused)
 {
-    block_body(g, Xb, ldx, nb, L, XT, 7); /* 7: no vector form, and odd-sized groups */
+    block_body(g, Xb, ldx, nb, L, XT, 7, fused); /* 7: no vector form, odd-sized groups */
 }
 
 size_t mlc_gmm_quadform_scratch(size_t p, size_t K)
@@ -238,7 +240,7 @@ void mlc_gmm_full_quadforms_form(int form, const mlc_gmm_params *g, const double
     else if (form == MLC_SIMD_256)
         block_narrow(g, Xb, ldx, nb, L, scratch);
     else
-        block_reference(g, Xb, ldx, nb, L, scratch);
+        block_reference(g, Xb, ldx, nb, L, scratch, form == MLC_SIMD_SCALAR);
 }
 
 void mlc_gmm_full_quadforms(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb,

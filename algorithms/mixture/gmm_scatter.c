@@ -179,15 +179,17 @@ SCATTER_NARROW static void triangle_narrow(const double *D, const double *Wk, si
 MLC_CONTRACT_END
 
 /* The plain reference: each entry h <= f summed over the rows in order,
- * every product fused by fma() (what the contracting forms do). */
+ * each product fused (fma(): what the forms do where they contract) or,
+ * without `fused`, rounded apart. */
 static void triangle_reference(const double *D, const double *Wk, size_t ld, size_t m, size_t p,
-                               double *S2k, size_t q)
+                               double *S2k, size_t q, int fused)
 {
     for (size_t f = 0; f < p; f++)
         for (size_t h = 0; h <= f; h++) {
             double acc = 0.0;
             for (size_t i = 0; i < m; i++)
-                acc = fma(Wk[i * ld + f], D[i * ld + h], acc);
+                acc = fused ? fma(Wk[i * ld + f], D[i * ld + h], acc)
+                            : acc + Wk[i * ld + f] * D[i * ld + h];
             S2k[f * q + h] += acc;
         }
 }
@@ -268,7 +270,7 @@ void mlc_gmm_scatter_full_form(int form, const double *Xb, size_t ldx, size_t nb
             else if (form == MLC_SIMD_256)
                 triangle_narrow(D, Wk, ld, m, p, S2k, q);
             else
-                triangle_reference(D, Wk, ld, m, p, S2k, q);
+                triangle_reference(D, Wk, ld, m, p, S2k, q, form == MLC_SIMD_SCALAR);
         }
     }
 }

@@ -99,8 +99,11 @@ size_t mlc_gmm_quadform_scratch(size_t p, size_t K);
 void mlc_gmm_full_quadforms(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb,
                             double *L, double *scratch);
 /* mlc_gmm_full_quadforms in the form named (MLC_SIMD_512 where mlc_cpu_wide(),
- * MLC_SIMD_256, or MLC_SIMD_SCALAR: the plain reference, every product
- * fused by fma(), the bits of the forms that contract): for the tests. */
+ * MLC_SIMD_256, or the plain reference: MLC_SIMD_SCALAR with every product
+ * fused by fma(), the bits of the forms where they contract (FMA targets,
+ * -O2), MLC_GMM_PLAIN_REFERENCE with none, their bits elsewhere): for the
+ * tests. */
+enum { MLC_GMM_PLAIN_REFERENCE = -1 };
 void mlc_gmm_full_quadforms_form(int form, const mlc_gmm_params *g, const double *Xb, size_t ldx,
                                  size_t nb, double *L, double *scratch);
 /* The full covariance's S2 rows (k, f), h <= f, and column p (S1) for a
