@@ -24,7 +24,7 @@ test: build
 
 # The suite built by clang: the library must build warning-free with both
 # compilers, and clang compiles the non-GCC branches (no GCC-only
-# attributes, the portable k-means scorer) that the GCC build never sees.
+# attributes: hot.h's clang branches) that the GCC build never sees.
 test-clang: deps
 	CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 	cmake --build build-clang -j $(JOBS)

@@ -204,6 +204,81 @@ START_TEST(narrow_kernel_same_bits)
 }
 END_TEST
 
+/* Which plain reference a vector form follows: 1 fused, 0 unfused, -1
+ * not yet told apart. A form must give the bits of one of the two, and
+ * the same one on every input. */
+static int follows_one(int *which, int eq_fused, int eq_plain)
+{
+    if (*which < 0 && eq_fused != eq_plain)
+        *which = eq_fused;
+    return *which == 1 ? eq_fused : *which == 0 ? eq_plain : eq_fused || eq_plain;
+}
+
+/* Every form of the scoring kernel (AVX-512 where the CPU has it, 256-bit,
+ * and the k <= 4 scorer) against the plain references, for widths 1 to 33
+ * and centre counts on both sides of every tile edge, with and without the
+ * runner-up and the scores: bit for bit the fused reference (fma(): the
+ * forms where they contract, FMA targets at -O2) or the unfused one (the
+ * baseline clone, -O1 builds), the same one for every form and input: the
+ * forms a CPU has either all contract (AVX-512 and the 256-bit FMA clone,
+ * at -O2) or none does. Shown to fail with the wide form's last row
+ * unfused and with the narrow form's fourth row unfused. */
+START_TEST(every_form_matches_reference)
+{
+    static const size_t ks[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 24, 33};
+    int which = -1; /* every form the CPU has contracts alike (see the note above) */
+    for (size_t p = 1; p <= 33; p++) {
+        mlc_matrix X = lcg_matrix(16, p, 7 + p), C = lcg_matrix(33, p, 9 + p);
+        for (size_t ki = 0; ki < sizeof ks / sizeof *ks; ki++) {
+            const size_t k = ks[ki];
+            mlc_km_centers kc;
+            ck_assert_int_eq(mlc_km_centers_alloc(&kc, k, p), MLC_OK);
+            mlc_km_centers_set(&kc, C.data, p % 2 ? X.data : NULL);
+            for (size_t i = 0; i < X.rows; i += 8) {
+                const double *rows[8];
+                for (int t = 0; t < 8; t++)
+                    rows[t] = mlc_matrix_row(&X, i + (size_t)t);
+                /* [0]: fused reference, [1]: unfused, [2]: the form */
+                double all[3][33 * 8], best[3][8], second[3][8];
+                int32_t lab[3][8];
+                mlc_km_score8_form(MLC_SIMD_SCALAR, rows, &kc, lab[0], best[0], second[0],
+                                   all[0]);
+                mlc_km_score8_form(MLC_KM_PLAIN_REFERENCE, rows, &kc, lab[1], best[1],
+                                   second[1], all[1]);
+                for (int form = MLC_SIMD_256; form <= mlc_cpu_level(); form++) {
+                    for (int outputs = 0; outputs < 3; outputs++) {
+                        int eq[2] = {1, 1};
+                        mlc_km_score8_form(form, rows, &kc, lab[2], best[2],
+                                           outputs > 0 ? second[2] : NULL,
+                                           outputs > 1 ? all[2] : NULL);
+                        for (int f = 0; f < 2; f++) {
+                            eq[f] &= memcmp(lab[2], lab[f], sizeof lab[f]) == 0;
+                            eq[f] &= memcmp(best[2], best[f], sizeof best[f]) == 0;
+                            if (outputs > 0)
+                                eq[f] &= memcmp(second[2], second[f], sizeof second[f]) == 0;
+                            if (outputs > 1)
+                                eq[f] &= memcmp(all[2], all[f], k * 8 * sizeof(double)) == 0;
+                        }
+                        ck_assert_msg(follows_one(&which, eq[0], eq[1]),
+                                      "form %d p %zu k %zu outputs %d: neither reference's bits",
+                                      form, p, k, outputs);
+                    }
+                    if (k <= 4) { /* the k-means++ candidates' scorer */
+                        mlc_km_scores_few_form(form, rows, &kc, all[2]);
+                        size_t n = k * 8 * sizeof(double);
+                        ck_assert(follows_one(&which, memcmp(all[2], all[0], n) == 0,
+                                              memcmp(all[2], all[1], n) == 0));
+                    }
+                }
+            }
+            mlc_km_centers_clear(&kc);
+        }
+        mlc_matrix_clear(&X);
+        mlc_matrix_clear(&C);
+    }
+}
+END_TEST
+
 /* auto picks hamerly from 48 clusters on: still lloyd's bits, on one and
  * two threads, and with sample weights. */
 START_TEST(auto_many_clusters_same_bits)
@@ -801,6 +876,7 @@ Suite *mlc_kmeans_suite(void)
     tcase_add_test(core, given_centres_match_sklearn);
     tcase_add_test(core, algorithms_bit_identical);
     tcase_add_test(core, narrow_kernel_same_bits);
+    tcase_add_test(core, every_form_matches_reference);
     tcase_add_test(core, auto_many_clusters_same_bits);
     tcase_add_test(core, kmeanspp_on_separated_blobs);
     tcase_add_test(core, plusplus_seeds_public);

@@ -707,6 +707,100 @@ START_TEST(full_log_prob_matches_reference)
 }
 END_TEST
 
+/* Which plain reference a vector form follows: 1 fused, 0 unfused, -1
+ * not yet told apart. A form must give the bits of one of the two, and
+ * the same one on every input. */
+static int follows_one(int *which, int eq_fused, int eq_plain)
+{
+    if (*which < 0 && eq_fused != eq_plain)
+        *which = eq_fused;
+    return *which == 1 ? eq_fused : *which == 0 ? eq_plain : eq_fused || eq_plain;
+}
+
+/* Every form of the full covariance's tiles (AVX-512 where the CPU has
+ * it, 256-bit) against their plain references, for every width 1 to 33
+ * (each side of every tile, chunk and lane edge) and blocks on both sides
+ * of a group and a sub-block: bit for bit the fused reference (fma(): the
+ * forms where they contract, FMA targets at -O2) or the unfused one (the
+ * baseline clone, -O1 builds), the same one for every form and input: the
+ * forms a CPU has either all contract (AVX-512 and the 256-bit FMA clone,
+ * at -O2) or none does. Shown to fail with a form's columns squared into
+ * one chain, and with a form's scatter products unfused. */
+START_TEST(tile_forms_match_reference)
+{
+    static const size_t blocks[] = {1, 7, 9, 64, 131};
+    int which_scatter = -1, which_qf = -1; /* for every form: see the note above */
+    unsigned long long s = 17;
+#define UNIT() (s = s * 6364136223846793005ULL + 1442695040888963407ULL, \
+                (double)(s >> 11) / 9007199254740992.0)
+    for (size_t p = 1; p <= 33; p++)
+        for (size_t bi = 0; bi < sizeof blocks / sizeof *blocks; bi++) {
+            const size_t nb = blocks[bi], K = 1 + (p + bi) % 3, ldx = p + 2, q = p + 1;
+            double *X = malloc(nb * ldx * sizeof *X), *resp = malloc(nb * K * sizeof *resp);
+            double *shift = malloc(K * p * sizeof *shift), *center = malloc(p * sizeof *center);
+            double *scratch = malloc(mlc_gmm_scatter_scratch(p) * sizeof *scratch);
+            double *S2[3];
+            for (int f = 0; f < 3; f++)
+                S2[f] = malloc(K * p * q * sizeof **S2);
+            for (size_t i = 0; i < nb * ldx; i++)
+                X[i] = 10.0 * UNIT() - 5.0 + (double)(i % ldx);
+            for (size_t i = 0; i < nb * K; i++)
+                resp[i] = UNIT();
+            for (size_t i = 0; i < K * p; i++)
+                shift[i] = 4.0 * UNIT() + (double)(i % p);
+            for (size_t f = 0; f < p; f++)
+                center[f] = (double)f + UNIT();
+            /* the quadratic forms: random upper-triangular factors */
+            mlc_gmm_params g;
+            ck_assert_int_eq(mlc_gmm_params_alloc(&g, MLC_COV_FULL, K, p), MLC_OK);
+            for (size_t k = 0; k < K; k++) {
+                g.weights[k] = 1.0 / (double)K;
+                for (size_t f = 0; f < p; f++) {
+                    g.means[k * p + f] = 3.0 * UNIT() + (double)k;
+                    for (size_t h = 0; h < p; h++)
+                        g.prec_chol[(k * p + f) * p + h] =
+                            h < f ? 0.0 : h == f ? 0.5 + UNIT() : UNIT() - 0.5;
+                }
+            }
+            mlc_gmm_derive(&g);
+            ck_assert(g.upper);
+            double *qs = malloc(mlc_gmm_quadform_scratch(p, K) * sizeof *qs);
+            double *L[3];
+            for (int f = 0; f < 3; f++)
+                L[f] = malloc(nb * K * sizeof **L);
+
+            /* [0]: fused reference, [1]: unfused, [2]: the form */
+            const int refs[2] = {MLC_SIMD_SCALAR, MLC_GMM_PLAIN_REFERENCE};
+            for (int f = 0; f < 2; f++) {
+                memset(S2[f], 0, K * p * q * sizeof **S2);
+                mlc_gmm_scatter_full_form(refs[f], X, ldx, nb, K, p, resp, shift, center, S2[f],
+                                          scratch);
+                mlc_gmm_full_quadforms_form(refs[f], &g, X, ldx, nb, L[f], qs);
+            }
+            for (int form = MLC_SIMD_256; form <= mlc_cpu_level(); form++) {
+                memset(S2[2], 0, K * p * q * sizeof **S2);
+                mlc_gmm_scatter_full_form(form, X, ldx, nb, K, p, resp, shift, center, S2[2],
+                                          scratch);
+                ck_assert_msg(follows_one(&which_scatter,
+                                          memcmp(S2[2], S2[0], K * p * q * sizeof **S2) == 0,
+                                          memcmp(S2[2], S2[1], K * p * q * sizeof **S2) == 0),
+                              "scatter form %d p %zu nb %zu: neither reference's bits", form, p,
+                              nb);
+                mlc_gmm_full_quadforms_form(form, &g, X, ldx, nb, L[2], qs);
+                ck_assert_msg(follows_one(&which_qf,
+                                          memcmp(L[2], L[0], nb * K * sizeof **L) == 0,
+                                          memcmp(L[2], L[1], nb * K * sizeof **L) == 0),
+                              "quadform form %d p %zu nb %zu: neither reference's bits", form, p,
+                              nb);
+            }
+            free(S2[0]), free(S2[1]), free(S2[2]), free(L[0]), free(L[1]), free(L[2]), free(qs);
+            free(X), free(resp), free(shift), free(center), free(scratch);
+            mlc_gmm_params_clear(&g);
+        }
+#undef UNIT
+}
+END_TEST
+
 START_TEST(singular_covariance)
 {
     double x[16] = {1, 2, 1, 2, 1, 2, 1, 2, 7, 3, 7, 3, 7, 3, 7, 3};
@@ -820,6 +914,7 @@ Suite *mlc_mixture_suite(void)
     tcase_add_test(core, estep_log_matches_libm);
     tcase_add_test(core, scatter_matches_reference);
     tcase_add_test(core, full_log_prob_matches_reference);
+    tcase_add_test(core, tile_forms_match_reference);
     suite_add_tcase(s, core);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, max_iter_zero_keeps_the_start);

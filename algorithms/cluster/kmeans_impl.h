@@ -47,6 +47,17 @@ void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t
  * in 256-bit lanes. The same per-lane arithmetic as mlc_km_score8, so the
  * same numbers, at half its work where an 8-lane tile would be half empty. */
 void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, double *all);
+/* The two above in the form named (MLC_SIMD_* of internal/hot.h):
+ * MLC_SIMD_512 (where mlc_cpu_wide()), MLC_SIMD_256, or the plain
+ * reference: MLC_SIMD_SCALAR with every product fused by fma() (the bits
+ * of the forms where they contract: FMA targets, -O2),
+ * MLC_KM_PLAIN_REFERENCE with none (the forms' bits elsewhere). For the
+ * tests. */
+enum { MLC_KM_PLAIN_REFERENCE = -1 };
+void mlc_km_score8_form(int form, const double *const rows[8], const mlc_km_centers *c,
+                        int32_t label[8], double best[8], double second[8], double *all);
+void mlc_km_scores_few_form(int form, const double *const rows[8], const mlc_km_centers *c,
+                            double *all);
 
 /* Load one byte of every cache line of rows [first, first + count) of X,
  * in address order, just before the kernel reads them. The kernel walks 8

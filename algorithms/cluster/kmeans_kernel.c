@@ -3,13 +3,14 @@
  *
  * Why not GEMM: for the usual k-means shapes (k and p up to a few dozen)
  * OpenBLAS spends more time on a 256 x k x p block than the whole iteration
- * may take (measured 22 ms for 1e6 x 20, k = 8 against a 12 ms pass over the
- * data), and the distance block must then be re-read for the argmin. This
- * kernel reads each row once, keeps 8 rows x 8 centres in registers and takes
- * the argmin in registers after an 8 x 8 transpose. That form needs
- * AVX-512's 32 registers; elsewhere (AVX2+FMA, baseline x86-64, other
- * CPUs) the same scores run in 256-bit lanes, 4 rows at a time, with the
- * same per-lane arithmetic (internal/hot.h: MLC_WIDE / MLC_NARROW). */
+ * may take (bench/HISTORY.md), and the distance block must then be re-read
+ * for the argmin. This kernel reads each row once, keeps 8 rows x 8 centres
+ * in registers and takes the argmin in registers after an 8 x 8 transpose.
+ * That form needs AVX-512's 32 registers; elsewhere (AVX2+FMA, baseline
+ * x86-64, other CPUs) the same scores run in 256-bit lanes, 4 rows at a
+ * time, with the same per-lane arithmetic (internal/hot.h: MLC_WIDE /
+ * MLC_NARROW). score8_reference is the plain form both are tested against
+ * (mlc_km_score8_form). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,21 +21,25 @@
 #include "internal/vec.h"
 #include "mlcore/threads.h"
 
-#if defined(__GNUC__) && !defined(__clang__)
-#define KM_SIMD 1
-/* Contract a*b+c into FMAs where the target has them (GCC turns contraction
- * off in ISO C mode). */
-#define KM_OPT __attribute__((optimize("fp-contract=fast")))
+/* The forms contract a*b+c into FMAs where the target has them (GCC turns
+ * contraction off in ISO C mode; clang: MLC_CONTRACT_BEGIN). */
 #define KM_WIDE MLC_WIDE("fp-contract=fast")
 #define KM_NARROW MLC_NARROW("fp-contract=fast")
-#if defined(__x86_64__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define KM_CLONES                                                                      \
-    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) KM_OPT
+    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"),       \
+                   optimize("fp-contract=fast")))
+#elif defined(__GNUC__) && !defined(__clang__)
+#define KM_CLONES __attribute__((optimize("fp-contract=fast")))
 #else
-#define KM_CLONES KM_OPT
+#define KM_CLONES KM_NARROW
 #endif
+/* What the always-inline bodies carry: GCC's optimize attribute must match
+ * the forms they are inlined into. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define KM_OPT __attribute__((optimize("fp-contract=fast")))
 #else
-#define KM_SIMD 0
+#define KM_OPT
 #endif
 
 int mlc_km_centers_alloc(mlc_km_centers *c, size_t k, size_t p)
@@ -83,67 +88,106 @@ void mlc_km_centers_set(mlc_km_centers *c, const double *C, const double *m)
     }
 }
 
-#if KM_SIMD
+/* The scores of centre j for every row, bias_j + sum_f x_f ct_jf in
+ * feature order, each product fused (fma(): what the forms do where they
+ * contract) or, without `fused`, rounded apart, and the argmin
+ * rule every form follows: a strictly lower score wins (the lowest index
+ * on ties), the old best becomes the runner-up. The plain reference of
+ * every form, a row at a time. */
+static void score8_reference(const double *const rows[8], const mlc_km_centers *c,
+                             int32_t label[8], double best_out[8], double second_out[8],
+                             double *all, int fused)
+{
+    const size_t p = c->p;
+    for (int r = 0; r < 8; r++) {
+        double best = INFINITY, second = INFINITY;
+        int32_t arg = 0;
+        for (size_t j = 0; j < c->k; j++) {
+            const double *ct = c->ct + (j / 8) * p * 8 + j % 8;
+            double a = c->bias[j];
+            for (size_t f = 0; f < p; f++)
+                a = fused ? fma(rows[r][f], ct[f * 8], a) : a + rows[r][f] * ct[f * 8];
+            if (a < best) {
+                second = best;
+                best = a;
+                arg = (int32_t)j;
+            } else if (a < second) {
+                second = a;
+            }
+            if (all)
+                all[j * 8 + (size_t)r] = a;
+        }
+        label[r] = arg;
+        if (best_out)
+            best_out[r] = best;
+        if (second_out)
+            second_out[r] = second;
+    }
+}
 
-#define KM_BLEND(VL, mask, a, b) ((__typeof__(a))(((VL)(a) & (mask)) | ((VL)(b) & ~(mask))))
+MLC_CONTRACT_BEGIN
+/* 8 x 8 transpose of r[0 .. 7] in place (rows become columns). */
+static inline __attribute__((always_inline)) void transpose8(mlc_v8d *r)
+{
+    mlc_v8d t0 = MLC_SHUF8(r[0], r[1], 0, 8, 2, 10, 4, 12, 6, 14);
+    mlc_v8d t1 = MLC_SHUF8(r[0], r[1], 1, 9, 3, 11, 5, 13, 7, 15);
+    mlc_v8d t2 = MLC_SHUF8(r[2], r[3], 0, 8, 2, 10, 4, 12, 6, 14);
+    mlc_v8d t3 = MLC_SHUF8(r[2], r[3], 1, 9, 3, 11, 5, 13, 7, 15);
+    mlc_v8d t4 = MLC_SHUF8(r[4], r[5], 0, 8, 2, 10, 4, 12, 6, 14);
+    mlc_v8d t5 = MLC_SHUF8(r[4], r[5], 1, 9, 3, 11, 5, 13, 7, 15);
+    mlc_v8d t6 = MLC_SHUF8(r[6], r[7], 0, 8, 2, 10, 4, 12, 6, 14);
+    mlc_v8d t7 = MLC_SHUF8(r[6], r[7], 1, 9, 3, 11, 5, 13, 7, 15);
+    mlc_v8d u0 = MLC_SHUF8(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);
+    mlc_v8d u1 = MLC_SHUF8(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);
+    mlc_v8d u2 = MLC_SHUF8(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
+    mlc_v8d u3 = MLC_SHUF8(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
+    mlc_v8d u4 = MLC_SHUF8(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);
+    mlc_v8d u5 = MLC_SHUF8(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);
+    mlc_v8d u6 = MLC_SHUF8(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
+    mlc_v8d u7 = MLC_SHUF8(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
+    r[0] = MLC_SHUF8(u0, u4, 0, 1, 2, 3, 8, 9, 10, 11);
+    r[1] = MLC_SHUF8(u1, u5, 0, 1, 2, 3, 8, 9, 10, 11);
+    r[2] = MLC_SHUF8(u2, u6, 0, 1, 2, 3, 8, 9, 10, 11);
+    r[3] = MLC_SHUF8(u3, u7, 0, 1, 2, 3, 8, 9, 10, 11);
+    r[4] = MLC_SHUF8(u0, u4, 4, 5, 6, 7, 12, 13, 14, 15);
+    r[5] = MLC_SHUF8(u1, u5, 4, 5, 6, 7, 12, 13, 14, 15);
+    r[6] = MLC_SHUF8(u2, u6, 4, 5, 6, 7, 12, 13, 14, 15);
+    r[7] = MLC_SHUF8(u3, u7, 4, 5, 6, 7, 12, 13, 14, 15);
+}
 
-/* 8 x 8 transpose of r0..r7 in place (rows become columns). */
-#define KM_TRANSPOSE8(r0, r1, r2, r3, r4, r5, r6, r7)                                  \
-    do {                                                                               \
-        mlc_v8d t0_ = MLC_SHUF8(r0, r1, 0, 8, 2, 10, 4, 12, 6, 14);                    \
-        mlc_v8d t1_ = MLC_SHUF8(r0, r1, 1, 9, 3, 11, 5, 13, 7, 15);                    \
-        mlc_v8d t2_ = MLC_SHUF8(r2, r3, 0, 8, 2, 10, 4, 12, 6, 14);                    \
-        mlc_v8d t3_ = MLC_SHUF8(r2, r3, 1, 9, 3, 11, 5, 13, 7, 15);                    \
-        mlc_v8d t4_ = MLC_SHUF8(r4, r5, 0, 8, 2, 10, 4, 12, 6, 14);                    \
-        mlc_v8d t5_ = MLC_SHUF8(r4, r5, 1, 9, 3, 11, 5, 13, 7, 15);                    \
-        mlc_v8d t6_ = MLC_SHUF8(r6, r7, 0, 8, 2, 10, 4, 12, 6, 14);                    \
-        mlc_v8d t7_ = MLC_SHUF8(r6, r7, 1, 9, 3, 11, 5, 13, 7, 15);                    \
-        mlc_v8d u0_ = MLC_SHUF8(t0_, t2_, 0, 1, 8, 9, 4, 5, 12, 13);                   \
-        mlc_v8d u1_ = MLC_SHUF8(t1_, t3_, 0, 1, 8, 9, 4, 5, 12, 13);                   \
-        mlc_v8d u2_ = MLC_SHUF8(t0_, t2_, 2, 3, 10, 11, 6, 7, 14, 15);                 \
-        mlc_v8d u3_ = MLC_SHUF8(t1_, t3_, 2, 3, 10, 11, 6, 7, 14, 15);                 \
-        mlc_v8d u4_ = MLC_SHUF8(t4_, t6_, 0, 1, 8, 9, 4, 5, 12, 13);                   \
-        mlc_v8d u5_ = MLC_SHUF8(t5_, t7_, 0, 1, 8, 9, 4, 5, 12, 13);                   \
-        mlc_v8d u6_ = MLC_SHUF8(t4_, t6_, 2, 3, 10, 11, 6, 7, 14, 15);                 \
-        mlc_v8d u7_ = MLC_SHUF8(t5_, t7_, 2, 3, 10, 11, 6, 7, 14, 15);                 \
-        r0 = MLC_SHUF8(u0_, u4_, 0, 1, 2, 3, 8, 9, 10, 11);                            \
-        r1 = MLC_SHUF8(u1_, u5_, 0, 1, 2, 3, 8, 9, 10, 11);                            \
-        r2 = MLC_SHUF8(u2_, u6_, 0, 1, 2, 3, 8, 9, 10, 11);                            \
-        r3 = MLC_SHUF8(u3_, u7_, 0, 1, 2, 3, 8, 9, 10, 11);                            \
-        r4 = MLC_SHUF8(u0_, u4_, 4, 5, 6, 7, 12, 13, 14, 15);                          \
-        r5 = MLC_SHUF8(u1_, u5_, 4, 5, 6, 7, 12, 13, 14, 15);                          \
-        r6 = MLC_SHUF8(u2_, u6_, 4, 5, 6, 7, 12, 13, 14, 15);                          \
-        r7 = MLC_SHUF8(u3_, u7_, 4, 5, 6, 7, 12, 13, 14, 15);                          \
-    } while (0)
-
-/* Fold centre j's scores (one per row; VL: the lanes' integer vector type)
- * into the running best and, if want_second, the runner-up; with want_all,
- * store them at dst. */
-#define KM_FOLD(VL, a, j, dst)                                                         \
-    do {                                                                               \
-        VL lt_ = (a) < best;                                                           \
-        if (want_second) {                                                             \
-            VL ls_ = (a) < second;                                                     \
-            second = KM_BLEND(VL, lt_, best, KM_BLEND(VL, ls_, (a), second));          \
-        }                                                                              \
-        best = KM_BLEND(VL, lt_, (a), best);                                           \
-        idx = (lt_ & ((VL){0} + (int64_t)(j))) | (idx & ~lt_);                         \
-        if (want_all && (size_t)(j) < k)                                               \
-            memcpy((dst), &(a), sizeof(a));                                            \
-    } while (0)
-#define KM_STEP(a, j) KM_FOLD(mlc_v8l, a, j, all + (size_t)(j) * 8)
-/* A tile's 8 centres, j0 .. j0 + 7, in order (lowest index wins ties). */
-#define KM_FOLD_TILE(STEP, a0, a1, a2, a3, a4, a5, a6, a7, j0)                         \
-    do {                                                                               \
-        STEP(a0, j0);                                                                  \
-        STEP(a1, j0 + 1);                                                              \
-        STEP(a2, j0 + 2);                                                              \
-        STEP(a3, j0 + 3);                                                              \
-        STEP(a4, j0 + 4);                                                              \
-        STEP(a5, j0 + 5);                                                              \
-        STEP(a6, j0 + 6);                                                              \
-        STEP(a7, j0 + 7);                                                              \
-    } while (0)
+/* Fold centre j's scores a (one per row, 8 rows or 4) into the running
+ * best, runner-up and label by the reference's argmin rule; the runner-up
+ * only if want_second; with want_all and j < k, store them at dst. */
+static inline __attribute__((always_inline)) void
+fold8(mlc_v8d *best, mlc_v8d *second, mlc_v8l *idx, const mlc_v8d *a, size_t j, double *dst,
+      size_t k, int want_all, int want_second)
+{
+    /* the blends as bit masks: a lane's all-ones where the comparison holds */
+    mlc_v8l lt = *a < *best, av = (mlc_v8l)*a, bv = (mlc_v8l)*best;
+    if (want_second) {
+        mlc_v8l ls = *a < *second, sv = (mlc_v8l)*second;
+        *second = (mlc_v8d)((bv & lt) | (((av & ls) | (sv & ~ls)) & ~lt));
+    }
+    *best = (mlc_v8d)((av & lt) | (bv & ~lt));
+    *idx = (lt & ((mlc_v8l){0} + (int64_t)j)) | (*idx & ~lt);
+    if (want_all && j < k)
+        memcpy(dst, a, sizeof *a);
+}
+static inline __attribute__((always_inline)) void
+fold4(mlc_v4d *best, mlc_v4d *second, mlc_v4l *idx, const mlc_v4d *a, size_t j, double *dst,
+      size_t k, int want_all, int want_second)
+{
+    /* the blends as bit masks: a lane's all-ones where the comparison holds */
+    mlc_v4l lt = *a < *best, av = (mlc_v4l)*a, bv = (mlc_v4l)*best;
+    if (want_second) {
+        mlc_v4l ls = *a < *second, sv = (mlc_v4l)*second;
+        *second = (mlc_v4d)((bv & lt) | (((av & ls) | (sv & ~ls)) & ~lt));
+    }
+    *best = (mlc_v4d)((av & lt) | (bv & ~lt));
+    *idx = (lt & ((mlc_v4l){0} + (int64_t)j)) | (*idx & ~lt);
+    if (want_all && j < k)
+        memcpy(dst, a, sizeof *a);
+}
 
 /* Scores of 8 rows against the first 4 centres, a[r][j], in 256-bit lanes:
  * the same per-lane arithmetic as an 8-lane tile, at half its work. */
@@ -170,7 +214,7 @@ few_lanes(const double *const rows[8], const mlc_km_centers *c, mlc_v4d a[8])
     }
 }
 
-/* score8 for k <= 4: the argmin rule of KM_STEP, a row at a time. */
+/* score8 for k <= 4: the reference's argmin rule, a row at a time. */
 static inline __attribute__((always_inline)) KM_OPT void
 score_few(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
           double best_out[8], double second_out[8], double *all)
@@ -216,23 +260,27 @@ score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], d
     mlc_v8l idx = {0};
     for (size_t t = 0; t < c->ntiles; t++) {
         const mlc_v8d *ct = (const mlc_v8d *)(c->ct + t * p * 8);
-        mlc_v8d a0, a1, a2, a3, a4, a5, a6, a7;
-        memcpy(&a0, c->bias + t * 8, sizeof a0);
-        a1 = a2 = a3 = a4 = a5 = a6 = a7 = a0;
+        mlc_v8d a[8];
+        memcpy(&a[0], c->bias + t * 8, sizeof a[0]);
+        a[1] = a[2] = a[3] = a[4] = a[5] = a[6] = a[7] = a[0];
         for (size_t f = 0; f < p; f++) {
             mlc_v8d w = ct[f];
-            a0 += x0[f] * w;
-            a1 += x1[f] * w;
-            a2 += x2[f] * w;
-            a3 += x3[f] * w;
-            a4 += x4[f] * w;
-            a5 += x5[f] * w;
-            a6 += x6[f] * w;
-            a7 += x7[f] * w;
+            a[0] += x0[f] * w;
+            a[1] += x1[f] * w;
+            a[2] += x2[f] * w;
+            a[3] += x3[f] * w;
+            a[4] += x4[f] * w;
+            a[5] += x5[f] * w;
+            a[6] += x6[f] * w;
+            a[7] += x7[f] * w;
         }
-        KM_TRANSPOSE8(a0, a1, a2, a3, a4, a5, a6, a7);
-        size_t j = 8 * t;
-        KM_FOLD_TILE(KM_STEP, a0, a1, a2, a3, a4, a5, a6, a7, j);
+        transpose8(a);
+        /* the tile's 8 centres in order (lowest index wins ties) */
+#pragma GCC unroll 8
+        for (size_t u = 0; u < 8; u++) {
+            size_t j = 8 * t + u;
+            fold8(&best, &second, &idx, &a[u], j, all + j * 8, k, want_all, want_second);
+        }
     }
     for (int r = 0; r < 8; r++)
         label[r] = (int32_t)idx[r];
@@ -241,9 +289,6 @@ score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], d
     if (want_second && second_out)
         memcpy(second_out, &second, sizeof second);
 }
-
-/* KM_STEP for the 4 rows [4h, 4h + 4) of the group. */
-#define KM_STEP4(a, j) KM_FOLD(mlc_v4l, a, j, all + (size_t)(j) * 8 + 4 * h)
 
 /* score8 in 256-bit lanes: 4 rows at a time, each tile's 8 centres as two
  * halves of 4 (8 accumulators in all: AVX2 has 16 registers). Every lane
@@ -258,33 +303,37 @@ score8_narrow(const double *const rows[8], const mlc_km_centers *c, int32_t labe
         score_few(rows, c, label, best_out, second_out, want_all ? all : NULL);
         return;
     }
-    for (int h = 0; h < 2; h++) {
+    for (size_t h = 0; h < 2; h++) {
         const double *x0 = rows[4 * h], *x1 = rows[4 * h + 1];
         const double *x2 = rows[4 * h + 2], *x3 = rows[4 * h + 3];
         mlc_v4d best = (mlc_v4d){0} + INFINITY, second = best;
         mlc_v4l idx = {0};
         for (size_t t = 0; t < c->ntiles; t++) {
             const double *ct = c->ct + t * p * 8;
-            mlc_v4d l0, l1, l2, l3, u0, u1, u2, u3;
-            MLC_LOADV(l0, c->bias + t * 8);
-            MLC_LOADV(u0, c->bias + t * 8 + 4);
-            l1 = l2 = l3 = l0;
-            u1 = u2 = u3 = u0;
+            mlc_v4d a[8]; /* a[0 .. 3]: centres 0-3 of the tile, a[4 .. 7]: 4-7 */
+            MLC_LOADV(a[0], c->bias + t * 8);
+            MLC_LOADV(a[4], c->bias + t * 8 + 4);
+            a[1] = a[2] = a[3] = a[0];
+            a[5] = a[6] = a[7] = a[4];
             for (size_t f = 0; f < p; f++) {
                 mlc_v4d wl, wu;
                 MLC_LOADV(wl, ct + f * 8);
                 MLC_LOADV(wu, ct + f * 8 + 4);
-                l0 += x0[f] * wl, u0 += x0[f] * wu;
-                l1 += x1[f] * wl, u1 += x1[f] * wu;
-                l2 += x2[f] * wl, u2 += x2[f] * wu;
-                l3 += x3[f] * wl, u3 += x3[f] * wu;
+                a[0] += x0[f] * wl, a[4] += x0[f] * wu;
+                a[1] += x1[f] * wl, a[5] += x1[f] * wu;
+                a[2] += x2[f] * wl, a[6] += x2[f] * wu;
+                a[3] += x3[f] * wl, a[7] += x3[f] * wu;
             }
-            MLC_TRANSPOSE4(l0, l1, l2, l3);
-            MLC_TRANSPOSE4(u0, u1, u2, u3);
-            size_t j = 8 * t;
-            KM_FOLD_TILE(KM_STEP4, l0, l1, l2, l3, u0, u1, u2, u3, j);
+            MLC_TRANSPOSE4(a[0], a[1], a[2], a[3]);
+            MLC_TRANSPOSE4(a[4], a[5], a[6], a[7]);
+#pragma GCC unroll 8
+            for (size_t u = 0; u < 8; u++) {
+                size_t j = 8 * t + u;
+                fold4(&best, &second, &idx, &a[u], j, all + j * 8 + 4 * h, k, want_all,
+                      want_second);
+            }
         }
-        for (int r = 0; r < 4; r++)
+        for (size_t r = 0; r < 4; r++)
             label[4 * h + r] = (int32_t)idx[r];
         if (best_out)
             memcpy(best_out + 4 * h, &best, sizeof best);
@@ -296,36 +345,37 @@ score8_narrow(const double *const rows[8], const mlc_km_centers *c, int32_t labe
 /* The entry points of each form: the common cases (no `all` output) keep
  * every score in registers, and Lloyd's passes and predict, which need no
  * runner-up, skip its blends (half of the argmin's work). */
-#define KM_ENTRY(name, body)                                                           \
-    static void name(const double *const rows[8], const mlc_km_centers *c,             \
-                     int32_t label[8], double best[8], double second[8], double *all)  \
-    {                                                                                  \
-        if (all)                                                                       \
-            body(rows, c, label, best, second, all, 1, 1);                             \
-        else if (second)                                                               \
-            body(rows, c, label, best, second, NULL, 0, 1);                            \
-        else                                                                           \
-            body(rows, c, label, best, NULL, NULL, 0, 0);                              \
-    }
-KM_WIDE KM_ENTRY(score8_wide_entry, score8)
-KM_NARROW KM_ENTRY(score8_narrow_entry, score8_narrow)
-
-void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
-                   double best[8], double second[8], double *all)
+KM_WIDE static void score8_wide_entry(const double *const rows[8], const mlc_km_centers *c,
+                                      int32_t label[8], double best[8], double second[8],
+                                      double *all)
 {
-    if (c->wide)
-        score8_wide_entry(rows, c, label, best, second, all);
+    if (all)
+        score8(rows, c, label, best, second, all, 1, 1);
+    else if (second)
+        score8(rows, c, label, best, second, NULL, 0, 1);
     else
-        score8_narrow_entry(rows, c, label, best, second, all);
+        score8(rows, c, label, best, NULL, NULL, 0, 0);
 }
 
-KM_CLONES
-void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, double *all)
+KM_NARROW static void score8_narrow_entry(const double *const rows[8], const mlc_km_centers *c,
+                                          int32_t label[8], double best[8], double second[8],
+                                          double *all)
+{
+    if (all)
+        score8_narrow(rows, c, label, best, second, all, 1, 1);
+    else if (second)
+        score8_narrow(rows, c, label, best, second, NULL, 0, 1);
+    else
+        score8_narrow(rows, c, label, best, NULL, NULL, 0, 0);
+}
+
+KM_CLONES static void scores_few_lanes(const double *const rows[8], const mlc_km_centers *c,
+                                       double *all)
 {
     mlc_v4d a[8];
     few_lanes(rows, c, a);
-    /* candidate-major: two 4 x 4 transposes, then whole-vector stores (a
-     * store per score was a quarter of this function) */
+    /* candidate-major: two 4 x 4 transposes, then whole-vector stores, not
+     * a store per score */
     MLC_TRANSPOSE4(a[0], a[1], a[2], a[3]);
     MLC_TRANSPOSE4(a[4], a[5], a[6], a[7]);
     for (size_t j = 0; j < c->k && j < 4; j++) {
@@ -333,47 +383,44 @@ void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, dou
         MLC_STOREV(all + j * 8 + 4, a[4 + j]);
     }
 }
+MLC_CONTRACT_END
 
-#else /* portable scalar version: same scores, same argmin rule */
+void mlc_km_score8_form(int form, const double *const rows[8], const mlc_km_centers *c,
+                        int32_t label[8], double best[8], double second[8], double *all)
+{
+    if (form == MLC_SIMD_512)
+        score8_wide_entry(rows, c, label, best, second, all);
+    else if (form == MLC_SIMD_256)
+        score8_narrow_entry(rows, c, label, best, second, all);
+    else
+        score8_reference(rows, c, label, best, second, all, form == MLC_SIMD_SCALAR);
+}
 
 void mlc_km_score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
-                   double best_out[8], double second_out[8], double *all)
+                   double best[8], double second[8], double *all)
 {
-    const size_t p = c->p;
-    for (int r = 0; r < 8; r++) {
-        double best = INFINITY, second = INFINITY;
-        int32_t arg = 0;
-        for (size_t j = 0; j < c->k; j++) {
-            const double *ct = c->ct + (j / 8) * p * 8 + j % 8;
-            double a = c->bias[j];
-            for (size_t f = 0; f < p; f++)
-                a += rows[r][f] * ct[f * 8];
-            if (a < best) {
-                second = best;
-                best = a;
-                arg = (int32_t)j;
-            } else if (a < second) {
-                second = a;
-            }
-            if (all)
-                all[j * 8 + (size_t)r] = a;
-        }
-        label[r] = arg;
-        if (best_out)
-            best_out[r] = best;
-        if (second_out)
-            second_out[r] = second;
+    /* the entries directly: a call per 8 rows is a few percent of them */
+    if (c->wide)
+        score8_wide_entry(rows, c, label, best, second, all);
+    else
+        score8_narrow_entry(rows, c, label, best, second, all);
+}
+
+void mlc_km_scores_few_form(int form, const double *const rows[8], const mlc_km_centers *c,
+                            double *all)
+{
+    if (form != MLC_SIMD_512 && form != MLC_SIMD_256) {
+        int32_t lab[8];
+        score8_reference(rows, c, lab, NULL, NULL, all, form == MLC_SIMD_SCALAR);
+    } else {
+        scores_few_lanes(rows, c, all);
     }
 }
-#endif
 
-#if !KM_SIMD
 void mlc_km_scores_few(const double *const rows[8], const mlc_km_centers *c, double *all)
 {
-    int32_t lab[8];
-    mlc_km_score8(rows, c, lab, NULL, NULL, all);
+    scores_few_lanes(rows, c, all);
 }
-#endif
 
 void mlc_km_centred_sq_norms(const mlc_km_data *d, const mlc_parts *parts, double *out)
 {

@@ -32,25 +32,6 @@ size_t mlc_gmm_block_scratch(const mlc_gmm_params *g, size_t rows)
     return rows * (kp + g->p + 1) + g->K + mlc_gmm_scatter_scratch(g->p);
 }
 
-/* CALL(n) with n as a compile-time constant when it is 1 to 4 (the loops
- * over it unroll: the widths and component counts of small problems),
- * else CALL(n) with n itself; the arithmetic is the same either way. */
-#define SMALL_CASE(v, CALL)                                                            \
-    case v:                                                                            \
-        CALL(v);                                                                       \
-        break
-#define WITH_SMALL_CONSTANT(n, CALL)                                                   \
-    do {                                                                               \
-        switch (n) {                                                                   \
-            SMALL_CASE(1, CALL);                                                       \
-            SMALL_CASE(2, CALL);                                                       \
-            SMALL_CASE(3, CALL);                                                       \
-            SMALL_CASE(4, CALL);                                                       \
-        default:                                                                       \
-            CALL(n);                                                                   \
-        }                                                                              \
-    } while (0)
-
 /* How a row's sum over features f of term(f, k) is formed for every
  * component k: the table T (p x K, f-major) gives t = T[f K + k]. */
 enum { SUM_PLAIN = 0, SUM_SQDIFF = 1, SUM_SQDIFF_SCALED = 2 };
@@ -95,9 +76,15 @@ row_sums(const double *x, const double *T, const double *S, size_t p, size_t K, 
 static inline __attribute__((always_inline)) void full_row_sums(const double *y, size_t p,
                                                                 size_t K, double *l)
 {
-#define FULL_SUMS(N) row_sums(y, y, NULL, p, N, SUM_PLAIN, l)
-    WITH_SMALL_CONSTANT(K, FULL_SUMS);
-#undef FULL_SUMS
+    /* 1 to 4: a constant where row_sums is inlined (its loops unroll); the
+     * arithmetic is the same in every case */
+    switch (K) {
+    case 1: row_sums(y, y, NULL, p, 1, SUM_PLAIN, l); break;
+    case 2: row_sums(y, y, NULL, p, 2, SUM_PLAIN, l); break;
+    case 3: row_sums(y, y, NULL, p, 3, SUM_PLAIN, l); break;
+    case 4: row_sums(y, y, NULL, p, 4, SUM_PLAIN, l); break;
+    default: row_sums(y, y, NULL, p, K, SUM_PLAIN, l);
+    }
 }
 
 static inline __attribute__((always_inline)) void
@@ -157,9 +144,14 @@ MLC_HOT /* the per-row loops run over the components (or features) in lanes */
 void mlc_gmm_weighted_log_prob(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0,
                                size_t nb, double *L, double *scratch)
 {
-#define LOG_PROB(P) log_prob_body(g, X, r0, nb, L, scratch, P)
-    WITH_SMALL_CONSTANT(g->p, LOG_PROB);
-#undef LOG_PROB
+    /* small widths as constants (see full_row_sums) */
+    switch (g->p) {
+    case 1: log_prob_body(g, X, r0, nb, L, scratch, 1); break;
+    case 2: log_prob_body(g, X, r0, nb, L, scratch, 2); break;
+    case 3: log_prob_body(g, X, r0, nb, L, scratch, 3); break;
+    case 4: log_prob_body(g, X, r0, nb, L, scratch, 4); break;
+    default: log_prob_body(g, X, r0, nb, L, scratch, g->p);
+    }
 }
 
 /* exp(x) for x <= 0 in straight-line arithmetic the vectorizer can use:
@@ -303,9 +295,14 @@ static inline __attribute__((always_inline)) void normalize_body(size_t nb, size
 MLC_HOT
 void mlc_gmm_normalize(size_t nb, size_t K, double *L, double *lpn, int resp)
 {
-#define NORMALIZE(N) normalize_body(nb, N, L, lpn, resp)
-    WITH_SMALL_CONSTANT(K, NORMALIZE);
-#undef NORMALIZE
+    /* small component counts as constants (see full_row_sums) */
+    switch (K) {
+    case 1: normalize_body(nb, 1, L, lpn, resp); break;
+    case 2: normalize_body(nb, 2, L, lpn, resp); break;
+    case 3: normalize_body(nb, 3, L, lpn, resp); break;
+    case 4: normalize_body(nb, 4, L, lpn, resp); break;
+    default: normalize_body(nb, K, L, lpn, resp);
+    }
 }
 
 /* ------------------------------------------------------------ statistics */

@@ -11,6 +11,7 @@
  * vector lanes (8 wide, 4 narrow; a transposed copy of 8 rows at a time),
  * each column h of a factor is summed over f <= h only, in registers, and
  * squared where it is formed. */
+#include <math.h>
 #include <stddef.h>
 #include "internal/hot.h"
 #include "mixture_impl.h"
@@ -24,7 +25,7 @@
 #define UNROLL _Pragma("GCC unroll 16")
 
 /* dst[j ldd + i] = src[i lds + j] for i < rows, j < cols: 4 x 4 blocks by
- * shuffles (a scalar copy was a sixth of the E-step), the edges one by
+ * shuffles (a scalar copy was slow: bench/HISTORY.md), the edges one by
  * one. */
 static inline __attribute__((always_inline)) void transpose(const double *src, size_t lds,
                                                             size_t rows, size_t cols,
@@ -55,102 +56,196 @@ static inline __attribute__((always_inline)) void transpose(const double *src, s
             dst[j * ldd + i] = src[i * lds + j];
 }
 
-/* Columns h0 .. h0 + NT - 1 of (x P - b) for the rows in the lanes of XT,
- * squared into l[h % 2] in column order (two chains of adds, not one). P is p x p, upper triangular; b[h K] is
- * (mu P)_h. The rectangle f < h0 runs as a loop, the triangle f >= h0
- * unrolled (NT is a constant where it is inlined). */
-#define QF_TILE(NAME, V, LANES, NMAX)                                                  \
-    static inline __attribute__((always_inline)) void NAME(                            \
-        const double *XT, const double *P, size_t p, const double *b, size_t K,        \
-        size_t h0, const int NT, V *l)                                                 \
-    {                                                                                  \
-        V acc[NMAX];                                                                   \
-        UNROLL for (int t = 0; t < NT; t++) acc[t] = (V){0} - b[(h0 + (size_t)t) * K]; \
-        for (size_t f = 0; f < h0; f++) {                                              \
-            V x;                                                                       \
-            MLC_LOADV(x, XT + f * LANES);                                              \
-            const double *pr = P + f * p + h0;                                         \
-            UNROLL for (int t = 0; t < NT; t++) acc[t] += pr[t] * x;                   \
-        }                                                                              \
-        UNROLL for (int u = 0; u < NT; u++)                                            \
-        {                                                                              \
-            V x;                                                                       \
-            MLC_LOADV(x, XT + (h0 + (size_t)u) * LANES);                               \
-            const double *pr = P + (h0 + (size_t)u) * p + h0;                          \
-            UNROLL for (int t = u; t < NT; t++) acc[t] += pr[t] * x;                   \
-        }                                                                              \
-        UNROLL for (int t = 0; t < NT; t++) l[(h0 + (size_t)t) & 1] += acc[t] * acc[t]; \
+/* The plain reference of one lane: column h of (x P - b) summed over f <=
+ * h in order and squared into the chain of h's parity, each product fused
+ * (fma(): what the forms do where they contract) or, without `fused`,
+ * rounded apart. Outside the contracting region (clang). */
+static double qf_reference(const double *XT, size_t lanes, size_t lane, const double *P,
+                           size_t p, const double *b, size_t K, int fused)
+{
+    double l[2] = {0.0, 0.0};
+    for (size_t h = 0; h < p; h++) {
+        double acc = 0.0 - b[h * K];
+        for (size_t f = 0; f <= h; f++)
+            acc = fused ? fma(P[f * p + h], XT[f * lanes + lane], acc)
+                        : acc + P[f * p + h] * XT[f * lanes + lane];
+        l[h & 1] = fused ? fma(acc, acc, l[h & 1]) : l[h & 1] + acc * acc;
     }
+    return l[0] + l[1];
+}
 
 MLC_CONTRACT_BEGIN
-QF_TILE(tile8, mlc_v8d, 8, 16)
-QF_TILE(tile4, mlc_v4d, 4, 8)
-
-#define QF_CASE(FN, NT)                                                                \
-    case NT:                                                                           \
-        FN(XT, P, p, b, K, h0, NT, l);                                                \
-        break
-#define QF_CASES8(FN)                                                                  \
-    QF_CASE(FN, 1);                                                                    \
-    QF_CASE(FN, 2);                                                                    \
-    QF_CASE(FN, 3);                                                                    \
-    QF_CASE(FN, 4);                                                                    \
-    QF_CASE(FN, 5);                                                                    \
-    QF_CASE(FN, 6);                                                                    \
-    QF_CASE(FN, 7);                                                                    \
-    QF_CASE(FN, 8)
-#define QF_CASES16(FN)                                                                 \
-    QF_CASES8(FN);                                                                     \
-    QF_CASE(FN, 9);                                                                    \
-    QF_CASE(FN, 10);                                                                   \
-    QF_CASE(FN, 11);                                                                   \
-    QF_CASE(FN, 12);                                                                   \
-    QF_CASE(FN, 13);                                                                   \
-    QF_CASE(FN, 14);                                                                   \
-    QF_CASE(FN, 15);                                                                   \
-    QF_CASE(FN, 16)
-
-/* Groups of LANES rows; per component, columns in tiles of up to NMAX
- * (accumulators: 16 of AVX-512's 32 registers, 8 of AVX2's 16). */
-#define QF_BLOCK(NAME, ATTR, V, LANES, NMAX, TILE, CASES)                              \
-    ATTR static void NAME(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb, \
-                          double *L, double *XT)                                       \
-    {                                                                                  \
-        const size_t K = g->K, p = g->p;                                               \
-        double *LT = XT + LANES * p; /* K x LANES: a group's forms by component */    \
-        for (size_t i0 = 0; i0 < nb; i0 += LANES) {                                    \
-            size_t m = nb - i0 < LANES ? nb - i0 : LANES;                              \
-            if (m < LANES) /* the last group: zero lanes */                             \
-                for (size_t e = 0; e < LANES * p; e++)                                 \
-                    XT[e] = 0.0;                                                       \
-            transpose(Xb + i0 * ldx, ldx, m, p, XT, LANES);                            \
-            for (size_t k = 0; k < K; k++) {                                           \
-                const double *P = g->prec_chol + k * p * p, *b = g->mu_pt + k;         \
-                V l[2] = {{0}, {0}};                                                   \
-                for (size_t h0 = 0; h0 < p; h0 += NMAX) {                              \
-                    switch (p - h0 < NMAX ? p - h0 : NMAX) { CASES(TILE); }            \
-                }                                                                      \
-                l[0] += l[1];                                                          \
-                MLC_STOREV(LT + k * LANES, l[0]);                                      \
-            }                                                                          \
-            transpose(LT, LANES, K, m, L + i0 * K, K);                                 \
-        }                                                                              \
+/* Columns h0 .. h0 + NT - 1 of (x P - b) for the rows in the lanes of XT,
+ * squared into l[h % 2] in column order (two chains of adds, not one). P is
+ * p x p, upper triangular; b[h K] is (mu P)_h. The rectangle f < h0 runs as
+ * a loop, the triangle f >= h0 unrolled (NT is a constant where it is
+ * inlined). The same body in 8 lanes (tile8) and 4 (tile4); each lane is
+ * qf_reference's arithmetic. */
+static inline __attribute__((always_inline)) void tile8(const double *XT, const double *P,
+                                                        size_t p, const double *b, size_t K,
+                                                        size_t h0, const int NT, mlc_v8d *l)
+{
+    mlc_v8d acc[16];
+    UNROLL for (int t = 0; t < NT; t++) acc[t] = (mlc_v8d){0} - b[(h0 + (size_t)t) * K];
+    for (size_t f = 0; f < h0; f++) {
+        mlc_v8d x;
+        MLC_LOADV(x, XT + f * 8);
+        const double *pr = P + f * p + h0;
+        UNROLL for (int t = 0; t < NT; t++) acc[t] += pr[t] * x;
     }
+    UNROLL for (int u = 0; u < NT; u++)
+    {
+        mlc_v8d x;
+        MLC_LOADV(x, XT + (h0 + (size_t)u) * 8);
+        const double *pr = P + (h0 + (size_t)u) * p + h0;
+        UNROLL for (int t = u; t < NT; t++) acc[t] += pr[t] * x;
+    }
+    UNROLL for (int t = 0; t < NT; t++) l[(h0 + (size_t)t) & 1] += acc[t] * acc[t];
+}
 
-QF_BLOCK(block_wide, QF_WIDE, mlc_v8d, 8, 16, tile8, QF_CASES16)
-QF_BLOCK(block_narrow, QF_NARROW, mlc_v4d, 4, 8, tile4, QF_CASES8)
+static inline __attribute__((always_inline)) void tile4(const double *XT, const double *P,
+                                                        size_t p, const double *b, size_t K,
+                                                        size_t h0, const int NT, mlc_v4d *l)
+{
+    mlc_v4d acc[8];
+    UNROLL for (int t = 0; t < NT; t++) acc[t] = (mlc_v4d){0} - b[(h0 + (size_t)t) * K];
+    for (size_t f = 0; f < h0; f++) {
+        mlc_v4d x;
+        MLC_LOADV(x, XT + f * 4);
+        const double *pr = P + f * p + h0;
+        UNROLL for (int t = 0; t < NT; t++) acc[t] += pr[t] * x;
+    }
+    UNROLL for (int u = 0; u < NT; u++)
+    {
+        mlc_v4d x;
+        MLC_LOADV(x, XT + (h0 + (size_t)u) * 4);
+        const double *pr = P + (h0 + (size_t)u) * p + h0;
+        UNROLL for (int t = u; t < NT; t++) acc[t] += pr[t] * x;
+    }
+    UNROLL for (int t = 0; t < NT; t++) l[(h0 + (size_t)t) & 1] += acc[t] * acc[t];
+}
+
+/* One component's forms for the 8 rows in XT, to out[0 .. 7]: columns in
+ * tiles of up to 16 (16 accumulators of AVX-512's 32 registers), each tile
+ * width a constant. */
+static inline __attribute__((always_inline)) void forms8(const double *XT, const double *P,
+                                                         size_t p, const double *b, size_t K,
+                                                         double *out)
+{
+    mlc_v8d l[2] = {{0}, {0}};
+    for (size_t h0 = 0; h0 < p; h0 += 16) {
+        switch (p - h0 < 16 ? p - h0 : 16) {
+        case 1: tile8(XT, P, p, b, K, h0, 1, l); break;
+        case 2: tile8(XT, P, p, b, K, h0, 2, l); break;
+        case 3: tile8(XT, P, p, b, K, h0, 3, l); break;
+        case 4: tile8(XT, P, p, b, K, h0, 4, l); break;
+        case 5: tile8(XT, P, p, b, K, h0, 5, l); break;
+        case 6: tile8(XT, P, p, b, K, h0, 6, l); break;
+        case 7: tile8(XT, P, p, b, K, h0, 7, l); break;
+        case 8: tile8(XT, P, p, b, K, h0, 8, l); break;
+        case 9: tile8(XT, P, p, b, K, h0, 9, l); break;
+        case 10: tile8(XT, P, p, b, K, h0, 10, l); break;
+        case 11: tile8(XT, P, p, b, K, h0, 11, l); break;
+        case 12: tile8(XT, P, p, b, K, h0, 12, l); break;
+        case 13: tile8(XT, P, p, b, K, h0, 13, l); break;
+        case 14: tile8(XT, P, p, b, K, h0, 14, l); break;
+        case 15: tile8(XT, P, p, b, K, h0, 15, l); break;
+        case 16: tile8(XT, P, p, b, K, h0, 16, l); break;
+        }
+    }
+    l[0] += l[1];
+    MLC_STOREV(out, l[0]);
+}
+
+/* forms8 for 4 rows: tiles of up to 8 columns (8 of AVX2's 16 registers). */
+static inline __attribute__((always_inline)) void forms4(const double *XT, const double *P,
+                                                         size_t p, const double *b, size_t K,
+                                                         double *out)
+{
+    mlc_v4d l[2] = {{0}, {0}};
+    for (size_t h0 = 0; h0 < p; h0 += 8) {
+        switch (p - h0 < 8 ? p - h0 : 8) {
+        case 1: tile4(XT, P, p, b, K, h0, 1, l); break;
+        case 2: tile4(XT, P, p, b, K, h0, 2, l); break;
+        case 3: tile4(XT, P, p, b, K, h0, 3, l); break;
+        case 4: tile4(XT, P, p, b, K, h0, 4, l); break;
+        case 5: tile4(XT, P, p, b, K, h0, 5, l); break;
+        case 6: tile4(XT, P, p, b, K, h0, 6, l); break;
+        case 7: tile4(XT, P, p, b, K, h0, 7, l); break;
+        case 8: tile4(XT, P, p, b, K, h0, 8, l); break;
+        }
+    }
+    l[0] += l[1];
+    MLC_STOREV(out, l[0]);
+}
+
+/* The block in groups of LANES rows (8: forms8, 4: forms4, else the
+ * reference a lane at a time, in groups of 8); one body for every form,
+ * LANES a constant where it is inlined. */
+static inline __attribute__((always_inline)) void
+block_body(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb, double *L,
+           double *XT, const size_t LANES, const int fused)
+{
+    const size_t K = g->K, p = g->p;
+    double *LT = XT + LANES * p; /* K x LANES: a group's forms by component */
+    for (size_t i0 = 0; i0 < nb; i0 += LANES) {
+        size_t m = nb - i0 < LANES ? nb - i0 : LANES;
+        if (m < LANES) /* the last group: zero lanes */
+            for (size_t e = 0; e < LANES * p; e++)
+                XT[e] = 0.0;
+        transpose(Xb + i0 * ldx, ldx, m, p, XT, LANES);
+        for (size_t k = 0; k < K; k++) {
+            const double *P = g->prec_chol + k * p * p, *b = g->mu_pt + k;
+            if (LANES == 8)
+                forms8(XT, P, p, b, K, LT + k * LANES);
+            else if (LANES == 4)
+                forms4(XT, P, p, b, K, LT + k * LANES);
+            else
+                for (size_t r = 0; r < LANES; r++)
+                    LT[k * LANES + r] = qf_reference(XT, LANES, r, P, p, b, K, fused);
+        }
+        transpose(LT, LANES, K, m, L + i0 * K, K);
+    }
+}
+
+QF_WIDE static void block_wide(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb,
+                               double *L, double *XT)
+{
+    block_body(g, Xb, ldx, nb, L, XT, 8, 1);
+}
+
+QF_NARROW static void block_narrow(const mlc_gmm_params *g, const double *Xb, size_t ldx,
+                                   size_t nb, double *L, double *XT)
+{
+    block_body(g, Xb, ldx, nb, L, XT, 4, 1);
+}
 MLC_CONTRACT_END
+
+static void block_reference(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb,
+                            double *L, double *XT, int fused)
+{
+    block_body(g, Xb, ldx, nb, L, XT, 7, fused); /* 7: no vector form, odd-sized groups */
+}
 
 size_t mlc_gmm_quadform_scratch(size_t p, size_t K)
 {
     return 8 * (p + K); /* XT and LT */
 }
 
+void mlc_gmm_full_quadforms_form(int form, const mlc_gmm_params *g, const double *Xb, size_t ldx,
+                                 size_t nb, double *L, double *scratch)
+{
+    if (form == MLC_SIMD_512)
+        block_wide(g, Xb, ldx, nb, L, scratch);
+    else if (form == MLC_SIMD_256)
+        block_narrow(g, Xb, ldx, nb, L, scratch);
+    else
+        block_reference(g, Xb, ldx, nb, L, scratch, form == MLC_SIMD_SCALAR);
+}
+
 void mlc_gmm_full_quadforms(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb,
                             double *L, double *scratch)
 {
-    if (mlc_cpu_wide())
-        block_wide(g, Xb, ldx, nb, L, scratch);
-    else
-        block_narrow(g, Xb, ldx, nb, L, scratch);
+    mlc_gmm_full_quadforms_form(mlc_cpu_wide() ? MLC_SIMD_512 : MLC_SIMD_256, g, Xb, ldx, nb, L,
+                                scratch);
 }

@@ -5,11 +5,11 @@
  * What this replaced: W = [r_1 (x - a_1), ..., r_K (x - a_K)] (rows x K p)
  * written out, then one GEMM W^T [X - c, 1]. W went through L2 for every
  * block and the GEMM formed the whole p x (p + 1) square, of which the
- * M-step reads the lower triangle; the two were 45% of an EM iteration at
- * 1e5 x 10 with 8 components. Here a sub-block of rows is centred once
+ * M-step reads the lower triangle (bench/HISTORY.md). Here a sub-block of rows is centred once
  * (D = x - c) and weighted per component (Wk = r_k (x - a_k)), both in L1,
  * and tiles of the lower triangle sum Wk[i][f] D[i][h] over its rows with
  * the accumulators in registers. */
+#include <math.h>
 #include <stddef.h>
 #include "internal/hot.h"
 #include "mixture_impl.h"
@@ -39,93 +39,160 @@ size_t mlc_gmm_scatter_scratch(size_t p)
     return (2 * sub_rows(p) + 2) * padded(p) + 8;
 }
 
+MLC_CONTRACT_BEGIN
 /* One tile: rows f0 .. f0 + NT - 1 of S2k against the L-lane chunks j0 ..
  * j0 + JT - 1 of D (columns h = L j + lane), summed over m rows; only
  * h <= f is added to S2k. NT and JT are constants where it is inlined, so
- * acc lives in registers. */
+ * acc lives in registers. The same body in 8 lanes (tile8) and 4 (tile4);
+ * each entry is triangle_reference's arithmetic. */
 #define UNROLL _Pragma("GCC unroll 8")
-#define SCATTER_TILE(NAME, V, L, JMAX)                                                 \
-    static inline __attribute__((always_inline)) void NAME(                            \
-        const double *D, const double *Wk, size_t ld, size_t m, size_t f0, size_t j0,  \
-        const int NT, const int JT, double *S2k, size_t q)                             \
-    {                                                                                  \
-        V acc[L][JMAX];                                                                \
-        UNROLL                                                                     \
-        for (int t = 0; t < NT; t++)                                                   \
-            UNROLL                                                                 \
-            for (int j = 0; j < JT; j++)                                               \
-                acc[t][j] = (V){0};                                                    \
-        for (size_t i = 0; i < m; i++) {                                               \
-            V d[JMAX];                                                                 \
-            UNROLL                                                                 \
-            for (int j = 0; j < JT; j++)                                               \
-                MLC_LOADV(d[j], D + i * ld + (j0 + (size_t)j) * L);                    \
-            const double *w = Wk + i * ld + f0;                                        \
-            UNROLL                                                                 \
-            for (int t = 0; t < NT; t++)                                               \
-                UNROLL                                                             \
-                for (int j = 0; j < JT; j++)                                           \
-                    acc[t][j] += w[t] * d[j];                                          \
-        }                                                                              \
-        UNROLL                                                                     \
-        for (int t = 0; t < NT; t++) {                                                 \
-            size_t f = f0 + (size_t)t;                                                 \
-            UNROLL                                                                 \
-            for (int j = 0; j < JT; j++)                                               \
-                UNROLL                                                             \
-                for (int l = 0; l < L; l++) {                                          \
-                    size_t h = (j0 + (size_t)j) * L + (size_t)l;                       \
-                    if (h <= f)                                                        \
-                        S2k[f * q + h] += acc[t][j][l];                                \
-                }                                                                      \
-        }                                                                              \
+static inline __attribute__((always_inline)) void
+tile8(const double *D, const double *Wk, size_t ld, size_t m, size_t f0, size_t j0, const int NT,
+      const int JT, double *S2k, size_t q)
+{
+    mlc_v8d acc[8][3];
+    UNROLL
+    for (int t = 0; t < NT; t++)
+        UNROLL
+        for (int j = 0; j < JT; j++)
+            acc[t][j] = (mlc_v8d){0};
+    for (size_t i = 0; i < m; i++) {
+        mlc_v8d d[3];
+        UNROLL
+        for (int j = 0; j < JT; j++)
+            MLC_LOADV(d[j], D + i * ld + (j0 + (size_t)j) * 8);
+        const double *w = Wk + i * ld + f0;
+        UNROLL
+        for (int t = 0; t < NT; t++)
+            UNROLL
+            for (int j = 0; j < JT; j++)
+                acc[t][j] += w[t] * d[j];
     }
+    UNROLL
+    for (int t = 0; t < NT; t++) {
+        size_t f = f0 + (size_t)t;
+        UNROLL
+        for (int j = 0; j < JT; j++)
+            UNROLL
+            for (int l = 0; l < 8; l++) {
+                size_t h = (j0 + (size_t)j) * 8 + (size_t)l;
+                if (h <= f)
+                    S2k[f * q + h] += acc[t][j][l];
+            }
+    }
+}
 
-MLC_CONTRACT_BEGIN
-SCATTER_TILE(tile8, mlc_v8d, 8, 3)
-SCATTER_TILE(tile4, mlc_v4d, 4, 2)
-
-/* case NT * 4 + JT: the tile with those constants */
-#define TILE_CASE(FN, NT, JT)                                                          \
-    case NT * 4 + JT:                                                                  \
-        FN(D, Wk, ld, m, f0, j0, NT, JT, S2k, q);                                      \
-        break
-#define TILE_CASES_J2(FN, NT) TILE_CASE(FN, NT, 1); TILE_CASE(FN, NT, 2)
-#define TILE_CASES_J3(FN, NT) TILE_CASES_J2(FN, NT); TILE_CASE(FN, NT, 3)
-
-#define TILE_CASES_WIDE                                                                \
-    TILE_CASES_J3(tile8, 1);                                                           \
-    TILE_CASES_J3(tile8, 2);                                                           \
-    TILE_CASES_J3(tile8, 3);                                                           \
-    TILE_CASES_J3(tile8, 4);                                                           \
-    TILE_CASES_J3(tile8, 5);                                                           \
-    TILE_CASES_J3(tile8, 6);                                                           \
-    TILE_CASES_J3(tile8, 7);                                                           \
-    TILE_CASES_J3(tile8, 8)
-#define TILE_CASES_NARROW                                                              \
-    TILE_CASES_J2(tile4, 1);                                                           \
-    TILE_CASES_J2(tile4, 2);                                                           \
-    TILE_CASES_J2(tile4, 3);                                                           \
-    TILE_CASES_J2(tile4, 4)
+static inline __attribute__((always_inline)) void
+tile4(const double *D, const double *Wk, size_t ld, size_t m, size_t f0, size_t j0, const int NT,
+      const int JT, double *S2k, size_t q)
+{
+    mlc_v4d acc[4][2];
+    UNROLL
+    for (int t = 0; t < NT; t++)
+        UNROLL
+        for (int j = 0; j < JT; j++)
+            acc[t][j] = (mlc_v4d){0};
+    for (size_t i = 0; i < m; i++) {
+        mlc_v4d d[2];
+        UNROLL
+        for (int j = 0; j < JT; j++)
+            MLC_LOADV(d[j], D + i * ld + (j0 + (size_t)j) * 4);
+        const double *w = Wk + i * ld + f0;
+        UNROLL
+        for (int t = 0; t < NT; t++)
+            UNROLL
+            for (int j = 0; j < JT; j++)
+                acc[t][j] += w[t] * d[j];
+    }
+    UNROLL
+    for (int t = 0; t < NT; t++) {
+        size_t f = f0 + (size_t)t;
+        UNROLL
+        for (int j = 0; j < JT; j++)
+            UNROLL
+            for (int l = 0; l < 4; l++) {
+                size_t h = (j0 + (size_t)j) * 4 + (size_t)l;
+                if (h <= f)
+                    S2k[f * q + h] += acc[t][j][l];
+            }
+    }
+}
 
 /* The lower triangle in groups of L rows; group G needs chunks 0 .. G,
  * taken JMAX at a time (accumulators: 8 x 3 of 32 registers wide, 4 x 2
  * of 16 narrow). */
-#define TRIANGLE(NAME, ATTR, L, JMAX, CASES)                                           \
-    ATTR static void NAME(const double *D, const double *Wk, size_t ld, size_t m,      \
-                          size_t p, double *S2k, size_t q)                             \
-    {                                                                                  \
-        for (size_t f0 = 0, G = 0; f0 < p; f0 += L, G++)                               \
-            for (size_t j0 = 0; j0 <= G; j0 += JMAX) {                                 \
-                int nt = (int)(p - f0 < L ? p - f0 : L);                               \
-                int jt = (int)(G + 1 - j0 < JMAX ? G + 1 - j0 : JMAX);                 \
-                switch (nt * 4 + jt) { CASES; }                                        \
-            }                                                                          \
-    }
+SCATTER_WIDE static void triangle_wide(const double *D, const double *Wk, size_t ld, size_t m,
+                                       size_t p, double *S2k, size_t q)
+{
+    for (size_t f0 = 0, G = 0; f0 < p; f0 += 8, G++)
+        for (size_t j0 = 0; j0 <= G; j0 += 3) {
+            int nt = (int)(p - f0 < 8 ? p - f0 : 8);
+            int jt = (int)(G + 1 - j0 < 3 ? G + 1 - j0 : 3);
+            switch (nt * 4 + jt) { /* the tile with those constants */
+            case 1 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 1, 1, S2k, q); break;
+            case 1 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 1, 2, S2k, q); break;
+            case 1 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 1, 3, S2k, q); break;
+            case 2 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 2, 1, S2k, q); break;
+            case 2 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 2, 2, S2k, q); break;
+            case 2 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 2, 3, S2k, q); break;
+            case 3 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 3, 1, S2k, q); break;
+            case 3 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 3, 2, S2k, q); break;
+            case 3 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 3, 3, S2k, q); break;
+            case 4 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 4, 1, S2k, q); break;
+            case 4 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 4, 2, S2k, q); break;
+            case 4 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 4, 3, S2k, q); break;
+            case 5 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 5, 1, S2k, q); break;
+            case 5 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 5, 2, S2k, q); break;
+            case 5 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 5, 3, S2k, q); break;
+            case 6 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 6, 1, S2k, q); break;
+            case 6 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 6, 2, S2k, q); break;
+            case 6 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 6, 3, S2k, q); break;
+            case 7 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 7, 1, S2k, q); break;
+            case 7 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 7, 2, S2k, q); break;
+            case 7 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 7, 3, S2k, q); break;
+            case 8 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 8, 1, S2k, q); break;
+            case 8 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 8, 2, S2k, q); break;
+            case 8 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 8, 3, S2k, q); break;
+            }
+        }
+}
 
-TRIANGLE(triangle_wide, SCATTER_WIDE, 8, 3, TILE_CASES_WIDE)
-TRIANGLE(triangle_narrow, SCATTER_NARROW, 4, 2, TILE_CASES_NARROW)
+SCATTER_NARROW static void triangle_narrow(const double *D, const double *Wk, size_t ld, size_t m,
+                                           size_t p, double *S2k, size_t q)
+{
+    for (size_t f0 = 0, G = 0; f0 < p; f0 += 4, G++)
+        for (size_t j0 = 0; j0 <= G; j0 += 2) {
+            int nt = (int)(p - f0 < 4 ? p - f0 : 4);
+            int jt = (int)(G + 1 - j0 < 2 ? G + 1 - j0 : 2);
+            switch (nt * 4 + jt) { /* the tile with those constants */
+            case 1 * 4 + 1: tile4(D, Wk, ld, m, f0, j0, 1, 1, S2k, q); break;
+            case 1 * 4 + 2: tile4(D, Wk, ld, m, f0, j0, 1, 2, S2k, q); break;
+            case 2 * 4 + 1: tile4(D, Wk, ld, m, f0, j0, 2, 1, S2k, q); break;
+            case 2 * 4 + 2: tile4(D, Wk, ld, m, f0, j0, 2, 2, S2k, q); break;
+            case 3 * 4 + 1: tile4(D, Wk, ld, m, f0, j0, 3, 1, S2k, q); break;
+            case 3 * 4 + 2: tile4(D, Wk, ld, m, f0, j0, 3, 2, S2k, q); break;
+            case 4 * 4 + 1: tile4(D, Wk, ld, m, f0, j0, 4, 1, S2k, q); break;
+            case 4 * 4 + 2: tile4(D, Wk, ld, m, f0, j0, 4, 2, S2k, q); break;
+            }
+        }
+}
 MLC_CONTRACT_END
+
+/* The plain reference: each entry h <= f summed over the rows in order,
+ * each product fused (fma(): what the forms do where they contract) or,
+ * without `fused`, rounded apart. */
+static void triangle_reference(const double *D, const double *Wk, size_t ld, size_t m, size_t p,
+                               double *S2k, size_t q, int fused)
+{
+    for (size_t f = 0; f < p; f++)
+        for (size_t h = 0; h <= f; h++) {
+            double acc = 0.0;
+            for (size_t i = 0; i < m; i++)
+                acc = fused ? fma(Wk[i * ld + f], D[i * ld + h], acc)
+                            : acc + Wk[i * ld + f] * D[i * ld + h];
+            S2k[f * q + h] += acc;
+        }
+}
 
 /* D (m x ld) = x - c, zero past column p. */
 MLC_HOT static void fill_centred(const double *Xb, size_t ldx, size_t m, size_t p, size_t ld,
@@ -177,12 +244,11 @@ MLC_CLONED static void fill_weighted(const double *D, size_t ld, size_t m, const
     }
 }
 
-void mlc_gmm_scatter_full(const double *Xb, size_t ldx, size_t nb, size_t K, size_t p,
-                          const double *resp, const double *shift, const double *center,
-                          double *S2, double *scratch)
+void mlc_gmm_scatter_full_form(int form, const double *Xb, size_t ldx, size_t nb, size_t K,
+                               size_t p, const double *resp, const double *shift,
+                               const double *center, double *S2, double *scratch)
 {
     const size_t ld = padded(p), B = sub_rows(p), q = p + 1;
-    const int wide = mlc_cpu_wide();
     /* a cache line between D and Wk: 4 KiB apart, stores to Wk would
      * stall the loads from D at the same offsets */
     double *D = scratch, *Wk = D + B * ld + 8, *s1 = Wk + B * ld, *ca = s1 + ld;
@@ -199,10 +265,20 @@ void mlc_gmm_scatter_full(const double *Xb, size_t ldx, size_t nb, size_t K, siz
             fill_weighted(D, ld, m, resp + i0 * K + k, K, ca, Wk, s1);
             for (size_t f = 0; f < p; f++)
                 S2k[f * q + p] += s1[f];
-            if (wide)
+            if (form == MLC_SIMD_512)
                 triangle_wide(D, Wk, ld, m, p, S2k, q);
-            else
+            else if (form == MLC_SIMD_256)
                 triangle_narrow(D, Wk, ld, m, p, S2k, q);
+            else
+                triangle_reference(D, Wk, ld, m, p, S2k, q, form == MLC_SIMD_SCALAR);
         }
     }
+}
+
+void mlc_gmm_scatter_full(const double *Xb, size_t ldx, size_t nb, size_t K, size_t p,
+                          const double *resp, const double *shift, const double *center,
+                          double *S2, double *scratch)
+{
+    mlc_gmm_scatter_full_form(mlc_cpu_wide() ? MLC_SIMD_512 : MLC_SIMD_256, Xb, ldx, nb, K, p,
+                              resp, shift, center, S2, scratch);
 }

@@ -98,6 +98,14 @@ void mlc_gmm_stats_add(mlc_gmm_stats *dst, const mlc_gmm_stats *src, const mlc_g
 size_t mlc_gmm_quadform_scratch(size_t p, size_t K);
 void mlc_gmm_full_quadforms(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb,
                             double *L, double *scratch);
+/* mlc_gmm_full_quadforms in the form named (MLC_SIMD_512 where mlc_cpu_wide(),
+ * MLC_SIMD_256, or the plain reference: MLC_SIMD_SCALAR with every product
+ * fused by fma(), the bits of the forms where they contract (FMA targets,
+ * -O2), MLC_GMM_PLAIN_REFERENCE with none, their bits elsewhere): for the
+ * tests. */
+enum { MLC_GMM_PLAIN_REFERENCE = -1 };
+void mlc_gmm_full_quadforms_form(int form, const mlc_gmm_params *g, const double *Xb, size_t ldx,
+                                 size_t nb, double *L, double *scratch);
 /* The full covariance's S2 rows (k, f), h <= f, and column p (S1) for a
  * block of nb rows at Xb (leading dimension ldx), register-tiled;
  * scratch holds mlc_gmm_scatter_scratch(p) values. */
@@ -105,6 +113,11 @@ size_t mlc_gmm_scatter_scratch(size_t p);
 void mlc_gmm_scatter_full(const double *Xb, size_t ldx, size_t nb, size_t K, size_t p,
                           const double *resp, const double *shift, const double *center,
                           double *S2, double *scratch);
+/* mlc_gmm_scatter_full with the triangle in the form named (see
+ * mlc_gmm_full_quadforms_form): for the tests. */
+void mlc_gmm_scatter_full_form(int form, const double *Xb, size_t ldx, size_t nb, size_t K,
+                               size_t p, const double *resp, const double *shift,
+                               const double *center, double *S2, double *scratch);
 /* Add a block of responsibilities (nb x K) for rows [r0, r0 + nb). */
 void mlc_gmm_stats_accumulate(mlc_gmm_stats *s, const mlc_gmm_params *g, const mlc_matrix *X,
                               size_t r0, size_t nb, const double *resp, const double *shift,
