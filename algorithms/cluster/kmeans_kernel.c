@@ -21,27 +21,6 @@
 #include "internal/vec.h"
 #include "mlcore/threads.h"
 
-/* The forms contract a*b+c into FMAs where the target has them (GCC turns
- * contraction off in ISO C mode; clang: MLC_CONTRACT_BEGIN). */
-#define KM_WIDE MLC_WIDE("fp-contract=fast")
-#define KM_NARROW MLC_NARROW("fp-contract=fast")
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define KM_CLONES                                                                      \
-    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"),       \
-                   optimize("fp-contract=fast")))
-#elif defined(__GNUC__) && !defined(__clang__)
-#define KM_CLONES __attribute__((optimize("fp-contract=fast")))
-#else
-#define KM_CLONES KM_NARROW
-#endif
-/* What the always-inline bodies carry: GCC's optimize attribute must match
- * the forms they are inlined into. */
-#if defined(__GNUC__) && !defined(__clang__)
-#define KM_OPT __attribute__((optimize("fp-contract=fast")))
-#else
-#define KM_OPT
-#endif
-
 int mlc_km_centers_alloc(mlc_km_centers *c, size_t k, size_t p)
 {
     c->k = k;
@@ -127,7 +106,7 @@ static void score8_reference(const double *const rows[8], const mlc_km_centers *
 
 MLC_CONTRACT_BEGIN
 /* 8 x 8 transpose of r[0 .. 7] in place (rows become columns). */
-static inline __attribute__((always_inline)) void transpose8(mlc_v8d *r)
+MLC_BODY void transpose8(mlc_v8d *r)
 {
     mlc_v8d t0 = MLC_SHUF8(r[0], r[1], 0, 8, 2, 10, 4, 12, 6, 14);
     mlc_v8d t1 = MLC_SHUF8(r[0], r[1], 1, 9, 3, 11, 5, 13, 7, 15);
@@ -158,7 +137,7 @@ static inline __attribute__((always_inline)) void transpose8(mlc_v8d *r)
 /* Fold centre j's scores a (one per row, 8 rows or 4) into the running
  * best, runner-up and label by the reference's argmin rule; the runner-up
  * only if want_second; with want_all and j < k, store them at dst. */
-static inline __attribute__((always_inline)) void
+MLC_BODY void
 fold8(mlc_v8d *best, mlc_v8d *second, mlc_v8l *idx, const mlc_v8d *a, size_t j, double *dst,
       size_t k, int want_all, int want_second)
 {
@@ -173,7 +152,7 @@ fold8(mlc_v8d *best, mlc_v8d *second, mlc_v8l *idx, const mlc_v8d *a, size_t j, 
     if (want_all && j < k)
         memcpy(dst, a, sizeof *a);
 }
-static inline __attribute__((always_inline)) void
+MLC_BODY void
 fold4(mlc_v4d *best, mlc_v4d *second, mlc_v4l *idx, const mlc_v4d *a, size_t j, double *dst,
       size_t k, int want_all, int want_second)
 {
@@ -191,7 +170,7 @@ fold4(mlc_v4d *best, mlc_v4d *second, mlc_v4l *idx, const mlc_v4d *a, size_t j, 
 
 /* Scores of 8 rows against the first 4 centres, a[r][j], in 256-bit lanes:
  * the same per-lane arithmetic as an 8-lane tile, at half its work. */
-static inline __attribute__((always_inline)) KM_OPT void
+MLC_BODY_FUSED void
 few_lanes(const double *const rows[8], const mlc_km_centers *c, mlc_v4d a[8])
 {
     const size_t p = c->p;
@@ -215,7 +194,7 @@ few_lanes(const double *const rows[8], const mlc_km_centers *c, mlc_v4d a[8])
 }
 
 /* score8 for k <= 4: the reference's argmin rule, a row at a time. */
-static inline __attribute__((always_inline)) KM_OPT void
+MLC_BODY_FUSED void
 score_few(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
           double best_out[8], double second_out[8], double *all)
 {
@@ -245,7 +224,7 @@ score_few(const double *const rows[8], const mlc_km_centers *c, int32_t label[8]
 }
 
 /* The wide body (AVX-512): 8 rows x a tile of 8 centres in registers. */
-static inline __attribute__((always_inline)) KM_OPT void
+MLC_BODY_FUSED void
 score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], double best_out[8],
        double second_out[8], double *all, const int want_all, const int want_second)
 {
@@ -293,7 +272,7 @@ score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], d
 /* score8 in 256-bit lanes: 4 rows at a time, each tile's 8 centres as two
  * halves of 4 (8 accumulators in all: AVX2 has 16 registers). Every lane
  * sums bias + x_f * ct_f over f in the same order as the wide form. */
-static inline __attribute__((always_inline)) KM_OPT void
+MLC_BODY_FUSED void
 score8_narrow(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
               double best_out[8], double second_out[8], double *all, const int want_all,
               const int want_second)
@@ -345,7 +324,7 @@ score8_narrow(const double *const rows[8], const mlc_km_centers *c, int32_t labe
 /* The entry points of each form: the common cases (no `all` output) keep
  * every score in registers, and Lloyd's passes and predict, which need no
  * runner-up, skip its blends (half of the argmin's work). */
-KM_WIDE static void score8_wide_entry(const double *const rows[8], const mlc_km_centers *c,
+MLC_WIDE_FUSED static void score8_wide_entry(const double *const rows[8], const mlc_km_centers *c,
                                       int32_t label[8], double best[8], double second[8],
                                       double *all)
 {
@@ -357,7 +336,7 @@ KM_WIDE static void score8_wide_entry(const double *const rows[8], const mlc_km_
         score8(rows, c, label, best, NULL, NULL, 0, 0);
 }
 
-KM_NARROW static void score8_narrow_entry(const double *const rows[8], const mlc_km_centers *c,
+MLC_NARROW_FUSED static void score8_narrow_entry(const double *const rows[8], const mlc_km_centers *c,
                                           int32_t label[8], double best[8], double second[8],
                                           double *all)
 {
@@ -369,7 +348,7 @@ KM_NARROW static void score8_narrow_entry(const double *const rows[8], const mlc
         score8_narrow(rows, c, label, best, NULL, NULL, 0, 0);
 }
 
-KM_CLONES static void scores_few_lanes(const double *const rows[8], const mlc_km_centers *c,
+MLC_CLONED_FUSED static void scores_few_lanes(const double *const rows[8], const mlc_km_centers *c,
                                        double *all)
 {
     mlc_v4d a[8];

@@ -8,15 +8,12 @@
 /* FMA contraction is what makes these kernels fast; every form contracts
  * every product and sums each entry over the rows in order, so the wide
  * and narrow tiles give the same bits (test_linear_prep). */
-#define GRAM_WIDE MLC_WIDE("fp-contract=fast")
-#define GRAM_NARROW MLC_NARROW("fp-contract=fast")
 
 size_t mlc_gram_panel_stride(size_t rows)
 {
     return rows * MLC_GRAM_PANEL_W + MLC_GRAM_PANEL_W;
 }
 
-#define GRAM_INLINE static inline __attribute__((always_inline))
 
 /* One body (tile_body) for the vector forms, by lane width: a tile row
  * block is the 8 columns of panel A against nvec vectors of `lanes` columns
@@ -32,7 +29,7 @@ size_t mlc_gram_panel_stride(size_t rows)
  * attribute), the inlined body included. */
 MLC_CONTRACT_BEGIN
 /* acc[0 .. lanes) += a * x[0 .. lanes), one FMA per lane. */
-GRAM_INLINE void madd_lanes(int lanes, double *acc, double a, const double *x)
+MLC_BODY void madd_lanes(int lanes, double *acc, double a, const double *x)
 {
     if (lanes == 8) {
         mlc_v8d s, v;
@@ -50,7 +47,7 @@ GRAM_INLINE void madd_lanes(int lanes, double *acc, double a, const double *x)
 }
 
 /* acc[0 .. lanes) += s[0 .. lanes) (no product: nothing to contract). */
-GRAM_INLINE void add_lanes(int lanes, double *acc, const double *s)
+MLC_BODY void add_lanes(int lanes, double *acc, const double *s)
 {
     if (lanes == 8) {
         mlc_v8d a, v;
@@ -71,7 +68,7 @@ GRAM_INLINE void add_lanes(int lanes, double *acc, const double *s)
  * next block's source, read while this one is bound by FMAs. The
  * accumulators s are a local array: after inlining GCC keeps them in
  * registers. */
-GRAM_INLINE void tile_body(int lanes, int nvec, const double *A, const double *B,
+MLC_BODY void tile_body(int lanes, int nvec, const double *A, const double *B,
                            size_t vstride, size_t m, double *acc, size_t ldc, const char *pf,
                            size_t lines)
 {
@@ -98,7 +95,7 @@ GRAM_INLINE void tile_body(int lanes, int nvec, const double *A, const double *B
 }
 
 /* Tiles (A, B) and (A, B + stride), or (A, B) alone at the last panel. */
-GRAM_WIDE static void tile_wide(const double *A, const double *B, size_t stride, int pair,
+MLC_WIDE_FUSED static void tile_wide(const double *A, const double *B, size_t stride, int pair,
                                 size_t m, double *acc, size_t ldc, const char *pf,
                                 size_t lines)
 {
@@ -109,7 +106,7 @@ GRAM_WIDE static void tile_wide(const double *A, const double *B, size_t stride,
 }
 
 /* Tile (A, B), one 8 x 4 half at a time (the prefetch in the first). */
-GRAM_NARROW static void tile_narrow(const double *A, const double *B, size_t m, double *acc,
+MLC_NARROW_FUSED static void tile_narrow(const double *A, const double *B, size_t m, double *acc,
                                     size_t ldc, const char *pf, size_t lines)
 {
     tile_body(4, 1, A, B, 0, m, acc, ldc, pf, lines);
@@ -119,7 +116,7 @@ MLC_CONTRACT_END
 
 /* The plain reference of tile (A, B): every entry fma'd over the rows in
  * order, as the vector forms contract it. */
-MLC_REFERENCE("fp-contract=off")
+MLC_REFERENCE_EXACT
 static void tile_reference(const double *A, const double *B, size_t m, double *acc, size_t ldc)
 {
     for (int i = 0; i < MLC_GRAM_PANEL_W; i++)

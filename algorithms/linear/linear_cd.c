@@ -189,15 +189,11 @@ int mlc_cd_gram_solve(const mlc_cd_gram *g, const mlc_cd_opts *o, double *w, mlc
  * the tail rows in order: every form gives the same bits
  * (test_linear_cd: dots_forms_match_reference). */
 #define PREFETCH_AHEAD 1024
-#define CD_WIDE MLC_WIDE("fp-contract=off")
-#define CD_NARROW MLC_NARROW("fp-contract=off")
-#define CD_REFERENCE MLC_REFERENCE("fp-contract=off")
-#define CD_INLINE static inline __attribute__((always_inline))
 
 /* The lanes [h, h + 4) of one step: with move, R -= delta (Xp - mp) (and
  * stored); then a += (x - mj) R, b += (x - mj) Rref. Every pointer is at
  * the step's first row. */
-CD_INLINE void step_lanes4(int move, int h, const double *x, double mj, double *R,
+MLC_BODY void step_lanes4(int move, int h, const double *x, double mj, double *R,
                            const double *Rref, const double *Xp, double mp, double delta,
                            double *a, double *b)
 {
@@ -221,7 +217,7 @@ CD_INLINE void step_lanes4(int move, int h, const double *x, double mj, double *
 }
 
 /* All 8 lanes of one step in one vector: the same per-lane arithmetic. */
-CD_INLINE void step_lanes8(int move, const double *x, double mj, double *R, const double *Rref,
+MLC_BODY void step_lanes8(int move, const double *x, double mj, double *R, const double *Rref,
                            const double *Xp, double mp, double delta, double *a, double *b)
 {
     mlc_v8d xv, rv, qv, av, bv, mjv = {mj, mj, mj, mj, mj, mj, mj, mj};
@@ -245,7 +241,7 @@ CD_INLINE void step_lanes8(int move, const double *x, double mj, double *R, cons
 }
 
 /* One lane (row) of a step, or of the tail: the same arithmetic again. */
-CD_INLINE void step_lane1(int move, double x, double mj, double *R, double rref, double xp,
+MLC_BODY void step_lane1(int move, double x, double mj, double *R, double rref, double xp,
                           double mp, double delta, double *a, double *b)
 {
     double xv = x - mj, r = *R;
@@ -260,7 +256,7 @@ CD_INLINE void step_lane1(int move, double x, double mj, double *R, double rref,
 /* One 8-row step at width lanes (8, 4 or 1: a constant at each call). The
  * accumulators a and b (8 lanes each) are local arrays of dots_body:
  * after inlining GCC keeps them in registers. */
-CD_INLINE void dots_step(int lanes, int move, const double *x, double mj, double *R,
+MLC_BODY void dots_step(int lanes, int move, const double *x, double mj, double *R,
                          const double *Rref, const double *Xp, double mp, double delta,
                          double *a, double *b)
 {
@@ -279,7 +275,7 @@ CD_INLINE void dots_step(int lanes, int move, const double *x, double mj, double
 
 /* Columns are x - m (m: the offset left in a copy column, mostly 0). With
  * Xp: R -= delta (Xp - mp) first; then out = {(Xj - mj)'R, (Xj - mj)'Rref}. */
-CD_INLINE void dots_body(int lanes, size_t n, const double *Xj, double mj, double *R,
+MLC_BODY void dots_body(int lanes, size_t n, const double *Xj, double mj, double *R,
                          const double *Rref, const double *Xp, double mp, double delta,
                          double *out)
 {
@@ -300,21 +296,21 @@ CD_INLINE void dots_body(int lanes, size_t n, const double *Xj, double mj, doubl
     out[1] = sr;
 }
 
-CD_WIDE static void dots_wide(size_t n, const double *Xj, double mj, double *R,
+MLC_WIDE_EXACT static void dots_wide(size_t n, const double *Xj, double mj, double *R,
                               const double *Rref, const double *Xp, double mp, double delta,
                               double *out)
 {
     dots_body(8, n, Xj, mj, R, Rref, Xp, mp, delta, out);
 }
 
-CD_NARROW static void dots_narrow(size_t n, const double *Xj, double mj, double *R,
+MLC_NARROW_EXACT static void dots_narrow(size_t n, const double *Xj, double mj, double *R,
                                   const double *Rref, const double *Xp, double mp,
                                   double delta, double *out)
 {
     dots_body(4, n, Xj, mj, R, Rref, Xp, mp, delta, out);
 }
 
-CD_REFERENCE static void dots_reference(size_t n, const double *Xj, double mj, double *R,
+MLC_REFERENCE_EXACT static void dots_reference(size_t n, const double *Xj, double mj, double *R,
                                         const double *Rref, const double *Xp, double mp,
                                         double delta, double *out)
 {

@@ -69,7 +69,7 @@ static void copy_rows_scalar(const copy_job *c, size_t lo, size_t hi, size_t j0,
 
 /* One column's 8 rows (lanes lo, then hi) to o, a whole cache line,
  * streamed past the cache where SSE2 can. */
-static inline __attribute__((always_inline)) void store_line(double *o, const mlc_v4d *lo,
+MLC_BODY void store_line(double *o, const mlc_v4d *lo,
                                                              const mlc_v4d *hi)
 {
 #if HAVE_STREAM
@@ -86,7 +86,7 @@ static inline __attribute__((always_inline)) void store_line(double *o, const ml
 /* Rows r[0..3] (columns j .. j + 3 of 4 consecutive rows, centred) into
  * the column norms, sums (nrm + p) and X~'y~ in row order, and transposed:
  * cols[h] holds column j + h of the 4 rows. */
-static inline __attribute__((always_inline)) void rows4(const mlc_v4d r[4], double *nrm,
+MLC_BODY void rows4(const mlc_v4d r[4], double *nrm,
                                                         double *xty, const copy_job *c,
                                                         size_t i0, size_t j, size_t p, size_t k,
                                                         mlc_v4d cols[4])
@@ -125,7 +125,7 @@ static inline __attribute__((always_inline)) void rows4(const mlc_v4d r[4], doub
  * (streamed) or 4 at a time through rows4, the rest one by one; 0 (the
  * reference) every row one by one. Every form gives the same bits
  * (test_linear_prep: copy_forms_match_reference). */
-static inline __attribute__((always_inline)) void copy_body(int vec, const copy_job *c, size_t q)
+MLC_BODY void copy_body(int vec, const copy_job *c, size_t q)
 {
     const mlc_lin_data *d = c->d;
     const size_t p = d->p, k = d->k, xs = d->X->stride, ldx = c->ldx;
@@ -191,19 +191,17 @@ static inline __attribute__((always_inline)) void copy_body(int vec, const copy_
 #endif
 }
 
-#define COPY_WIDE MLC_WIDE("fp-contract=off")
-#define COPY_NARROW MLC_NARROW("fp-contract=off")
-COPY_WIDE static void copy_part_wide(void *ctx, size_t q)
+MLC_WIDE_EXACT static void copy_part_wide(void *ctx, size_t q)
 {
     copy_body(1, ctx, q);
 }
 
-COPY_NARROW static void copy_part_narrow(void *ctx, size_t q)
+MLC_NARROW_EXACT static void copy_part_narrow(void *ctx, size_t q)
 {
     copy_body(1, ctx, q);
 }
 
-MLC_REFERENCE("fp-contract=off") static void copy_part_reference(void *ctx, size_t q)
+MLC_REFERENCE_EXACT static void copy_part_reference(void *ctx, size_t q)
 {
     copy_body(0, ctx, q);
 }

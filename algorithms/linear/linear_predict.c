@@ -28,7 +28,7 @@
  * (a0 + a2) + (a1 + a3). Fewer than 4 columns: in order, one by one.
  * dot4 does exactly this for 4 rows at once, so a row's result does not
  * depend on its place in the blocks. */
-static inline __attribute__((always_inline)) double dot1(const double *x, const double *w,
+MLC_BODY double dot1(const double *x, const double *w,
                                                          size_t p, const mlc_v4d *tail)
 {
     if (p < 4) {
@@ -52,7 +52,7 @@ static inline __attribute__((always_inline)) double dot1(const double *x, const 
 }
 
 
-static inline __attribute__((always_inline)) void dot4(const double *x, size_t ldx,
+MLC_BODY void dot4(const double *x, size_t ldx,
                                                        const double *w, size_t p,
                                                        const mlc_v4d *tail, mlc_v4d *out)
 {
@@ -129,7 +129,7 @@ typedef struct output_job {
  * at a time through dot4, the rest through dot1; 0 (the reference) every
  * row through dot_reference. Every form gives the same bits
  * (test_linear_predict: forms_match_reference). */
-static inline __attribute__((always_inline)) void output_body(int vec, const output_job *j,
+MLC_BODY void output_body(int vec, const output_job *j,
                                                               size_t q)
 {
     const size_t p = j->m->p, k = j->m->k, ldx = j->X->stride, ldo = j->out->stride;
@@ -168,19 +168,17 @@ static inline __attribute__((always_inline)) void output_body(int vec, const out
     j->bad[q] = bad != 0.0; /* NaN != 0 too */
 }
 
-#define PREDICT_WIDE MLC_WIDE("fp-contract=off")
-#define PREDICT_NARROW MLC_NARROW("fp-contract=off")
-PREDICT_WIDE static void output_part_wide(void *ctx, size_t q)
+MLC_WIDE_EXACT static void output_part_wide(void *ctx, size_t q)
 {
     output_body(1, ctx, q);
 }
 
-PREDICT_NARROW static void output_part_narrow(void *ctx, size_t q)
+MLC_NARROW_EXACT static void output_part_narrow(void *ctx, size_t q)
 {
     output_body(1, ctx, q);
 }
 
-MLC_REFERENCE("fp-contract=off") static void output_part_reference(void *ctx, size_t q)
+MLC_REFERENCE_EXACT static void output_part_reference(void *ctx, size_t q)
 {
     output_body(0, ctx, q);
 }

@@ -9,7 +9,7 @@
  * even and odd rows in separate accumulators (two dependency chains),
  * added at the end. Chunk by chunk keeps every accumulator in a register
  * whatever p. */
-static inline __attribute__((always_inline)) void chunk_sums(const double *X, size_t n,
+MLC_BODY void chunk_sums(const double *X, size_t n,
                                                              size_t ld, size_t j,
                                                              const double *yc, mlc_v4d *s,
                                                              mlc_v4d *t)
@@ -77,7 +77,7 @@ MLC_CLONED int mlc_lin_small_sums(const double *X, size_t n, size_t p, size_t ld
 
 /* Sum of c[0..n) in 4 lanes (then the lanes, then the last n % 4 in order);
  * with sq, also the sum of squares. */
-static inline __attribute__((always_inline)) double lane_sums(const double *c, size_t n,
+MLC_BODY double lane_sums(const double *c, size_t n,
                                                               double *sq)
 {
     mlc_v4d s = {0}, q = {0}, u;

@@ -41,7 +41,7 @@ enum { SUM_PLAIN = 0, SUM_SQDIFF = 1, SUM_SQDIFF_SCALED = 2 };
  * ... . Components go 8 at a time through a local accumulator the compiler
  * keeps in registers (summing into l itself chains a store and a reload
  * per feature), then one at a time. */
-static inline __attribute__((always_inline)) void
+MLC_BODY void
 row_sums(const double *x, const double *T, const double *S, size_t p, size_t K, int how,
          double *restrict l)
 {
@@ -73,7 +73,7 @@ row_sums(const double *x, const double *T, const double *S, size_t p, size_t K, 
  * constant too when it is small (the full covariance's sums over h of
  * ((x - mu_k) P_k)_h^2 are then independent chains, not one after the
  * other). */
-static inline __attribute__((always_inline)) void full_row_sums(const double *y, size_t p,
+MLC_BODY void full_row_sums(const double *y, size_t p,
                                                                 size_t K, double *l)
 {
     /* 1 to 4: a constant where row_sums is inlined (its loops unroll); the
@@ -87,7 +87,7 @@ static inline __attribute__((always_inline)) void full_row_sums(const double *y,
     }
 }
 
-static inline __attribute__((always_inline)) void
+MLC_BODY void
 log_prob_body(const mlc_gmm_params *g, const mlc_matrix *X, size_t r0, size_t nb, double *L,
               double *scratch, const size_t p)
 {
@@ -236,7 +236,7 @@ double mlc_gmm_log(double x)
     return log_pos(x);
 }
 
-static inline __attribute__((always_inline)) void normalize_body(size_t nb, size_t K, double *L,
+MLC_BODY void normalize_body(size_t nb, size_t K, double *L,
                                                                  double *lpn, int resp)
 {
     /* scipy's logsumexp per row: log(sum exp(l - max)) + max. The exps run

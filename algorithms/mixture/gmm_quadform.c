@@ -20,14 +20,12 @@
 /* Every form contracts every product and sums each (row, component) over
  * h = 0, 1, ... and each column over f = 0, 1, ..., so the wide and narrow
  * forms give the same bits. */
-#define QF_WIDE MLC_WIDE("fp-contract=fast")
-#define QF_NARROW MLC_NARROW("fp-contract=fast")
 #define UNROLL _Pragma("GCC unroll 16")
 
 /* dst[j ldd + i] = src[i lds + j] for i < rows, j < cols: 4 x 4 blocks by
  * shuffles (a scalar copy was slow: bench/HISTORY.md), the edges one by
  * one. */
-static inline __attribute__((always_inline)) void transpose(const double *src, size_t lds,
+MLC_BODY void transpose(const double *src, size_t lds,
                                                             size_t rows, size_t cols,
                                                             double *dst, size_t ldd)
 {
@@ -81,7 +79,7 @@ MLC_CONTRACT_BEGIN
  * a loop, the triangle f >= h0 unrolled (NT is a constant where it is
  * inlined). The same body in 8 lanes (tile8) and 4 (tile4); each lane is
  * qf_reference's arithmetic. */
-static inline __attribute__((always_inline)) void tile8(const double *XT, const double *P,
+MLC_BODY void tile8(const double *XT, const double *P,
                                                         size_t p, const double *b, size_t K,
                                                         size_t h0, const int NT, mlc_v8d *l)
 {
@@ -103,7 +101,7 @@ static inline __attribute__((always_inline)) void tile8(const double *XT, const 
     UNROLL for (int t = 0; t < NT; t++) l[(h0 + (size_t)t) & 1] += acc[t] * acc[t];
 }
 
-static inline __attribute__((always_inline)) void tile4(const double *XT, const double *P,
+MLC_BODY void tile4(const double *XT, const double *P,
                                                         size_t p, const double *b, size_t K,
                                                         size_t h0, const int NT, mlc_v4d *l)
 {
@@ -128,7 +126,7 @@ static inline __attribute__((always_inline)) void tile4(const double *XT, const 
 /* One component's forms for the 8 rows in XT, to out[0 .. 7]: columns in
  * tiles of up to 16 (16 accumulators of AVX-512's 32 registers), each tile
  * width a constant. */
-static inline __attribute__((always_inline)) void forms8(const double *XT, const double *P,
+MLC_BODY void forms8(const double *XT, const double *P,
                                                          size_t p, const double *b, size_t K,
                                                          double *out)
 {
@@ -158,7 +156,7 @@ static inline __attribute__((always_inline)) void forms8(const double *XT, const
 }
 
 /* forms8 for 4 rows: tiles of up to 8 columns (8 of AVX2's 16 registers). */
-static inline __attribute__((always_inline)) void forms4(const double *XT, const double *P,
+MLC_BODY void forms4(const double *XT, const double *P,
                                                          size_t p, const double *b, size_t K,
                                                          double *out)
 {
@@ -182,7 +180,7 @@ static inline __attribute__((always_inline)) void forms4(const double *XT, const
 /* The block in groups of LANES rows (8: forms8, 4: forms4, else the
  * reference a lane at a time, in groups of 8); one body for every form,
  * LANES a constant where it is inlined. */
-static inline __attribute__((always_inline)) void
+MLC_BODY void
 block_body(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb, double *L,
            double *XT, const size_t LANES, const int fused)
 {
@@ -208,13 +206,13 @@ block_body(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb, dou
     }
 }
 
-QF_WIDE static void block_wide(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb,
+MLC_WIDE_FUSED static void block_wide(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb,
                                double *L, double *XT)
 {
     block_body(g, Xb, ldx, nb, L, XT, 8, 1);
 }
 
-QF_NARROW static void block_narrow(const mlc_gmm_params *g, const double *Xb, size_t ldx,
+MLC_NARROW_FUSED static void block_narrow(const mlc_gmm_params *g, const double *Xb, size_t ldx,
                                    size_t nb, double *L, double *XT)
 {
     block_body(g, Xb, ldx, nb, L, XT, 4, 1);

@@ -17,8 +17,6 @@
 
 /* Every form contracts every product and sums each entry over the rows of
  * a sub-block in order, so the wide and narrow tiles give the same bits. */
-#define SCATTER_WIDE MLC_WIDE("fp-contract=fast")
-#define SCATTER_NARROW MLC_NARROW("fp-contract=fast")
 
 /* Row length of D and Wk: p rounded up to whole 8-lane vectors. */
 static size_t padded(size_t p)
@@ -46,7 +44,7 @@ MLC_CONTRACT_BEGIN
  * acc lives in registers. The same body in 8 lanes (tile8) and 4 (tile4);
  * each entry is triangle_reference's arithmetic. */
 #define UNROLL _Pragma("GCC unroll 8")
-static inline __attribute__((always_inline)) void
+MLC_BODY void
 tile8(const double *D, const double *Wk, size_t ld, size_t m, size_t f0, size_t j0, const int NT,
       const int JT, double *S2k, size_t q)
 {
@@ -82,7 +80,7 @@ tile8(const double *D, const double *Wk, size_t ld, size_t m, size_t f0, size_t 
     }
 }
 
-static inline __attribute__((always_inline)) void
+MLC_BODY void
 tile4(const double *D, const double *Wk, size_t ld, size_t m, size_t f0, size_t j0, const int NT,
       const int JT, double *S2k, size_t q)
 {
@@ -121,7 +119,7 @@ tile4(const double *D, const double *Wk, size_t ld, size_t m, size_t f0, size_t 
 /* The lower triangle in groups of L rows; group G needs chunks 0 .. G,
  * taken JMAX at a time (accumulators: 8 x 3 of 32 registers wide, 4 x 2
  * of 16 narrow). */
-SCATTER_WIDE static void triangle_wide(const double *D, const double *Wk, size_t ld, size_t m,
+MLC_WIDE_FUSED static void triangle_wide(const double *D, const double *Wk, size_t ld, size_t m,
                                        size_t p, double *S2k, size_t q)
 {
     for (size_t f0 = 0, G = 0; f0 < p; f0 += 8, G++)
@@ -157,7 +155,7 @@ SCATTER_WIDE static void triangle_wide(const double *D, const double *Wk, size_t
         }
 }
 
-SCATTER_NARROW static void triangle_narrow(const double *D, const double *Wk, size_t ld, size_t m,
+MLC_NARROW_FUSED static void triangle_narrow(const double *D, const double *Wk, size_t ld, size_t m,
                                            size_t p, double *S2k, size_t q)
 {
     for (size_t f0 = 0, G = 0; f0 < p; f0 += 4, G++)

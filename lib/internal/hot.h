@@ -75,6 +75,46 @@
 #define MLC_CONTRACT_END
 #endif
 
+/* ---- The contraction and lane-order rules, written once ----
+ * Every form of a kernel (wide, 256-bit, the scalar reference) follows one
+ * of two policies, named in its declaration:
+ *  - EXACT: every product is rounded before it is added (no FMA), so the
+ *    forms give the same bits on every CPU and compiler;
+ *  - FUSED: a product added in the expression that forms it becomes one FMA
+ *    where the target has FMA (the AVX-512 form, the AVX2+FMA clone); the
+ *    reference then uses fma(), and rounds separately where the form has no
+ *    FMA (the baseline clone, -O1 builds). FUSED forms sit between
+ *    MLC_CONTRACT_BEGIN and MLC_CONTRACT_END for clang.
+ * Lane order: a kernel fixes its logical lanes (8 rows or 8 centres, say);
+ * the wide form holds them in one 8-lane vector, the 256-bit form in two
+ * 4-lane halves, the reference in 8 scalars, each reduced in the same order,
+ * so every form of a policy gives the same bits (each kernel's test checks
+ * every form the CPU has against its reference). */
+#define MLC_WIDE_EXACT MLC_WIDE("fp-contract=off")
+#define MLC_NARROW_EXACT MLC_NARROW("fp-contract=off")
+#define MLC_WIDE_FUSED MLC_WIDE("fp-contract=fast")
+#define MLC_NARROW_FUSED MLC_NARROW("fp-contract=fast")
+/* MLC_CLONED under the FUSED policy (clones for AVX-512, AVX2 and baseline,
+ * picked at load time). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define MLC_CLONED_FUSED                                                               \
+    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"),       \
+                   optimize("fp-contract=fast")))
+#elif defined(__GNUC__) && !defined(__clang__)
+#define MLC_CLONED_FUSED __attribute__((optimize("fp-contract=fast")))
+#else
+#define MLC_CLONED_FUSED MLC_NARROW_FUSED
+#endif
+/* A kernel body written once and inlined into each of its forms: always
+ * inlined (the forms' constants specialise it); a FUSED body carries GCC's
+ * optimize attribute, which must match the forms it is inlined into. */
+#define MLC_BODY static inline __attribute__((always_inline))
+#if defined(__GNUC__) && !defined(__clang__)
+#define MLC_BODY_FUSED MLC_BODY __attribute__((optimize("fp-contract=fast")))
+#else
+#define MLC_BODY_FUSED MLC_BODY
+#endif
+
 /* 1 when the wide kernels may run: an x86-64-v4 CPU (AVX-512 F/BW/CD/DQ/VL)
  * and no override. */
 int mlc_cpu_wide(void);
@@ -89,7 +129,7 @@ int mlc_cpu_level(void);
  * 0 restores the CPU's answer. */
 void mlc_cpu_force_narrow(int on);
 
-/* ---- Scalar references of the explicit-lane kernels (linear family) ----
+/* ---- Scalar references of the explicit-lane kernels ----
  * The plain form each such kernel is tested against, and the form it runs
  * where no vector form applies: no target, no clones, opt as for MLC_WIDE
  * (GCC's optimize attribute; clang contracts nothing outside
@@ -100,5 +140,6 @@ void mlc_cpu_force_narrow(int on);
 #else
 #define MLC_REFERENCE(opt) __attribute__((noinline))
 #endif
+#define MLC_REFERENCE_EXACT MLC_REFERENCE("fp-contract=off")
 
 #endif
