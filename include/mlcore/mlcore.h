@@ -40,9 +40,9 @@
  * parameter outside its documented range) and any function that allocates
  * may return MLC_ENOMEM. "Errors:" in a comment lists the other codes.
  * Functions returning anything else cannot fail: given NULL they return 0,
- * NULL or NaN. The exceptions are the building blocks of matrix.h, rng.h and
- * linalg.h and mlc_attribute_size / _value, which check no pointers: they
- * take valid ones only.
+ * NULL or NaN unless their comment gives another value, and void functions
+ * given NULL do nothing (as free(NULL)). Empty inputs (no rows, no columns,
+ * n = 0) never crash either (tests/test_api_null.c checks every function).
  * Non-convergence is not an error: models report n_iter and converged.
  * The library never prints, exits or aborts.
  *
