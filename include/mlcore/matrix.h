@@ -10,7 +10,8 @@
  *
  * NULL arguments follow mlcore.h: the fallible functions return MLC_EINVAL
  * (also for a matrix without data that has rows and columns), the views of a
- * NULL matrix are empty. None keeps a pointer to its arguments. */
+ * NULL matrix are empty; only the inline accessors below check nothing. None
+ * keeps a pointer to its arguments. */
 #ifndef MLCORE_MATRIX_H
 #define MLCORE_MATRIX_H
 #include <stddef.h>
@@ -36,13 +37,13 @@ typedef struct mlc_vector {
     double *data;
 } mlc_vector;
 
-/* Element access; no check at all: m must be valid. */
+/* Element access and the start of row i for the library's inner loops: no
+ * check at all (a NULL test here costs the hot loops), m must be valid. */
 #define MLC_AT(m, i, j) ((m)->data[(size_t)(i) * (m)->stride + (size_t)(j)])
 
-/* Start of row i (no bounds check); NULL for a NULL matrix or one without data. */
 static inline double *mlc_matrix_row(const mlc_matrix *m, size_t i)
 {
-    return m && m->data ? m->data + i * m->stride : NULL;
+    return m->data + i * m->stride;
 }
 
 /* Allocate a rows x cols matrix of zeros (stride = cols) into *m (a filled

@@ -44,7 +44,8 @@
  * return 0, NULL or NaN unless their comment gives another value, and void
  * functions given NULL do nothing (as free(NULL)). Empty inputs (no rows, no
  * columns, n = 0) never crash either (tests/test_api_null.c tries every
- * function).
+ * function). The exception: matrix.h's inline accessors MLC_AT and
+ * mlc_matrix_row, which check nothing.
  * Non-convergence is not an error: models report n_iter and converged.
  * The library never prints, exits or aborts.
  *

@@ -12,7 +12,7 @@
 
 void mlc_row_sq_norms(const mlc_matrix *X, double *out)
 {
-    if (!X || !out || (!X->data && X->rows > 0 && X->cols > 0))
+    if (!X || !out || (!X->data && X->rows > 0))
         return;
     for (size_t i = 0; i < X->rows; i++) {
         const double *r = mlc_matrix_row(X, i);
