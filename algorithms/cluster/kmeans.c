@@ -165,7 +165,8 @@ int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
         head.rows = X->rows > 0;
     }
     if ((st = mlc_check_ptr(p, "params")) || (st = mlc_check_X(X ? &head : NULL, "X")) ||
-        (st = mlc_check_weights(sample_weight, X->rows)) || (st = check_params(p, X)))
+        (st = mlc_check_weights(sample_weight, X->rows)) || (st = check_params(p, X)) ||
+        (st = mlc_check_ptr(rng, "random generator")))
         return st;
     const size_t n = X->rows, dim = X->cols, k = (size_t)p->n_clusters;
     long n_init = p->n_init;

@@ -109,8 +109,8 @@ typedef struct mlc_attribute {
 } mlc_attribute;
 /* Number of elements of an attribute (1 for a scalar). */
 MLC_API size_t mlc_attribute_size(const mlc_attribute *a);
-/* Element i (< mlc_attribute_size) as a double whatever the dtype. Both take
- * an attribute filled by mlc_estimator_attribute(s) (no NULL check). */
+/* Element i (< mlc_attribute_size) as a double whatever the dtype; NaN for
+ * NULL, an attribute without data or i out of range. */
 MLC_API double mlc_attribute_value(const mlc_attribute *a, size_t i);
 
 /* Data for a fit. Y is n x n_targets for regressors, n x 1 class labels
@@ -197,7 +197,8 @@ MLC_API int mlc_estimator_score(const mlc_estimator *e, const mlc_matrix *X, con
  * refit, changed or freed). Errors: MLC_ENOTFITTED, MLC_ENOTFOUND. */
 MLC_API int mlc_estimator_attribute(const mlc_estimator *e, const char *name,
                                     mlc_attribute *out);
-/* Fill up to cap attributes; returns how many there are (0 unfitted). */
+/* Fill up to cap attributes (out NULL: none); returns how many there are (0
+ * unfitted). */
 MLC_API size_t mlc_estimator_attributes(const mlc_estimator *e, mlc_attribute *out, size_t cap);
 
 /* Model files (JSON, DESIGN.md): written to a temporary file then renamed.
@@ -207,7 +208,8 @@ MLC_API int mlc_estimator_save(const mlc_estimator *e, const char *path);
  * estimator and every shape. Errors: MLC_EIO, MLC_EFORMAT, MLC_EVERSION,
  * MLC_ENOTFOUND (an estimator this library does not have). */
 MLC_API int mlc_estimator_load(const char *path, mlc_estimator **out);
-/* Load a file that must hold the named estimator (MLC_EFORMAT otherwise). */
+/* Load a file that must hold the named estimator (MLC_EFORMAT otherwise);
+ * name NULL accepts any, as mlc_estimator_load. */
 MLC_API int mlc_estimator_load_as(const char *path, const char *name, mlc_estimator **out);
 
 #ifdef __cplusplus

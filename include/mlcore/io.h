@@ -10,8 +10,8 @@
  * released with mlc_table_clear / mlc_matrix_clear; on failure the output is
  * left empty (zeroed), so clearing it is always safe. Writers keep nothing.
  * Errors of every reader: MLC_EIO, MLC_EFORMAT (plus those noted below); of
- * every writer: MLC_EIO, and MLC_EINVAL for a matrix with no columns or a
- * stride < cols. */
+ * every writer: MLC_EIO, and MLC_EINVAL for a matrix with a stride < cols
+ * (for CSV also one without columns; NPY writes empty arrays). */
 #ifndef MLCORE_IO_H
 #define MLCORE_IO_H
 #include <stddef.h>

@@ -1,7 +1,6 @@
 /* Dense kernels shared by the algorithms: row norms and pairwise squared
  * Euclidean distances through GEMM (||x||^2 - 2 x.c + ||c||^2), computed in
- * cache-sized row blocks. Building blocks like matrix.h: the matrices and
- * arrays passed must be valid; outputs are caller allocated. */
+ * cache-sized row blocks. Outputs are caller allocated. */
 #ifndef MLCORE_LINALG_H
 #define MLCORE_LINALG_H
 #include <stddef.h>
@@ -12,7 +11,8 @@
 extern "C" {
 #endif
 
-/* out[i] = ||X_i||^2 for every row (out: X->rows values). Cannot fail. */
+/* out[i] = ||X_i||^2 for every row (out: X->rows values). Cannot fail; does
+ * nothing given NULL or a matrix without data. */
 MLC_API void mlc_row_sq_norms(const mlc_matrix *X, double *out);
 
 /* D (X.rows x C.rows, caller allocated) = squared distances between rows of X

@@ -90,7 +90,7 @@ MLC_API size_t mlc_linear_regression_n_targets(const mlc_linear_regression *m);
 MLC_API const double *mlc_linear_regression_coef(const mlc_linear_regression *m);
 MLC_API const double *mlc_linear_regression_intercept(const mlc_linear_regression *m);
 /* rank_ and singular_ (min(n, p) values) of the centred, weighted X; -1 /
- * NULL with positive=1 (scikit-learn does not set them then). */
+ * NULL with positive=1 (scikit-learn does not set them then) or no model. */
 MLC_API long mlc_linear_regression_rank(const mlc_linear_regression *m);
 MLC_API const double *mlc_linear_regression_singular(const mlc_linear_regression *m,
                                                      size_t *count);

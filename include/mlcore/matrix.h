@@ -8,9 +8,10 @@
  * readers of io.h) are filled structs (mlcore.h): release them with
  * mlc_matrix_clear(). Owned buffers are 64-byte aligned.
  *
- * These are building blocks for code that already holds valid matrices: they
- * do not check their pointer arguments (only mlc_matrix_clear accepts NULL).
- * None keeps a pointer to its arguments. */
+ * NULL arguments follow mlcore.h: the fallible functions return MLC_EINVAL
+ * (also for a matrix without data that has rows and columns), the views of a
+ * NULL matrix are empty; only the inline accessors below check nothing. None
+ * keeps a pointer to its arguments. */
 #ifndef MLCORE_MATRIX_H
 #define MLCORE_MATRIX_H
 #include <stddef.h>
@@ -36,7 +37,8 @@ typedef struct mlc_vector {
     double *data;
 } mlc_vector;
 
-/* Element access; no bounds check. */
+/* Element access and the start of row i for the library's inner loops: no
+ * check at all (a NULL test here costs the hot loops), m must be valid. */
 #define MLC_AT(m, i, j) ((m)->data[(size_t)(i) * (m)->stride + (size_t)(j)])
 
 static inline double *mlc_matrix_row(const mlc_matrix *m, size_t i)
@@ -64,11 +66,12 @@ MLC_API mlc_matrix mlc_matrix_submatrix(const mlc_matrix *m, size_t row, size_t 
 MLC_API mlc_vector mlc_matrix_column(const mlc_matrix *m, size_t j);
 
 /* Owned, compact (stride = cols) copy into *dst, which must not own memory
- * (it is overwritten). Errors: MLC_ENOMEM only (*dst left empty). */
+ * (it is overwritten). Errors: MLC_ENOMEM; *dst is left empty after any
+ * failure. */
 MLC_API int mlc_matrix_copy(const mlc_matrix *src, mlc_matrix *dst);
 /* Owned matrix of the rows src[idx[0]], src[idx[1]], ... (for CV folds) into
- * *dst, as mlc_matrix_copy. Errors: MLC_ERANGE (an index >= src->rows; *dst
- * is then not touched), MLC_ENOMEM. */
+ * *dst, as mlc_matrix_copy. Errors: MLC_ERANGE (an index >= src->rows),
+ * MLC_ENOMEM; *dst is left empty after any failure. */
 MLC_API int mlc_matrix_gather_rows(const mlc_matrix *src, const size_t *idx, size_t n,
                                    mlc_matrix *dst);
 /* Gather elements of a plain vector: dst[k] = src[idx[k]] (dst: n values,
@@ -77,8 +80,8 @@ MLC_API int mlc_matrix_gather_rows(const mlc_matrix *src, const size_t *idx, siz
 MLC_API int mlc_vector_gather(const double *src, size_t len, const size_t *idx, size_t n,
                               double *dst);
 
-/* MLC_OK if every element is finite; MLC_ENONFINITE naming `what`, the row and
- * the column otherwise (the only error). */
+/* MLC_OK if every element is finite; MLC_ENONFINITE naming `what` (NULL:
+ * "matrix" / "array"), the row and the column otherwise. */
 MLC_API int mlc_matrix_check_finite(const mlc_matrix *m, const char *what);
 /* Same for a plain array of n doubles. */
 MLC_API int mlc_array_check_finite(const double *x, size_t n, const char *what);

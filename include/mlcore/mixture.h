@@ -120,6 +120,7 @@ MLC_API int mlc_gaussian_mixture_sample(const mlc_gaussian_mixture *m, size_t n_
 /* Getters (arrays borrowed from the model, valid until it is refit or freed). */
 MLC_API size_t mlc_gaussian_mixture_n_components(const mlc_gaussian_mixture *m);
 MLC_API size_t mlc_gaussian_mixture_n_features(const mlc_gaussian_mixture *m);
+/* An mlc_covariance_type; -1 for NULL. */
 MLC_API int mlc_gaussian_mixture_covariance_type(const mlc_gaussian_mixture *m);
 /* Number of doubles in covariances_ / precisions_ / precisions_cholesky_:
  * full K*p*p, tied p*p, diag K*p, spherical K. */

@@ -38,11 +38,14 @@
  * mlc_last_error_message(). Two codes are not repeated per function: any
  * function may return MLC_EINVAL (a NULL pointer where one is needed, a
  * parameter outside its documented range) and any function that allocates
- * may return MLC_ENOMEM. "Errors:" in a comment lists the other codes.
- * Functions returning anything else cannot fail: given NULL they return 0,
- * NULL or NaN. The exceptions are the building blocks of matrix.h, rng.h and
- * linalg.h and mlc_attribute_size / _value, which check no pointers: they
- * take valid ones only.
+ * may return MLC_ENOMEM. "Errors:" in a comment lists the other codes. A
+ * NULL estimator, parameter or scorer name is MLC_ENOTFOUND, as an unknown
+ * name. Functions returning anything else cannot fail: given NULL they
+ * return 0, NULL or NaN unless their comment gives another value, and void
+ * functions given NULL do nothing (as free(NULL)). Empty inputs (no rows, no
+ * columns, n = 0) never crash either (tests/test_api_null.c tries every
+ * function). The exception: matrix.h's inline accessors MLC_AT and
+ * mlc_matrix_row, which check nothing.
  * Non-convergence is not an error: models report n_iter and converged.
  * The library never prints, exits or aborts.
  *

@@ -5,7 +5,8 @@
  * seed means "None" as in scikit-learn: a fresh seed from the OS.
  *
  * A generator is an object (mlcore.h) changed by every draw: one thread at a
- * time. Like matrix.h these are building blocks: rng and idx must be valid. */
+ * time. A NULL generator draws NaN (mlc_rng_index 0, mlc_rng_seed -1) and
+ * shuffles nothing; a NULL idx is left alone. */
 #ifndef MLCORE_RNG_H
 #define MLCORE_RNG_H
 #include <stddef.h>
@@ -26,7 +27,7 @@ MLC_API void mlc_rng_free(mlc_rng *rng);
 MLC_API double mlc_rng_uniform(mlc_rng *rng);
 /* Uniform on [lo, hi). */
 MLC_API double mlc_rng_uniform_range(mlc_rng *rng, double lo, double hi);
-/* Uniform integer in [0, n); n must be > 0. */
+/* Uniform integer in [0, n); 0 when n <= 1. */
 MLC_API size_t mlc_rng_index(mlc_rng *rng, size_t n);
 /* Standard normal draw. */
 MLC_API double mlc_rng_normal(mlc_rng *rng);
@@ -34,7 +35,7 @@ MLC_API double mlc_rng_normal(mlc_rng *rng);
 MLC_API int64_t mlc_rng_seed(mlc_rng *rng);
 /* Fisher-Yates shuffle of idx[0..n). */
 MLC_API void mlc_rng_shuffle(mlc_rng *rng, size_t *idx, size_t n);
-/* idx = a random permutation of 0..n-1. */
+/* idx = a random permutation of 0..n-1 (0..n-1 in order for a NULL rng). */
 MLC_API void mlc_rng_permutation(mlc_rng *rng, size_t *idx, size_t n);
 
 #ifdef __cplusplus

@@ -12,6 +12,8 @@
 
 void mlc_row_sq_norms(const mlc_matrix *X, double *out)
 {
+    if (!X || !out || (!X->data && X->rows > 0))
+        return;
     for (size_t i = 0; i < X->rows; i++) {
         const double *r = mlc_matrix_row(X, i);
         double s = 0.0;
@@ -32,9 +34,23 @@ size_t mlc_distance_block_rows(size_t k)
     return rows;
 }
 
+/* Present, with data unless empty. */
+static int check_operand(const mlc_matrix *m, const char *what)
+{
+    if (!m)
+        return mlc_raise(MLC_EINVAL, "%s matrix is NULL", what);
+    if (!m->data && m->rows > 0 && m->cols > 0)
+        return mlc_raise(MLC_EINVAL, "%s matrix has no data", what);
+    return MLC_OK;
+}
+
 static int sq_distances(const mlc_matrix *X, const double *x_sq, const mlc_matrix *C,
                         const double *c_sq, mlc_matrix *D, int n_threads)
 {
+    int st;
+    if ((st = check_operand(X, "points")) || (st = check_operand(C, "centres")) ||
+        (st = check_operand(D, "distance")))
+        return st;
     if (X->cols != C->cols)
         return mlc_raise(MLC_EBADLEN, "points have %zu columns but centres have %zu", X->cols,
                          C->cols);

@@ -11,6 +11,8 @@
 
 int mlc_matrix_alloc(mlc_matrix *m, size_t rows, size_t cols)
 {
+    if (!m)
+        return mlc_raise(MLC_EINVAL, "output matrix is NULL");
     memset(m, 0, sizeof *m);
     if (cols != 0 && rows > SIZE_MAX / sizeof(double) / cols)
         return mlc_raise(MLC_ENOMEM, "matrix of %zu x %zu is too large", rows, cols);
@@ -44,6 +46,8 @@ mlc_matrix mlc_matrix_wrap(double *data, size_t rows, size_t cols, size_t stride
 
 mlc_matrix mlc_matrix_rows(const mlc_matrix *m, size_t first, size_t count)
 {
+    if (!m)
+        return (mlc_matrix){0};
     if (first > m->rows)
         first = m->rows;
     if (count > m->rows - first)
@@ -55,6 +59,8 @@ mlc_matrix mlc_matrix_rows(const mlc_matrix *m, size_t first, size_t count)
 mlc_matrix mlc_matrix_submatrix(const mlc_matrix *m, size_t row, size_t col, size_t rows,
                                 size_t cols)
 {
+    if (!m)
+        return (mlc_matrix){0};
     if (row > m->rows)
         row = m->rows;
     if (col > m->cols)
@@ -69,38 +75,63 @@ mlc_matrix mlc_matrix_submatrix(const mlc_matrix *m, size_t row, size_t col, siz
 
 mlc_vector mlc_matrix_column(const mlc_matrix *m, size_t j)
 {
+    if (!m)
+        return (mlc_vector){0};
     mlc_vector v = {m->rows, m->stride, (m->data && j < m->cols) ? m->data + j : NULL};
     if (!v.data)
         v.len = 0;
     return v;
 }
 
+/* A matrix that may be read: present, with data unless it is empty. */
+static int check_readable(const mlc_matrix *m, const char *what)
+{
+    if (!m)
+        return mlc_raise(MLC_EINVAL, "%s is NULL", what);
+    if (!m->data && m->rows > 0 && m->cols > 0)
+        return mlc_raise(MLC_EINVAL, "%s has no data", what);
+    return MLC_OK;
+}
+
 int mlc_matrix_copy(const mlc_matrix *src, mlc_matrix *dst)
 {
-    int st = mlc_matrix_alloc(dst, src->rows, src->cols);
-    if (st)
+    if (!dst)
+        return mlc_raise(MLC_EINVAL, "destination matrix is NULL");
+    memset(dst, 0, sizeof *dst);
+    int st = check_readable(src, "source matrix");
+    if (st || (st = mlc_matrix_alloc(dst, src->rows, src->cols)))
         return st;
-    for (size_t i = 0; i < src->rows; i++)
+    for (size_t i = 0; i < src->rows && src->cols > 0; i++)
         memcpy(mlc_matrix_row(dst, i), mlc_matrix_row(src, i), src->cols * sizeof(double));
     return MLC_OK;
 }
 
 int mlc_matrix_gather_rows(const mlc_matrix *src, const size_t *idx, size_t n, mlc_matrix *dst)
 {
+    if (!dst)
+        return mlc_raise(MLC_EINVAL, "destination matrix is NULL");
+    memset(dst, 0, sizeof *dst);
+    int st = check_readable(src, "source matrix");
+    if (st)
+        return st;
+    if (!idx && n > 0)
+        return mlc_raise(MLC_EINVAL, "row indices are NULL");
     for (size_t k = 0; k < n; k++)
         if (idx[k] >= src->rows)
             return mlc_raise(MLC_ERANGE, "row index %zu is out of range for %zu rows", idx[k],
                              src->rows);
-    int st = mlc_matrix_alloc(dst, n, src->cols);
-    if (st)
+    if ((st = mlc_matrix_alloc(dst, n, src->cols)))
         return st;
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n && src->cols > 0; k++)
         memcpy(mlc_matrix_row(dst, k), mlc_matrix_row(src, idx[k]), src->cols * sizeof(double));
     return MLC_OK;
 }
 
 int mlc_vector_gather(const double *src, size_t len, const size_t *idx, size_t n, double *dst)
 {
+    if (n > 0 && (!src || !idx || !dst))
+        return mlc_raise(MLC_EINVAL, "%s is NULL",
+                         !src ? "source vector" : !idx ? "indices" : "destination vector");
     for (size_t k = 0; k < n; k++) {
         if (idx[k] >= len)
             return mlc_raise(MLC_ERANGE, "index %zu is out of range for length %zu", idx[k], len);
@@ -172,11 +203,18 @@ int mlc_matrix_check_finite_mt(const mlc_matrix *m, const char *what, int n_thre
 
 int mlc_matrix_check_finite(const mlc_matrix *m, const char *what)
 {
-    return mlc_matrix_check_finite_mt(m, what, 1);
+    if (!what)
+        what = "matrix";
+    int st = check_readable(m, what);
+    return st ? st : mlc_matrix_check_finite_mt(m, what, 1);
 }
 
 int mlc_array_check_finite(const double *x, size_t n, const char *what)
 {
+    if (!what)
+        what = "array";
+    if (!x && n > 0)
+        return mlc_raise(MLC_EINVAL, "%s is NULL", what);
     mlc_matrix m = mlc_matrix_wrap((double *)x, n, 1, 1);
     return mlc_matrix_check_finite(&m, what);
 }

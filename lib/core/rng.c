@@ -1,5 +1,6 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdlib.h>
 #include <sys/random.h>
 #include "internal/error.h"
@@ -11,6 +12,8 @@ struct mlc_rng {
 
 int mlc_rng_new(int64_t seed, mlc_rng **out)
 {
+    if (!out)
+        return mlc_raise(MLC_EINVAL, "output pointer is NULL");
     *out = NULL;
     mlc_rng *g = malloc(sizeof *g);
     if (!g)
@@ -42,17 +45,17 @@ void mlc_rng_free(mlc_rng *rng)
 
 double mlc_rng_uniform(mlc_rng *rng)
 {
-    return gsl_rng_uniform(rng->r);
+    return rng ? gsl_rng_uniform(rng->r) : NAN;
 }
 
 double mlc_rng_uniform_range(mlc_rng *rng, double lo, double hi)
 {
-    return lo + (hi - lo) * gsl_rng_uniform(rng->r);
+    return rng ? lo + (hi - lo) * gsl_rng_uniform(rng->r) : NAN;
 }
 
 size_t mlc_rng_index(mlc_rng *rng, size_t n)
 {
-    if (n <= 1)
+    if (!rng || n <= 1)
         return 0;
     if (n <= gsl_rng_max(rng->r) - gsl_rng_min(rng->r))
         return (size_t)gsl_rng_uniform_int(rng->r, (unsigned long)n);
@@ -63,16 +66,18 @@ size_t mlc_rng_index(mlc_rng *rng, size_t n)
 
 double mlc_rng_normal(mlc_rng *rng)
 {
-    return gsl_ran_gaussian_ziggurat(rng->r, 1.0);
+    return rng ? gsl_ran_gaussian_ziggurat(rng->r, 1.0) : NAN;
 }
 
 int64_t mlc_rng_seed(mlc_rng *rng)
 {
-    return (int64_t)gsl_rng_uniform_int(rng->r, 2147483647UL);
+    return rng ? (int64_t)gsl_rng_uniform_int(rng->r, 2147483647UL) : -1;
 }
 
 void mlc_rng_shuffle(mlc_rng *rng, size_t *idx, size_t n)
 {
+    if (!rng || !idx)
+        return;
     for (size_t i = n; i > 1; i--) {
         size_t j = mlc_rng_index(rng, i);
         size_t t = idx[i - 1];
@@ -83,6 +88,8 @@ void mlc_rng_shuffle(mlc_rng *rng, size_t *idx, size_t n)
 
 void mlc_rng_permutation(mlc_rng *rng, size_t *idx, size_t n)
 {
+    if (!idx)
+        return;
     for (size_t i = 0; i < n; i++)
         idx[i] = i;
     mlc_rng_shuffle(rng, idx, n);

@@ -35,14 +35,18 @@ const char *mlc_output_name(mlc_output kind)
 
 size_t mlc_attribute_size(const mlc_attribute *a)
 {
+    if (!a)
+        return 0;
     size_t n = 1;
-    for (int i = 0; i < a->ndim; i++)
+    for (int i = 0; i < a->ndim && i < 3; i++)
         n *= a->shape[i];
     return n;
 }
 
 double mlc_attribute_value(const mlc_attribute *a, size_t i)
 {
+    if (!a || !a->data || i >= mlc_attribute_size(a))
+        return NAN;
     switch (a->dtype) {
     case MLC_DTYPE_F64: return ((const double *)a->data)[i];
     case MLC_DTYPE_I32: return ((const int32_t *)a->data)[i];
@@ -838,7 +842,7 @@ size_t mlc_estimator_attributes(const mlc_estimator *e, mlc_attribute *out, size
 {
     if (!e || !e->model)
         return 0;
-    return e->desc->attributes(e->model, out, cap);
+    return e->desc->attributes(e->model, out, out ? cap : 0);
 }
 
 int mlc_estimator_attribute(const mlc_estimator *e, const char *name, mlc_attribute *out)
