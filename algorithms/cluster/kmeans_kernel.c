@@ -134,38 +134,158 @@ MLC_BODY void transpose8(mlc_v8d *r)
     r[7] = MLC_SHUF8(u3, u7, 4, 5, 6, 7, 12, 13, 14, 15);
 }
 
-/* Fold centre j's scores a (one per row, 8 rows or 4) into the running
+/* Per-lane steps of the body below, by lane count (8: mlc_v8d, 4: mlc_v4d);
+ * lanes is a constant where they are inlined. */
+/* dst[0 .. lanes) = src[0 .. lanes). */
+MLC_BODY void copy_lanes(int lanes, double *dst, const double *src)
+{
+    if (lanes == 8) {
+        mlc_v8d v;
+        MLC_LOADV(v, src);
+        MLC_STOREV(dst, v);
+    } else {
+        mlc_v4d v;
+        MLC_LOADV(v, src);
+        MLC_STOREV(dst, v);
+    }
+}
+
+/* acc[0 .. lanes) += a * w[0 .. lanes), one FMA per lane. */
+MLC_BODY void madd_lanes(int lanes, double *acc, double a, const double *w)
+{
+    if (lanes == 8) {
+        mlc_v8d s, v;
+        MLC_LOADV(s, acc);
+        MLC_LOADV(v, w);
+        s += a * v;
+        MLC_STOREV(acc, s);
+    } else {
+        mlc_v4d s, v;
+        MLC_LOADV(s, acc);
+        MLC_LOADV(v, w);
+        s += a * v;
+        MLC_STOREV(acc, s);
+    }
+}
+
+/* d[0 .. lanes) = v. */
+MLC_BODY void fill_lanes(int lanes, double *d, double v)
+{
+    if (lanes == 8) {
+        mlc_v8d u = (mlc_v8d){0} + v;
+        MLC_STOREV(d, u);
+    } else {
+        mlc_v4d u = (mlc_v4d){0} + v;
+        MLC_STOREV(d, u);
+    }
+}
+
+/* The blends as bit masks: m[l] all-ones where a[l] < b[l]. */
+MLC_BODY void less_lanes(int lanes, int64_t *m, const double *a, const double *b)
+{
+    if (lanes == 8) {
+        mlc_v8d u, v;
+        MLC_LOADV(u, a);
+        MLC_LOADV(v, b);
+        mlc_v8l r = u < v;
+        MLC_STOREV(m, r);
+    } else {
+        mlc_v4d u, v;
+        MLC_LOADV(u, a);
+        MLC_LOADV(v, b);
+        mlc_v4l r = u < v;
+        MLC_STOREV(m, r);
+    }
+}
+
+/* out[l] = x[l] where m[l], else y[l], bit for bit. */
+MLC_BODY void select_lanes(int lanes, double *out, const int64_t *m, const double *x,
+                           const double *y)
+{
+    if (lanes == 8) {
+        mlc_v8l k;
+        mlc_v8d u, v;
+        MLC_LOADV(k, m);
+        MLC_LOADV(u, x);
+        MLC_LOADV(v, y);
+        u = (mlc_v8d)(((mlc_v8l)u & k) | ((mlc_v8l)v & ~k));
+        MLC_STOREV(out, u);
+    } else {
+        mlc_v4l k;
+        mlc_v4d u, v;
+        MLC_LOADV(k, m);
+        MLC_LOADV(u, x);
+        MLC_LOADV(v, y);
+        u = (mlc_v4d)(((mlc_v4l)u & k) | ((mlc_v4l)v & ~k));
+        MLC_STOREV(out, u);
+    }
+}
+
+/* idx[l] = j where m[l]. */
+MLC_BODY void select_index_lanes(int lanes, int64_t *idx, const int64_t *m, int64_t j)
+{
+    if (lanes == 8) {
+        mlc_v8l k, i;
+        MLC_LOADV(k, m);
+        MLC_LOADV(i, idx);
+        i = (k & ((mlc_v8l){0} + j)) | (i & ~k);
+        MLC_STOREV(idx, i);
+    } else {
+        mlc_v4l k, i;
+        MLC_LOADV(k, m);
+        MLC_LOADV(i, idx);
+        i = (k & ((mlc_v4l){0} + j)) | (i & ~k);
+        MLC_STOREV(idx, i);
+    }
+}
+
+/* idx[0 .. lanes) = 0. */
+MLC_BODY void zero_index_lanes(int lanes, int64_t *idx)
+{
+    if (lanes == 8) {
+        mlc_v8l i = {0};
+        MLC_STOREV(idx, i);
+    } else {
+        mlc_v4l i = {0};
+        MLC_STOREV(idx, i);
+    }
+}
+
+/* label[l] = idx[l]. */
+MLC_BODY void labels_of_lanes(int lanes, int32_t *label, const int64_t *idx)
+{
+    if (lanes == 8) {
+        mlc_v8l i;
+        MLC_LOADV(i, idx);
+        for (int l = 0; l < 8; l++)
+            label[l] = (int32_t)i[l];
+    } else {
+        mlc_v4l i;
+        MLC_LOADV(i, idx);
+        for (int l = 0; l < 4; l++)
+            label[l] = (int32_t)i[l];
+    }
+}
+
+/* Fold centre j's scores a (one per row, `lanes` rows) into the running
  * best, runner-up and label by the reference's argmin rule; the runner-up
  * only if want_second; with want_all and j < k, store them at dst. */
-MLC_BODY void
-fold8(mlc_v8d *best, mlc_v8d *second, mlc_v8l *idx, const mlc_v8d *a, size_t j, double *dst,
-      size_t k, int want_all, int want_second)
+MLC_BODY void fold_lanes(int lanes, double *best, double *second, int64_t *idx, const double *a,
+                         size_t j, double *dst, size_t k, int want_all, int want_second)
 {
-    /* the blends as bit masks: a lane's all-ones where the comparison holds */
-    mlc_v8l lt = *a < *best, av = (mlc_v8l)*a, bv = (mlc_v8l)*best;
+    int64_t lt[8];
+    less_lanes(lanes, lt, a, best);
     if (want_second) {
-        mlc_v8l ls = *a < *second, sv = (mlc_v8l)*second;
-        *second = (mlc_v8d)((bv & lt) | (((av & ls) | (sv & ~ls)) & ~lt));
+        int64_t ls[8];
+        double s[8];
+        less_lanes(lanes, ls, a, second);
+        select_lanes(lanes, s, ls, a, second);
+        select_lanes(lanes, second, lt, best, s);
     }
-    *best = (mlc_v8d)((av & lt) | (bv & ~lt));
-    *idx = (lt & ((mlc_v8l){0} + (int64_t)j)) | (*idx & ~lt);
+    select_lanes(lanes, best, lt, a, best);
+    select_index_lanes(lanes, idx, lt, (int64_t)j);
     if (want_all && j < k)
-        memcpy(dst, a, sizeof *a);
-}
-MLC_BODY void
-fold4(mlc_v4d *best, mlc_v4d *second, mlc_v4l *idx, const mlc_v4d *a, size_t j, double *dst,
-      size_t k, int want_all, int want_second)
-{
-    /* the blends as bit masks: a lane's all-ones where the comparison holds */
-    mlc_v4l lt = *a < *best, av = (mlc_v4l)*a, bv = (mlc_v4l)*best;
-    if (want_second) {
-        mlc_v4l ls = *a < *second, sv = (mlc_v4l)*second;
-        *second = (mlc_v4d)((bv & lt) | (((av & ls) | (sv & ~ls)) & ~lt));
-    }
-    *best = (mlc_v4d)((av & lt) | (bv & ~lt));
-    *idx = (lt & ((mlc_v4l){0} + (int64_t)j)) | (*idx & ~lt);
-    if (want_all && j < k)
-        memcpy(dst, a, sizeof *a);
+        copy_lanes(lanes, dst, a);
 }
 
 /* Scores of 8 rows against the first 4 centres, a[r][j], in 256-bit lanes:
@@ -223,101 +343,91 @@ score_few(const double *const rows[8], const mlc_km_centers *c, int32_t label[8]
     }
 }
 
-/* The wide body (AVX-512): 8 rows x a tile of 8 centres in registers. */
-MLC_BODY_FUSED void
-score8(const double *const rows[8], const mlc_km_centers *c, int32_t label[8], double best_out[8],
-       double second_out[8], double *all, const int want_all, const int want_second)
+/* s[u lanes + r] = a[r 8 + u]: the scores of `lanes` rows (a row per 8)
+ * by centre u < 8. */
+MLC_BODY void transpose_lanes(int lanes, const double *a, double *s)
 {
-    const size_t p = c->p, k = c->k;
-    if (k <= 4) {
-        score_few(rows, c, label, best_out, second_out, want_all ? all : NULL);
-        return;
-    }
-    const double *x0 = rows[0], *x1 = rows[1], *x2 = rows[2], *x3 = rows[3];
-    const double *x4 = rows[4], *x5 = rows[5], *x6 = rows[6], *x7 = rows[7];
-    mlc_v8d best = (mlc_v8d){0} + INFINITY, second = best;
-    mlc_v8l idx = {0};
-    for (size_t t = 0; t < c->ntiles; t++) {
-        const mlc_v8d *ct = (const mlc_v8d *)(c->ct + t * p * 8);
-        mlc_v8d a[8];
-        memcpy(&a[0], c->bias + t * 8, sizeof a[0]);
-        a[1] = a[2] = a[3] = a[4] = a[5] = a[6] = a[7] = a[0];
-        for (size_t f = 0; f < p; f++) {
-            mlc_v8d w = ct[f];
-            a[0] += x0[f] * w;
-            a[1] += x1[f] * w;
-            a[2] += x2[f] * w;
-            a[3] += x3[f] * w;
-            a[4] += x4[f] * w;
-            a[5] += x5[f] * w;
-            a[6] += x6[f] * w;
-            a[7] += x7[f] * w;
-        }
-        transpose8(a);
-        /* the tile's 8 centres in order (lowest index wins ties) */
+    if (lanes == 8) {
+        mlc_v8d r[8];
 #pragma GCC unroll 8
-        for (size_t u = 0; u < 8; u++) {
-            size_t j = 8 * t + u;
-            fold8(&best, &second, &idx, &a[u], j, all + j * 8, k, want_all, want_second);
+        for (int i = 0; i < 8; i++)
+            MLC_LOADV(r[i], a + i * 8);
+        transpose8(r);
+#pragma GCC unroll 8
+        for (int i = 0; i < 8; i++)
+            MLC_STOREV(s + i * 8, r[i]);
+    } else {
+#pragma GCC unroll 2
+        for (int h = 0; h < 8; h += 4) { /* centres h .. h + 3 */
+            mlc_v4d r0, r1, r2, r3;
+            MLC_LOADV(r0, a + h);
+            MLC_LOADV(r1, a + 8 + h);
+            MLC_LOADV(r2, a + 16 + h);
+            MLC_LOADV(r3, a + 24 + h);
+            MLC_TRANSPOSE4(r0, r1, r2, r3);
+            MLC_STOREV(s + h * 4, r0);
+            MLC_STOREV(s + h * 4 + 4, r1);
+            MLC_STOREV(s + h * 4 + 8, r2);
+            MLC_STOREV(s + h * 4 + 12, r3);
         }
     }
-    for (int r = 0; r < 8; r++)
-        label[r] = (int32_t)idx[r];
-    if (best_out)
-        memcpy(best_out, &best, sizeof best);
-    if (want_second && second_out)
-        memcpy(second_out, &second, sizeof second);
 }
 
-/* score8 in 256-bit lanes: 4 rows at a time, each tile's 8 centres as two
- * halves of 4 (8 accumulators in all: AVX2 has 16 registers). Every lane
- * sums bias + x_f * ct_f over f in the same order as the wide form. */
+/* One body for both forms: `lanes` rows at a time (8 wide, AVX-512; 4 in
+ * 256-bit lanes, twice), each tile of 8 centres in registers as 8 / lanes
+ * vectors per row (8 accumulators either way: AVX2 has 16 registers).
+ * Every lane sums bias + x_f * ct_f over f in order, so the forms give the
+ * same bits. lanes, want_all and want_second are constants where it is
+ * inlined, so the local arrays live in registers. */
 MLC_BODY_FUSED void
-score8_narrow(const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
-              double best_out[8], double second_out[8], double *all, const int want_all,
-              const int want_second)
+score_body(int lanes, const double *const rows[8], const mlc_km_centers *c, int32_t label[8],
+           double best_out[8], double second_out[8], double *all, const int want_all,
+           const int want_second)
 {
     const size_t p = c->p, k = c->k;
+    const int nv = 8 / lanes; /* vectors per row of a tile */
     if (k <= 4) {
         score_few(rows, c, label, best_out, second_out, want_all ? all : NULL);
         return;
     }
-    for (size_t h = 0; h < 2; h++) {
-        const double *x0 = rows[4 * h], *x1 = rows[4 * h + 1];
-        const double *x2 = rows[4 * h + 2], *x3 = rows[4 * h + 3];
-        mlc_v4d best = (mlc_v4d){0} + INFINITY, second = best;
-        mlc_v4l idx = {0};
+    for (int h = 0; h < nv; h++) {
+        const double *x[8]; /* this pass's rows (registers after inlining) */
+#pragma GCC unroll 8
+        for (int r = 0; r < lanes; r++)
+            x[r] = rows[lanes * h + r];
+        double best[8], second[8];
+        int64_t idx[8];
+        fill_lanes(lanes, best, INFINITY);
+        fill_lanes(lanes, second, INFINITY);
+        zero_index_lanes(lanes, idx);
         for (size_t t = 0; t < c->ntiles; t++) {
             const double *ct = c->ct + t * p * 8;
-            mlc_v4d a[8]; /* a[0 .. 3]: centres 0-3 of the tile, a[4 .. 7]: 4-7 */
-            MLC_LOADV(a[0], c->bias + t * 8);
-            MLC_LOADV(a[4], c->bias + t * 8 + 4);
-            a[1] = a[2] = a[3] = a[0];
-            a[5] = a[6] = a[7] = a[4];
-            for (size_t f = 0; f < p; f++) {
-                mlc_v4d wl, wu;
-                MLC_LOADV(wl, ct + f * 8);
-                MLC_LOADV(wu, ct + f * 8 + 4);
-                a[0] += x0[f] * wl, a[4] += x0[f] * wu;
-                a[1] += x1[f] * wl, a[5] += x1[f] * wu;
-                a[2] += x2[f] * wl, a[6] += x2[f] * wu;
-                a[3] += x3[f] * wl, a[7] += x3[f] * wu;
-            }
-            MLC_TRANSPOSE4(a[0], a[1], a[2], a[3]);
-            MLC_TRANSPOSE4(a[4], a[5], a[6], a[7]);
+            double a[8 * 8], s[8 * 8]; /* a[r 8 + u]: row r, centre u of the tile */
+#pragma GCC unroll 8
+            for (int r = 0; r < lanes; r++)
+#pragma GCC unroll 2
+                for (int v = 0; v < nv; v++)
+                    copy_lanes(lanes, a + r * 8 + v * lanes, c->bias + t * 8 + v * lanes);
+            for (size_t f = 0; f < p; f++)
+#pragma GCC unroll 8
+                for (int r = 0; r < lanes; r++)
+#pragma GCC unroll 2
+                    for (int v = 0; v < nv; v++)
+                        madd_lanes(lanes, a + r * 8 + v * lanes, x[r][f], ct + f * 8 + v * lanes);
+            transpose_lanes(lanes, a, s);
+            /* the tile's 8 centres in order (lowest index wins ties) */
 #pragma GCC unroll 8
             for (size_t u = 0; u < 8; u++) {
                 size_t j = 8 * t + u;
-                fold4(&best, &second, &idx, &a[u], j, all + j * 8 + 4 * h, k, want_all,
-                      want_second);
+                fold_lanes(lanes, best, second, idx, s + u * (size_t)lanes, j,
+                           all + j * 8 + (size_t)(lanes * h), k, want_all, want_second);
             }
         }
-        for (size_t r = 0; r < 4; r++)
-            label[4 * h + r] = (int32_t)idx[r];
+        labels_of_lanes(lanes, label + lanes * h, idx);
         if (best_out)
-            memcpy(best_out + 4 * h, &best, sizeof best);
+            copy_lanes(lanes, best_out + lanes * h, best);
         if (want_second && second_out)
-            memcpy(second_out + 4 * h, &second, sizeof second);
+            copy_lanes(lanes, second_out + lanes * h, second);
     }
 }
 
@@ -329,11 +439,11 @@ MLC_WIDE_FUSED static void score8_wide_entry(const double *const rows[8], const 
                                       double *all)
 {
     if (all)
-        score8(rows, c, label, best, second, all, 1, 1);
+        score_body(8, rows, c, label, best, second, all, 1, 1);
     else if (second)
-        score8(rows, c, label, best, second, NULL, 0, 1);
+        score_body(8, rows, c, label, best, second, NULL, 0, 1);
     else
-        score8(rows, c, label, best, NULL, NULL, 0, 0);
+        score_body(8, rows, c, label, best, NULL, NULL, 0, 0);
 }
 
 MLC_NARROW_FUSED static void score8_narrow_entry(const double *const rows[8], const mlc_km_centers *c,
@@ -341,11 +451,11 @@ MLC_NARROW_FUSED static void score8_narrow_entry(const double *const rows[8], co
                                           double *all)
 {
     if (all)
-        score8_narrow(rows, c, label, best, second, all, 1, 1);
+        score_body(4, rows, c, label, best, second, all, 1, 1);
     else if (second)
-        score8_narrow(rows, c, label, best, second, NULL, 0, 1);
+        score_body(4, rows, c, label, best, second, NULL, 0, 1);
     else
-        score8_narrow(rows, c, label, best, NULL, NULL, 0, 0);
+        score_body(4, rows, c, label, best, NULL, NULL, 0, 0);
 }
 
 MLC_CLONED_FUSED static void scores_few_lanes(const double *const rows[8], const mlc_km_centers *c,

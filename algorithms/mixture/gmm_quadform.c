@@ -73,111 +73,131 @@ static double qf_reference(const double *XT, size_t lanes, size_t lane, const do
 }
 
 MLC_CONTRACT_BEGIN
-/* Columns h0 .. h0 + NT - 1 of (x P - b) for the rows in the lanes of XT,
- * squared into l[h % 2] in column order (two chains of adds, not one). P is
- * p x p, upper triangular; b[h K] is (mu P)_h. The rectangle f < h0 runs as
- * a loop, the triangle f >= h0 unrolled (NT is a constant where it is
- * inlined). The same body in 8 lanes (tile8) and 4 (tile4); each lane is
- * qf_reference's arithmetic. */
-MLC_BODY void tile8(const double *XT, const double *P,
-                                                        size_t p, const double *b, size_t K,
-                                                        size_t h0, const int NT, mlc_v8d *l)
+/* acc[0 .. lanes) = 0 - b (each lane). */
+MLC_BODY void negate_into_lanes(int lanes, double *acc, double b)
 {
-    mlc_v8d acc[16];
-    UNROLL for (int t = 0; t < NT; t++) acc[t] = (mlc_v8d){0} - b[(h0 + (size_t)t) * K];
-    for (size_t f = 0; f < h0; f++) {
-        mlc_v8d x;
-        MLC_LOADV(x, XT + f * 8);
-        const double *pr = P + f * p + h0;
-        UNROLL for (int t = 0; t < NT; t++) acc[t] += pr[t] * x;
+    if (lanes == 8) {
+        mlc_v8d s = (mlc_v8d){0} - b;
+        MLC_STOREV(acc, s);
+    } else {
+        mlc_v4d s = (mlc_v4d){0} - b;
+        MLC_STOREV(acc, s);
     }
-    UNROLL for (int u = 0; u < NT; u++)
-    {
-        mlc_v8d x;
-        MLC_LOADV(x, XT + (h0 + (size_t)u) * 8);
-        const double *pr = P + (h0 + (size_t)u) * p + h0;
-        UNROLL for (int t = u; t < NT; t++) acc[t] += pr[t] * x;
-    }
-    UNROLL for (int t = 0; t < NT; t++) l[(h0 + (size_t)t) & 1] += acc[t] * acc[t];
 }
 
-MLC_BODY void tile4(const double *XT, const double *P,
-                                                        size_t p, const double *b, size_t K,
-                                                        size_t h0, const int NT, mlc_v4d *l)
+/* acc[0 .. lanes) += a * x[0 .. lanes), one FMA per lane. */
+MLC_BODY void madd_lanes(int lanes, double *acc, double a, const double *x)
 {
-    mlc_v4d acc[8];
-    UNROLL for (int t = 0; t < NT; t++) acc[t] = (mlc_v4d){0} - b[(h0 + (size_t)t) * K];
-    for (size_t f = 0; f < h0; f++) {
-        mlc_v4d x;
-        MLC_LOADV(x, XT + f * 4);
-        const double *pr = P + f * p + h0;
-        UNROLL for (int t = 0; t < NT; t++) acc[t] += pr[t] * x;
+    if (lanes == 8) {
+        mlc_v8d s, v;
+        MLC_LOADV(s, acc);
+        MLC_LOADV(v, x);
+        s += a * v;
+        MLC_STOREV(acc, s);
+    } else {
+        mlc_v4d s, v;
+        MLC_LOADV(s, acc);
+        MLC_LOADV(v, x);
+        s += a * v;
+        MLC_STOREV(acc, s);
     }
-    UNROLL for (int u = 0; u < NT; u++)
-    {
-        mlc_v4d x;
-        MLC_LOADV(x, XT + (h0 + (size_t)u) * 4);
-        const double *pr = P + (h0 + (size_t)u) * p + h0;
-        UNROLL for (int t = u; t < NT; t++) acc[t] += pr[t] * x;
-    }
-    UNROLL for (int t = 0; t < NT; t++) l[(h0 + (size_t)t) & 1] += acc[t] * acc[t];
 }
 
-/* One component's forms for the 8 rows in XT, to out[0 .. 7]: columns in
- * tiles of up to 16 (16 accumulators of AVX-512's 32 registers), each tile
- * width a constant. */
-MLC_BODY void forms8(const double *XT, const double *P,
-                                                         size_t p, const double *b, size_t K,
-                                                         double *out)
+/* l[0 .. lanes) += a[0 .. lanes)^2, one FMA per lane. */
+MLC_BODY void square_add_lanes(int lanes, double *l, const double *a)
 {
-    mlc_v8d l[2] = {{0}, {0}};
-    for (size_t h0 = 0; h0 < p; h0 += 16) {
-        switch (p - h0 < 16 ? p - h0 : 16) {
-        case 1: tile8(XT, P, p, b, K, h0, 1, l); break;
-        case 2: tile8(XT, P, p, b, K, h0, 2, l); break;
-        case 3: tile8(XT, P, p, b, K, h0, 3, l); break;
-        case 4: tile8(XT, P, p, b, K, h0, 4, l); break;
-        case 5: tile8(XT, P, p, b, K, h0, 5, l); break;
-        case 6: tile8(XT, P, p, b, K, h0, 6, l); break;
-        case 7: tile8(XT, P, p, b, K, h0, 7, l); break;
-        case 8: tile8(XT, P, p, b, K, h0, 8, l); break;
-        case 9: tile8(XT, P, p, b, K, h0, 9, l); break;
-        case 10: tile8(XT, P, p, b, K, h0, 10, l); break;
-        case 11: tile8(XT, P, p, b, K, h0, 11, l); break;
-        case 12: tile8(XT, P, p, b, K, h0, 12, l); break;
-        case 13: tile8(XT, P, p, b, K, h0, 13, l); break;
-        case 14: tile8(XT, P, p, b, K, h0, 14, l); break;
-        case 15: tile8(XT, P, p, b, K, h0, 15, l); break;
-        case 16: tile8(XT, P, p, b, K, h0, 16, l); break;
+    if (lanes == 8) {
+        mlc_v8d s, v;
+        MLC_LOADV(s, l);
+        MLC_LOADV(v, a);
+        s += v * v;
+        MLC_STOREV(l, s);
+    } else {
+        mlc_v4d s, v;
+        MLC_LOADV(s, l);
+        MLC_LOADV(v, a);
+        s += v * v;
+        MLC_STOREV(l, s);
+    }
+}
+
+/* out[0 .. lanes) = l[0 .. lanes) + m[0 .. lanes). */
+MLC_BODY void add_lanes_to(int lanes, double *out, const double *l, const double *m)
+{
+    if (lanes == 8) {
+        mlc_v8d a, b;
+        MLC_LOADV(a, l);
+        MLC_LOADV(b, m);
+        a += b;
+        MLC_STOREV(out, a);
+    } else {
+        mlc_v4d a, b;
+        MLC_LOADV(a, l);
+        MLC_LOADV(b, m);
+        a += b;
+        MLC_STOREV(out, a);
+    }
+}
+
+/* Columns h0 .. h0 + nt - 1 of (x P - b) for the rows in the `lanes` lanes
+ * of XT, squared into chain h % 2 of l (l + 8 (h % 2): two chains of adds,
+ * not one) in column order. P is p x p, upper triangular; b[h K] is
+ * (mu P)_h. The rectangle f < h0 runs as a loop, the triangle f >= h0
+ * unrolled. lanes and nt are constants where it is inlined, so the local
+ * array acc lives in registers; each lane is qf_reference's arithmetic. */
+MLC_BODY void tile_body(int lanes, int nt, const double *XT, const double *P, size_t p,
+                        const double *b, size_t K, size_t h0, double *l)
+{
+    double acc[16 * 8];
+    UNROLL for (int t = 0; t < nt; t++) negate_into_lanes(lanes, acc + t * lanes,
+                                                           b[(h0 + (size_t)t) * K]);
+    for (size_t f = 0; f < h0; f++) {
+        const double *x = XT + f * (size_t)lanes, *pr = P + f * p + h0;
+        UNROLL for (int t = 0; t < nt; t++) madd_lanes(lanes, acc + t * lanes, pr[t], x);
+    }
+    UNROLL for (int u = 0; u < nt; u++)
+    {
+        const double *x = XT + (h0 + (size_t)u) * (size_t)lanes;
+        const double *pr = P + (h0 + (size_t)u) * p + h0;
+        UNROLL for (int t = u; t < nt; t++) madd_lanes(lanes, acc + t * lanes, pr[t], x);
+    }
+    UNROLL for (int t = 0; t < nt; t++) square_add_lanes(lanes, l + 8 * ((h0 + (size_t)t) & 1),
+                                                          acc + t * lanes);
+}
+
+/* One component's forms for the `lanes` rows in XT, to out[0 .. lanes):
+ * columns in tiles of up to 2 lanes (16 wide: 16 accumulators of
+ * AVX-512's 32 registers; 8 narrow: 8 of AVX2's 16), each tile width a
+ * constant. */
+MLC_BODY void forms_body(int lanes, const double *XT, const double *P, size_t p, const double *b,
+                         size_t K, double *out)
+{
+    double l[2 * 8] = {0};
+    const size_t T = 2 * (size_t)lanes;
+    for (size_t h0 = 0; h0 < p; h0 += T) {
+        switch (p - h0 < T ? p - h0 : T) {
+        case 1: tile_body(lanes, 1, XT, P, p, b, K, h0, l); break;
+        case 2: tile_body(lanes, 2, XT, P, p, b, K, h0, l); break;
+        case 3: tile_body(lanes, 3, XT, P, p, b, K, h0, l); break;
+        case 4: tile_body(lanes, 4, XT, P, p, b, K, h0, l); break;
+        case 5: tile_body(lanes, 5, XT, P, p, b, K, h0, l); break;
+        case 6: tile_body(lanes, 6, XT, P, p, b, K, h0, l); break;
+        case 7: tile_body(lanes, 7, XT, P, p, b, K, h0, l); break;
+        case 8: tile_body(lanes, 8, XT, P, p, b, K, h0, l); break;
+        case 9: tile_body(lanes, 9, XT, P, p, b, K, h0, l); break;
+        case 10: tile_body(lanes, 10, XT, P, p, b, K, h0, l); break;
+        case 11: tile_body(lanes, 11, XT, P, p, b, K, h0, l); break;
+        case 12: tile_body(lanes, 12, XT, P, p, b, K, h0, l); break;
+        case 13: tile_body(lanes, 13, XT, P, p, b, K, h0, l); break;
+        case 14: tile_body(lanes, 14, XT, P, p, b, K, h0, l); break;
+        case 15: tile_body(lanes, 15, XT, P, p, b, K, h0, l); break;
+        case 16: tile_body(lanes, 16, XT, P, p, b, K, h0, l); break;
         }
     }
-    l[0] += l[1];
-    MLC_STOREV(out, l[0]);
+    add_lanes_to(lanes, out, l, l + 8);
 }
 
-/* forms8 for 4 rows: tiles of up to 8 columns (8 of AVX2's 16 registers). */
-MLC_BODY void forms4(const double *XT, const double *P,
-                                                         size_t p, const double *b, size_t K,
-                                                         double *out)
-{
-    mlc_v4d l[2] = {{0}, {0}};
-    for (size_t h0 = 0; h0 < p; h0 += 8) {
-        switch (p - h0 < 8 ? p - h0 : 8) {
-        case 1: tile4(XT, P, p, b, K, h0, 1, l); break;
-        case 2: tile4(XT, P, p, b, K, h0, 2, l); break;
-        case 3: tile4(XT, P, p, b, K, h0, 3, l); break;
-        case 4: tile4(XT, P, p, b, K, h0, 4, l); break;
-        case 5: tile4(XT, P, p, b, K, h0, 5, l); break;
-        case 6: tile4(XT, P, p, b, K, h0, 6, l); break;
-        case 7: tile4(XT, P, p, b, K, h0, 7, l); break;
-        case 8: tile4(XT, P, p, b, K, h0, 8, l); break;
-        }
-    }
-    l[0] += l[1];
-    MLC_STOREV(out, l[0]);
-}
-
-/* The block in groups of LANES rows (8: forms8, 4: forms4, else the
+/* The block in groups of LANES rows (8 or 4: forms_body, else the
  * reference a lane at a time, in groups of 8); one body for every form,
  * LANES a constant where it is inlined. */
 MLC_BODY void
@@ -194,10 +214,8 @@ block_body(const mlc_gmm_params *g, const double *Xb, size_t ldx, size_t nb, dou
         transpose(Xb + i0 * ldx, ldx, m, p, XT, LANES);
         for (size_t k = 0; k < K; k++) {
             const double *P = g->prec_chol + k * p * p, *b = g->mu_pt + k;
-            if (LANES == 8)
-                forms8(XT, P, p, b, K, LT + k * LANES);
-            else if (LANES == 4)
-                forms4(XT, P, p, b, K, LT + k * LANES);
+            if (LANES == 8 || LANES == 4)
+                forms_body((int)LANES, XT, P, p, b, K, LT + k * LANES);
             else
                 for (size_t r = 0; r < LANES; r++)
                     LT[k * LANES + r] = qf_reference(XT, LANES, r, P, p, b, K, fused);

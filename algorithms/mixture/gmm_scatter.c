@@ -37,82 +37,74 @@ size_t mlc_gmm_scatter_scratch(size_t p)
     return (2 * sub_rows(p) + 2) * padded(p) + 8;
 }
 
-MLC_CONTRACT_BEGIN
-/* One tile: rows f0 .. f0 + NT - 1 of S2k against the L-lane chunks j0 ..
- * j0 + JT - 1 of D (columns h = L j + lane), summed over m rows; only
- * h <= f is added to S2k. NT and JT are constants where it is inlined, so
- * acc lives in registers. The same body in 8 lanes (tile8) and 4 (tile4);
- * each entry is triangle_reference's arithmetic. */
 #define UNROLL _Pragma("GCC unroll 8")
-MLC_BODY void
-tile8(const double *D, const double *Wk, size_t ld, size_t m, size_t f0, size_t j0, const int NT,
-      const int JT, double *S2k, size_t q)
+
+MLC_CONTRACT_BEGIN
+/* acc[0 .. lanes) += w * d[0 .. lanes), one FMA per lane. */
+MLC_BODY void madd_lanes(int lanes, double *acc, double w, const double *d)
 {
-    mlc_v8d acc[8][3];
-    UNROLL
-    for (int t = 0; t < NT; t++)
-        UNROLL
-        for (int j = 0; j < JT; j++)
-            acc[t][j] = (mlc_v8d){0};
-    for (size_t i = 0; i < m; i++) {
-        mlc_v8d d[3];
-        UNROLL
-        for (int j = 0; j < JT; j++)
-            MLC_LOADV(d[j], D + i * ld + (j0 + (size_t)j) * 8);
-        const double *w = Wk + i * ld + f0;
-        UNROLL
-        for (int t = 0; t < NT; t++)
-            UNROLL
-            for (int j = 0; j < JT; j++)
-                acc[t][j] += w[t] * d[j];
-    }
-    UNROLL
-    for (int t = 0; t < NT; t++) {
-        size_t f = f0 + (size_t)t;
-        UNROLL
-        for (int j = 0; j < JT; j++)
-            UNROLL
-            for (int l = 0; l < 8; l++) {
-                size_t h = (j0 + (size_t)j) * 8 + (size_t)l;
-                if (h <= f)
-                    S2k[f * q + h] += acc[t][j][l];
-            }
+    if (lanes == 8) {
+        mlc_v8d s, v;
+        MLC_LOADV(s, acc);
+        MLC_LOADV(v, d);
+        s += w * v;
+        MLC_STOREV(acc, s);
+    } else {
+        mlc_v4d s, v;
+        MLC_LOADV(s, acc);
+        MLC_LOADV(v, d);
+        s += w * v;
+        MLC_STOREV(acc, s);
     }
 }
 
-MLC_BODY void
-tile4(const double *D, const double *Wk, size_t ld, size_t m, size_t f0, size_t j0, const int NT,
-      const int JT, double *S2k, size_t q)
+/* row[l] += acc[l] for the lanes l with h0 + l <= f (the triangle's part of
+ * a chunk of columns h0 .. h0 + lanes - 1), read as one vector so that acc
+ * never leaves the registers. */
+MLC_BODY void add_lanes_upto(int lanes, double *row, const double *acc, size_t h0, size_t f)
 {
-    mlc_v4d acc[4][2];
-    UNROLL
-    for (int t = 0; t < NT; t++)
+    if (lanes == 8) {
+        mlc_v8d a;
+        MLC_LOADV(a, acc);
         UNROLL
-        for (int j = 0; j < JT; j++)
-            acc[t][j] = (mlc_v4d){0};
+        for (int l = 0; l < 8; l++)
+            if (h0 + (size_t)l <= f)
+                row[l] += a[l];
+    } else {
+        mlc_v4d a;
+        MLC_LOADV(a, acc);
+        UNROLL
+        for (int l = 0; l < 4; l++)
+            if (h0 + (size_t)l <= f)
+                row[l] += a[l];
+    }
+}
+
+/* One tile: rows f0 .. f0 + nt - 1 of S2k against the `lanes`-wide chunks
+ * j0 .. j0 + jt - 1 of D (columns h = lanes j + l), summed over m rows;
+ * only h <= f is added to S2k. lanes, nt and jt are constants where it is
+ * inlined, so the local array acc lives in registers; each entry is
+ * triangle_reference's arithmetic. */
+#define TILE_CHUNK 24 /* acc row stride: up to 3 chunks of 8 */
+MLC_BODY void tile_body(int lanes, int nt, int jt, const double *D, const double *Wk, size_t ld,
+                        size_t m, size_t f0, size_t j0, double *S2k, size_t q)
+{
+    double acc[8 * TILE_CHUNK] = {0};
     for (size_t i = 0; i < m; i++) {
-        mlc_v4d d[2];
+        const double *d = D + i * ld + j0 * (size_t)lanes, *w = Wk + i * ld + f0;
         UNROLL
-        for (int j = 0; j < JT; j++)
-            MLC_LOADV(d[j], D + i * ld + (j0 + (size_t)j) * 4);
-        const double *w = Wk + i * ld + f0;
-        UNROLL
-        for (int t = 0; t < NT; t++)
+        for (int t = 0; t < nt; t++)
             UNROLL
-            for (int j = 0; j < JT; j++)
-                acc[t][j] += w[t] * d[j];
+            for (int j = 0; j < jt; j++)
+                madd_lanes(lanes, acc + t * TILE_CHUNK + j * lanes, w[t], d + j * lanes);
     }
     UNROLL
-    for (int t = 0; t < NT; t++) {
-        size_t f = f0 + (size_t)t;
+    for (int t = 0; t < nt; t++) {
+        size_t f = f0 + (size_t)t, h0 = j0 * (size_t)lanes;
         UNROLL
-        for (int j = 0; j < JT; j++)
-            UNROLL
-            for (int l = 0; l < 4; l++) {
-                size_t h = (j0 + (size_t)j) * 4 + (size_t)l;
-                if (h <= f)
-                    S2k[f * q + h] += acc[t][j][l];
-            }
+        for (int j = 0; j < jt; j++)
+            add_lanes_upto(lanes, S2k + f * q + h0 + (size_t)(j * lanes),
+                           acc + t * TILE_CHUNK + j * lanes, h0 + (size_t)(j * lanes), f);
     }
 }
 
@@ -127,30 +119,30 @@ MLC_WIDE_FUSED static void triangle_wide(const double *D, const double *Wk, size
             int nt = (int)(p - f0 < 8 ? p - f0 : 8);
             int jt = (int)(G + 1 - j0 < 3 ? G + 1 - j0 : 3);
             switch (nt * 4 + jt) { /* the tile with those constants */
-            case 1 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 1, 1, S2k, q); break;
-            case 1 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 1, 2, S2k, q); break;
-            case 1 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 1, 3, S2k, q); break;
-            case 2 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 2, 1, S2k, q); break;
-            case 2 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 2, 2, S2k, q); break;
-            case 2 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 2, 3, S2k, q); break;
-            case 3 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 3, 1, S2k, q); break;
-            case 3 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 3, 2, S2k, q); break;
-            case 3 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 3, 3, S2k, q); break;
-            case 4 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 4, 1, S2k, q); break;
-            case 4 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 4, 2, S2k, q); break;
-            case 4 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 4, 3, S2k, q); break;
-            case 5 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 5, 1, S2k, q); break;
-            case 5 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 5, 2, S2k, q); break;
-            case 5 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 5, 3, S2k, q); break;
-            case 6 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 6, 1, S2k, q); break;
-            case 6 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 6, 2, S2k, q); break;
-            case 6 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 6, 3, S2k, q); break;
-            case 7 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 7, 1, S2k, q); break;
-            case 7 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 7, 2, S2k, q); break;
-            case 7 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 7, 3, S2k, q); break;
-            case 8 * 4 + 1: tile8(D, Wk, ld, m, f0, j0, 8, 1, S2k, q); break;
-            case 8 * 4 + 2: tile8(D, Wk, ld, m, f0, j0, 8, 2, S2k, q); break;
-            case 8 * 4 + 3: tile8(D, Wk, ld, m, f0, j0, 8, 3, S2k, q); break;
+            case 1 * 4 + 1: tile_body(8, 1, 1, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 1 * 4 + 2: tile_body(8, 1, 2, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 1 * 4 + 3: tile_body(8, 1, 3, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 2 * 4 + 1: tile_body(8, 2, 1, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 2 * 4 + 2: tile_body(8, 2, 2, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 2 * 4 + 3: tile_body(8, 2, 3, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 3 * 4 + 1: tile_body(8, 3, 1, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 3 * 4 + 2: tile_body(8, 3, 2, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 3 * 4 + 3: tile_body(8, 3, 3, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 4 * 4 + 1: tile_body(8, 4, 1, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 4 * 4 + 2: tile_body(8, 4, 2, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 4 * 4 + 3: tile_body(8, 4, 3, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 5 * 4 + 1: tile_body(8, 5, 1, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 5 * 4 + 2: tile_body(8, 5, 2, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 5 * 4 + 3: tile_body(8, 5, 3, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 6 * 4 + 1: tile_body(8, 6, 1, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 6 * 4 + 2: tile_body(8, 6, 2, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 6 * 4 + 3: tile_body(8, 6, 3, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 7 * 4 + 1: tile_body(8, 7, 1, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 7 * 4 + 2: tile_body(8, 7, 2, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 7 * 4 + 3: tile_body(8, 7, 3, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 8 * 4 + 1: tile_body(8, 8, 1, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 8 * 4 + 2: tile_body(8, 8, 2, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 8 * 4 + 3: tile_body(8, 8, 3, D, Wk, ld, m, f0, j0, S2k, q); break;
             }
         }
 }
@@ -163,14 +155,14 @@ MLC_NARROW_FUSED static void triangle_narrow(const double *D, const double *Wk, 
             int nt = (int)(p - f0 < 4 ? p - f0 : 4);
             int jt = (int)(G + 1 - j0 < 2 ? G + 1 - j0 : 2);
             switch (nt * 4 + jt) { /* the tile with those constants */
-            case 1 * 4 + 1: tile4(D, Wk, ld, m, f0, j0, 1, 1, S2k, q); break;
-            case 1 * 4 + 2: tile4(D, Wk, ld, m, f0, j0, 1, 2, S2k, q); break;
-            case 2 * 4 + 1: tile4(D, Wk, ld, m, f0, j0, 2, 1, S2k, q); break;
-            case 2 * 4 + 2: tile4(D, Wk, ld, m, f0, j0, 2, 2, S2k, q); break;
-            case 3 * 4 + 1: tile4(D, Wk, ld, m, f0, j0, 3, 1, S2k, q); break;
-            case 3 * 4 + 2: tile4(D, Wk, ld, m, f0, j0, 3, 2, S2k, q); break;
-            case 4 * 4 + 1: tile4(D, Wk, ld, m, f0, j0, 4, 1, S2k, q); break;
-            case 4 * 4 + 2: tile4(D, Wk, ld, m, f0, j0, 4, 2, S2k, q); break;
+            case 1 * 4 + 1: tile_body(4, 1, 1, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 1 * 4 + 2: tile_body(4, 1, 2, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 2 * 4 + 1: tile_body(4, 2, 1, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 2 * 4 + 2: tile_body(4, 2, 2, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 3 * 4 + 1: tile_body(4, 3, 1, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 3 * 4 + 2: tile_body(4, 3, 2, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 4 * 4 + 1: tile_body(4, 4, 1, D, Wk, ld, m, f0, j0, S2k, q); break;
+            case 4 * 4 + 2: tile_body(4, 4, 2, D, Wk, ld, m, f0, j0, S2k, q); break;
             }
         }
 }
