@@ -10,6 +10,7 @@
 #include "internal/hot.h"
 #include "internal/parallel.h"
 #include "linear_prep.h"
+#include "internal/numpy_sum.h"
 #include "internal/validate.h"
 #include "internal/vec.h"
 #include "mlcore/threads.h"
@@ -211,6 +212,54 @@ int mlc_lin_data_offsets(mlc_lin_data *d)
     }
     free(acc);
     return st;
+}
+
+/* One value per used row into buf: y_t, or w y_t, or (y_t < 0) w. */
+static void gather_rows(const mlc_lin_data *d, long t, double *buf)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        size_t r = row_index(d, i);
+        double w = d->sw ? d->sw[r] : 1.0;
+        buf[i] = t < 0 ? w : (d->sw ? w * MLC_AT(d->Y, r, (size_t)t) : MLC_AT(d->Y, r, (size_t)t));
+    }
+}
+
+int mlc_lin_data_offsets_numpy(mlc_lin_data *d)
+{
+    if (!d->center)
+        return ensure_checked(d);
+    int st = ensure_checked(d);
+    if (st)
+        return st;
+    size_t p = d->p, k = d->k, n = d->n;
+    double *buf = malloc((n ? n : 1) * sizeof *buf);
+    if (!buf)
+        return mlc_raise_nomem("linear model offsets");
+    double *mx = d->x_offset, *my = d->y_offset;
+    memset(mx, 0, (p + k) * sizeof *mx);
+    for (size_t i = 0; i < n; i++) { /* X (and several targets): row after row */
+        size_t r = row_index(d, i);
+        const double *x = mlc_matrix_row(d->X, r);
+        double w = d->sw ? d->sw[r] : 1.0;
+        for (size_t j = 0; j < p; j++)
+            mx[j] += d->sw ? w * x[j] : x[j];
+        for (size_t t = 0; k > 1 && t < k; t++)
+            my[t] += d->sw ? w * MLC_AT(d->Y, r, t) : MLC_AT(d->Y, r, t);
+    }
+    if (k == 1) { /* one target is a 1-D y: pairwise */
+        gather_rows(d, 0, buf);
+        my[0] = mlc_sum_pairwise(buf, n);
+    }
+    double W = (double)n;
+    if (d->sw) {
+        gather_rows(d, -1, buf);
+        W = mlc_sum_pairwise(buf, n);
+    }
+    free(buf);
+    for (size_t j = 0; j < p + k; j++)
+        mx[j] /= W;
+    d->have_offsets = 1;
+    return MLC_OK;
 }
 
 /* Rows i0..i0+m of X~ into xb and of Y~ into yb (if non-NULL), both with

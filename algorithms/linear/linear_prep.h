@@ -50,6 +50,14 @@ int mlc_lin_data_init(mlc_lin_data *d, const mlc_matrix *X, const mlc_matrix *Y,
 void mlc_lin_data_clear(mlc_lin_data *d);
 /* Compute the offsets if no product has yet (one pass over the rows). */
 int mlc_lin_data_offsets(mlc_lin_data *d);
+/* The offsets recomputed in NumPy's summation order, as scikit-learn's
+ * np.average finds them: X (and several targets) row after row, one target
+ * and the weights' total pairwise (internal/numpy_sum.h). The
+ * rank-deficient least-squares path uses these: centring leaves X~ a
+ * singular value at rounding level, and on which side of gelsd's cut-off it
+ * falls, and so the minimum-norm answer, depends on the last bit of every
+ * offset. */
+int mlc_lin_data_offsets_numpy(mlc_lin_data *d);
 
 /* sqrt of the (scaled) weight of used row i. */
 double mlc_lin_row_scale(const mlc_lin_data *d, size_t i);

@@ -318,7 +318,7 @@ int mlc_lin_ols_solve(mlc_lin_data *d, double *coef, long *rank, double *sv)
         }
         mlc_clear_error();
     }
-    int st = mlc_lin_data_offsets(d);
+    int st = mlc_lin_data_offsets_numpy(d);
     if (st)
         return st;
     size_t ldb = n > p ? n : p;
@@ -330,7 +330,14 @@ int mlc_lin_ols_solve(mlc_lin_data *d, double *coef, long *rank, double *sv)
         return mlc_raise_nomem("a centred copy of X for least squares");
     }
     mlc_lin_copy_colmajor(d, Xc, n, B, ldb);
-    mlc_blas_set_threads(1); /* LAPACK on one thread: the same bits for any thread count */
+    /* On the thread count scikit-learn's OpenBLAS uses under the same limit
+     * (all cores by default). Where X~ is rank-deficient only by rounding
+     * (p >= n with an intercept: centring leaves a singular value near
+     * eps * s_max), gelsd's cut-off and the coefficients along that
+     * direction depend on how its products are split among threads, in
+     * scipy.linalg.lstsq as here; with the same count and the offsets in
+     * NumPy's order, the answer is scikit-learn's, bit for bit. */
+    mlc_blas_set_threads(d->threads);
     st = mlc_lin_lstsq(Xc, n, p, B, ldb, k, coef, rank, sv);
     mlc_aligned_free(Xc);
     free(B);

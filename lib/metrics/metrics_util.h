@@ -1,15 +1,10 @@
-/* Helpers shared by the metric files: NumPy-compatible sums, a stable radix
- * argsort, and label checks/encodings. */
+/* Helpers shared by the metric files: a stable radix argsort, and label
+ * checks/encodings (NumPy's sums are internal/numpy_sum.h). */
 #ifndef MLC_INTERNAL_METRICS_UTIL_H
 #define MLC_INTERNAL_METRICS_UTIL_H
 #include <stddef.h>
 #include <stdint.h>
-
-/* NumPy's pairwise summation of a contiguous array (what np.sum does for a
- * 1-D float64 array: pairwise within blocks of 8192 elements, the blocks
- * added in order), so sums round as scikit-learn's do. */
-#define MLC_NUMPY_BUFSIZE 8192
-double mlc_sum_pairwise(const double *a, size_t n);
+#include "internal/numpy_sum.h"
 
 /* order = the stable ascending argsort of x[0..n) (NumPy's
  * argsort(kind="mergesort")); -0.0 and 0.0 compare equal. x must be free of
