@@ -783,6 +783,24 @@ static int p_mlc_matrix_read(void)
     int st = mlc_matrix_read(R(0, fx.npy), R(1, &m));
     return FILLED(st, 1, m, mlc_matrix_clear);
 }
+static int p_mlc_npy_read_array(void)
+{
+    mlc_matrix m;
+    GARBAGE(m);
+    size_t shape[MLC_ARRAY_MAX_DIMS];
+    int ndim;
+    int st = mlc_npy_read_array(R(0, fx.npy), R(1, &m), O(2, shape), O(3, &ndim));
+    return FILLED(st, 1, m, mlc_matrix_clear);
+}
+static int p_mlc_array_read(void)
+{
+    mlc_matrix m;
+    GARBAGE(m);
+    size_t shape[MLC_ARRAY_MAX_DIMS];
+    int ndim;
+    int st = mlc_array_read(R(0, fx.npy), R(1, &m), O(2, shape), O(3, &ndim));
+    return FILLED(st, 1, m, mlc_matrix_clear);
+}
 
 /* ---- dataset.h */
 
@@ -1638,6 +1656,8 @@ static const probe probes[] = {
     PROBE(mlc_npy_write_int32, S),
     PROBE(mlc_npy_write_vector, S),
     PROBE(mlc_matrix_read, S),
+    PROBE(mlc_npy_read_array, S),
+    PROBE(mlc_array_read, S),
     /* dataset.h */
     PROBE(mlc_dataset_clear, V),
     PROBE(mlc_dataset_read, S),

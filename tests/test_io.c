@@ -310,6 +310,69 @@ START_TEST(npy_reads_numpy_files)
 }
 END_TEST
 
+/* N-D arrays (array parameters): the last dimension the columns, the others
+ * the rows; the shape reported as numpy has it; mlc_npy_read still wants
+ * 1-D or 2-D. */
+START_TEST(npy_reads_nd_arrays)
+{
+    json_t *fx = fx_load("io");
+    json_t *nd = json_object_get(fx, "nd");
+    const char *name;
+    json_t *o;
+    size_t seen = 0;
+    json_object_foreach(nd, name, o) {
+        char file[64];
+        snprintf(file, sizeof file, "io/%s.npy", name);
+        json_t *js = json_object_get(o, "shape");
+        size_t nd_want = json_array_size(js), rows = 1, cols = 1;
+        for (size_t d = 0; d < nd_want; d++) {
+            size_t v = (size_t)json_integer_value(json_array_get(js, d));
+            if (d + 1 < nd_want)
+                rows *= v;
+            else
+                cols = v;
+        }
+        size_t n;
+        double *want = fx_doubles(o, "values", &n, NULL);
+        for (int via_array_read = 0; via_array_read < 2; via_array_read++) {
+            mlc_matrix m;
+            size_t shape[MLC_ARRAY_MAX_DIMS];
+            int ndim = -1;
+            ck_assert_status(via_array_read ? mlc_array_read(fx_path(file), &m, shape, &ndim)
+                                            : mlc_npy_read_array(fx_path(file), &m, shape, &ndim),
+                             MLC_OK);
+            ck_assert_int_eq(ndim, (int)nd_want);
+            for (size_t d = 0; d < nd_want; d++)
+                ck_assert_uint_eq(shape[d], (size_t)json_integer_value(json_array_get(js, d)));
+            ck_assert_msg(m.rows == rows && m.cols == cols, "%s: %zu x %zu, expected %zu x %zu",
+                          name, m.rows, m.cols, rows, cols);
+            for (size_t i = 0; i < rows * cols; i++)
+                ck_assert_msg(m.data[i] == want[i], "%s[%zu] = %g, expected %g", name, i,
+                              m.data[i], want[i]);
+            mlc_matrix_clear(&m);
+        }
+        mlc_matrix m;
+        ck_assert_status(mlc_npy_read(fx_path(file), &m), MLC_EFORMAT);
+        ck_assert_ptr_null(m.data);
+        free(want);
+        seen++;
+    }
+    ck_assert_uint_eq(seen, 5);
+    /* A 2-D CSV through mlc_array_read: its shape, 2 dimensions. */
+    mlc_matrix m;
+    size_t shape[MLC_ARRAY_MAX_DIMS];
+    int ndim = 0;
+    const char *csv = temp_text(".csv", "a,b,c\n1,2,3\n4,5,6\n");
+    ck_assert_status(mlc_array_read(csv, &m, shape, &ndim), MLC_OK);
+    ck_assert_int_eq(ndim, 2);
+    ck_assert_uint_eq(shape[0], 2);
+    ck_assert_uint_eq(shape[1], 3);
+    ck_assert_double_eq(m.data[5], 6.0);
+    mlc_matrix_clear(&m);
+    json_decref(fx);
+}
+END_TEST
+
 START_TEST(npy_write_round_trip)
 {
     double buf[3 * 5];
@@ -677,6 +740,7 @@ Suite *mlc_io_suite(void)
     tcase_add_test(core, csv_special_numbers);
     tcase_add_test(core, csv_parse_in_memory);
     tcase_add_test(core, csv_write_round_trip);
+    tcase_add_test(core, npy_reads_nd_arrays);
     tcase_add_test(core, npy_reads_numpy_files);
     tcase_add_test(core, npy_write_round_trip);
     tcase_add_test(core, matrix_read_by_extension);

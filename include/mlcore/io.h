@@ -67,6 +67,20 @@ MLC_API int mlc_npy_write_vector(const char *path, const double *v, size_t n);
  * CSV header row is dropped). Errors: those of mlc_npy_read / mlc_csv_read. */
 MLC_API int mlc_matrix_read(const char *path, mlc_matrix *out);
 
+/* Arrays of any number of dimensions, as array parameters take them
+ * (GaussianMixture's precisions_init is (n_components, d, d)): the last
+ * dimension becomes the columns and all the others the rows, so a (K, d, d)
+ * array is the K*d x d matrix of its blocks stacked and a 1-D array of n is
+ * n x 1. shape[0..*ndim) gets the array's own shape (shape and ndim may be
+ * NULL). mlc_npy_read_array reads an .npy of 1 to MLC_ARRAY_MAX_DIMS
+ * dimensions; mlc_array_read chooses by extension, a CSV being 2-D (its
+ * header row dropped). Errors: those of mlc_npy_read / mlc_csv_read. */
+#define MLC_ARRAY_MAX_DIMS 8
+MLC_API int mlc_npy_read_array(const char *path, mlc_matrix *out,
+                               size_t shape[MLC_ARRAY_MAX_DIMS], int *ndim);
+MLC_API int mlc_array_read(const char *path, mlc_matrix *out, size_t shape[MLC_ARRAY_MAX_DIMS],
+                           int *ndim);
+
 #ifdef __cplusplus
 }
 #endif

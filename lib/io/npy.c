@@ -255,11 +255,17 @@ static int parse_header(const npy_src *src, const char *h, size_t n, npy_info *t
     int st = parse_dtype(src, t);
     if (st)
         return st;
+    return MLC_OK;
+}
+
+/* 1 to max_ndim dimensions. */
+static int check_ndim(const npy_src *src, const npy_info *t, int max_ndim)
+{
     char shape[128];
     if (t->ndim == 0)
         return mlc_raise(MLC_EFORMAT, "%s: the array is 0-D (a single scalar); expected a "
-                         "1-D or 2-D array", src->name);
-    if (t->ndim > 2)
+                         "1-D%s array", src->name, max_ndim == 2 ? " or 2-D" : " or higher");
+    if (t->ndim > max_ndim)
         return mlc_raise(MLC_EFORMAT, "%s: the array is %d-D with shape %s; expected a 1-D or "
                          "2-D array", src->name, t->ndim, shape_text(t, shape, sizeof shape));
     return MLC_OK;
@@ -345,12 +351,35 @@ static int truncated(const npy_src *src, const npy_info *t, size_t need, size_t 
                      shape_text(t, shape, sizeof shape), t->descr, need, got);
 }
 
-/* Fill the rows x cols matrix *m from the source. */
+/* Where the k-th stored element goes in C order: Fortran order runs the
+ * first index fastest. `idx` counts the multi-index (ndim values, zeroed by
+ * the caller) and is advanced. */
+static size_t fortran_next(const npy_info *t, size_t *idx)
+{
+    size_t off = 0;
+    for (int d = 0; d < t->ndim; d++)
+        off = off * t->shape[d] + idx[d];
+    for (int d = 0; d < t->ndim; d++) {
+        if (++idx[d] < t->shape[d])
+            break;
+        idx[d] = 0;
+    }
+    return off;
+}
+
+/* Fill the rows x cols matrix *m (the array in C order) from the source. */
 static int read_data(npy_src *src, const npy_info *t, mlc_matrix *m)
 {
     size_t n = m->rows * m->cols, need = n * t->size, got;
     int st;
-    if (t->code == F8 && !t->swap && (!t->fortran || m->cols == 1)) {
+    int fortran = t->fortran;
+    if (fortran) { /* Fortran order with at most one axis longer than 1 is C order too */
+        int long_axes = 0;
+        for (int d = 0; d < t->ndim; d++)
+            long_axes += t->shape[d] > 1;
+        fortran = long_axes > 1;
+    }
+    if (t->code == F8 && !t->swap && !fortran) {
         st = src_read(src, m->data, need, &got); /* already in our layout */
         if (!st && got < need)
             st = truncated(src, t, need, got);
@@ -359,7 +388,7 @@ static int read_data(npy_src *src, const npy_info *t, mlc_matrix *m)
     unsigned char *block = malloc(BLOCK_BYTES);
     if (!block)
         return mlc_raise_nomem("an NPY read buffer");
-    size_t per_block = BLOCK_BYTES / t->size, done = 0, i = 0, j = 0;
+    size_t per_block = BLOCK_BYTES / t->size, done = 0, idx[NPY_MAX_DIMS] = {0};
     st = MLC_OK;
     while (!st && done < n) {
         size_t count = n - done < per_block ? n - done : per_block;
@@ -368,15 +397,7 @@ static int read_data(npy_src *src, const npy_info *t, mlc_matrix *m)
             st = truncated(src, t, need, done * t->size + got);
         for (size_t k = 0; !st && k < count; k++) {
             double v = element(block + k * t->size, t);
-            if (t->fortran) { /* stored column by column */
-                m->data[i * m->cols + j] = v;
-                if (++i == m->rows) {
-                    i = 0;
-                    j++;
-                }
-            } else {
-                m->data[done + k] = v;
-            }
+            m->data[fortran ? fortran_next(t, idx) : done + k] = v;
         }
         done += count;
     }
@@ -384,17 +405,30 @@ static int read_data(npy_src *src, const npy_info *t, mlc_matrix *m)
     return st;
 }
 
-static int npy_load(npy_src *src, mlc_matrix *out)
+/* An array of 1 to max_ndim dimensions as a matrix: the last dimension the
+ * columns, all the others the rows. shape/ndim (may be NULL) get the
+ * array's own. */
+static int npy_load(npy_src *src, int max_ndim, mlc_matrix *out, size_t *shape, int *ndim)
 {
     npy_info t;
     memset(&t, 0, sizeof t);
     int st = read_header(src, &t);
+    if (!st)
+        st = check_ndim(src, &t, max_ndim);
     if (st)
         return st;
-    size_t rows = t.shape[0], cols = t.ndim == 2 ? t.shape[1] : 1;
-    if (cols != 0 && rows > SIZE_MAX / sizeof(double) / cols)
-        return mlc_raise(MLC_EFORMAT, "%s: NPY shape %zu x %zu is too large", src->name, rows,
-                         cols);
+    size_t cols = t.ndim >= 2 ? t.shape[t.ndim - 1] : 1, rows = 1;
+    int too_big = 0;
+    for (int d = 0; d < (t.ndim >= 2 ? t.ndim - 1 : 1); d++) {
+        too_big |= t.shape[d] != 0 && rows > SIZE_MAX / t.shape[d];
+        rows *= t.shape[d];
+    }
+    too_big |= cols != 0 && rows > SIZE_MAX / sizeof(double) / cols;
+    if (too_big) {
+        char text[128];
+        return mlc_raise(MLC_EFORMAT, "%s: NPY shape %s is too large", src->name,
+                         shape_text(&t, text, sizeof text));
+    }
     mlc_matrix m = {rows, cols, cols, NULL, 1};
     if (rows * cols > 0) {
         m.data = mlc_aligned_alloc(rows * cols, sizeof(double)); /* every element is written */
@@ -417,6 +451,10 @@ static int npy_load(npy_src *src, mlc_matrix *out)
         return st;
     }
     *out = m;
+    if (shape)
+        memcpy(shape, t.shape, (size_t)t.ndim * sizeof *shape);
+    if (ndim)
+        *ndim = t.ndim;
     return MLC_OK;
 }
 
@@ -428,10 +466,11 @@ int mlc_npy_parse(const void *bytes, size_t len, const char *name, mlc_matrix *o
     if (!bytes && len > 0)
         return mlc_raise(MLC_EINVAL, "NPY bytes are NULL");
     npy_src src = {name ? name : "NPY data", NULL, bytes, len, 0};
-    return npy_load(&src, out);
+    return npy_load(&src, 2, out, NULL, NULL);
 }
 
-int mlc_npy_read(const char *path, mlc_matrix *out)
+static int npy_read_file(const char *path, int max_ndim, mlc_matrix *out, size_t *shape,
+                         int *ndim)
 {
     if (!out)
         return mlc_raise(MLC_EINVAL, "output matrix is NULL");
@@ -442,9 +481,22 @@ int mlc_npy_read(const char *path, mlc_matrix *out)
     if (!f)
         return mlc_raise(MLC_EIO, "%s: cannot open (%s)", path, strerror(errno));
     npy_src src = {path, f, NULL, 0, 0};
-    int st = npy_load(&src, out);
+    int st = npy_load(&src, max_ndim, out, shape, ndim);
     fclose(f);
     return st;
+}
+
+int mlc_npy_read(const char *path, mlc_matrix *out)
+{
+    return npy_read_file(path, 2, out, NULL, NULL);
+}
+
+int mlc_npy_read_array(const char *path, mlc_matrix *out, size_t shape[MLC_ARRAY_MAX_DIMS],
+                       int *ndim)
+{
+    if (ndim)
+        *ndim = 0;
+    return npy_read_file(path, MLC_ARRAY_MAX_DIMS, out, shape, ndim);
 }
 
 /* ----------------------------------------------------------------- writing */

@@ -55,3 +55,19 @@ int mlc_matrix_read(const char *path, mlc_matrix *out)
     mlc_table_clear(&t);
     return MLC_OK;
 }
+
+int mlc_array_read(const char *path, mlc_matrix *out, size_t shape[MLC_ARRAY_MAX_DIMS], int *ndim)
+{
+    if (ndim)
+        *ndim = 0;
+    if (path && mlc_path_is_npy(path))
+        return mlc_npy_read_array(path, out, shape, ndim);
+    int st = mlc_matrix_read(path, out);
+    if (!st && shape) {
+        shape[0] = out->rows;
+        shape[1] = out->cols;
+    }
+    if (!st && ndim)
+        *ndim = 2;
+    return st;
+}
