@@ -83,6 +83,7 @@ int svm_decision_pairs(const svm_model *m, const mlc_matrix *X, double *out, int
                         sizeof *kb);
     if (!kb)
         return mlc_raise_nomem("the kernel values of a block of rows");
+    mlc_blas_set_threads(1); /* the blocks are the parallel loop */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(t) if (t > 1)
     for (size_t q = 0; q < blocks; q++) {
         int me = 0;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/mem.h"
 #include "svm_model.h"
@@ -241,6 +242,10 @@ int svm_fit(const svm_fit_params *fp, const mlc_matrix *X, const int32_t *codes,
     svm_model *m = calloc(1, sizeof *m);
     if (!m)
         return mlc_raise_nomem("an SVM model");
+    /* Kernel segments are small GEMVs, parallel in our own loops: BLAS on
+     * one thread (a threaded GEMV per row costs more in wake-ups than it
+     * computes). */
+    mlc_blas_set_threads(1);
     m->type = fp->type;
     m->kernel = fp->kernel;
     m->p = X->cols;
