@@ -26,6 +26,9 @@ void svm_model_free(svm_model *m)
     free(m->prob_b);
     free(m->n_iter);
     free(m->class_weight);
+    free(m->dual_coef_view);
+    free(m->intercept_view);
+    free(m->coef_view);
     free(m);
 }
 
@@ -77,7 +80,10 @@ static int fit_single(const svm_fit_params *fp, const mlc_matrix *X, const size_
     size_t *sv_rows = malloc((n ? n : 1) * sizeof *sv_rows);
     m->rho = malloc(sizeof *m->rho);
     m->n_iter = malloc(sizeof *m->n_iter);
-    if (!coef || (y && !yy) || !sv_rows || !m->rho || !m->n_iter) {
+    m->n_support = malloc(sizeof *m->n_support);
+    m->sv_start = malloc(2 * sizeof *m->sv_start);
+    if (!coef || (y && !yy) || !sv_rows || !m->rho || !m->n_iter || !m->n_support ||
+        !m->sv_start) {
         free(coef), free(yy), free(sv_rows);
         return mlc_raise_nomem("the SVM problem");
     }
@@ -113,6 +119,9 @@ static int fit_single(const svm_fit_params *fp, const mlc_matrix *X, const size_
                 sv_rows[k++] = rows[i];
             }
         m->n_sv = k;
+        m->n_support[0] = (int32_t)k;
+        m->sv_start[0] = 0;
+        m->sv_start[1] = k;
         m->coef = coef;
         coef = NULL;
         st = gather_support(m, X, sv_rows);
@@ -234,6 +243,25 @@ static int fit_pairs(const svm_fit_params *fp, const mlc_matrix *X, const size_t
     return st;
 }
 
+/* As scikit-learn: coefficients or intercepts that are not finite (data
+ * too large or too small for the kernel, a degenerate nu problem) are an
+ * error, not a model. */
+static int check_finite_model(const svm_model *m)
+{
+    size_t rows = m->n_class > 1 ? m->n_class - 1 : 1;
+    for (size_t i = 0; i < rows * m->n_sv; i++)
+        if (!isfinite(m->coef[i]))
+            return mlc_raise(MLC_ENONFINITE, "the dual coefficients or intercepts are not "
+                             "finite; the data may hold values too large or too small for "
+                             "the kernel (scale them)");
+    for (size_t q = 0; q < m->n_pairs; q++)
+        if (!isfinite(m->rho[q]))
+            return mlc_raise(MLC_ENONFINITE, "the dual coefficients or intercepts are not "
+                             "finite; the data may hold values too large or too small for "
+                             "the kernel (scale them)");
+    return MLC_OK;
+}
+
 int svm_fit(const svm_fit_params *fp, const mlc_matrix *X, const int32_t *codes,
             const double *classes, size_t n_class, const double *y, const double *sw,
             svm_model **out)
@@ -249,8 +277,8 @@ int svm_fit(const svm_fit_params *fp, const mlc_matrix *X, const int32_t *codes,
     m->type = fp->type;
     m->kernel = fp->kernel;
     m->p = X->cols;
-    m->shape_fit[0] = X->rows;
-    m->shape_fit[1] = X->cols;
+    m->shape_fit[0] = (int64_t)X->rows;
+    m->shape_fit[1] = (int64_t)X->cols;
     size_t n_all = X->rows, n = 0;
     size_t *rows = malloc((n_all ? n_all : 1) * sizeof *rows);
     double *w = sw ? malloc((n_all ? n_all : 1) * sizeof *w) : NULL;
@@ -283,6 +311,11 @@ int svm_fit(const svm_fit_params *fp, const mlc_matrix *X, const int32_t *codes,
     }
     free(rows);
     free(w);
+    m->threads = fp->threads;
+    if (!st)
+        st = check_finite_model(m);
+    if (!st)
+        st = svm_model_views(m);
     if (st) {
         svm_model_free(m);
         return st;

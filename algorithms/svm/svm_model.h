@@ -25,7 +25,9 @@ typedef struct svm_fit_params {
     const double *class_weight; /* per class (classes_ order), NULL: 1 */
 } svm_fit_params;
 
-typedef struct svm_model {
+typedef struct mlc_svm svm_model;
+
+struct mlc_svm {
     mlc_svm_type type;
     svm_kernel kernel;
     size_t p;          /* features (precomputed: training rows) */
@@ -43,9 +45,13 @@ typedef struct svm_model {
     double *prob_a, *prob_b; /* n_pairs, or NULL without probability */
     int64_t *n_iter;   /* n_pairs */
     double *class_weight; /* K */
-    int fit_status;    /* 0, or 1 if a pair stopped at max_iter */
-    size_t shape_fit[2];
-} svm_model;
+    int64_t fit_status;  /* 0, or 1 if a pair stopped at max_iter */
+    int64_t shape_fit[2]; /* the training X's rows and columns */
+    int decision_shape, break_ties, threads; /* how outputs are given */
+    /* scikit-learn's views (svm_attrs.c): dual_coef_ and intercept_ with
+     * its signs, coef_ for the linear kernel */
+    double *dual_coef_view, *intercept_view, *coef_view;
+};
 
 void svm_model_free(svm_model *m);
 
@@ -55,6 +61,10 @@ void svm_model_free(svm_model *m);
 int svm_fit(const svm_fit_params *fp, const mlc_matrix *X, const int32_t *codes,
             const double *classes, size_t n_class, const double *y, const double *sw,
             svm_model **out);
+
+/* scikit-learn's views of the model (dual_coef_, intercept_, coef_),
+ * derived once after a fit or a restore. */
+int svm_model_views(svm_model *m);
 
 /* Decision values of every pair (n x n_pairs, libsvm's signs and order)
  * for rows of X (n x p, or precomputed n x n_train). */

@@ -1,4 +1,5 @@
 /* The solver's Q matrix (algorithms/svm/svm_q.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
@@ -147,6 +148,12 @@ int svm_q_new(const svm_q_spec *s, svm_q **out)
         q->sign[t] = s->regression ? (t < n ? 1 : -1) : s->y ? s->y[t] : 1;
         q->qd[t] = precomputed ? q->kmat[full * q->kmat_ld + full]
                                : svm_kernel_self(&q->kernel, point(q, r), p);
+        if (!isfinite(q->qd[t])) {
+            double v = q->qd[t];
+            svm_q_free(q);
+            return mlc_raise(MLC_ENONFINITE, "the kernel value K(x, x) of training row %zu is "
+                             "%g: the data overflow this kernel (scale them)", full, v);
+        }
     }
     *out = q;
     return MLC_OK;

@@ -115,8 +115,10 @@ static int select_standard(smo *s, size_t *out_i, size_t *out_j, int *err)
             i = t;
         }
     }
+    if (i == SIZE_MAX) /* nothing can move up: optimal */
+        return 1;
     const float *Qi = NULL;
-    if (i != SIZE_MAX && (*err = svm_q_row(s->Q, i, s->active, &Qi)))
+    if ((*err = svm_q_row(s->Q, i, s->active, &Qi)))
         return 1;
     const double *QD = svm_q_diag(s->Q);
     for (size_t t = 0; t < s->active; t++) {
@@ -127,7 +129,7 @@ static int select_standard(smo *s, size_t *out_i, size_t *out_j, int *err)
             grad_diff = Gmax + s->G[t];
             if (s->G[t] >= Gmax2)
                 Gmax2 = s->G[t];
-            if (grad_diff <= 0.0)
+            if (!(grad_diff > 0.0)) /* NaN too */
                 continue;
             quad = QD[i] + QD[t] - 2.0 * s->y[i] * Qi[t];
         } else {
@@ -136,7 +138,7 @@ static int select_standard(smo *s, size_t *out_i, size_t *out_j, int *err)
             grad_diff = Gmax - s->G[t];
             if (-s->G[t] >= Gmax2)
                 Gmax2 = -s->G[t];
-            if (grad_diff <= 0.0)
+            if (!(grad_diff > 0.0)) /* NaN too */
                 continue;
             quad = QD[i] + QD[t] + 2.0 * s->y[i] * Qi[t];
         }
@@ -184,7 +186,9 @@ static int select_nu(smo *s, size_t *out_i, size_t *out_j, int *err)
             grad_diff = Gmaxp + s->G[t];
             if (s->G[t] >= Gmaxp2)
                 Gmaxp2 = s->G[t];
-            if (grad_diff <= 0.0)
+            if (!(grad_diff > 0.0)) /* NaN too */
+                continue;
+            if (!Qip)
                 continue;
             quad = QD[ip] + QD[t] - 2.0 * Qip[t];
         } else {
@@ -193,7 +197,9 @@ static int select_nu(smo *s, size_t *out_i, size_t *out_j, int *err)
             grad_diff = Gmaxn - s->G[t];
             if (-s->G[t] >= Gmaxn2)
                 Gmaxn2 = -s->G[t];
-            if (grad_diff <= 0.0)
+            if (!(grad_diff > 0.0)) /* NaN too */
+                continue;
+            if (!Qin)
                 continue;
             quad = QD[in] + QD[t] - 2.0 * Qin[t];
         }
@@ -481,9 +487,13 @@ int svm_solve(const svm_problem *pr, double *alpha, svm_solution *out)
     }
     int st = initial_gradient(&s);
     int64_t iter = 0;
+    /* Without a limit, libsvm's own: enough for any problem that converges,
+     * a bound for a degenerate one that would cycle. */
+    int64_t max_iter = pr->max_iter >= 0 ? pr->max_iter
+                                         : (int64_t)(l > 100000 ? 100 * l : 10000000);
     size_t counter = (l < 1000 ? l : 1000) + 1;
     while (!st) {
-        if (pr->max_iter >= 0 && iter >= pr->max_iter) {
+        if (iter >= max_iter) {
             out->hit_max_iter = 1;
             break;
         }

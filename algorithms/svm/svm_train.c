@@ -128,12 +128,7 @@ int svm_train_one(const svm_train_spec *s, double *coef, svm_solution *sol)
             for (size_t i = 0; i < n; i++)
                 coef[i] = w.alpha[i] * w.y[i];
             break;
-        case MLC_SVM_NU_SVC: /* back onto the C scale */
-            if (!(sol->r > 0.0)) {
-                st = mlc_raise(MLC_ESING, "nu-SVC: the solution has no positive scale r = %g "
-                               "(is nu too small for the data?)", sol->r);
-                break;
-            }
+        case MLC_SVM_NU_SVC: /* back onto the C scale, as libsvm (r may be tiny) */
             for (size_t i = 0; i < n; i++)
                 coef[i] = w.alpha[i] * w.y[i] / sol->r;
             sol->rho /= sol->r;

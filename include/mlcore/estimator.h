@@ -35,7 +35,8 @@ typedef enum mlc_task {
     MLC_TASK_CLASSIFIER = 2, /* y: n integer class labels; score = accuracy */
     MLC_TASK_CLUSTERER = 3,  /* no y; labels_ after fit */
     MLC_TASK_DENSITY = 4,    /* no y; score = mean log-likelihood */
-    MLC_TASK_TRANSFORMER = 5 /* no y; transform / inverse_transform */
+    MLC_TASK_TRANSFORMER = 5, /* no y; transform / inverse_transform */
+    MLC_TASK_OUTLIER = 6      /* no y; predict +1 (inlier) / -1 (outlier), score_samples */
 } mlc_task;
 
 /* "regressor", "classifier", ... (static; "unknown" for other values). */

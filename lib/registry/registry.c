@@ -21,6 +21,7 @@ const char *mlc_task_name(mlc_task task)
     case MLC_TASK_CLUSTERER: return "clusterer";
     case MLC_TASK_DENSITY: return "density";
     case MLC_TASK_TRANSFORMER: return "transformer";
+    case MLC_TASK_OUTLIER: return "outlier detector";
     }
     return "unknown";
 }

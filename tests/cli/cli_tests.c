@@ -152,8 +152,12 @@ START_TEST(every_estimator_round_trip)
         mlc_table_clear(&got);
         snprintf(args, sizeof args, "score --model m.json --data %s --json --quiet",
                  data_for(task));
-        ck_run(args, 0);
-        ck_assert(strstr(out_text, "\"scores\"") != NULL);
+        if (task == MLC_TASK_OUTLIER) { /* no score of its own, as scikit-learn's */
+            ck_run(args, 1);
+        } else {
+            ck_run(args, 0);
+            ck_assert(strstr(out_text, "\"scores\"") != NULL);
+        }
         mlc_matrix_clear(&want);
         mlc_dataset_clear(&ds);
         mlc_estimator_free(e);
