@@ -20,7 +20,8 @@ int mlc_param_takes_array(const mlc_param_info *info);
  * parameter and what is allowed). Not for MLC_PARAM_MATRIX; the keywords
  * only of MLC_PARAM_CHOICE_OR_MATRIX. */
 int mlc_param_parse(const mlc_param_info *info, const char *text, void *params);
-/* Format the current value of row `info` as text. */
+/* Format the current value of row `info` as text (of a keyword-or-array
+ * row, the keyword). */
 int mlc_param_format(const mlc_param_info *info, const void *params, char *buf, size_t len);
 /* The value of an MLC_PARAM_INT row (an int or an int64_t field). */
 int64_t mlc_param_int_value(const mlc_param_info *info, const void *params);

@@ -428,12 +428,10 @@ int mlc_param_format(const mlc_param_info *in, const void *params, char *buf, si
         break;
     }
     case MLC_PARAM_CHOICE_OR_MATRIX: {
+        /* the keyword; an estimator's array is mlc_estimator_get's to say */
         mlc_choice_or_matrix v;
         memcpy(&v, slot, sizeof v);
-        if (v.matrix)
-            snprintf(buf, len, "<%zu x %zu array>", v.matrix->rows, v.matrix->cols);
-        else
-            choice_name(in->choices, v.choice, buf, len);
+        choice_name(in->choices, v.choice, buf, len);
         break;
     }
     }
