@@ -66,7 +66,8 @@ static int km_fit(const void *params, const mlc_fit_data *d, void **model)
 }
 
 /* The starting centres' shape as given (numpy's, when read from a file). */
-static int km_check_arrays(const void *params, const mlc_array_shape *shapes, size_t n_features)
+static int km_check_arrays(const void *params, const mlc_array_shape *shapes,
+                           const mlc_fit_data *d)
 {
     const km_reg_params *rp = params;
     if (!rp->init.matrix)
@@ -74,7 +75,7 @@ static int km_check_arrays(const void *params, const mlc_array_shape *shapes, si
     const mlc_array_shape *given = mlc_reg_shape_at(params_table, MLC_COUNT_OF(params_table),
                                                     shapes, offsetof(km_reg_params, init));
     return mlc_kmeans_check_init_shape(rp->init.matrix, given, (size_t)rp->p.n_clusters,
-                                       n_features, "init");
+                                       d->X->cols, "init");
 }
 
 static void km_free(void *model)

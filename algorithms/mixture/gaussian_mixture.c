@@ -52,14 +52,6 @@ static double vec_at(const mlc_matrix *v, size_t i)
     return v->rows == 1 ? MLC_AT(v, 0, i) : MLC_AT(v, i, 0);
 }
 
-/* A K-vector: (K,), or as a K x 1 or 1 x K matrix. */
-static int is_k_vector(const mlc_matrix *v, const mlc_array_shape *given, size_t K)
-{
-    const size_t col[2] = {K, 1}, row[2] = {1, K};
-    return mlc_array_shape_is(v, given, 1, &K) || mlc_array_shape_is(v, given, 2, col) ||
-           mlc_array_shape_is(v, given, 2, row);
-}
-
 static const char *const cov_names[4] = {"full", "tied", "diag", "spherical"};
 
 int mlc_gmm_check_init_shapes(const mlc_gaussian_mixture_params *p, size_t dim,
@@ -69,7 +61,7 @@ int mlc_gmm_check_init_shapes(const mlc_gaussian_mixture_params *p, size_t dim,
 {
     const size_t K = (size_t)p->n_components, d = dim;
     char got[96];
-    if (p->weights_init && !is_k_vector(p->weights_init, given_weights, K)) {
+    if (p->weights_init && !mlc_array_is_vector(p->weights_init, given_weights, K)) {
         mlc_array_shape_text(p->weights_init, given_weights, got, sizeof got);
         return mlc_raise(MLC_EBADLEN,
                          "weights_init has shape %s but needs (n_components,) = (%zu,)", got, K);
@@ -108,7 +100,7 @@ int mlc_gmm_check_init_shapes(const mlc_gaussian_mixture_params *p, size_t dim,
         mlc_shape_text(kd, 2, want, sizeof want);
         break;
     default:
-        ok = is_k_vector(pr, g, K);
+        ok = mlc_array_is_vector(pr, g, K);
         names = "(n_components,)";
         mlc_shape_text(&K, 1, want, sizeof want);
         break;

@@ -48,11 +48,12 @@ static int gmm_fit(const void *p, const mlc_fit_data *d, void **model)
 }
 
 /* The start arrays' shapes as given (numpy's, when read from files). */
-static int gmm_check_arrays(const void *params, const mlc_array_shape *shapes, size_t n_features)
+static int gmm_check_arrays(const void *params, const mlc_array_shape *shapes,
+                            const mlc_fit_data *d)
 {
     const size_t n = MLC_COUNT_OF(params_table);
     return mlc_gmm_check_init_shapes(
-        params, n_features, mlc_reg_shape_at(params_table, n, shapes, offsetof(gmm_p, weights_init)),
+        params, d->X->cols, mlc_reg_shape_at(params_table, n, shapes, offsetof(gmm_p, weights_init)),
         mlc_reg_shape_at(params_table, n, shapes, offsetof(gmm_p, means_init)),
         mlc_reg_shape_at(params_table, n, shapes, offsetof(gmm_p, precisions_init)));
 }

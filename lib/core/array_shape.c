@@ -22,6 +22,13 @@ int mlc_array_shape_is(const mlc_matrix *m, const mlc_array_shape *given, int nd
     return m->rows == rows && m->cols == cols;
 }
 
+int mlc_array_is_vector(const mlc_matrix *m, const mlc_array_shape *given, size_t n)
+{
+    const size_t col[2] = {n, 1}, row[2] = {1, n};
+    return mlc_array_shape_is(m, given, 1, &n) || mlc_array_shape_is(m, given, 2, col) ||
+           mlc_array_shape_is(m, given, 2, row);
+}
+
 void mlc_shape_text(const size_t *dim, int ndim, char *buf, size_t len)
 {
     size_t used = (size_t)snprintf(buf, len, "(");

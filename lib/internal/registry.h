@@ -72,14 +72,15 @@ typedef struct mlc_estimator_desc {
     const mlc_param_alias *aliases;
     size_t n_aliases;
 
-    /* Optional: check the array parameters' shapes against the data's
-     * n_features before a fit, naming the shape each was given in.
-     * shapes[i] is table row i's (mlc_reg_shape_at finds a field's); the
-     * params are those fit gets (their arrays set). The typed fit checks
-     * the same shapes on the matrices alone; this check knows numpy's
-     * shape, so it refuses a (3, 2, 3) array where (2, 3, 3) is wanted and
-     * names it in the message. */
-    int (*check_arrays)(const void *params, const mlc_array_shape *shapes, size_t n_features);
+    /* Optional: check the array parameters' shapes against the data before
+     * a fit (its shapes checked, its values not yet), naming the shape each
+     * was given in. shapes[i] is table row i's (mlc_reg_shape_at finds a
+     * field's); the params are those fit gets (their arrays set). The typed
+     * fit checks the same shapes on the matrices alone; this check knows
+     * numpy's shape, so it refuses a (4, 2, 4) array where (2, 4, 4) is
+     * wanted (both are 8 x 4 matrices) and names it in the message. */
+    int (*check_arrays)(const void *params, const mlc_array_shape *shapes,
+                        const mlc_fit_data *data);
     /* Validate and fit; *model is a new model on success. The generic face
      * has checked the shapes only: fit scans the values (NaN/Inf) itself,
      * so X is scanned once, not twice. */

@@ -51,6 +51,9 @@ typedef struct mlc_array_shape {
  * K*d x d). */
 int mlc_array_shape_is(const mlc_matrix *m, const mlc_array_shape *given, int ndim,
                        const size_t *want);
+/* Whether m is a vector of n: (n,), (n, 1) or (1, n), or a caller's n x 1 or
+ * 1 x n matrix. */
+int mlc_array_is_vector(const mlc_matrix *m, const mlc_array_shape *given, size_t n);
 /* The shape m was given in, for messages: numpy's "(2, 3, 3)" / "(4,)", or
  * "6 x 3" for a caller's matrix. */
 void mlc_array_shape_text(const mlc_matrix *m, const mlc_array_shape *given, char *buf,

@@ -718,7 +718,7 @@ static int check_arrays(const mlc_estimator *e, const void *params, const mlc_fi
 {
     if (!e->desc->check_arrays)
         return MLC_OK;
-    return e->desc->check_arrays(params, e->shapes, data->X->cols);
+    return e->desc->check_arrays(params, e->shapes, data);
 }
 
 static void set_fitted_shape(mlc_estimator *e, const mlc_fit_data *data)
