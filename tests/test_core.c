@@ -464,6 +464,13 @@ START_TEST(array_shapes)
     mlc_array_shape one = {1, {3}};
     ck_assert(mlc_array_shape_is(&m3x1, &one, 1, vec));
     ck_assert(!mlc_array_shape_is(&m3x1, &one, 2, col));
+    /* a vector: (n,), (n, 1), (1, n), or n x 1 / 1 x n */
+    mlc_matrix m1x3 = mlc_matrix_wrap(v, 1, 3, 0);
+    ck_assert(mlc_array_is_vector(&m3x1, NULL, 3) && mlc_array_is_vector(&m1x3, NULL, 3));
+    ck_assert(!mlc_array_is_vector(&m6x3, NULL, 3) && !mlc_array_is_vector(&m3x1, NULL, 2));
+    mlc_array_shape row = {2, {1, 3}}, deep = {3, {3, 1, 1}};
+    ck_assert(mlc_array_is_vector(&m3x1, &one, 3) && mlc_array_is_vector(&m1x3, &row, 3));
+    ck_assert(!mlc_array_is_vector(&m3x1, &deep, 3));
     /* as messages write them */
     char buf[64];
     mlc_array_shape_text(&m6x3, &g, buf, sizeof buf);
