@@ -1089,6 +1089,8 @@ START_TEST(registry_init_errors)
     /* a caller's matrix: rows x cols */
     mlc_matrix C = lcg_matrix(2, 4, 5);
     ck_assert_int_eq(mlc_estimator_set_matrix(e, "init", &C), MLC_OK);
+    char small[8];
+    ck_assert_status(mlc_estimator_get(e, "init", small, sizeof small), MLC_ERANGE);
     ck_assert_message(mlc_estimator_fit(e, &X, NULL), MLC_EBADLEN,
                       "init has shape 2 x 4 but needs (n_clusters, n_features) = (3, 4)");
     C.data[1] = NAN;
