@@ -583,6 +583,7 @@ static int agrees(const stated *s, const mlc_param_info *row, char *why, size_t 
     case MLC_PARAM_BOOL:
         return s->kind == 'n' && strcmp(s->text, strcmp(def, "true") == 0 ? "1" : "0") == 0;
     case MLC_PARAM_CHOICE:
+    case MLC_PARAM_CHOICE_OR_MATRIX: /* the keyword; its array starts unset */
         if (s->kind != 'c' || !const_value(s->text, &v)) {
             snprintf(why, len, "(no enumerator %.96s)", s->text);
             return 0;

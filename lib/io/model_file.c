@@ -70,6 +70,12 @@ static json_t *params_json(const mlc_estimator *e)
         case MLC_PARAM_MATRIX:
             v = e->matrices[i].data ? matrix_json(&e->matrices[i]) : json_null();
             break;
+        case MLC_PARAM_CHOICE_OR_MATRIX: /* the array when one is set, else the keyword */
+            if (e->matrices[i].data)
+                v = matrix_json(&e->matrices[i]);
+            else if (mlc_param_format(in, e->params, buf, sizeof buf) == MLC_OK)
+                v = json_string(buf);
+            break;
         case MLC_PARAM_REAL_LIST: {
             const mlc_real_list *l = (const mlc_real_list *)slot;
             v = json_array();
@@ -403,7 +409,10 @@ static int load_params(mlc_estimator *e, json_t *params, const char *path)
         const mlc_param_info *in = &e->desc->params[idx];
         int st;
         char text[64];
-        if (in->type == MLC_PARAM_MATRIX) {
+        /* An array, or null for none (an older file's init_centers, an alias
+         * of k-means' init, is null when unset). */
+        if (in->type == MLC_PARAM_MATRIX ||
+            (in->type == MLC_PARAM_CHOICE_OR_MATRIX && (json_is_array(v) || json_is_null(v)))) {
             if (json_is_null(v))
                 continue;
             mlc_attr_set one = {path, 0, 0, 0, NULL};
