@@ -359,6 +359,7 @@ static void expect_gamma(mlc_real_or_choice typed)
 
 #define EXPECT_SVM_CLASSIFIER(p)                                                           \
     do {                                                                                   \
+        expect_bool("probability", (p).probability);                                       \
         expect_choice("decision_function_shape", (p).decision_function_shape);             \
         expect_bool("break_ties", (p).break_ties);                                         \
         expect_int("random_state", (long)(p).random_state);                                \

@@ -8,6 +8,7 @@
 #include "internal/thread_scope.h"
 #include "internal/validate.h"
 #include "svm_api.h"
+#include "svm_prob.h"
 
 /* The settings every kernel machine shares, from whichever params struct. */
 typedef struct common {
@@ -237,6 +238,8 @@ static int svc_fit(const mlc_svc_params *p, const mlc_matrix *X, const double *y
     svm_fit_params fp = {0};
     fp.type = MLC_SVM_C_SVC;
     fp.C = p->C;
+    fp.probability = p->probability != 0;
+    fp.random_state = p->random_state;
     fill_common(&fp, &c, X);
     st = fit_classifier(&fp, &p->class_weight, 0.0, X, y, sw, "SVC", out);
     if (!st) {
@@ -259,6 +262,8 @@ static int nu_svc_fit(const mlc_nu_svc_params *p, const mlc_matrix *X, const dou
     svm_fit_params fp = {0};
     fp.type = MLC_SVM_NU_SVC;
     fp.nu = p->nu;
+    fp.probability = p->probability != 0;
+    fp.random_state = p->random_state;
     fill_common(&fp, &c, X);
     st = fit_classifier(&fp, &p->class_weight, p->nu, X, y, sw, "NuSVC", out);
     if (!st) {
@@ -523,6 +528,34 @@ int mlc_svm_predict(const mlc_svm *m, const mlc_matrix *X, double *out)
 {
     mlc_thread_scope scope = mlc_thread_scope_enter();
     return mlc_thread_scope_leave(&scope, predict(m, X, out));
+}
+
+static int predict_proba(const mlc_svm *m, const mlc_matrix *X, mlc_matrix *out)
+{
+    int st = check_predict_X(m, X, "predict_proba");
+    if (!st && !m->prob_a)
+        st = mlc_raise(MLC_EUNSUPPORTED, "predict_proba is not available: the model was fitted "
+                       "without probability (set probability = true)");
+    if (!st)
+        st = mlc_check_out(out, X->rows, m->n_class, "predict_proba output");
+    size_t K = m->n_class;
+    double *d = NULL, *scratch = NULL;
+    if (!st)
+        st = pair_values(m, X, &d);
+    if (!st && !(scratch = malloc((K * K + 2 * K) * sizeof *scratch)))
+        st = mlc_raise_nomem("probability estimates");
+    for (size_t i = 0; !st && i < X->rows; i++)
+        svm_pair_coupling(K, d + i * m->n_pairs, m->prob_a, m->prob_b, mlc_matrix_row(out, i),
+                          scratch);
+    free(d);
+    free(scratch);
+    return st;
+}
+
+int mlc_svm_predict_proba(const mlc_svm *m, const mlc_matrix *X, mlc_matrix *out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, predict_proba(m, X, out));
 }
 
 int mlc_svm_attribute(const mlc_svm *m, const char *name, mlc_attribute *out)
