@@ -147,6 +147,7 @@ static void npy_fails(const char *path, int status, const char *needle)
     ck_assert_ptr_null(m.data);
 }
 
+
 /* ---------------------------------------------------------------- CSV */
 
 START_TEST(csv_basic)
@@ -281,6 +282,17 @@ static const char *const numpy_files[] = {
     "i8_be_fortran", "vec_f8", "vec_b1", "u1", "v2_f8", "v3_f8",
 };
 
+/* The files already in the matrix layout on this (little-endian) machine,
+ * which the reader maps instead of copying. */
+static int mapped_on_this_machine(const char *name)
+{
+    static const char *const native[] = {"f8_c", "vec_f8", "v2_f8", "v3_f8"};
+    for (size_t k = 0; k < sizeof native / sizeof native[0]; k++)
+        if (strcmp(name, native[k]) == 0)
+            return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+    return 0;
+}
+
 START_TEST(npy_reads_numpy_files)
 {
     json_t *fx = fx_load("io");
@@ -294,6 +306,9 @@ START_TEST(npy_reads_numpy_files)
         ck_assert_status(mlc_npy_read(fx_path(file), &m), MLC_OK);
         ck_assert_msg(m.rows == rows && m.cols == cols, "%s: %zu x %zu, expected %zu x %zu",
                       name, m.rows, m.cols, rows, cols);
+        ck_assert_msg(m.owns == (mapped_on_this_machine(name) ? MLC_MATRIX_MAPPED
+                                                               : MLC_MATRIX_ALLOCATED),
+                      "%s: owns %d", name, m.owns);
         assert_values(&m, want);
         mlc_matrix_clear(&m);
 
@@ -370,6 +385,80 @@ START_TEST(npy_reads_nd_arrays)
     ck_assert_double_eq(m.data[5], 6.0);
     mlc_matrix_clear(&m);
     json_decref(fx);
+}
+END_TEST
+
+/* Lines of /proc/self/maps naming `path`: how many mappings of it are live
+ * (-1 without /proc). */
+static int mappings_of(const char *path)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f)
+        return -1;
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof line, f))
+        n += strstr(line, path) != NULL;
+    fclose(f);
+    return n;
+}
+
+/* A float64 C-order file is mapped: a view into the file that a caller may
+ * still write into (the file keeps its bytes), released by
+ * mlc_matrix_clear; an offset that is not a multiple of 8 is read instead. */
+START_TEST(npy_maps_native_files)
+{
+    double vals[6] = {1.5, -2.0, 0.25, 1e300, -0.0, 7.0};
+    mlc_matrix src = mlc_matrix_wrap(vals, 2, 3, 0), m, again;
+    const char *path = temp_text(".npy", "");
+    ck_assert_status(mlc_npy_write(path, &src), MLC_OK);
+    ck_assert_status(mlc_npy_read(path, &m), MLC_OK);
+    ck_assert_int_eq(m.owns, MLC_MATRIX_MAPPED);
+    ck_assert_uint_eq(m.stride, 3);
+    ck_assert_uint_eq((uintptr_t)m.data % 64, 0); /* numpy's 64-byte header */
+    assert_values(&m, vals);
+    if (mappings_of(path) >= 0)
+        ck_assert_int_eq(mappings_of(path), 1);
+
+    m.data[4] = 42.0; /* the page is copied; the file does not change */
+    ck_assert(MLC_AT(&m, 1, 1) == 42.0);
+    ck_assert_status(mlc_npy_read(path, &again), MLC_OK);
+    assert_values(&again, vals);
+    mlc_matrix_clear(&again);
+
+    mlc_matrix_clear(&m);
+    ck_assert_ptr_null(m.data);
+    ck_assert_int_eq(m.owns, MLC_MATRIX_VIEW);
+    if (mappings_of(path) >= 0)
+        ck_assert_int_eq(mappings_of(path), 0);
+    mlc_matrix_clear(&m); /* cleared twice: nothing left to release */
+
+    /* The header made 4 bytes longer: the data at offset 132 is read. */
+    size_t len;
+    unsigned char *bytes = slurp(path, &len);
+    size_t hlen = bytes[8] | (size_t)bytes[9] << 8;
+    unsigned char *odd = malloc(len + 4);
+    memcpy(odd, bytes, 10 + hlen - 1);
+    memcpy(odd + 10 + hlen - 1, "    \n", 5);
+    memcpy(odd + 10 + hlen + 4, bytes + 10 + hlen, len - 10 - hlen);
+    odd[8] = (unsigned char)((hlen + 4) & 0xff);
+    odd[9] = (unsigned char)((hlen + 4) >> 8);
+    const char *odd_path = temp_file(".npy", odd, len + 4);
+    ck_assert_status(mlc_npy_read(odd_path, &m), MLC_OK);
+    ck_assert_int_eq(m.owns, MLC_MATRIX_ALLOCATED);
+    assert_values(&m, vals);
+    mlc_matrix_clear(&m);
+    free(odd);
+    free(bytes);
+
+    /* A mapped X moves into a data set and is released with it. */
+    mlc_dataset d;
+    ck_assert_status(mlc_dataset_read(path, NULL, &d), MLC_OK);
+    ck_assert_int_eq(d.X.owns, MLC_MATRIX_MAPPED);
+    assert_values(&d.X, vals);
+    mlc_dataset_clear(&d);
+    if (mappings_of(path) >= 0)
+        ck_assert_int_eq(mappings_of(path), 0);
 }
 END_TEST
 
@@ -743,6 +832,7 @@ Suite *mlc_io_suite(void)
     tcase_add_test(core, npy_reads_nd_arrays);
     tcase_add_test(core, npy_reads_numpy_files);
     tcase_add_test(core, npy_write_round_trip);
+    tcase_add_test(core, npy_maps_native_files);
     tcase_add_test(core, matrix_read_by_extension);
     tcase_add_test(core, dataset_read_csv);
     tcase_add_test(core, dataset_read_npy);
