@@ -39,7 +39,10 @@ MLC_API long mlc_table_column(const mlc_table *t, const char *name);
  * field must be a number, optionally surrounded by spaces (nan/inf are
  * accepted here and rejected by fit). Every row must have as many fields as
  * the header. An empty file or one with no rows after the header is
- * MLC_EEMPTY. The file is parsed in chunks (libcsv), not held in memory. */
+ * MLC_EEMPTY. The file is parsed in chunks, not held in memory: rows of plain
+ * numbers by a scanner of its own on all cores, anything else (quotes, every
+ * error) by libcsv, which words the message; both give the same table.
+ * Numbers are correctly rounded, the bits strtod gives. */
 MLC_API int mlc_csv_read(const char *path, mlc_table *out);
 /* Parse CSV text already in memory (not kept); `name` is used in messages.
  * Errors: as mlc_csv_read, without MLC_EIO. */
