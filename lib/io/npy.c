@@ -6,8 +6,9 @@
  * row-major double matrix, streaming the data in blocks. A file that already
  * holds such a matrix (float64 in this machine's byte order, C order) is
  * mapped instead: the matrix is a view into the file, no byte is copied and
- * the pages come from the page cache (see io.h for what that implies). Writing produces version
- * 1.0 files in this machine's byte order, as numpy.save does. */
+ * the pages come from the page cache (io.h says what that implies). Writing
+ * produces version 1.0 files in this machine's byte order, as numpy.save
+ * does. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
