@@ -290,7 +290,7 @@ static int finish(csv_reader *r, struct csv_parser *p, mlc_table *out)
 static int fast_header(csv_reader *r, struct csv_parser *p, const char *text, size_t n,
                        size_t *used, int *slow)
 {
-    const char *nl = memchr(text, '\n', n);
+    const char *nl = n ? memchr(text, '\n', n) : NULL; /* text may be NULL when n is 0 */
     size_t len = nl ? (size_t)(nl - text) : 0, body = len && text[len - 1] == '\r' ? len - 1 : len;
     int blank_line = 1;
     for (size_t k = 0; k < body && blank_line; k++)
