@@ -87,8 +87,9 @@ int cmd_fit(const cli_opts *o)
                              o->positional, mlc_task_name(task));
         goto done;
     }
-    if (o->labels && task != MLC_TASK_CLUSTERER && task != MLC_TASK_DENSITY) {
-        rc = cli_usage_error("--labels is for clusterers");
+    if (o->labels && task != MLC_TASK_CLUSTERER && task != MLC_TASK_DENSITY &&
+        task != MLC_TASK_OUTLIER) {
+        rc = cli_usage_error("--labels is for clusterers and outlier detectors");
         goto done;
     }
     if (cli_progress_wanted(o) && ds.X.rows * ds.X.cols > 10000000)

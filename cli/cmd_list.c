@@ -18,6 +18,7 @@ static const char *type_name(mlc_param_type t)
     case MLC_PARAM_INT_OR_CHOICE: return "int|choice";
     case MLC_PARAM_REAL_LIST: return "float list";
     case MLC_PARAM_MATRIX: return "array file";
+    case MLC_PARAM_CHOICE_OR_MATRIX: return "choice|array";
     }
     return "?";
 }
@@ -35,6 +36,8 @@ static void describe_allowed(const mlc_param_info *p, char *buf, size_t len)
         snprintf(buf, len, "true|false");
     else if (p->choices && numeric)
         snprintf(buf, len, "%s or %s", p->choices, range);
+    else if (p->type == MLC_PARAM_CHOICE_OR_MATRIX)
+        snprintf(buf, len, "%s or NPY/CSV", p->choices);
     else if (p->choices)
         snprintf(buf, len, "%s", p->choices);
     else if (p->type == MLC_PARAM_MATRIX)

@@ -186,6 +186,7 @@ static struct {
     mlc_gaussian_mixture *gmm;
     mlc_standard_scaler *ss;
     mlc_min_max_scaler *mm;
+    mlc_svm *svc;
     mlc_estimator *est, *est_tr, *scratch;
     mlc_splitter *kf;
     mlc_rng *rng;
@@ -209,6 +210,11 @@ static struct {
     mlc_blobs_params blobs_p;
     mlc_regression_params reg_p;
     mlc_classification_params cls_p;
+    mlc_svc_params svc_p;
+    mlc_nu_svc_params nu_svc_p;
+    mlc_svr_params svr_p;
+    mlc_nu_svr_params nu_svr_p;
+    mlc_one_class_svm_params ocs_p;
 } fx;
 
 static const char *const grid_values[] = {"0.1", "1"};
@@ -276,6 +282,11 @@ static void fixture_models(void)
     fx.lasso_cv_p.alpha_grid_size = 5;
     fx.lasso_cv_p.cv = 3;
     fx.km_p = mlc_kmeans_params_default();
+    fx.svc_p = mlc_svc_params_default();
+    fx.nu_svc_p = mlc_nu_svc_params_default();
+    fx.svr_p = mlc_svr_params_default();
+    fx.nu_svr_p = mlc_nu_svr_params_default();
+    fx.ocs_p = mlc_one_class_svm_params_default();
     fx.km_p.n_clusters = 3;
     fx.km_p.random_state = 0;
     fx.gmm_p = mlc_gaussian_mixture_params_default();
@@ -304,6 +315,7 @@ static void fixture_models(void)
     OK_(mlc_gaussian_mixture_fit(&fx.gmm_p, &fx.X, &fx.gmm));
     OK_(mlc_standard_scaler_fit(&fx.ss_p, &fx.X, NULL, &fx.ss));
     OK_(mlc_min_max_scaler_fit(&fx.mm_p, &fx.X, &fx.mm));
+    OK_(mlc_svc_fit(&fx.svc_p, &fx.X, fx.y3, NULL, &fx.svc));
 
     OK_(mlc_estimator_new("ridge", &fx.est));
     OK_(mlc_estimator_fit(fx.est, &fx.X, fx.yd));
@@ -349,6 +361,7 @@ static void fixture_teardown(void)
     mlc_gaussian_mixture_free(fx.gmm);
     mlc_standard_scaler_free(fx.ss);
     mlc_min_max_scaler_free(fx.mm);
+    mlc_svm_free(fx.svc);
     mlc_estimator_free(fx.est);
     mlc_estimator_free(fx.est_tr);
     mlc_estimator_free(fx.scratch);
@@ -1030,6 +1043,88 @@ static int p_mlc_elastic_net_cv_alphas(void)
 /* ---- cluster.h */
 
 DEFAULT_PROBE(mlc_kmeans)
+/* ---- svm.h */
+
+static int p_mlc_svc_params_default(void)
+{
+    mlc_svc_params p = mlc_svc_params_default();
+    return p.C == 1.0 ? 0 : 1;
+}
+static int p_mlc_nu_svc_params_default(void)
+{
+    mlc_nu_svc_params p = mlc_nu_svc_params_default();
+    return p.nu == 0.5 ? 0 : 1;
+}
+static int p_mlc_svr_params_default(void)
+{
+    mlc_svr_params p = mlc_svr_params_default();
+    return p.epsilon == 0.1 ? 0 : 1;
+}
+static int p_mlc_nu_svr_params_default(void)
+{
+    mlc_nu_svr_params p = mlc_nu_svr_params_default();
+    return p.nu == 0.5 ? 0 : 1;
+}
+static int p_mlc_one_class_svm_params_default(void)
+{
+    mlc_one_class_svm_params p = mlc_one_class_svm_params_default();
+    return p.nu == 0.5 ? 0 : 1;
+}
+static int p_mlc_svc_fit(void)
+{
+    mlc_svm *m = NULL;
+    int st = mlc_svc_fit(R(0, &fx.svc_p), M(1, &fx.X), R(2, fx.y3), O(3, fx.w), R(4, &m));
+    return OBJECT(st, m, mlc_svm_free);
+}
+static int p_mlc_nu_svc_fit(void)
+{
+    mlc_svm *m = NULL;
+    int st = mlc_nu_svc_fit(R(0, &fx.nu_svc_p), M(1, &fx.X), R(2, fx.yc), O(3, fx.w), R(4, &m));
+    return OBJECT(st, m, mlc_svm_free);
+}
+static int p_mlc_svr_fit(void)
+{
+    mlc_svm *m = NULL;
+    int st = mlc_svr_fit(R(0, &fx.svr_p), M(1, &fx.X), R(2, fx.yd), O(3, fx.w), R(4, &m));
+    return OBJECT(st, m, mlc_svm_free);
+}
+static int p_mlc_nu_svr_fit(void)
+{
+    mlc_svm *m = NULL;
+    int st = mlc_nu_svr_fit(R(0, &fx.nu_svr_p), M(1, &fx.X), R(2, fx.yd), O(3, fx.w), R(4, &m));
+    return OBJECT(st, m, mlc_svm_free);
+}
+static int p_mlc_one_class_svm_fit(void)
+{
+    mlc_svm *m = NULL;
+    int st = mlc_one_class_svm_fit(R(0, &fx.ocs_p), M(1, &fx.X), O(2, fx.w), R(3, &m));
+    return OBJECT(st, m, mlc_svm_free);
+}
+static int p_mlc_svm_free(void)
+{
+    mlc_svm *m = NULL;
+    OK_(mlc_svc_fit(&fx.svc_p, &fx.X, fx.y3, NULL, &m));
+    mlc_svm_free(O(0, m));
+    if (sub_arg == 0)
+        mlc_svm_free(m);
+    return 0;
+}
+static int p_mlc_svm_predict(void)
+{
+    return mlc_svm_predict(R(0, fx.svc), M(1, &fx.X), R(2, fx.buf));
+}
+GETTER_PROBE(mlc_svm_decision_cols, svc, (size_t)0)
+static int p_mlc_svm_decision_function(void)
+{
+    mlc_matrix d = out_matrix(fx.buf, N, 3);
+    return mlc_svm_decision_function(R(0, fx.svc), M(1, &fx.X), M(2, &d));
+}
+static int p_mlc_svm_attribute(void)
+{
+    mlc_attribute a;
+    return mlc_svm_attribute(R(0, fx.svc), R(1, "dual_coef_"), R(2, &a));
+}
+
 static int p_mlc_kmeans_fit(void)
 {
     mlc_kmeans *m = NULL;
@@ -1770,6 +1865,22 @@ static const probe probes[] = {
     PROBE(mlc_lasso_cv_n_iter, V),
     PROBE(mlc_lasso_cv_dual_gap, V),
     PROBE(mlc_lasso_cv_free, V),
+    /* svm.h */
+    PROBE(mlc_svc_params_default, V),
+    PROBE(mlc_nu_svc_params_default, V),
+    PROBE(mlc_svr_params_default, V),
+    PROBE(mlc_nu_svr_params_default, V),
+    PROBE(mlc_one_class_svm_params_default, V),
+    PROBE(mlc_svc_fit, S),
+    PROBE(mlc_nu_svc_fit, S),
+    PROBE(mlc_svr_fit, S),
+    PROBE(mlc_nu_svr_fit, S),
+    PROBE(mlc_one_class_svm_fit, S),
+    PROBE(mlc_svm_free, V),
+    PROBE(mlc_svm_predict, S),
+    PROBE(mlc_svm_decision_cols, V),
+    PROBE(mlc_svm_decision_function, S),
+    PROBE(mlc_svm_attribute, S),
     /* cluster.h */
     PROBE(mlc_kmeans_params_default, V),
     PROBE(mlc_kmeans_fit, S),

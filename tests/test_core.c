@@ -438,6 +438,56 @@ START_TEST(small_cholesky)
 }
 END_TEST
 
+/* Array-parameter shapes: numpy's compared exactly, a caller's matrix by
+ * its rows x cols read as the matrix form of the wanted shape. */
+START_TEST(array_shapes)
+{
+    double v[24] = {0};
+    mlc_matrix m6x3 = mlc_matrix_wrap(v, 6, 3, 0), m3x1 = mlc_matrix_wrap(v, 3, 1, 0);
+    const size_t full[3] = {2, 3, 3}, stacked[2] = {6, 3}, vec[1] = {3}, col[2] = {3, 1};
+    /* a caller's matrix: its matrix form */
+    ck_assert(mlc_array_shape_is(&m6x3, NULL, 3, full));
+    ck_assert(mlc_array_shape_is(&m6x3, NULL, 2, stacked));
+    ck_assert(!mlc_array_shape_is(&m6x3, NULL, 1, vec));
+    ck_assert(mlc_array_shape_is(&m3x1, NULL, 1, vec));
+    ck_assert(mlc_array_shape_is(&m3x1, NULL, 2, col));
+    mlc_array_shape none = {0};
+    ck_assert(mlc_array_shape_is(&m3x1, &none, 1, vec));
+    ck_assert(!mlc_array_shape_is(NULL, NULL, 1, vec));
+    ck_assert(!mlc_array_shape_is(&m3x1, NULL, 0, vec));
+    /* numpy's shape: exactly, whatever the matrix form */
+    mlc_array_shape g = {3, {2, 3, 3}};
+    ck_assert(mlc_array_shape_is(&m6x3, &g, 3, full));
+    ck_assert(!mlc_array_shape_is(&m6x3, &g, 2, stacked));
+    mlc_array_shape swapped = {3, {3, 2, 3}}; /* the same 6 x 3 matrix */
+    ck_assert(!mlc_array_shape_is(&m6x3, &swapped, 3, full));
+    mlc_array_shape one = {1, {3}};
+    ck_assert(mlc_array_shape_is(&m3x1, &one, 1, vec));
+    ck_assert(!mlc_array_shape_is(&m3x1, &one, 2, col));
+    /* a vector: (n,), (n, 1), (1, n), or n x 1 / 1 x n */
+    mlc_matrix m1x3 = mlc_matrix_wrap(v, 1, 3, 0);
+    ck_assert(mlc_array_is_vector(&m3x1, NULL, 3) && mlc_array_is_vector(&m1x3, NULL, 3));
+    ck_assert(!mlc_array_is_vector(&m6x3, NULL, 3) && !mlc_array_is_vector(&m3x1, NULL, 2));
+    mlc_array_shape row = {2, {1, 3}}, deep = {3, {3, 1, 1}};
+    ck_assert(mlc_array_is_vector(&m3x1, &one, 3) && mlc_array_is_vector(&m1x3, &row, 3));
+    ck_assert(!mlc_array_is_vector(&m3x1, &deep, 3));
+    /* as messages write them */
+    char buf[64];
+    mlc_array_shape_text(&m6x3, &g, buf, sizeof buf);
+    ck_assert_str_eq(buf, "(2, 3, 3)");
+    mlc_array_shape_text(&m3x1, &one, buf, sizeof buf);
+    ck_assert_str_eq(buf, "(3,)");
+    mlc_array_shape_text(&m6x3, NULL, buf, sizeof buf);
+    ck_assert_str_eq(buf, "6 x 3");
+    mlc_array_shape_text(NULL, NULL, buf, sizeof buf);
+    ck_assert_str_eq(buf, "(none)");
+    mlc_shape_text(stacked, 2, buf, sizeof buf);
+    ck_assert_str_eq(buf, "(6, 3)");
+    mlc_shape_text(full, 3, buf, 5); /* truncated, still terminated */
+    ck_assert_str_eq(buf, "(2, ");
+}
+END_TEST
+
 Suite *mlc_core_suite(void)
 {
     Suite *s = suite_create("core");
@@ -452,6 +502,7 @@ Suite *mlc_core_suite(void)
     tcase_add_test(core, distances_match_naive);
     tcase_add_test(core, sqdist_forms_match_reference);
     tcase_add_test(core, thread_counts);
+    tcase_add_test(core, array_shapes);
     tcase_add_test(core, one_cblas_in_the_process);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");

@@ -851,6 +851,264 @@ START_TEST(predict_checks_values_in_the_scoring)
 }
 END_TEST
 
+/* ------------------------------------------- init: a keyword or an array */
+
+/* labels_, cluster_centers_, inertia_ and n_iter_ of two fitted estimators
+ * are the same bits. */
+static void expect_same_fit(const mlc_estimator *a, const mlc_estimator *b, const char *what)
+{
+    static const char *const names[4] = {"labels_", "cluster_centers_", "inertia_", "n_iter_"};
+    for (int i = 0; i < 4; i++) {
+        mlc_attribute x, y;
+        ck_assert_int_eq(mlc_estimator_attribute(a, names[i], &x), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_attribute(b, names[i], &y), MLC_OK);
+        size_t n = mlc_attribute_size(&x);
+        ck_assert_uint_eq(n, mlc_attribute_size(&y));
+        for (size_t k = 0; k < n; k++)
+            ck_assert_msg(mlc_attribute_value(&x, k) == mlc_attribute_value(&y, k),
+                          "%s: %s[%zu] differs", what, names[i], k);
+    }
+}
+
+static mlc_estimator *kmeans_with(const char *param, const char *value)
+{
+    mlc_estimator *e = NULL;
+    ck_assert_int_eq(mlc_estimator_new("kmeans", &e), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_set(e, "n_clusters", "3"), MLC_OK);
+    if (param)
+        ck_assert_status(mlc_estimator_set(e, param, value), MLC_OK);
+    return e;
+}
+
+static void expect_param(const mlc_estimator *e, const char *param, const char *want)
+{
+    char buf[64];
+    ck_assert_int_eq(mlc_estimator_get(e, param, buf, sizeof buf), MLC_OK);
+    ck_assert_str_eq(buf, want);
+}
+
+/* init as scikit-learn's KMeans takes it: a keyword, or the starting centres
+ * as an array (from an .npy or a CSV file, or a matrix); the same bits as
+ * init_centers, the name it had before (an alias now). */
+START_TEST(registry_init_takes_an_array)
+{
+    json_t *root = fx_load("kmeans");
+    given_case c;
+    load_case(root, 0, &c); /* iris, init = rows 0, 50, 100 */
+    mlc_estimator *ref = kmeans_with(NULL, NULL);
+    ck_assert_int_eq(mlc_estimator_set_matrix(ref, "init_centers", &c.init), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_fit(ref, &c.X, NULL), MLC_OK);
+    mlc_attribute a;
+    ck_assert_int_eq(mlc_estimator_attribute(ref, "cluster_centers_", &a), MLC_OK);
+    double *ref_c = fx_doubles(json_object_get(c.obj, "lloyd"), "centers", NULL, NULL);
+    ck_assert_close((const double *)a.data, ref_c, 12, 1e-10, "centres from init_centers");
+
+    const char *files[2] = {"kmeans/iris_k3_init.npy", "kmeans/iris_k3_init.csv"};
+    for (int f = 0; f < 2; f++) {
+        mlc_estimator *e = kmeans_with("init", fx_path(files[f]));
+        expect_param(e, "init", "<3 x 4 array>");
+        expect_param(e, "init_centers", "<3 x 4 array>");
+        ck_assert_int_eq(mlc_estimator_fit(e, &c.X, NULL), MLC_OK);
+        expect_same_fit(e, ref, files[f]);
+        /* the alias reads a file too */
+        mlc_estimator *old = kmeans_with("init_centers", fx_path(files[f]));
+        ck_assert_int_eq(mlc_estimator_fit(old, &c.X, NULL), MLC_OK);
+        expect_same_fit(old, ref, "init_centers from a file");
+        mlc_estimator_free(old);
+        /* a clone keeps the array and the shape it was given in */
+        mlc_estimator *cl = NULL;
+        ck_assert_int_eq(mlc_estimator_clone(e, &cl), MLC_OK);
+        expect_param(cl, "init", "<3 x 4 array>");
+        ck_assert_int_eq(mlc_estimator_fit(cl, &c.X, NULL), MLC_OK);
+        expect_same_fit(cl, ref, "a clone");
+        mlc_estimator_free(cl);
+        mlc_estimator_free(e);
+    }
+    mlc_estimator *e = kmeans_with(NULL, NULL);
+    ck_assert_int_eq(mlc_estimator_set_matrix(e, "init", &c.init), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_fit(e, &c.X, NULL), MLC_OK);
+    expect_same_fit(e, ref, "set_matrix init");
+
+    /* n_init with an array: one run, as scikit-learn's (which warns) */
+    ck_assert_int_eq(mlc_estimator_set(e, "n_init", "10"), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_fit(e, &c.X, NULL), MLC_OK);
+    expect_same_fit(e, ref, "n_init 10 with an array");
+    json_t *many = json_object_get(root, "array_n_init");
+    ck_assert_int_eq(mlc_estimator_attribute(e, "labels_", &a), MLC_OK);
+    int32_t *ref_l = fx_ints(many, "labels", NULL);
+    ck_assert_int_eq(memcmp(a.data, ref_l, c.X.rows * sizeof *ref_l), 0);
+    ck_assert_int_eq(mlc_estimator_attribute(e, "n_iter_", &a), MLC_OK);
+    ck_assert_int_eq((long)mlc_attribute_value(&a, 0), (long)fx_number(many, "n_iter"));
+    free(ref_l);
+
+    /* A keyword chooses it and drops the array: one Lloyd step from random
+     * rows is not one from the given centres. */
+    ck_assert_int_eq(mlc_estimator_set(e, "max_iter", "1"), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_set(e, "random_state", "0"), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_set(e, "n_init", "1"), MLC_OK);
+    mlc_estimator *from_array = NULL, *random = NULL;
+    ck_assert_int_eq(mlc_estimator_clone(e, &from_array), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_fit(from_array, &c.X, NULL), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_set(e, "init", "random"), MLC_OK);
+    expect_param(e, "init", "random");
+    ck_assert_int_eq(mlc_estimator_clone(e, &random), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_set_matrix(random, "init", &c.init), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_set_matrix(random, "init_centers", NULL), MLC_OK);
+    expect_param(random, "init", "random"); /* unset: back to the keyword */
+    ck_assert_int_eq(mlc_estimator_fit(e, &c.X, NULL), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_fit(random, &c.X, NULL), MLC_OK);
+    expect_same_fit(e, random, "init random");
+    mlc_attribute x, y;
+    ck_assert_int_eq(mlc_estimator_attribute(e, "cluster_centers_", &x), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_attribute(from_array, "cluster_centers_", &y), MLC_OK);
+    ck_assert_int_ne(memcmp(x.data, y.data, 12 * sizeof(double)), 0);
+    /* "" unsets the array too */
+    ck_assert_int_eq(mlc_estimator_set(e, "init", fx_path(files[0])), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_set(e, "init", ""), MLC_OK);
+    expect_param(e, "init", "random");
+    ck_assert_int_eq(mlc_estimator_set(e, "init", "k-means++"), MLC_OK);
+    expect_param(e, "init_centers", "k-means++");
+    mlc_estimator_free(from_array);
+    mlc_estimator_free(random);
+    mlc_estimator_free(e);
+    mlc_estimator_free(ref);
+    free(ref_c);
+    free_case(&c);
+    json_decref(root);
+}
+END_TEST
+
+/* Model files keep the array (and load the older init_centers form). */
+START_TEST(registry_init_array_in_model_files)
+{
+    json_t *root = fx_load("kmeans");
+    given_case c;
+    load_case(root, 0, &c);
+    mlc_estimator *e = kmeans_with("init", fx_path("kmeans/iris_k3_init.npy")), *back = NULL;
+    ck_assert_int_eq(mlc_estimator_fit(e, &c.X, NULL), MLC_OK);
+    char path[] = "/tmp/mlc_kmeans_init_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert_int_eq(mlc_estimator_save(e, path), MLC_OK);
+    json_error_t jerr;
+    json_t *file = json_load_file(path, 0, &jerr);
+    ck_assert_ptr_nonnull(file);
+    json_t *params = json_object_get(file, "params");
+    json_t *init = json_object_get(params, "init");
+    ck_assert(json_is_array(init) && json_array_size(init) == 3);
+    ck_assert_ptr_null(json_object_get(params, "init_centers"));
+    ck_assert_int_eq(mlc_estimator_load(path, &back), MLC_OK);
+    expect_param(back, "init", "<3 x 4 array>");
+    double *p1 = malloc(c.X.rows * sizeof *p1), *p2 = malloc(c.X.rows * sizeof *p2);
+    ck_assert_int_eq(mlc_estimator_predict(e, &c.X, p1), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_predict(back, &c.X, p2), MLC_OK);
+    ck_assert_int_eq(memcmp(p1, p2, c.X.rows * sizeof *p1), 0);
+    ck_assert_int_eq(mlc_estimator_fit(back, &c.X, NULL), MLC_OK); /* refit from the file's start */
+    expect_same_fit(back, e, "refit from a model file");
+    mlc_estimator_free(back);
+
+    /* An older file: init a keyword, the array in init_centers (or null). */
+    json_object_set_new(params, "init_centers", json_deep_copy(init));
+    json_object_set_new(params, "init", json_string("random"));
+    ck_assert_int_eq(json_dump_file(file, path, 0), 0);
+    ck_assert_int_eq(mlc_estimator_load(path, &back), MLC_OK);
+    expect_param(back, "init", "<3 x 4 array>");
+    ck_assert_int_eq(mlc_estimator_fit(back, &c.X, NULL), MLC_OK);
+    expect_same_fit(back, e, "an older file's init_centers");
+    mlc_estimator_free(back);
+    json_object_set_new(params, "init_centers", json_null());
+    ck_assert_int_eq(json_dump_file(file, path, 0), 0);
+    ck_assert_int_eq(mlc_estimator_load(path, &back), MLC_OK);
+    expect_param(back, "init", "random");
+    mlc_estimator_free(back);
+    json_object_set_new(params, "init", json_integer(3));
+    ck_assert_int_eq(json_dump_file(file, path, 0), 0);
+    ck_assert_status(mlc_estimator_load(path, &back), MLC_EFORMAT);
+    remove(path);
+    json_decref(file);
+    free(p1);
+    free(p2);
+    mlc_estimator_free(e);
+    free_case(&c);
+    json_decref(root);
+}
+END_TEST
+
+/* The status of `call` is `status` and its message holds `needle`. */
+#define ck_assert_message(call, status, needle)                                            \
+    do {                                                                                   \
+        ck_assert_status((call), (status));                                                \
+        ck_assert_msg(strstr(mlc_last_error_message(), (needle)) != NULL,                  \
+                      "message '%s' lacks '%s'", mlc_last_error_message(), (needle));      \
+    } while (0)
+
+START_TEST(registry_init_errors)
+{
+    mlc_matrix X = lcg_matrix(20, 4, 3);
+    mlc_estimator *e = kmeans_with(NULL, NULL);
+    /* neither a keyword nor a file: both named */
+    ck_assert_message(mlc_estimator_set(e, "init", "kmeans++"), MLC_EINVAL, "k-means++|random");
+    ck_assert_message(mlc_estimator_set(e, "init", "kmeans++"), MLC_EINVAL, "array file");
+    ck_assert_message(mlc_estimator_set(e, "init_centers", "/nonexistent/c.npy"), MLC_EINVAL,
+                      "neither a keyword nor a file");
+    expect_param(e, "init", "k-means++");
+    /* a file that is not an array: the reader's error */
+    char dir[] = "/tmp/mlc_kmeans_arrays_XXXXXX", file[96];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(file, sizeof file, "%s/text.npy", dir);
+    FILE *f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("not an array\n", f);
+    fclose(f);
+    ck_assert_status(mlc_estimator_set(e, "init", file), MLC_EFORMAT);
+    expect_param(e, "init", "k-means++");
+    /* wrong shapes, named as numpy has them, at fit */
+    static const struct {
+        int ndim;
+        size_t shape[3];
+        const char *given;
+    } wrong[] = {
+        {3, {3, 2, 4}, "(3, 2, 4)"},
+        {3, {1, 3, 4}, "(1, 3, 4)"}, /* read as 3 x 4: the right matrix, not the right array */
+        {1, {4}, "(4,)"},
+        {2, {2, 4}, "(2, 4)"},
+        {2, {3, 5}, "(3, 5)"},
+    };
+    double zeros[40] = {0};
+    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+        unlink(file);
+        write_npy_nd(file, zeros, wrong[i].shape, wrong[i].ndim);
+        ck_assert_status(mlc_estimator_set(e, "init", file), MLC_OK);
+        char want[128];
+        snprintf(want, sizeof want,
+                 "init has shape %s but needs (n_clusters, n_features) = (3, 4)", wrong[i].given);
+        ck_assert_message(mlc_estimator_fit(e, &X, NULL), MLC_EBADLEN, want);
+    }
+    unlink(file);
+    /* a caller's matrix: rows x cols */
+    mlc_matrix C = lcg_matrix(2, 4, 5);
+    ck_assert_int_eq(mlc_estimator_set_matrix(e, "init", &C), MLC_OK);
+    char small[8];
+    ck_assert_status(mlc_estimator_get(e, "init", small, sizeof small), MLC_ERANGE);
+    ck_assert_message(mlc_estimator_fit(e, &X, NULL), MLC_EBADLEN,
+                      "init has shape 2 x 4 but needs (n_clusters, n_features) = (3, 4)");
+    C.data[1] = NAN;
+    ck_assert_status(mlc_estimator_set_matrix(e, "init", &C), MLC_ENONFINITE);
+    mlc_kmeans_params p = mlc_kmeans_params_default();
+    p.n_clusters = 3;
+    p.init_centers = &C;
+    mlc_kmeans *m = NULL;
+    C.data[1] = 0.5;
+    ck_assert_message(mlc_kmeans_fit(&p, &X, NULL, &m), MLC_EBADLEN,
+                      "init_centers has shape 2 x 4 but needs (n_clusters, n_features) = (3, 4)");
+    rmdir(dir);
+    mlc_matrix_clear(&C);
+    mlc_matrix_clear(&X);
+    mlc_estimator_free(e);
+}
+END_TEST
+
 START_TEST(bad_registry_inputs)
 {
     mlc_estimator *e;
@@ -884,6 +1142,8 @@ Suite *mlc_kmeans_suite(void)
     tcase_add_test(core, predict_transform_score_match_sklearn);
     tcase_add_test(core, thread_count_independent);
     tcase_add_test(core, registry_fit_save_load);
+    tcase_add_test(core, registry_init_takes_an_array);
+    tcase_add_test(core, registry_init_array_in_model_files);
     suite_add_tcase(s, core);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, single_point);
@@ -898,6 +1158,7 @@ Suite *mlc_kmeans_suite(void)
     tcase_add_test(errors, bad_predict_inputs);
     tcase_add_test(errors, predict_checks_values_in_the_scoring);
     tcase_add_test(errors, bad_registry_inputs);
+    tcase_add_test(errors, registry_init_errors);
     suite_add_tcase(s, errors);
     return s;
 }

@@ -2,8 +2,10 @@
  * folds, the same alphas_ (1e-12), alpha_ and l1_ratio_, mse_path_ within
  * 1e-6; RidgeCV's alpha_ and leave-one-out errors. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "linear/linear_cv.h"
 #include "linear_fixture.h"
 
@@ -144,10 +146,46 @@ START_TEST(lasso_cv_registry_test_fold)
     ck_assert_double_eq_tol(*(const double *)a.data, lin_number(o, "alpha"),
                             1e-12 * lin_number(o, "alpha"));
     ck_assert_status(mlc_estimator_attribute(e, "l1_ratio_", &a), MLC_ENOTFOUND);
+    /* scikit-learn's (n_samples,) from an .npy file: the same fit */
+    char dir[] = "/tmp/mlc_test_fold_XXXXXX", path[96], want[128];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/folds.npy", dir);
+    const size_t n1[1] = {s.n}, n11[3] = {s.n, 1, 1};
+    write_npy_nd(path, tf, n1, 1);
+    mlc_estimator *f = NULL;
+    ck_assert_status(mlc_estimator_new("lasso_cv", &f), MLC_OK);
+    ck_assert_status(mlc_estimator_set(f, "n_alphas", "40"), MLC_OK);
+    ck_assert_status(mlc_estimator_set(f, "test_fold", path), MLC_OK);
+    ck_assert_status(mlc_estimator_fit(f, &s.X, s.y), MLC_OK);
+    ck_assert_status(mlc_estimator_attribute(e, "mse_path_", &a), MLC_OK);
+    const double *mse = a.data;
+    ck_assert_status(mlc_estimator_attribute(f, "mse_path_", &a), MLC_OK);
+    ck_assert_int_eq(memcmp(a.data, mse, 40 * 4 * sizeof(double)), 0);
+    /* other shapes: named as given, with the one wanted */
+    const char *names[2] = {"lasso_cv", "elastic_net_cv"};
+    for (int k = 0; k < 2; k++) {
+        mlc_estimator *g = NULL;
+        ck_assert_status(mlc_estimator_new(names[k], &g), MLC_OK);
+        unlink(path);
+        write_npy_nd(path, tf, n11, 3);
+        ck_assert_status(mlc_estimator_set(g, "test_fold", path), MLC_OK);
+        ck_assert_status(mlc_estimator_fit(g, &s.X, s.y), MLC_EBADLEN);
+        snprintf(want, sizeof want, "test_fold has shape (%zu, 1, 1) but needs (n_samples,) = "
+                 "(%zu,)", s.n, s.n);
+        ck_assert_msg(strstr(mlc_last_error_message(), want), "%s: %s", names[k],
+                      mlc_last_error_message());
+        mlc_estimator_free(g);
+    }
+    unlink(path);
+    rmdir(dir);
+    mlc_estimator_free(f);
     /* A fold id per row is required. */
     mlc_matrix Tshort = mlc_matrix_wrap(tf, s.n - 1, 1, 0);
     ck_assert_status(mlc_estimator_set_matrix(e, "test_fold", &Tshort), MLC_OK);
     ck_assert_status(mlc_estimator_fit(e, &s.X, s.y), MLC_EBADLEN);
+    snprintf(want, sizeof want, "test_fold has shape %zu x 1 but needs (n_samples,) = (%zu,)",
+             s.n - 1, s.n);
+    ck_assert_msg(strstr(mlc_last_error_message(), want), "%s", mlc_last_error_message());
     mlc_estimator_free(e);
     free(tf);
     lin_set_clear(&s);

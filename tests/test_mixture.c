@@ -311,6 +311,140 @@ START_TEST(registry_fit_save_load)
 }
 END_TEST
 
+static const char *const cov_types[4] = {"full", "tied", "diag", "spherical"};
+
+static void set_text(mlc_estimator *e, const char *param, const char *value)
+{
+    ck_assert_msg(mlc_estimator_set(e, param, value) == MLC_OK, "set %s = %s: %s", param, value,
+                  mlc_last_error_message());
+}
+
+static void set_number(mlc_estimator *e, const char *param, double v)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%.17g", v);
+    set_text(e, param, text);
+}
+
+static void expect_text(const mlc_estimator *e, const char *param, const char *want)
+{
+    char buf[64];
+    ck_assert_int_eq(mlc_estimator_get(e, param, buf, sizeof buf), MLC_OK);
+    ck_assert_str_eq(buf, want);
+}
+
+/* Attribute `name` of a fitted estimator as doubles (n of them). */
+static const double *attr_doubles(const mlc_estimator *e, const char *name, size_t n)
+{
+    mlc_attribute a;
+    ck_assert_int_eq(mlc_estimator_attribute(e, name, &a), MLC_OK);
+    ck_assert_int_eq(a.dtype, MLC_DTYPE_F64);
+    ck_assert_uint_eq(mlc_attribute_size(&a), n);
+    return a.data;
+}
+
+/* The start arrays given as scikit-learn takes them: .npy files of its
+ * shapes (precisions (K, d, d) for full, (d, d) tied, (K, d) diag, (K,)
+ * spherical; weights (K,), means (K, d)), and for iris CSV files too (full
+ * precisions stacked): the fit is scikit-learn's, and the same bits as the
+ * typed fit on the arrays as matrices. */
+START_TEST(registry_start_arrays_in_sklearn_shapes)
+{
+    json_t *root = fx_load("mixture");
+    static const char *const keys[3] = {"weights_init", "means_init", "precisions_init"};
+    for (int t = 0; t < 4; t++)
+        for (size_t data = 0; data < 2; data++) { /* iris, wine_std */
+            gm_case c;
+            load_case(root, (size_t)t * 3 + data, &c);
+            const char *name = json_string_value(json_object_get(c.obj, "name"));
+            const size_t K = 3, d = c.X.cols;
+            char file[128], want[64];
+            mlc_matrix arr[3];
+            mlc_estimator *e = NULL;
+            ck_assert_int_eq(mlc_estimator_new("gaussian_mixture", &e), MLC_OK);
+            set_text(e, "n_components", "3");
+            set_text(e, "covariance_type", cov_types[t]);
+            set_number(e, "tol", c.p.tol);
+            set_number(e, "max_iter", (double)c.p.max_iter);
+            set_number(e, "reg_covar", c.p.reg_covar);
+            for (int k = 0; k < 3; k++) {
+                snprintf(file, sizeof file, "mixture/%s_%s.npy", name, keys[k]);
+                set_text(e, keys[k], fx_path(file));
+                ck_assert_int_eq(mlc_array_read(fx_path(file), &arr[k], NULL, NULL), MLC_OK);
+            }
+            expect_text(e, "weights_init", "<3 array>");
+            snprintf(want, sizeof want, "<3 x %zu array>", d);
+            expect_text(e, "means_init", want);
+            if (t == MLC_COV_FULL)
+                snprintf(want, sizeof want, "<3 x %zu x %zu array>", d, d);
+            else if (t == MLC_COV_TIED)
+                snprintf(want, sizeof want, "<%zu x %zu array>", d, d);
+            else if (t == MLC_COV_SPHERICAL)
+                snprintf(want, sizeof want, "<3 array>");
+            expect_text(e, "precisions_init", want);
+            ck_assert_int_eq(mlc_estimator_fit(e, &c.X, NULL), MLC_OK);
+
+            /* scikit-learn's fit from the same start */
+            size_t cs = t == MLC_COV_FULL ? K * d * d : t == MLC_COV_TIED ? d * d
+                                                   : t == MLC_COV_DIAG   ? K * d : K;
+            expect_array(c.obj, "weights", attr_doubles(e, "weights_", K), K, 1e-8, name);
+            expect_array(c.obj, "means", attr_doubles(e, "means_", K * d), K * d, 1e-8, name);
+            expect_array(c.obj, "covariances", attr_doubles(e, "covariances_", cs), cs, 1e-8,
+                         name);
+            expect_array(c.obj, "precisions", attr_doubles(e, "precisions_", cs), cs, 1e-8,
+                         name);
+            expect_array(c.obj, "lower_bound", attr_doubles(e, "lower_bound_", 1), 1, 1e-10, name);
+            mlc_attribute a;
+            ck_assert_int_eq(mlc_estimator_attribute(e, "n_iter_", &a), MLC_OK);
+            ck_assert_int_eq((long)mlc_attribute_value(&a, 0), (long)fx_number(c.obj, "n_iter"));
+            double *labels = malloc(c.X.rows * sizeof *labels);
+            int32_t *ref_l = fx_ints(c.obj, "predict", NULL);
+            ck_assert_int_eq(mlc_estimator_predict(e, &c.X, labels), MLC_OK);
+            for (size_t i = 0; i < c.X.rows; i++)
+                ck_assert_msg(labels[i] == ref_l[i], "%s: label %zu", name, i);
+            free(labels);
+            free(ref_l);
+
+            /* the typed fit on the same numbers as matrices: the same bits */
+            c.p.weights_init = &arr[0];
+            c.p.means_init = &arr[1];
+            c.p.precisions_init = &arr[2];
+            mlc_gaussian_mixture *m = NULL;
+            ck_assert_int_eq(mlc_gaussian_mixture_fit(&c.p, &c.X, &m), MLC_OK);
+            ck_assert_int_eq(memcmp(mlc_gaussian_mixture_means(m),
+                                    attr_doubles(e, "means_", K * d), K * d * sizeof(double)),
+                             0);
+            ck_assert_int_eq(memcmp(mlc_gaussian_mixture_precisions(m),
+                                    attr_doubles(e, "precisions_", cs), cs * sizeof(double)),
+                             0);
+            mlc_gaussian_mixture_free(m);
+
+            /* CSV files (a header row; full precisions stacked): the same bits */
+            if (data == 0) {
+                mlc_estimator *csv = NULL;
+                ck_assert_int_eq(mlc_estimator_clone(e, &csv), MLC_OK);
+                for (int k = 0; k < 3; k++) {
+                    snprintf(file, sizeof file, "mixture/%s_%s.csv", name, keys[k]);
+                    set_text(csv, keys[k], fx_path(file));
+                }
+                ck_assert_int_eq(mlc_estimator_fit(csv, &c.X, NULL), MLC_OK);
+                ck_assert_int_eq(memcmp(attr_doubles(csv, "means_", K * d),
+                                        attr_doubles(e, "means_", K * d), K * d * sizeof(double)),
+                                 0);
+                ck_assert_int_eq(memcmp(attr_doubles(csv, "precisions_", cs),
+                                        attr_doubles(e, "precisions_", cs), cs * sizeof(double)),
+                                 0);
+                mlc_estimator_free(csv);
+            }
+            for (int k = 0; k < 3; k++)
+                mlc_matrix_clear(&arr[k]);
+            mlc_estimator_free(e);
+            free_case(&c);
+        }
+    json_decref(root);
+}
+END_TEST
+
 START_TEST(sample_follows_the_model)
 {
     json_t *root = fx_load("mixture");
@@ -801,6 +935,122 @@ START_TEST(tile_forms_match_reference)
 }
 END_TEST
 
+/* The status of `call` is `status` and its message holds `needle`. */
+#define ck_assert_message(call, status, needle)                                            \
+    do {                                                                                   \
+        ck_assert_status((call), (status));                                                \
+        ck_assert_msg(strstr(mlc_last_error_message(), (needle)) != NULL,                  \
+                      "message '%s' lacks '%s'", mlc_last_error_message(), (needle));      \
+    } while (0)
+
+/* Start arrays of the wrong shape: MLC_EBADLEN naming the shape given (as
+ * numpy has it, when read from a file) and scikit-learn's wanted. */
+START_TEST(start_arrays_of_the_wrong_shape)
+{
+    mlc_matrix X = lcg_blobs(40, 4, 2, 9);
+    char dir[] = "/tmp/mlc_gmm_arrays_XXXXXX", file[96];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(file, sizeof file, "%s/a.npy", dir);
+    double v[64];
+    for (int i = 0; i < 64; i++)
+        v[i] = 1.0;
+    static const struct {
+        const char *type, *param;
+        int ndim;
+        size_t shape[3];
+        const char *message;
+    } wrong[] = {
+        {"full", "precisions_init", 3, {2, 3, 3},
+         "precisions_init has shape (2, 3, 3) but covariance_type 'full' needs (n_components, "
+         "n_features, n_features) = (2, 4, 4)"},
+        /* the same 8 x 4 matrix as (2, 4, 4), but not that array */
+        {"full", "precisions_init", 3, {4, 2, 4}, "has shape (4, 2, 4) but covariance_type 'full'"},
+        {"full", "precisions_init", 2, {4, 4}, "(or its blocks stacked, (8, 4))"},
+        {"tied", "precisions_init", 3, {1, 4, 4},
+         "precisions_init has shape (1, 4, 4) but covariance_type 'tied' needs (n_features, "
+         "n_features) = (4, 4)"},
+        {"diag", "precisions_init", 3, {2, 4, 1},
+         "precisions_init has shape (2, 4, 1) but covariance_type 'diag' needs (n_components, "
+         "n_features) = (2, 4)"},
+        {"spherical", "precisions_init", 3, {2, 1, 1},
+         "precisions_init has shape (2, 1, 1) but covariance_type 'spherical' needs "
+         "(n_components,) = (2,)"},
+        {"spherical", "precisions_init", 1, {4},
+         "precisions_init has shape (4,) but covariance_type 'spherical'"},
+        {"full", "weights_init", 3, {2, 1, 1},
+         "weights_init has shape (2, 1, 1) but needs (n_components,) = (2,)"},
+        {"full", "means_init", 1, {8}, "means_init has shape (8,) but needs (n_components, "
+                                       "n_features) = (2, 4)"},
+        {"full", "means_init", 3, {2, 4, 1}, "means_init has shape (2, 4, 1)"},
+    };
+    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+        mlc_estimator *e = NULL;
+        ck_assert_int_eq(mlc_estimator_new("gaussian_mixture", &e), MLC_OK);
+        set_text(e, "n_components", "2");
+        set_text(e, "covariance_type", wrong[i].type);
+        unlink(file);
+        write_npy_nd(file, v, wrong[i].shape, wrong[i].ndim);
+        set_text(e, wrong[i].param, file);
+        ck_assert_message(mlc_estimator_fit(e, &X, NULL), MLC_EBADLEN, wrong[i].message);
+        ck_assert(!mlc_estimator_is_fitted(e));
+        mlc_estimator_free(e);
+    }
+    /* scikit-learn's shapes and the 2-D forms fit (identity precisions) */
+    static const struct {
+        const char *type;
+        int ndim;
+        size_t shape[3];
+    } right[] = {{"full", 3, {2, 4, 4}}, {"full", 2, {8, 4}}, {"tied", 2, {4, 4}},
+                 {"diag", 2, {2, 4}},    {"spherical", 1, {2}}, {"spherical", 2, {2, 1}}};
+    for (size_t i = 0; i < sizeof right / sizeof right[0]; i++) {
+        double id[32];
+        size_t cols = right[i].shape[right[i].ndim - 1], n = 1;
+        for (int k = 0; k < right[i].ndim; k++)
+            n *= right[i].shape[k];
+        for (size_t k = 0; k < n; k++) /* identity blocks, or ones */
+            id[k] = cols == 4 && right[i].ndim > 1 && strcmp(right[i].type, "diag")
+                        ? ((k / 4) % 4 == k % 4)
+                        : 1.0;
+        mlc_estimator *e = NULL;
+        ck_assert_int_eq(mlc_estimator_new("gaussian_mixture", &e), MLC_OK);
+        set_text(e, "n_components", "2");
+        set_text(e, "covariance_type", right[i].type);
+        unlink(file);
+        write_npy_nd(file, id, right[i].shape, right[i].ndim);
+        set_text(e, "precisions_init", file);
+        ck_assert_msg(mlc_estimator_fit(e, &X, NULL) == MLC_OK, "%s %zu: %s", right[i].type, i,
+                      mlc_last_error_message());
+        mlc_estimator_free(e);
+    }
+    unlink(file);
+    rmdir(dir);
+    /* a caller's matrix (set_matrix, or the typed API): rows x cols */
+    mlc_estimator *e = NULL;
+    ck_assert_int_eq(mlc_estimator_new("gaussian_mixture", &e), MLC_OK);
+    set_text(e, "n_components", "2");
+    mlc_matrix P = mlc_matrix_wrap(v, 2, 2, 0);
+    ck_assert_int_eq(mlc_estimator_set_matrix(e, "precisions_init", &P), MLC_OK);
+    expect_text(e, "precisions_init", "<2 x 2 array>");
+    const char *msg = "precisions_init has shape 2 x 2 but covariance_type 'full' needs "
+                      "(n_components, n_features, n_features) = (2, 4, 4) (or its blocks "
+                      "stacked, (8, 4))";
+    ck_assert_message(mlc_estimator_fit(e, &X, NULL), MLC_EBADLEN, msg);
+    mlc_estimator_free(e);
+    mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();
+    p.n_components = 2;
+    p.precisions_init = &P;
+    mlc_gaussian_mixture *m = NULL;
+    ck_assert_message(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EBADLEN, msg);
+    p.precisions_init = NULL;
+    mlc_matrix W = mlc_matrix_wrap(v, 3, 1, 0);
+    p.weights_init = &W;
+    ck_assert_message(mlc_gaussian_mixture_fit(&p, &X, &m), MLC_EBADLEN,
+                      "weights_init has shape 3 x 1 but needs (n_components,) = (2,)");
+    ck_assert_ptr_null(m);
+    mlc_matrix_clear(&X);
+}
+END_TEST
+
 START_TEST(singular_covariance)
 {
     double x[16] = {1, 2, 1, 2, 1, 2, 1, 2, 7, 3, 7, 3, 7, 3, 7, 3};
@@ -910,6 +1160,7 @@ Suite *mlc_mixture_suite(void)
     tcase_add_test(core, thread_count_independent);
     tcase_add_test(core, fit_inside_callers_parallel_region);
     tcase_add_test(core, registry_fit_save_load);
+    tcase_add_test(core, registry_start_arrays_in_sklearn_shapes);
     tcase_add_test(core, sample_follows_the_model);
     tcase_add_test(core, estep_log_matches_libm);
     tcase_add_test(core, scatter_matches_reference);
@@ -924,6 +1175,7 @@ Suite *mlc_mixture_suite(void)
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, bad_parameters);
     tcase_add_test(errors, bad_starting_arrays);
+    tcase_add_test(errors, start_arrays_of_the_wrong_shape);
     tcase_add_test(errors, singular_covariance);
     tcase_add_test(errors, bad_outputs);
     suite_add_tcase(s, errors);

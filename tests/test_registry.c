@@ -279,6 +279,85 @@ START_TEST(model_round_trip_bit_identical)
 }
 END_TEST
 
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* Arrays are compact (a vector on one line, a matrix one row per line),
+ * reals in their shortest round-trip form; saving again gives the same
+ * bytes, and a file laid out one number per line (as earlier versions
+ * wrote) loads to the same model. */
+START_TEST(model_files_are_compact)
+{
+    make_tmpdir();
+    mlc_dataset iris;
+    ck_assert_status(mlc_load_iris(&iris), MLC_OK);
+    mlc_estimator *e = NULL, *back = NULL, *old = NULL;
+    ck_assert_status(mlc_estimator_new("kmeans", &e), MLC_OK);
+    ck_assert_status(mlc_estimator_set(e, "random_state", "0"), MLC_OK);
+    ck_assert_status(mlc_estimator_fit(e, &iris.X, NULL), MLC_OK);
+    const char *path = tmpfile_path("km.json");
+    ck_assert_status(mlc_estimator_save(e, path), MLC_OK);
+    size_t len, len2;
+    char *text = read_all(path, &len);
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    ck_assert_msg(lines < 40, "%zu lines for a 150-row k-means model", lines);
+    const char *labels = strstr(text, "\"labels_\": [");
+    ck_assert_ptr_nonnull(labels);
+    const char *eol = strchr(labels, ']');
+    size_t commas = 0;
+    for (const char *c = labels; c < eol; c++)
+        commas += *c == ',';
+    ck_assert_ptr_nonnull(eol);
+    size_t newlines = 0;
+    for (const char *c = labels; c < eol; c++)
+        newlines += *c == '\n';
+    ck_assert_uint_eq(newlines, 0);
+    ck_assert_uint_eq(commas, 149); /* all 150 labels on one line */
+    ck_assert_ptr_nonnull(strstr(text, "\"tol\": 0.0001\n"));
+    ck_assert_status(mlc_estimator_load(path, &back), MLC_OK);
+    const char *path2 = tmpfile_path("km2.json");
+    ck_assert_status(mlc_estimator_save(back, path2), MLC_OK);
+    char *text2 = read_all(path2, &len2);
+    ck_assert_uint_eq(len, len2);
+    ck_assert_mem_eq(text, text2, len);
+    /* One value per line: the layout jansson's JSON_INDENT(1) writes. */
+    json_error_t err;
+    json_t *doc = json_loads(text, 0, &err);
+    ck_assert_ptr_nonnull(doc);
+    char *tall = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    const char *path3 = tmpfile_path("km_tall.json");
+    write_text(path3, tall);
+    ck_assert_status(mlc_estimator_load(path3, &old), MLC_OK);
+    double a[150], b[150];
+    ck_assert_status(mlc_estimator_predict(e, &iris.X, a), MLC_OK);
+    ck_assert_status(mlc_estimator_predict(old, &iris.X, b), MLC_OK);
+    ck_assert_mem_eq(a, b, sizeof a);
+    free(tall);
+    json_decref(doc);
+    free(text);
+    free(text2);
+    mlc_estimator_free(e);
+    mlc_estimator_free(back);
+    mlc_estimator_free(old);
+    mlc_dataset_clear(&iris);
+    remove_tmpdir();
+}
+END_TEST
+
 /* Each corrupt file gives its status and names the problem. */
 static void expect_load_error(const char *text, int status, const char *needle)
 {
@@ -399,6 +478,7 @@ Suite *mlc_registry_suite(void)
     tcase_add_test(core, registry_lists_estimators);
     tcase_add_test(core, param_parse_every_type);
     tcase_add_test(core, estimator_set_get_clone);
+    tcase_add_test(core, model_files_are_compact);
     tcase_add_test(core, estimator_fit_outputs);
     tcase_add_test(core, model_round_trip_bit_identical);
     suite_add_tcase(s, core);

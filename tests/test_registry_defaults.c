@@ -330,6 +330,80 @@ static void check_elastic_net_cv(void)
     EXPECT_CD_PARAMS(p);
 }
 
+/* gamma: "scale" / "auto" (the typed choice) or a number. */
+static void expect_gamma(mlc_real_or_choice typed)
+{
+    char buf[64];
+    get_text(reg, "gamma", buf, sizeof buf);
+    const char *want = typed.choice == MLC_SVM_GAMMA_SCALE ? "scale"
+                       : typed.choice == MLC_SVM_GAMMA_AUTO ? "auto"
+                                                            : NULL;
+    ck_assert_msg(want ? strcmp(buf, want) == 0 : strtod(buf, NULL) == typed.value,
+                  "%s.gamma: typed default %d/%g, registry '%s'", mlc_estimator_name(reg),
+                  typed.choice, typed.value, buf);
+}
+
+/* The rows every kernel machine shares. */
+#define EXPECT_SVM_KERNEL(p)                                                               \
+    do {                                                                                   \
+        expect_choice("kernel", (p).kernel);                                               \
+        expect_int("degree", (p).degree);                                                  \
+        expect_gamma((p).gamma);                                                           \
+        expect_real("coef0", (p).coef0);                                                   \
+        expect_bool("shrinking", (p).shrinking);                                           \
+        expect_real("tol", (p).tol);                                                       \
+        expect_real("cache_size", (p).cache_size);                                         \
+        expect_int("max_iter", (p).max_iter);                                              \
+        expect_int("n_threads", (p).n_threads);                                            \
+    } while (0)
+
+#define EXPECT_SVM_CLASSIFIER(p)                                                           \
+    do {                                                                                   \
+        expect_choice("decision_function_shape", (p).decision_function_shape);             \
+        expect_bool("break_ties", (p).break_ties);                                         \
+        expect_int("random_state", (long)(p).random_state);                                \
+        ck_assert_int_eq((p).class_weight.mode, MLC_SVM_WEIGHT_NONE);                      \
+    } while (0)
+
+static void check_svc(void)
+{
+    mlc_svc_params p = mlc_svc_params_default();
+    expect_real("C", p.C);
+    EXPECT_SVM_KERNEL(p);
+    EXPECT_SVM_CLASSIFIER(p);
+}
+
+static void check_nu_svc(void)
+{
+    mlc_nu_svc_params p = mlc_nu_svc_params_default();
+    expect_real("nu", p.nu);
+    EXPECT_SVM_KERNEL(p);
+    EXPECT_SVM_CLASSIFIER(p);
+}
+
+static void check_svr(void)
+{
+    mlc_svr_params p = mlc_svr_params_default();
+    expect_real("C", p.C);
+    expect_real("epsilon", p.epsilon);
+    EXPECT_SVM_KERNEL(p);
+}
+
+static void check_nu_svr(void)
+{
+    mlc_nu_svr_params p = mlc_nu_svr_params_default();
+    expect_real("nu", p.nu);
+    expect_real("C", p.C);
+    EXPECT_SVM_KERNEL(p);
+}
+
+static void check_one_class_svm(void)
+{
+    mlc_one_class_svm_params p = mlc_one_class_svm_params_default();
+    expect_real("nu", p.nu);
+    EXPECT_SVM_KERNEL(p);
+}
+
 static const struct {
     const char *name;
     void (*check)(void);
@@ -345,6 +419,11 @@ static const struct {
     {"lasso_cv", check_lasso_cv},
     {"elastic_net", check_elastic_net},
     {"elastic_net_cv", check_elastic_net_cv},
+    {"svc", check_svc},
+    {"nu_svc", check_nu_svc},
+    {"svr", check_svr},
+    {"nu_svr", check_nu_svr},
+    {"one_class_svm", check_one_class_svm},
 };
 
 START_TEST(typed_defaults_are_the_table_defaults)
@@ -504,6 +583,7 @@ static int agrees(const stated *s, const mlc_param_info *row, char *why, size_t 
     case MLC_PARAM_BOOL:
         return s->kind == 'n' && strcmp(s->text, strcmp(def, "true") == 0 ? "1" : "0") == 0;
     case MLC_PARAM_CHOICE:
+    case MLC_PARAM_CHOICE_OR_MATRIX: /* the keyword; its array starts unset */
         if (s->kind != 'c' || !const_value(s->text, &v)) {
             snprintf(why, len, "(no enumerator %.96s)", s->text);
             return 0;

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *fx_path(const char *file)
 {
@@ -134,4 +135,31 @@ double max_abs_diff(const double *a, const double *b, size_t n)
             worst = d;
     }
     return worst;
+}
+
+void write_npy_nd(const char *path, const double *data, const size_t *shape, int ndim)
+{
+    char dict[256], header[256];
+    size_t used = (size_t)snprintf(dict, sizeof dict, "{'descr': '<f8', 'fortran_order': False, "
+                                                      "'shape': (");
+    size_t n = 1;
+    for (int i = 0; i < ndim; i++) {
+        used += (size_t)snprintf(dict + used, sizeof dict - used, "%zu,%s", shape[i],
+                                 i + 1 < ndim ? " " : "");
+        n *= shape[i];
+    }
+    snprintf(dict + used, sizeof dict - used, "), }");
+    /* magic (6) + version (2) + length (2) + dict + padding + '\n': a multiple of 64 */
+    size_t len = strlen(dict), total = (10 + len + 1 + 63) / 64 * 64, hl = total - 10;
+    memset(header, ' ', sizeof header);
+    memcpy(header, dict, len);
+    header[hl - 1] = '\n';
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(hl & 0xff),
+                             (unsigned char)(hl >> 8)};
+    ck_assert_uint_eq(fwrite(pre, 1, 10, f), 10);
+    ck_assert_uint_eq(fwrite(header, 1, hl, f), hl);
+    ck_assert_uint_eq(fwrite(data, sizeof *data, n, f), n); /* little-endian hosts only */
+    fclose(f);
 }

@@ -28,6 +28,10 @@ double fx_number(json_t *root, const char *key);
 /* Path of a fixture file for tests that read raw files. */
 const char *fx_path(const char *file);
 
+/* Write data (C order, as many doubles as shape multiplies to) as an .npy
+ * of shape[0..ndim) (ndim 1 to 8): numpy's N-D files for the tests. */
+void write_npy_nd(const char *path, const double *data, const size_t *shape, int ndim);
+
 /* Largest |a-b| / max(|b|, floor) over n values. */
 double max_rel_diff(const double *a, const double *b, size_t n, double floor);
 double max_abs_diff(const double *a, const double *b, size_t n);

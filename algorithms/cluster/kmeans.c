@@ -65,6 +65,18 @@ void mlc_kmeans_model_finish(mlc_kmeans *m)
 
 /* --------------------------------------------------------------- checks */
 
+int mlc_kmeans_check_init_shape(const mlc_matrix *C, const mlc_array_shape *given, size_t k,
+                                size_t d, const char *name)
+{
+    const size_t want[2] = {k, d};
+    if (mlc_array_shape_is(C, given, 2, want))
+        return MLC_OK;
+    char got[96];
+    mlc_array_shape_text(C, given, got, sizeof got);
+    return mlc_raise(MLC_EBADLEN, "%s has shape %s but needs (n_clusters, n_features) = (%zu, %zu)",
+                     name, got, k, d);
+}
+
 static int check_params(const mlc_kmeans_params *p, const mlc_matrix *X)
 {
     if (p->n_clusters < 1)
@@ -93,11 +105,10 @@ static int check_params(const mlc_kmeans_params *p, const mlc_matrix *X)
         int st = mlc_check_X(c, "init_centers");
         if (st)
             return st;
-        if (c->rows != (size_t)p->n_clusters || c->cols != X->cols)
-            return mlc_raise(MLC_EBADLEN,
-                             "init_centers is %zu x %zu but must be n_clusters x n_features = "
-                             "%ld x %zu",
-                             c->rows, c->cols, p->n_clusters, X->cols);
+        st = mlc_kmeans_check_init_shape(c, NULL, (size_t)p->n_clusters, X->cols,
+                                         "init_centers");
+        if (st)
+            return st;
     }
     return MLC_OK;
 }

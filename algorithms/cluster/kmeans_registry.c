@@ -8,10 +8,13 @@
 #include "internal/registry.h"
 #include "mlcore/estimator.h"
 
-/* The typed params plus n_init as "auto" or a count. */
+/* The typed params plus n_init as "auto" or a count, and init as
+ * scikit-learn's: a keyword or the starting centres (the typed init and
+ * init_centers in one parameter). */
 typedef struct km_reg_params {
     mlc_kmeans_params p;
     mlc_int_or_choice n_init;
+    mlc_choice_or_matrix init;
 } km_reg_params;
 
 #define KM_ROW(type, field, def, lo, hi, choices, doc)                                   \
@@ -20,10 +23,10 @@ typedef struct km_reg_params {
 
 static const mlc_param_info params_table[] = {
     KM_ROW(MLC_PARAM_INT, n_clusters, "8", 1, 1e9, NULL, "number of clusters"),
-    KM_ROW(MLC_PARAM_CHOICE, init, "k-means++", 0, 0, "k-means++|random",
-           "how to choose the initial centres (ignored when init_centers is given)"),
-    KM_ROW(MLC_PARAM_MATRIX, init_centers, "", 0, 0, NULL,
-           "n_clusters x n_features starting centres (forces n_init = 1)"),
+    MLC_P_CHOICE_OR_MATRIX(km_reg_params, init, "k-means++", "k-means++|random",
+                           "the initial centres: k-means++, random, or an (n_clusters, "
+                           "n_features) array file to start from (one run; alias "
+                           "init_centers)"),
     MLC_P_INT_OR_CHOICE(km_reg_params, n_init, "auto", 1, 1e9, "auto",
                         "runs with different seeds, the best kept ('auto': 1 for k-means++, "
                         "10 for random)"),
@@ -45,6 +48,8 @@ static mlc_kmeans_params typed_params(const km_reg_params *rp)
 {
     mlc_kmeans_params p = rp->p;
     p.n_init = rp->n_init.choice >= 0 ? MLC_KMEANS_N_INIT_AUTO : rp->n_init.value;
+    p.init = rp->init.choice;
+    p.init_centers = rp->init.matrix;
     return p;
 }
 
@@ -58,6 +63,19 @@ static int km_fit(const void *params, const mlc_fit_data *d, void **model)
 {
     mlc_kmeans_params p = typed_params(params);
     return mlc_kmeans_fit(&p, d->X, d->sample_weight, (mlc_kmeans **)model);
+}
+
+/* The starting centres' shape as given (numpy's, when read from a file). */
+static int km_check_arrays(const void *params, const mlc_array_shape *shapes,
+                           const mlc_fit_data *d)
+{
+    const km_reg_params *rp = params;
+    if (!rp->init.matrix)
+        return MLC_OK;
+    const mlc_array_shape *given = mlc_reg_shape_at(params_table, MLC_COUNT_OF(params_table),
+                                                    shapes, offsetof(km_reg_params, init));
+    return mlc_kmeans_check_init_shape(rp->init.matrix, given, (size_t)rp->p.n_clusters,
+                                       d->X->cols, "init");
 }
 
 static void km_free(void *model)
@@ -114,7 +132,8 @@ static int km_restore(const void *params, const mlc_attr_set *s, void **model)
         return mlc_raise(MLC_EFORMAT, "cluster_centers_ has %zu rows but n_clusters is %ld", k,
                          rp->p.n_clusters);
     mlc_kmeans *m;
-    if ((st = mlc_kmeans_model_alloc(&rp->p, k, p, n, &m)))
+    mlc_kmeans_params tp = typed_params(rp);
+    if ((st = mlc_kmeans_model_alloc(&tp, k, p, n, &m)))
         return st;
     memcpy(m->centers, centers, k * p * sizeof *centers);
     double converged = 0;
@@ -139,6 +158,9 @@ static int km_restore(const void *params, const mlc_attr_set *s, void **model)
     return mlc_reg_handover(st, m, km_free, model);
 }
 
+/* init_centers: the array's name before init took arrays. */
+static const mlc_param_alias km_aliases[] = {{"init_centers", "init"}};
+
 const mlc_estimator_desc mlc_kmeans_desc = {
     .name = "kmeans",
     .summary = "k-means clustering (lloyd, elkan or hamerly; k-means++ or random starts)",
@@ -147,6 +169,9 @@ const mlc_estimator_desc mlc_kmeans_desc = {
     .n_params = MLC_COUNT_OF(params_table),
     .params_size = sizeof(km_reg_params),
     .threads_offset = offsetof(km_reg_params, p.n_threads),
+    .aliases = km_aliases,
+    .n_aliases = MLC_COUNT_OF(km_aliases),
+    .check_arrays = km_check_arrays,
     .fit = km_fit,
     .free = km_free,
     .output_cols = km_output_cols,

@@ -114,6 +114,12 @@ static int enet_cv_fit(const void *p, const mlc_fit_data *d, void **model)
     return mlc_enet_cv_reg_fit(p, d, 0, model);
 }
 
+static int enet_cv_check_arrays(const void *p, const mlc_array_shape *shapes,
+                                const mlc_fit_data *d)
+{
+    return mlc_enet_cv_check_arrays(p, shapes, d, 0);
+}
+
 static int enet_cv_restore(const void *p, const mlc_attr_set *s, void **model)
 {
     return mlc_enet_cv_reg_restore(p, s, 0, model);
@@ -124,6 +130,7 @@ const mlc_estimator_desc mlc_elastic_net_cv_desc = {
     .summary = "elastic net with alpha and l1_ratio chosen by cross-validation",
     .task = MLC_TASK_REGRESSOR,
     MLC_DESC_PARAMS(mlc_enet_cv_params_table, mlc_enet_cv_reg_params),
+    .check_arrays = enet_cv_check_arrays,
     .fit = enet_cv_fit,
     .free = mlc_enet_cv_model_free,
     .output_cols = mlc_lin_reg_output_cols,

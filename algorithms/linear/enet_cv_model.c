@@ -74,8 +74,8 @@ const mlc_param_info mlc_enet_cv_params_table[MLC_ENET_CV_N_PARAMS] = {
     MLC_P_REAL(P, tol, "0.0001", 0.0, HUGE_VAL,
                "stop when the duality gap < tol * ||y - mean(y)||^2"),
     MLC_P_INT(P, cv, "5", 2, 1e9, "number of folds (KFold without shuffling)"),
-    MLC_P_MATRIX(P, test_fold, "fold number of each row (PredefinedSplit; -1 = never tested); "
-                               "overrides cv"),
+    MLC_P_MATRIX(P, test_fold, "fold number of each row, (n_samples,) (PredefinedSplit; "
+                               "-1 = never tested); overrides cv"),
     MLC_P_BOOL(P, positive, "false", "constrain the coefficients to be >= 0"),
     MLC_P_INT(P, random_state, "-1", -1, 2147483647.0,
               "seed of selection=random (-1 = from the OS)"),
@@ -110,6 +110,30 @@ mlc_elastic_net_cv_params mlc_enet_cv_typed_params(const mlc_enet_cv_reg_params 
     return p;
 }
 
+/* test_fold as given (NULL: a caller's matrix): one fold number per row. */
+static int check_test_fold(const mlc_matrix *T, const mlc_array_shape *given, size_t n)
+{
+    if (mlc_array_is_vector(T, given, n))
+        return MLC_OK;
+    char got[96];
+    mlc_array_shape_text(T, given, got, sizeof got);
+    return mlc_raise(MLC_EBADLEN, "test_fold has shape %s but needs (n_samples,) = (%zu,): one "
+                     "fold number per row of X", got, n);
+}
+
+int mlc_enet_cv_check_arrays(const void *p, const mlc_array_shape *shapes, const mlc_fit_data *d,
+                             int lasso)
+{
+    const mlc_enet_cv_reg_params *r = p;
+    if (!r->test_fold)
+        return MLC_OK;
+    /* LassoCV's table is ElasticNetCV's without its first row */
+    const mlc_array_shape *given = mlc_reg_shape_at(
+        mlc_enet_cv_params_table + (lasso ? 1 : 0), MLC_ENET_CV_N_PARAMS - (lasso ? 1 : 0),
+        shapes, offsetof(mlc_enet_cv_reg_params, test_fold));
+    return check_test_fold(r->test_fold, given, d->X->rows);
+}
+
 int mlc_enet_cv_reg_fit(const mlc_enet_cv_reg_params *r, const mlc_fit_data *d, int lasso,
                         void **model)
 {
@@ -130,9 +154,7 @@ int mlc_enet_cv_reg_fit(const mlc_enet_cv_reg_params *r, const mlc_fit_data *d, 
     int st = MLC_OK;
     if (r->test_fold) {
         const mlc_matrix *T = r->test_fold;
-        if (T->rows * T->cols != n || (T->rows != 1 && T->cols != 1))
-            st = mlc_raise(MLC_EBADLEN, "test_fold is %zu x %zu but X has %zu rows (one fold "
-                           "number per row is needed)", T->rows, T->cols, n);
+        st = check_test_fold(T, NULL, n);
         for (size_t i = 0; !st && i < n; i++)
             ids[i] = T->cols == 1 ? MLC_AT(T, i, 0) : MLC_AT(T, 0, i);
         if (!st)

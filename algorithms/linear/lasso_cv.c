@@ -122,6 +122,12 @@ static int lasso_cv_fit(const void *p, const mlc_fit_data *d, void **model)
     return mlc_enet_cv_reg_fit(p, d, 1, model);
 }
 
+static int lasso_cv_check_arrays(const void *p, const mlc_array_shape *shapes,
+                                 const mlc_fit_data *d)
+{
+    return mlc_enet_cv_check_arrays(p, shapes, d, 1);
+}
+
 static int lasso_cv_restore(const void *p, const mlc_attr_set *s, void **model)
 {
     return mlc_enet_cv_reg_restore(p, s, 1, model);
@@ -135,6 +141,7 @@ const mlc_estimator_desc mlc_lasso_cv_desc = {
     .n_params = MLC_ENET_CV_N_PARAMS - 1,
     .params_size = sizeof(mlc_enet_cv_reg_params),
     .threads_offset = offsetof(mlc_enet_cv_reg_params, n_threads),
+    .check_arrays = lasso_cv_check_arrays,
     .fit = lasso_cv_fit,
     .free = mlc_enet_cv_model_free,
     .output_cols = mlc_lin_reg_output_cols,

@@ -86,6 +86,10 @@ mlc_enet_cv_reg_params mlc_enet_cv_reg_defaults(void);
 mlc_elastic_net_cv_params mlc_enet_cv_typed_params(const mlc_enet_cv_reg_params *r, int lasso);
 int mlc_enet_cv_reg_fit(const mlc_enet_cv_reg_params *p, const mlc_fit_data *d, int lasso,
                         void **model);
+/* The descriptors' check_arrays: test_fold is scikit-learn's (n_samples,)
+ * (or n x 1 / 1 x n), named as given when it is not. */
+int mlc_enet_cv_check_arrays(const void *p, const mlc_array_shape *shapes, const mlc_fit_data *d,
+                             int lasso);
 size_t mlc_enet_cv_reg_attributes(const void *model, mlc_attribute *out, size_t cap);
 int mlc_enet_cv_reg_restore(const mlc_enet_cv_reg_params *p, const mlc_attr_set *s, int lasso,
                             void **model);

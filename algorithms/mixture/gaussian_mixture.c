@@ -52,22 +52,79 @@ static double vec_at(const mlc_matrix *v, size_t i)
     return v->rows == 1 ? MLC_AT(v, 0, i) : MLC_AT(v, i, 0);
 }
 
-static int is_vector(const mlc_matrix *v, size_t K)
+static const char *const cov_names[4] = {"full", "tied", "diag", "spherical"};
+
+int mlc_gmm_check_init_shapes(const mlc_gaussian_mixture_params *p, size_t dim,
+                              const mlc_array_shape *given_weights,
+                              const mlc_array_shape *given_means,
+                              const mlc_array_shape *given_precisions)
 {
-    return (v->rows == K && v->cols == 1) || (v->rows == 1 && v->cols == K);
+    const size_t K = (size_t)p->n_components, d = dim;
+    char got[96];
+    if (p->weights_init && !mlc_array_is_vector(p->weights_init, given_weights, K)) {
+        mlc_array_shape_text(p->weights_init, given_weights, got, sizeof got);
+        return mlc_raise(MLC_EBADLEN,
+                         "weights_init has shape %s but needs (n_components,) = (%zu,)", got, K);
+    }
+    const size_t kd[2] = {K, d};
+    if (p->means_init && !mlc_array_shape_is(p->means_init, given_means, 2, kd)) {
+        mlc_array_shape_text(p->means_init, given_means, got, sizeof got);
+        return mlc_raise(MLC_EBADLEN,
+                         "means_init has shape %s but needs (n_components, n_features) = "
+                         "(%zu, %zu)",
+                         got, K, d);
+    }
+    const mlc_matrix *pr = p->precisions_init;
+    if (!pr)
+        return MLC_OK;
+    const mlc_array_shape *g = given_precisions;
+    const size_t full[3] = {K, d, d}, stacked[2] = {K * d, d}, dd[2] = {d, d};
+    int type = p->covariance_type, ok;
+    const char *names;
+    char want[96];
+    switch (type) {
+    case MLC_COV_FULL:
+        ok = mlc_array_shape_is(pr, g, 3, full) || mlc_array_shape_is(pr, g, 2, stacked);
+        names = "(n_components, n_features, n_features)";
+        snprintf(want, sizeof want, "(%zu, %zu, %zu) (or its blocks stacked, (%zu, %zu))", K, d,
+                 d, K * d, d);
+        break;
+    case MLC_COV_TIED:
+        ok = mlc_array_shape_is(pr, g, 2, dd);
+        names = "(n_features, n_features)";
+        mlc_shape_text(dd, 2, want, sizeof want);
+        break;
+    case MLC_COV_DIAG:
+        ok = mlc_array_shape_is(pr, g, 2, kd);
+        names = "(n_components, n_features)";
+        mlc_shape_text(kd, 2, want, sizeof want);
+        break;
+    default:
+        ok = mlc_array_is_vector(pr, g, K);
+        names = "(n_components,)";
+        mlc_shape_text(&K, 1, want, sizeof want);
+        break;
+    }
+    if (ok)
+        return MLC_OK;
+    mlc_array_shape_text(pr, g, got, sizeof got);
+    return mlc_raise(MLC_EBADLEN, "precisions_init has shape %s but covariance_type '%s' needs %s = %s",
+                     got, type >= 0 && type < 4 ? cov_names[type] : "?", names, want);
 }
 
+/* The start arrays: finite, of the right shapes, and valid values. */
 static int check_init_arrays(const mlc_gaussian_mixture_params *p, size_t dim)
 {
     const size_t K = (size_t)p->n_components;
     int st;
+    if ((p->weights_init && (st = mlc_check_X(p->weights_init, "weights_init"))) ||
+        (p->means_init && (st = mlc_check_X(p->means_init, "means_init"))) ||
+        (p->precisions_init && (st = mlc_check_X(p->precisions_init, "precisions_init"))))
+        return st;
+    if ((st = mlc_gmm_check_init_shapes(p, dim, NULL, NULL, NULL)))
+        return st;
     if (p->weights_init) {
         const mlc_matrix *w = p->weights_init;
-        if ((st = mlc_check_X(w, "weights_init")))
-            return st;
-        if (!is_vector(w, K))
-            return mlc_raise(MLC_EBADLEN, "weights_init is %zu x %zu but must hold %zu values",
-                             w->rows, w->cols, K);
         double sum = 0.0;
         for (size_t k = 0; k < K; k++) {
             double v = vec_at(w, k);
@@ -78,33 +135,12 @@ static int check_init_arrays(const mlc_gaussian_mixture_params *p, size_t dim)
         if (!(fabs(1.0 - sum) <= 1e-8))
             return mlc_raise(MLC_EINVAL, "weights_init must sum to 1, got %.17g", sum);
     }
-    if (p->means_init) {
-        const mlc_matrix *mu = p->means_init;
-        if ((st = mlc_check_X(mu, "means_init")))
-            return st;
-        if (mu->rows != K || mu->cols != dim)
-            return mlc_raise(MLC_EBADLEN, "means_init is %zu x %zu but must be %zu x %zu",
-                             mu->rows, mu->cols, K, dim);
-    }
     if (p->precisions_init) {
         const mlc_matrix *pr = p->precisions_init;
-        if ((st = mlc_check_X(pr, "precisions_init")))
-            return st;
         int type = p->covariance_type;
-        size_t rows = type == MLC_COV_FULL ? K * dim : type == MLC_COV_TIED ? dim : K;
-        size_t cols = type == MLC_COV_SPHERICAL ? 1 : dim;
-        int ok = type == MLC_COV_SPHERICAL ? is_vector(pr, K) : pr->rows == rows && pr->cols == cols;
-        if (!ok)
-            return mlc_raise(MLC_EBADLEN,
-                             "precisions_init is %zu x %zu but must be %zu x %zu for covariance "
-                             "type %s",
-                             pr->rows, pr->cols, rows, cols,
-                             type == MLC_COV_FULL   ? "full (n_components p x p blocks stacked)"
-                             : type == MLC_COV_TIED ? "tied"
-                             : type == MLC_COV_DIAG ? "diag"
-                                                    : "spherical");
         if (type == MLC_COV_FULL || type == MLC_COV_TIED) {
-            for (size_t b = 0; b < rows / dim; b++)
+            size_t blocks = type == MLC_COV_FULL ? K : 1;
+            for (size_t b = 0; b < blocks; b++)
                 for (size_t f = 0; f < dim; f++)
                     for (size_t h = 0; h < f; h++) {
                         double a = MLC_AT(pr, b * dim + f, h), c = MLC_AT(pr, b * dim + h, f);

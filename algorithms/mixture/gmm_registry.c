@@ -23,11 +23,12 @@ static const mlc_param_info params_table[] = {
     MLC_P_INT(gmm_p, n_init, "1", 1, 1e9, "runs from different starts, the best kept"),
     MLC_P_CHOICE(gmm_p, init_params, "kmeans", "kmeans|k-means++|random|random_from_data",
                  "how the initial responsibilities are drawn"),
-    MLC_P_MATRIX(gmm_p, weights_init, "initial weights (n_components values)"),
-    MLC_P_MATRIX(gmm_p, means_init, "initial means (n_components x n_features)"),
+    MLC_P_MATRIX(gmm_p, weights_init, "initial weights, (n_components,)"),
+    MLC_P_MATRIX(gmm_p, means_init, "initial means, (n_components, n_features)"),
     MLC_P_MATRIX(gmm_p, precisions_init,
-                 "initial precisions (full: n_components stacked p x p blocks; tied: p x p; "
-                 "diag: n_components x p; spherical: n_components values)"),
+                 "initial precisions: full (n_components, n_features, n_features) or its "
+                 "blocks stacked; tied (n_features, n_features); diag (n_components, "
+                 "n_features); spherical (n_components,)"),
     MLC_P_INT(gmm_p, random_state, "-1", -1, 2147483647.0,
               "seed of the initialisation and of sample (-1 = a fresh one)"),
     MLC_P_BOOL(gmm_p, warm_start, "false",
@@ -44,6 +45,17 @@ mlc_gaussian_mixture_params mlc_gaussian_mixture_params_default(void)
 static int gmm_fit(const void *p, const mlc_fit_data *d, void **model)
 {
     return mlc_gaussian_mixture_fit(p, d->X, (mlc_gaussian_mixture **)model);
+}
+
+/* The start arrays' shapes as given (numpy's, when read from files). */
+static int gmm_check_arrays(const void *params, const mlc_array_shape *shapes,
+                            const mlc_fit_data *d)
+{
+    const size_t n = MLC_COUNT_OF(params_table);
+    return mlc_gmm_check_init_shapes(
+        params, d->X->cols, mlc_reg_shape_at(params_table, n, shapes, offsetof(gmm_p, weights_init)),
+        mlc_reg_shape_at(params_table, n, shapes, offsetof(gmm_p, means_init)),
+        mlc_reg_shape_at(params_table, n, shapes, offsetof(gmm_p, precisions_init)));
 }
 
 static void gmm_free(void *m)
@@ -162,6 +174,7 @@ const mlc_estimator_desc mlc_gaussian_mixture_desc = {
     .task = MLC_TASK_DENSITY,
     MLC_DESC_PARAMS(params_table, gmm_p),
     .refuses_sample_weight = 1, /* as GaussianMixture.fit */
+    .check_arrays = gmm_check_arrays,
     .fit = gmm_fit,
     .free = gmm_free,
     .output_cols = gmm_output_cols,

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "internal/parallel.h"
+#include "internal/validate.h"
 #include "mlcore/cluster.h"
 #include "mlcore/mixture.h"
 
@@ -54,6 +55,17 @@ struct mlc_gaussian_mixture {
  * cleared). */
 int mlc_gmm_model_alloc(const mlc_gaussian_mixture_params *p, size_t dim,
                         mlc_gaussian_mixture **out);
+
+/* The start arrays' shapes: scikit-learn's (weights (K,), means (K, d),
+ * precisions full (K, d, d), tied (d, d), diag (K, d), spherical (K,)) or
+ * the 2-D forms the typed API takes (a K-vector as K x 1 or 1 x K, full
+ * precisions as their blocks stacked, (K*d, d)). given_*: the shape each
+ * was read in (NULL: a caller's matrix, rows x cols). MLC_EBADLEN naming
+ * the shape given and scikit-learn's wanted. */
+int mlc_gmm_check_init_shapes(const mlc_gaussian_mixture_params *p, size_t dim,
+                              const mlc_array_shape *given_weights,
+                              const mlc_array_shape *given_means,
+                              const mlc_array_shape *given_precisions);
 
 /* ------------------------------------------------------------- E-step */
 

@@ -79,8 +79,10 @@ typedef struct mlc_kmeans_params {
     long n_clusters;                /* 8 */
     int init;                       /* MLC_KMEANS_INIT_KMEANS_PLUS_PLUS */
     int algorithm;                  /* MLC_KMEANS_AUTO */
-    /* NULL, or n_clusters x n_features starting centres (forces one run).
-     * Only read during fit; the model keeps no pointer to it. */
+    /* NULL, or n_clusters x n_features starting centres (forces one run, as
+     * scikit-learn's init=array; the registry's init parameter takes them
+     * as a keyword-or-array, init_centers its alias). Only read during
+     * fit; the model keeps no pointer to it. */
     const mlc_matrix *init_centers;
     long n_init;                    /* MLC_KMEANS_N_INIT_AUTO */
     int64_t max_iter;               /* 300 */

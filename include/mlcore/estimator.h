@@ -35,7 +35,8 @@ typedef enum mlc_task {
     MLC_TASK_CLASSIFIER = 2, /* y: n integer class labels; score = accuracy */
     MLC_TASK_CLUSTERER = 3,  /* no y; labels_ after fit */
     MLC_TASK_DENSITY = 4,    /* no y; score = mean log-likelihood */
-    MLC_TASK_TRANSFORMER = 5 /* no y; transform / inverse_transform */
+    MLC_TASK_TRANSFORMER = 5, /* no y; transform / inverse_transform */
+    MLC_TASK_OUTLIER = 6      /* no y; predict +1 (inlier) / -1 (outlier), score_samples */
 } mlc_task;
 
 /* "regressor", "classifier", ... (static; "unknown" for other values). */
@@ -51,7 +52,9 @@ typedef enum mlc_param_type {
     MLC_PARAM_REAL_OR_CHOICE, /* mlc_real_or_choice: a number or a keyword ("scale") */
     MLC_PARAM_INT_OR_CHOICE,  /* mlc_int_or_choice: an integer or a keyword ("auto") */
     MLC_PARAM_REAL_LIST,      /* mlc_real_list: comma-separated numbers */
-    MLC_PARAM_MATRIX          /* const mlc_matrix *: an array (a file path from text) */
+    MLC_PARAM_MATRIX,         /* const mlc_matrix *: an array (a file path from text) */
+    MLC_PARAM_CHOICE_OR_MATRIX /* mlc_choice_or_matrix: a keyword of `choices`, or an array
+                                  (a file path from text), as scikit-learn's KMeans(init=) */
 } mlc_param_type;
 
 #define MLC_REAL_LIST_MAX 256
@@ -63,6 +66,13 @@ typedef struct mlc_int_or_choice {
     int choice;   /* index into choices, or -1 when `value` is used */
     long value;
 } mlc_int_or_choice;
+/* The field of an MLC_PARAM_CHOICE_OR_MATRIX parameter. An estimator keeps
+ * its array itself (mlc_estimator_set_matrix copies it); `matrix` points at
+ * it only in the params handed to a fit. */
+typedef struct mlc_choice_or_matrix {
+    int choice;               /* index into choices: the keyword, in effect when matrix is NULL */
+    const mlc_matrix *matrix; /* the array, or NULL */
+} mlc_choice_or_matrix;
 typedef struct mlc_real_list {
     size_t n;
     double v[MLC_REAL_LIST_MAX];
@@ -149,14 +159,28 @@ MLC_API mlc_task mlc_estimator_task(const mlc_estimator *e);
 
 /* Set a parameter from text, checked against the table: an unknown name or a
  * bad value is MLC_ENOTFOUND / MLC_EINVAL with a message saying what is
- * allowed. Setting a parameter makes a fitted estimator unfitted. */
+ * allowed. Setting a parameter makes a fitted estimator unfitted.
+ * Array parameters take a file path: an .npy of scikit-learn's shape (any
+ * number of dimensions: read by mlc_array_read, the last dimension the
+ * columns) or a CSV with a header row (2-D); "" unsets the array. A
+ * keyword-or-array parameter (MLC_PARAM_CHOICE_OR_MATRIX, k-means' init)
+ * takes one of its keywords, which drops any array, or a file path, which
+ * sets the array (a keyword wins over a file of the same name: write
+ * ./random); a value that is neither is MLC_EINVAL naming both. A file that
+ * cannot be read is the reader's error (MLC_EIO, MLC_EFORMAT, ...). The
+ * array's shape is checked at fit (MLC_EBADLEN naming scikit-learn's shape
+ * and the one given). Some estimators take an older name as an alias
+ * (k-means: init_centers for init). */
 MLC_API int mlc_estimator_set(mlc_estimator *e, const char *param, const char *value);
-/* Set an array parameter (MLC_PARAM_MATRIX); the estimator keeps a copy, M
- * NULL unsets it. Errors: MLC_ENOTFOUND, MLC_EINVAL (not an array
- * parameter). */
+/* Set an array parameter (MLC_PARAM_MATRIX or MLC_PARAM_CHOICE_OR_MATRIX);
+ * the estimator keeps a copy, M NULL unsets it (a keyword-or-array parameter
+ * then goes back to its keyword). Errors: MLC_ENOTFOUND, MLC_EINVAL (not an
+ * array parameter), MLC_ENONFINITE. */
 MLC_API int mlc_estimator_set_matrix(mlc_estimator *e, const char *param, const mlc_matrix *M);
-/* Current value as text (the form mlc_estimator_set accepts) into buf[len].
- * Errors: MLC_ENOTFOUND, MLC_ERANGE (buf too small). */
+/* Current value as text into buf[len]: the form mlc_estimator_set accepts,
+ * or for an array "<2 x 3 x 3 array>" (the shape it was given in; "" when
+ * an array parameter is unset). Errors: MLC_ENOTFOUND, MLC_ERANGE (buf too
+ * small). */
 MLC_API int mlc_estimator_get(const mlc_estimator *e, const char *param, char *buf, size_t len);
 /* Thread budget of fit/predict: 0 = all cores (the default). Keeps the
  * fitted model. */

@@ -59,7 +59,9 @@ typedef struct mlc_gaussian_mixture_params {
      *   means_init:      K x p;
      *   precisions_init: full: K stacked p x p blocks ((K*p) x p); tied: p x p;
      *                    diag: K x p; spherical: K values (K x 1 or 1 x K).
-     * Those given replace the ones estimated from the initial
+     * (The registry reads them from files in scikit-learn's shapes as
+     * well: weights (K,), precisions (K, p, p) full, (K, p) diag, (K,)
+     * spherical.) Those given replace the ones estimated from the initial
      * responsibilities (init_params); with all three the start does not
      * depend on init_params or random_state. */
     const mlc_matrix *weights_init;

@@ -114,4 +114,5 @@
 #include "mlcore/cluster.h"
 #include "mlcore/mixture.h"
 #include "mlcore/linear.h"
+#include "mlcore/svm.h"
 #endif

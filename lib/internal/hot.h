@@ -142,4 +142,27 @@ void mlc_cpu_force_narrow(int on);
 #endif
 #define MLC_REFERENCE_EXACT MLC_REFERENCE("fp-contract=off")
 
+/* The forms of an element-wise kernel written in plain C (one MLC_BODY
+ * loop, no intrinsics): the compiler vectorises the body for each target,
+ * and with no contraction every element goes through the same IEEE
+ * operations, so the wide, 256-bit and reference forms give the same bits;
+ * the reference is MLC_REFERENCE_EXACT. Pick one with mlc_cpu_level(). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define MLC_VECTOR_OPTS                                                                \
+    optimize("fp-contract=off", "tree-vectorize", "vect-cost-model=dynamic", "no-trapping-math")
+#define MLC_WIDE_ELEMENTWISE __attribute__((target("arch=x86-64-v4"), MLC_VECTOR_OPTS))
+#define MLC_NARROW_ELEMENTWISE __attribute__((target("arch=x86-64-v3"), MLC_VECTOR_OPTS))
+/* The body inlined into them carries the same options (GCC keeps an
+ * inlined body's own: with trapping maths, AVX2 cannot if-convert it). */
+#define MLC_BODY_ELEMENTWISE MLC_BODY __attribute__((MLC_VECTOR_OPTS))
+#elif defined(__clang__) && defined(__x86_64__)
+#define MLC_WIDE_ELEMENTWISE __attribute__((target("arch=x86-64-v4")))
+#define MLC_NARROW_ELEMENTWISE __attribute__((target("arch=x86-64-v3")))
+#define MLC_BODY_ELEMENTWISE MLC_BODY
+#else
+#define MLC_WIDE_ELEMENTWISE
+#define MLC_NARROW_ELEMENTWISE
+#define MLC_BODY_ELEMENTWISE MLC_BODY
+#endif
+
 #endif

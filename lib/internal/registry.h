@@ -14,6 +14,7 @@
 #define MLC_INTERNAL_REGISTRY_H
 #include <stddef.h>
 #include <stdint.h>
+#include "internal/validate.h"
 #include "mlcore/estimator.h"
 
 /* Attributes read back from a model file, handed to `restore`. Every array is
@@ -51,6 +52,11 @@ typedef struct mlc_attr_want {
 } mlc_attr_want;
 int mlc_attrs_read(const mlc_attr_set *s, const mlc_attr_want *want, size_t n);
 
+/* Another name a parameter answers to (an older one, kept working). */
+typedef struct mlc_param_alias {
+    const char *alias, *name;
+} mlc_param_alias;
+
 typedef struct mlc_estimator_desc {
     const char *name;    /* registry name: scikit-learn's class in snake_case */
     const char *summary; /* one line */
@@ -63,6 +69,18 @@ typedef struct mlc_estimator_desc {
      * refuses them: MLC_EUNSUPPORTED). */
     int refuses_sample_weight;
 
+    const mlc_param_alias *aliases;
+    size_t n_aliases;
+
+    /* Optional: check the array parameters' shapes against the data before
+     * a fit (its shapes checked, its values not yet), naming the shape each
+     * was given in. shapes[i] is table row i's (mlc_reg_shape_at finds a
+     * field's); the params are those fit gets (their arrays set). The typed
+     * fit checks the same shapes on the matrices alone; this check knows
+     * numpy's shape, so it refuses a (4, 2, 4) array where (2, 4, 4) is
+     * wanted (both are 8 x 4 matrices) and names it in the message. */
+    int (*check_arrays)(const void *params, const mlc_array_shape *shapes,
+                        const mlc_fit_data *data);
     /* Validate and fit; *model is a new model on success. The generic face
      * has checked the shapes only: fit scans the values (NaN/Inf) itself,
      * so X is scanned once, not twice. */
@@ -121,6 +139,8 @@ const mlc_estimator_desc *mlc_registry_find(const char *name);
     {#field, MLC_PARAM_REAL_LIST, def, lo, hi, 0, 0, NULL, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 #define MLC_P_MATRIX(st, field, doc) \
     {#field, MLC_PARAM_MATRIX, "", 0, 0, 0, 0, NULL, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
+#define MLC_P_CHOICE_OR_MATRIX(st, field, def, choices, doc) \
+    {#field, MLC_PARAM_CHOICE_OR_MATRIX, def, 0, 0, 0, 0, choices, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 /* The common thread-budget parameter (an `int n_threads` field). */
 #define MLC_P_THREADS(st)                                                              \
     {"n_threads", MLC_PARAM_INT, "0", 0, 4096, 0, 0, NULL,                             \
@@ -138,6 +158,12 @@ void *mlc_params_defaults(const mlc_param_info *table, size_t n, void *params, s
  * its params struct `type`. */
 #define MLC_TABLE_DEFAULTS(type, table)                                                  \
     (*(type *)mlc_params_defaults((table), MLC_COUNT_OF(table), &(type){0}, sizeof(type)))
+
+/* In a check_arrays callback: the shape of the array parameter whose field
+ * is at `offset` in the params struct (offsetof), NULL if no row of the
+ * table has that offset. */
+const mlc_array_shape *mlc_reg_shape_at(const mlc_param_info *table, size_t n,
+                                        const mlc_array_shape *shapes, size_t offset);
 
 /* The end of a `restore` (or a fit) that built `model` with status st: on
  * failure the model is freed and st returned, on success it is handed to

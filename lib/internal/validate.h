@@ -3,6 +3,7 @@
 #define MLC_INTERNAL_VALIDATE_H
 #include <stddef.h>
 #include <stdint.h>
+#include "mlcore/io.h"
 #include "mlcore/matrix.h"
 
 /* 1 when every value of m is finite: one vectorized pass, split over up to
@@ -33,6 +34,32 @@ int mlc_check_weights(const double *sw, size_t n);
 int mlc_check_out(const mlc_matrix *out, size_t rows, size_t cols, const char *what);
 /* A non-NULL output pointer. */
 int mlc_check_ptr(const void *p, const char *what);
+
+/* The shape an array parameter was given in: numpy's (ndim 1 to
+ * MLC_ARRAY_MAX_DIMS) when the registry read it from an .npy or CSV file
+ * (mlc_array_read: the matrix holds it with the last dimension as columns,
+ * the others multiplied into rows), or ndim 0 for a matrix a caller set,
+ * known only as rows x cols. */
+typedef struct mlc_array_shape {
+    int ndim;
+    size_t dim[MLC_ARRAY_MAX_DIMS];
+} mlc_array_shape;
+/* Whether array parameter m, given in `given` (NULL or ndim 0: a caller's
+ * matrix), has the shape want[0..ndim): numpy's shape equal to it, or, for
+ * a caller's matrix, rows x cols equal to it read as a matrix (the last
+ * dimension the columns, the others the rows: (n,) is n x 1, (K, d, d) is
+ * K*d x d). */
+int mlc_array_shape_is(const mlc_matrix *m, const mlc_array_shape *given, int ndim,
+                       const size_t *want);
+/* Whether m is a vector of n: (n,), (n, 1) or (1, n), or a caller's n x 1 or
+ * 1 x n matrix. */
+int mlc_array_is_vector(const mlc_matrix *m, const mlc_array_shape *given, size_t n);
+/* The shape m was given in, for messages: numpy's "(2, 3, 3)" / "(4,)", or
+ * "6 x 3" for a caller's matrix. */
+void mlc_array_shape_text(const mlc_matrix *m, const mlc_array_shape *given, char *buf,
+                          size_t len);
+/* A shape as numpy writes it: "(2, 3, 3)", "(4,)". */
+void mlc_shape_text(const size_t *dim, int ndim, char *buf, size_t len);
 
 /* Class labels: y must hold integral values. classes (sorted, distinct) is
  * malloc'ed into *classes with *n_classes entries; codes[i] (caller array of

@@ -1,7 +1,9 @@
 /* Shared plumbing for the data-file readers and writers. */
 #ifndef MLC_INTERNAL_IO_UTIL_H
 #define MLC_INTERNAL_IO_UTIL_H
+#include <jansson.h>
 #include <stdio.h>
+#include "mlcore/estimator.h"
 
 /* Writes the file body to `f`; returns MLC_OK or a status it has raised.
  * Plain stdio failures need not be reported: the caller checks the stream. */
@@ -13,6 +15,15 @@ typedef int (*mlc_file_writer)(FILE *f, const void *ctx);
  * failure). `write` runs under the "C" locale, so printf's "%.17g" always
  * uses a '.' decimal point. Errors are MLC_EIO naming `path` and the reason. */
 int mlc_write_file_atomic(const char *path, mlc_file_writer write, const void *ctx);
+
+/* A model file laid out for people and for size (lib/io/json_layout.c):
+ * {"attributes": {name: array, ...}, then the members of `rest`}, members
+ * one per line with keys sorted (rest's must sort after "attributes"), an
+ * array of scalars on one line, an array of arrays one element per line,
+ * reals in the fewest digits that round-trip and non-finite ones as "nan",
+ * "inf", "-inf". Run under the "C" locale (mlc_write_file_atomic does). */
+int mlc_json_write_model(FILE *f, const mlc_attribute *attrs, size_t n_attrs,
+                         const json_t *rest);
 
 /* 1 if `path` ends in ".npy" (any case), else 0. */
 int mlc_path_is_npy(const char *path);

@@ -1,7 +1,9 @@
 /* Model files: {"format": "mlcore-model", "version": 1, "estimator": ...,
  * "params": {...}, "n_features_in_": p, "attributes": {...}} through jansson.
- * Doubles are written with 17 significant digits so they round-trip exactly;
- * non-finite values are written as the strings "nan", "inf", "-inf". */
+ * Doubles are written in the fewest digits that round-trip exactly;
+ * non-finite values as the strings "nan", "inf", "-inf". Arrays are compact
+ * (a vector on one line, a matrix one row per line: lib/io/json_layout.c);
+ * loading takes any JSON layout. */
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -27,27 +29,6 @@ static json_t *number_json(double v)
     if (isinf(v))
         return json_string(v > 0 ? "inf" : "-inf");
     return json_real(v);
-}
-
-static json_t *value_json(const mlc_attribute *a, size_t i)
-{
-    if (a->dtype == MLC_DTYPE_F64)
-        return number_json(((const double *)a->data)[i]);
-    return json_integer((json_int_t)mlc_attribute_value(a, i));
-}
-
-/* Nested arrays for dimensions [dim, ndim) starting at flat index *k. */
-static json_t *array_json(const mlc_attribute *a, int dim, size_t *k)
-{
-    if (dim == a->ndim)
-        return value_json(a, (*k)++);
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < a->shape[dim]; i++)
-        if (json_array_append_new(arr, array_json(a, dim + 1, k))) {
-            json_decref(arr);
-            return NULL;
-        }
-    return arr;
 }
 
 static json_t *matrix_json(const mlc_matrix *m)
@@ -89,6 +70,12 @@ static json_t *params_json(const mlc_estimator *e)
         case MLC_PARAM_MATRIX:
             v = e->matrices[i].data ? matrix_json(&e->matrices[i]) : json_null();
             break;
+        case MLC_PARAM_CHOICE_OR_MATRIX: /* the array when one is set, else the keyword */
+            if (e->matrices[i].data)
+                v = matrix_json(&e->matrices[i]);
+            else if (mlc_param_format(in, e->params, buf, sizeof buf) == MLC_OK)
+                v = json_string(buf);
+            break;
         case MLC_PARAM_REAL_LIST: {
             const mlc_real_list *l = (const mlc_real_list *)slot;
             v = json_array();
@@ -119,34 +106,21 @@ static json_t *params_json(const mlc_estimator *e)
     return obj;
 }
 
+/* Everything but the attributes, which are written straight from the
+ * model (mlc_json_write_model). */
 static json_t *model_json(const mlc_estimator *e)
 {
     json_t *root = json_object();
     json_t *params = params_json(e);
-    json_t *attrs = json_object();
-    size_t n = e->desc->attributes(e->model, NULL, 0);
-    mlc_attribute *all = malloc((n ? n : 1) * sizeof *all);
-    int ok = root && params && attrs && all;
-    if (ok) {
-        e->desc->attributes(e->model, all, n);
-        for (size_t i = 0; ok && i < n; i++) {
-            size_t k = 0;
-            json_t *v = array_json(&all[i], 0, &k);
-            ok = v && json_object_set_new(attrs, all[i].name, v) == 0;
-        }
-    }
-    free(all);
-    if (ok)
-        ok = !json_object_set_new(root, "format", json_string(MODEL_FORMAT)) &&
+    int ok = root && params &&
+             !json_object_set_new(root, "format", json_string(MODEL_FORMAT)) &&
              !json_object_set_new(root, "version", json_integer(MODEL_VERSION)) &&
              !json_object_set_new(root, "estimator", json_string(e->desc->name)) &&
              !json_object_set_new(root, "mlcore_version", json_string(mlc_version())) &&
              !json_object_set_new(root, "n_features_in_", json_integer((json_int_t)e->n_features)) &&
              !json_object_set_new(root, "n_targets", json_integer((json_int_t)e->n_targets)) &&
-             !json_object_set(root, "params", params) &&
-             !json_object_set(root, "attributes", attrs);
+             !json_object_set(root, "params", params);
     json_decref(params);
-    json_decref(attrs);
     if (!ok) {
         json_decref(root);
         return NULL;
@@ -154,11 +128,16 @@ static json_t *model_json(const mlc_estimator *e)
     return root;
 }
 
-static int write_model(FILE *f, const void *root)
+typedef struct model_doc {
+    const json_t *rest;
+    const mlc_attribute *attrs;
+    size_t n_attrs;
+} model_doc;
+
+static int write_model(FILE *f, const void *ctx)
 {
-    if (json_dumpf((const json_t *)root, f, JSON_INDENT(1) | JSON_REAL_PRECISION(17) | JSON_SORT_KEYS))
-        return mlc_raise(MLC_EIO, "cannot write the model (%s)", strerror(errno ? errno : EIO));
-    return MLC_OK;
+    const model_doc *doc = ctx;
+    return mlc_json_write_model(f, doc->attrs, doc->n_attrs, doc->rest);
 }
 
 int mlc_estimator_save(const mlc_estimator *e, const char *path)
@@ -169,9 +148,17 @@ int mlc_estimator_save(const mlc_estimator *e, const char *path)
         return mlc_raise(MLC_ENOTFITTED, "this %s is not fitted yet; nothing to save",
                          e->desc->name);
     json_t *root = model_json(e);
-    if (!root)
+    size_t n = e->desc->attributes(e->model, NULL, 0);
+    mlc_attribute *attrs = malloc((n ? n : 1) * sizeof *attrs);
+    if (!root || !attrs) {
+        json_decref(root);
+        free(attrs);
         return mlc_raise_nomem("the model document");
-    int st = mlc_write_file_atomic(path, write_model, root);
+    }
+    e->desc->attributes(e->model, attrs, n);
+    model_doc doc = {root, attrs, n};
+    int st = mlc_write_file_atomic(path, write_model, &doc);
+    free(attrs);
     json_decref(root);
     return st;
 }
@@ -422,7 +409,10 @@ static int load_params(mlc_estimator *e, json_t *params, const char *path)
         const mlc_param_info *in = &e->desc->params[idx];
         int st;
         char text[64];
-        if (in->type == MLC_PARAM_MATRIX) {
+        /* An array, or null for none (an older file's init_centers, an alias
+         * of k-means' init, is null when unset). */
+        if (in->type == MLC_PARAM_MATRIX ||
+            (in->type == MLC_PARAM_CHOICE_OR_MATRIX && (json_is_array(v) || json_is_null(v)))) {
             if (json_is_null(v))
                 continue;
             mlc_attr_set one = {path, 0, 0, 0, NULL};

@@ -24,6 +24,15 @@ void *mlc_params_defaults(const mlc_param_info *table, size_t n, void *params, s
     return params;
 }
 
+const mlc_array_shape *mlc_reg_shape_at(const mlc_param_info *table, size_t n,
+                                        const mlc_array_shape *shapes, size_t offset)
+{
+    for (size_t i = 0; i < n; i++)
+        if (table[i].offset == offset)
+            return &shapes[i];
+    return NULL;
+}
+
 int mlc_reg_handover(int st, void *model, void (*free_model)(void *), void **out)
 {
     if (st) {

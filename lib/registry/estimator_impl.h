@@ -7,20 +7,25 @@
 struct mlc_estimator {
     const mlc_estimator_desc *desc;
     void *params;            /* desc->params_size bytes */
-    mlc_matrix *matrices;    /* owned copies for MLC_PARAM_MATRIX rows, by param index */
+    mlc_matrix *matrices;    /* owned copies for the array rows, by param index */
+    mlc_array_shape *shapes; /* the shape each array was given in (ndim 0: set as a matrix) */
     void *model;             /* NULL until fitted */
     size_t n_features;       /* columns seen at fit */
     size_t n_targets;        /* regressor outputs (1 otherwise) */
 };
 
+/* Whether a row holds an array (MLC_PARAM_MATRIX, MLC_PARAM_CHOICE_OR_MATRIX). */
+int mlc_param_takes_array(const mlc_param_info *info);
 /* Parse `text` into the params struct for table row `info` (messages name the
- * parameter and what is allowed). Not for MLC_PARAM_MATRIX. */
+ * parameter and what is allowed). Not for MLC_PARAM_MATRIX; the keywords
+ * only of MLC_PARAM_CHOICE_OR_MATRIX. */
 int mlc_param_parse(const mlc_param_info *info, const char *text, void *params);
-/* Format the current value of row `info` as text. */
+/* Format the current value of row `info` as text (of a keyword-or-array
+ * row, the keyword). */
 int mlc_param_format(const mlc_param_info *info, const void *params, char *buf, size_t len);
 /* The value of an MLC_PARAM_INT row (an int or an int64_t field). */
 int64_t mlc_param_int_value(const mlc_param_info *info, const void *params);
-/* Index of the parameter called `name`, or -1. */
+/* Index of the parameter called `name` or aliased so, or -1. */
 long mlc_param_index(const mlc_estimator_desc *d, const char *name);
 
 /* Create an unfitted estimator for a descriptor with default params. */
@@ -30,8 +35,8 @@ int mlc_estimator_create(const mlc_estimator_desc *d, mlc_estimator **out);
  * when the estimator has none or declines: fit fold by fold then. */
 int mlc_estimator_fit_partition(const mlc_estimator *e, const mlc_fit_data *data,
                                 const uint32_t *part, size_t n_parts, mlc_estimator **fitted);
-/* Params to hand to fit: a copy whose MLC_PARAM_MATRIX fields point at the
- * estimator's matrices. The returned buffer is malloc'ed. */
+/* Params to hand to fit: a copy whose array fields point at the estimator's
+ * matrices. The returned buffer is malloc'ed. */
 void *mlc_estimator_params_for_fit(const mlc_estimator *e);
 
 #endif

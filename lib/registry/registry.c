@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "internal/error.h"
 #include "estimator_impl.h"
 #include "internal/validate.h"
@@ -21,6 +22,7 @@ const char *mlc_task_name(mlc_task task)
     case MLC_TASK_CLUSTERER: return "clusterer";
     case MLC_TASK_DENSITY: return "density";
     case MLC_TASK_TRANSFORMER: return "transformer";
+    case MLC_TASK_OUTLIER: return "outlier detector";
     }
     return "unknown";
 }
@@ -113,10 +115,20 @@ const mlc_param_info *mlc_registry_param(const char *name, size_t i)
 
 long mlc_param_index(const mlc_estimator_desc *d, const char *name)
 {
+    for (size_t i = 0; i < d->n_aliases; i++)
+        if (strcmp(d->aliases[i].alias, name) == 0) {
+            name = d->aliases[i].name;
+            break;
+        }
     for (size_t i = 0; i < d->n_params; i++)
         if (strcmp(d->params[i].name, name) == 0)
             return (long)i;
     return -1;
+}
+
+int mlc_param_takes_array(const mlc_param_info *in)
+{
+    return in->type == MLC_PARAM_MATRIX || in->type == MLC_PARAM_CHOICE_OR_MATRIX;
 }
 
 /* Index of `word` in a '|'-separated list, or -1. */
@@ -230,6 +242,11 @@ static int bad_value(const mlc_param_info *in, const char *text)
     case MLC_PARAM_MATRIX:
         return mlc_raise(MLC_EINVAL, "%s must be an array file (CSV or NPY), got '%s'",
                          in->name, text);
+    case MLC_PARAM_CHOICE_OR_MATRIX:
+        return mlc_raise(MLC_EINVAL,
+                         "%s must be one of %s, or the path of an array file (.npy, or CSV "
+                         "with a header row); got '%s', which is neither a keyword nor a file",
+                         in->name, in->choices, text);
     }
     return mlc_raise(MLC_EINVAL, "bad value '%s' for %s", text, in->name);
 }
@@ -325,6 +342,16 @@ int mlc_param_parse(const mlc_param_info *in, const char *text, void *params)
     }
     case MLC_PARAM_MATRIX:
         return mlc_raise(MLC_EINVAL, "%s is an array parameter", in->name);
+    case MLC_PARAM_CHOICE_OR_MATRIX: {
+        /* the keyword; the array is the estimator's to set (mlc_estimator_set) */
+        mlc_choice_or_matrix v;
+        memcpy(&v, slot, sizeof v);
+        v.choice = choice_index(in->choices, text);
+        if (v.choice < 0)
+            return bad_value(in, text);
+        memcpy(slot, &v, sizeof v);
+        return MLC_OK;
+    }
     }
     return bad_value(in, text);
 }
@@ -401,6 +428,13 @@ int mlc_param_format(const mlc_param_info *in, const void *params, char *buf, si
             snprintf(buf, len, "%s", "");
         break;
     }
+    case MLC_PARAM_CHOICE_OR_MATRIX: {
+        /* the keyword; an estimator's array is mlc_estimator_get's to say */
+        mlc_choice_or_matrix v;
+        memcpy(&v, slot, sizeof v);
+        choice_name(in->choices, v.choice, buf, len);
+        break;
+    }
     }
     return MLC_OK;
 }
@@ -415,9 +449,11 @@ int mlc_estimator_create(const mlc_estimator_desc *d, mlc_estimator **out)
     e->desc = d;
     e->params = calloc(1, d->params_size ? d->params_size : 1);
     e->matrices = calloc(d->n_params ? d->n_params : 1, sizeof *e->matrices);
-    if (!e->params || !e->matrices) {
+    e->shapes = calloc(d->n_params ? d->n_params : 1, sizeof *e->shapes);
+    if (!e->params || !e->matrices || !e->shapes) {
         free(e->params);
         free(e->matrices);
+        free(e->shapes);
         free(e);
         return mlc_raise_nomem("an estimator");
     }
@@ -454,6 +490,7 @@ void mlc_estimator_free(mlc_estimator *e)
     for (size_t i = 0; i < e->desc->n_params; i++)
         mlc_matrix_clear(&e->matrices[i]);
     free(e->matrices);
+    free(e->shapes);
     free(e->params);
     free(e);
 }
@@ -468,6 +505,7 @@ int mlc_estimator_clone(const mlc_estimator *e, mlc_estimator **out)
     if (st)
         return st;
     memcpy(c->params, e->params, e->desc->params_size);
+    memcpy(c->shapes, e->shapes, e->desc->n_params * sizeof *e->shapes);
     for (size_t i = 0; i < e->desc->n_params && !st; i++)
         if (e->matrices[i].data)
             st = mlc_matrix_copy(&e->matrices[i], &c->matrices[i]);
@@ -508,26 +546,60 @@ static int find_param(const mlc_estimator *e, const char *param, const mlc_param
     return MLC_OK;
 }
 
+/* Replace array row idx's array by a copy of M (NULL: none), given in
+ * `shape` (NULL: a caller's matrix). */
+static int store_array(mlc_estimator *e, const mlc_param_info *in, const mlc_matrix *M,
+                       const mlc_array_shape *shape)
+{
+    size_t idx = (size_t)(in - e->desc->params);
+    mlc_matrix copy = {0};
+    if (M) {
+        int st = mlc_check_X(M, in->name);
+        if (!st)
+            st = mlc_matrix_copy(M, &copy);
+        if (st)
+            return st;
+    }
+    mlc_matrix_clear(&e->matrices[idx]);
+    e->matrices[idx] = copy;
+    e->shapes[idx] = shape && M ? *shape : (mlc_array_shape){0};
+    drop_model(e);
+    return MLC_OK;
+}
+
+/* An array row from text: "" (or NULL) unsets the array, a keyword of a
+ * keyword-or-array row chooses it (and drops the array), anything else is
+ * a file read by mlc_array_read, its numpy shape kept for the fit's check. */
+static int set_array_text(mlc_estimator *e, const mlc_param_info *in, const char *value)
+{
+    if (!value || !*value)
+        return store_array(e, in, NULL, NULL);
+    int keyword_row = in->type == MLC_PARAM_CHOICE_OR_MATRIX;
+    if (keyword_row && choice_index(in->choices, value) >= 0) {
+        int st = mlc_param_parse(in, value, e->params);
+        return st ? st : store_array(e, in, NULL, NULL);
+    }
+    /* Not a keyword and no such file: most likely a mistyped keyword. */
+    if (keyword_row && access(value, F_OK) != 0)
+        return bad_value(in, value);
+    mlc_matrix m;
+    mlc_array_shape shape = {0};
+    int st = mlc_array_read(value, &m, shape.dim, &shape.ndim);
+    if (st)
+        return st;
+    st = store_array(e, in, &m, &shape);
+    mlc_matrix_clear(&m);
+    return st;
+}
+
 int mlc_estimator_set(mlc_estimator *e, const char *param, const char *value)
 {
     const mlc_param_info *in;
     int st = find_param(e, param, &in);
     if (st)
         return st;
-    if (in->type == MLC_PARAM_MATRIX) {
-        mlc_matrix m;
-        if (!value || !*value) {
-            mlc_matrix_clear(&e->matrices[in - e->desc->params]);
-            drop_model(e);
-            return MLC_OK;
-        }
-        st = mlc_matrix_read(value, &m);
-        if (st)
-            return st;
-        st = mlc_estimator_set_matrix(e, param, &m);
-        mlc_matrix_clear(&m);
-        return st;
-    }
+    if (mlc_param_takes_array(in))
+        return set_array_text(e, in, value);
     st = mlc_param_parse(in, value, e->params);
     if (!st)
         drop_model(e);
@@ -540,21 +612,9 @@ int mlc_estimator_set_matrix(mlc_estimator *e, const char *param, const mlc_matr
     int st = find_param(e, param, &in);
     if (st)
         return st;
-    if (in->type != MLC_PARAM_MATRIX)
+    if (!mlc_param_takes_array(in))
         return mlc_raise(MLC_EINVAL, "%s is not an array parameter", param);
-    mlc_matrix *slot = &e->matrices[in - e->desc->params];
-    mlc_matrix copy = {0};
-    if (M) {
-        st = mlc_check_X(M, param);
-        if (!st)
-            st = mlc_matrix_copy(M, &copy);
-        if (st)
-            return st;
-    }
-    mlc_matrix_clear(slot);
-    *slot = copy;
-    drop_model(e);
-    return MLC_OK;
+    return store_array(e, in, M, NULL);
 }
 
 int mlc_estimator_get(const mlc_estimator *e, const char *param, char *buf, size_t len)
@@ -565,12 +625,26 @@ int mlc_estimator_get(const mlc_estimator *e, const char *param, char *buf, size
     int st = find_param(e, param, &in);
     if (st)
         return st;
+    size_t idx = (size_t)(in - e->desc->params);
+    if (mlc_param_takes_array(in) && e->matrices[idx].data) {
+        /* "<2 x 3 x 3 array>": the shape it was given in */
+        const mlc_matrix *m = &e->matrices[idx];
+        const mlc_array_shape *sh = &e->shapes[idx];
+        size_t used = (size_t)snprintf(buf, len, "<");
+        if (sh->ndim > 0)
+            for (int k = 0; k < sh->ndim && used < len; k++)
+                used += (size_t)snprintf(buf + used, len - used, "%s%zu", k ? " x " : "",
+                                         sh->dim[k]);
+        else if (used < len)
+            used += (size_t)snprintf(buf + used, len - used, "%zu x %zu", m->rows, m->cols);
+        if (used < len)
+            used += (size_t)snprintf(buf + used, len - used, " array>");
+        if (used >= len)
+            return mlc_raise(MLC_ERANGE, "buffer too small for %s", in->name);
+        return MLC_OK;
+    }
     if (in->type == MLC_PARAM_MATRIX) {
-        const mlc_matrix *m = &e->matrices[in - e->desc->params];
-        if (m->data)
-            snprintf(buf, len, "<%zu x %zu array>", m->rows, m->cols);
-        else
-            buf[0] = '\0';
+        buf[0] = '\0';
         return MLC_OK;
     }
     return mlc_param_format(in, e->params, buf, len);
@@ -595,10 +669,12 @@ void *mlc_estimator_params_for_fit(const mlc_estimator *e)
         return NULL;
     memcpy(p, e->params, e->desc->params_size);
     for (size_t i = 0; i < e->desc->n_params; i++) {
-        if (e->desc->params[i].type != MLC_PARAM_MATRIX)
-            continue;
+        const mlc_param_info *in = &e->desc->params[i];
         const mlc_matrix *m = e->matrices[i].data ? &e->matrices[i] : NULL;
-        memcpy((char *)p + e->desc->params[i].offset, &m, sizeof m);
+        if (in->type == MLC_PARAM_MATRIX)
+            memcpy((char *)p + in->offset, &m, sizeof m);
+        else if (in->type == MLC_PARAM_CHOICE_OR_MATRIX)
+            memcpy((char *)p + in->offset + offsetof(mlc_choice_or_matrix, matrix), &m, sizeof m);
     }
     return p;
 }
@@ -637,6 +713,15 @@ static int check_fit_data(const mlc_estimator *e, const mlc_fit_data *data)
     return st;
 }
 
+/* The descriptor's check of its arrays' shapes as given (before the typed
+ * fit's own, which knows only their rows x cols). */
+static int check_arrays(const mlc_estimator *e, const void *params, const mlc_fit_data *data)
+{
+    if (!e->desc->check_arrays)
+        return MLC_OK;
+    return e->desc->check_arrays(params, e->shapes, data);
+}
+
 static void set_fitted_shape(mlc_estimator *e, const mlc_fit_data *data)
 {
     e->n_features = data->X->cols;
@@ -652,7 +737,9 @@ static int estimator_fit(mlc_estimator *e, const mlc_fit_data *data)
     if (!params)
         return mlc_raise_nomem("estimator parameters");
     void *model = NULL;
-    st = e->desc->fit(params, data, &model);
+    st = check_arrays(e, params, data);
+    if (!st)
+        st = e->desc->fit(params, data, &model);
     free(params);
     if (st)
         return st;
@@ -678,6 +765,8 @@ int mlc_estimator_fit_partition(const mlc_estimator *e, const mlc_fit_data *data
     void **models = st ? NULL : calloc(n_parts, sizeof *models);
     if (!st && (!params || !models))
         st = mlc_raise_nomem("cross-validation fits");
+    if (!st)
+        st = check_arrays(e, params, data);
     if (!st)
         st = e->desc->fit_partition(params, data, part, n_parts, models);
     free(params);

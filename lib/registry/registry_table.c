@@ -13,6 +13,11 @@ extern const mlc_estimator_desc mlc_lasso_desc;
 extern const mlc_estimator_desc mlc_lasso_cv_desc;
 extern const mlc_estimator_desc mlc_elastic_net_desc;
 extern const mlc_estimator_desc mlc_elastic_net_cv_desc;
+extern const mlc_estimator_desc mlc_svc_desc;
+extern const mlc_estimator_desc mlc_nu_svc_desc;
+extern const mlc_estimator_desc mlc_svr_desc;
+extern const mlc_estimator_desc mlc_nu_svr_desc;
+extern const mlc_estimator_desc mlc_one_class_svm_desc;
 
 const mlc_estimator_desc *const mlc_registry_table[] = {
     &mlc_standard_scaler_desc,
@@ -26,6 +31,11 @@ const mlc_estimator_desc *const mlc_registry_table[] = {
     &mlc_lasso_cv_desc,
     &mlc_elastic_net_desc,
     &mlc_elastic_net_cv_desc,
+    &mlc_svc_desc,
+    &mlc_nu_svc_desc,
+    &mlc_svr_desc,
+    &mlc_nu_svr_desc,
+    &mlc_one_class_svm_desc,
 };
 
 const size_t mlc_registry_table_size = MLC_COUNT_OF(mlc_registry_table);

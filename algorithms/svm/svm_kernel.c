@@ -1,0 +1,79 @@
+/* Kernel functions (algorithms/svm/svm_kernel.h). */
+#include <math.h>
+#include "internal/blas.h"
+#include "svm_kernel.h"
+#include "svm_math.h"
+
+/* x^d by repeated squaring, as libsvm's powi (pow() rounds differently). */
+static double powi(double x, int d)
+{
+    double r = 1.0;
+    for (int t = d; t > 0; t /= 2) {
+        if (t % 2 == 1)
+            r *= x;
+        x *= x;
+    }
+    return r;
+}
+
+void svm_kernel_transform(const svm_kernel *k, double *v, size_t n)
+{
+    switch (k->type) {
+    case MLC_SVM_POLY:
+        for (size_t j = 0; j < n; j++)
+            v[j] = powi(k->gamma * v[j] + k->coef0, k->degree);
+        break;
+    case MLC_SVM_RBF:
+        for (size_t j = 0; j < n; j++)
+            v[j] = -k->gamma * v[j];
+        svm_exp_inplace(v, n);
+        break;
+    case MLC_SVM_SIGMOID:
+        for (size_t j = 0; j < n; j++)
+            v[j] = k->gamma * v[j] + k->coef0;
+        svm_tanh_inplace(v, n);
+        break;
+    default: /* linear: the inner products themselves */
+        break;
+    }
+}
+
+void svm_kernel_segment(const svm_kernel *k, const double *a, double asq, const svm_rows *rows,
+                        size_t lo, size_t hi, double *out)
+{
+    size_t m = hi - lo;
+    if (m == 0)
+        return;
+    if (k->type == MLC_SVM_PRECOMPUTED) {
+        for (size_t j = 0; j < m; j++)
+            out[j] = a[rows->index ? rows->index[lo + j] : lo + j];
+        return;
+    }
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)m, (int)rows->p, 1.0, rows->x + lo * rows->ld,
+                (int)rows->ld, a, 1, 0.0, out, 1);
+    if (k->type == MLC_SVM_RBF) /* squared distances, as libsvm trains */
+        for (size_t j = 0; j < m; j++)
+            out[j] = asq + rows->sq[lo + j] - 2.0 * out[j];
+    svm_kernel_transform(k, out, m);
+}
+
+double svm_kernel_self(const svm_kernel *k, const double *a, size_t p)
+{
+    double dot = 0.0;
+    for (size_t j = 0; j < p; j++)
+        dot += a[j] * a[j];
+    double v = k->type == MLC_SVM_RBF ? 0.0 : dot;
+    svm_kernel_transform(k, &v, 1);
+    return v;
+}
+
+void svm_row_norms(const double *x, size_t n, size_t p, size_t ld, double *sq)
+{
+    for (size_t i = 0; i < n; i++) {
+        const double *r = x + i * ld;
+        double s = 0.0;
+        for (size_t j = 0; j < p; j++)
+            s += r[j] * r[j];
+        sq[i] = s;
+    }
+}

@@ -1,0 +1,19 @@
+/* exp and tanh over arrays, in place: the transforms of the rbf and
+ * sigmoid kernels, most of a kernel row's cost with libm's scalar calls.
+ *
+ * exp: x = k ln2 + r with k = round(x / ln2) and |r| <= ln2 / 2 (Cody &
+ * Waite's two-part ln2, so k ln2_hi is exact), exp(r) by its Taylor series
+ * to degree 13 (truncation below 5e-18 relative), scaled by 2^k in two
+ * steps so that subnormal results round once. No branches and no table, so
+ * the compiler vectorises it; within 2 ulp of libm over the whole range
+ * (tests/test_svm.c measures it). tanh: libm for now (the sigmoid kernel). */
+#ifndef MLC_SVM_MATH_H
+#define MLC_SVM_MATH_H
+#include <stddef.h>
+
+void svm_exp_inplace(double *v, size_t n);
+/* One form (an mlc_cpu_level() value; tests run each against level 0). */
+void svm_exp_form(int level, double *v, size_t n);
+void svm_tanh_inplace(double *v, size_t n);
+
+#endif

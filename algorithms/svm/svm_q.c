@@ -1,0 +1,223 @@
+/* The solver's Q matrix (algorithms/svm/svm_q.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal/error.h"
+#include "internal/mem.h"
+#include "internal/parallel.h"
+#include "svm_cache.h"
+#include "svm_q.h"
+
+/* Kernel values per thread below which a segment is computed on one
+ * thread: a team costs a few microseconds, a value about a nanosecond. */
+#define SEGMENT_PARALLEL_MIN 8192.0
+
+struct svm_q {
+    svm_kernel kernel;
+    int regression, threads;
+    size_t n, l, p;  /* points, variables, features */
+    svm_rows rows;   /* what kernel segments are evaluated against */
+    double *xcopy;   /* classification: the rows, in position order */
+    double *sq;      /* squared norms (rbf), by row of rows.x */
+    size_t *index;   /* position -> point (precomputed / regression) */
+    int8_t *sign;    /* by position */
+    double *qd;      /* Q_ii by position */
+    double *tmp;     /* n kernel values */
+    svm_cache *cache;
+    float *buffer[2]; /* regression: expanded rows */
+    int next_buffer;
+    const double *kmat; /* precomputed: the n x n matrix */
+    size_t kmat_ld;
+};
+
+void svm_q_free(svm_q *q)
+{
+    if (!q)
+        return;
+    mlc_aligned_free(q->xcopy);
+    free(q->sq);
+    free(q->index);
+    free(q->sign);
+    free(q->qd);
+    free(q->tmp);
+    free(q->buffer[0]);
+    free(q->buffer[1]);
+    svm_cache_free(q->cache);
+    free(q);
+}
+
+size_t svm_q_size(const svm_q *q)
+{
+    return q->l;
+}
+
+const double *svm_q_diag(const svm_q *q)
+{
+    return q->qd;
+}
+
+/* The point a kernel row is taken from: a row of p values, or of the
+ * precomputed matrix. */
+static const double *point(const svm_q *q, size_t r)
+{
+    if (q->kmat)
+        return q->kmat + r * q->kmat_ld;
+    return q->rows.x + r * q->rows.ld;
+}
+
+/* K(point r, rows [lo, hi)) into q->tmp[lo, hi), on as many threads as
+ * pay. */
+static void kernel_values(svm_q *q, size_t r, size_t lo, size_t hi)
+{
+    const double *a = point(q, r);
+    double asq = q->sq ? q->sq[r] : 0.0;
+    double work = (double)(hi - lo) * (double)(q->kmat ? 1 : q->p + 8);
+    int threads = mlc_threads_for(q->threads, (hi - lo) / 1024 + 1, work, SEGMENT_PARALLEL_MIN);
+    if (threads <= 1) {
+        svm_kernel_segment(&q->kernel, a, asq, &q->rows, lo, hi, q->tmp + lo);
+        return;
+    }
+#pragma omp parallel for schedule(static) num_threads(threads)
+    for (int t = 0; t < threads; t++) {
+        size_t a0 = lo + (hi - lo) * (size_t)t / (size_t)threads;
+        size_t a1 = lo + (hi - lo) * (size_t)(t + 1) / (size_t)threads;
+        svm_kernel_segment(&q->kernel, a, asq, &q->rows, a0, a1, q->tmp + a0);
+    }
+}
+
+int svm_q_new(const svm_q_spec *s, svm_q **out)
+{
+    *out = NULL;
+    svm_q *q = calloc(1, sizeof *q);
+    if (!q)
+        return mlc_raise_nomem("the kernel solver");
+    const mlc_matrix *X = s->X;
+    q->kernel = *s->kernel;
+    q->regression = s->regression;
+    q->threads = s->threads;
+    q->n = s->rows ? s->n_rows : X->rows;
+    q->l = s->regression ? 2 * q->n : q->n;
+    q->p = X->cols;
+    size_t n = q->n, l = q->l, p = q->p;
+    int precomputed = q->kernel.type == MLC_SVM_PRECOMPUTED;
+    q->qd = malloc((l ? l : 1) * sizeof *q->qd);
+    q->sign = malloc((l ? l : 1) * sizeof *q->sign);
+    q->tmp = malloc((n ? n : 1) * sizeof *q->tmp);
+    int ok = q->qd && q->sign && q->tmp;
+    if (ok && (precomputed || s->regression))
+        ok = (q->index = malloc((l ? l : 1) * sizeof *q->index)) != NULL;
+    if (ok && s->regression)
+        ok = (q->buffer[0] = malloc((l ? l : 1) * sizeof(float))) &&
+             (q->buffer[1] = malloc((l ? l : 1) * sizeof(float)));
+    if (ok && q->kernel.type == MLC_SVM_RBF)
+        ok = (q->sq = malloc((n ? n : 1) * sizeof *q->sq)) != NULL;
+    if (ok && !precomputed && !s->regression)
+        ok = (q->xcopy = mlc_aligned_alloc(n * p > 0 ? n * p : 1, sizeof(double))) != NULL;
+    int st = ok ? svm_cache_new(n, (size_t)(s->cache_mb * 1048576.0), &q->cache)
+                : mlc_raise_nomem("the kernel solver");
+    if (st) {
+        svm_q_free(q);
+        return st;
+    }
+    if (precomputed) {
+        q->kmat = X->data;
+        q->kmat_ld = X->stride;
+        q->rows.x = X->data;
+        q->rows.ld = X->stride;
+    } else if (q->xcopy) { /* positions move: a private copy */
+        for (size_t i = 0; i < n; i++)
+            memcpy(q->xcopy + i * p, mlc_matrix_row(X, s->rows ? s->rows[i] : i),
+                   p * sizeof(double));
+        q->rows.x = q->xcopy;
+        q->rows.ld = p;
+    } else { /* regression: rows stay in place */
+        q->rows.x = X->data;
+        q->rows.ld = X->stride;
+    }
+    q->rows.p = p;
+    q->rows.index = s->regression ? NULL : q->index; /* regression rows are in point order */
+    if (q->sq) {
+        svm_row_norms(q->rows.x, n, p, q->rows.ld, q->sq);
+        q->rows.sq = q->sq;
+    }
+    for (size_t t = 0; t < l; t++) {
+        size_t r = t % (n ? n : 1); /* the point, in the problem's order */
+        size_t full = s->rows ? s->rows[r] : r; /* its row of X */
+        if (q->index)
+            q->index[t] = precomputed && !s->regression ? full : r;
+        q->sign[t] = s->regression ? (t < n ? 1 : -1) : s->y ? s->y[t] : 1;
+        q->qd[t] = precomputed ? q->kmat[full * q->kmat_ld + full]
+                               : svm_kernel_self(&q->kernel, point(q, r), p);
+        if (!isfinite(q->qd[t])) {
+            double v = q->qd[t];
+            svm_q_free(q);
+            return mlc_raise(MLC_ENONFINITE, "the kernel value K(x, x) of training row %zu is "
+                             "%g: the data overflow this kernel (scale them)", full, v);
+        }
+    }
+    *out = q;
+    return MLC_OK;
+}
+
+int svm_q_row(svm_q *q, size_t i, size_t len, const float **row)
+{
+    float *data;
+    size_t valid;
+    if (!q->regression) {
+        int st = svm_cache_row(q->cache, i, len, &data, &valid);
+        if (st)
+            return st;
+        if (valid < len) {
+            /* Position i's point: its row in the copy, or its matrix row. */
+            kernel_values(q, q->kmat ? q->index[i] : i, valid, len);
+            double yi = q->sign[i];
+            for (size_t j = valid; j < len; j++)
+                data[j] = (float)(yi * q->sign[j] * q->tmp[j]);
+        }
+        *row = data;
+        return MLC_OK;
+    }
+    size_t r = q->index[i], n = q->n;
+    int st = svm_cache_row(q->cache, r, n, &data, &valid);
+    if (st)
+        return st;
+    if (valid < n) {
+        kernel_values(q, r, valid, n);
+        for (size_t j = valid; j < n; j++)
+            data[j] = (float)q->tmp[j];
+    }
+    float *buf = q->buffer[q->next_buffer];
+    q->next_buffer ^= 1;
+    float si = q->sign[i];
+    for (size_t j = 0; j < len; j++)
+        buf[j] = si * (float)q->sign[j] * data[q->index[j]];
+    *row = buf;
+    return MLC_OK;
+}
+
+#define SWAP(type, a, b)                                                                   \
+    do {                                                                                   \
+        type swap_tmp_ = (a);                                                              \
+        (a) = (b);                                                                         \
+        (b) = swap_tmp_;                                                                   \
+    } while (0)
+
+void svm_q_swap(svm_q *q, size_t i, size_t j)
+{
+    if (i == j)
+        return;
+    SWAP(int8_t, q->sign[i], q->sign[j]);
+    SWAP(double, q->qd[i], q->qd[j]);
+    if (q->index)
+        SWAP(size_t, q->index[i], q->index[j]);
+    if (q->regression)
+        return; /* kernel rows are cached per point, in point order */
+    svm_cache_swap(q->cache, i, j);
+    if (q->xcopy) {
+        double *a = q->xcopy + i * q->p, *b = q->xcopy + j * q->p;
+        for (size_t f = 0; f < q->p; f++)
+            SWAP(double, a[f], b[f]);
+        if (q->sq)
+            SWAP(double, q->sq[i], q->sq[j]);
+    }
+}

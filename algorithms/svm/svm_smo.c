@@ -1,0 +1,551 @@
+/* Sequential minimal optimisation (algorithms/svm/svm_smo.h). */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal/error.h"
+#include "svm_smo.h"
+
+#define TAU 1e-12 /* a non-positive curvature is taken as this (Fan et al. 2005, sec. 4) */
+#define LOWER 0
+#define UPPER 1
+#define FREE 2
+
+typedef struct smo {
+    svm_q *Q;
+    size_t l, active; /* variables; the first `active` positions are not shrunk */
+    double *alpha, *G, *G_bar, *p, *C;
+    int8_t *y;
+    unsigned char *status;
+    size_t *original; /* position -> index in the caller's order */
+    double eps;
+    int nu, unshrink;
+} smo;
+
+static void set_status(smo *s, size_t t)
+{
+    s->status[t] = s->alpha[t] >= s->C[t] ? UPPER : s->alpha[t] <= 0.0 ? LOWER : FREE;
+}
+
+static int upper(const smo *s, size_t t)
+{
+    return s->status[t] == UPPER;
+}
+
+static int lower(const smo *s, size_t t)
+{
+    return s->status[t] == LOWER;
+}
+
+static void swap_positions(smo *s, size_t i, size_t j)
+{
+    if (i == j)
+        return;
+    svm_q_swap(s->Q, i, j);
+#define SWAP_AT(arr, type)                                                                 \
+    do {                                                                                   \
+        type t_ = s->arr[i];                                                               \
+        s->arr[i] = s->arr[j];                                                             \
+        s->arr[j] = t_;                                                                    \
+    } while (0)
+    SWAP_AT(alpha, double);
+    SWAP_AT(G, double);
+    SWAP_AT(G_bar, double);
+    SWAP_AT(p, double);
+    SWAP_AT(C, double);
+    SWAP_AT(y, int8_t);
+    SWAP_AT(status, unsigned char);
+    SWAP_AT(original, size_t);
+#undef SWAP_AT
+}
+
+/* G_t for the shrunk positions t >= active, from G_bar and the free
+ * variables (libsvm guide, sec. 5.3): by rows of the inactive positions or
+ * of the free ones, whichever touches fewer kernel values. */
+static int reconstruct_gradient(smo *s)
+{
+    size_t l = s->l, act = s->active;
+    if (act == l)
+        return MLC_OK;
+    size_t n_free = 0;
+    for (size_t t = act; t < l; t++)
+        s->G[t] = s->G_bar[t] + s->p[t];
+    for (size_t t = 0; t < act; t++)
+        n_free += s->status[t] == FREE;
+    const float *Qi;
+    if ((double)n_free * (double)l > 2.0 * (double)act * (double)(l - act)) {
+        for (size_t i = act; i < l; i++) {
+            int st = svm_q_row(s->Q, i, act, &Qi);
+            if (st)
+                return st;
+            for (size_t j = 0; j < act; j++)
+                if (s->status[j] == FREE)
+                    s->G[i] += s->alpha[j] * Qi[j];
+        }
+    } else {
+        for (size_t i = 0; i < act; i++) {
+            if (s->status[i] != FREE)
+                continue;
+            int st = svm_q_row(s->Q, i, l, &Qi);
+            if (st)
+                return st;
+            double a = s->alpha[i];
+            for (size_t j = act; j < l; j++)
+                s->G[j] += a * Qi[j];
+        }
+    }
+    return MLC_OK;
+}
+
+/* WSS 3 (Fan, Chen & Lin 2005): i = argmax over I_up of -y_t G_t, j the
+ * index of I_low with the largest second-order decrease of the objective.
+ * Returns 1 when the KKT violation is below eps (optimal), else sets i, j. */
+static int select_standard(smo *s, size_t *out_i, size_t *out_j, int *err)
+{
+    double Gmax = -INFINITY, Gmax2 = -INFINITY, obj_min = INFINITY;
+    size_t i = SIZE_MAX, j = SIZE_MAX;
+    for (size_t t = 0; t < s->active; t++) {
+        if (s->y[t] == 1) {
+            if (!upper(s, t) && -s->G[t] >= Gmax) {
+                Gmax = -s->G[t];
+                i = t;
+            }
+        } else if (!lower(s, t) && s->G[t] >= Gmax) {
+            Gmax = s->G[t];
+            i = t;
+        }
+    }
+    if (i == SIZE_MAX) /* nothing can move up: optimal */
+        return 1;
+    const float *Qi = NULL;
+    if ((*err = svm_q_row(s->Q, i, s->active, &Qi)))
+        return 1;
+    const double *QD = svm_q_diag(s->Q);
+    for (size_t t = 0; t < s->active; t++) {
+        double grad_diff, quad;
+        if (s->y[t] == 1) {
+            if (lower(s, t))
+                continue;
+            grad_diff = Gmax + s->G[t];
+            if (s->G[t] >= Gmax2)
+                Gmax2 = s->G[t];
+            if (!(grad_diff > 0.0)) /* NaN too */
+                continue;
+            quad = QD[i] + QD[t] - 2.0 * s->y[i] * Qi[t];
+        } else {
+            if (upper(s, t))
+                continue;
+            grad_diff = Gmax - s->G[t];
+            if (-s->G[t] >= Gmax2)
+                Gmax2 = -s->G[t];
+            if (!(grad_diff > 0.0)) /* NaN too */
+                continue;
+            quad = QD[i] + QD[t] + 2.0 * s->y[i] * Qi[t];
+        }
+        double obj = -(grad_diff * grad_diff) / (quad > 0.0 ? quad : TAU);
+        if (obj <= obj_min) {
+            j = t;
+            obj_min = obj;
+        }
+    }
+    if (Gmax + Gmax2 < s->eps || j == SIZE_MAX)
+        return 1;
+    *out_i = i;
+    *out_j = j;
+    return 0;
+}
+
+/* The nu form: i is chosen within j's sign, so both move together. */
+static int select_nu(smo *s, size_t *out_i, size_t *out_j, int *err)
+{
+    double Gmaxp = -INFINITY, Gmaxp2 = -INFINITY, Gmaxn = -INFINITY, Gmaxn2 = -INFINITY;
+    double obj_min = INFINITY;
+    size_t ip = SIZE_MAX, in = SIZE_MAX, j = SIZE_MAX;
+    for (size_t t = 0; t < s->active; t++) {
+        if (s->y[t] == 1) {
+            if (!upper(s, t) && -s->G[t] >= Gmaxp) {
+                Gmaxp = -s->G[t];
+                ip = t;
+            }
+        } else if (!lower(s, t) && s->G[t] >= Gmaxn) {
+            Gmaxn = s->G[t];
+            in = t;
+        }
+    }
+    const float *Qip = NULL, *Qin = NULL;
+    if (ip != SIZE_MAX && (*err = svm_q_row(s->Q, ip, s->active, &Qip)))
+        return 1;
+    if (in != SIZE_MAX && (*err = svm_q_row(s->Q, in, s->active, &Qin)))
+        return 1;
+    const double *QD = svm_q_diag(s->Q);
+    for (size_t t = 0; t < s->active; t++) {
+        double grad_diff, quad;
+        if (s->y[t] == 1) {
+            if (lower(s, t))
+                continue;
+            grad_diff = Gmaxp + s->G[t];
+            if (s->G[t] >= Gmaxp2)
+                Gmaxp2 = s->G[t];
+            if (!(grad_diff > 0.0)) /* NaN too */
+                continue;
+            if (!Qip)
+                continue;
+            quad = QD[ip] + QD[t] - 2.0 * Qip[t];
+        } else {
+            if (upper(s, t))
+                continue;
+            grad_diff = Gmaxn - s->G[t];
+            if (-s->G[t] >= Gmaxn2)
+                Gmaxn2 = -s->G[t];
+            if (!(grad_diff > 0.0)) /* NaN too */
+                continue;
+            if (!Qin)
+                continue;
+            quad = QD[in] + QD[t] - 2.0 * Qin[t];
+        }
+        double obj = -(grad_diff * grad_diff) / (quad > 0.0 ? quad : TAU);
+        if (obj <= obj_min) {
+            j = t;
+            obj_min = obj;
+        }
+    }
+    if (fmax(Gmaxp + Gmaxp2, Gmaxn + Gmaxn2) < s->eps || j == SIZE_MAX)
+        return 1;
+    *out_i = s->y[j] == 1 ? ip : in;
+    *out_j = j;
+    return 0;
+}
+
+/* Whether position t is bound and its gradient says it will stay so. */
+static int be_shrunk(const smo *s, size_t t, const double *g)
+{
+    if (!s->nu) { /* g: Gmax1 (I_up), Gmax2 (I_low) */
+        if (upper(s, t))
+            return s->y[t] == 1 ? -s->G[t] > g[0] : -s->G[t] > g[1];
+        if (lower(s, t))
+            return s->y[t] == 1 ? s->G[t] > g[1] : s->G[t] > g[0];
+        return 0;
+    }
+    /* g: the four maxima of the nu form, per sign */
+    if (upper(s, t))
+        return s->y[t] == 1 ? -s->G[t] > g[0] : -s->G[t] > g[3];
+    if (lower(s, t))
+        return s->y[t] == 1 ? s->G[t] > g[1] : s->G[t] > g[2];
+    return 0;
+}
+
+static int do_shrinking(smo *s)
+{
+    double g[4] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY};
+    for (size_t t = 0; t < s->active; t++) {
+        int pos = s->y[t] == 1;
+        if (!s->nu) { /* g[0]: max -y G over I_up; g[1]: max y G over I_low */
+            if (pos) {
+                if (!upper(s, t) && -s->G[t] > g[0])
+                    g[0] = -s->G[t];
+                if (!lower(s, t) && s->G[t] > g[1])
+                    g[1] = s->G[t];
+            } else {
+                if (!upper(s, t) && -s->G[t] > g[1])
+                    g[1] = -s->G[t];
+                if (!lower(s, t) && s->G[t] > g[0])
+                    g[0] = s->G[t];
+            }
+        } else {
+            if (!upper(s, t)) {
+                if (pos && -s->G[t] > g[0])
+                    g[0] = -s->G[t];
+                else if (!pos && -s->G[t] > g[3])
+                    g[3] = -s->G[t];
+            }
+            if (!lower(s, t)) {
+                if (pos && s->G[t] > g[1])
+                    g[1] = s->G[t];
+                else if (!pos && s->G[t] > g[2])
+                    g[2] = s->G[t];
+            }
+        }
+    }
+    double gap = s->nu ? fmax(g[0] + g[1], g[2] + g[3]) : g[0] + g[1];
+    if (!s->unshrink && gap <= 10.0 * s->eps) {
+        /* Close to the end: restore every position once, with exact
+         * gradients, so the final check sees the whole problem. */
+        s->unshrink = 1;
+        int st = reconstruct_gradient(s);
+        if (st)
+            return st;
+        s->active = s->l;
+    }
+    for (size_t t = 0; t < s->active; t++) {
+        if (!be_shrunk(s, t, g))
+            continue;
+        s->active--;
+        while (s->active > t) {
+            if (!be_shrunk(s, s->active, g)) {
+                swap_positions(s, t, s->active);
+                break;
+            }
+            s->active--;
+        }
+    }
+    return MLC_OK;
+}
+
+/* The two-variable step of Platt's SMO, clipped to the box. */
+static void update_pair(smo *s, size_t i, size_t j, const float *Qi, const float *Qj)
+{
+    const double *QD = svm_q_diag(s->Q);
+    double Ci = s->C[i], Cj = s->C[j];
+    double ai = s->alpha[i], aj = s->alpha[j];
+    if (s->y[i] != s->y[j]) {
+        double quad = QD[i] + QD[j] + 2.0 * Qi[j];
+        double delta = (-s->G[i] - s->G[j]) / (quad > 0.0 ? quad : TAU);
+        double diff = ai - aj;
+        ai += delta;
+        aj += delta;
+        if (diff > 0.0) {
+            if (aj < 0.0) {
+                aj = 0.0;
+                ai = diff;
+            }
+        } else if (ai < 0.0) {
+            ai = 0.0;
+            aj = -diff;
+        }
+        if (diff > Ci - Cj) {
+            if (ai > Ci) {
+                ai = Ci;
+                aj = Ci - diff;
+            }
+        } else if (aj > Cj) {
+            aj = Cj;
+            ai = Cj + diff;
+        }
+    } else {
+        double quad = QD[i] + QD[j] - 2.0 * Qi[j];
+        double delta = (s->G[i] - s->G[j]) / (quad > 0.0 ? quad : TAU);
+        double sum = ai + aj;
+        ai -= delta;
+        aj += delta;
+        if (sum > Ci) {
+            if (ai > Ci) {
+                ai = Ci;
+                aj = sum - Ci;
+            }
+        } else if (aj < 0.0) {
+            aj = 0.0;
+            ai = sum;
+        }
+        if (sum > Cj) {
+            if (aj > Cj) {
+                aj = Cj;
+                ai = sum - Cj;
+            }
+        } else if (ai < 0.0) {
+            ai = 0.0;
+            aj = sum;
+        }
+    }
+    double dai = ai - s->alpha[i], daj = aj - s->alpha[j];
+    s->alpha[i] = ai;
+    s->alpha[j] = aj;
+    for (size_t t = 0; t < s->active; t++)
+        s->G[t] += Qi[t] * dai + Qj[t] * daj;
+}
+
+/* G_bar follows the variables at their upper bound. */
+static int update_gbar(smo *s, size_t t, int was_upper)
+{
+    set_status(s, t);
+    if (was_upper == upper(s, t))
+        return MLC_OK;
+    const float *Qt;
+    int st = svm_q_row(s->Q, t, s->l, &Qt);
+    if (st)
+        return st;
+    double c = was_upper ? -s->C[t] : s->C[t];
+    for (size_t k = 0; k < s->l; k++)
+        s->G_bar[k] += c * Qt[k];
+    return MLC_OK;
+}
+
+/* rho: the mean of y_t G_t over free variables, else the middle of the
+ * interval the bound ones allow. */
+static double rho_standard(const smo *s)
+{
+    double ub = INFINITY, lb = -INFINITY, sum = 0.0;
+    size_t n_free = 0;
+    for (size_t t = 0; t < s->active; t++) {
+        double yG = s->y[t] * s->G[t];
+        if (upper(s, t)) {
+            if (s->y[t] == -1)
+                ub = fmin(ub, yG);
+            else
+                lb = fmax(lb, yG);
+        } else if (lower(s, t)) {
+            if (s->y[t] == 1)
+                ub = fmin(ub, yG);
+            else
+                lb = fmax(lb, yG);
+        } else {
+            n_free++;
+            sum += yG;
+        }
+    }
+    return n_free ? sum / (double)n_free : (ub + lb) / 2.0;
+}
+
+/* The nu form: r1 and r2 per sign; rho = (r1 - r2) / 2, r = (r1 + r2) / 2. */
+static double rho_nu(const smo *s, double *r)
+{
+    double ub[2] = {INFINITY, INFINITY}, lb[2] = {-INFINITY, -INFINITY}, sum[2] = {0.0, 0.0};
+    size_t n_free[2] = {0, 0};
+    for (size_t t = 0; t < s->active; t++) {
+        int k = s->y[t] == 1 ? 0 : 1;
+        if (upper(s, t))
+            lb[k] = fmax(lb[k], s->G[t]);
+        else if (lower(s, t))
+            ub[k] = fmin(ub[k], s->G[t]);
+        else {
+            n_free[k]++;
+            sum[k] += s->G[t];
+        }
+    }
+    double r1 = n_free[0] ? sum[0] / (double)n_free[0] : (ub[0] + lb[0]) / 2.0;
+    double r2 = n_free[1] ? sum[1] / (double)n_free[1] : (ub[1] + lb[1]) / 2.0;
+    *r = (r1 + r2) / 2.0;
+    return (r1 - r2) / 2.0;
+}
+
+static void smo_free(smo *s)
+{
+    free(s->alpha);
+    free(s->G);
+    free(s->G_bar);
+    free(s->p);
+    free(s->C);
+    free(s->y);
+    free(s->status);
+    free(s->original);
+}
+
+/* The gradient of the starting point: G = Q a + p, G_bar = sum over upper
+ * bound t of C_t Q_t. */
+static int initial_gradient(smo *s)
+{
+    size_t l = s->l;
+    for (size_t t = 0; t < l; t++) {
+        s->G[t] = s->p[t];
+        s->G_bar[t] = 0.0;
+    }
+    for (size_t i = 0; i < l; i++) {
+        if (lower(s, i))
+            continue;
+        const float *Qi;
+        int st = svm_q_row(s->Q, i, l, &Qi);
+        if (st)
+            return st;
+        double a = s->alpha[i];
+        for (size_t t = 0; t < l; t++)
+            s->G[t] += a * Qi[t];
+        if (upper(s, i))
+            for (size_t t = 0; t < l; t++)
+                s->G_bar[t] += s->C[i] * Qi[t];
+    }
+    return MLC_OK;
+}
+
+int svm_solve(const svm_problem *pr, double *alpha, svm_solution *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t l = pr->l;
+    smo s = {0};
+    s.Q = pr->Q;
+    s.l = s.active = l;
+    s.eps = pr->eps;
+    s.nu = pr->nu;
+    size_t nb = l ? l : 1;
+    s.alpha = malloc(nb * sizeof *s.alpha);
+    s.G = malloc(nb * sizeof *s.G);
+    s.G_bar = malloc(nb * sizeof *s.G_bar);
+    s.p = malloc(nb * sizeof *s.p);
+    s.C = malloc(nb * sizeof *s.C);
+    s.y = malloc(nb * sizeof *s.y);
+    s.status = malloc(nb);
+    s.original = malloc(nb * sizeof *s.original);
+    if (!s.alpha || !s.G || !s.G_bar || !s.p || !s.C || !s.y || !s.status || !s.original) {
+        smo_free(&s);
+        return mlc_raise_nomem("the SMO solver");
+    }
+    memcpy(s.alpha, alpha, l * sizeof *alpha);
+    memcpy(s.p, pr->p, l * sizeof *s.p);
+    memcpy(s.C, pr->C, l * sizeof *s.C);
+    memcpy(s.y, pr->y, l * sizeof *s.y);
+    for (size_t t = 0; t < l; t++) {
+        s.original[t] = t;
+        set_status(&s, t);
+    }
+    int st = initial_gradient(&s);
+    int64_t iter = 0;
+    /* Without a limit, libsvm's own: enough for any problem that converges,
+     * a bound for a degenerate one that would cycle. */
+    int64_t max_iter = pr->max_iter >= 0 ? pr->max_iter
+                                         : (int64_t)(l > 100000 ? 100 * l : 10000000);
+    size_t counter = (l < 1000 ? l : 1000) + 1;
+    while (!st) {
+        if (iter >= max_iter) {
+            out->hit_max_iter = 1;
+            break;
+        }
+        if (--counter == 0) {
+            counter = l < 1000 ? l : 1000;
+            if (pr->shrinking && (st = do_shrinking(&s)))
+                break;
+        }
+        size_t i = 0, j = 0;
+        int err = 0;
+        int optimal = s.nu ? select_nu(&s, &i, &j, &err) : select_standard(&s, &i, &j, &err);
+        if (err) {
+            st = err;
+            break;
+        }
+        if (optimal) {
+            /* Optimal on the active set: check the whole problem. */
+            if ((st = reconstruct_gradient(&s)))
+                break;
+            s.active = l;
+            optimal = s.nu ? select_nu(&s, &i, &j, &err) : select_standard(&s, &i, &j, &err);
+            if (err) {
+                st = err;
+                break;
+            }
+            if (optimal)
+                break;
+            counter = 1; /* shrink again at the next iteration */
+        }
+        iter++;
+        const float *Qi, *Qj;
+        if ((st = svm_q_row(s.Q, i, s.active, &Qi)) || (st = svm_q_row(s.Q, j, s.active, &Qj)))
+            break;
+        int ui = upper(&s, i), uj = upper(&s, j);
+        update_pair(&s, i, j, Qi, Qj);
+        if ((st = update_gbar(&s, i, ui)) || (st = update_gbar(&s, j, uj)))
+            break;
+    }
+    if (!st && s.active < l) { /* stopped by max_iter while shrunk */
+        st = reconstruct_gradient(&s);
+        s.active = l;
+    }
+    if (!st) {
+        out->iter = iter;
+        out->rho = s.nu ? rho_nu(&s, &out->r) : rho_standard(&s);
+        double v = 0.0;
+        for (size_t t = 0; t < l; t++)
+            v += s.alpha[t] * (s.G[t] + s.p[t]);
+        out->obj = v / 2.0;
+        for (size_t t = 0; t < l; t++)
+            alpha[s.original[t]] = s.alpha[t];
+    }
+    smo_free(&s);
+    return st;
+}

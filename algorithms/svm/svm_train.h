@@ -1,0 +1,41 @@
+/* The five kernel-machine problems as SMO problems (the formulations of
+ * Chang & Lin, "LIBSVM: a library for support vector machines", 2011,
+ * section 2), each one decision function: coefficients per training point
+ * and rho, with f(x) = sum_i coef_i K(x_i, x) - rho.
+ *
+ *   C-SVC     min 1/2 a'Qa - e'a, 0 <= a_i <= C_i, y'a = 0; coef = y a
+ *   nu-SVC    min 1/2 a'Qa, 0 <= a_i <= w_i, y'a = 0, e'a = nu sum(w);
+ *             rescaled by 1/r onto the C scale
+ *   one-class min 1/2 a'Ka, 0 <= a_i <= w_i, e'a = nu sum(w)
+ *   eps-SVR   2n variables (a, a*), linear term eps -/+ y; coef = a - a*
+ *   nu-SVR    2n variables, e'(a + a*) = C nu sum(w); coef = a - a*
+ *
+ * C_i = C * (class weight) * sample_weight_i. Starting points are
+ * libsvm's, so the solver walks the same path. */
+#ifndef MLC_SVM_TRAIN_H
+#define MLC_SVM_TRAIN_H
+#include <stddef.h>
+#include <stdint.h>
+#include "mlcore/svm.h"
+#include "svm_smo.h"
+
+typedef struct svm_train_spec {
+    mlc_svm_type type;
+    const svm_kernel *kernel;
+    const mlc_matrix *X;
+    const size_t *rows;  /* the n rows of X used (NULL: all; classification) */
+    size_t n;
+    const int8_t *sign;  /* classification: +1 / -1 per used row */
+    const double *y;     /* regression targets per used row */
+    const double *w;     /* sample weights per used row (NULL: 1) */
+    double C, nu, epsilon;
+    double Cp, Cn;       /* C-SVC: C times the class weight of the +1 / -1 side */
+    double tol, cache_mb;
+    int shrinking, threads;
+    int64_t max_iter;
+} svm_train_spec;
+
+/* coef: n values; sol: rho (and r, obj, iter, hit_max_iter). */
+int svm_train_one(const svm_train_spec *s, double *coef, svm_solution *sol);
+
+#endif

@@ -1,0 +1,536 @@
+/* The kernel machines against scikit-learn (tests/fixtures/fx_svm.py):
+ * decision values, predictions and the fitted attributes of SVC, NuSVC,
+ * SVR, NuSVR and OneClassSVM; model files; the vectorised exp against
+ * libm; bad input. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "internal/hot.h"
+#include "svm/svm_math.h"
+#include "test_util.h"
+
+static json_t *fx;
+
+static void setup(void)
+{
+    fx = fx_load("svm");
+}
+
+static void teardown(void)
+{
+    json_decref(fx);
+}
+
+/* ---------------------------------------------------------- fitting a case */
+
+static const char *param_text(json_t *params, const char *key)
+{
+    json_t *v = json_object_get(params, key);
+    return v && json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static double param_num(json_t *params, const char *key, double def)
+{
+    json_t *v = json_object_get(params, key);
+    return v && json_is_number(v) ? json_number_value(v) : def;
+}
+
+static int kernel_of(json_t *params)
+{
+    const char *k = param_text(params, "kernel");
+    static const char *const names[] = {"linear", "poly", "rbf", "sigmoid", "precomputed"};
+    for (int i = 0; k && i < 5; i++)
+        if (strcmp(k, names[i]) == 0)
+            return i;
+    return MLC_SVM_RBF;
+}
+
+static mlc_real_or_choice gamma_of(json_t *params)
+{
+    mlc_real_or_choice g = {MLC_SVM_GAMMA_SCALE, 0.0};
+    const char *t = param_text(params, "gamma");
+    if (t && strcmp(t, "auto") == 0)
+        g.choice = MLC_SVM_GAMMA_AUTO;
+    else if (json_is_number(json_object_get(params, "gamma")))
+        g = (mlc_real_or_choice){-1, param_num(params, "gamma", 0.0)};
+    return g;
+}
+
+/* The common settings of any params struct from the fixture's. */
+#define SET_KERNEL(p, params)                                                              \
+    do {                                                                                   \
+        (p).kernel = kernel_of(params);                                                    \
+        (p).gamma = gamma_of(params);                                                      \
+        (p).degree = (long)param_num(params, "degree", 3);                                 \
+        (p).coef0 = param_num(params, "coef0", 0.0);                                       \
+        (p).tol = param_num(params, "tol", 1e-3);                                          \
+        (p).n_threads = 1;                                                                 \
+    } while (0)
+
+static mlc_svm *fit_case(json_t *c, const mlc_matrix *X, const double *y, const double *sw)
+{
+    const char *est = json_string_value(json_object_get(c, "estimator"));
+    json_t *params = json_object_get(c, "params");
+    mlc_svm *m = NULL;
+    int st;
+    if (strcmp(est, "svc") == 0) {
+        mlc_svc_params p = mlc_svc_params_default();
+        SET_KERNEL(p, params);
+        p.C = param_num(params, "C", 1.0);
+        const char *cw = param_text(params, "class_weight");
+        if (cw && strcmp(cw, "balanced") == 0)
+            p.class_weight.mode = MLC_SVM_WEIGHT_BALANCED;
+        st = mlc_svc_fit(&p, X, y, sw, &m);
+    } else if (strcmp(est, "nu_svc") == 0) {
+        mlc_nu_svc_params p = mlc_nu_svc_params_default();
+        SET_KERNEL(p, params);
+        p.nu = param_num(params, "nu", 0.5);
+        st = mlc_nu_svc_fit(&p, X, y, sw, &m);
+    } else if (strcmp(est, "svr") == 0) {
+        mlc_svr_params p = mlc_svr_params_default();
+        SET_KERNEL(p, params);
+        p.C = param_num(params, "C", 1.0);
+        p.epsilon = param_num(params, "epsilon", 0.1);
+        st = mlc_svr_fit(&p, X, y, sw, &m);
+    } else if (strcmp(est, "nu_svr") == 0) {
+        mlc_nu_svr_params p = mlc_nu_svr_params_default();
+        SET_KERNEL(p, params);
+        p.C = param_num(params, "C", 1.0);
+        p.nu = param_num(params, "nu", 0.5);
+        st = mlc_nu_svr_fit(&p, X, y, sw, &m);
+    } else {
+        mlc_one_class_svm_params p = mlc_one_class_svm_params_default();
+        SET_KERNEL(p, params);
+        p.nu = param_num(params, "nu", 0.5);
+        st = mlc_one_class_svm_fit(&p, X, sw, &m);
+    }
+    ck_assert_msg(st == MLC_OK, "%s fit: %s", est, mlc_last_error_message());
+    return m;
+}
+
+/* An attribute as doubles (caller frees). */
+static double *attr_values(const mlc_svm *m, const char *name, size_t *n)
+{
+    mlc_attribute a;
+    ck_assert_status(mlc_svm_attribute(m, name, &a), MLC_OK);
+    *n = mlc_attribute_size(&a);
+    double *v = malloc((*n ? *n : 1) * sizeof *v);
+    for (size_t i = 0; i < *n; i++)
+        v[i] = mlc_attribute_value(&a, i);
+    return v;
+}
+
+/* |got - want| <= tol * max(1, max |want|) for every value. */
+static void expect_values(const double *got, json_t *c, const char *key, size_t n, double tol,
+                          const char *name)
+{
+    size_t r, k;
+    double *want = fx_doubles(c, key, &r, &k);
+    ck_assert_msg(r * k == n, "%s %s: %zu values, scikit-learn has %zu", name, key, n, r * k);
+    double scale = 1.0;
+    for (size_t i = 0; i < n; i++)
+        scale = fabs(want[i]) > scale ? fabs(want[i]) : scale;
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(fabs(got[i] - want[i]) <= tol * scale, "%s %s[%zu]: %.12g, scikit-learn %.12g",
+                      name, key, i, got[i], want[i]);
+    free(want);
+}
+
+static void expect_attr(const mlc_svm *m, json_t *c, const char *attr, const char *key,
+                        double tol, const char *name)
+{
+    size_t n;
+    double *v = attr_values(m, attr, &n);
+    expect_values(v, c, key, n, tol, name);
+    free(v);
+}
+
+static double *decision_of(const mlc_svm *m, const mlc_matrix *X, size_t *cols)
+{
+    *cols = mlc_svm_decision_cols(m);
+    double *d = malloc(X->rows * *cols * sizeof *d);
+    mlc_matrix out = mlc_matrix_wrap(d, X->rows, *cols, 0);
+    ck_assert_status(mlc_svm_decision_function(m, X, &out), MLC_OK);
+    return d;
+}
+
+static void expect_decision(const mlc_svm *m, const mlc_matrix *X, json_t *c, const char *key,
+                            double tol, const char *name)
+{
+    size_t cols;
+    double *d = decision_of(m, X, &cols);
+    expect_values(d, c, key, X->rows * cols, tol, name);
+    free(d);
+}
+
+/* Tight cases (tol 1e-8 on both sides): the same decision function, the
+ * same support set and the same iteration counts. */
+START_TEST(tight_cases_match)
+{
+    const char *name;
+    json_t *c;
+    size_t seen = 0;
+    json_object_foreach(fx, name, c) {
+        if (param_num(json_object_get(c, "params"), "tol", 1e-3) > 1e-6)
+            continue;
+        mlc_matrix X = fx_matrix(c, "X"), Xt = fx_matrix(c, "Xt");
+        double *y = json_object_get(c, "y") ? fx_doubles(c, "y", NULL, NULL) : NULL;
+        double *sw = json_object_get(c, "sw") ? fx_doubles(c, "sw", NULL, NULL) : NULL;
+        mlc_svm *m = fit_case(c, &X, y, sw);
+        expect_decision(m, &X, c, "decision", 1e-7, name);
+        expect_decision(m, &Xt, c, "decision_test", 1e-7, name);
+        double *pred = malloc(Xt.rows * sizeof *pred);
+        ck_assert_status(mlc_svm_predict(m, &Xt, pred), MLC_OK);
+        expect_values(pred, c, "predict_test", Xt.rows, 1e-7, name);
+        free(pred);
+        expect_attr(m, c, "support_", "support", 0.0, name);
+        expect_attr(m, c, "n_support_", "n_support", 0.0, name);
+        expect_attr(m, c, "dual_coef_", "dual_coef", 1e-6, name);
+        expect_attr(m, c, "intercept_", "intercept", 1e-6, name);
+        expect_attr(m, c, "n_iter_", "n_iter", 0.0, name);
+        expect_attr(m, c, "_gamma", "gamma", 1e-12, name);
+        if (json_object_get(c, "classes"))
+            expect_attr(m, c, "classes_", "classes", 0.0, name);
+        if (json_object_get(c, "coef"))
+            expect_attr(m, c, "coef_", "coef", 1e-6, name);
+        if (json_object_get(c, "offset"))
+            expect_attr(m, c, "offset_", "offset", 1e-7, name);
+        mlc_svm_free(m);
+        mlc_matrix_clear(&X);
+        mlc_matrix_clear(&Xt);
+        free(y);
+        free(sw);
+        seen++;
+    }
+    ck_assert_uint_ge(seen, 14);
+}
+END_TEST
+
+/* ovo shape and scikit-learn's ovr transform of it; one-class
+ * score_samples; break_ties. */
+START_TEST(decision_shapes)
+{
+    json_t *c = json_object_get(fx, "iris_rbf");
+    mlc_matrix X = fx_matrix(c, "X");
+    double *y = fx_doubles(c, "y", NULL, NULL);
+    mlc_svc_params p = mlc_svc_params_default();
+    p.tol = 1e-8;
+    p.decision_function_shape = MLC_SVM_OVO;
+    mlc_svm *m = NULL;
+    ck_assert_status(mlc_svc_fit(&p, &X, y, NULL, &m), MLC_OK);
+    ck_assert_uint_eq(mlc_svm_decision_cols(m), 3);
+    expect_decision(m, &X, c, "decision_ovo", 1e-7, "iris_rbf ovo");
+    mlc_svm_free(m);
+    /* break_ties: predict is the argmax of the ovr values */
+    p.decision_function_shape = MLC_SVM_OVR;
+    p.break_ties = 1;
+    ck_assert_status(mlc_svc_fit(&p, &X, y, NULL, &m), MLC_OK);
+    size_t cols;
+    double *d = decision_of(m, &X, &cols), *pred = malloc(X.rows * sizeof *pred);
+    ck_assert_status(mlc_svm_predict(m, &X, pred), MLC_OK);
+    for (size_t i = 0; i < X.rows; i++) {
+        size_t best = 0;
+        for (size_t k = 1; k < cols; k++)
+            best = d[i * cols + k] > d[i * cols + best] ? k : best;
+        ck_assert_double_eq(pred[i], (double)best);
+    }
+    free(d);
+    free(pred);
+    mlc_svm_free(m);
+    mlc_matrix_clear(&X);
+    free(y);
+
+    c = json_object_get(fx, "breast_one_class");
+    mlc_matrix Xo = fx_matrix(c, "X"), Xt = fx_matrix(c, "Xt");
+    mlc_estimator *e = NULL;
+    ck_assert_status(mlc_estimator_new("one_class_svm", &e), MLC_OK);
+    ck_assert_status(mlc_estimator_set(e, "nu", "0.2"), MLC_OK);
+    ck_assert_status(mlc_estimator_set(e, "tol", "1e-8"), MLC_OK);
+    ck_assert_status(mlc_estimator_fit(e, &Xo, NULL), MLC_OK);
+    double *ss = malloc(Xt.rows * sizeof *ss);
+    mlc_matrix out = mlc_matrix_wrap(ss, Xt.rows, 1, 0);
+    ck_assert_status(mlc_estimator_output(e, MLC_OUT_SCORE_SAMPLES, &Xt, &out), MLC_OK);
+    expect_values(ss, c, "score_samples", Xt.rows, 1e-7, "one-class score_samples");
+    free(ss);
+    mlc_estimator_free(e);
+    mlc_matrix_clear(&Xo);
+    mlc_matrix_clear(&Xt);
+}
+END_TEST
+
+/* scikit-learn's defaults (tol 1e-3): the same predictions wherever its
+ * decision value is not within 1e-3 of the boundary. */
+START_TEST(default_cases_predict_alike)
+{
+    const char *names[] = {"breast_defaults", "iris_defaults"};
+    for (int k = 0; k < 2; k++) {
+        json_t *c = json_object_get(fx, names[k]);
+        mlc_matrix X = fx_matrix(c, "X"), Xt = fx_matrix(c, "Xt");
+        double *y = fx_doubles(c, "y", NULL, NULL);
+        mlc_svm *m = fit_case(c, &X, y, NULL);
+        double *pred = malloc(Xt.rows * sizeof *pred);
+        ck_assert_status(mlc_svm_predict(m, &Xt, pred), MLC_OK);
+        double *want = fx_doubles(c, "predict_test", NULL, NULL);
+        size_t r, cols;
+        double *dec = fx_doubles(c, "decision_test", &r, &cols);
+        for (size_t i = 0; i < Xt.rows; i++) {
+            double margin = INFINITY;
+            for (size_t j = 0; j < cols; j++) /* ovr values: votes + small confidences */
+                margin = fmin(margin, fabs(dec[i * cols + j] - round(dec[i * cols + j])));
+            if (cols == 1)
+                margin = fabs(dec[i]);
+            if (margin > 1e-3)
+                ck_assert_msg(pred[i] == want[i], "%s row %zu: %g, scikit-learn %g", names[k], i,
+                              pred[i], want[i]);
+        }
+        free(pred);
+        free(want);
+        free(dec);
+        free(y);
+        mlc_svm_free(m);
+        mlc_matrix_clear(&X);
+        mlc_matrix_clear(&Xt);
+    }
+}
+END_TEST
+
+/* A model file gives back the same decision function, bit for bit, for
+ * each kind, and `init` of the saved params. */
+START_TEST(model_files_round_trip)
+{
+    const char *cases[] = {"iris_poly", "breast_rbf", "iris_odd_labels", "regression_svr",
+                           "regression_nu_svr", "breast_one_class", "iris_linear"};
+    char dir[] = "/tmp/mlc_svm_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/m.json", dir);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        json_t *c = json_object_get(fx, cases[k]);
+        json_t *params = json_object_get(c, "params");
+        const char *est = json_string_value(json_object_get(c, "estimator"));
+        mlc_matrix X = fx_matrix(c, "X"), Xt = fx_matrix(c, "Xt");
+        double *y = json_object_get(c, "y") ? fx_doubles(c, "y", NULL, NULL) : NULL;
+        mlc_estimator *e = NULL, *back = NULL;
+        ck_assert_status(mlc_estimator_new(est, &e), MLC_OK);
+        const char *key;
+        json_t *v;
+        json_object_foreach(params, key, v) {
+            char text[64];
+            if (json_is_string(v))
+                snprintf(text, sizeof text, "%s", json_string_value(v));
+            else
+                snprintf(text, sizeof text, "%.17g", json_number_value(v));
+            ck_assert_msg(mlc_estimator_set(e, key, text) == MLC_OK, "%s %s=%s: %s", est, key,
+                          text, mlc_last_error_message());
+        }
+        ck_assert_status(mlc_estimator_fit(e, &X, y), MLC_OK);
+        ck_assert_status(mlc_estimator_save(e, path), MLC_OK);
+        ck_assert_status(mlc_estimator_load(path, &back), MLC_OK);
+        size_t cols = mlc_estimator_output_cols(e, MLC_OUT_DECISION);
+        ck_assert_uint_ge(cols, 1);
+        mlc_matrix a, b;
+        ck_assert_int_eq(mlc_matrix_alloc(&a, Xt.rows, cols), MLC_OK);
+        ck_assert_int_eq(mlc_matrix_alloc(&b, Xt.rows, cols), MLC_OK);
+        ck_assert_status(mlc_estimator_output(e, MLC_OUT_DECISION, &Xt, &a), MLC_OK);
+        ck_assert_status(mlc_estimator_output(back, MLC_OUT_DECISION, &Xt, &b), MLC_OK);
+        ck_assert_msg(memcmp(a.data, b.data, Xt.rows * cols * sizeof(double)) == 0,
+                      "%s: the loaded model decides otherwise", cases[k]);
+        expect_values(a.data, c, "decision_test", Xt.rows * cols, 1e-7, cases[k]);
+        mlc_matrix_clear(&a);
+        mlc_matrix_clear(&b);
+        mlc_estimator_free(e);
+        mlc_estimator_free(back);
+        mlc_matrix_clear(&X);
+        mlc_matrix_clear(&Xt);
+        free(y);
+    }
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+/* A precomputed kernel gives the same model as the kernel it holds. */
+START_TEST(precomputed_kernel)
+{
+    json_t *c = json_object_get(fx, "iris_linear");
+    mlc_matrix X = fx_matrix(c, "X"), Xt = fx_matrix(c, "Xt");
+    double *y = fx_doubles(c, "y", NULL, NULL);
+    size_t n = X.rows, nt = Xt.rows, p = X.cols;
+    mlc_matrix K, Kt;
+    ck_assert_int_eq(mlc_matrix_alloc(&K, n, n), MLC_OK);
+    ck_assert_int_eq(mlc_matrix_alloc(&Kt, nt, n), MLC_OK);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double s = 0.0;
+            for (size_t f = 0; f < p; f++)
+                s += MLC_AT(&X, i, f) * MLC_AT(&X, j, f);
+            MLC_AT(&K, i, j) = s;
+        }
+    for (size_t i = 0; i < nt; i++)
+        for (size_t j = 0; j < n; j++) {
+            double s = 0.0;
+            for (size_t f = 0; f < p; f++)
+                s += MLC_AT(&Xt, i, f) * MLC_AT(&X, j, f);
+            MLC_AT(&Kt, i, j) = s;
+        }
+    mlc_svc_params sp = mlc_svc_params_default();
+    sp.kernel = MLC_SVM_PRECOMPUTED;
+    sp.tol = 1e-8;
+    mlc_svm *m = NULL;
+    ck_assert_status(mlc_svc_fit(&sp, &K, y, NULL, &m), MLC_OK);
+    expect_decision(m, &Kt, c, "decision_test", 1e-6, "precomputed");
+    expect_attr(m, c, "support_", "support", 0.0, "precomputed");
+    /* a kernel of the wrong width at predict */
+    mlc_matrix narrow = mlc_matrix_wrap(Kt.data, nt, n - 1, n);
+    double out[64];
+    ck_assert_status(mlc_svm_predict(m, &narrow, out), MLC_EBADLEN);
+    mlc_svm_free(m);
+    /* not square at fit */
+    mlc_matrix rect = mlc_matrix_wrap(K.data, n - 1, n, n);
+    ck_assert_status(mlc_svc_fit(&sp, &rect, y, NULL, &m), MLC_EBADLEN);
+    ck_assert_ptr_null(m);
+    mlc_matrix_clear(&K);
+    mlc_matrix_clear(&Kt);
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&Xt);
+    free(y);
+}
+END_TEST
+
+/* Bad input: each a clear status, no model. */
+START_TEST(bad_input)
+{
+    json_t *c = json_object_get(fx, "iris_rbf");
+    mlc_matrix X = fx_matrix(c, "X");
+    double *y = fx_doubles(c, "y", NULL, NULL);
+    size_t n = X.rows;
+    mlc_svm *m = NULL;
+    mlc_svc_params p = mlc_svc_params_default();
+    double *one = malloc(n * sizeof *one), *frac = malloc(n * sizeof *frac);
+    for (size_t i = 0; i < n; i++) {
+        one[i] = 2.0;
+        frac[i] = y[i] + 0.5;
+    }
+    ck_assert_status(mlc_svc_fit(&p, &X, one, NULL, &m), MLC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(mlc_last_error_message(), "got 1 class"));
+    ck_assert_status(mlc_svc_fit(&p, &X, frac, NULL, &m), MLC_EINVAL);
+    mlc_svc_params q = p;
+    q.C = 0.0;
+    ck_assert_status(mlc_svc_fit(&q, &X, y, NULL, &m), MLC_EINVAL);
+    q = p;
+    q.gamma = (mlc_real_or_choice){-1, -1.0};
+    ck_assert_status(mlc_svc_fit(&q, &X, y, NULL, &m), MLC_EINVAL);
+    q = p;
+    q.degree = -1;
+    ck_assert_status(mlc_svc_fit(&q, &X, y, NULL, &m), MLC_EINVAL);
+    q = p;
+    q.cache_size = 0.0;
+    ck_assert_status(mlc_svc_fit(&q, &X, y, NULL, &m), MLC_EINVAL);
+    q = p;
+    double absent_label = 7.0, w = 2.0;
+    q.class_weight = (mlc_svm_class_weight){MLC_SVM_WEIGHT_GIVEN, 1, &absent_label, &w};
+    ck_assert_status(mlc_svc_fit(&q, &X, y, NULL, &m), MLC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(mlc_last_error_message(), "not in y"));
+    mlc_nu_svc_params nq = mlc_nu_svc_params_default();
+    nq.nu = 1.5;
+    ck_assert_status(mlc_nu_svc_fit(&nq, &X, y, NULL, &m), MLC_EINVAL);
+    /* nu infeasible: 10 rows of one class against the rest */
+    double *skew = malloc(n * sizeof *skew);
+    for (size_t i = 0; i < n; i++)
+        skew[i] = i < 10 ? 1.0 : 0.0;
+    nq.nu = 0.9;
+    ck_assert_status(mlc_nu_svc_fit(&nq, &X, skew, NULL, &m), MLC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(mlc_last_error_message(), "infeasible"));
+    mlc_svr_params rq = mlc_svr_params_default();
+    rq.epsilon = -0.1;
+    ck_assert_status(mlc_svr_fit(&rq, &X, y, NULL, &m), MLC_EINVAL);
+    double keep = X.data[5];
+    X.data[5] = NAN;
+    ck_assert_status(mlc_svc_fit(&p, &X, y, NULL, &m), MLC_ENONFINITE);
+    X.data[5] = keep;
+    ck_assert_ptr_null(m);
+    /* predict with the wrong number of columns */
+    ck_assert_status(mlc_svc_fit(&p, &X, y, NULL, &m), MLC_OK);
+    mlc_matrix narrow = mlc_matrix_wrap(X.data, n, X.cols - 1, X.cols);
+    ck_assert_status(mlc_svm_predict(m, &narrow, one), MLC_EBADLEN);
+    mlc_attribute a;
+    ck_assert_status(mlc_svm_attribute(m, "no_such_", &a), MLC_ENOTFOUND);
+    mlc_svm_free(m);
+    free(one);
+    free(frac);
+    free(skew);
+    free(y);
+    mlc_matrix_clear(&X);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ exp */
+
+static double ulps(double a, double b)
+{
+    if (a == b || (isnan(a) && isnan(b)))
+        return 0.0;
+    int64_t ia, ib;
+    memcpy(&ia, &a, sizeof ia);
+    memcpy(&ib, &b, sizeof ib);
+    return fabs((double)(ia - ib));
+}
+
+/* Every form the CPU has gives the reference's bits; the reference is
+ * within 2 ulp of libm's exp over the whole range, subnormals included,
+ * and exact at the special values. */
+START_TEST(exp_matches_libm)
+{
+    size_t n = 200000;
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *ref = malloc(n * sizeof *ref);
+    uint64_t z = 12345;
+    double worst = 0.0;
+    const double lo[4] = {-1.0, -60.0, -745.5, -708.5}, hi[4] = {1.0, 60.0, 709.9, -700.0};
+    for (int r = 0; r < 4; r++) {
+        for (size_t i = 0; i < n; i++) {
+            z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+            x[i] = lo[r] + (hi[r] - lo[r]) * (double)(z >> 11) / 9007199254740992.0;
+        }
+        memcpy(ref, x, n * sizeof *x);
+        svm_exp_form(MLC_SIMD_SCALAR, ref, n);
+        for (int level = MLC_SIMD_256; level <= mlc_cpu_level(); level++) {
+            memcpy(y, x, n * sizeof *x);
+            svm_exp_form(level, y, n);
+            ck_assert_msg(memcmp(y, ref, n * sizeof *y) == 0, "exp form %d differs", level);
+        }
+        for (size_t i = 0; i < n; i++)
+            worst = fmax(worst, ulps(ref[i], exp(x[i])));
+    }
+    ck_assert_msg(worst <= 2.0, "exp is %g ulp from libm", worst);
+    double sp[] = {NAN, INFINITY, -INFINITY, 0.0, -0.0, 709.78, 709.79, -745.13, -745.14, -1e300,
+                   1e300};
+    double t[11];
+    memcpy(t, sp, sizeof sp);
+    svm_exp_inplace(t, 11);
+    for (int i = 0; i < 11; i++)
+        ck_assert_msg(ulps(t[i], exp(sp[i])) == 0.0, "exp(%g) = %g, libm %g", sp[i], t[i],
+                      exp(sp[i]));
+    free(x);
+    free(y);
+    free(ref);
+}
+END_TEST
+
+Suite *MLC_SUITE_FN(void)
+{
+    Suite *s = suite_create("svm");
+    TCase *core = tcase_create("core");
+    tcase_add_checked_fixture(core, setup, teardown);
+    tcase_set_timeout(core, 600);
+    tcase_add_test(core, tight_cases_match);
+    tcase_add_test(core, decision_shapes);
+    tcase_add_test(core, default_cases_predict_alike);
+    tcase_add_test(core, model_files_round_trip);
+    tcase_add_test(core, precomputed_kernel);
+    tcase_add_test(core, bad_input);
+    tcase_add_test(core, exp_matches_libm);
+    suite_add_tcase(s, core);
+    return s;
+}
