@@ -31,7 +31,7 @@ static const char usage_text[] =
     "                   --test-size for the shuffle splitters; --fold-file FILE gives each\n"
     "                   row's fold id (a CSV column or .npy; -1 = always in training)\n"
     "  --json           one JSON object on stdout; the summary stays on stderr\n"
-    "  --quiet          no summary or progress on stderr\n"
+    "  --quiet          no summary or progress on stderr (fit: no training score)\n"
     "  --PARAM VALUE    estimator parameters, scikit-learn's names (--alpha 0.5,\n"
     "                   --l1_ratio 0.3 or --l1-ratio 0.3); see mlcore estimators NAME\n"
     "\n"
