@@ -673,6 +673,18 @@ static size_t bad_values(const mlc_param_info *in, char (*v)[48], size_t cap)
     case MLC_PARAM_CHOICE_OR_MATRIX: /* not a keyword, not a file */
         ADD("nope");
         break;
+    case MLC_PARAM_CLASS_WEIGHT:
+        ADD("nope");
+        ADD("%s", "");
+        ADD("1");
+        ADD("1:");
+        ADD("1:0");
+        ADD("1:-2");
+        ADD("1.5:2");
+        ADD("1:2,1:3");
+        ADD("1:2,");
+        ADD("1:nan");
+        break;
     default:
         break;
     }

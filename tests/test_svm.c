@@ -82,8 +82,18 @@ static mlc_svm *fit_case(json_t *c, const mlc_matrix *X, const double *y, const 
         p.probability = json_is_true(json_object_get(params, "probability"));
         p.random_state = (int64_t)param_num(params, "random_state", -1);
         const char *cw = param_text(params, "class_weight");
+        json_t *given = json_object_get(params, "class_weight");
         if (cw && strcmp(cw, "balanced") == 0)
-            p.class_weight.mode = MLC_SVM_WEIGHT_BALANCED;
+            p.class_weight.mode = MLC_CLASS_WEIGHT_BALANCED;
+        if (json_is_object(given)) { /* {"0": 2.0, ...} */
+            const char *label;
+            json_t *w;
+            p.class_weight.mode = MLC_CLASS_WEIGHT_GIVEN;
+            json_object_foreach(given, label, w) {
+                p.class_weight.label[p.class_weight.n] = strtod(label, NULL);
+                p.class_weight.weight[p.class_weight.n++] = json_number_value(w);
+            }
+        }
         st = mlc_svc_fit(&p, X, y, sw, &m);
     } else if (strcmp(est, "nu_svc") == 0) {
         mlc_nu_svc_params p = mlc_nu_svc_params_default();
@@ -201,6 +211,8 @@ START_TEST(tight_cases_match)
             expect_attr(m, c, "coef_", "coef", 1e-6, name);
         if (json_object_get(c, "offset"))
             expect_attr(m, c, "offset_", "offset", 1e-7, name);
+        if (json_object_get(c, "classes") && json_is_array(json_object_get(c, "class_weight_")))
+            expect_attr(m, c, "class_weight_", "class_weight_", 1e-12, name);
         mlc_svm_free(m);
         mlc_matrix_clear(&X);
         mlc_matrix_clear(&Xt);
@@ -374,8 +386,9 @@ END_TEST
  * each kind, and `init` of the saved params. */
 START_TEST(model_files_round_trip)
 {
-    const char *cases[] = {"iris_poly", "breast_rbf", "iris_odd_labels", "regression_svr",
-                           "regression_nu_svr", "breast_one_class", "iris_linear"};
+    const char *cases[] = {"iris_poly",         "breast_rbf",        "iris_odd_labels",
+                           "regression_svr",    "regression_nu_svr", "breast_one_class",
+                           "iris_linear",       "iris_class_weight"};
     char dir[] = "/tmp/mlc_svm_XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char path[64];
@@ -391,11 +404,22 @@ START_TEST(model_files_round_trip)
         const char *key;
         json_t *v;
         json_object_foreach(params, key, v) {
-            char text[64];
-            if (json_is_string(v))
+            char text[128];
+            if (json_is_string(v)) {
                 snprintf(text, sizeof text, "%s", json_string_value(v));
-            else
+            } else if (json_is_boolean(v)) {
+                snprintf(text, sizeof text, "%s", json_is_true(v) ? "true" : "false");
+            } else if (json_is_object(v)) { /* class weights: LABEL:WEIGHT,... */
+                const char *label;
+                json_t *w;
+                size_t used = 0;
+                text[0] = '\0';
+                json_object_foreach(v, label, w) used += (size_t)snprintf(
+                    text + used, sizeof text - used, "%s%s:%.17g", used ? "," : "", label,
+                    json_number_value(w));
+            } else {
                 snprintf(text, sizeof text, "%.17g", json_number_value(v));
+            }
             ck_assert_msg(mlc_estimator_set(e, key, text) == MLC_OK, "%s %s=%s: %s", est, key,
                           text, mlc_last_error_message());
         }
@@ -503,8 +527,10 @@ START_TEST(bad_input)
     q.cache_size = 0.0;
     ck_assert_status(mlc_svc_fit(&q, &X, y, NULL, &m), MLC_EINVAL);
     q = p;
-    double absent_label = 7.0, w = 2.0;
-    q.class_weight = (mlc_svm_class_weight){MLC_SVM_WEIGHT_GIVEN, 1, &absent_label, &w};
+    q.class_weight.mode = MLC_CLASS_WEIGHT_GIVEN;
+    q.class_weight.n = 1;
+    q.class_weight.label[0] = 7.0;
+    q.class_weight.weight[0] = 2.0;
     ck_assert_status(mlc_svc_fit(&q, &X, y, NULL, &m), MLC_EINVAL);
     ck_assert_ptr_nonnull(strstr(mlc_last_error_message(), "not in y"));
     mlc_nu_svc_params nq = mlc_nu_svc_params_default();

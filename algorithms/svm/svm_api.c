@@ -112,13 +112,13 @@ static int check_X(const common *c, const mlc_matrix *X, const double *sw, const
 }
 
 /* Per-class weights in classes_ order; *out NULL when there are none. */
-static int class_weights(const mlc_svm_class_weight *cw, const double *classes, size_t K,
+static int class_weights(const mlc_class_weight *cw, const double *classes, size_t K,
                          const int32_t *codes, size_t n, double **out)
 {
     *out = NULL;
-    if (cw->mode == MLC_SVM_WEIGHT_NONE)
+    if (cw->mode == MLC_CLASS_WEIGHT_NONE)
         return MLC_OK;
-    if (cw->mode != MLC_SVM_WEIGHT_BALANCED && cw->mode != MLC_SVM_WEIGHT_GIVEN)
+    if (cw->mode != MLC_CLASS_WEIGHT_BALANCED && cw->mode != MLC_CLASS_WEIGHT_GIVEN)
         return mlc_raise(MLC_EINVAL, "class_weight mode must be none (0), balanced (1) or given "
                          "(2), got %d", cw->mode);
     double *w = malloc(K * sizeof *w);
@@ -126,7 +126,7 @@ static int class_weights(const mlc_svm_class_weight *cw, const double *classes, 
         return mlc_raise_nomem("class weights");
     for (size_t k = 0; k < K; k++)
         w[k] = 1.0;
-    if (cw->mode == MLC_SVM_WEIGHT_BALANCED) { /* n / (K * count), counted over every row */
+    if (cw->mode == MLC_CLASS_WEIGHT_BALANCED) { /* n / (K * count), counted over every row */
         size_t *count = calloc(K, sizeof *count);
         if (!count) {
             free(w);
@@ -138,17 +138,18 @@ static int class_weights(const mlc_svm_class_weight *cw, const double *classes, 
             w[k] = (double)n / ((double)K * (double)count[k]);
         free(count);
     } else {
-        if (cw->n && (!cw->labels || !cw->weights)) {
+        if (cw->n > MLC_CLASS_WEIGHT_MAX) {
             free(w);
-            return mlc_raise(MLC_EINVAL, "class_weight: labels or weights are NULL");
+            return mlc_raise(MLC_EINVAL, "class_weight names %zu classes, at most %d", cw->n,
+                             MLC_CLASS_WEIGHT_MAX);
         }
         for (size_t t = 0; t < cw->n; t++) {
             size_t k = 0;
-            while (k < K && classes[k] != cw->labels[t])
+            while (k < K && classes[k] != cw->label[t])
                 k++;
-            if (k == K || !(cw->weights[t] > 0.0) || !isfinite(cw->weights[t])) {
+            if (k == K || !(cw->weight[t] > 0.0) || !isfinite(cw->weight[t])) {
                 int absent = k == K;
-                double label = cw->labels[t], value = cw->weights[t];
+                double label = cw->label[t], value = cw->weight[t];
                 free(w);
                 if (absent)
                     return mlc_raise(MLC_EINVAL, "class_weight names class %g, which is not in "
@@ -156,7 +157,7 @@ static int class_weights(const mlc_svm_class_weight *cw, const double *classes, 
                 return mlc_raise(MLC_EINVAL, "class_weight of class %g must be > 0, got %g",
                                  label, value);
             }
-            w[k] = cw->weights[t];
+            w[k] = cw->weight[t];
         }
     }
     *out = w;
@@ -185,7 +186,7 @@ static int check_nu_feasible(double nu, const int32_t *codes, const double *sw, 
 }
 
 /* Classifiers: labels encoded, class weights, nu feasibility, fit. */
-static int fit_classifier(svm_fit_params *fp, const mlc_svm_class_weight *cw, double nu,
+static int fit_classifier(svm_fit_params *fp, const mlc_class_weight *cw, double nu,
                           const mlc_matrix *X, const double *y, const double *sw,
                           const char *name, mlc_svm **out)
 {

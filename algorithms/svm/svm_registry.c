@@ -28,6 +28,9 @@
 #define SVM_CLASSIFIER_ROWS(st)                                                            \
     MLC_P_BOOL(st, probability, "false",                                                   \
                "fit Platt sigmoids on an internal 5-fold CV (predict_proba)"),             \
+        MLC_P_CLASS_WEIGHT(st, class_weight,                                               \
+                           "none, balanced, or LABEL:WEIGHT,... (C times the weight for "  \
+                           "the class's rows; NuSVC keeps it without effect, as libsvm)"), \
         MLC_P_CHOICE(st, decision_function_shape, "ovr", "ovr|ovo",                            \
                  "decision_function per class (ovr) or per pair of classes (ovo)"),         \
         MLC_P_BOOL(st, break_ties, "false",                                                \

@@ -49,19 +49,6 @@ typedef enum mlc_svm_type {
 #define MLC_SVM_OVR 0
 #define MLC_SVM_OVO 1
 
-/* class_weight: none, "balanced" (n / (K * count of the class)), or the
- * values given for some classes (others 1). */
-#define MLC_SVM_WEIGHT_NONE 0
-#define MLC_SVM_WEIGHT_BALANCED 1
-#define MLC_SVM_WEIGHT_GIVEN 2
-
-typedef struct mlc_svm_class_weight {
-    int mode;                 /* MLC_SVM_WEIGHT_NONE */
-    size_t n;                 /* GIVEN: how many classes are named */
-    const double *labels;     /* GIVEN: their labels */
-    const double *weights;    /* GIVEN: their weights (> 0) */
-} mlc_svm_class_weight;
-
 /* A fitted SVC, NuSVC, SVR, NuSVR or OneClassSVM. */
 typedef struct mlc_svm mlc_svm;
 
@@ -76,7 +63,7 @@ typedef struct mlc_svc_params {
     double cache_size;         /* 200, > 0: megabytes of kernel rows kept */
     long max_iter;             /* -1: no limit */
     int probability;           /* 0: 1 fits Platt's sigmoids on an internal 5-fold CV */
-    mlc_svm_class_weight class_weight; /* none unless set (C API only for now) */
+    mlc_class_weight class_weight; /* MLC_CLASS_WEIGHT_NONE */
     int decision_function_shape; /* MLC_SVM_OVR */
     int break_ties;            /* 0 */
     int64_t random_state;      /* -1: a fresh seed (the probability folds) */
@@ -94,7 +81,7 @@ typedef struct mlc_nu_svc_params {
     double cache_size;         /* 200, > 0: megabytes of kernel rows kept */
     long max_iter;             /* -1: no limit */
     int probability;           /* 0 */
-    mlc_svm_class_weight class_weight; /* none unless set: kept, no effect (as libsvm) */
+    mlc_class_weight class_weight; /* MLC_CLASS_WEIGHT_NONE: kept, no effect (as libsvm) */
     int decision_function_shape; /* MLC_SVM_OVR */
     int break_ties;            /* 0 */
     int64_t random_state;      /* -1 */
