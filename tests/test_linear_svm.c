@@ -520,7 +520,7 @@ START_TEST(kernel_forms_match_reference)
             idx[f] = malloc(n * sizeof *idx[f]);
             for (size_t i = 0; i < n; i++) {
                 double bound = squared ? 0.5 : 1.0;
-                rows[f][i] = (lsvm_dual_row){0.0, sqn[i] + (squared ? bound : 0.0),
+                rows[f][i] = (lsvm_dual_row){0.0, 1.0 / (sqn[i] + (squared ? bound : 0.0)),
                                              in.y[i] == 1.0 ? 1.0 : -1.0, bound};
                 idx[f][i] = (i * 37) % n;
             }

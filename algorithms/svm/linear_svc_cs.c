@@ -19,7 +19,6 @@
 #include <string.h>
 #include "internal/error.h"
 #include "linear_svm_solvers.h"
-#include "mlcore/rng.h"
 
 typedef struct cs_work {
     const lsvm_data *d;
@@ -130,7 +129,7 @@ static double row_step(cs_work *c, size_t i)
     return maxG - minG;
 }
 
-static void solve(cs_work *c, const lsvm_opts *o, mlc_rng *rng, lsvm_result *r)
+static void solve(cs_work *c, const lsvm_opts *o, lsvm_order *order, lsvm_result *r)
 {
     size_t n = c->d->n, K = c->K, active = n;
     double eps_shrink = fmax(10.0 * o->tol, 1.0);
@@ -139,7 +138,7 @@ static void solve(cs_work *c, const lsvm_opts *o, mlc_rng *rng, lsvm_result *r)
     r->converged = 0;
     while (r->n_iter < o->max_iter) {
         double stopping = -INFINITY;
-        mlc_rng_shuffle(rng, c->index, active);
+        lsvm_order_shuffle(order, c->index, active);
         size_t t = 0;
         while (t < active) {
             size_t i = c->index[t];
@@ -182,13 +181,12 @@ int lsvm_crammer_singer(const lsvm_data *d, const int32_t *cls, size_t K, const 
     c.index = malloc(nb * sizeof *c.index);
     double *scratch = malloc(6 * K * sizeof *scratch);
     c.d_ind = malloc(K * sizeof *c.d_ind);
-    mlc_rng *rng = NULL;
+    lsvm_order order;
+    lsvm_order_seed(&order, o->seed);
     int st = MLC_OK;
     if (!c.alpha || !c.alpha_index || !c.QD || !c.y_index || !c.active_i || !c.index ||
         !scratch || !c.d_ind)
         st = mlc_raise_nomem("the Crammer-Singer problem");
-    if (!st)
-        st = mlc_rng_new(o->seed, &rng);
     if (!st) {
         c.G = scratch;
         c.B = scratch + K;
@@ -204,9 +202,8 @@ int lsvm_crammer_singer(const lsvm_data *d, const int32_t *cls, size_t K, const 
             c.y_index[i] = cls[i];
             c.index[i] = i;
         }
-        solve(&c, o, rng, r);
+        solve(&c, o, &order, r);
     }
-    mlc_rng_free(rng);
     free(c.alpha);
     free(c.alpha_index);
     free(c.QD);

@@ -17,7 +17,6 @@
 #include "internal/error.h"
 #include "linear_svm_dot.h"
 #include "linear_svm_solvers.h"
-#include "mlcore/rng.h"
 
 /* How far ahead rows are prefetched: the order is random, so the hardware
  * prefetcher cannot guess the next row; about this many bytes of rows in
@@ -85,7 +84,7 @@ MLC_BODY void epoch_body(int lanes, int squared, lsvm_dual_state *s)
         pg_max = max_d(pg_max, PG);
         pg_min = min_d(pg_min, PG);
         if (fabs(PG) > 1e-12) {
-            double next = min_d(max_d(a - G / r->QD, 0.0), U);
+            double next = min_d(max_d(a - G * r->inv_QD, 0.0), U);
             double delta = (next - a) * r->y;
             r->alpha = next;
             lsvm_axpy_body(lanes, delta, x, w, p);
@@ -124,17 +123,16 @@ int lsvm_svc_dual(const lsvm_data *d, const int8_t *y, const double *C, int squa
     size_t n = d->n, nb = n ? n : 1;
     lsvm_dual_row *row = malloc(nb * sizeof *row);
     size_t *index = malloc(nb * sizeof *index);
-    mlc_rng *rng = NULL;
+    lsvm_order order;
+    lsvm_order_seed(&order, o->seed);
     int st = MLC_OK;
     if (!row || !index)
         st = mlc_raise_nomem("the LinearSVC dual problem");
-    if (!st)
-        st = mlc_rng_new(o->seed, &rng);
     if (st)
         goto done;
     for (size_t i = 0; i < n; i++) {
         double bound = squared ? 0.5 / C[i] : C[i];
-        row[i] = (lsvm_dual_row){0.0, d->sq[i] + (squared ? bound : 0.0), y[i], bound};
+        row[i] = (lsvm_dual_row){0.0, 1.0 / (d->sq[i] + (squared ? bound : 0.0)), y[i], bound};
         index[i] = i;
     }
     for (size_t j = 0; j <= d->p; j++)
@@ -145,7 +143,7 @@ int lsvm_svc_dual(const lsvm_data *d, const int8_t *y, const double *C, int squa
     r->n_iter = 0;
     r->converged = 0;
     while (r->n_iter < o->max_iter) {
-        mlc_rng_shuffle(rng, index, s.active);
+        lsvm_order_shuffle(&order, index, s.active);
         epoch(&s);
         r->n_iter++;
         if (s.pg_max - s.pg_min <= o->tol) {
@@ -162,7 +160,6 @@ int lsvm_svc_dual(const lsvm_data *d, const int8_t *y, const double *C, int squa
         s.pg_min_old = s.pg_min >= 0.0 ? -INFINITY : s.pg_min;
     }
 done:
-    mlc_rng_free(rng);
     free(row);
     free(index);
     return st;

@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include "internal/error.h"
 #include "linear_svm_solvers.h"
-#include "mlcore/rng.h"
 
 #define SIGMA 0.01
 #define MAX_LINE_SEARCH 20
@@ -118,12 +117,11 @@ int lsvm_svc_l1(const lsvm_data *d, const double *Xt, const int8_t *y, const dou
     size_t n = d->n, n_var = d->p + (d->bias != 0.0);
     double *b = malloc((n ? n : 1) * sizeof *b), *xj_sq = malloc((d->p + 1) * sizeof *xj_sq);
     size_t *index = malloc((d->p + 1) * sizeof *index);
-    mlc_rng *rng = NULL;
+    lsvm_order order;
+    lsvm_order_seed(&order, o->seed);
     int st = MLC_OK;
     if (!b || !xj_sq || !index)
         st = mlc_raise_nomem("the L1 LinearSVC problem");
-    if (!st)
-        st = mlc_rng_new(o->seed, &rng);
     if (st)
         goto done;
     l1_problem q = {Xt, y, C, n, b};
@@ -145,7 +143,7 @@ int lsvm_svc_l1(const lsvm_data *d, const double *Xt, const int8_t *y, const dou
     r->converged = 0;
     while (r->n_iter < o->max_iter) {
         double g_max = 0.0, g_norm1 = 0.0;
-        mlc_rng_shuffle(rng, index, active);
+        lsvm_order_shuffle(&order, index, active);
         size_t t = 0;
         while (t < active) {
             size_t j = index[t];
@@ -191,7 +189,6 @@ int lsvm_svc_l1(const lsvm_data *d, const double *Xt, const int8_t *y, const dou
         g_max_old = g_max;
     }
 done:
-    mlc_rng_free(rng);
     free(b);
     free(xj_sq);
     free(index);

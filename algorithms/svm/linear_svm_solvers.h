@@ -84,6 +84,14 @@ int lsvm_svr_dual(const lsvm_data *d, const double *y, const double *C, double e
 int lsvm_crammer_singer(const lsvm_data *d, const int32_t *cls, size_t K, const double *C,
                         const lsvm_opts *o, double *W, lsvm_result *r);
 
+/* The random order of the epochs, from a seed the fit draws from its
+ * mlc_rng (random_state): a permutation of idx[0..n) per call. */
+typedef struct lsvm_order {
+    uint64_t s[4];
+} lsvm_order;
+void lsvm_order_seed(lsvm_order *o, int64_t seed);
+void lsvm_order_shuffle(lsvm_order *o, size_t *idx, size_t n);
+
 /* ---- kernels ----
  * x . w over p values: 8 logical lanes (element j into lane j % 8 of the
  * 8-value blocks), added (0+4, 1+5, 2+6, 3+7) pairwise, then the tail in
@@ -97,7 +105,7 @@ void lsvm_axpy(double a, const double *x, double *w, size_t p);
  * form on the same state. Each row's numbers sit together (the rows come
  * in random order: one cache line holds what a row needs besides x). */
 typedef struct lsvm_dual_row {
-    double alpha, QD; /* the multiplier; Q_ii + D_ii */
+    double alpha, inv_QD; /* the multiplier; 1 / (Q_ii + D_ii) */
     double y;         /* +1 / -1 */
     double bound;     /* squared hinge: D_ii = 1/(2 C_i); hinge: the upper bound C_i */
 } lsvm_dual_row;

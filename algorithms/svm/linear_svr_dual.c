@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include "internal/error.h"
 #include "linear_svm_solvers.h"
-#include "mlcore/rng.h"
 
 /* The violation of row i's optimality condition, or -1 to shrink it. */
 static double violation(double beta, double U, double Gp, double Gn, double g_max_old)
@@ -42,12 +41,11 @@ int lsvm_svr_dual(const lsvm_data *d, const double *y, const double *C, double e
     double *beta = calloc(nb, sizeof *beta), *lambda = malloc(nb * sizeof *lambda);
     double *ub = malloc(nb * sizeof *ub);
     size_t *index = malloc(nb * sizeof *index);
-    mlc_rng *rng = NULL;
+    lsvm_order order;
+    lsvm_order_seed(&order, o->seed);
     int st = MLC_OK;
     if (!beta || !lambda || !ub || !index)
         st = mlc_raise_nomem("the LinearSVR dual problem");
-    if (!st)
-        st = mlc_rng_new(o->seed, &rng);
     if (st)
         goto done;
     for (size_t i = 0; i < n; i++) {
@@ -64,7 +62,7 @@ int lsvm_svr_dual(const lsvm_data *d, const double *y, const double *C, double e
     r->converged = 0;
     while (r->n_iter < o->max_iter) {
         double g_max = 0.0, g_norm1 = 0.0;
-        mlc_rng_shuffle(rng, index, active);
+        lsvm_order_shuffle(&order, index, active);
         size_t t = 0;
         while (t < active) {
             size_t i = index[t];
@@ -106,7 +104,6 @@ int lsvm_svr_dual(const lsvm_data *d, const double *y, const double *C, double e
         g_max_old = g_max;
     }
 done:
-    mlc_rng_free(rng);
     free(beta);
     free(lambda);
     free(ub);
