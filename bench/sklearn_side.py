@@ -53,6 +53,7 @@ CLASSES = {
     "svr": ("sklearn.svm", "SVR"),
     "nu_svr": ("sklearn.svm", "NuSVR"),
     "linear_svc": ("sklearn.svm", "LinearSVC"),
+    "linear_svr": ("sklearn.svm", "LinearSVR"),
     "kmeans": ("sklearn.cluster", "KMeans"),
     "dbscan": ("sklearn.cluster", "DBSCAN"),
     "agglomerative_clustering": ("sklearn.cluster", "AgglomerativeClustering"),

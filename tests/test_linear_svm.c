@@ -313,9 +313,10 @@ static void check_svc_case(const char *name, json_t *c)
     ck_assert_uint_eq(R, K == 2 ? 1 : K);
     if (tight) {
         /* coef_ and intercept_ together, relative to their largest value */
-        size_t nr, nc;
-        double *wc = fx_doubles(c, "coef", &nr, &nc), *wi = fx_doubles(c, "intercept", NULL, NULL);
+        size_t nr, nc, ni, one;
+        double *wc = fx_doubles(c, "coef", &nr, &nc), *wi = fx_doubles(c, "intercept", &ni, &one);
         ck_assert_uint_eq(nr * nc, R * d);
+        ck_assert_uint_eq(ni * one, R);
         double *got = malloc((R * d + R) * sizeof *got), *want = malloc((R * d + R) * sizeof *want);
         memcpy(got, mlc_linear_svc_coef(m), R * d * sizeof *got);
         memcpy(got + R * d, mlc_linear_svc_intercept(m), R * sizeof *got);
