@@ -1,12 +1,13 @@
 # Thin wrapper over CMake: the README's commands.
 #   make bench   install what is missing, build, run the comparison with scikit-learn
+#   make bench-process  the linear models at 100 000 x 100: whole `mlcore fit` processes vs scikit-learn
 #   make test    install what is missing, build, run the whole test suite
 #   make test-clang  the same suite built by clang (in build-clang)
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-clang bench bench-full sanitize test-sanitize check-valgrind install clean
+.PHONY: all deps build test test-clang bench bench-full bench-process sanitize test-sanitize check-valgrind install clean
 
 all: build
 
@@ -35,6 +36,9 @@ bench: build
 
 bench-full: build
 	bench/run full
+
+bench-process: build
+	bench/run process
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build and test run.
 test-sanitize: deps

@@ -142,6 +142,60 @@ def shared_inputs(spec, data_dir):
     return out
 
 
+# ----------------------------------------------------------- whole process
+
+PROCESS_ROUNDS = 7
+
+
+def process_times(mlcore_bin, est, params, threads, run_dir, sk_cmd, env, timeout):
+    """The whole `mlcore fit` from the shell, as a user runs it: a new process
+    per run that loads X.npy (and y.npy), fits, writes the model and prints
+    its summary (with the training score), timed as wall clock from outside;
+    and the same with --quiet (load + fit + save only). Interleaved, round by
+    round, with scikit-learn's fit alone (sklearn_side.py, data already in
+    memory: its median fit of the round). Returns medians, or an error."""
+    cmd = ([str(mlcore_bin), "fit", est, "--data", str(run_dir / "X.npy")]
+           + (["--y", str(run_dir / "y.npy")] if (run_dir / "y.npy").exists() else [])
+           + ["--model", str(run_dir / "process_model.json"), "--threads", str(threads)]
+           + [x for k, v in params.items() for x in (f"--{k}", str(v))])
+    forms = {"process": cmd, "process_quiet": cmd + ["--quiet"]}
+    times = {k: [] for k in forms}
+    sk = []
+    for r in range(PROCESS_ROUNDS):
+        for k in (list(forms) if r % 2 == 0 else list(forms)[::-1]):
+            for _ in range(2):
+                t0 = time.perf_counter()
+                p = subprocess.run(forms[k], env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True, timeout=timeout)
+                if p.returncode:
+                    return {"process_error": f"exit {p.returncode}: {p.stderr.strip()[-200:]}"}
+                times[k].append(time.perf_counter() - t0)
+        err, _ = run_side(sk_cmd + ["--repeats", "1"], env, timeout)
+        if err:
+            return {"process_error": f"scikit-learn {err}"}
+        sk.append(json.loads((run_dir / "sklearn.json").read_text())["fit_median"])
+    out = {"process_sklearn_fit": float(np.median(sk))}
+    for k, ts in times.items():
+        out.update({f"{k}_time": float(np.median(ts)), f"{k}_time_min": min(ts),
+                    f"{k}_time_max": max(ts)})
+        out[f"{k}_speedup"] = out["process_sklearn_fit"] / out[f"{k}_time"]
+    return out
+
+
+def startup_time(mlcore_bin):
+    """A process that only starts and exits (`mlcore --version`), and one
+    that does less still (/bin/true): what every process pays."""
+    out = {}
+    for k, cmd in (("mlcore_version", [str(mlcore_bin), "--version"]), ("true", ["/bin/true"])):
+        ts = []
+        for _ in range(21):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+            ts.append(time.perf_counter() - t0)
+        out[k] = float(np.median(ts))
+    return out
+
+
 # ---------------------------------------------------------------- machine
 
 def machine_info(mlcore_bin):
@@ -224,15 +278,16 @@ def fmt_ratio(a, b):
     return f"{b / a:.1f}×" if a and b else "—"
 
 
-def write_report(out_dir, suite, info, rows, cold):
+def write_report(out_dir, suite, info, rows, cold, startup=None):
     with open(out_dir / "results.json", "w") as f:
-        json.dump({"suite": suite["name"], "machine": info, "cold_start": cold, "rows": rows},
-                  f, indent=1)
+        json.dump({"suite": suite["name"], "machine": info, "cold_start": cold,
+                   "startup": startup, "rows": rows}, f, indent=1)
     fields = ["workload", "estimator", "n_samples", "n_features", "threads", "mlcore_fit",
               "mlcore_fit_min", "mlcore_fit_max", "sklearn_fit", "sklearn_fit_min",
               "sklearn_fit_max", "fit_speedup", "mlcore_predict", "sklearn_predict",
               "predict_speedup", "mlcore_peak_mib", "sklearn_peak_mib", "parity", "parity_detail",
-              "parity_diff", "error"]
+              "parity_diff", "error", "process_time", "process_quiet_time", "process_sklearn_fit",
+              "process_speedup", "process_quiet_speedup", "process_error"]
     with open(out_dir / "results.csv", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         w.writeheader()
@@ -301,6 +356,26 @@ def write_report(out_dir, suite, info, rows, cold):
                 L.append(f"| {r['workload']} | {r['threads']} | {b} | {fmt_t(m['p50'])} / {fmt_t(m['p95'])} / "
                          f"{fmt_t(m['p99'])} | {fmt_t(s['p50'])} / {fmt_t(s['p95'])} / "
                          f"{fmt_t(s['p99'])} | {m['rows_per_s']:.3g} | {s['rows_per_s']:.3g} |")
+    proc_rows = [r for r in rows if r.get("process_time")]
+    if proc_rows:
+        L += ["", "## Whole process (`mlcore fit` from the shell) against scikit-learn's fit alone", "",
+              "A new process per run, timed from outside: `mlcore fit EST --data X.npy --y y.npy "
+              "--model m.json` (load the .npy files, fit, write the model, print the summary "
+              "with the training score) and the same with `--quiet` (load, fit, write the model), "
+              f"{PROCESS_ROUNDS} rounds of two runs each, interleaved with scikit-learn's fit "
+              "alone (`EST().fit(X, y)`, data already in memory); medians. "
+              "ratio = scikit-learn's fit / the process.", ""]
+        if startup:
+            L += [f"Start-up alone: `mlcore --version` {fmt_t(startup['mlcore_version'])}, "
+                  f"`/bin/true` {fmt_t(startup['true'])} (both as spawned from Python).", ""]
+        L += ["| workload | n | d | threads | libmlcore fit only | process | process --quiet | "
+              "scikit-learn fit | ratio | ratio --quiet |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in proc_rows:
+            L.append(f"| {r['workload']} | {r['n_samples']} | {r['n_features']} | {r['threads']} | "
+                     f"{fmt_t(r.get('mlcore_fit'))} | {fmt_spread(r, 'process', 'time')} | "
+                     f"{fmt_spread(r, 'process_quiet', 'time')} | {fmt_t(r['process_sklearn_fit'])} | "
+                     f"{r['process_speedup']:.2f}× | {r['process_quiet_speedup']:.2f}× |")
     if cold:
         L += ["", "## Cold start (a whole process: load a Ridge model, predict one row)", "",
               f"- `mlcore predict`: {fmt_t(cold['mlcore'])}",
@@ -592,6 +667,14 @@ def main():
         row["parity_diff"] = max((c["diff"] for c in checks), default=float("nan"))
         if row["parity"] != "match":
             failed += 1
+        if w.get("process", suite.get("process")) and not is_metric and not row["error"]:
+            log(prefix + " whole processes ...")
+            sk_cmd = [PY, str(HERE / "sklearn_side.py"), est, str(run_dir / "sklearn_params.json"),
+                      str(run_dir), "--threads", str(threads)] + mats
+            row.update(process_times(mlcore_bin, est, w.get("params", {}), threads, run_dir,
+                                     sk_cmd, env, a.timeout))
+            if row.get("process_error"):
+                failed += 1
         rows.append(row)
         speed = f" fit {fmt_ratio(row.get('mlcore_fit'), row.get('sklearn_fit'))}" if row.get("fit_speedup") else ""
         log(f"{prefix} {row['parity']} (diff {row['parity_diff']:.2g}){speed}"
@@ -602,7 +685,8 @@ def main():
             cold = cold_start(mlcore_bin, work / "cold")
         except (subprocess.CalledProcessError, OSError) as e:
             log(f"bench: cold start failed: {e}")
-    write_report(out_dir, suite, info, rows, cold)
+    startup = startup_time(mlcore_bin) if any(r.get("process_time") for r in rows) else None
+    write_report(out_dir, suite, info, rows, cold, startup)
     write_plots(out_dir, rows)
     if a.readme:
         update_readme(out_dir, info, rows)

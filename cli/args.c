@@ -108,6 +108,10 @@ int cli_parse(int argc, char **argv, int first, cli_opts *o)
             o->quiet = 1;
         else if (!strcmp(name, "proba"))
             o->proba = 1;
+        else if (!strcmp(name, "decision"))
+            o->decision = 1;
+        else if (!strcmp(name, "score-samples") || !strcmp(name, "score_samples"))
+            o->score_samples = 1;
         else if (!strcmp(name, "shuffle"))
             o->shuffle = 1;
         else if (!strcmp(name, "help"))

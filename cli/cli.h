@@ -16,7 +16,7 @@ typedef struct cli_opts {
     const char *data, *target, *y_file, *model, *labels, *out;
     const char *metrics[16];
     int n_metrics;
-    int json, quiet, proba, shuffle, help;
+    int json, quiet, proba, decision, score_samples, shuffle, help;
     long folds, seed, threads;
     int folds_set, seed_set;
     const char *fold_file;     /* explicit folds: one fold id per row (-1: always train) */

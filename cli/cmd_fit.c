@@ -101,15 +101,19 @@ int cmd_fit(const cli_opts *o)
         rc = cli_fail("fit", st);
         goto done;
     }
+    /* The training scores cost a pass over X each: taken only when the
+     * summary or the JSON shows them. */
+    int shown = !o->quiet || o->json;
     double score = 0;
     int have_score = 0;
-    if (supervised || task == MLC_TASK_DENSITY || task == MLC_TASK_CLUSTERER) {
+    if (shown && (supervised || task == MLC_TASK_DENSITY || task == MLC_TASK_CLUSTERER)) {
         st = mlc_estimator_score(e, &ds.X, supervised ? ds.y : NULL, &score);
         have_score = st == MLC_OK;
     }
     /* A clusterer's target column is only used to score its labels. */
     double ari = 0;
-    int have_ari = !supervised && ds.y && mlc_estimator_output_cols(e, MLC_OUT_PREDICT) == 1 &&
+    int have_ari = shown && !supervised && ds.y &&
+                   mlc_estimator_output_cols(e, MLC_OUT_PREDICT) == 1 &&
                    mlc_scorer_score("adjusted_rand_score", e, &ds.X, ds.y, &ari) == MLC_OK;
     if (o->model && (st = mlc_estimator_save(e, o->model))) {
         rc = cli_fail(o->model, st);

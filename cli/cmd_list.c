@@ -19,6 +19,7 @@ static const char *type_name(mlc_param_type t)
     case MLC_PARAM_REAL_LIST: return "float list";
     case MLC_PARAM_MATRIX: return "array file";
     case MLC_PARAM_CHOICE_OR_MATRIX: return "choice|array";
+    case MLC_PARAM_CLASS_WEIGHT: return "class weights";
     }
     return "?";
 }

@@ -1,4 +1,5 @@
-/* mlcore predict --model MODEL.json --data FILE [--out OUT.csv] [--proba] [--json]
+/* mlcore predict --model MODEL.json --data FILE [--out OUT.csv]
+ *               [--proba | --decision | --score-samples] [--json]
  * mlcore score   --model MODEL.json --data FILE [--target COL] [--metric NAME ...] [--json] */
 #include <stdlib.h>
 #include <string.h>
@@ -56,14 +57,45 @@ static char **class_names(const mlc_estimator *e, size_t k)
     return names;
 }
 
+/* decision_function's columns: the classes (ovr), the pairs "a_vs_b"
+ * (ovo), or one column. */
+static char **decision_names(const mlc_estimator *e, size_t cols)
+{
+    mlc_attribute cls;
+    size_t k = mlc_estimator_attribute(e, "classes_", &cls) == MLC_OK ? mlc_attribute_size(&cls)
+                                                                       : 0;
+    char shape[16] = "";
+    int ovo = mlc_estimator_get(e, "decision_function_shape", shape, sizeof shape) == MLC_OK &&
+              strcmp(shape, "ovo") == 0;
+    if (k > 2 && cols == k && !ovo)
+        return class_names(e, k);
+    char **names = calloc(cols, sizeof *names);
+    size_t q = 0;
+    for (size_t i = 0; names && i < k && cols == k * (k - 1) / 2; i++)
+        for (size_t j = i + 1; j < k; j++, q++)
+            if ((names[q] = malloc(80)))
+                snprintf(names[q], 80, "%.17g_vs_%.17g", mlc_attribute_value(&cls, i),
+                         mlc_attribute_value(&cls, j));
+    for (; names && q < cols; q++)
+        if ((names[q] = malloc(32)))
+            snprintf(names[q], 32, cols == 1 ? "decision_function" : "decision_%zu", q);
+    return names;
+}
+
 int cmd_predict(const cli_opts *o)
 {
     mlc_estimator *e;
     mlc_dataset ds;
+    if (o->proba + o->decision + o->score_samples > 1)
+        return cli_usage_error("--proba, --decision and --score-samples are one output each: "
+                               "give one");
     int rc = load_model_and_data(o, &e, &ds);
     if (rc)
         return rc;
-    mlc_output kind = o->proba ? MLC_OUT_PROBA : MLC_OUT_PREDICT;
+    mlc_output kind = o->proba           ? MLC_OUT_PROBA
+                      : o->decision      ? MLC_OUT_DECISION
+                      : o->score_samples ? MLC_OUT_SCORE_SAMPLES
+                                         : MLC_OUT_PREDICT;
     size_t cols = mlc_estimator_output_cols(e, kind);
     mlc_matrix out = {0};
     char **names = NULL;
@@ -85,6 +117,12 @@ int cmd_predict(const cli_opts *o)
     }
     if (o->proba) {
         names = class_names(e, cols);
+    } else if (o->decision) {
+        names = decision_names(e, cols);
+    } else if (o->score_samples) {
+        names = calloc(1, sizeof *names);
+        if (names && (names[0] = malloc(32)))
+            snprintf(names[0], 32, "score_samples");
     } else {
         names = calloc(cols, sizeof *names);
         for (size_t j = 0; names && j < cols; j++) {
@@ -123,7 +161,11 @@ int cmd_predict(const cli_opts *o)
                     json_array_append_new(r, json_real(MLC_AT(&out, i, k)));
                 json_array_append_new(rows, r);
             }
-            json_object_set_new(j, o->proba ? "probabilities" : "predictions", rows);
+            json_object_set_new(j, o->proba           ? "probabilities"
+                                   : o->decision      ? "decision_function"
+                                   : o->score_samples ? "score_samples"
+                                                      : "predictions",
+                                rows);
         }
         cli_print_json(j);
         json_decref(j);

@@ -1131,6 +1131,18 @@ static int p_mlc_svm_decision_function(void)
     mlc_matrix d = out_matrix(fx.buf, N, 3);
     return mlc_svm_decision_function(R(0, fx.svc), M(1, &fx.X), M(2, &d));
 }
+static int p_mlc_svm_predict_proba(void)
+{
+    mlc_svm *m = NULL;
+    mlc_svc_params p = fx.svc_p;
+    p.probability = 1;
+    p.random_state = 0;
+    OK_(mlc_svc_fit(&p, &fx.X, fx.y3, NULL, &m));
+    mlc_matrix out = out_matrix(fx.buf, N, 3);
+    int st = mlc_svm_predict_proba(R(0, m), M(1, &fx.X), M(2, &out));
+    mlc_svm_free(m);
+    return st;
+}
 static int p_mlc_svm_attribute(void)
 {
     mlc_attribute a;
@@ -1953,6 +1965,7 @@ static const probe probes[] = {
     PROBE(mlc_svm_predict, S),
     PROBE(mlc_svm_decision_cols, V),
     PROBE(mlc_svm_decision_function, S),
+    PROBE(mlc_svm_predict_proba, S),
     PROBE(mlc_svm_attribute, S),
     /* linear_svm.h */
     PROBE(mlc_linear_svc_params_default, V),

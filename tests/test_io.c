@@ -5,6 +5,7 @@
  * (tests/fixtures/fx_io.py), compared bit for bit with the values numpy
  * saved beside them in io.json. */
 #include <errno.h>
+#include <locale.h>
 #include <glob.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "io/csv_fast.h"
+#include "io/decimal.h"
 #include "test_util.h"
 
 /* ------------------------------------------------------------- helpers */
@@ -147,6 +150,116 @@ static void npy_fails(const char *path, int status, const char *needle)
     ck_assert_ptr_null(m.data);
 }
 
+
+/* ------------------------------------------------------------- numbers */
+
+static double bits_double(uint64_t b)
+{
+    double v;
+    memcpy(&v, &b, sizeof v);
+    return v;
+}
+
+/* Decimal texts whose correctly rounded double is easy to miss, against the
+ * bits Python's float() gives: alone, and as CSV columns through both
+ * readers (a quoted header sends a file to the full one). */
+START_TEST(decimal_tricky_values)
+{
+    json_t *fx = fx_load("io");
+    json_t *list = json_object_get(fx, "decimals");
+    size_t n = json_array_size(list);
+    ck_assert_uint_gt(n, 50);
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    size_t cap = 64 * n + 16, len[2] = {0, 0};
+    char *text[2] = {malloc(cap), malloc(cap)};
+    len[0] = (size_t)snprintf(text[0], cap, "v\n");
+    len[1] = (size_t)snprintf(text[1], cap, "\"v\"\n");
+    double *want = malloc(n * sizeof *want);
+    for (size_t k = 0; k < n; k++) {
+        const char *s = json_string_value(json_array_get(json_array_get(list, k), 0));
+        const char *hex = json_string_value(json_array_get(json_array_get(list, k), 1));
+        want[k] = bits_double(strtoull(hex, NULL, 16));
+        double v = -1;
+        ck_assert_msg(mlc_number_field(s, strlen(s), c, &v) && same_bits(v, want[k]),
+                      "%s read as %.17g, float() gives %.17g", s, v, want[k]);
+        const char *end = mlc_decimal_parse(s, s + strlen(s), &v);
+        ck_assert_msg(!end || (end == s + strlen(s) && same_bits(v, want[k])),
+                      "%s: fast path %.17g, float() %.17g", s, v, want[k]);
+        for (int r = 0; r < 2; r++)
+            len[r] += (size_t)snprintf(text[r] + len[r], cap - len[r], "%s\n", s);
+    }
+    for (int r = 0; r < 2; r++) {
+        mlc_table t;
+        ck_assert_status(mlc_csv_parse(text[r], len[r], "tricky.csv", &t), MLC_OK);
+        ck_assert_uint_eq(t.data.rows, n);
+        assert_values(&t.data, want);
+        mlc_table_clear(&t);
+        free(text[r]);
+    }
+    free(want);
+    freelocale(c);
+    json_decref(fx);
+}
+END_TEST
+
+static uint64_t splitmix(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Random doubles printed as writers print them, and random digit strings
+ * over the whole exponent range: the fast path gives strtod's bits, and
+ * takes nearly all of the 17-digit texts. */
+START_TEST(decimal_matches_strtod)
+{
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    static const char *const formats[] = {"%.17g", "%.16g", "%.15g", "%.6g", "%.12e", "%.3f"};
+    uint64_t state = 12345;
+    size_t fast17 = 0, tried17 = 0, wrong = 0;
+    char buf[512], first[640] = "";
+    for (size_t k = 0; k < 350000; k++) {
+        size_t f = k % 7;
+        if (f < 6) {
+            double x = bits_double(splitmix(&state));
+            if (!isfinite(x))
+                continue;
+            snprintf(buf, sizeof buf, formats[f], x);
+        } else { /* 1 to 22 digits, a point somewhere, an exponent in [-360, 330] */
+            size_t nd = 1 + splitmix(&state) % 22, at = splitmix(&state) % (nd + 1), l = 0;
+            if (splitmix(&state) % 2)
+                buf[l++] = '-';
+            for (size_t d = 0; d < nd; d++) {
+                if (d == at)
+                    buf[l++] = '.';
+                buf[l++] = (char)('0' + splitmix(&state) % 10);
+            }
+            snprintf(buf + l, sizeof buf - l, "e%d", (int)(splitmix(&state) % 691) - 360);
+        }
+        char *stop;
+        double want = strtod_l(buf, &stop, c), v = 0, w = 0;
+        const char *end = mlc_decimal_parse(buf, buf + strlen(buf), &v);
+        /* Check's assertions cost a system call each: count, report the first. */
+        if ((end && (end != stop || !same_bits(v, want))) ||
+            !mlc_number_field(buf, strlen(buf), c, &w) || !same_bits(w, want)) {
+            if (!wrong++)
+                snprintf(first, sizeof first, "%s: %.17g / %.17g, strtod %.17g", buf, v, w,
+                         want);
+        }
+        if (f == 0 && fabs(want) > 1e-300 && fabs(want) < 1e300) {
+            tried17++;
+            fast17 += end != NULL;
+        }
+    }
+    ck_assert_msg(wrong == 0, "%zu texts read differently from strtod; the first: %s", wrong,
+                  first);
+    ck_assert_uint_gt(fast17, tried17 * 999 / 1000);
+    freelocale(c);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- CSV */
 
 START_TEST(csv_basic)
@@ -281,6 +394,17 @@ static const char *const numpy_files[] = {
     "i8_be_fortran", "vec_f8", "vec_b1", "u1", "v2_f8", "v3_f8",
 };
 
+/* The files already in the matrix layout on this (little-endian) machine,
+ * which the reader maps instead of copying. */
+static int mapped_on_this_machine(const char *name)
+{
+    static const char *const native[] = {"f8_c", "vec_f8", "v2_f8", "v3_f8"};
+    for (size_t k = 0; k < sizeof native / sizeof native[0]; k++)
+        if (strcmp(name, native[k]) == 0)
+            return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+    return 0;
+}
+
 START_TEST(npy_reads_numpy_files)
 {
     json_t *fx = fx_load("io");
@@ -294,6 +418,9 @@ START_TEST(npy_reads_numpy_files)
         ck_assert_status(mlc_npy_read(fx_path(file), &m), MLC_OK);
         ck_assert_msg(m.rows == rows && m.cols == cols, "%s: %zu x %zu, expected %zu x %zu",
                       name, m.rows, m.cols, rows, cols);
+        ck_assert_msg(m.owns == (mapped_on_this_machine(name) ? MLC_MATRIX_MAPPED
+                                                               : MLC_MATRIX_ALLOCATED),
+                      "%s: owns %d", name, m.owns);
         assert_values(&m, want);
         mlc_matrix_clear(&m);
 
@@ -370,6 +497,80 @@ START_TEST(npy_reads_nd_arrays)
     ck_assert_double_eq(m.data[5], 6.0);
     mlc_matrix_clear(&m);
     json_decref(fx);
+}
+END_TEST
+
+/* Lines of /proc/self/maps naming `path`: how many mappings of it are live
+ * (-1 without /proc). */
+static int mappings_of(const char *path)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f)
+        return -1;
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof line, f))
+        n += strstr(line, path) != NULL;
+    fclose(f);
+    return n;
+}
+
+/* A float64 C-order file is mapped: a view into the file that a caller may
+ * still write into (the file keeps its bytes), released by
+ * mlc_matrix_clear; an offset that is not a multiple of 8 is read instead. */
+START_TEST(npy_maps_native_files)
+{
+    double vals[6] = {1.5, -2.0, 0.25, 1e300, -0.0, 7.0};
+    mlc_matrix src = mlc_matrix_wrap(vals, 2, 3, 0), m, again;
+    const char *path = temp_text(".npy", "");
+    ck_assert_status(mlc_npy_write(path, &src), MLC_OK);
+    ck_assert_status(mlc_npy_read(path, &m), MLC_OK);
+    ck_assert_int_eq(m.owns, MLC_MATRIX_MAPPED);
+    ck_assert_uint_eq(m.stride, 3);
+    ck_assert_uint_eq((uintptr_t)m.data % 64, 0); /* numpy's 64-byte header */
+    assert_values(&m, vals);
+    if (mappings_of(path) >= 0)
+        ck_assert_int_eq(mappings_of(path), 1);
+
+    m.data[4] = 42.0; /* the page is copied; the file does not change */
+    ck_assert(MLC_AT(&m, 1, 1) == 42.0);
+    ck_assert_status(mlc_npy_read(path, &again), MLC_OK);
+    assert_values(&again, vals);
+    mlc_matrix_clear(&again);
+
+    mlc_matrix_clear(&m);
+    ck_assert_ptr_null(m.data);
+    ck_assert_int_eq(m.owns, MLC_MATRIX_VIEW);
+    if (mappings_of(path) >= 0)
+        ck_assert_int_eq(mappings_of(path), 0);
+    mlc_matrix_clear(&m); /* cleared twice: nothing left to release */
+
+    /* The header made 4 bytes longer: the data at offset 132 is read. */
+    size_t len;
+    unsigned char *bytes = slurp(path, &len);
+    size_t hlen = bytes[8] | (size_t)bytes[9] << 8;
+    unsigned char *odd = malloc(len + 4);
+    memcpy(odd, bytes, 10 + hlen - 1);
+    memcpy(odd + 10 + hlen - 1, "    \n", 5);
+    memcpy(odd + 10 + hlen + 4, bytes + 10 + hlen, len - 10 - hlen);
+    odd[8] = (unsigned char)((hlen + 4) & 0xff);
+    odd[9] = (unsigned char)((hlen + 4) >> 8);
+    const char *odd_path = temp_file(".npy", odd, len + 4);
+    ck_assert_status(mlc_npy_read(odd_path, &m), MLC_OK);
+    ck_assert_int_eq(m.owns, MLC_MATRIX_ALLOCATED);
+    assert_values(&m, vals);
+    mlc_matrix_clear(&m);
+    free(odd);
+    free(bytes);
+
+    /* A mapped X moves into a data set and is released with it. */
+    mlc_dataset d;
+    ck_assert_status(mlc_dataset_read(path, NULL, &d), MLC_OK);
+    ck_assert_int_eq(d.X.owns, MLC_MATRIX_MAPPED);
+    assert_values(&d.X, vals);
+    mlc_dataset_clear(&d);
+    if (mappings_of(path) >= 0)
+        ck_assert_int_eq(mappings_of(path), 0);
 }
 END_TEST
 
@@ -692,6 +893,95 @@ START_TEST(csv_large)
 }
 END_TEST
 
+/* A file of 9 MB (two read chunks, several parallel parts) mixing what
+ * the fast path takes with what it leaves to strtod (blanks, nan, inf,
+ * 0x10, subnormals, 55 digits), CRLF and LF, runs of empty lines and no
+ * final line break: the same table, to the bit, as the full reader gives
+ * (a quoted header sends the same rows there), from a file and from
+ * memory; and an error in its last line at the right line number. */
+START_TEST(csv_fast_matches_full)
+{
+    static const char *const odd[] = {" 1.5 ", "\t-2", "nan", "-inf", "0x10", "1e-320", "+.5",
+                                      "1.00000000000000011102230246251565404236316680908203126",
+                                      "7.", "-0", "1E5"};
+    const size_t rows = 80000, cols = 6;
+    size_t cap = rows * cols * 64 + 256, len = 0, lines = 1;
+    char *body = malloc(cap);
+    uint64_t state = 7;
+    for (size_t i = 0; i < rows; i++) {
+        for (size_t j = 0; j < cols; j++) {
+            uint64_t r = splitmix(&state);
+            const char *sep = j + 1 < cols ? "," : (r >> 40) % 5 == 0 ? "\r\n" : "\n";
+            if ((r >> 8) % 97 == 0)
+                len += (size_t)snprintf(body + len, cap - len, "%s%s", odd[r % 11], sep);
+            else
+                len += (size_t)snprintf(body + len, cap - len, "%.17g%s",
+                                        ldexp((double)(r >> 11), -(int)(r % 80)) - 3.0, sep);
+        }
+        lines++;
+        for (size_t e = 0; e < 3 && splitmix(&state) % 1000 == 0; e++, lines++)
+            len += (size_t)snprintf(body + len, cap - len, e % 2 ? "\r\n" : "\n");
+    }
+    len -= body[len - 1] == '\n' ? (body[len - 2] == '\r' ? 2 : 1) : 0; /* no final break */
+    ck_assert_uint_gt(len, (size_t)17 << 19); /* over 8.5 MiB */
+    static const char *const header[2] = {"a,b,c,d,e,f\n", "\"a\",b,c,d,e,f\n"};
+    mlc_table t[2][2];
+    for (int h = 0; h < 2; h++) {
+        size_t hl = strlen(header[h]);
+        char *text = malloc(hl + len);
+        memcpy(text, header[h], hl);
+        memcpy(text + hl, body, len);
+        const char *path = temp_file(".csv", text, hl + len);
+        ck_assert_status(mlc_csv_read(path, &t[h][0]), MLC_OK);
+        ck_assert_status(mlc_csv_parse(text, hl + len, "mem.csv", &t[h][1]), MLC_OK);
+        free(text);
+        unlink(path);
+    }
+    for (int k = 0; k < 4; k++) {
+        const mlc_table *a = &t[0][0], *b = &t[k / 2][k % 2];
+        ck_assert_uint_eq(b->data.rows, rows);
+        ck_assert_uint_eq(b->data.cols, cols);
+        ck_assert_str_eq(b->names[0], "a");
+        ck_assert_str_eq(b->names[5], "f");
+        ck_assert(memcmp(a->data.data, b->data.data, rows * cols * sizeof(double)) == 0);
+    }
+    /* The body alone through the fast path's row parser: all of it taken. */
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    mlc_csv_rows fast = {cols, c, NULL, 0, 0};
+    char *z = malloc(len + 1);
+    memcpy(z, body, len);
+    z[len] = '\0';
+    int slow = -1;
+    ck_assert_status(mlc_csv_rows_add(&fast, z, len, &slow), MLC_OK);
+    ck_assert_int_eq(slow, 0);
+    ck_assert_uint_eq(fast.rows, rows);
+    ck_assert(memcmp(fast.data, t[1][0].data.data, rows * cols * sizeof(double)) == 0);
+    mlc_csv_rows_clear(&fast);
+    freelocale(c);
+    free(z);
+    for (int k = 0; k < 4; k++)
+        mlc_table_clear(&t[k / 2][k % 2]);
+
+    /* The last value spoiled: the full reader's message, the line counted
+     * over CRLF, empty lines and both chunks. */
+    char *text = malloc(len + 32);
+    memcpy(text, "a,b,c,d,e,f\n", 12);
+    memcpy(text + 12, body, len);
+    size_t n = 12 + len;
+    while (text[n - 1] != ',')
+        n--;
+    memcpy(text + n, "z", 2);
+    const char *path = temp_file(".csv", text, n + 1);
+    mlc_table bad;
+    ck_assert_status(mlc_csv_read(path, &bad), MLC_EFORMAT);
+    char want[96];
+    snprintf(want, sizeof want, "line %zu, column 6 ('f'): 'z' is not a number", lines);
+    assert_msg_has(want);
+    free(text);
+    free(body);
+}
+END_TEST
+
 START_TEST(npy_shapes)
 {
     mlc_matrix empty = mlc_matrix_wrap(NULL, 0, 3, 0);
@@ -734,6 +1024,8 @@ Suite *mlc_io_suite(void)
     Suite *s = suite_create("io");
     TCase *core = tcase_create("core");
     tcase_add_checked_fixture(core, NULL, remove_temps);
+    tcase_add_test(core, decimal_tricky_values);
+    tcase_add_test(core, decimal_matches_strtod);
     tcase_add_test(core, csv_basic);
     tcase_add_test(core, csv_quoted_fields);
     tcase_add_test(core, csv_crlf_empty_lines_bom);
@@ -743,6 +1035,7 @@ Suite *mlc_io_suite(void)
     tcase_add_test(core, npy_reads_nd_arrays);
     tcase_add_test(core, npy_reads_numpy_files);
     tcase_add_test(core, npy_write_round_trip);
+    tcase_add_test(core, npy_maps_native_files);
     tcase_add_test(core, matrix_read_by_extension);
     tcase_add_test(core, dataset_read_csv);
     tcase_add_test(core, dataset_read_npy);
@@ -763,6 +1056,7 @@ Suite *mlc_io_suite(void)
     tcase_add_checked_fixture(edge, NULL, remove_temps);
     tcase_add_test(edge, csv_tiny);
     tcase_add_test(edge, csv_large);
+    tcase_add_test(edge, csv_fast_matches_full);
     tcase_add_test(edge, npy_shapes);
     tcase_add_test(edge, free_is_safe);
     suite_add_tcase(s, edge);

@@ -74,24 +74,20 @@ static int param_bool(json_t *c, const char *key, int def)
 }
 
 /* class_weight: "balanced", or {label: weight} (the labels as JSON keys). */
-static double cw_labels[8], cw_weights[8];
-
-static mlc_svm_class_weight class_weight_of(json_t *c)
+static mlc_class_weight class_weight_of(json_t *c)
 {
-    mlc_svm_class_weight cw = {MLC_SVM_WEIGHT_NONE, 0, NULL, NULL};
+    mlc_class_weight cw = {.mode = MLC_CLASS_WEIGHT_NONE};
     json_t *v = param(c, "class_weight");
     if (v && json_is_string(v)) {
-        cw.mode = MLC_SVM_WEIGHT_BALANCED;
+        cw.mode = MLC_CLASS_WEIGHT_BALANCED;
     } else if (v && json_is_object(v)) {
         const char *key;
         json_t *w;
         json_object_foreach(v, key, w) {
-            cw_labels[cw.n] = strtod(key, NULL);
-            cw_weights[cw.n++] = json_number_value(w);
+            cw.label[cw.n] = strtod(key, NULL);
+            cw.weight[cw.n++] = json_number_value(w);
         }
-        cw.mode = MLC_SVM_WEIGHT_GIVEN;
-        cw.labels = cw_labels;
-        cw.weights = cw_weights;
+        cw.mode = MLC_CLASS_WEIGHT_GIVEN;
     }
     return cw;
 }
@@ -152,16 +148,16 @@ static void class_weights(const mlc_linear_svc_params *p, const double *classes,
 {
     for (size_t k = 0; k < K; k++) {
         cw[k] = 1.0;
-        if (p->class_weight.mode == MLC_SVM_WEIGHT_BALANCED) {
+        if (p->class_weight.mode == MLC_CLASS_WEIGHT_BALANCED) {
             double count = 0.0;
             for (size_t i = 0; i < n; i++)
                 count += y[i] == classes[k];
             cw[k] = (double)n / ((double)K * count);
         }
-        for (size_t t = 0; p->class_weight.mode == MLC_SVM_WEIGHT_GIVEN && t < p->class_weight.n;
-             t++)
-            if (p->class_weight.labels[t] == classes[k])
-                cw[k] = p->class_weight.weights[t];
+        int given = p->class_weight.mode == MLC_CLASS_WEIGHT_GIVEN;
+        for (size_t t = 0; given && t < p->class_weight.n; t++)
+            if (p->class_weight.label[t] == classes[k])
+                cw[k] = p->class_weight.weight[t];
     }
 }
 
@@ -561,8 +557,17 @@ static void set_params(mlc_estimator *e, json_t *c)
             snprintf(text, sizeof text, "%s", json_is_true(v) ? "true" : "false");
         else if (json_is_number(v))
             snprintf(text, sizeof text, "%.17g", json_number_value(v));
-        else
-            continue; /* class_weight: the typed API only */
+        else if (json_is_object(v)) { /* class_weight {label: weight}: LABEL:WEIGHT,... */
+            const char *label;
+            json_t *w;
+            size_t len = 0;
+            json_object_foreach(v, label, w) {
+                len += (size_t)snprintf(text + len, sizeof text - len, "%s%g:%.17g",
+                                        len ? "," : "", strtod(label, NULL),
+                                        json_number_value(w));
+            }
+        } else
+            continue;
         ck_assert_msg(mlc_estimator_set(e, key, text) == MLC_OK, "%s=%s: %s", key, text,
                       mlc_last_error_message());
     }
@@ -572,7 +577,8 @@ static void set_params(mlc_estimator *e, json_t *c)
 START_TEST(model_files_round_trip)
 {
     const char *names[] = {"iris_ovr", "bc_l1", "iris_crammer_singer", "bc_crammer_singer",
-                           "iris_no_intercept", "svr_squared_primal", "svr_epsilon"};
+                           "iris_no_intercept", "wine_balanced", "svr_squared_primal",
+                           "svr_epsilon"};
     char dir[] = "/tmp/mlc_linear_svm_XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char path[64];
@@ -611,6 +617,35 @@ START_TEST(model_files_round_trip)
     }
     unlink(path);
     rmdir(dir);
+}
+END_TEST
+
+/* class_weight given as text to the registry: the typed fit's model. */
+START_TEST(registry_class_weight)
+{
+    json_t *c = json_object_get(cases, "iris_odd_labels_weighted");
+    inputs in = case_inputs(c);
+    mlc_linear_svc_params p = svc_params(c, 1);
+    mlc_linear_svc *m = NULL;
+    ck_assert_status(mlc_linear_svc_fit(&p, &in.X, in.y, NULL, &m), MLC_OK);
+    mlc_estimator *e = NULL;
+    ck_assert_status(mlc_estimator_new("linear_svc", &e), MLC_OK);
+    set_params(e, c);
+    char text[64];
+    ck_assert_status(mlc_estimator_get(e, "class_weight", text, sizeof text), MLC_OK);
+    ck_assert_str_eq(text, "5:3");
+    ck_assert_status(mlc_estimator_set_threads(e, 1), MLC_OK);
+    ck_assert_status(mlc_estimator_fit(e, &in.X, in.y), MLC_OK);
+    mlc_attribute a;
+    ck_assert_status(mlc_estimator_attribute(e, "coef_", &a), MLC_OK);
+    for (size_t k = 0; k < 3 * in.X.cols; k++)
+        ck_assert_double_eq(mlc_attribute_value(&a, k), mlc_linear_svc_coef(m)[k]);
+    ck_assert_status(mlc_estimator_set(e, "class_weight", "4:2"), MLC_OK);
+    ck_assert_status(mlc_estimator_fit(e, &in.X, in.y), MLC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(mlc_last_error_message(), "not in y"));
+    mlc_estimator_free(e);
+    mlc_linear_svc_free(m);
+    inputs_clear(&in);
 }
 END_TEST
 
@@ -727,15 +762,17 @@ START_TEST(bad_input)
     ck_assert_status(mlc_linear_svc_fit(&p, &in.X, one, NULL, &m), MLC_EINVAL);
     ck_assert_ptr_nonnull(strstr(mlc_last_error_message(), "only one class: 4"));
     ck_assert_status(mlc_linear_svc_fit(&p, &in.X, frac, NULL, &m), MLC_EINVAL);
-    /* class weights: an absent class, a weight <= 0, NULL arrays */
-    double absent = 7.0, zero = 0.0, two = 2.0, present = 1.0;
+    /* class weights: an absent class, a weight <= 0, too many named */
     q = p;
-    q.class_weight = (mlc_svm_class_weight){MLC_SVM_WEIGHT_GIVEN, 1, &absent, &two};
+    q.class_weight = (mlc_class_weight){.mode = MLC_CLASS_WEIGHT_GIVEN, .n = 1};
+    q.class_weight.label[0] = 7.0;
+    q.class_weight.weight[0] = 2.0;
     ck_assert_status(mlc_linear_svc_fit(&q, &in.X, in.y, NULL, &m), MLC_EINVAL);
     ck_assert_ptr_nonnull(strstr(mlc_last_error_message(), "not in y"));
-    q.class_weight = (mlc_svm_class_weight){MLC_SVM_WEIGHT_GIVEN, 1, &present, &zero};
+    q.class_weight.label[0] = 1.0;
+    q.class_weight.weight[0] = 0.0;
     ck_assert_status(mlc_linear_svc_fit(&q, &in.X, in.y, NULL, &m), MLC_EINVAL);
-    q.class_weight = (mlc_svm_class_weight){MLC_SVM_WEIGHT_GIVEN, 1, NULL, &two};
+    q.class_weight.n = MLC_CLASS_WEIGHT_MAX + 1;
     ck_assert_status(mlc_linear_svc_fit(&q, &in.X, in.y, NULL, &m), MLC_EINVAL);
     /* data: NaN, negative weights; NULLs */
     double *sw = malloc(n * sizeof *sw);
@@ -910,6 +947,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(core, seeds);
     tcase_add_test(core, kernel_forms_match_reference);
     tcase_add_test(core, model_files_round_trip);
+    tcase_add_test(core, registry_class_weight);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_checked_fixture(errors, setup, teardown);

@@ -343,6 +343,15 @@ static void expect_gamma(mlc_real_or_choice typed)
                   typed.choice, typed.value, buf);
 }
 
+static void expect_class_weight(mlc_class_weight typed)
+{
+    char buf[64];
+    get_text(reg, "class_weight", buf, sizeof buf);
+    ck_assert_msg(typed.mode == MLC_CLASS_WEIGHT_NONE && strcmp(buf, "none") == 0,
+                  "%s.class_weight: typed mode %d, registry '%s'", mlc_estimator_name(reg),
+                  typed.mode, buf);
+}
+
 /* The rows every kernel machine shares. */
 #define EXPECT_SVM_KERNEL(p)                                                               \
     do {                                                                                   \
@@ -359,10 +368,11 @@ static void expect_gamma(mlc_real_or_choice typed)
 
 #define EXPECT_SVM_CLASSIFIER(p)                                                           \
     do {                                                                                   \
+        expect_bool("probability", (p).probability);                                       \
         expect_choice("decision_function_shape", (p).decision_function_shape);             \
         expect_bool("break_ties", (p).break_ties);                                         \
         expect_int("random_state", (long)(p).random_state);                                \
-        ck_assert_int_eq((p).class_weight.mode, MLC_SVM_WEIGHT_NONE);                      \
+        expect_class_weight((p).class_weight);                                             \
     } while (0)
 
 static void check_svc(void)
@@ -418,7 +428,7 @@ static void check_linear_svc(void)
     expect_int("random_state", (long)p.random_state);
     expect_int("max_iter", (long)p.max_iter);
     expect_int("n_threads", p.n_threads);
-    ck_assert_int_eq(p.class_weight.mode, MLC_SVM_WEIGHT_NONE);
+    expect_class_weight(p.class_weight);
 }
 
 static void check_linear_svr(void)
@@ -616,6 +626,9 @@ static int agrees(const stated *s, const mlc_param_info *row, char *why, size_t 
         return s->kind == 'n' && same_numbers(s->text, def);
     case MLC_PARAM_BOOL:
         return s->kind == 'n' && strcmp(s->text, strcmp(def, "true") == 0 ? "1" : "0") == 0;
+    case MLC_PARAM_CLASS_WEIGHT: /* "none", stated as MLC_CLASS_WEIGHT_NONE */
+        return s->kind == 'c' && const_value(s->text, &v) && v == MLC_CLASS_WEIGHT_NONE &&
+               strcmp(def, "none") == 0;
     case MLC_PARAM_CHOICE:
     case MLC_PARAM_CHOICE_OR_MATRIX: /* the keyword; its array starts unset */
         if (s->kind != 'c' || !const_value(s->text, &v)) {

@@ -673,6 +673,18 @@ static size_t bad_values(const mlc_param_info *in, char (*v)[48], size_t cap)
     case MLC_PARAM_CHOICE_OR_MATRIX: /* not a keyword, not a file */
         ADD("nope");
         break;
+    case MLC_PARAM_CLASS_WEIGHT:
+        ADD("nope");
+        ADD("%s", "");
+        ADD("1");
+        ADD("1:");
+        ADD("1:0");
+        ADD("1:-2");
+        ADD("1.5:2");
+        ADD("1:2,1:3");
+        ADD("1:2,");
+        ADD("1:nan");
+        break;
     default:
         break;
     }
@@ -1154,6 +1166,55 @@ static void check_param_bounds(const char *name, mlc_task task)
     mlc_matrix_clear(&X);
 }
 
+/* Fit (with sample weights where supported), every output, the score and
+ * cross-validation read X and y and never write into them: X comes from an
+ * .npy file, which the reader maps into memory (a write would copy a page
+ * and show here as a change). */
+static void check_input_untouched(const char *name, mlc_task task)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/X.npy", tmpdir);
+    mlc_matrix made = make_X(40, 4, 1.0), X, Xcopy;
+    ck_assert_int_eq(mlc_npy_write(path, &made), MLC_OK);
+    mlc_matrix_clear(&made);
+    ck_assert_int_eq(mlc_npy_read(path, &X), MLC_OK);
+    ck_assert_int_eq(X.owns, MLC_MATRIX_MAPPED);
+    ck_assert_int_eq(mlc_matrix_copy(&X, &Xcopy), MLC_OK);
+    double *y = make_y(task, &X, 1.0), *ycopy = NULL, sw[40];
+    for (size_t i = 0; i < 40; i++)
+        sw[i] = 0.5 + (double)(i % 3);
+    if (y) {
+        ycopy = malloc(40 * sizeof *ycopy);
+        ck_assert_ptr_nonnull(ycopy);
+        memcpy(ycopy, y, 40 * sizeof *y);
+    }
+    mlc_estimator *e = new_for(name, 40);
+    if (fit_xyw(e, &X, y, sw) && fit_xy(e, &X, y))
+        problem("fit on a mapped X failed: %s", mlc_last_error_message());
+    if (mlc_estimator_is_fitted(e)) {
+        mlc_matrix outs[MLC_OUT_COUNT];
+        all_outputs(e, &X, outs);
+        free_outputs(outs);
+        double score;
+        mlc_estimator_score(e, &X, y, &score);
+    }
+    mlc_cv_options opt = mlc_cv_options_default();
+    opt.n_threads = 1;
+    mlc_cv_results r;
+    if (mlc_cross_validate(e, &X, y, &opt, &r) == MLC_OK)
+        mlc_cv_results_clear(&r);
+    if (!same_bits(&X, &Xcopy))
+        problem("fit, outputs, score or cross-validation wrote into X");
+    if (y && memcmp(y, ycopy, 40 * sizeof *y) != 0)
+        problem("fit, outputs, score or cross-validation wrote into y");
+    mlc_estimator_free(e);
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&Xcopy);
+    unlink(path);
+    free(y);
+    free(ycopy);
+}
+
 /* Edge cases where scikit-learn 1.2.1 fails too, with the same reason
  * (measured on this file's data): a clear failure is the right answer. */
 static int fails_in_sklearn_too(const char *name, const char *edge)
@@ -1253,6 +1314,7 @@ START_TEST(edge_every_estimator)
     check_huge_counts(cur_name, task);
     check_two_targets(cur_name, task);
     check_param_bounds(cur_name, task);
+    check_input_untouched(cur_name, task);
     rmdir(tmpdir);
     end();
 }

@@ -73,14 +73,14 @@ static int check_params(const mlc_linear_svc_params *p, enum solver *solver)
 
 /* Per-class weights in classes_ order (1 unless set): scikit-learn's
  * compute_class_weight. */
-static int class_weights(const mlc_svm_class_weight *cw, const double *classes, size_t K,
+static int class_weights(const mlc_class_weight *cw, const double *classes, size_t K,
                          const int32_t *codes, size_t n, double *w)
 {
     for (size_t k = 0; k < K; k++)
         w[k] = 1.0;
-    if (cw->mode == MLC_SVM_WEIGHT_NONE)
+    if (cw->mode == MLC_CLASS_WEIGHT_NONE)
         return MLC_OK;
-    if (cw->mode == MLC_SVM_WEIGHT_BALANCED) { /* n / (K count), over every row given */
+    if (cw->mode == MLC_CLASS_WEIGHT_BALANCED) { /* n / (K count), over every row given */
         for (size_t k = 0; k < K; k++)
             w[k] = 0.0;
         for (size_t i = 0; i < n; i++)
@@ -89,22 +89,23 @@ static int class_weights(const mlc_svm_class_weight *cw, const double *classes, 
             w[k] = (double)n / ((double)K * w[k]);
         return MLC_OK;
     }
-    if (cw->mode != MLC_SVM_WEIGHT_GIVEN)
+    if (cw->mode != MLC_CLASS_WEIGHT_GIVEN)
         return mlc_raise(MLC_EINVAL, "LinearSVC: class_weight mode must be none (0), balanced "
                          "(1) or given (2), got %d", cw->mode);
-    if (cw->n && (!cw->labels || !cw->weights))
-        return mlc_raise(MLC_EINVAL, "LinearSVC: class_weight labels or weights are NULL");
+    if (cw->n > MLC_CLASS_WEIGHT_MAX)
+        return mlc_raise(MLC_EINVAL, "LinearSVC: class_weight names %zu classes, at most %d",
+                         cw->n, MLC_CLASS_WEIGHT_MAX);
     for (size_t t = 0; t < cw->n; t++) {
         size_t k = 0;
-        while (k < K && classes[k] != cw->labels[t])
+        while (k < K && classes[k] != cw->label[t])
             k++;
         if (k == K)
             return mlc_raise(MLC_EINVAL, "LinearSVC: class_weight names class %g, which is not "
-                             "in y", cw->labels[t]);
-        if (!(cw->weights[t] > 0.0 && isfinite(cw->weights[t])))
+                             "in y", cw->label[t]);
+        if (!(cw->weight[t] > 0.0 && isfinite(cw->weight[t])))
             return mlc_raise(MLC_EINVAL, "LinearSVC: class_weight of class %g must be a number "
-                             "> 0, got %g", cw->labels[t], cw->weights[t]);
-        w[k] = cw->weights[t];
+                             "> 0, got %g", cw->label[t], cw->weight[t]);
+        w[k] = cw->weight[t];
     }
     return MLC_OK;
 }

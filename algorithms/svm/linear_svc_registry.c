@@ -1,8 +1,6 @@
 /* LinearSVC in the registry ("linear_svc", a classifier): its parameter
  * table (the defaults the typed mlc_linear_svc_params_default() reads
- * too), outputs, attributes and a model rebuilt from them. class_weight
- * has no registry parameter type yet: it is set through the typed API
- * only. */
+ * too), outputs, attributes and a model rebuilt from them. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +24,9 @@ static const mlc_param_info svc_table[] = {
     MLC_P_BOOL(mlc_linear_svc_params, fit_intercept, "true", "fit an intercept"),
     MLC_P_REAL_OPEN(mlc_linear_svc_params, intercept_scaling, "1", 0, 1, 1e300, 0,
                     "the constant feature whose weight is the intercept (it is regularised)"),
+    MLC_P_CLASS_WEIGHT(mlc_linear_svc_params, class_weight,
+                       "C times this for a class's rows: none, balanced (n / (n_classes * "
+                       "count)) or LABEL:WEIGHT,... (one-vs-rest: the positive class only)"),
     MLC_P_INT(mlc_linear_svc_params, random_state, "-1", -1, 2147483647.0,
               "seed of the order of the rows in each epoch (-1 = a fresh one)"),
     MLC_P_INT(mlc_linear_svc_params, max_iter, "1000", 0, 1e15,

@@ -8,6 +8,7 @@
 #include "internal/thread_scope.h"
 #include "internal/validate.h"
 #include "svm_api.h"
+#include "svm_prob.h"
 
 /* The settings every kernel machine shares, from whichever params struct. */
 typedef struct common {
@@ -111,13 +112,13 @@ static int check_X(const common *c, const mlc_matrix *X, const double *sw, const
 }
 
 /* Per-class weights in classes_ order; *out NULL when there are none. */
-static int class_weights(const mlc_svm_class_weight *cw, const double *classes, size_t K,
+static int class_weights(const mlc_class_weight *cw, const double *classes, size_t K,
                          const int32_t *codes, size_t n, double **out)
 {
     *out = NULL;
-    if (cw->mode == MLC_SVM_WEIGHT_NONE)
+    if (cw->mode == MLC_CLASS_WEIGHT_NONE)
         return MLC_OK;
-    if (cw->mode != MLC_SVM_WEIGHT_BALANCED && cw->mode != MLC_SVM_WEIGHT_GIVEN)
+    if (cw->mode != MLC_CLASS_WEIGHT_BALANCED && cw->mode != MLC_CLASS_WEIGHT_GIVEN)
         return mlc_raise(MLC_EINVAL, "class_weight mode must be none (0), balanced (1) or given "
                          "(2), got %d", cw->mode);
     double *w = malloc(K * sizeof *w);
@@ -125,7 +126,7 @@ static int class_weights(const mlc_svm_class_weight *cw, const double *classes, 
         return mlc_raise_nomem("class weights");
     for (size_t k = 0; k < K; k++)
         w[k] = 1.0;
-    if (cw->mode == MLC_SVM_WEIGHT_BALANCED) { /* n / (K * count), counted over every row */
+    if (cw->mode == MLC_CLASS_WEIGHT_BALANCED) { /* n / (K * count), counted over every row */
         size_t *count = calloc(K, sizeof *count);
         if (!count) {
             free(w);
@@ -137,17 +138,18 @@ static int class_weights(const mlc_svm_class_weight *cw, const double *classes, 
             w[k] = (double)n / ((double)K * (double)count[k]);
         free(count);
     } else {
-        if (cw->n && (!cw->labels || !cw->weights)) {
+        if (cw->n > MLC_CLASS_WEIGHT_MAX) {
             free(w);
-            return mlc_raise(MLC_EINVAL, "class_weight: labels or weights are NULL");
+            return mlc_raise(MLC_EINVAL, "class_weight names %zu classes, at most %d", cw->n,
+                             MLC_CLASS_WEIGHT_MAX);
         }
         for (size_t t = 0; t < cw->n; t++) {
             size_t k = 0;
-            while (k < K && classes[k] != cw->labels[t])
+            while (k < K && classes[k] != cw->label[t])
                 k++;
-            if (k == K || !(cw->weights[t] > 0.0) || !isfinite(cw->weights[t])) {
+            if (k == K || !(cw->weight[t] > 0.0) || !isfinite(cw->weight[t])) {
                 int absent = k == K;
-                double label = cw->labels[t], value = cw->weights[t];
+                double label = cw->label[t], value = cw->weight[t];
                 free(w);
                 if (absent)
                     return mlc_raise(MLC_EINVAL, "class_weight names class %g, which is not in "
@@ -155,7 +157,7 @@ static int class_weights(const mlc_svm_class_weight *cw, const double *classes, 
                 return mlc_raise(MLC_EINVAL, "class_weight of class %g must be > 0, got %g",
                                  label, value);
             }
-            w[k] = cw->weights[t];
+            w[k] = cw->weight[t];
         }
     }
     *out = w;
@@ -184,7 +186,7 @@ static int check_nu_feasible(double nu, const int32_t *codes, const double *sw, 
 }
 
 /* Classifiers: labels encoded, class weights, nu feasibility, fit. */
-static int fit_classifier(svm_fit_params *fp, const mlc_svm_class_weight *cw, double nu,
+static int fit_classifier(svm_fit_params *fp, const mlc_class_weight *cw, double nu,
                           const mlc_matrix *X, const double *y, const double *sw,
                           const char *name, mlc_svm **out)
 {
@@ -237,6 +239,8 @@ static int svc_fit(const mlc_svc_params *p, const mlc_matrix *X, const double *y
     svm_fit_params fp = {0};
     fp.type = MLC_SVM_C_SVC;
     fp.C = p->C;
+    fp.probability = p->probability != 0;
+    fp.random_state = p->random_state;
     fill_common(&fp, &c, X);
     st = fit_classifier(&fp, &p->class_weight, 0.0, X, y, sw, "SVC", out);
     if (!st) {
@@ -259,6 +263,8 @@ static int nu_svc_fit(const mlc_nu_svc_params *p, const mlc_matrix *X, const dou
     svm_fit_params fp = {0};
     fp.type = MLC_SVM_NU_SVC;
     fp.nu = p->nu;
+    fp.probability = p->probability != 0;
+    fp.random_state = p->random_state;
     fill_common(&fp, &c, X);
     st = fit_classifier(&fp, &p->class_weight, p->nu, X, y, sw, "NuSVC", out);
     if (!st) {
@@ -523,6 +529,34 @@ int mlc_svm_predict(const mlc_svm *m, const mlc_matrix *X, double *out)
 {
     mlc_thread_scope scope = mlc_thread_scope_enter();
     return mlc_thread_scope_leave(&scope, predict(m, X, out));
+}
+
+static int predict_proba(const mlc_svm *m, const mlc_matrix *X, mlc_matrix *out)
+{
+    int st = check_predict_X(m, X, "predict_proba");
+    if (!st && !m->prob_a)
+        st = mlc_raise(MLC_EUNSUPPORTED, "predict_proba is not available: the model was fitted "
+                       "without probability (set probability = true)");
+    if (!st)
+        st = mlc_check_out(out, X->rows, m->n_class, "predict_proba output");
+    size_t K = m->n_class;
+    double *d = NULL, *scratch = NULL;
+    if (!st)
+        st = pair_values(m, X, &d);
+    if (!st && !(scratch = malloc((K * K + 2 * K) * sizeof *scratch)))
+        st = mlc_raise_nomem("probability estimates");
+    for (size_t i = 0; !st && i < X->rows; i++)
+        svm_pair_coupling(K, d + i * m->n_pairs, m->prob_a, m->prob_b, mlc_matrix_row(out, i),
+                          scratch);
+    free(d);
+    free(scratch);
+    return st;
+}
+
+int mlc_svm_predict_proba(const mlc_svm *m, const mlc_matrix *X, mlc_matrix *out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, predict_proba(m, X, out));
 }
 
 int mlc_svm_attribute(const mlc_svm *m, const char *name, mlc_attribute *out)

@@ -8,6 +8,7 @@
 #include "internal/error.h"
 #include "internal/mem.h"
 #include "svm_model.h"
+#include "svm_prob.h"
 #include "svm_train.h"
 
 void svm_model_free(svm_model *m)
@@ -134,7 +135,7 @@ static int fit_single(const svm_fit_params *fp, const mlc_matrix *X, const size_
 
 /* One-vs-one: pair (i, j) on class i's rows then class j's, i the +1 side. */
 static int fit_pairs(const svm_fit_params *fp, const mlc_matrix *X, const size_t *rows, size_t n,
-                     const int32_t *codes, const double *w, svm_model *m)
+                     const int32_t *codes, const double *w, mlc_rng *rng, svm_model *m)
 {
     size_t K = m->n_class, P = K * (K - 1) / 2;
     size_t *start = calloc(K + 1, sizeof *start), *by_class = malloc(n * sizeof *by_class);
@@ -146,9 +147,13 @@ static int fit_pairs(const svm_fit_params *fp, const mlc_matrix *X, const size_t
     m->rho = malloc(P * sizeof *m->rho);
     m->n_iter = malloc(P * sizeof *m->n_iter);
     m->n_support = calloc(K, sizeof *m->n_support);
+    if (rng) {
+        m->prob_a = malloc(P * sizeof *m->prob_a);
+        m->prob_b = malloc(P * sizeof *m->prob_b);
+    }
     int st = MLC_OK;
     if (!start || !by_class || !pair_rows || !sign || !pw || !coef || !all || !nonzero ||
-        !m->rho || !m->n_iter || !m->n_support)
+        !m->rho || !m->n_iter || !m->n_support || (rng && (!m->prob_a || !m->prob_b)))
         st = mlc_raise_nomem("the one-vs-one problems");
     if (!st) {
         for (size_t r = 0; r < n; r++)
@@ -178,6 +183,8 @@ static int fit_pairs(const svm_fit_params *fp, const mlc_matrix *X, const size_t
             s.w = pw;
             s.Cp = fp->C * (fp->class_weight ? fp->class_weight[i] : 1.0);
             s.Cn = fp->C * (fp->class_weight ? fp->class_weight[j] : 1.0);
+            if (rng && (st = svm_pair_sigmoid(&s, rng, &m->prob_a[p], &m->prob_b[p])))
+                break;
             svm_solution sol;
             st = svm_train_one(&s, coef, &sol);
             if (st)
@@ -197,7 +204,7 @@ static int fit_pairs(const svm_fit_params *fp, const mlc_matrix *X, const size_t
     for (size_t t = 0; !st && t < n; t++)
         n_sv += nonzero[by_class[t]];
     m->n_sv = n_sv;
-    if (!st && !(m->coef = calloc((K - 1) * (n_sv ? n_sv : 1), sizeof *m->coef)))
+    if (!st && !(m->coef = calloc((K > 1 ? K - 1 : 1) * (n_sv ? n_sv : 1), sizeof *m->coef)))
         st = mlc_raise_nomem("the dual coefficients");
     if (!st) {
         size_t *sv_rows = pair_rows, *sv_used = by_class; /* reused as scratch below */
@@ -303,8 +310,12 @@ int svm_fit(const svm_fit_params *fp, const mlc_matrix *X, const int32_t *codes,
             m->classes[k] = classes[k];
             m->class_weight[k] = fp->class_weight ? fp->class_weight[k] : 1.0;
         }
+        mlc_rng *rng = NULL;
+        if (!st && fp->probability)
+            st = mlc_rng_new(fp->random_state, &rng);
         if (!st)
-            st = fit_pairs(fp, X, rows, n, codes, w, m);
+            st = fit_pairs(fp, X, rows, n, codes, w, rng, m);
+        mlc_rng_free(rng);
     } else if (!st) {
         m->n_pairs = 1;
         st = fit_single(fp, X, rows, n, y, w, m);

@@ -20,7 +20,7 @@ typedef struct svm_fit_params {
     mlc_svm_type type;
     svm_kernel kernel; /* gamma resolved */
     double C, nu, epsilon, tol, cache_mb;
-    int shrinking, probability, threads;
+    int shrinking, probability, threads; /* probability: Platt's sigmoids per pair */
     int64_t max_iter, random_state;
     const double *class_weight; /* per class (classes_ order), NULL: 1 */
 } svm_fit_params;

@@ -20,7 +20,7 @@ struct svm_q {
     double *xcopy;   /* classification: the rows, in position order */
     double *sq;      /* squared norms (rbf), by row of rows.x */
     size_t *index;   /* position -> point (precomputed / regression) */
-    int8_t *sign;    /* by position */
+    double *sign;    /* +1 / -1 by position (doubles: the row loops vectorise) */
     double *qd;      /* Q_ii by position */
     double *tmp;     /* n kernel values */
     svm_cache *cache;
@@ -145,7 +145,7 @@ int svm_q_new(const svm_q_spec *s, svm_q **out)
         size_t full = s->rows ? s->rows[r] : r; /* its row of X */
         if (q->index)
             q->index[t] = precomputed && !s->regression ? full : r;
-        q->sign[t] = s->regression ? (t < n ? 1 : -1) : s->y ? s->y[t] : 1;
+        q->sign[t] = s->regression ? (t < n ? 1.0 : -1.0) : s->y ? (double)s->y[t] : 1.0;
         q->qd[t] = precomputed ? q->kmat[full * q->kmat_ld + full]
                                : svm_kernel_self(&q->kernel, point(q, r), p);
         if (!isfinite(q->qd[t])) {
@@ -188,7 +188,7 @@ int svm_q_row(svm_q *q, size_t i, size_t len, const float **row)
     }
     float *buf = q->buffer[q->next_buffer];
     q->next_buffer ^= 1;
-    float si = q->sign[i];
+    float si = (float)q->sign[i];
     for (size_t j = 0; j < len; j++)
         buf[j] = si * (float)q->sign[j] * data[q->index[j]];
     *row = buf;
@@ -206,7 +206,7 @@ void svm_q_swap(svm_q *q, size_t i, size_t j)
 {
     if (i == j)
         return;
-    SWAP(int8_t, q->sign[i], q->sign[j]);
+    SWAP(double, q->sign[i], q->sign[j]);
     SWAP(double, q->qd[i], q->qd[j]);
     if (q->index)
         SWAP(size_t, q->index[i], q->index[j]);

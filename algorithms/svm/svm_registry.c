@@ -26,7 +26,12 @@
         MLC_P_INT(st, max_iter, "-1", -1, 1e9, "iteration limit of a solve (-1 = none)")
 
 #define SVM_CLASSIFIER_ROWS(st)                                                            \
-    MLC_P_CHOICE(st, decision_function_shape, "ovr", "ovr|ovo",                            \
+    MLC_P_BOOL(st, probability, "false",                                                   \
+               "fit Platt sigmoids on an internal 5-fold CV (predict_proba)"),             \
+        MLC_P_CLASS_WEIGHT(st, class_weight,                                               \
+                           "none, balanced, or LABEL:WEIGHT,... (C times the weight for "  \
+                           "the class's rows; NuSVC keeps it without effect, as libsvm)"), \
+        MLC_P_CHOICE(st, decision_function_shape, "ovr", "ovr|ovo",                            \
                  "decision_function per class (ovr) or per pair of classes (ovo)"),         \
         MLC_P_BOOL(st, break_ties, "false",                                                \
                    "predict by the largest ovr value instead of one-vs-one votes"),        \
@@ -141,6 +146,8 @@ static size_t svm_output_cols(const void *model, mlc_output kind)
         return mlc_svm_decision_cols(m);
     case MLC_OUT_SCORE_SAMPLES:
         return m->type == MLC_SVM_ONE_CLASS ? 1 : 0;
+    case MLC_OUT_PROBA:
+        return m->prob_a ? m->n_class : 0;
     default:
         return 0;
     }
@@ -163,6 +170,8 @@ static int svm_output(const void *model, mlc_output kind, const mlc_matrix *X, m
     }
     case MLC_OUT_DECISION:
         return mlc_svm_decision_function(m, X, out);
+    case MLC_OUT_PROBA:
+        return mlc_svm_predict_proba(m, X, out);
     case MLC_OUT_SCORE_SAMPLES: /* score_samples = decision_function + offset_ */
         st = mlc_svm_decision_function(m, X, out);
         for (size_t i = 0; !st && i < X->rows; i++)

@@ -16,7 +16,7 @@ extern "C" {
 #endif
 
 typedef struct mlc_dataset {
-    mlc_matrix X;          /* owned, n x p */
+    mlc_matrix X;          /* owned (allocated or a mapped .npy, io.h), n x p */
     double *y;             /* n values or NULL */
     char **feature_names;  /* p names */
     char **target_names;   /* class names (n_target_names), or NULL */

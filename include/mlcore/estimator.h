@@ -53,8 +53,9 @@ typedef enum mlc_param_type {
     MLC_PARAM_INT_OR_CHOICE,  /* mlc_int_or_choice: an integer or a keyword ("auto") */
     MLC_PARAM_REAL_LIST,      /* mlc_real_list: comma-separated numbers */
     MLC_PARAM_MATRIX,         /* const mlc_matrix *: an array (a file path from text) */
-    MLC_PARAM_CHOICE_OR_MATRIX /* mlc_choice_or_matrix: a keyword of `choices`, or an array
+    MLC_PARAM_CHOICE_OR_MATRIX, /* mlc_choice_or_matrix: a keyword of `choices`, or an array
                                   (a file path from text), as scikit-learn's KMeans(init=) */
+    MLC_PARAM_CLASS_WEIGHT      /* mlc_class_weight: "none", "balanced" or "LABEL:W,..." */
 } mlc_param_type;
 
 #define MLC_REAL_LIST_MAX 256
@@ -77,6 +78,19 @@ typedef struct mlc_real_list {
     size_t n;
     double v[MLC_REAL_LIST_MAX];
 } mlc_real_list;
+/* scikit-learn's class_weight: None, 'balanced' (n / (n_classes * the
+ * class's count)), or a weight per named class (the others 1). From text:
+ * "none", "balanced", or "LABEL:WEIGHT,..." such as "0:1,2:3.5". */
+#define MLC_CLASS_WEIGHT_NONE 0
+#define MLC_CLASS_WEIGHT_BALANCED 1
+#define MLC_CLASS_WEIGHT_GIVEN 2
+#define MLC_CLASS_WEIGHT_MAX 64
+typedef struct mlc_class_weight {
+    int mode;                            /* MLC_CLASS_WEIGHT_NONE */
+    size_t n;                            /* GIVEN: how many classes are named */
+    double label[MLC_CLASS_WEIGHT_MAX];  /* their labels */
+    double weight[MLC_CLASS_WEIGHT_MAX]; /* their weights (> 0) */
+} mlc_class_weight;
 
 /* One row of an estimator's parameter table. Numeric bounds apply to numbers
  * (and to each element of a list); *_open makes a bound exclusive. */

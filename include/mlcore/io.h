@@ -39,7 +39,10 @@ MLC_API long mlc_table_column(const mlc_table *t, const char *name);
  * field must be a number, optionally surrounded by spaces (nan/inf are
  * accepted here and rejected by fit). Every row must have as many fields as
  * the header. An empty file or one with no rows after the header is
- * MLC_EEMPTY. The file is parsed in chunks (libcsv), not held in memory. */
+ * MLC_EEMPTY. The file is parsed in chunks, not held in memory: rows of plain
+ * numbers by a scanner of its own on all cores, anything else (quotes, every
+ * error) by libcsv, which words the message; both give the same table.
+ * Numbers are correctly rounded, the bits strtod gives. */
 MLC_API int mlc_csv_read(const char *path, mlc_table *out);
 /* Parse CSV text already in memory (not kept); `name` is used in messages.
  * Errors: as mlc_csv_read, without MLC_EIO. */
@@ -53,7 +56,22 @@ MLC_API int mlc_csv_write(const char *path, const mlc_matrix *m, const char *con
  * (n x 1) or 2-D, into a double matrix (int64/uint64 beyond 2^53 round).
  * Bad magic, a malformed header, truncated data, trailing bytes, other
  * dtypes and 0-D or 3-D+ arrays are MLC_EFORMAT; other format versions
- * MLC_EVERSION. mlc_npy_parse reads bytes in memory (not kept). */
+ * MLC_EVERSION. mlc_npy_parse reads bytes in memory (not kept).
+ *
+ * A file whose data already is the matrix (float64 in this machine's byte
+ * order, C order or a single column, at an offset that is a multiple of 8,
+ * as numpy writes it) is mapped, not copied: out->owns is MLC_MATRIX_MAPPED
+ * and out->data points into a private mapping of the file, released by
+ * mlc_matrix_clear. Reading costs no copy and no new memory; writing into the
+ * matrix is allowed and copies the page written, never changing the file.
+ * While the matrix lives the file must not be overwritten in place (numpy.save
+ * to the same path truncates it: reading the matrix may then crash with
+ * SIGBUS, as with numpy.load(mmap_mode='r')); replacing it by a new file (a
+ * rename, as mlc_npy_write does) is safe. Take mlc_matrix_copy of the matrix
+ * to hold values independent of the file. Other files, and systems that
+ * cannot map the file, are read into an allocated matrix. The same holds for
+ * mlc_npy_read_array and the readers built on them (mlc_matrix_read,
+ * mlc_array_read, mlc_dataset_read). */
 MLC_API int mlc_npy_read(const char *path, mlc_matrix *out);
 MLC_API int mlc_npy_parse(const void *bytes, size_t len, const char *name, mlc_matrix *out);
 /* Write a 2-D float64 C-order array (format 1.0, this machine's byte order,

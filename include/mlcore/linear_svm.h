@@ -44,9 +44,9 @@
 #define MLCORE_LINEAR_SVM_H
 #include <stddef.h>
 #include <stdint.h>
+#include "mlcore/estimator.h"
 #include "mlcore/export.h"
 #include "mlcore/matrix.h"
-#include "mlcore/svm.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -74,7 +74,7 @@ typedef struct mlc_linear_svc_params {
     int multi_class;          /* MLC_LINEAR_SVC_OVR */
     int fit_intercept;        /* 1 */
     double intercept_scaling; /* 1, > 0: the constant feature of the intercept */
-    mlc_svm_class_weight class_weight; /* none unless set (C API only for now) */
+    mlc_class_weight class_weight; /* MLC_CLASS_WEIGHT_NONE */
     int64_t random_state;     /* -1: a fresh seed; the order of the rows in each epoch */
     int64_t max_iter;         /* 1000, >= 0 */
     int n_threads;            /* 0 = all cores */

@@ -6,7 +6,10 @@
  * do not own their data and need no clear; mlc_matrix_clear() on a view only
  * resets it. Owned matrices (mlc_matrix_alloc, _copy, _gather_rows, the
  * readers of io.h) are filled structs (mlcore.h): release them with
- * mlc_matrix_clear(). Owned buffers are 64-byte aligned.
+ * mlc_matrix_clear(). Allocated buffers are 64-byte aligned; the NPY reader
+ * may instead hand out a mapped file (MLC_MATRIX_MAPPED, io.h), whose data
+ * is 8-byte aligned (64 for files numpy wrote). Release an owned matrix only
+ * with mlc_matrix_clear, never free(m.data).
  *
  * NULL arguments follow mlcore.h: the fallible functions return MLC_EINVAL
  * (also for a matrix without data that has rows and columns), the views of a
@@ -27,8 +30,14 @@ typedef struct mlc_matrix {
     size_t cols;
     size_t stride; /* elements between row starts, >= cols */
     double *data;
-    int owns;      /* 1 if data was allocated by mlc_matrix_alloc */
+    int owns;      /* MLC_MATRIX_VIEW, _ALLOCATED or _MAPPED */
 } mlc_matrix;
+
+/* What a matrix's data is, in `owns`: nonzero means mlc_matrix_clear must
+ * release it. */
+#define MLC_MATRIX_VIEW 0      /* borrowed: a view, or a caller's array */
+#define MLC_MATRIX_ALLOCATED 1 /* allocated by the library (mlc_matrix_alloc ...) */
+#define MLC_MATRIX_MAPPED 2    /* a private mapping of a file (mlc_npy_read) */
 
 /* A strided vector (e.g. one column of a matrix). */
 typedef struct mlc_vector {

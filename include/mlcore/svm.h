@@ -49,19 +49,6 @@ typedef enum mlc_svm_type {
 #define MLC_SVM_OVR 0
 #define MLC_SVM_OVO 1
 
-/* class_weight: none, "balanced" (n / (K * count of the class)), or the
- * values given for some classes (others 1). */
-#define MLC_SVM_WEIGHT_NONE 0
-#define MLC_SVM_WEIGHT_BALANCED 1
-#define MLC_SVM_WEIGHT_GIVEN 2
-
-typedef struct mlc_svm_class_weight {
-    int mode;                 /* MLC_SVM_WEIGHT_NONE */
-    size_t n;                 /* GIVEN: how many classes are named */
-    const double *labels;     /* GIVEN: their labels */
-    const double *weights;    /* GIVEN: their weights (> 0) */
-} mlc_svm_class_weight;
-
 /* A fitted SVC, NuSVC, SVR, NuSVR or OneClassSVM. */
 typedef struct mlc_svm mlc_svm;
 
@@ -75,10 +62,11 @@ typedef struct mlc_svc_params {
     double tol;                /* 0.001, > 0: stop when the KKT violation is below */
     double cache_size;         /* 200, > 0: megabytes of kernel rows kept */
     long max_iter;             /* -1: no limit */
-    mlc_svm_class_weight class_weight; /* none unless set (C API only for now) */
+    int probability;           /* 0: 1 fits Platt's sigmoids on an internal 5-fold CV */
+    mlc_class_weight class_weight; /* MLC_CLASS_WEIGHT_NONE */
     int decision_function_shape; /* MLC_SVM_OVR */
     int break_ties;            /* 0 */
-    int64_t random_state;      /* -1: a fresh seed (for probability estimates, to come) */
+    int64_t random_state;      /* -1: a fresh seed (the probability folds) */
     int n_threads;             /* 0 = all cores */
 } mlc_svc_params;
 
@@ -92,7 +80,8 @@ typedef struct mlc_nu_svc_params {
     double tol;                /* 0.001, > 0: stop when the KKT violation is below */
     double cache_size;         /* 200, > 0: megabytes of kernel rows kept */
     long max_iter;             /* -1: no limit */
-    mlc_svm_class_weight class_weight; /* none unless set: kept, no effect (as libsvm) */
+    int probability;           /* 0 */
+    mlc_class_weight class_weight; /* MLC_CLASS_WEIGHT_NONE: kept, no effect (as libsvm) */
     int decision_function_shape; /* MLC_SVM_OVR */
     int break_ties;            /* 0 */
     int64_t random_state;      /* -1 */
@@ -172,6 +161,14 @@ MLC_API int mlc_svm_predict(const mlc_svm *m, const mlc_matrix *X, double *out);
  * classes one per class (ovr) or per pair (ovo); one column otherwise. */
 MLC_API size_t mlc_svm_decision_cols(const mlc_svm *m);
 MLC_API int mlc_svm_decision_function(const mlc_svm *m, const mlc_matrix *X, mlc_matrix *out);
+/* predict_proba into out (X->rows x n_classes, classes_ order), for a
+ * classifier fitted with probability = 1: the pairs' Platt sigmoids coupled
+ * by Wu, Lin & Weng's method 2. predict may disagree with the most
+ * probable class on a few rows, as in libsvm and scikit-learn (votes and
+ * probabilities are different rules). Errors: MLC_EUNSUPPORTED (fitted
+ * without probability, or not a classifier). */
+MLC_API int mlc_svm_predict_proba(const mlc_svm *m, const mlc_matrix *X, mlc_matrix *out);
+
 /* A fitted attribute by scikit-learn's name (support_, support_vectors_,
  * n_support_, dual_coef_, intercept_, classes_, coef_, n_iter_,
  * fit_status_, shape_fit_, offset_, ...); borrowed until m is freed.

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
+#include "internal/file_map.h"
 #include "internal/hot.h"
 #include "internal/mem.h"
 #include "internal/validate.h"
@@ -25,7 +26,7 @@ int mlc_matrix_alloc(mlc_matrix *m, size_t rows, size_t cols)
     m->rows = rows;
     m->cols = cols;
     m->stride = cols;
-    m->owns = 1;
+    m->owns = MLC_MATRIX_ALLOCATED;
     return MLC_OK;
 }
 
@@ -33,7 +34,9 @@ void mlc_matrix_clear(mlc_matrix *m)
 {
     if (!m)
         return;
-    if (m->owns)
+    if (m->owns == MLC_MATRIX_MAPPED)
+        mlc_file_map_release(m->data);
+    else if (m->owns)
         mlc_aligned_free(m->data);
     memset(m, 0, sizeof *m);
 }

@@ -141,6 +141,8 @@ const mlc_estimator_desc *mlc_registry_find(const char *name);
     {#field, MLC_PARAM_MATRIX, "", 0, 0, 0, 0, NULL, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 #define MLC_P_CHOICE_OR_MATRIX(st, field, def, choices, doc) \
     {#field, MLC_PARAM_CHOICE_OR_MATRIX, def, 0, 0, 0, 0, choices, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
+#define MLC_P_CLASS_WEIGHT(st, field, doc) \
+    {#field, MLC_PARAM_CLASS_WEIGHT, "none", 0, 0, 0, 0, NULL, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 /* The common thread-budget parameter (an `int n_threads` field). */
 #define MLC_P_THREADS(st)                                                              \
     {"n_threads", MLC_PARAM_INT, "0", 0, 4096, 0, 0, NULL,                             \

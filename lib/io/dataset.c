@@ -1,6 +1,7 @@
 /* Data sets read from CSV/NPY files, and releasing any data set.
  *
- * Ownership (for every producer of an mlc_dataset): X is an owned matrix;
+ * Ownership (for every producer of an mlc_dataset): X is an owned matrix
+ * (allocated, or an NPY file mapped by mlc_npy_read);
  * y, name, each feature name (X.cols of them, NULL entries allowed), each
  * target name (n_target_names) and the two name arrays come from malloc, so
  * mlc_dataset_clear releases them with free(). */

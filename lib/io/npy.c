@@ -3,15 +3,20 @@
  * the raw array data.
  *
  * Reading converts any supported dtype, byte order and memory order into a
- * row-major double matrix, streaming the data in blocks (a native float64
- * C-order array is read straight into the matrix). Writing produces version
- * 1.0 files in this machine's byte order, as numpy.save does. */
+ * row-major double matrix, streaming the data in blocks. A file that already
+ * holds such a matrix (float64 in this machine's byte order, C order) is
+ * mapped instead: the matrix is a view into the file, no byte is copied and
+ * the pages come from the page cache (io.h says what that implies). Writing
+ * produces version 1.0 files in this machine's byte order, as numpy.save
+ * does. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "internal/error.h"
+#include "internal/file_map.h"
 #include "io_util.h"
 #include "internal/mem.h"
 #include "mlcore/io.h"
@@ -367,19 +372,29 @@ static size_t fortran_next(const npy_info *t, size_t *idx)
     return off;
 }
 
+/* 1 if the data is stored in Fortran order and that differs from C order
+ * (Fortran order with at most one axis longer than 1 is C order too). */
+static int column_major(const npy_info *t)
+{
+    int long_axes = 0;
+    for (int d = 0; d < t->ndim; d++)
+        long_axes += t->shape[d] > 1;
+    return t->fortran && long_axes > 1;
+}
+
+/* 1 if the stored bytes are already a row-major double matrix. */
+static int native_layout(const npy_info *t)
+{
+    return t->code == F8 && !t->swap && !column_major(t);
+}
+
 /* Fill the rows x cols matrix *m (the array in C order) from the source. */
 static int read_data(npy_src *src, const npy_info *t, mlc_matrix *m)
 {
     size_t n = m->rows * m->cols, need = n * t->size, got;
     int st;
-    int fortran = t->fortran;
-    if (fortran) { /* Fortran order with at most one axis longer than 1 is C order too */
-        int long_axes = 0;
-        for (int d = 0; d < t->ndim; d++)
-            long_axes += t->shape[d] > 1;
-        fortran = long_axes > 1;
-    }
-    if (t->code == F8 && !t->swap && !fortran) {
+    int fortran = column_major(t);
+    if (native_layout(t)) {
         st = src_read(src, m->data, need, &got); /* already in our layout */
         if (!st && got < need)
             st = truncated(src, t, need, got);
@@ -405,9 +420,46 @@ static int read_data(npy_src *src, const npy_info *t, mlc_matrix *m)
     return st;
 }
 
+static int trailing_bytes(const npy_src *src, size_t data_bytes)
+{
+    return mlc_raise(MLC_EFORMAT, "%s: unexpected bytes after the %zu bytes of NPY data (is the "
+                     "file corrupt, or several arrays appended?)", src->name, data_bytes);
+}
+
+/* The data as a view into the mapped file, when it is a regular file whose
+ * data is already a row-major double matrix at an 8-byte aligned offset
+ * (numpy aligns it to 64). *mapped is 0 when the file must be read instead
+ * (another layout, no mapping possible); errors are those of the read. */
+static int map_data(npy_src *src, const npy_info *t, mlc_matrix *m, int *mapped)
+{
+    *mapped = 0;
+    size_t need = m->rows * m->cols * sizeof(double);
+    struct stat sb;
+    off_t at = src->f ? ftello(src->f) : -1;
+    if (need == 0 || !native_layout(t) || at < 0 || at % (off_t)sizeof(double) != 0 ||
+        fstat(fileno(src->f), &sb) != 0 || !S_ISREG(sb.st_mode))
+        return MLC_OK;
+    size_t offset = (size_t)at, size = (size_t)sb.st_size;
+    size_t avail = size > offset ? size - offset : 0;
+    if (avail < need)
+        return truncated(src, t, need, avail);
+    if (avail > need)
+        return trailing_bytes(src, need);
+    void *base = mlc_file_map(fileno(src->f), size);
+    if (!base)
+        return MLC_OK;
+    double *data = (double *)((char *)base + offset);
+    int st = mlc_file_map_adopt(base, size, data);
+    if (st)
+        return st;
+    *m = (mlc_matrix){m->rows, m->cols, m->cols, data, MLC_MATRIX_MAPPED};
+    *mapped = 1;
+    return MLC_OK;
+}
+
 /* An array of 1 to max_ndim dimensions as a matrix: the last dimension the
  * columns, all the others the rows. shape/ndim (may be NULL) get the
- * array's own. */
+ * array's own. A file in the native layout is mapped, not copied. */
 static int npy_load(npy_src *src, int max_ndim, mlc_matrix *out, size_t *shape, int *ndim)
 {
     npy_info t;
@@ -429,22 +481,25 @@ static int npy_load(npy_src *src, int max_ndim, mlc_matrix *out, size_t *shape, 
         return mlc_raise(MLC_EFORMAT, "%s: NPY shape %s is too large", src->name,
                          shape_text(&t, text, sizeof text));
     }
-    mlc_matrix m = {rows, cols, cols, NULL, 1};
-    if (rows * cols > 0) {
+    mlc_matrix m = {rows, cols, cols, NULL, MLC_MATRIX_ALLOCATED};
+    int mapped;
+    st = map_data(src, &t, &m, &mapped);
+    if (st)
+        return st;
+    if (!mapped && rows * cols > 0) {
         m.data = mlc_aligned_alloc(rows * cols, sizeof(double)); /* every element is written */
         if (!m.data)
             return mlc_raise(MLC_ENOMEM, "%s: out of memory for a %zu x %zu matrix", src->name,
                              rows, cols);
     }
-    st = read_data(src, &t, &m);
-    if (!st) {
+    if (!mapped)
+        st = read_data(src, &t, &m);
+    if (!st && !mapped) {
         unsigned char extra;
         size_t got;
         st = src_read(src, &extra, 1, &got);
         if (!st && got)
-            st = mlc_raise(MLC_EFORMAT, "%s: unexpected bytes after the %zu bytes of NPY data "
-                           "(is the file corrupt, or several arrays appended?)", src->name,
-                           rows * cols * t.size);
+            st = trailing_bytes(src, rows * cols * t.size);
     }
     if (st) {
         mlc_matrix_clear(&m);

@@ -247,6 +247,11 @@ static int bad_value(const mlc_param_info *in, const char *text)
                          "%s must be one of %s, or the path of an array file (.npy, or CSV "
                          "with a header row); got '%s', which is neither a keyword nor a file",
                          in->name, in->choices, text);
+    case MLC_PARAM_CLASS_WEIGHT:
+        return mlc_raise(MLC_EINVAL,
+                         "%s must be none, balanced, or up to %d LABEL:WEIGHT pairs with "
+                         "integral labels and weights > 0 (\"0:1,2:3.5\"); got '%s'",
+                         in->name, MLC_CLASS_WEIGHT_MAX, text);
     }
     return mlc_raise(MLC_EINVAL, "bad value '%s' for %s", text, in->name);
 }
@@ -340,6 +345,48 @@ int mlc_param_parse(const mlc_param_info *in, const char *text, void *params)
             memcpy(slot, v, sizeof *v);
         return ok ? MLC_OK : bad_value(in, text);
     }
+    case MLC_PARAM_CLASS_WEIGHT: {
+        mlc_class_weight w = {0}; /* parsed aside: a bad value changes nothing */
+        if (strcmp(text, "none") == 0 || strcmp(text, "None") == 0) {
+            w.mode = MLC_CLASS_WEIGHT_NONE;
+        } else if (strcmp(text, "balanced") == 0) {
+            w.mode = MLC_CLASS_WEIGHT_BALANCED;
+        } else {
+            w.mode = MLC_CLASS_WEIGHT_GIVEN;
+            const char *p = text;
+            char item[64];
+            int ok = *p != '\0';
+            while (ok && *p) {
+                const char *comma = strchr(p, ',');
+                size_t len = comma ? (size_t)(comma - p) : strlen(p);
+                const char *colon = memchr(p, ':', len);
+                ok = colon && len < sizeof item && w.n < MLC_CLASS_WEIGHT_MAX;
+                if (ok) {
+                    memcpy(item, p, (size_t)(colon - p));
+                    item[colon - p] = '\0';
+                    double label, weight;
+                    ok = parse_real(item, &label) && isfinite(label) && label == floor(label);
+                    size_t wl = len - (size_t)(colon - p) - 1;
+                    memcpy(item, colon + 1, wl);
+                    item[wl] = '\0';
+                    ok = ok && parse_real(item, &weight) && weight > 0.0 && isfinite(weight);
+                    for (size_t k = 0; ok && k < w.n; k++)
+                        ok = w.label[k] != label; /* a class named twice */
+                    if (ok) {
+                        w.label[w.n] = label;
+                        w.weight[w.n++] = weight;
+                    }
+                }
+                p = comma ? comma + 1 : p + len;
+                if (comma && !*p)
+                    ok = 0; /* trailing comma */
+            }
+            if (!ok)
+                return bad_value(in, text);
+        }
+        memcpy(slot, &w, sizeof w);
+        return MLC_OK;
+    }
     case MLC_PARAM_MATRIX:
         return mlc_raise(MLC_EINVAL, "%s is an array parameter", in->name);
     case MLC_PARAM_CHOICE_OR_MATRIX: {
@@ -407,6 +454,22 @@ int mlc_param_format(const mlc_param_info *in, const void *params, char *buf, si
         else
             snprintf(buf, len, "%ld", k->value);
         break;
+    }
+    case MLC_PARAM_CLASS_WEIGHT: {
+        const mlc_class_weight *w = (const mlc_class_weight *)slot;
+        size_t used = 0;
+        if (w->mode != MLC_CLASS_WEIGHT_GIVEN) {
+            snprintf(buf, len, "%s", w->mode == MLC_CLASS_WEIGHT_BALANCED ? "balanced" : "none");
+            break;
+        }
+        if (len)
+            buf[0] = '\0';
+        for (size_t i = 0; i < w->n && used < len; i++)
+            used += (size_t)snprintf(buf + used, len - used, "%s%.17g:%.17g", i ? "," : "",
+                                     w->label[i], w->weight[i]);
+        if (used >= len)
+            return mlc_raise(MLC_ERANGE, "buffer too small for %s", in->name);
+        return MLC_OK;
     }
     case MLC_PARAM_REAL_LIST: {
         const mlc_real_list *v = (const mlc_real_list *)slot;

@@ -197,6 +197,54 @@ START_TEST(transformer_and_csv_files)
 }
 END_TEST
 
+/* A classifier's outputs from the command: decision_function (one column
+ * per class, per pair, or one), predict_proba with the classes as the
+ * header, an outlier detector's score_samples; each the registry's values. */
+START_TEST(classifier_outputs)
+{
+    ck_run("fit svc --data iris --probability true --random_state 0 --model s.json --quiet", 0);
+    ck_run("fit svc --data iris --decision_function_shape ovo --model o.json --quiet", 0);
+    ck_run("fit one_class_svm --data iris --nu 0.2 --model x.json --quiet", 0);
+    const struct {
+        const char *model, *flag, *header0;
+        mlc_output kind;
+        size_t cols;
+    } outs[] = {
+        {"s.json", "--decision", "0", MLC_OUT_DECISION, 3},
+        {"s.json", "--proba", "0", MLC_OUT_PROBA, 3},
+        {"o.json", "--decision", "0_vs_1", MLC_OUT_DECISION, 3},
+        {"x.json", "--score-samples", "score_samples", MLC_OUT_SCORE_SAMPLES, 1},
+        {"x.json", "--decision", "decision_function", MLC_OUT_DECISION, 1},
+    };
+    mlc_dataset ds;
+    ck_assert_int_eq(mlc_load_bundled("iris", &ds), MLC_OK);
+    for (size_t k = 0; k < sizeof outs / sizeof outs[0]; k++) {
+        char args[256];
+        snprintf(args, sizeof args, "predict --model %s --data iris %s --out p.csv --quiet",
+                 outs[k].model, outs[k].flag);
+        ck_run(args, 0);
+        mlc_table got;
+        ck_assert_int_eq(mlc_csv_read(path_in("p.csv"), &got), MLC_OK);
+        ck_assert_uint_eq(got.data.cols, outs[k].cols);
+        ck_assert_str_eq(got.names[0], outs[k].header0);
+        mlc_estimator *e = NULL;
+        ck_assert_int_eq(mlc_estimator_load(path_in(outs[k].model), &e), MLC_OK);
+        mlc_matrix want;
+        ck_assert_int_eq(mlc_matrix_alloc(&want, ds.X.rows, outs[k].cols), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_output(e, outs[k].kind, &ds.X, &want), MLC_OK);
+        ck_assert_mem_eq(got.data.data, want.data, ds.X.rows * outs[k].cols * sizeof(double));
+        mlc_matrix_clear(&want);
+        mlc_estimator_free(e);
+        mlc_table_clear(&got);
+    }
+    mlc_dataset_clear(&ds);
+    ck_run("predict --model s.json --data iris --proba --decision", 2);
+    ck_run("predict --model x.json --data iris --proba", 2); /* no probabilities */
+    ck_run("fit svc --data iris --class_weight 0:2,2:", 2);
+    ck_run("fit svc --data iris --class_weight 0:2,2:0.5 --quiet", 0);
+}
+END_TEST
+
 START_TEST(usage_errors)
 {
     ck_run("frobnicate", 2);
@@ -491,6 +539,7 @@ Suite *cli_suite(void)
         {"version_help", version_and_help},
         {"round_trip", every_estimator_round_trip},
         {"csv_files", transformer_and_csv_files},
+        {"classifier_outputs", classifier_outputs},
         {"usage_errors", usage_errors},
         {"data_errors", data_errors},
         {"cv", cv_matches_scikit_learn},
