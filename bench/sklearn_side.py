@@ -52,6 +52,7 @@ CLASSES = {
     "nu_svc": ("sklearn.svm", "NuSVC"),
     "svr": ("sklearn.svm", "SVR"),
     "nu_svr": ("sklearn.svm", "NuSVR"),
+    "one_class_svm": ("sklearn.svm", "OneClassSVM"),
     "linear_svc": ("sklearn.svm", "LinearSVC"),
     "linear_svr": ("sklearn.svm", "LinearSVR"),
     "kmeans": ("sklearn.cluster", "KMeans"),
@@ -275,8 +276,9 @@ def main():
         if isinstance(v, (int, float, np.integer, np.floating, bool, np.bool_)):
             attrs[name] = float(v)
         elif isinstance(v, np.ndarray) and v.dtype.kind in "fiub" and v.ndim >= 1:
-            np.save(os.path.join(a.outdir, f"sklearn_attr_{name}.npy"),
-                    v.astype(np.float64).reshape(v.shape[0], -1))
+            flat = v.astype(np.float64)  # (rows, rest); empty arrays (probA_) stay empty
+            flat = flat.reshape(v.shape[0], -1) if v.size else flat.reshape(v.shape[0], 0)
+            np.save(os.path.join(a.outdir, f"sklearn_attr_{name}.npy"), flat)
     for name, v in references(a.estimator, model, X, y, np).items():
         np.save(os.path.join(a.outdir, f"sklearn_attr_{name}.npy"),
                 np.asarray(v, dtype=np.float64).reshape(np.shape(v)[0], -1))

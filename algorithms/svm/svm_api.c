@@ -539,6 +539,8 @@ static int predict_proba(const mlc_svm *m, const mlc_matrix *X, mlc_matrix *out)
                        "without probability (set probability = true)");
     if (!st)
         st = mlc_check_out(out, X->rows, m->n_class, "predict_proba output");
+    if (st)
+        return st;
     size_t K = m->n_class;
     double *d = NULL, *scratch = NULL;
     if (!st)

@@ -12,6 +12,10 @@
 #include "svm_model.h"
 
 #define BLOCK_ROWS 128
+/* Work (rows x vectors x (features + 8)) below which prediction runs on one
+ * thread: under a few milliseconds of work a team's start and barrier cost
+ * more than they save (and far more on a machine whose other core is busy). */
+#define PREDICT_PARALLEL_MIN 5e6
 
 /* K(rows [r0, r0+b) of X, every support vector) into kb (b x n_sv). */
 static void kernel_block(const svm_model *m, const mlc_matrix *X, size_t r0, size_t b, double *kb)
@@ -78,7 +82,7 @@ int svm_decision_pairs(const svm_model *m, const mlc_matrix *X, double *out, int
     size_t n = X->rows, n_sv = m->n_sv, blocks = (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
     size_t b_max = n < BLOCK_ROWS ? n : BLOCK_ROWS;
     double work = (double)n * (double)n_sv * (double)(m->p + 8);
-    int t = mlc_threads_for(threads, blocks, work, MLC_PARALLEL_MIN_WORK);
+    int t = mlc_threads_for(threads, blocks, work, PREDICT_PARALLEL_MIN);
     double *kb = malloc((size_t)(t > 0 ? t : 1) * (b_max * n_sv > 0 ? b_max * n_sv : 1) *
                         sizeof *kb);
     if (!kb)

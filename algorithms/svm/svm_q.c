@@ -8,9 +8,12 @@
 #include "svm_cache.h"
 #include "svm_q.h"
 
-/* Kernel values per thread below which a segment is computed on one
- * thread: a team costs a few microseconds, a value about a nanosecond. */
-#define SEGMENT_PARALLEL_MIN 8192.0
+/* Work (values x (features + 8)) below which a row segment is computed on
+ * one thread. A solve asks for thousands of rows, one after another: each
+ * parallel segment is a team start and a barrier, microseconds on a quiet
+ * machine but a scheduler quantum (milliseconds) when another process holds
+ * a core; only rows of about 10 000 values at 20 features pay for that. */
+#define SEGMENT_PARALLEL_MIN 3e5
 
 struct svm_q {
     svm_kernel kernel;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
+#include "internal/hot.h"
 #include "svm_smo.h"
 
 #define TAU 1e-12 /* a non-positive curvature is taken as this (Fan et al. 2005, sec. 4) */
@@ -17,6 +18,12 @@ typedef struct smo {
     double *alpha, *G, *G_bar, *p, *C;
     int8_t *y;
     unsigned char *status;
+    /* The selection's view of each position, kept with status: the sign as
+     * a double, and membership of I_up / I_low (1 or 0), so that its scans
+     * are branch-free loops the compiler vectorises. */
+    double *yd;
+    unsigned char *in_up, *in_low;
+    double *score; /* scratch: the second-order scores of a selection */
     size_t *original; /* position -> index in the caller's order */
     double eps;
     int nu, unshrink;
@@ -25,6 +32,9 @@ typedef struct smo {
 static void set_status(smo *s, size_t t)
 {
     s->status[t] = s->alpha[t] >= s->C[t] ? UPPER : s->alpha[t] <= 0.0 ? LOWER : FREE;
+    int pos = s->y[t] == 1;
+    s->in_up[t] = pos ? s->status[t] != UPPER : s->status[t] != LOWER;
+    s->in_low[t] = pos ? s->status[t] != LOWER : s->status[t] != UPPER;
 }
 
 static int upper(const smo *s, size_t t)
@@ -55,6 +65,9 @@ static void swap_positions(smo *s, size_t i, size_t j)
     SWAP_AT(C, double);
     SWAP_AT(y, int8_t);
     SWAP_AT(status, unsigned char);
+    SWAP_AT(yd, double);
+    SWAP_AT(in_up, unsigned char);
+    SWAP_AT(in_low, unsigned char);
     SWAP_AT(original, size_t);
 #undef SWAP_AT
 }
@@ -97,61 +110,72 @@ static int reconstruct_gradient(smo *s)
     return MLC_OK;
 }
 
-/* WSS 3 (Fan, Chen & Lin 2005): i = argmax over I_up of -y_t G_t, j the
- * index of I_low with the largest second-order decrease of the objective.
- * Returns 1 when the KKT violation is below eps (optimal), else sets i, j. */
+/* max over I_up of -y_t G_t (-inf when I_up is empty). */
+MLC_HOT static double up_max(const unsigned char *in_up, const double *yd, const double *G,
+                             size_t n)
+{
+    double m = -INFINITY;
+    for (size_t t = 0; t < n; t++) {
+        double v = in_up[t] ? -yd[t] * G[t] : -INFINITY;
+        m = v > m ? v : m;
+    }
+    return m;
+}
+
+/* For t in I_low with Gmax + y_t G_t > 0, the second-order score
+ * -(Gmax + y_t G_t)^2 / (QD_i + QD_t - 2 y_i y_t Q_it) (the curvature TAU
+ * where it is not positive), +inf elsewhere, into score; returns
+ * max over I_low of y_t G_t in *gmax2 and the least score. The same
+ * operations as the two-branch form, so the same bits. */
+MLC_HOT static double low_scores(const unsigned char *in_low, const double *yd, const double *G,
+                                 const double *QD, const float *Qi, double QDi, double yi,
+                                 double Gmax, size_t n, double *score, double *gmax2)
+{
+    double g2 = -INFINITY, best = INFINITY;
+    for (size_t t = 0; t < n; t++) {
+        double yG = yd[t] * G[t];
+        double v = in_low[t] ? yG : -INFINITY;
+        g2 = v > g2 ? v : g2;
+        double grad_diff = Gmax + yG;
+        double quad = QDi + QD[t] - 2.0 * yi * yd[t] * (double)Qi[t];
+        double obj = -(grad_diff * grad_diff) / (quad > 0.0 ? quad : TAU);
+        obj = in_low[t] && grad_diff > 0.0 ? obj : INFINITY;
+        score[t] = obj;
+        best = obj < best ? obj : best;
+    }
+    *gmax2 = g2;
+    return best;
+}
+
+/* WSS 3 (Fan, Chen & Lin 2005): i = argmax over I_up of -y_t grad_t, j the
+ * index of I_low with the largest second-order decrease of the objective,
+ * ties to the last index (as libsvm's >= and <=). Returns 1 when the KKT
+ * violation is below eps (optimal), else sets i, j. */
 static int select_standard(smo *s, size_t *out_i, size_t *out_j, int *err)
 {
-    double Gmax = -INFINITY, Gmax2 = -INFINITY, obj_min = INFINITY;
-    size_t i = SIZE_MAX, j = SIZE_MAX;
-    for (size_t t = 0; t < s->active; t++) {
-        if (s->y[t] == 1) {
-            if (!upper(s, t) && -s->G[t] >= Gmax) {
-                Gmax = -s->G[t];
-                i = t;
-            }
-        } else if (!lower(s, t) && s->G[t] >= Gmax) {
-            Gmax = s->G[t];
-            i = t;
-        }
-    }
-    if (i == SIZE_MAX) /* nothing can move up: optimal */
+    size_t n = s->active;
+    double Gmax = up_max(s->in_up, s->yd, s->G, n);
+    size_t i = n;
+    while (i > 0 && !(s->in_up[i - 1] && -s->yd[i - 1] * s->G[i - 1] == Gmax))
+        i--;
+    if (i == 0) /* nothing can move up: optimal */
         return 1;
+    i--;
     const float *Qi = NULL;
-    if ((*err = svm_q_row(s->Q, i, s->active, &Qi)))
+    if ((*err = svm_q_row(s->Q, i, n, &Qi)))
         return 1;
     const double *QD = svm_q_diag(s->Q);
-    for (size_t t = 0; t < s->active; t++) {
-        double grad_diff, quad;
-        if (s->y[t] == 1) {
-            if (lower(s, t))
-                continue;
-            grad_diff = Gmax + s->G[t];
-            if (s->G[t] >= Gmax2)
-                Gmax2 = s->G[t];
-            if (!(grad_diff > 0.0)) /* NaN too */
-                continue;
-            quad = QD[i] + QD[t] - 2.0 * s->y[i] * Qi[t];
-        } else {
-            if (upper(s, t))
-                continue;
-            grad_diff = Gmax - s->G[t];
-            if (-s->G[t] >= Gmax2)
-                Gmax2 = -s->G[t];
-            if (!(grad_diff > 0.0)) /* NaN too */
-                continue;
-            quad = QD[i] + QD[t] + 2.0 * s->y[i] * Qi[t];
-        }
-        double obj = -(grad_diff * grad_diff) / (quad > 0.0 ? quad : TAU);
-        if (obj <= obj_min) {
-            j = t;
-            obj_min = obj;
-        }
-    }
-    if (Gmax + Gmax2 < s->eps || j == SIZE_MAX)
+    double Gmax2;
+    double best = low_scores(s->in_low, s->yd, s->G, QD, Qi, QD[i], s->yd[i], Gmax, n, s->score,
+                             &Gmax2);
+    size_t j = n;
+    if (best < INFINITY)
+        while (j > 0 && s->score[j - 1] != best)
+            j--;
+    if (Gmax + Gmax2 < s->eps || j == 0 || best == INFINITY)
         return 1;
     *out_i = i;
-    *out_j = j;
+    *out_j = j - 1;
     return 0;
 }
 
@@ -419,6 +443,10 @@ static double rho_nu(const smo *s, double *r)
 
 static void smo_free(smo *s)
 {
+    free(s->yd);
+    free(s->in_up);
+    free(s->in_low);
+    free(s->score);
     free(s->alpha);
     free(s->G);
     free(s->G_bar);
@@ -473,7 +501,12 @@ int svm_solve(const svm_problem *pr, double *alpha, svm_solution *out)
     s.y = malloc(nb * sizeof *s.y);
     s.status = malloc(nb);
     s.original = malloc(nb * sizeof *s.original);
-    if (!s.alpha || !s.G || !s.G_bar || !s.p || !s.C || !s.y || !s.status || !s.original) {
+    s.yd = malloc(nb * sizeof *s.yd);
+    s.in_up = malloc(nb);
+    s.in_low = malloc(nb);
+    s.score = malloc(nb * sizeof *s.score);
+    if (!s.alpha || !s.G || !s.G_bar || !s.p || !s.C || !s.y || !s.status || !s.original ||
+        !s.yd || !s.in_up || !s.in_low || !s.score) {
         smo_free(&s);
         return mlc_raise_nomem("the SMO solver");
     }
@@ -483,6 +516,7 @@ int svm_solve(const svm_problem *pr, double *alpha, svm_solution *out)
     memcpy(s.y, pr->y, l * sizeof *s.y);
     for (size_t t = 0; t < l; t++) {
         s.original[t] = t;
+        s.yd[t] = s.y[t];
         set_status(&s, t);
     }
     int st = initial_gradient(&s);
