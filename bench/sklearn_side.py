@@ -54,6 +54,7 @@ CLASSES = {
     "nu_svr": ("sklearn.svm", "NuSVR"),
     "one_class_svm": ("sklearn.svm", "OneClassSVM"),
     "linear_svc": ("sklearn.svm", "LinearSVC"),
+    "linear_svr": ("sklearn.svm", "LinearSVR"),
     "kmeans": ("sklearn.cluster", "KMeans"),
     "dbscan": ("sklearn.cluster", "DBSCAN"),
     "agglomerative_clustering": ("sklearn.cluster", "AgglomerativeClustering"),

@@ -187,6 +187,8 @@ static struct {
     mlc_standard_scaler *ss;
     mlc_min_max_scaler *mm;
     mlc_svm *svc;
+    mlc_linear_svc *lsvc;
+    mlc_linear_svr *lsvr;
     mlc_estimator *est, *est_tr, *scratch;
     mlc_splitter *kf;
     mlc_rng *rng;
@@ -215,6 +217,8 @@ static struct {
     mlc_svr_params svr_p;
     mlc_nu_svr_params nu_svr_p;
     mlc_one_class_svm_params ocs_p;
+    mlc_linear_svc_params lsvc_p;
+    mlc_linear_svr_params lsvr_p;
 } fx;
 
 static const char *const grid_values[] = {"0.1", "1"};
@@ -287,6 +291,10 @@ static void fixture_models(void)
     fx.svr_p = mlc_svr_params_default();
     fx.nu_svr_p = mlc_nu_svr_params_default();
     fx.ocs_p = mlc_one_class_svm_params_default();
+    fx.lsvc_p = mlc_linear_svc_params_default();
+    fx.lsvc_p.random_state = 0;
+    fx.lsvr_p = mlc_linear_svr_params_default();
+    fx.lsvr_p.random_state = 0;
     fx.km_p.n_clusters = 3;
     fx.km_p.random_state = 0;
     fx.gmm_p = mlc_gaussian_mixture_params_default();
@@ -316,6 +324,8 @@ static void fixture_models(void)
     OK_(mlc_standard_scaler_fit(&fx.ss_p, &fx.X, NULL, &fx.ss));
     OK_(mlc_min_max_scaler_fit(&fx.mm_p, &fx.X, &fx.mm));
     OK_(mlc_svc_fit(&fx.svc_p, &fx.X, fx.y3, NULL, &fx.svc));
+    OK_(mlc_linear_svc_fit(&fx.lsvc_p, &fx.X, fx.y3, NULL, &fx.lsvc));
+    OK_(mlc_linear_svr_fit(&fx.lsvr_p, &fx.X, fx.yd, NULL, &fx.lsvr));
 
     OK_(mlc_estimator_new("ridge", &fx.est));
     OK_(mlc_estimator_fit(fx.est, &fx.X, fx.yd));
@@ -362,6 +372,8 @@ static void fixture_teardown(void)
     mlc_standard_scaler_free(fx.ss);
     mlc_min_max_scaler_free(fx.mm);
     mlc_svm_free(fx.svc);
+    mlc_linear_svc_free(fx.lsvc);
+    mlc_linear_svr_free(fx.lsvr);
     mlc_estimator_free(fx.est);
     mlc_estimator_free(fx.est_tr);
     mlc_estimator_free(fx.scratch);
@@ -1137,6 +1149,67 @@ static int p_mlc_svm_attribute(void)
     return mlc_svm_attribute(R(0, fx.svc), R(1, "dual_coef_"), R(2, &a));
 }
 
+/* ---- linear_svm.h */
+
+DEFAULT_PROBE(mlc_linear_svc)
+DEFAULT_PROBE(mlc_linear_svr)
+static int p_mlc_linear_svc_fit(void)
+{
+    mlc_linear_svc *m = NULL;
+    int st = mlc_linear_svc_fit(R(0, &fx.lsvc_p), M(1, &fx.X), R(2, fx.y3), O(3, fx.w), R(4, &m));
+    return OBJECT(st, m, mlc_linear_svc_free);
+}
+static int p_mlc_linear_svr_fit(void)
+{
+    mlc_linear_svr *m = NULL;
+    int st = mlc_linear_svr_fit(R(0, &fx.lsvr_p), M(1, &fx.X), R(2, fx.yd), O(3, fx.w), R(4, &m));
+    return OBJECT(st, m, mlc_linear_svr_free);
+}
+static int p_mlc_linear_svc_predict(void)
+{
+    return mlc_linear_svc_predict(R(0, fx.lsvc), M(1, &fx.X), R(2, fx.buf));
+}
+static int p_mlc_linear_svr_predict(void)
+{
+    return mlc_linear_svr_predict(R(0, fx.lsvr), M(1, &fx.X), R(2, fx.buf));
+}
+static int p_mlc_linear_svc_decision_function(void)
+{
+    mlc_matrix d = out_matrix(fx.buf, N, 3);
+    return mlc_linear_svc_decision_function(R(0, fx.lsvc), M(1, &fx.X), M(2, &d));
+}
+static int p_mlc_linear_svc_free(void)
+{
+    mlc_linear_svc *m = NULL;
+    OK_(mlc_linear_svc_fit(&fx.lsvc_p, &fx.X, fx.y3, NULL, &m));
+    mlc_linear_svc_free(O(0, m));
+    if (sub_arg == 0)
+        mlc_linear_svc_free(m);
+    return 0;
+}
+static int p_mlc_linear_svr_free(void)
+{
+    mlc_linear_svr *m = NULL;
+    OK_(mlc_linear_svr_fit(&fx.lsvr_p, &fx.X, fx.yd, NULL, &m));
+    mlc_linear_svr_free(O(0, m));
+    if (sub_arg == 0)
+        mlc_linear_svr_free(m);
+    return 0;
+}
+GETTER_PROBE(mlc_linear_svc_n_features, lsvc, (size_t)0)
+GETTER_PROBE(mlc_linear_svc_n_classes, lsvc, (size_t)0)
+GETTER_PROBE(mlc_linear_svc_n_rows, lsvc, (size_t)0)
+GETTER_PROBE(mlc_linear_svc_classes, lsvc, NULL)
+GETTER_PROBE(mlc_linear_svc_coef, lsvc, NULL)
+GETTER_PROBE(mlc_linear_svc_intercept, lsvc, NULL)
+GETTER_PROBE(mlc_linear_svc_n_iter, lsvc, (int64_t)0)
+GETTER_PROBE(mlc_linear_svc_converged, lsvc, 0)
+GETTER_PROBE(mlc_linear_svr_n_features, lsvr, (size_t)0)
+GETTER_PROBE(mlc_linear_svr_coef, lsvr, NULL)
+GETTER_PROBE(mlc_linear_svr_intercept, lsvr, NULL)
+GETTER_PROBE(mlc_linear_svr_n_iter, lsvr, (int64_t)0)
+GETTER_PROBE(mlc_linear_svr_converged, lsvr, 0)
+
 static int p_mlc_kmeans_fit(void)
 {
     mlc_kmeans *m = NULL;
@@ -1894,6 +1967,29 @@ static const probe probes[] = {
     PROBE(mlc_svm_decision_function, S),
     PROBE(mlc_svm_predict_proba, S),
     PROBE(mlc_svm_attribute, S),
+    /* linear_svm.h */
+    PROBE(mlc_linear_svc_params_default, V),
+    PROBE(mlc_linear_svr_params_default, V),
+    PROBE(mlc_linear_svc_fit, S),
+    PROBE(mlc_linear_svr_fit, S),
+    PROBE(mlc_linear_svc_predict, S),
+    PROBE(mlc_linear_svr_predict, S),
+    PROBE(mlc_linear_svc_decision_function, S),
+    PROBE(mlc_linear_svc_n_features, V),
+    PROBE(mlc_linear_svc_n_classes, V),
+    PROBE(mlc_linear_svc_n_rows, V),
+    PROBE(mlc_linear_svc_classes, V),
+    PROBE(mlc_linear_svc_coef, V),
+    PROBE(mlc_linear_svc_intercept, V),
+    PROBE(mlc_linear_svc_n_iter, V),
+    PROBE(mlc_linear_svc_converged, V),
+    PROBE(mlc_linear_svc_free, V),
+    PROBE(mlc_linear_svr_n_features, V),
+    PROBE(mlc_linear_svr_coef, V),
+    PROBE(mlc_linear_svr_intercept, V),
+    PROBE(mlc_linear_svr_n_iter, V),
+    PROBE(mlc_linear_svr_converged, V),
+    PROBE(mlc_linear_svr_free, V),
     /* cluster.h */
     PROBE(mlc_kmeans_params_default, V),
     PROBE(mlc_kmeans_fit, S),

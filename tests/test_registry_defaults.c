@@ -414,6 +414,38 @@ static void check_one_class_svm(void)
     EXPECT_SVM_KERNEL(p);
 }
 
+static void check_linear_svc(void)
+{
+    mlc_linear_svc_params p = mlc_linear_svc_params_default();
+    expect_choice("penalty", p.penalty);
+    expect_choice("loss", p.loss);
+    expect_bool("dual", p.dual);
+    expect_real("tol", p.tol);
+    expect_real("C", p.C);
+    expect_choice("multi_class", p.multi_class);
+    expect_bool("fit_intercept", p.fit_intercept);
+    expect_real("intercept_scaling", p.intercept_scaling);
+    expect_int("random_state", (long)p.random_state);
+    expect_int("max_iter", (long)p.max_iter);
+    expect_int("n_threads", p.n_threads);
+    expect_class_weight(p.class_weight);
+}
+
+static void check_linear_svr(void)
+{
+    mlc_linear_svr_params p = mlc_linear_svr_params_default();
+    expect_real("epsilon", p.epsilon);
+    expect_real("tol", p.tol);
+    expect_real("C", p.C);
+    expect_choice("loss", p.loss);
+    expect_bool("fit_intercept", p.fit_intercept);
+    expect_real("intercept_scaling", p.intercept_scaling);
+    expect_bool("dual", p.dual);
+    expect_int("random_state", (long)p.random_state);
+    expect_int("max_iter", (long)p.max_iter);
+    expect_int("n_threads", p.n_threads);
+}
+
 static const struct {
     const char *name;
     void (*check)(void);
@@ -434,6 +466,8 @@ static const struct {
     {"svr", check_svr},
     {"nu_svr", check_nu_svr},
     {"one_class_svm", check_one_class_svm},
+    {"linear_svc", check_linear_svc},
+    {"linear_svr", check_linear_svr},
 };
 
 START_TEST(typed_defaults_are_the_table_defaults)

@@ -115,4 +115,5 @@
 #include "mlcore/mixture.h"
 #include "mlcore/linear.h"
 #include "mlcore/svm.h"
+#include "mlcore/linear_svm.h"
 #endif
