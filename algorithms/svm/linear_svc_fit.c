@@ -19,6 +19,7 @@
 #include "internal/thread_scope.h"
 #include "internal/validate.h"
 #include "linear_svm_model.h"
+#include "svm_class_weight.h"
 #include "mlcore/rng.h"
 
 enum solver { DUAL_SQUARED, DUAL_HINGE, PRIMAL_TRON, PRIMAL_L1, CRAMMER_SINGER };
@@ -69,45 +70,6 @@ static int check_params(const mlc_linear_svc_params *p, enum solver *solver)
     int st = lsvm_check_common(p->C, p->tol, p->intercept_scaling, p->max_iter, p->n_threads,
                                "LinearSVC");
     return st ? st : pick_solver(p, solver);
-}
-
-/* Per-class weights in classes_ order (1 unless set): scikit-learn's
- * compute_class_weight. */
-static int class_weights(const mlc_class_weight *cw, const double *classes, size_t K,
-                         const int32_t *codes, size_t n, double *w)
-{
-    for (size_t k = 0; k < K; k++)
-        w[k] = 1.0;
-    if (cw->mode == MLC_CLASS_WEIGHT_NONE)
-        return MLC_OK;
-    if (cw->mode == MLC_CLASS_WEIGHT_BALANCED) { /* n / (K count), over every row given */
-        for (size_t k = 0; k < K; k++)
-            w[k] = 0.0;
-        for (size_t i = 0; i < n; i++)
-            w[codes[i]] += 1.0;
-        for (size_t k = 0; k < K; k++)
-            w[k] = (double)n / ((double)K * w[k]);
-        return MLC_OK;
-    }
-    if (cw->mode != MLC_CLASS_WEIGHT_GIVEN)
-        return mlc_raise(MLC_EINVAL, "LinearSVC: class_weight mode must be none (0), balanced "
-                         "(1) or given (2), got %d", cw->mode);
-    if (cw->n > MLC_CLASS_WEIGHT_MAX)
-        return mlc_raise(MLC_EINVAL, "LinearSVC: class_weight names %zu classes, at most %d",
-                         cw->n, MLC_CLASS_WEIGHT_MAX);
-    for (size_t t = 0; t < cw->n; t++) {
-        size_t k = 0;
-        while (k < K && classes[k] != cw->label[t])
-            k++;
-        if (k == K)
-            return mlc_raise(MLC_EINVAL, "LinearSVC: class_weight names class %g, which is not "
-                             "in y", cw->label[t]);
-        if (!(cw->weight[t] > 0.0 && isfinite(cw->weight[t])))
-            return mlc_raise(MLC_EINVAL, "LinearSVC: class_weight of class %g must be a number "
-                             "> 0, got %g", cw->label[t], cw->weight[t]);
-        w[k] = cw->weight[t];
-    }
-    return MLC_OK;
 }
 
 /* Everything the subproblems share. */
@@ -342,7 +304,7 @@ static int svc_fit(const mlc_linear_svc_params *p, const mlc_matrix *X, const do
     if (!st && !(Ccls = malloc(K * sizeof *Ccls)))
         st = mlc_raise_nomem("the class weights");
     if (!st)
-        st = class_weights(&p->class_weight, classes, K, codes, n, Ccls);
+        st = svm_class_weights(&p->class_weight, classes, K, codes, n, "LinearSVC", Ccls);
     for (size_t k = 0; !st && k < K; k++)
         Ccls[k] *= p->C;
     double bias = p->fit_intercept ? p->intercept_scaling : 0.0;

@@ -8,6 +8,7 @@
 #include "internal/thread_scope.h"
 #include "internal/validate.h"
 #include "svm_api.h"
+#include "svm_class_weight.h"
 #include "svm_prob.h"
 
 /* The settings every kernel machine shares, from whichever params struct. */
@@ -113,55 +114,20 @@ static int check_X(const common *c, const mlc_matrix *X, const double *sw, const
 
 /* Per-class weights in classes_ order; *out NULL when there are none. */
 static int class_weights(const mlc_class_weight *cw, const double *classes, size_t K,
-                         const int32_t *codes, size_t n, double **out)
+                         const int32_t *codes, size_t n, const char *name, double **out)
 {
     *out = NULL;
     if (cw->mode == MLC_CLASS_WEIGHT_NONE)
         return MLC_OK;
-    if (cw->mode != MLC_CLASS_WEIGHT_BALANCED && cw->mode != MLC_CLASS_WEIGHT_GIVEN)
-        return mlc_raise(MLC_EINVAL, "class_weight mode must be none (0), balanced (1) or given "
-                         "(2), got %d", cw->mode);
     double *w = malloc(K * sizeof *w);
     if (!w)
         return mlc_raise_nomem("class weights");
-    for (size_t k = 0; k < K; k++)
-        w[k] = 1.0;
-    if (cw->mode == MLC_CLASS_WEIGHT_BALANCED) { /* n / (K * count), counted over every row */
-        size_t *count = calloc(K, sizeof *count);
-        if (!count) {
-            free(w);
-            return mlc_raise_nomem("class weights");
-        }
-        for (size_t i = 0; i < n; i++)
-            count[codes[i]]++;
-        for (size_t k = 0; k < K; k++)
-            w[k] = (double)n / ((double)K * (double)count[k]);
-        free(count);
-    } else {
-        if (cw->n > MLC_CLASS_WEIGHT_MAX) {
-            free(w);
-            return mlc_raise(MLC_EINVAL, "class_weight names %zu classes, at most %d", cw->n,
-                             MLC_CLASS_WEIGHT_MAX);
-        }
-        for (size_t t = 0; t < cw->n; t++) {
-            size_t k = 0;
-            while (k < K && classes[k] != cw->label[t])
-                k++;
-            if (k == K || !(cw->weight[t] > 0.0) || !isfinite(cw->weight[t])) {
-                int absent = k == K;
-                double label = cw->label[t], value = cw->weight[t];
-                free(w);
-                if (absent)
-                    return mlc_raise(MLC_EINVAL, "class_weight names class %g, which is not in "
-                                     "y", label);
-                return mlc_raise(MLC_EINVAL, "class_weight of class %g must be > 0, got %g",
-                                 label, value);
-            }
-            w[k] = cw->weight[t];
-        }
-    }
-    *out = w;
-    return MLC_OK;
+    int st = svm_class_weights(cw, classes, K, codes, n, name, w);
+    if (st)
+        free(w);
+    else
+        *out = w;
+    return st;
 }
 
 /* nu-SVC is feasible when nu (n_i + n_j) / 2 <= min(n_i, n_j) for every
@@ -204,7 +170,7 @@ static int fit_classifier(svm_fit_params *fp, const mlc_class_weight *cw, double
     if (!st && fp->type == MLC_SVM_NU_SVC)
         st = check_nu_feasible(nu, codes, sw, n, K);
     if (!st)
-        st = class_weights(cw, classes, K, codes, n, &weights);
+        st = class_weights(cw, classes, K, codes, n, name, &weights);
     if (!st) {
         /* nu-SVC keeps class_weight_ but its solver ignores it, as libsvm's */
         fp->class_weight = fp->type == MLC_SVM_C_SVC ? weights : NULL;
