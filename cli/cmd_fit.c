@@ -112,7 +112,7 @@ int cmd_fit(const cli_opts *o)
     }
     /* A clusterer's target column is only used to score its labels. */
     double ari = 0;
-    int have_ari = shown && !supervised && ds.y &&
+    int have_ari = shown && (task == MLC_TASK_CLUSTERER || task == MLC_TASK_DENSITY) && ds.y &&
                    mlc_estimator_output_cols(e, MLC_OUT_PREDICT) == 1 &&
                    mlc_scorer_score("adjusted_rand_score", e, &ds.X, ds.y, &ari) == MLC_OK;
     if (o->model && (st = mlc_estimator_save(e, o->model))) {
