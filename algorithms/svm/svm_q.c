@@ -12,8 +12,9 @@
  * one thread. A solve asks for thousands of rows, one after another: each
  * parallel segment is a team start and a barrier, microseconds on a quiet
  * machine but a scheduler quantum (milliseconds) when another process holds
- * a core; only rows of about 10 000 values at 20 features pay for that. */
-#define SEGMENT_PARALLEL_MIN 3e5
+ * a core. Measured (bench/HISTORY.md): at 20 000 x 20 two threads per row
+ * made the fit 2.7x slower than one; only rows of ~100 000 values pay. */
+#define SEGMENT_PARALLEL_MIN 3e6
 
 struct svm_q {
     svm_kernel kernel;
