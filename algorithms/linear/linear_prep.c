@@ -957,7 +957,14 @@ int mlc_lin_copy_colmajor_blocks(const mlc_lin_data *d, double *Xc, size_t ldx, 
     return st;
 }
 
-int mlc_lin_project(const mlc_lin_data *d, const double *B, size_t q, double *Z)
+size_t mlc_lin_project_nblocks(const mlc_lin_data *d)
+{
+    size_t b = block_rows(d->p);
+    return (d->n + b - 1) / b;
+}
+
+int mlc_lin_project_blocks(const mlc_lin_data *d, const double *B, size_t q,
+                           mlc_lin_block_fn fn, void *ctx, size_t scratch_per_row)
 {
     int st0 = mlc_lin_checked(d);
     if (st0)
@@ -970,7 +977,8 @@ int mlc_lin_project(const mlc_lin_data *d, const double *B, size_t q, double *Z)
     int failed = 0;
 #pragma omp parallel num_threads(threads) if (par)
     {
-        double *xb = malloc(b * p * sizeof *xb);
+        /* the block of X~, then its projections, then the caller's scratch */
+        double *xb = malloc(b * (p + q + scratch_per_row) * sizeof *xb);
         if (!xb) {
 #pragma omp atomic write
             failed = 1;
@@ -980,9 +988,11 @@ int mlc_lin_project(const mlc_lin_data *d, const double *B, size_t q, double *Z)
             if (!xb)
                 continue;
             size_t i0 = blk * b, m = n - i0 < b ? n - i0 : b;
+            double *zb = xb + b * p;
             fill_rows(d, i0, m, xb, NULL, NULL, p);
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)q, (int)p, 1.0, xb,
-                        (int)p, B, (int)p, 0.0, Z + i0 * q, (int)q);
+                        (int)p, B, (int)p, 0.0, zb, (int)q);
+            fn(blk, i0, m, zb, q, zb + b * q, ctx);
         }
         free(xb);
     }
