@@ -51,6 +51,8 @@ double cli_now(void);
 int cli_progress_wanted(const cli_opts *o);
 
 /* Print one JSON object on stdout (stable key order). */
+/* Malloc settings for a short-lived process (cli/heap.c); called first. */
+void cli_heap_setup(void);
 void cli_print_json(json_t *obj);
 /* JSON of the estimator's parameters and of its scalar attributes. */
 json_t *cli_params_json(const mlc_estimator *e);
