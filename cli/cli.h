@@ -41,6 +41,9 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * unsupervised tasks the target column is still split off (and kept as y
  * for scores) when one is named or called "target". */
 int cli_load_data(const cli_opts *o, mlc_dataset *ds);
+/* Check that the command got no estimator parameters and a --model, then
+ * load the model and --data; the data must have the model's width. */
+int cli_load_model_and_data(const cli_opts *o, mlc_estimator **e, mlc_dataset *ds);
 
 /* Apply --PARAM VALUE pairs and --threads to an estimator (usage errors). */
 int cli_apply_params(const cli_opts *o, mlc_estimator *e);
