@@ -19,6 +19,7 @@ typedef struct cli_opts {
     int json, quiet, proba, decision, score_samples, shuffle, help;
     long folds, seed, threads;
     int folds_set, seed_set;
+    long digits;               /* report: decimals of the classification report (2) */
     const char *fold_file;     /* explicit folds: one fold id per row (-1: always train) */
     const char *splitter;      /* kfold, stratified_kfold, shuffle_split, ... */
     double test_size;          /* for the shuffle splitters; 0 = default */
@@ -65,6 +66,7 @@ json_t *cli_scalar_attributes_json(const mlc_estimator *e);
 int cmd_fit(const cli_opts *o);
 int cmd_predict(const cli_opts *o);
 int cmd_score(const cli_opts *o);
+int cmd_report(const cli_opts *o);
 int cmd_cv(const cli_opts *o);
 int cmd_grid(const cli_opts *o);
 int cmd_metrics(const cli_opts *o);
