@@ -183,6 +183,7 @@ static struct {
     mlc_elastic_net_cv *enet_cv;
     mlc_lasso_cv *lasso_cv;
     mlc_kmeans *km;
+    mlc_agglomerative_clustering *agg;
     mlc_gaussian_mixture *gmm;
     mlc_standard_scaler *ss;
     mlc_min_max_scaler *mm;
@@ -205,6 +206,7 @@ static struct {
     mlc_elastic_net_cv_params enet_cv_p;
     mlc_lasso_cv_params lasso_cv_p;
     mlc_kmeans_params km_p;
+    mlc_agglomerative_clustering_params agg_p;
     mlc_gaussian_mixture_params gmm_p;
     mlc_standard_scaler_params ss_p;
     mlc_min_max_scaler_params mm_p;
@@ -286,6 +288,8 @@ static void fixture_models(void)
     fx.lasso_cv_p.alpha_grid_size = 5;
     fx.lasso_cv_p.cv = 3;
     fx.km_p = mlc_kmeans_params_default();
+    fx.agg_p = mlc_agglomerative_clustering_params_default();
+    fx.agg_p.compute_distances = 1;
     fx.svc_p = mlc_svc_params_default();
     fx.nu_svc_p = mlc_nu_svc_params_default();
     fx.svr_p = mlc_svr_params_default();
@@ -320,6 +324,7 @@ static void fixture_models(void)
     OK_(mlc_elastic_net_cv_fit(&fx.enet_cv_p, &fx.X, fx.yd, &fx.enet_cv));
     OK_(mlc_lasso_cv_fit(&fx.lasso_cv_p, &fx.X, fx.yd, &fx.lasso_cv));
     OK_(mlc_kmeans_fit(&fx.km_p, &fx.X, NULL, &fx.km));
+    OK_(mlc_agglomerative_clustering_fit(&fx.agg_p, &fx.X, &fx.agg));
     OK_(mlc_gaussian_mixture_fit(&fx.gmm_p, &fx.X, &fx.gmm));
     OK_(mlc_standard_scaler_fit(&fx.ss_p, &fx.X, NULL, &fx.ss));
     OK_(mlc_min_max_scaler_fit(&fx.mm_p, &fx.X, &fx.mm));
@@ -368,6 +373,7 @@ static void fixture_teardown(void)
     mlc_elastic_net_cv_free(fx.enet_cv);
     mlc_lasso_cv_free(fx.lasso_cv);
     mlc_kmeans_free(fx.km);
+    mlc_agglomerative_clustering_free(fx.agg);
     mlc_gaussian_mixture_free(fx.gmm);
     mlc_standard_scaler_free(fx.ss);
     mlc_min_max_scaler_free(fx.mm);
@@ -1267,6 +1273,37 @@ GETTER_PROBE(mlc_kmeans_n_iter, km, (int64_t)0)
 GETTER_PROBE(mlc_kmeans_converged, km, 0)
 GETTER_PROBE(mlc_kmeans_n_distinct, km, (size_t)0)
 
+DEFAULT_PROBE(mlc_agglomerative_clustering)
+static int p_mlc_agglomerative_clustering_fit(void)
+{
+    mlc_agglomerative_clustering *m = NULL;
+    int st = mlc_agglomerative_clustering_fit(R(0, &fx.agg_p), M(1, &fx.X), R(2, &m));
+    return OBJECT(st, m, mlc_agglomerative_clustering_free);
+}
+static int p_mlc_agglomerative_clustering_fit_predict(void)
+{
+    mlc_agglomerative_clustering *m = NULL;
+    int st = mlc_agglomerative_clustering_fit_predict(R(0, &fx.agg_p), M(1, &fx.X),
+                                                      R(2, fx.ibuf), O(3, &m));
+    return OBJECT(st, m, mlc_agglomerative_clustering_free);
+}
+static int p_mlc_agglomerative_clustering_free(void)
+{
+    mlc_agglomerative_clustering *m = NULL;
+    OK_(mlc_agglomerative_clustering_fit(&fx.agg_p, &fx.X, &m));
+    mlc_agglomerative_clustering_free(O(0, m));
+    if (sub_arg == 0)
+        mlc_agglomerative_clustering_free(m);
+    return 0;
+}
+GETTER_PROBE(mlc_agglomerative_clustering_n_leaves, agg, (size_t)0)
+GETTER_PROBE(mlc_agglomerative_clustering_n_clusters, agg, (size_t)0)
+GETTER_PROBE(mlc_agglomerative_clustering_n_connected_components, agg, (size_t)0)
+GETTER_PROBE(mlc_agglomerative_clustering_labels, agg, NULL)
+GETTER_PROBE(mlc_agglomerative_clustering_children, agg, NULL)
+GETTER_PROBE(mlc_agglomerative_clustering_distances, agg, NULL)
+GETTER_PROBE(mlc_agglomerative_clustering_linkage_matrix, agg, NULL)
+
 /* ---- mixture.h */
 
 DEFAULT_PROBE(mlc_gaussian_mixture)
@@ -2009,6 +2046,17 @@ static const probe probes[] = {
     PROBE(mlc_kmeans_converged, V),
     PROBE(mlc_kmeans_n_distinct, V),
     PROBE(mlc_kmeans_free, V),
+    PROBE(mlc_agglomerative_clustering_params_default, V),
+    PROBE(mlc_agglomerative_clustering_fit, S),
+    PROBE(mlc_agglomerative_clustering_fit_predict, S),
+    PROBE(mlc_agglomerative_clustering_free, V),
+    PROBE(mlc_agglomerative_clustering_n_leaves, V),
+    PROBE(mlc_agglomerative_clustering_n_clusters, V),
+    PROBE(mlc_agglomerative_clustering_n_connected_components, V),
+    PROBE(mlc_agglomerative_clustering_labels, V),
+    PROBE(mlc_agglomerative_clustering_children, V),
+    PROBE(mlc_agglomerative_clustering_distances, V),
+    PROBE(mlc_agglomerative_clustering_linkage_matrix, V),
     /* mixture.h */
     PROBE(mlc_gaussian_mixture_params_default, V),
     PROBE(mlc_gaussian_mixture_fit, S),

@@ -446,6 +446,23 @@ static void check_linear_svr(void)
     expect_int("n_threads", p.n_threads);
 }
 
+static void check_agglomerative_clustering(void)
+{
+    mlc_agglomerative_clustering_params p = mlc_agglomerative_clustering_params_default();
+    char buf[64];
+    expect_int("n_clusters", p.n_clusters);
+    get_text(reg, "distance_threshold", buf, sizeof buf);
+    ck_assert_msg(p.distance_threshold == MLC_AGGLOMERATIVE_DISTANCE_THRESHOLD_NONE &&
+                      strcmp(buf, "none") == 0,
+                  "agglomerative_clustering.distance_threshold: typed %g, registry '%s'",
+                  p.distance_threshold, buf);
+    expect_choice("linkage", p.linkage);
+    expect_choice("metric", p.metric);
+    expect_choice("compute_full_tree", p.compute_full_tree);
+    expect_bool("compute_distances", p.compute_distances);
+    expect_int("n_threads", p.n_threads);
+}
+
 static const struct {
     const char *name;
     void (*check)(void);
@@ -453,6 +470,7 @@ static const struct {
     {"standard_scaler", check_standard_scaler},
     {"min_max_scaler", check_min_max_scaler},
     {"kmeans", check_kmeans},
+    {"agglomerative_clustering", check_agglomerative_clustering},
     {"gaussian_mixture", check_gaussian_mixture},
     {"linear_regression", check_linear_regression},
     {"ridge", check_ridge},

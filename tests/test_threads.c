@@ -175,7 +175,11 @@ START_TEST(every_estimator)
             expect_caller("fit");
             outputs(e, &d.X);
             double score;
-            int scored = task != MLC_TASK_TRANSFORMER && task != MLC_TASK_OUTLIER;
+            /* a clusterer without predict (agglomerative clustering) has
+             * no score either, as scikit-learn's */
+            int scored = task != MLC_TASK_TRANSFORMER && task != MLC_TASK_OUTLIER &&
+                         (task != MLC_TASK_CLUSTERER ||
+                          mlc_estimator_output_cols(e, MLC_OUT_PREDICT) > 0);
             if (scored) {
                 ck_assert_msg(mlc_estimator_score(e, &d.X, y, &score) == MLC_OK, "score: %s",
                               mlc_last_error_message());

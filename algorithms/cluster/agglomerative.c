@@ -1,0 +1,295 @@
+/* AgglomerativeClustering: validation, the tree builder each linkage takes,
+ * the cut and the fitted model (scikit-learn 1.2's
+ * AgglomerativeClustering.fit without connectivity; docs/PARITY.md §9). The
+ * parameters and their defaults: agglomerative_registry.c. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "agglomerative_model.h"
+#include "hc_tree.h"
+#include "internal/error.h"
+#include "internal/validate.h"
+
+void mlc_agglomerative_clustering_free(mlc_agglomerative_clustering *m)
+{
+    if (!m)
+        return;
+    free(m->labels);
+    free(m->children);
+    free(m->Z);
+    free(m->distances);
+    free(m);
+}
+
+int mlc_agglo_keeps_distances(const mlc_agglomerative_clustering_params *p)
+{
+    return p->compute_distances || p->distance_threshold >= 0;
+}
+
+int mlc_agglo_model_alloc(const mlc_agglomerative_clustering_params *p, size_t n,
+                          int with_distances, mlc_agglomerative_clustering **out)
+{
+    mlc_agglomerative_clustering *m = calloc(1, sizeof *m);
+    if (!m)
+        return mlc_raise_nomem("an agglomerative clustering model");
+    m->params = *p;
+    m->n = n;
+    m->n_leaves = (int64_t)n;
+    m->n_components = 1;
+    m->labels = malloc(n * sizeof *m->labels);
+    m->children = malloc(2 * (n - 1) * sizeof *m->children);
+    m->Z = malloc(4 * (n - 1) * sizeof *m->Z);
+    m->distances = with_distances ? malloc((n - 1) * sizeof *m->distances) : NULL;
+    if (!m->labels || !m->children || !m->Z || (with_distances && !m->distances)) {
+        mlc_agglomerative_clustering_free(m);
+        return mlc_raise_nomem("an agglomerative clustering model");
+    }
+    *out = m;
+    return MLC_OK;
+}
+
+int mlc_agglo_check_params(const mlc_agglomerative_clustering_params *p)
+{
+    if (p->linkage < MLC_AGGLOMERATIVE_WARD || p->linkage > MLC_AGGLOMERATIVE_SINGLE)
+        return mlc_raise(MLC_EINVAL, "linkage must be ward, complete, average or single (%d)",
+                         p->linkage);
+    if (p->metric < MLC_AGGLOMERATIVE_EUCLIDEAN || p->metric > MLC_AGGLOMERATIVE_PRECOMPUTED)
+        return mlc_raise(MLC_EINVAL,
+                         "metric must be euclidean, manhattan, cosine or precomputed (%d)",
+                         p->metric);
+    if (p->compute_full_tree < MLC_AGGLOMERATIVE_FULL_TREE_AUTO ||
+        p->compute_full_tree > MLC_AGGLOMERATIVE_FULL_TREE_FALSE)
+        return mlc_raise(MLC_EINVAL, "compute_full_tree must be auto, true or false (%d)",
+                         p->compute_full_tree);
+    int has_k = p->n_clusters != MLC_AGGLOMERATIVE_N_CLUSTERS_NONE;
+    int has_t = !(p->distance_threshold < 0); /* NaN counts as given, and is refused */
+    if (has_k == has_t)
+        return mlc_raise(MLC_EINVAL,
+                         "exactly one of n_clusters and distance_threshold has to be set "
+                         "(the other none): n_clusters=%ld, distance_threshold=%s",
+                         p->n_clusters, has_t ? "given" : "none");
+    if (has_k && p->n_clusters < 1)
+        return mlc_raise(MLC_EINVAL, "n_clusters must be >= 1, got %ld", p->n_clusters);
+    if (has_t && !isfinite(p->distance_threshold))
+        return mlc_raise(MLC_EINVAL, "distance_threshold must be a finite number >= 0, got %g",
+                         p->distance_threshold);
+    if (has_t && p->compute_full_tree == MLC_AGGLOMERATIVE_FULL_TREE_FALSE)
+        return mlc_raise(MLC_EINVAL, "compute_full_tree must be true (or auto) when "
+                                     "distance_threshold is set");
+    if (p->linkage == MLC_AGGLOMERATIVE_WARD && p->metric != MLC_AGGLOMERATIVE_EUCLIDEAN)
+        return mlc_raise(MLC_EINVAL, "ward linkage works only with the euclidean metric, got "
+                                     "metric %s",
+                         p->metric == MLC_AGGLOMERATIVE_MANHATTAN ? "manhattan"
+                         : p->metric == MLC_AGGLOMERATIVE_COSINE  ? "cosine"
+                                                                  : "precomputed");
+    return MLC_OK;
+}
+
+/* A precomputed matrix: square, symmetric, no negative distance (its
+ * values already known to be finite). */
+static int check_precomputed(const mlc_matrix *P)
+{
+    size_t n = P->rows;
+    for (size_t i = 0; i < n; i++) {
+        const double *row = mlc_matrix_row(P, i);
+        for (size_t j = i; j < n; j++) {
+            double a = row[j], b = mlc_matrix_row(P, j)[i];
+            if (a < 0 || b < 0)
+                return mlc_raise(MLC_EINVAL,
+                                 "a precomputed distance matrix has no negative entries, but "
+                                 "[%zu, %zu] = %g",
+                                 a < 0 ? i : j, a < 0 ? j : i, a < 0 ? a : b);
+            if (fabs(a - b) > 1e-10 * fmax(a, b))
+                return mlc_raise(MLC_EINVAL,
+                                 "a precomputed distance matrix must be symmetric, but [%zu, "
+                                 "%zu] = %.17g and [%zu, %zu] = %.17g",
+                                 i, j, a, j, i, b);
+        }
+    }
+    return MLC_OK;
+}
+
+/* Cosine distances are undefined for a zero row (scikit-learn's message). */
+static int check_cosine(const mlc_matrix *X)
+{
+    for (size_t i = 0; i < X->rows; i++) {
+        const double *x = mlc_matrix_row(X, i);
+        size_t f = 0;
+        while (f < X->cols && x[f] == 0)
+            f++;
+        if (f == X->cols)
+            return mlc_raise(MLC_EINVAL, "cosine affinity cannot be used when X contains zero "
+                                         "vectors (row %zu)",
+                             i);
+    }
+    return MLC_OK;
+}
+
+static int check_input(const mlc_agglomerative_clustering_params *p, const mlc_matrix *X)
+{
+    int st = mlc_check_X_shape(X, "X");
+    if (st)
+        return st;
+    size_t n = X->rows;
+    if (n < 2)
+        return mlc_raise(MLC_EINVAL, "agglomerative clustering needs at least 2 samples, got %zu",
+                         n);
+    if (p->n_clusters > 0 && (size_t)p->n_clusters > n)
+        return mlc_raise(MLC_EINVAL, "cannot extract more clusters than samples: n_clusters=%ld "
+                                     "for %zu samples",
+                         p->n_clusters, n);
+    if (p->metric == MLC_AGGLOMERATIVE_PRECOMPUTED && X->cols != n)
+        return mlc_raise(MLC_EBADLEN, "a precomputed distance matrix must be square, got %zu x %zu",
+                         n, X->cols);
+    /* the matrix's size is known from the shape: refused before X is read */
+    int condensed = (p->linkage == MLC_AGGLOMERATIVE_COMPLETE ||
+                     p->linkage == MLC_AGGLOMERATIVE_AVERAGE);
+    if (condensed && hc_condensed_bytes(n) == 0)
+        return mlc_raise(MLC_ENOMEM, "the condensed distance matrix of %zu rows does not fit in "
+                                     "the address space",
+                         n);
+    if ((st = mlc_check_X_mt(X, "X", p->n_threads)))
+        return st;
+    if (p->metric == MLC_AGGLOMERATIVE_PRECOMPUTED)
+        return check_precomputed(X);
+    if (p->metric == MLC_AGGLOMERATIVE_COSINE)
+        return check_cosine(X);
+    return MLC_OK;
+}
+
+/* The merges of the linkage, in the order its algorithm finds them. */
+static int build_tree(const mlc_agglomerative_clustering_params *p, const mlc_matrix *X,
+                      hc_merge *merges)
+{
+    switch (p->linkage) {
+    case MLC_AGGLOMERATIVE_WARD: return hc_ward_vectors(X, p->n_threads, merges);
+    case MLC_AGGLOMERATIVE_SINGLE:
+        return p->metric == MLC_AGGLOMERATIVE_PRECOMPUTED
+                   ? hc_prim_square(X, p->n_threads, merges)
+                   : hc_prim_vectors(X, p->metric, p->n_threads, merges);
+    default: {
+        double *D = NULL;
+        int st = hc_condensed(X, p->metric, p->n_threads, &D);
+        if (!st)
+            st = hc_nn_chain(D, X->rows, p->linkage, p->n_threads, merges);
+        free(D);
+        return st;
+    }
+    }
+}
+
+int mlc_agglo_cut(mlc_agglomerative_clustering *m)
+{
+    size_t n = m->n;
+    if (m->params.distance_threshold >= 0) {
+        /* every merge below the threshold is kept */
+        size_t above = 0;
+        for (size_t t = 0; t + 1 < n; t++)
+            above += m->Z[4 * t + 2] >= m->params.distance_threshold;
+        m->n_clusters = (int64_t)above + 1;
+    } else {
+        m->n_clusters = m->params.n_clusters;
+    }
+    return hc_cut(m->children, n, (size_t)m->n_clusters, m->labels);
+}
+
+int mlc_agglomerative_clustering_fit(const mlc_agglomerative_clustering_params *p,
+                                     const mlc_matrix *X, mlc_agglomerative_clustering **out)
+{
+    int st;
+    if ((st = mlc_check_ptr(out, "out")))
+        return st;
+    *out = NULL;
+    if ((st = mlc_check_ptr(p, "params")) || (st = mlc_agglo_check_params(p)) ||
+        (st = check_input(p, X)))
+        return st;
+    size_t n = X->rows;
+    mlc_agglomerative_clustering *m = NULL;
+    if ((st = mlc_agglo_model_alloc(p, n, mlc_agglo_keeps_distances(p), &m)))
+        return st;
+    hc_merge *merges = malloc((n - 1) * sizeof *merges);
+    if (!merges)
+        st = mlc_raise_nomem("the merges");
+    if (!st)
+        st = build_tree(p, X, merges);
+    for (size_t t = 0; !st && t + 1 < n; t++)
+        if (!isfinite(merges[t].height))
+            st = mlc_raise(MLC_ERANGE, "merge %zu has height %g: the distances overflow (values "
+                                       "too large for double precision)",
+                           t, merges[t].height);
+    /* scikit-learn's own single linkage (euclidean, manhattan) keeps the
+     * order of its edge within a row; scipy's linkage puts the smaller id first */
+    int sklearn_order = p->linkage == MLC_AGGLOMERATIVE_SINGLE &&
+                        (p->metric == MLC_AGGLOMERATIVE_EUCLIDEAN ||
+                         p->metric == MLC_AGGLOMERATIVE_MANHATTAN);
+    if (!st)
+        st = hc_label(merges, n, sklearn_order, m->children, m->Z);
+    free(merges);
+    if (!st && m->distances)
+        for (size_t t = 0; t + 1 < n; t++)
+            m->distances[t] = m->Z[4 * t + 2];
+    if (!st)
+        st = mlc_agglo_cut(m);
+    if (st) {
+        mlc_agglomerative_clustering_free(m);
+        return st;
+    }
+    *out = m;
+    return MLC_OK;
+}
+
+int mlc_agglomerative_clustering_fit_predict(const mlc_agglomerative_clustering_params *p,
+                                             const mlc_matrix *X, int32_t *labels,
+                                             mlc_agglomerative_clustering **out)
+{
+    int st;
+    if (out)
+        *out = NULL;
+    if ((st = mlc_check_ptr(labels, "labels")))
+        return st;
+    mlc_agglomerative_clustering *m = NULL;
+    if ((st = mlc_agglomerative_clustering_fit(p, X, &m)))
+        return st;
+    memcpy(labels, m->labels, m->n * sizeof *labels);
+    if (out)
+        *out = m;
+    else
+        mlc_agglomerative_clustering_free(m);
+    return MLC_OK;
+}
+
+size_t mlc_agglomerative_clustering_n_leaves(const mlc_agglomerative_clustering *m)
+{
+    return m ? m->n : 0;
+}
+
+size_t mlc_agglomerative_clustering_n_clusters(const mlc_agglomerative_clustering *m)
+{
+    return m ? (size_t)m->n_clusters : 0;
+}
+
+size_t
+mlc_agglomerative_clustering_n_connected_components(const mlc_agglomerative_clustering *m)
+{
+    return m ? (size_t)m->n_components : 0;
+}
+
+const int32_t *mlc_agglomerative_clustering_labels(const mlc_agglomerative_clustering *m)
+{
+    return m ? m->labels : NULL;
+}
+
+const int64_t *mlc_agglomerative_clustering_children(const mlc_agglomerative_clustering *m)
+{
+    return m ? m->children : NULL;
+}
+
+const double *mlc_agglomerative_clustering_distances(const mlc_agglomerative_clustering *m)
+{
+    return m ? m->distances : NULL;
+}
+
+const double *mlc_agglomerative_clustering_linkage_matrix(const mlc_agglomerative_clustering *m)
+{
+    return m ? m->Z : NULL;
+}

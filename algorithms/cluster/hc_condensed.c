@@ -1,0 +1,90 @@
+/* The condensed distance matrix (scipy's pdist layout: the upper triangle
+ * row by row) that complete and average linkage update in place. */
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "hc_tree.h"
+#include "internal/error.h"
+#include "internal/parallel.h"
+#include "internal/sqdist.h"
+
+/* The machine's memory in bytes (0 when unknown). */
+static double physical_bytes(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? (double)pages * (double)page : 0.0;
+}
+
+/* Row i's distances to the rows after it, into out[0 .. n - 1 - i). */
+static void condensed_row(const mlc_matrix *X, int metric, const double *norms, size_t i,
+                          double *out)
+{
+    size_t n = X->rows, d = X->cols;
+    const double *x = mlc_matrix_row(X, i);
+    for (size_t j = i + 1; j < n; j++) {
+        const double *y = mlc_matrix_row(X, j);
+        double v;
+        if (metric == HC_EUCLIDEAN) {
+            v = sqrt(mlc_sqdist_direct(x, y, d));
+        } else if (metric == HC_MANHATTAN) {
+            v = 0.0;
+            for (size_t f = 0; f < d; f++)
+                v += fabs(x[f] - y[f]);
+        } else if (metric == HC_COSINE) {
+            double dot = 0.0;
+            for (size_t f = 0; f < d; f++)
+                dot += x[f] * y[f];
+            double c = dot / (norms[i] * norms[j]);
+            if (fabs(c) > 1.0)
+                c = c > 0 ? 1.0 : -1.0;
+            v = 1.0 - c;
+        } else {
+            v = x[j]; /* the precomputed matrix's upper triangle */
+        }
+        out[j - i - 1] = v;
+    }
+}
+
+int hc_condensed(const mlc_matrix *X, int metric, int n_threads, double **D)
+{
+    size_t n = X->rows, bytes = hc_condensed_bytes(n);
+    double have = physical_bytes();
+    double count = (double)n * (double)(n - 1) / 2;
+    if (bytes == 0 || (have > 0 && (double)bytes > have))
+        return mlc_raise(MLC_ENOMEM,
+                         "the condensed distance matrix of %zu rows holds %.0f distances "
+                         "(%.3g GB) and does not fit in this machine's %.3g GB; ward and "
+                         "single linkage need no matrix",
+                         n, count, count * 8 / 1e9, have / 1e9);
+    double *out = malloc(bytes);
+    if (!out)
+        return mlc_raise(MLC_ENOMEM,
+                         "cannot allocate the condensed distance matrix of %zu rows "
+                         "(%.0f distances, %.3g GB)",
+                         n, count, count * 8 / 1e9);
+    double *norms = NULL;
+    if (metric == HC_COSINE) {
+        norms = malloc(n * sizeof *norms);
+        if (!norms) {
+            free(out);
+            return mlc_raise_nomem("the rows' norms");
+        }
+        for (size_t i = 0; i < n; i++) {
+            const double *x = mlc_matrix_row(X, i);
+            double q = 0.0;
+            for (size_t f = 0; f < X->cols; f++)
+                q += x[f] * x[f];
+            norms[i] = sqrt(q);
+        }
+    }
+    double work = count * (metric == HC_PRECOMPUTED ? 1.0 : (double)X->cols);
+    int threads = mlc_threads_for(n_threads, n, work, 2e5);
+    /* rows shrink along the triangle: small dynamic chunks balance them;
+     * every entry is computed alone, so the split does not change a bit */
+#pragma omp parallel for schedule(dynamic, 16) num_threads(threads) if (threads > 1)
+    for (size_t i = 0; i < n - 1; i++)
+        condensed_row(X, metric, norms, i, out + (i * (2 * n - i - 1)) / 2);
+    free(norms);
+    *D = out;
+    return MLC_OK;
+}

@@ -1,0 +1,264 @@
+/* The nearest-neighbour chain (Müllner 2011, arXiv:1109.2378, section 3.2
+ * "NN-chain-linkage"; Benzécri 1982, Murtagh 1983) for the reducible
+ * linkages, in two spaces:
+ *  - complete and average on the condensed distance matrix, updated by the
+ *    Lance-Williams formulas (Lance & Williams 1967);
+ *  - ward on the cluster centroids, without a matrix (O(n d) memory, as
+ *    fastcluster's linkage_vector, Müllner 2011 section 5): the distance of
+ *    clusters a and b is 2 n_a n_b / (n_a + n_b) ||mu_a - mu_b||^2, the square
+ *    of scipy's ward height.
+ *
+ * The steps are scipy's nn_chain (the version scikit-learn 1.2 calls): a
+ * chain starts at the first active cluster; the next link is the nearest
+ * active cluster, the previous link kept on ties and otherwise the first in
+ * index order; two mutual nearest neighbours merge into the slot of the
+ * larger index. Only the active clusters are scanned (a list in index order,
+ * compacted as clusters go), and a scan or an update runs in parts on the
+ * threads; the parts' minima are compared in part order with the same
+ * strict '<', so the merges do not depend on the thread count. */
+#include <math.h>
+#include <stdlib.h>
+#include "hc_tree.h"
+#include "internal/error.h"
+#include "internal/mem.h"
+#include "internal/parallel.h"
+#include "internal/sqdist.h"
+
+#define MAX_PARTS 64
+
+typedef struct chain_state {
+    double *D;       /* the condensed matrix, or NULL for ward */
+    double *C;       /* ward: the centroids, n x d */
+    size_t n, d;
+    size_t *row;     /* row[i]: where row i's distances start, minus i + 1 */
+    size_t *size;    /* members of the cluster in slot i, 0 when merged away */
+    size_t *active;  /* the active slots in index order; SIZE_MAX: merged away */
+    size_t alen;
+    mlc_parts parts;
+    /* the scan */
+    size_t x;
+    double part_min[MAX_PARTS];
+    size_t part_at[MAX_PARTS];
+    /* the update */
+    size_t y, nx, ny;
+    int method;
+} chain_state;
+
+/* The distance between slots i and j (i != j). */
+static inline double *dist_at(const chain_state *s, size_t i, size_t j)
+{
+    return i < j ? &s->D[s->row[i] + j] : &s->D[s->row[j] + i];
+}
+
+/* The squared ward height of merging slots x and i. */
+static inline double ward_dist(const chain_state *s, size_t x, size_t i)
+{
+    double sx = (double)s->size[x], si = (double)s->size[i];
+    return 2.0 * sx * si / (sx + si) * mlc_sqdist_direct(s->C + x * s->d, s->C + i * s->d, s->d);
+}
+
+/* The distance of slots x and i in the chain's space. */
+static inline double distance(const chain_state *s, size_t x, size_t i)
+{
+    return s->D ? *dist_at(s, x, i) : ward_dist(s, x, i);
+}
+
+static void scan_part(void *ctx, size_t q)
+{
+    chain_state *s = ctx;
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q), x = s->x;
+    double min = INFINITY;
+    size_t at = SIZE_MAX;
+    if (s->D) {
+        for (size_t k = lo; k < hi; k++) {
+            size_t i = s->active[k];
+            if (i == SIZE_MAX || i == x)
+                continue;
+            double d = *dist_at(s, x, i);
+            if (d < min) {
+                min = d;
+                at = i;
+            }
+        }
+    } else {
+        for (size_t k = lo; k < hi; k++) {
+            size_t i = s->active[k];
+            if (i == SIZE_MAX || i == x)
+                continue;
+            double d = ward_dist(s, x, i);
+            if (d < min) {
+                min = d;
+                at = i;
+            }
+        }
+    }
+    s->part_min[q] = min;
+    s->part_at[q] = at;
+}
+
+/* d(i, x u y) from d(i, x), d(i, y) (scipy's _complete and _average). */
+static void update_part(void *ctx, size_t q)
+{
+    chain_state *s = ctx;
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
+    size_t x = s->x, y = s->y;
+    double nx = (double)s->nx, ny = (double)s->ny, nxy = (double)(s->nx + s->ny);
+    for (size_t k = lo; k < hi; k++) {
+        size_t i = s->active[k];
+        if (i == SIZE_MAX || i == y)
+            continue;
+        double dxi = *dist_at(s, x, i), *dyi = dist_at(s, y, i);
+        if (s->method == HC_COMPLETE)
+            *dyi = dxi > *dyi ? dxi : *dyi;
+        else
+            *dyi = (nx * dxi + ny * *dyi) / nxy;
+    }
+}
+
+static void split(chain_state *s, int n_threads)
+{
+    double per = s->D ? 1.0 : (double)s->d;
+    int threads = mlc_threads_for(n_threads, s->alen / 1024 + 1, (double)s->alen * per, 8192);
+    threads = threads < MAX_PARTS ? threads : MAX_PARTS;
+    s->parts = mlc_parts_even(s->alen, threads > 1 ? (size_t)threads : 1, 8);
+}
+
+/* The active cluster nearest x: `prev` (the chain's previous link) unless
+ * another is strictly nearer, the first such in index order. */
+static size_t nearest(chain_state *s, int n_threads, size_t x, size_t prev, double *dist)
+{
+    double min = prev == SIZE_MAX ? INFINITY : distance(s, x, prev);
+    size_t at = prev;
+    s->x = x;
+    split(s, n_threads);
+    int threads = (int)s->parts.count;
+    mlc_parallel_parts(threads, s->parts.count, scan_part, s);
+    for (size_t q = 0; q < s->parts.count; q++)
+        if (s->part_min[q] < min) {
+            min = s->part_min[q];
+            at = s->part_at[q];
+        }
+    *dist = min;
+    return at;
+}
+
+static void compact(chain_state *s)
+{
+    size_t w = 0;
+    for (size_t k = 0; k < s->alen; k++)
+        if (s->active[k] != SIZE_MAX)
+            s->active[w++] = s->active[k];
+    s->alen = w;
+}
+
+/* ward: merge x into y's centroid (y's slot holds the union). */
+static void ward_merge(chain_state *s)
+{
+    double *cx = s->C + s->x * s->d, *cy = s->C + s->y * s->d;
+    double nx = (double)s->nx, ny = (double)s->ny, nxy = nx + ny;
+    for (size_t f = 0; f < s->d; f++)
+        cy[f] = (nx * cx[f] + ny * cy[f]) / nxy;
+}
+
+static int chain_run(chain_state s, int n_threads, hc_merge *merges)
+{
+    size_t n = s.n;
+    s.alen = n;
+    s.row = malloc(n * sizeof *s.row);
+    s.size = malloc(n * sizeof *s.size);
+    s.active = malloc(n * sizeof *s.active);
+    size_t *chain = malloc(n * sizeof *chain);
+    size_t *pos = malloc(n * sizeof *pos); /* slot -> entry of active */
+    int st = MLC_OK;
+    if (!s.row || !s.size || !s.active || !chain || !pos) {
+        st = mlc_raise_nomem("the nearest-neighbour chain");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        /* entry (i, j > i) of the condensed matrix is i (2n - i - 1) / 2 + j - i - 1 */
+        s.row[i] = i * (2 * n - i - 1) / 2 - i - 1;
+        s.size[i] = 1;
+        s.active[i] = i;
+        pos[i] = i;
+    }
+    size_t len = 0, dead = 0;
+    for (size_t k = 0; k + 1 < n; k++) {
+        if (len == 0) {
+            size_t e = 0;
+            while (s.active[e] == SIZE_MAX)
+                e++;
+            chain[len++] = s.active[e];
+        }
+        size_t x, y;
+        double dist;
+        for (;;) {
+            x = chain[len - 1];
+            size_t prev = len > 1 ? chain[len - 2] : SIZE_MAX;
+            y = nearest(&s, n_threads, x, prev, &dist);
+            if (y == SIZE_MAX) { /* every distance infinite: the values overflow */
+                st = mlc_raise(MLC_ERANGE, "the distances between clusters overflow (values "
+                                           "too large for double precision)");
+                goto out;
+            }
+            if (len > 1 && y == prev)
+                break;
+            chain[len++] = y;
+        }
+        len -= 2;
+        if (x > y) {
+            size_t t = x;
+            x = y;
+            y = t;
+        }
+        merges[k] = (hc_merge){x, y, dist};
+        s.nx = s.size[x];
+        s.ny = s.size[y];
+        s.size[x] = 0;
+        s.size[y] = s.nx + s.ny;
+        s.active[pos[x]] = SIZE_MAX;
+        s.x = x;
+        s.y = y;
+        if (s.D) {
+            split(&s, n_threads);
+            mlc_parallel_parts((int)s.parts.count, s.parts.count, update_part, &s);
+        } else {
+            ward_merge(&s);
+        }
+        if (++dead * 16 > s.alen) {
+            compact(&s);
+            for (size_t e = 0; e < s.alen; e++)
+                pos[s.active[e]] = e;
+            dead = 0;
+        }
+    }
+out:
+    free(s.row);
+    free(s.size);
+    free(s.active);
+    free(chain);
+    free(pos);
+    return st;
+}
+
+int hc_nn_chain(double *D, size_t n, int method, int n_threads, hc_merge *merges)
+{
+    chain_state s = {.D = D, .n = n, .method = method};
+    return chain_run(s, n_threads, merges);
+}
+
+int hc_ward_vectors(const mlc_matrix *X, int n_threads, hc_merge *merges)
+{
+    size_t n = X->rows, d = X->cols;
+    chain_state s = {.n = n, .d = d, .method = HC_WARD};
+    s.C = mlc_aligned_alloc(n * d, sizeof *s.C);
+    if (!s.C)
+        return mlc_raise_nomem("the ward centroids");
+    for (size_t i = 0; i < n; i++)
+        for (size_t f = 0; f < d; f++)
+            s.C[i * d + f] = mlc_matrix_row(X, i)[f];
+    int st = chain_run(s, n_threads, merges);
+    for (size_t t = 0; !st && t + 1 < n; t++)
+        merges[t].height = sqrt(merges[t].height);
+    mlc_aligned_free(s.C);
+    return st;
+}

@@ -1,0 +1,71 @@
+/* Hierarchical clustering: the merge-tree builders behind
+ * agglomerative_clustering, and what turns their merges into scipy's
+ * linkage matrix, scikit-learn's children_ and its labels (docs/PARITY.md §9).
+ *
+ * The builders follow Müllner, "Modern hierarchical, agglomerative
+ * clustering algorithms" (2011, arXiv:1109.2378), as fastcluster does:
+ *  - ward on the data vectors: the nearest-neighbour chain over cluster
+ *    centroids, O(n) memory beyond X (hc_nn_chain.c);
+ *  - complete and average: the nearest-neighbour chain over the condensed
+ *    distance matrix with the Lance-Williams updates (hc_nn_chain.c);
+ *  - single: Prim's minimum spanning tree, on the vectors with distances
+ *    computed on the fly, or on a precomputed matrix (hc_mst.c).
+ * Each writes n - 1 merges (two cluster slots and a height) in the order it
+ * found them; hc_label sorts and relabels them as scipy does. */
+#ifndef MLC_CLUSTER_HC_TREE_H
+#define MLC_CLUSTER_HC_TREE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "mlcore/matrix.h"
+
+/* The orders of the public enums (mlcore/cluster.h). */
+enum { HC_WARD = 0, HC_COMPLETE = 1, HC_AVERAGE = 2, HC_SINGLE = 3 };
+enum { HC_EUCLIDEAN = 0, HC_MANHATTAN = 1, HC_COSINE = 2, HC_PRECOMPUTED = 3 };
+
+/* One merge as a builder finds it: slots a and b (a leaf index or the slot a
+ * merged cluster took over), the height of the merge. */
+typedef struct hc_merge {
+    size_t a, b;
+    double height;
+} hc_merge;
+
+/* Ward's method on the rows of X (n >= 2), without a distance matrix:
+ * merges[n - 1]. Heights are scipy's sqrt(2 n_a n_b / (n_a + n_b)) ||mu_a -
+ * mu_b||. Errors: MLC_ENOMEM. */
+int hc_ward_vectors(const mlc_matrix *X, int n_threads, hc_merge *merges);
+
+/* Complete or average linkage by the nearest-neighbour chain on the
+ * condensed matrix D (n (n - 1) / 2 distances, scipy's pdist order), which
+ * it overwrites: merges[n - 1]. Errors: MLC_ENOMEM. */
+int hc_nn_chain(double *D, size_t n, int method, int n_threads, hc_merge *merges);
+
+/* Single linkage: Prim's tree from row 0, the edges as (the node added
+ * before, the node added, its distance to the tree) as scikit-learn's
+ * mst_linkage_core and scipy's mst_single_linkage write them. On the rows of
+ * X (metric euclidean, manhattan or cosine; cosine needs no zero row), or on
+ * a square precomputed matrix P. Errors: MLC_ENOMEM. */
+int hc_prim_vectors(const mlc_matrix *X, int metric, int n_threads, hc_merge *merges);
+int hc_prim_square(const mlc_matrix *P, int n_threads, hc_merge *merges);
+
+/* The condensed distance matrix of X's rows under metric (euclidean,
+ * manhattan, cosine) or of a square precomputed matrix P (its upper
+ * triangle), malloc'ed into *D. Refuses, with MLC_ENOMEM naming the size,
+ * a matrix larger than the machine's memory. */
+int hc_condensed(const mlc_matrix *X, int metric, int n_threads, double **D);
+
+/* Bytes of the condensed matrix of n rows; 0 when that overflows size_t. */
+size_t hc_condensed_bytes(size_t n);
+
+/* Sort the merges by height (stable, as numpy's mergesort) and relabel them
+ * by a union-find: children[(n - 1) x 2] gets scikit-learn's children_,
+ * Z[(n - 1) x 4] scipy's linkage matrix (smaller id first, height, size).
+ * sklearn_order: children_ rows keep (find(a), find(b)), as scikit-learn's
+ * own single linkage writes them; else they are Z's pairs. Errors:
+ * MLC_ENOMEM. */
+int hc_label(hc_merge *merges, size_t n, int sklearn_order, int64_t *children, double *Z);
+
+/* scikit-learn's _hc_cut: labels[n] of the cut of the tree into k clusters
+ * (1 <= k <= n), numbered as its heap leaves them. Errors: MLC_ENOMEM. */
+int hc_cut(const int64_t *children, size_t n, size_t k, int32_t *labels);
+
+#endif
