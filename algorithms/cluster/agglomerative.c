@@ -8,6 +8,7 @@
 #include "agglomerative_model.h"
 #include "hc_tree.h"
 #include "internal/error.h"
+#include "internal/mem.h"
 #include "internal/validate.h"
 
 void mlc_agglomerative_clustering_free(mlc_agglomerative_clustering *m)
@@ -169,10 +170,11 @@ static int build_tree(const mlc_agglomerative_clustering_params *p, const mlc_ma
                    : hc_prim_vectors(X, p->metric, p->n_threads, merges);
     default: {
         double *D = NULL;
-        int st = hc_condensed(X, p->metric, p->n_threads, &D);
+        int square = 0;
+        int st = hc_distances(X, p->metric, p->n_threads, &square, &D);
         if (!st)
-            st = hc_nn_chain(D, X->rows, p->linkage, p->n_threads, merges);
-        free(D);
+            st = hc_nn_chain(D, square, X->rows, p->linkage, p->n_threads, merges);
+        mlc_aligned_free(D);
         return st;
     }
     }

@@ -1,10 +1,12 @@
-/* The condensed distance matrix (scipy's pdist layout: the upper triangle
- * row by row) that complete and average linkage update in place. */
+/* The distances that complete and average linkage update in place: the
+ * full square matrix, or the condensed one (scipy's pdist layout: the upper
+ * triangle row by row) when the square would take too much memory. */
 #include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "hc_tree.h"
 #include "internal/error.h"
+#include "internal/mem.h"
 #include "internal/parallel.h"
 #include "internal/sqdist.h"
 
@@ -45,10 +47,13 @@ static void condensed_row(const mlc_matrix *X, int metric, const double *norms, 
     }
 }
 
-int hc_condensed(const mlc_matrix *X, int metric, int n_threads, double **D)
+int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, double **D)
 {
     size_t n = X->rows, bytes = hc_condensed_bytes(n);
     double have = physical_bytes();
+    /* the square form doubles the memory for rows read in order */
+    int sq = bytes != 0 && bytes <= SIZE_MAX / 2 - n * 8 && have > 0 &&
+             (double)n * (double)n * 8 <= have / 4;
     double count = (double)n * (double)(n - 1) / 2;
     if (bytes == 0 || (have > 0 && (double)bytes > have))
         return mlc_raise(MLC_ENOMEM,
@@ -56,7 +61,9 @@ int hc_condensed(const mlc_matrix *X, int metric, int n_threads, double **D)
                          "(%.3g GB) and does not fit in this machine's %.3g GB; ward and "
                          "single linkage need no matrix",
                          n, count, count * 8 / 1e9, have / 1e9);
-    double *out = malloc(bytes);
+    /* in huge pages: a scan down a column touches a new page per row */
+    double *out = sq ? mlc_aligned_alloc(n * n, sizeof(double))
+                     : mlc_aligned_alloc(bytes / sizeof(double), sizeof(double));
     if (!out)
         return mlc_raise(MLC_ENOMEM,
                          "cannot allocate the condensed distance matrix of %zu rows "
@@ -66,7 +73,7 @@ int hc_condensed(const mlc_matrix *X, int metric, int n_threads, double **D)
     if (metric == HC_COSINE) {
         norms = malloc(n * sizeof *norms);
         if (!norms) {
-            free(out);
+            mlc_aligned_free(out);
             return mlc_raise_nomem("the rows' norms");
         }
         for (size_t i = 0; i < n; i++) {
@@ -83,8 +90,17 @@ int hc_condensed(const mlc_matrix *X, int metric, int n_threads, double **D)
      * every entry is computed alone, so the split does not change a bit */
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads) if (threads > 1)
     for (size_t i = 0; i < n - 1; i++)
-        condensed_row(X, metric, norms, i, out + (i * (2 * n - i - 1)) / 2);
+        condensed_row(X, metric, norms, i,
+                      sq ? out + i * n + i + 1 : out + (i * (2 * n - i - 1)) / 2);
+    if (sq) /* the lower triangle mirrors the upper, in blocks for the cache */
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
+        for (size_t bi = 0; bi < n; bi += 64)
+            for (size_t bj = 0; bj <= bi; bj += 64)
+                for (size_t i = bi; i < bi + 64 && i < n; i++)
+                    for (size_t j = bj; j < bj + 64 && j < i; j++)
+                        out[i * n + j] = out[j * n + i];
     free(norms);
+    *square = sq;
     *D = out;
     return MLC_OK;
 }

@@ -25,12 +25,16 @@
 #include "internal/sqdist.h"
 
 #define MAX_PARTS 64
+/* Entries ahead whose strided distance is prefetched: a scan or update
+ * down a column touches a new cache line per row. */
+#define AHEAD 16
 
 typedef struct chain_state {
-    double *D;       /* the condensed matrix, or NULL for ward */
+    double *D;       /* the distances, or NULL for ward */
+    int square;      /* D is the full n x n matrix (else condensed) */
     double *C;       /* ward: the centroids, n x d */
     size_t n, d;
-    size_t *row;     /* row[i]: where row i's distances start, minus i + 1 */
+    size_t *row;     /* row[i]: where row i's distances start (condensed: minus i + 1) */
     size_t *size;    /* members of the cluster in slot i, 0 when merged away */
     size_t *active;  /* the active slots in index order; SIZE_MAX: merged away */
     size_t alen;
@@ -44,9 +48,13 @@ typedef struct chain_state {
     int method;
 } chain_state;
 
-/* The distance between slots i and j (i != j). */
+/* The distance between slots i and j (i != j): in row i of a square
+ * matrix (a scan of x reads its row in order), in the upper triangle of a
+ * condensed one. */
 static inline double *dist_at(const chain_state *s, size_t i, size_t j)
 {
+    if (s->square)
+        return &s->D[s->row[i] + j];
     return i < j ? &s->D[s->row[i] + j] : &s->D[s->row[j] + i];
 }
 
@@ -72,6 +80,8 @@ static void scan_part(void *ctx, size_t q)
     if (s->D) {
         for (size_t k = lo; k < hi; k++) {
             size_t i = s->active[k];
+            if (!s->square && k + AHEAD < hi && s->active[k + AHEAD] < x)
+                __builtin_prefetch(dist_at(s, s->active[k + AHEAD], x), 0);
             if (i == SIZE_MAX || i == x)
                 continue;
             double d = *dist_at(s, x, i);
@@ -105,6 +115,16 @@ static void update_part(void *ctx, size_t q)
     double nx = (double)s->nx, ny = (double)s->ny, nxy = (double)(s->nx + s->ny);
     for (size_t k = lo; k < hi; k++) {
         size_t i = s->active[k];
+        if (k + AHEAD < hi && s->active[k + AHEAD] != SIZE_MAX) {
+            /* the strided entries: a column of the triangle, or the mirror */
+            size_t a = s->active[k + AHEAD];
+            if (s->square)
+                __builtin_prefetch(dist_at(s, a, y), 1);
+            else if (a < y)
+                __builtin_prefetch(dist_at(s, a, y), 1);
+            if (!s->square && a < x)
+                __builtin_prefetch(dist_at(s, a, x), 0);
+        }
         if (i == SIZE_MAX || i == y)
             continue;
         double dxi = *dist_at(s, x, i), *dyi = dist_at(s, y, i);
@@ -112,6 +132,8 @@ static void update_part(void *ctx, size_t q)
             *dyi = dxi > *dyi ? dxi : *dyi;
         else
             *dyi = (nx * dxi + ny * *dyi) / nxy;
+        if (s->square)
+            *dist_at(s, i, y) = *dyi;
     }
 }
 
@@ -176,7 +198,7 @@ static int chain_run(chain_state s, int n_threads, hc_merge *merges)
     }
     for (size_t i = 0; i < n; i++) {
         /* entry (i, j > i) of the condensed matrix is i (2n - i - 1) / 2 + j - i - 1 */
-        s.row[i] = i * (2 * n - i - 1) / 2 - i - 1;
+        s.row[i] = s.square ? i * n : i * (2 * n - i - 1) / 2 - i - 1;
         s.size[i] = 1;
         s.active[i] = i;
         pos[i] = i;
@@ -240,9 +262,9 @@ out:
     return st;
 }
 
-int hc_nn_chain(double *D, size_t n, int method, int n_threads, hc_merge *merges)
+int hc_nn_chain(double *D, int square, size_t n, int method, int n_threads, hc_merge *merges)
 {
-    chain_state s = {.D = D, .n = n, .method = method};
+    chain_state s = {.D = D, .square = square, .n = n, .method = method};
     return chain_run(s, n_threads, merges);
 }
 

@@ -35,9 +35,9 @@ typedef struct hc_merge {
 int hc_ward_vectors(const mlc_matrix *X, int n_threads, hc_merge *merges);
 
 /* Complete or average linkage by the nearest-neighbour chain on the
- * condensed matrix D (n (n - 1) / 2 distances, scipy's pdist order), which
- * it overwrites: merges[n - 1]. Errors: MLC_ENOMEM. */
-int hc_nn_chain(double *D, size_t n, int method, int n_threads, hc_merge *merges);
+ * distances D (hc_distances: square, or condensed in scipy's pdist order),
+ * which it overwrites: merges[n - 1]. Errors: MLC_ENOMEM. */
+int hc_nn_chain(double *D, int square, size_t n, int method, int n_threads, hc_merge *merges);
 
 /* Single linkage: Prim's tree from row 0, the edges as (the node added
  * before, the node added, its distance to the tree) as scikit-learn's
@@ -47,11 +47,14 @@ int hc_nn_chain(double *D, size_t n, int method, int n_threads, hc_merge *merges
 int hc_prim_vectors(const mlc_matrix *X, int metric, int n_threads, hc_merge *merges);
 int hc_prim_square(const mlc_matrix *P, int n_threads, hc_merge *merges);
 
-/* The condensed distance matrix of X's rows under metric (euclidean,
- * manhattan, cosine) or of a square precomputed matrix P (its upper
- * triangle), malloc'ed into *D. Refuses, with MLC_ENOMEM naming the size,
- * a matrix larger than the machine's memory. */
-int hc_condensed(const mlc_matrix *X, int metric, int n_threads, double **D);
+/* The distances between X's rows under metric (euclidean, manhattan,
+ * cosine), or those of a square precomputed matrix X (its upper triangle),
+ * into *D (mlc_aligned_alloc'ed): the full n x n matrix (*square = 1) while
+ * it takes at most a quarter of the machine's memory (the chain's scans
+ * then read rows in order), else the condensed n (n - 1) / 2. The two give
+ * the same merges, bit for bit. Refuses, with MLC_ENOMEM naming the size, a
+ * condensed matrix larger than the machine's memory. */
+int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, double **D);
 
 /* Bytes of the condensed matrix of n rows; 0 when that overflows size_t. */
 size_t hc_condensed_bytes(size_t n);
