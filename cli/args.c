@@ -69,6 +69,8 @@ static const char **value_slot(cli_opts *o, const char *name)
         return &o->labels;
     if (!strcmp(name, "out"))
         return &o->out;
+    if (!strcmp(name, "linkage-out") || !strcmp(name, "linkage_out"))
+        return &o->linkage_out;
     if (!strcmp(name, "fold-file") || !strcmp(name, "fold_file"))
         return &o->fold_file;
     if (!strcmp(name, "splitter"))

@@ -14,6 +14,7 @@ typedef struct cli_opts {
     const char *command;
     const char *positional;    /* ESTIMATOR or dataset NAME */
     const char *data, *target, *y_file, *model, *labels, *out;
+    const char *linkage_out;   /* fit: a merge tree as scipy's linkage matrix (CSV) */
     const char *metrics[16];
     int n_metrics;
     int json, quiet, proba, decision, score_samples, shuffle, help;
@@ -32,6 +33,9 @@ typedef struct cli_opts {
 /* Parse argv after the command word; usage errors print to stderr and
  * return EXIT_USAGE. */
 int cli_parse(int argc, char **argv, int first, cli_opts *o);
+
+/* fit --linkage-out: the model's linkage matrix as CSV (cli/linkage_out.c). */
+int cli_write_linkage(const cli_opts *o, const mlc_estimator *e);
 
 /* Report a library failure (status + the thread's message) and return EXIT_FAIL. */
 int cli_fail(const char *what, int status);

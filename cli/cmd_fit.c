@@ -1,5 +1,5 @@
 /* mlcore fit ESTIMATOR --data FILE [--target COL] [--PARAM VALUE ...]
- *            [--model OUT.json] [--labels OUT.csv] [--json] */
+ *            [--model OUT.json] [--labels OUT.csv] [--linkage-out Z.csv] [--json] */
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -120,6 +120,8 @@ int cmd_fit(const cli_opts *o)
         goto done;
     }
     if (o->labels && (rc = write_labels(o, e, &ds.X)))
+        goto done;
+    if (o->linkage_out && (rc = cli_write_linkage(o, e)))
         goto done;
     if (!o->quiet) {
         fprintf(stderr, "fit %s on %s: %zu samples x %zu features in %.6f s\n", o->positional,

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cluster/hc_tree.h"
+#include "internal/mem.h"
 #include "test_util.h"
 
 static const char *const LINKAGES[] = {"ward", "complete", "average", "single"};
@@ -191,6 +193,38 @@ START_TEST(threads_give_the_same_tree)
         mlc_agglomerative_clustering_free(two);
         mlc_matrix_clear(&X);
     }
+}
+END_TEST
+
+/* The chain on the condensed matrix (taken when the square one would need
+ * more than a quarter of the memory) gives the square one's merges, bit for
+ * bit. */
+START_TEST(condensed_layout_gives_the_same_merges)
+{
+    mlc_matrix X = lcg_matrix(700, 4, 11);
+    size_t n = X.rows;
+    for (int metric = HC_EUCLIDEAN; metric <= HC_COSINE; metric++)
+        for (int method = HC_COMPLETE; method <= HC_AVERAGE; method++) {
+            double *D = NULL;
+            int square = 0;
+            ck_assert_int_eq(hc_distances(&X, metric, 2, &square, &D), MLC_OK);
+            ck_assert_int_eq(square, 1);
+            double *C = malloc(n * (n - 1) / 2 * sizeof *C);
+            ck_assert_ptr_nonnull(C);
+            for (size_t i = 0, w = 0; i < n; i++)
+                for (size_t j = i + 1; j < n; j++)
+                    C[w++] = D[i * n + j];
+            hc_merge *a = malloc((n - 1) * sizeof *a), *b = malloc((n - 1) * sizeof *b);
+            ck_assert_int_eq(hc_nn_chain(D, 1, n, method, 1, a), MLC_OK);
+            ck_assert_int_eq(hc_nn_chain(C, 0, n, method, 2, b), MLC_OK);
+            for (size_t t = 0; t + 1 < n; t++)
+                ck_assert(a[t].a == b[t].a && a[t].b == b[t].b && a[t].height == b[t].height);
+            free(a);
+            free(b);
+            free(C);
+            mlc_aligned_free(D);
+        }
+    mlc_matrix_clear(&X);
 }
 END_TEST
 
@@ -459,6 +493,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_set_timeout(core, 120);
     tcase_add_test(core, trees_match_sklearn);
     tcase_add_test(core, threads_give_the_same_tree);
+    tcase_add_test(core, condensed_layout_gives_the_same_merges);
     tcase_add_test(core, registry_face);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");

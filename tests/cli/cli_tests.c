@@ -781,6 +781,64 @@ START_TEST(report_errors)
 }
 END_TEST
 
+/* A CSV table of numbers written by the command (header row skipped). */
+static double *read_csv_numbers(const char *name, size_t *count)
+{
+    static char text[1 << 16];
+    slurp(path_in(name), text, sizeof text);
+    double *v = malloc(sizeof text / 2 * sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    size_t n = 0;
+    char *p = strchr(text, '\n');
+    ck_assert_ptr_nonnull(p);
+    while (*p) {
+        char *end;
+        double x = strtod(p, &end);
+        if (end == p) {
+            p++;
+            continue;
+        }
+        v[n++] = x;
+        p = end;
+    }
+    *count = n;
+    return v;
+}
+
+/* fit --linkage-out: scipy's linkage matrix of the tree, with the labels. */
+START_TEST(linkage_out)
+{
+    json_t *root = fx_load("agglomerative");
+    json_t *fx = json_object_get(root, "cli");
+    size_t rows, cols, n;
+    double *Z = fx_doubles(fx, "wine_ward_Z", &rows, &cols);
+    int32_t *want = fx_ints(fx, "wine_ward_labels", &n);
+    ck_run("fit agglomerative_clustering --data wine --linkage ward --n_clusters 3 "
+           "--linkage-out Z.csv --labels L.csv --quiet",
+           0);
+    size_t count;
+    double *got = read_csv_numbers("Z.csv", &count);
+    ck_assert_uint_eq(count, rows * 4);
+    for (size_t t = 0; t < rows; t++) {
+        ck_assert(got[4 * t] == Z[4 * t] && got[4 * t + 1] == Z[4 * t + 1]);
+        ck_assert(got[4 * t + 3] == Z[4 * t + 3]);
+        ck_assert(fabs(got[4 * t + 2] - Z[4 * t + 2]) <= 1e-10 * Z[4 * t + 2]);
+    }
+    free(got);
+    double *labels = read_csv_numbers("L.csv", &count);
+    ck_assert_uint_eq(count, n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert(labels[i] == want[i]);
+    free(labels);
+    /* an estimator without a tree: a usage error */
+    ck_run("fit kmeans --data wine --linkage-out Z.csv --quiet", 2);
+    ck_assert(strstr(err_text, "merge tree") != NULL);
+    free(Z);
+    free(want);
+    json_decref(root);
+}
+END_TEST
+
 Suite *cli_suite(void);
 Suite *cli_suite(void)
 {
@@ -800,6 +858,7 @@ Suite *cli_suite(void)
         {"array_params", array_parameters},
         {"report", report_matches_scikit_learn},
         {"report_errors", report_errors},
+        {"linkage_out", linkage_out},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);
