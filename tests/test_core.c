@@ -359,6 +359,34 @@ START_TEST(sqdist_forms_match_reference)
 }
 END_TEST
 
+/* The feature-major form: each point's sum over the features in order, the
+ * same bits as that sum written out, whatever vector width the CPU takes. */
+START_TEST(sqdist_columns_sum_in_order)
+{
+    enum { M = 37, DF = 7, LD = 41 };
+    double T[DF * LD], c[DF], out[M];
+    uint64_t z = 12345;
+    for (size_t i = 0; i < DF * LD; i++) {
+        z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+        T[i] = (double)(z >> 11) / 9007199254740992.0 * 10 - 5;
+    }
+    for (size_t f = 0; f < DF; f++)
+        c[f] = T[f * LD + 40] * 0.5;
+    mlc_sqdist_columns(T, LD, DF, c, M, out);
+    for (size_t k = 0; k < M; k++) {
+        double s = 0.0;
+        for (size_t f = 0; f < DF; f++) {
+            double v = T[f * LD + k] - c[f];
+            s += v * v;
+        }
+        ck_assert(out[k] == s);
+    }
+    mlc_sqdist_columns(T, LD, 0, c, M, out); /* no features: zeros */
+    for (size_t k = 0; k < M; k++)
+        ck_assert(out[k] == 0.0);
+}
+END_TEST
+
 START_TEST(thread_counts)
 {
     ck_assert_int_ge(mlc_num_cores(), 1);
@@ -501,6 +529,7 @@ Suite *mlc_core_suite(void)
     tcase_add_test(core, rng_deterministic);
     tcase_add_test(core, distances_match_naive);
     tcase_add_test(core, sqdist_forms_match_reference);
+    tcase_add_test(core, sqdist_columns_sum_in_order);
     tcase_add_test(core, thread_counts);
     tcase_add_test(core, array_shapes);
     tcase_add_test(core, one_cblas_in_the_process);

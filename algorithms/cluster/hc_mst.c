@@ -14,7 +14,8 @@
  * The outside nodes' rows are kept feature by feature (a column per feature,
  * compacted as nodes join the tree), so one step computes the distances of
  * the node just added to all of them in vector lanes, each summed over the
- * features in order as scikit-learn's DistanceMetric sums them. Euclidean
+ * features in order as scikit-learn's DistanceMetric sums them
+ * (mlc_sqdist_columns for the squared euclidean ones). Euclidean
  * steps compare squared distances (the square root is monotone) and take
  * the root of the heights at the end. */
 #include <math.h>
@@ -24,6 +25,7 @@
 #include "internal/hot.h"
 #include "internal/mem.h"
 #include "internal/parallel.h"
+#include "internal/sqdist.h"
 
 #define MAX_PARTS 64
 #define CHUNK 256 /* outside nodes per pass over the features */
@@ -46,21 +48,21 @@ typedef struct prim {
     size_t part_at[MAX_PARTS];
 } prim;
 
-/* out[k] = the distance of entries [lo, lo + m) to the row c (m <= CHUNK). */
+/* out[k] = the distance of entries [lo, lo + m) to the row c (m <= CHUNK);
+ * euclidean: squared, by the distance module. */
 MLC_HOT static void chunk_distances(const prim *s, const double *c, size_t lo, size_t m,
                                     double *out)
 {
+    if (s->metric == HC_EUCLIDEAN) {
+        mlc_sqdist_columns(s->T + lo, s->cap, s->d, c, m, out);
+        return;
+    }
     for (size_t k = 0; k < m; k++)
         out[k] = 0.0;
     for (size_t f = 0; f < s->d; f++) {
         const double *col = s->T + f * s->cap + lo;
         double cf = c[f];
-        if (s->metric == HC_EUCLIDEAN)
-            for (size_t k = 0; k < m; k++) {
-                double v = col[k] - cf;
-                out[k] += v * v;
-            }
-        else if (s->metric == HC_MANHATTAN)
+        if (s->metric == HC_MANHATTAN)
             for (size_t k = 0; k < m; k++)
                 out[k] += fabs(col[k] - cf);
         else

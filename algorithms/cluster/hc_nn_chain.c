@@ -32,8 +32,12 @@
 typedef struct chain_state {
     double *D;       /* the distances, or NULL for ward */
     int square;      /* D is the full n x n matrix (else condensed) */
-    double *C;       /* ward: the centroids, n x d */
+    /* ward: the active clusters' centroids feature by feature (feature f of
+     * entry e of `active` at T[f * n + e]) and sizes (NaN: merged away) */
+    double *T, *wsize;
+    double *c;       /* ward: the centroid of the cluster scanned from */
     size_t n, d;
+    size_t *pos;     /* slot -> its entry of active */
     size_t *row;     /* row[i]: where row i's distances start (condensed: minus i + 1) */
     size_t *size;    /* members of the cluster in slot i, 0 when merged away */
     size_t *active;  /* the active slots in index order; SIZE_MAX: merged away */
@@ -58,11 +62,36 @@ static inline double *dist_at(const chain_state *s, size_t i, size_t j)
     return i < j ? &s->D[s->row[i] + j] : &s->D[s->row[j] + i];
 }
 
-/* The squared ward height of merging slots x and i. */
-static inline double ward_dist(const chain_state *s, size_t x, size_t i)
+/* The squared ward height of merging clusters of sizes sx and si whose
+ * centroids are sq apart (squared). */
+static inline double ward_height2(double sx, double si, double sq)
 {
-    double sx = (double)s->size[x], si = (double)s->size[i];
-    return 2.0 * sx * si / (sx + si) * mlc_sqdist_direct(s->C + x * s->d, s->C + i * s->d, s->d);
+    return 2.0 * sx * si / (sx + si) * sq;
+}
+
+/* The same for slots x and i, the squared distance summed feature by
+ * feature in order, as mlc_sqdist_columns sums it in ward_chunk. */
+static double ward_dist(const chain_state *s, size_t x, size_t i)
+{
+    size_t ex = s->pos[x], ei = s->pos[i];
+    double sq = 0.0;
+    for (size_t f = 0; f < s->d; f++) {
+        double v = s->T[f * s->n + ei] - s->T[f * s->n + ex];
+        sq += v * v;
+    }
+    return ward_height2(s->wsize[ex], s->wsize[ei], sq);
+}
+
+#define CHUNK 256
+
+/* out[k] = the squared ward height of entry lo + k with the centroid c of
+ * a cluster of size sx (m <= CHUNK; NaN for merged entries). */
+static void ward_chunk(const chain_state *s, const double *c, double sx, size_t lo, size_t m,
+                       double *out)
+{
+    mlc_sqdist_columns(s->T + lo, s->n, s->d, c, m, out);
+    for (size_t k = 0; k < m; k++)
+        out[k] = ward_height2(sx, s->wsize[lo + k], out[k]);
 }
 
 /* The distance of slots x and i in the chain's space. */
@@ -91,15 +120,16 @@ static void scan_part(void *ctx, size_t q)
             }
         }
     } else {
-        for (size_t k = lo; k < hi; k++) {
-            size_t i = s->active[k];
-            if (i == SIZE_MAX || i == x)
-                continue;
-            double d = ward_dist(s, x, i);
-            if (d < min) {
-                min = d;
-                at = i;
-            }
+        size_t ex = s->pos[x];
+        double d[CHUNK];
+        for (size_t k0 = lo; k0 < hi; k0 += CHUNK) {
+            size_t m = hi - k0 < CHUNK ? hi - k0 : CHUNK;
+            ward_chunk(s, s->c, s->wsize[ex], k0, m, d);
+            for (size_t k = 0; k < m; k++)
+                if (d[k] < min && k0 + k != ex) { /* NaN (merged) fails */
+                    min = d[k];
+                    at = s->active[k0 + k];
+                }
         }
     }
     s->part_min[q] = min;
@@ -152,6 +182,8 @@ static size_t nearest(chain_state *s, int n_threads, size_t x, size_t prev, doub
     double min = prev == SIZE_MAX ? INFINITY : distance(s, x, prev);
     size_t at = prev;
     s->x = x;
+    for (size_t f = 0; s->T && f < s->d; f++)
+        s->c[f] = s->T[f * s->n + s->pos[x]];
     split(s, n_threads);
     int threads = (int)s->parts.count;
     mlc_parallel_parts(threads, s->parts.count, scan_part, s);
@@ -168,18 +200,30 @@ static void compact(chain_state *s)
 {
     size_t w = 0;
     for (size_t k = 0; k < s->alen; k++)
-        if (s->active[k] != SIZE_MAX)
-            s->active[w++] = s->active[k];
+        if (s->active[k] != SIZE_MAX) {
+            s->active[w] = s->active[k];
+            if (s->T) {
+                s->wsize[w] = s->wsize[k];
+                for (size_t f = 0; f < s->d; f++)
+                    s->T[f * s->n + w] = s->T[f * s->n + k];
+            }
+            w++;
+        }
     s->alen = w;
+    for (size_t e = 0; e < s->alen; e++)
+        s->pos[s->active[e]] = e;
 }
-
 /* ward: merge x into y's centroid (y's slot holds the union). */
 static void ward_merge(chain_state *s)
 {
-    double *cx = s->C + s->x * s->d, *cy = s->C + s->y * s->d;
+    size_t ex = s->pos[s->x], ey = s->pos[s->y];
     double nx = (double)s->nx, ny = (double)s->ny, nxy = nx + ny;
-    for (size_t f = 0; f < s->d; f++)
-        cy[f] = (nx * cx[f] + ny * cy[f]) / nxy;
+    for (size_t f = 0; f < s->d; f++) {
+        double *col = s->T + f * s->n;
+        col[ey] = (nx * col[ex] + ny * col[ey]) / nxy;
+    }
+    s->wsize[ey] = nxy;
+    s->wsize[ex] = NAN;
 }
 
 static int chain_run(chain_state s, int n_threads, hc_merge *merges)
@@ -190,9 +234,9 @@ static int chain_run(chain_state s, int n_threads, hc_merge *merges)
     s.size = malloc(n * sizeof *s.size);
     s.active = malloc(n * sizeof *s.active);
     size_t *chain = malloc(n * sizeof *chain);
-    size_t *pos = malloc(n * sizeof *pos); /* slot -> entry of active */
+    s.pos = malloc(n * sizeof *s.pos);
     int st = MLC_OK;
-    if (!s.row || !s.size || !s.active || !chain || !pos) {
+    if (!s.row || !s.size || !s.active || !chain || !s.pos) {
         st = mlc_raise_nomem("the nearest-neighbour chain");
         goto out;
     }
@@ -201,7 +245,7 @@ static int chain_run(chain_state s, int n_threads, hc_merge *merges)
         s.row[i] = s.square ? i * n : i * (2 * n - i - 1) / 2 - i - 1;
         s.size[i] = 1;
         s.active[i] = i;
-        pos[i] = i;
+        s.pos[i] = i;
     }
     size_t len = 0, dead = 0;
     for (size_t k = 0; k + 1 < n; k++) {
@@ -237,7 +281,7 @@ static int chain_run(chain_state s, int n_threads, hc_merge *merges)
         s.ny = s.size[y];
         s.size[x] = 0;
         s.size[y] = s.nx + s.ny;
-        s.active[pos[x]] = SIZE_MAX;
+        s.active[s.pos[x]] = SIZE_MAX;
         s.x = x;
         s.y = y;
         if (s.D) {
@@ -248,8 +292,6 @@ static int chain_run(chain_state s, int n_threads, hc_merge *merges)
         }
         if (++dead * 16 > s.alen) {
             compact(&s);
-            for (size_t e = 0; e < s.alen; e++)
-                pos[s.active[e]] = e;
             dead = 0;
         }
     }
@@ -258,7 +300,7 @@ out:
     free(s.size);
     free(s.active);
     free(chain);
-    free(pos);
+    free(s.pos);
     return st;
 }
 
@@ -272,15 +314,24 @@ int hc_ward_vectors(const mlc_matrix *X, int n_threads, hc_merge *merges)
 {
     size_t n = X->rows, d = X->cols;
     chain_state s = {.n = n, .d = d, .method = HC_WARD};
-    s.C = mlc_aligned_alloc(n * d, sizeof *s.C);
-    if (!s.C)
-        return mlc_raise_nomem("the ward centroids");
-    for (size_t i = 0; i < n; i++)
+    s.T = mlc_aligned_alloc(n * d, sizeof *s.T);
+    s.wsize = malloc(n * sizeof *s.wsize);
+    s.c = malloc(d * sizeof *s.c);
+    int st = MLC_OK;
+    if (!s.T || !s.wsize || !s.c) {
+        st = mlc_raise_nomem("the ward centroids");
+    } else {
         for (size_t f = 0; f < d; f++)
-            s.C[i * d + f] = mlc_matrix_row(X, i)[f];
-    int st = chain_run(s, n_threads, merges);
+            for (size_t i = 0; i < n; i++)
+                s.T[f * n + i] = mlc_matrix_row(X, i)[f];
+        for (size_t i = 0; i < n; i++)
+            s.wsize[i] = 1.0;
+        st = chain_run(s, n_threads, merges);
+    }
     for (size_t t = 0; !st && t + 1 < n; t++)
         merges[t].height = sqrt(merges[t].height);
-    mlc_aligned_free(s.C);
+    mlc_aligned_free(s.T);
+    free(s.wsize);
+    free(s.c);
     return st;
 }

@@ -94,3 +94,18 @@ void mlc_sqdist_tile(int level, const double *A, size_t lda, const double *asq, 
         epilogue_scalar(row, bsq, asq[i], nc, root);
     }
 }
+
+MLC_HOT void mlc_sqdist_columns(const double *T, size_t ld, size_t d, const double *c, size_t m,
+                                double *out)
+{
+    for (size_t k = 0; k < m; k++)
+        out[k] = 0.0;
+    for (size_t f = 0; f < d; f++) {
+        const double *col = T + f * ld;
+        double cf = c[f];
+        for (size_t k = 0; k < m; k++) {
+            double v = col[k] - cf;
+            out[k] += v * v;
+        }
+    }
+}

@@ -1,8 +1,9 @@
 /* Squared Euclidean distances: the one module that every distance in the
  * library goes through (k-means, silhouette, the public mlc_sq_distances,
- * and the kernel rows and neighbour queries to come).
+ * hierarchical clustering, and the kernel rows and neighbour queries to
+ * come).
  *
- * Two forms:
+ * Three forms (the third, feature-major columns, below):
  *  - direct, for one pair or a few features: sum of (x_f - y_f)^2;
  *  - tiles, for blocks of rows: the expansion ||a||^2 - 2 a.b + ||b||^2
  *    with the products in one GEMM and the norms added in a vector pass,
@@ -36,6 +37,14 @@ static inline double mlc_sqdist_direct(const double *x, const double *y, size_t 
     }
     return s;
 }
+
+/* out[k] = ||T_k - c||^2 for m points stored feature by feature (feature f
+ * of point k at T[f * ld + k]), each summed over the features in order, as
+ * scikit-learn's DistanceMetric sums it: one point against many in vector
+ * lanes, for a scan that compares one row with all the others (Prim's
+ * spanning tree, the ward chain over centroids). */
+void mlc_sqdist_columns(const double *T, size_t ld, size_t d, const double *c, size_t m,
+                        double *out);
 
 /* out[i * ldo + j] (i < nr, j < nc) = max((-2 A_i.B_j + asq[i]) + bsq[j], 0)
  * for the nr rows of A (row stride lda) and the nc rows of B (row stride
