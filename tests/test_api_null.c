@@ -666,6 +666,18 @@ static int p_mlc_estimator_set_threads(void)
 {
     return mlc_estimator_set_threads(R(0, fx.scratch), 1);
 }
+static int progress_goes_on(const mlc_progress *p, void *user)
+{
+    (void)p;
+    (void)user;
+    return 0;
+}
+static int p_mlc_estimator_set_progress(void)
+{
+    int st = mlc_estimator_set_progress(R(0, fx.scratch), O(1, progress_goes_on), O(2, &fx));
+    mlc_estimator_set_progress(fx.scratch, NULL, NULL); /* the scratch estimator as it was */
+    return st;
+}
 static int p_mlc_estimator_fit(void)
 {
     mlc_estimator *e = NULL;
@@ -1810,6 +1822,7 @@ static const probe probes[] = {
     PROBE(mlc_estimator_set_matrix, S),
     PROBE(mlc_estimator_get, S),
     PROBE(mlc_estimator_set_threads, S),
+    PROBE(mlc_estimator_set_progress, S),
     PROBE(mlc_estimator_fit, S),
     PROBE(mlc_estimator_fit_data, S),
     PROBE(mlc_estimator_is_fitted, V),
@@ -2144,7 +2157,7 @@ static const char *variant_name(int v)
 
 static int is_status(int st)
 {
-    return st >= MLC_OK && st <= MLC_ERANGE;
+    return st >= MLC_OK && st <= MLC_EINTERRUPTED;
 }
 
 /* One call with argument i replaced by variant v; checks what it returned. */

@@ -47,6 +47,7 @@ static svm_train_spec base_spec(const svm_fit_params *fp, const mlc_matrix *X)
     s.shrinking = fp->shrinking;
     s.threads = fp->threads;
     s.max_iter = fp->max_iter;
+    s.progress = fp->progress;
     return s;
 }
 
@@ -183,8 +184,10 @@ static int fit_pairs(const svm_fit_params *fp, const mlc_matrix *X, const size_t
             s.w = pw;
             s.Cp = fp->C * (fp->class_weight ? fp->class_weight[i] : 1.0);
             s.Cn = fp->C * (fp->class_weight ? fp->class_weight[j] : 1.0);
+            mlc_progress_stage(fp->progress, 0, "pair", p, P);
             if (rng && (st = svm_pair_sigmoid(&s, rng, &m->prob_a[p], &m->prob_b[p])))
                 break;
+            mlc_progress_stage(fp->progress, 0, "pair", p, P); /* the probability folds' done */
             svm_solution sol;
             st = svm_train_one(&s, coef, &sol);
             if (st)
