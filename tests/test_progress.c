@@ -469,7 +469,7 @@ START_TEST(cross_validation_reports_and_stops)
     recorder_init(r, 0);
     ck_assert_int_eq(mlc_cross_validate(e, &pb.X, pb.labels, &o, &watched), MLC_OK);
     check_sequence(r, "svc cv, one thread");
-    ck_assert(some_stage_has(r, "fold 1/5, pair 1/3") && some_stage_has(r, "fold 5/5, pair 3/3"));
+    ck_assert(some_stage_has(r, "split 1/5, pair 1/3") && some_stage_has(r, "split 5/5, pair 3/3"));
     ck_assert_int_eq(plain.n_splits, watched.n_splits);
     ck_assert_mem_eq(plain.test_scores, watched.test_scores,
                      plain.n_splits * sizeof *plain.test_scores);
@@ -514,7 +514,7 @@ START_TEST(grid_search_reports_and_stops)
     o.cv.n_threads = 1; /* every fit on this thread: every stage seen */
     ck_assert_int_eq(mlc_grid_search(e, grid, 1, &d, &o, &res), MLC_OK);
     check_sequence(r, "lasso grid");
-    ck_assert(some_stage_has(r, "candidate 2/2, fold 5/5"));
+    ck_assert(some_stage_has(r, "candidate 2/2, split 5/5"));
     ck_assert(some_stage_has(r, "refit"));
     mlc_grid_results_clear(&res);
     recorder_init(r, 1);

@@ -241,7 +241,7 @@ static void score_all(const mlc_estimator *est, const mlc_cv_options *opt, const
     }
 }
 
-/* Where a task's fit reports: candidate and fold (the caller's thread
+/* Where a task's fit reports: candidate and split (the caller's thread
  * alone sets them, internal/progress.h). */
 typedef struct task_where {
     mlc_progress_ctx *progress;
@@ -285,7 +285,7 @@ static void run_task(const mlc_cv_setup *s, const mlc_cv_options *opt,
         if (where->n_protos > 1)
             mlc_progress_stage(where->progress, level++, "candidate", where->proto,
                                where->n_protos);
-        mlc_progress_stage(where->progress, level, "fold", split, where->n_splits);
+        mlc_progress_stage(where->progress, level, "split", split, where->n_splits);
         st = mlc_estimator_fit_within(est, &fd, where->progress);
         o->fit_time = mlc_cv_now() - t0;
     }

@@ -28,7 +28,7 @@ void mlc_cv_setup_clear(mlc_cv_setup *s);
  * (proto * n_scorers + scorer) * n_splits + split. train may be NULL.
  * Returns the first failing task's status when opt->error_score_raise, or
  * when every fit failed; otherwise failures are NaN scores and a status.
- * Reports to progress (stages "candidate c/C" when n_protos > 1, "fold
+ * Reports to progress (stages "candidate c/C" when n_protos > 1, "split
  * i/k", then the fit's own; a tick after each task); a stop asked there
  * skips the tasks not started and returns MLC_EINTERRUPTED. */
 int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
