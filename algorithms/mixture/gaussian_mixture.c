@@ -544,7 +544,9 @@ static int em_run(gmm_ctx *c, double lb, gmm_outcome *o)
             o->converged = 1;
             break;
         }
-        if (mlc_progress_tick(c->progress, it, c->p->max_iter, fabs(lb - prev), "change"))
+        double change = fabs(lb - prev); /* infinite after the first step */
+        if (mlc_progress_tick(c->progress, it, c->p->max_iter, isfinite(change) ? change : NAN,
+                              "change"))
             return MLC_EINTERRUPTED;
     }
     o->n_iter = it <= c->p->max_iter ? it : c->p->max_iter;

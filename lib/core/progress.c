@@ -45,7 +45,7 @@ void mlc_progress_init(mlc_progress_ctx *c, mlc_progress_fn fn, void *user,
 mlc_progress_mark mlc_progress_enter(mlc_progress_ctx *c, const char *estimator)
 {
     mlc_progress_mark m = {0, 0, NULL};
-    if (!c || !is_owner(c))
+    if (!c || !c->fn || !is_owner(c))
         return m;
     m.base = c->base;
     m.n_levels = c->n_levels;
@@ -67,7 +67,7 @@ void mlc_progress_leave(mlc_progress_ctx *c, mlc_progress_mark m)
 void mlc_progress_stage(mlc_progress_ctx *c, int level, const char *label, size_t index,
                         size_t count)
 {
-    if (!c || !is_owner(c) || level < 0)
+    if (!c || !c->fn || !is_owner(c) || level < 0) /* no callback: nobody reads stages */
         return;
     int at = c->base + level;
     if (at >= MLC_PROGRESS_LEVELS)

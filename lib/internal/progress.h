@@ -89,7 +89,8 @@ int mlc_progress_tick_(mlc_progress_ctx *c, int64_t iter, int64_t max_iter, doub
 static inline int mlc_progress_tick(mlc_progress_ctx *c, int64_t iter, int64_t max_iter,
                                     double measure, const char *measure_name)
 {
-    return c ? mlc_progress_tick_(c, iter, max_iter, measure, measure_name) : 0;
+    /* without a callback, a load and a branch */
+    return c && c->fn ? mlc_progress_tick_(c, iter, max_iter, measure, measure_name) : 0;
 }
 
 /* Whether a stop was asked (any thread; 0 for NULL). */
