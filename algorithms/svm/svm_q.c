@@ -33,7 +33,8 @@ struct svm_q {
     float *buffer[2]; /* regression: expanded rows */
     float *signf;      /* regression: the signs as floats, by position */
     uint32_t *point32; /* regression: the point of each position (2n < 2^31) */
-    int next_buffer;
+    size_t held[2], held_len[2]; /* the position each buffer holds, and its length */
+    int last;                    /* the buffer returned last */
     const double *kmat; /* precomputed: the n x n matrix */
     size_t kmat_ld;
 };
@@ -104,6 +105,7 @@ int svm_q_new(const svm_q_spec *s, svm_q **out)
     const mlc_matrix *X = s->X;
     q->kernel = *s->kernel;
     q->regression = s->regression;
+    q->held[0] = q->held[1] = SIZE_MAX;
     q->threads = s->threads;
     q->n = s->rows ? s->n_rows : X->rows;
     q->l = s->regression ? 2 * q->n : q->n;
@@ -268,6 +270,14 @@ int svm_q_row(svm_q *q, size_t i, size_t len, const float **row)
         *row = data;
         return MLC_OK;
     }
+    /* The solver asks for row i in the selection and again in the update:
+     * a buffer that still holds it (no swap since) is returned as it is. */
+    for (int b = 0; b < 2; b++)
+        if (q->held[b] == i && q->held_len[b] >= len) {
+            q->last = b;
+            *row = q->buffer[b];
+            return MLC_OK;
+        }
     size_t r = q->index[i], n = q->n;
     int st = svm_cache_row(q->cache, r, n, &data, &valid);
     if (st)
@@ -277,9 +287,12 @@ int svm_q_row(svm_q *q, size_t i, size_t len, const float **row)
         for (size_t j = valid; j < n; j++)
             data[j] = (float)q->tmp[j];
     }
-    float *buf = q->buffer[q->next_buffer];
-    q->next_buffer ^= 1;
+    int b = 1 - q->last; /* the other row the caller may hold stays */
+    float *buf = q->buffer[b];
     expand_row(q, (float)q->sign[i], data, len, buf);
+    q->last = b;
+    q->held[b] = i;
+    q->held_len[b] = len;
     *row = buf;
     return MLC_OK;
 }
@@ -301,6 +314,7 @@ void svm_q_swap(svm_q *q, size_t i, size_t j)
         SWAP(size_t, q->index[i], q->index[j]);
     if (q->signf)
         SWAP(float, q->signf[i], q->signf[j]);
+    q->held[0] = q->held[1] = SIZE_MAX; /* expanded rows are by position */
     if (q->point32)
         SWAP(uint32_t, q->point32[i], q->point32[j]);
     if (q->regression)
