@@ -151,6 +151,8 @@ int cli_parse(int argc, char **argv, int first, cli_opts *o)
             if (end == value || *end || !(o->test_size > 0))
                 return cli_usage_error("--test-size needs a fraction in (0, 1) or a count, "
                                        "got '%s'", value);
+        } else if (!strcmp(name, "digits")) {
+            st = parse_long("--digits", value, 0, &o->digits);
         } else if (!strcmp(name, "threads")) {
             st = parse_long("--threads", value, 0, &o->threads);
         } else {

@@ -20,6 +20,7 @@ typedef struct cli_opts {
     int progress;              /* --progress 1, --no-progress -1, else 0 (a terminal) */
     long folds, seed, threads;
     int folds_set, seed_set;
+    long digits;               /* report: decimals of the classification report (2) */
     const char *fold_file;     /* explicit folds: one fold id per row (-1: always train) */
     const char *splitter;      /* kfold, stratified_kfold, shuffle_split, ... */
     double test_size;          /* for the shuffle splitters; 0 = default */
@@ -43,6 +44,9 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * unsupervised tasks the target column is still split off (and kept as y
  * for scores) when one is named or called "target". */
 int cli_load_data(const cli_opts *o, mlc_dataset *ds);
+/* Check that the command got no estimator parameters and a --model, then
+ * load the model and --data; the data must have the model's width. */
+int cli_load_model_and_data(const cli_opts *o, mlc_estimator **e, mlc_dataset *ds);
 
 /* Apply --PARAM VALUE pairs and --threads to an estimator (usage errors). */
 int cli_apply_params(const cli_opts *o, mlc_estimator *e);
@@ -69,6 +73,8 @@ void cli_progress_note(cli_progress *pg, const char *text);
 void cli_progress_clear(cli_progress *pg);
 
 /* Print one JSON object on stdout (stable key order). */
+/* Malloc settings for a short-lived process (cli/heap.c); called first. */
+void cli_heap_setup(void);
 void cli_print_json(json_t *obj);
 /* JSON of the estimator's parameters and of its scalar attributes. */
 json_t *cli_params_json(const mlc_estimator *e);
@@ -78,6 +84,7 @@ json_t *cli_scalar_attributes_json(const mlc_estimator *e);
 int cmd_fit(const cli_opts *o);
 int cmd_predict(const cli_opts *o);
 int cmd_score(const cli_opts *o);
+int cmd_report(const cli_opts *o);
 int cmd_cv(const cli_opts *o);
 int cmd_grid(const cli_opts *o);
 int cmd_metrics(const cli_opts *o);

@@ -13,6 +13,9 @@ static const char usage_text[] =
     "  predict --model MODEL.json --data FILE [--out OUT.csv] [--proba | --decision |\n"
     "          --score-samples] [--json]\n"
     "  score --model MODEL.json --data FILE [--target COL] [--metric NAME ...] [--json]\n"
+    "  report --model MODEL.json --data FILE [--target COL] [--digits N] [--json]\n"
+    "                 classification report and confusion matrix, ROC/PR AUC, log loss;\n"
+    "                 regression errors and residuals; clustering indices (report --help)\n"
     "  cv ESTIMATOR --data FILE [--target COL] [--folds K] [--shuffle --seed S]\n"
     "               [--splitter NAME] [--fold-file FILE] [--metric NAME ...]\n"
     "               [--PARAM VALUE ...] [--json]\n"
@@ -54,6 +57,7 @@ int main(int argc, char **argv)
         fputs(usage_text, stderr);
         return EXIT_USAGE;
     }
+    cli_heap_setup();
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
         printf("mlcore %s\n", mlc_version());
@@ -70,6 +74,7 @@ int main(int argc, char **argv)
         {"fit", cmd_fit},
         {"predict", cmd_predict},
         {"score", cmd_score},
+        {"report", cmd_report},
         {"cv", cmd_cv},
         {"grid", cmd_grid},
         {"estimators", cmd_estimators},
@@ -83,10 +88,11 @@ int main(int argc, char **argv)
         memset(&o, 0, sizeof o);
         o.command = cmd;
         o.folds = 5;
+        o.digits = 2;
         int rc = cli_parse(argc, argv, 2, &o);
         if (rc)
             return rc;
-        if (o.help && strcmp(cmd, "fit") != 0) {
+        if (o.help && strcmp(cmd, "fit") != 0 && strcmp(cmd, "report") != 0) {
             fputs(usage_text, stdout);
             return EXIT_OK;
         }

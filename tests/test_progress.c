@@ -344,6 +344,44 @@ START_TEST(smo_reports_within_a_pair)
 }
 END_TEST
 
+/* SVC's pairs side by side on threads (digits: 45 pairs): the same bits
+ * with a callback, and a stop ends every pair. */
+START_TEST(svc_pairs_in_parallel)
+{
+    mlc_dataset ds;
+    ck_assert_int_eq(mlc_load_bundled("digits", &ds), MLC_OK);
+    mlc_estimator *plain = new_estimator("svc"), *watched = new_estimator("svc");
+    mlc_estimator_set_threads(plain, 2);
+    mlc_estimator_set_threads(watched, 2);
+    recorder *r = malloc(sizeof *r);
+    ck_assert_ptr_nonnull(r);
+    recorder_init(r, 0);
+    mlc_estimator_set_progress(watched, record, r);
+    mlc_estimator_set_progress_interval(watched, 0.0);
+    ck_assert_int_eq(mlc_estimator_fit(plain, &ds.X, ds.y), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_fit(watched, &ds.X, ds.y), MLC_OK);
+    check_sequence(r, "svc, pairs in parallel");
+    ck_assert_int_ge(r->n, 1);
+    assert_same_fit(plain, watched, "svc, pairs in parallel");
+    /* stopped at the calling thread's first report (it solves pairs too,
+     * unless the other thread took them all) */
+    mlc_estimator *fresh = new_estimator("svc");
+    mlc_estimator_set_threads(fresh, 2);
+    recorder_init(r, 1);
+    mlc_estimator_set_progress(fresh, record, r);
+    mlc_clear_error();
+    int st = mlc_estimator_fit(fresh, &ds.X, ds.y);
+    ck_assert_int_eq(st, r->n ? MLC_EINTERRUPTED : MLC_OK);
+    ck_assert_int_le(r->n, 1);
+    ck_assert_int_eq(mlc_estimator_is_fitted(fresh), st == MLC_OK);
+    mlc_estimator_free(fresh);
+    mlc_estimator_free(plain);
+    mlc_estimator_free(watched);
+    free(r);
+    mlc_dataset_clear(&ds);
+}
+END_TEST
+
 /* Stages: SVC's pairs, k-means' inits, LassoCV's folds and alphas, with
  * the fraction done growing from stage to stage. */
 START_TEST(stages_name_where_the_fit_is)
@@ -354,6 +392,7 @@ START_TEST(stages_name_where_the_fit_is)
     static const struct {
         const char *name, *param, *value, *stage;
     } cases[] = {{"svc", "C", "1", "pair 3/3"},
+                 {"svc", "probability", "true", "pair 2/3, probability fold 5/5"},
                  {"kmeans", "n_init", "4", "init 4/4"},
                  {"lasso_cv", "cv", "3", "fold 3/3, alpha 100/100"},
                  {"elastic_net_cv", "l1_ratio", "0.2,0.8", "fold 5/5, l1_ratio 2/2, alpha"},
@@ -610,6 +649,7 @@ Suite *mlc_progress_suite(void)
     tcase_add_test(tc, every_iterative_estimator_reports);
     tcase_add_test(tc, a_callback_changes_no_bit);
     tcase_add_test(tc, smo_reports_within_a_pair);
+    tcase_add_test(tc, svc_pairs_in_parallel);
     tcase_add_test(tc, stages_name_where_the_fit_is);
     tcase_add_test(tc, coordinate_descent_team_stops_together);
     tcase_add_test(tc, default_interval_limits_the_calls);

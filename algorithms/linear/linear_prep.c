@@ -399,9 +399,37 @@ typedef struct chunk_job {
     size_t C;
 } chunk_job;
 
-/* The rows of chunk c, block by block, into acc. Returns 1 when out of
- * memory; 2 when L.check and a value of X is not finite. */
-static int run_chunk(const chunk_job *j, size_t c, double *acc)
+/* A thread's working memory, allocated once and reused for every chunk it
+ * runs: in a process that fits once, fresh pages cost a fault each, and a
+ * buffer per chunk made the first fit ~1.5x slower than the next. */
+typedef struct chunk_mem {
+    double *buf;     /* the block (and the op's scratch after it) */
+    double *acc;     /* one chunk's accumulator (acc_len) */
+    size_t len;      /* doubles of the block part of buf */
+} chunk_mem;
+
+static int chunk_mem_init(const chunk_job *j, size_t acc_len, int need_acc, chunk_mem *mem)
+{
+    int panels = layout_panels(j->d, j->L);
+    size_t stride = panels ? mlc_gram_panel_stride(j->b) : 0;
+    mem->len = panels ? j->ld / MLC_GRAM_PANEL_W * stride : j->b * j->ld;
+    /* calloc: padding columns stay zero (fill_rows never writes them) */
+    size_t total = mem->len + j->b * j->scratch_cols;
+    mem->buf = j->L.gram && !panels ? calloc(total, sizeof(double))
+                                    : malloc(total * sizeof(double));
+    mem->acc = need_acc ? malloc(acc_len * sizeof(double)) : NULL;
+    return !mem->buf || (need_acc && !mem->acc);
+}
+
+static void chunk_mem_free(chunk_mem *mem)
+{
+    free(mem->buf);
+    free(mem->acc);
+}
+
+/* The rows of chunk c, block by block, into acc. Returns 2 when L.check and
+ * a value of X is not finite. */
+static int run_chunk(const chunk_job *j, size_t c, const chunk_mem *mem, double *acc)
 {
     const mlc_lin_data *d = j->d;
     size_t n = d->n, p = d->p, b = j->b, ld = j->ld;
@@ -409,13 +437,7 @@ static int run_chunk(const chunk_job *j, size_t c, double *acc)
     size_t lo = mlc_part_lo(&P, c), hi = mlc_part_hi(&P, c);
     int panels = layout_panels(d, j->L);
     size_t stride = panels ? mlc_gram_panel_stride(b) : 0;
-    size_t len = panels ? ld / MLC_GRAM_PANEL_W * stride : b * ld;
-    /* calloc: padding columns stay zero (fill_rows never writes them) */
-    double *buf = j->L.gram && !panels ? calloc(len + b * j->scratch_cols, sizeof *buf)
-                                       : malloc((len + b * j->scratch_cols) * sizeof *buf);
-    if (!buf)
-        return 1;
-    double *scratch = buf + len;
+    double *buf = mem->buf, *scratch = buf + mem->len;
     int bad = 0;
     for (size_t i0 = lo; i0 < hi; i0 += b) {
         size_t m = hi - i0 < b ? hi - i0 : b;
@@ -426,12 +448,13 @@ static int run_chunk(const chunk_job *j, size_t c, double *acc)
                       j->L.with_scale ? buf + p + (j->L.with_y ? d->k : 0) : NULL, ld);
         j->op(d, buf, panels ? stride : ld, i0, m, acc, j->ctx, scratch, j->inner);
     }
-    free(buf);
     return bad && j->L.check ? 2 : 0;
 }
 
 /* result (acc_len) = sum over blocks of op(block), chunked as described in
- * the header. */
+ * the header: each chunk sums into its own zeroed accumulator, and the
+ * chunks' sums are added to result in chunk order (an ordered section), so
+ * the bits depend on the chunks only, never on the threads. */
 static int reduce_blocks(const mlc_lin_data *d, size_t acc_len, block_layout L,
                          size_t scratch_cols, block_op op, const void *ctx, double *result,
                          double flops)
@@ -442,9 +465,6 @@ static int reduce_blocks(const mlc_lin_data *d, size_t acc_len, block_layout L,
     if (b > (n + C - 1) / C)
         b = (n + C - 1) / C;
     memset(result, 0, acc_len * sizeof *result);
-    double *accs = NULL;
-    if (C > 1 && !(accs = calloc(C * acc_len, sizeof *accs)))
-        return mlc_raise_nomem("linear model accumulators");
     int threads = mlc_lin_threads_for(d, flops);
     /* Threads inside a single chunk's op pay only for a wide accumulator
      * (a few chunk rows, many columns): with p = 100 they made a fit of
@@ -460,21 +480,42 @@ static int reduce_blocks(const mlc_lin_data *d, size_t acc_len, block_layout L,
     int failed = 0;
     chunk_job job = {d, L, ld, b, scratch_cols, op, ctx, inner, C};
     if (par) {
-#pragma omp parallel for schedule(static, 1) num_threads(threads)
-        for (size_t c = 0; c < C; c++) {
-            int rc = run_chunk(&job, c, accs + c * acc_len);
-#pragma omp atomic update
-            failed |= rc;
+#pragma omp parallel num_threads(threads)
+        {
+            chunk_mem mem;
+            int oom = chunk_mem_init(&job, acc_len, 1, &mem);
+#pragma omp for ordered schedule(static, 1)
+            for (size_t c = 0; c < C; c++) {
+                int rc = 1;
+                if (!oom) {
+                    memset(mem.acc, 0, acc_len * sizeof *mem.acc);
+                    rc = run_chunk(&job, c, &mem, mem.acc);
+                }
+#pragma omp ordered
+                {
+                    if (!oom)
+                        for (size_t j = 0; j < acc_len; j++)
+                            result[j] += mem.acc[j];
+                    failed |= rc;
+                }
+            }
+            chunk_mem_free(&mem);
         }
     } else { /* no thread team for serial work: small inputs stay cheap */
-        for (size_t c = 0; c < C && !(failed & 1); c++)
-            failed |= run_chunk(&job, c, C > 1 ? accs + c * acc_len : result);
-    }
-    if (!failed && C > 1)
-        for (size_t c = 0; c < C; c++)
+        chunk_mem mem;
+        failed = chunk_mem_init(&job, acc_len, C > 1, &mem);
+        for (size_t c = 0; c < C && !(failed & 1); c++) {
+            if (C == 1) {
+                failed |= run_chunk(&job, c, &mem, result);
+                break;
+            }
+            memset(mem.acc, 0, acc_len * sizeof *mem.acc);
+            failed |= run_chunk(&job, c, &mem, mem.acc);
             for (size_t j = 0; j < acc_len; j++)
-                result[j] += accs[c * acc_len + j];
-    free(accs);
+                result[j] += mem.acc[j];
+        }
+        chunk_mem_free(&mem);
+    }
     if (failed & 1)
         return mlc_raise_nomem("linear model block buffers");
     return failed ? MLC_ENONFINITE : MLC_OK; /* the caller names the value */
@@ -916,7 +957,14 @@ int mlc_lin_copy_colmajor_blocks(const mlc_lin_data *d, double *Xc, size_t ldx, 
     return st;
 }
 
-int mlc_lin_project(const mlc_lin_data *d, const double *B, size_t q, double *Z)
+size_t mlc_lin_project_nblocks(const mlc_lin_data *d)
+{
+    size_t b = block_rows(d->p);
+    return (d->n + b - 1) / b;
+}
+
+int mlc_lin_project_blocks(const mlc_lin_data *d, const double *B, size_t q,
+                           mlc_lin_block_fn fn, void *ctx, size_t scratch_per_row)
 {
     int st0 = mlc_lin_checked(d);
     if (st0)
@@ -929,7 +977,8 @@ int mlc_lin_project(const mlc_lin_data *d, const double *B, size_t q, double *Z)
     int failed = 0;
 #pragma omp parallel num_threads(threads) if (par)
     {
-        double *xb = malloc(b * p * sizeof *xb);
+        /* the block of X~, then its projections, then the caller's scratch */
+        double *xb = malloc(b * (p + q + scratch_per_row) * sizeof *xb);
         if (!xb) {
 #pragma omp atomic write
             failed = 1;
@@ -939,9 +988,11 @@ int mlc_lin_project(const mlc_lin_data *d, const double *B, size_t q, double *Z)
             if (!xb)
                 continue;
             size_t i0 = blk * b, m = n - i0 < b ? n - i0 : b;
+            double *zb = xb + b * p;
             fill_rows(d, i0, m, xb, NULL, NULL, p);
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)m, (int)q, (int)p, 1.0, xb,
-                        (int)p, B, (int)p, 0.0, Z + i0 * q, (int)q);
+                        (int)p, B, (int)p, 0.0, zb, (int)q);
+            fn(blk, i0, m, zb, q, zb + b * q, ctx);
         }
         free(xb);
     }

@@ -78,9 +78,17 @@ int mlc_lin_gram_cols(const mlc_lin_data *d, const size_t *cols, size_t m, doubl
 /* out (k x p, row t = X~'(y~_t - X~ w_t)), W = coef (k x p): the
  * normal-equation residual used by iterative refinement. */
 int mlc_lin_residual_corr(const mlc_lin_data *d, const double *coef, double *out);
-/* Z (n x q, row-major) = X~ B' for B (q x p, row-major): projections of the
- * centred rows, computed block by block. */
-int mlc_lin_project(const mlc_lin_data *d, const double *B, size_t q, double *Z);
+/* The projections Z = X~ B' of the centred rows for B (q x p, row-major),
+ * handed block by block to fn: block blk (of mlc_lin_project_nblocks), rows
+ * i0..i0+m of Z (row-major, ld q, the callee may overwrite it) and
+ * m * scratch_per_row doubles of the calling thread's own. The blocks depend
+ * on the data's size only; fn runs on several threads at once (each block
+ * once) and must only write what belongs to its block. Z is never stored. */
+typedef void (*mlc_lin_block_fn)(size_t blk, size_t i0, size_t m, double *Z, size_t ld,
+                                 double *scratch, void *ctx);
+size_t mlc_lin_project_nblocks(const mlc_lin_data *d);
+int mlc_lin_project_blocks(const mlc_lin_data *d, const double *B, size_t q,
+                           mlc_lin_block_fn fn, void *ctx, size_t scratch_per_row);
 /* Centred, weighted copies. Column-major: column j of X~ at Xc + j*ldx
  * (ldx >= n), target t of Y~ at Yc + t*ldy. Row-major: row i at Xc + i*p
  * and Yc + i*k. Either output may be NULL. */

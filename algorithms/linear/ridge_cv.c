@@ -7,8 +7,9 @@
  * columns), contributing sw_i / sum(sw) to H_ii.
  *   "svd" (n > p): eigendecomposition X~'X~ = V diag(lambda) V', Z = X~V,
  *       H_ii = sum_j Z_ij^2 / (lambda_j + alpha), yhat = Z diag(1/(lambda+alpha)) V'X~'y~
- *       (no copy of X); when X~'X~ is too ill-conditioned for the smallest
- *       alpha, scikit-learn's own SVD of [X~, sqrt(sw)];
+ *       (Z block by block, never stored, every alpha in one pass); when X~'X~ is
+ *       too ill-conditioned for the smallest alpha, scikit-learn's own SVD of
+ *       [X~, sqrt(sw)];
  *   "eigen" (n <= p): eigendecomposition of X~X~' + sqrt(sw)sqrt(sw)' = Q diag(lambda) Q'
  *       with the intercept's eigenvalue unpenalised, as scikit-learn does.
  * One decomposition serves every alpha. */
@@ -150,7 +151,6 @@ typedef struct gcv {
     size_t r;        /* number of eigen / singular pairs */
     double *lambda;  /* r eigenvalues, or squared singular values */
     double *vec;     /* r x m: V' (GRAM), U' (DESIGN), Q' (KERNEL) */
-    double *Z;       /* GRAM: X~V (n x p) */
     double *proj;    /* k x r: V'X~'y~ (GRAM), U'y~ / Q'y~ */
     double *Yc;      /* n x k centred, weighted targets */
     double *h0;      /* GRAM: n, the intercept's share of the hat diagonal */
@@ -161,7 +161,6 @@ static void gcv_clear(gcv *g)
 {
     free(g->lambda);
     free(g->vec);
-    free(g->Z);
     free(g->proj);
     free(g->Yc);
     free(g->h0);
@@ -218,10 +217,6 @@ static int gcv_gram(gcv *g, double alpha_min)
     }
     if (!st && !(g->lambda[0] + alpha_min >= GRAM_MIN_RATIO * g->lambda[p - 1]))
         st = MLC_ESING;
-    if (!st && !(g->Z = malloc(n * p * sizeof *g->Z)))
-        st = mlc_raise_nomem("the RidgeCV projections");
-    if (!st)
-        st = mlc_lin_project(d, g->vec, p, g->Z);
     if (!st) /* proj_t = V' X~'y~_t */
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)k, (int)p, (int)p, 1.0, xty,
                     (int)p, g->vec, (int)p, 0.0, g->proj, (int)p);
@@ -340,31 +335,13 @@ static int gcv_kernel(gcv *g)
     return MLC_OK;
 }
 
-/* Squared LOO errors for alpha into sq (n x k). scratch: n*k + n + r*k + r. */
+/* Squared LOO errors for alpha into sq (n x k), from the SVD of the design or
+ * the kernel's eigenpairs. scratch: n*k + n + r*k + r. */
 static void gcv_errors(const gcv *g, double alpha, double *sq, double *scratch)
 {
     const mlc_lin_data *d = g->d;
     size_t n = d->n, k = d->k, r = g->r;
     double *fit = scratch, *diag = fit + n * k, *wp = diag + n, *w = wp + r * k;
-    if (g->kind == GCV_GRAM) {
-        /* fit = Z diag(1/(lambda+alpha)) proj', H_ii = h0_i + sum_j Z_ij^2/(lambda_j+alpha) */
-        for (size_t t = 0; t < k; t++)
-            for (size_t j = 0; j < r; j++)
-                wp[j * k + t] = g->proj[t * r + j] / (g->lambda[j] + alpha);
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)k, (int)r, 1.0, g->Z,
-                    (int)r, wp, (int)k, 0.0, fit, (int)k);
-        for (size_t i = 0; i < n; i++) {
-            const double *z = g->Z + i * r;
-            double h = g->h0 ? g->h0[i] : 0.0;
-            for (size_t j = 0; j < r; j++)
-                h += z[j] * z[j] / (g->lambda[j] + alpha);
-            for (size_t t = 0; t < k; t++) {
-                double e = (g->Yc[i * k + t] - fit[i * k + t]) / (1.0 - h);
-                sq[i * k + t] = e * e;
-            }
-        }
-        return;
-    }
     /* scikit-learn's formulas: c = vec' diag(w) proj' (+ y~/alpha for the
      * SVD), diag(G^-1) = sum_j w_j vec_ji^2 (+ 1/alpha), error = c / diag. */
     int design = g->kind == GCV_DESIGN;
@@ -393,6 +370,83 @@ static void gcv_errors(const gcv *g, double alpha, double *sq, double *scratch)
             double e = c / diag[i];
             sq[i * k + t] = e * e;
         }
+}
+
+/* The Gram route for every alpha in one pass over X: with Z = X~V, block by
+ * block (never stored),
+ *   fit(alpha) = Z diag(1/(lambda+alpha)) proj',
+ *   H_ii(alpha) = h0_i + sum_j Z_ij^2 / (lambda_j+alpha),
+ * as two GEMMs per block against every alpha's weights at once. Each block
+ * sums its squared errors per alpha and target (in row order), and the
+ * blocks' sums are added in block order: the bits do not depend on the
+ * threads. */
+typedef struct gram_pass {
+    const gcv *g;
+    size_t na, k;
+    const double *wp;  /* p x (na k): proj_t,j / (lambda_j + alpha_a) at [j][a k + t] */
+    const double *inv; /* p x na: 1 / (lambda_j + alpha_a) */
+    double *bsum;      /* nblocks x na x k squared-error sums */
+    double *cv_values; /* n x k x na, or NULL */
+} gram_pass;
+
+static void gram_block(size_t blk, size_t i0, size_t m, double *Z, size_t ld, double *scratch,
+                       void *ctx)
+{
+    const gram_pass *P = ctx;
+    const gcv *g = P->g;
+    size_t na = P->na, k = P->k, nk = na * k, p = ld;
+    double *fit = scratch, *h = fit + m * nk, *sum = P->bsum + blk * nk;
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)nk, (int)p, 1.0, Z,
+                (int)ld, P->wp, (int)nk, 0.0, fit, (int)nk);
+    for (size_t i = 0; i < m * p; i++)
+        Z[i] *= Z[i];
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)na, (int)p, 1.0, Z,
+                (int)ld, P->inv, (int)na, 0.0, h, (int)na);
+    memset(sum, 0, nk * sizeof *sum);
+    for (size_t i = 0; i < m; i++) {
+        size_t row = i0 + i;
+        double h0 = g->h0 ? g->h0[row] : 0.0;
+        for (size_t a = 0; a < na; a++)
+            for (size_t t = 0; t < k; t++) {
+                double e = (g->Yc[row * k + t] - fit[i * nk + a * k + t]) /
+                           (1.0 - (h0 + h[i * na + a]));
+                sum[a * k + t] += e * e;
+                if (P->cv_values)
+                    P->cv_values[(row * k + t) * na + a] = e * e;
+            }
+    }
+}
+
+/* S (na x k): the sums of squared LOO errors of every alpha and target. */
+static int gcv_gram_sums(const gcv *g, const double *alphas, size_t na, double *cv_values,
+                         double *S)
+{
+    const mlc_lin_data *d = g->d;
+    size_t p = d->p, k = d->k, nk = na * k, nb = mlc_lin_project_nblocks(d);
+    double *wp = malloc(p * (nk + na) * sizeof *wp), *bsum = malloc(nb * nk * sizeof *bsum);
+    int st = MLC_OK;
+    if (!wp || !bsum)
+        st = mlc_raise_nomem("the RidgeCV weights");
+    if (!st) {
+        double *inv = wp + p * nk;
+        for (size_t j = 0; j < p; j++)
+            for (size_t a = 0; a < na; a++) {
+                inv[j * na + a] = 1.0 / (g->lambda[j] + alphas[a]);
+                for (size_t t = 0; t < k; t++)
+                    wp[j * nk + a * k + t] = g->proj[t * p + j] / (g->lambda[j] + alphas[a]);
+            }
+        gram_pass P = {g, na, k, wp, inv, bsum, cv_values};
+        st = mlc_lin_project_blocks(d, g->vec, p, gram_block, &P, nk + na);
+    }
+    if (!st) {
+        memset(S, 0, nk * sizeof *S);
+        for (size_t b = 0; b < nb; b++)
+            for (size_t j = 0; j < nk; j++)
+                S[j] += bsum[b * nk + j];
+    }
+    free(wp);
+    free(bsum);
+    return st;
 }
 
 /* Gram route: w_t = V diag(1/(lambda+alpha)) V'X~'y~_t into coef (p).
@@ -442,43 +496,47 @@ static int gcv_run(mlc_ridge_cv *m, mlc_lin_data *d)
             st = gcv_design(&g);
         }
     }
+    /* S (na x k): every alpha's sums of squared LOO errors per target */
     size_t r = g.r;
-    double *sq = NULL, *scratch = NULL, *score = NULL;
+    double *S = NULL, *sq = NULL, *scratch = NULL;
     size_t *best = NULL;
     if (!st) {
-        sq = malloc(n * k * sizeof *sq);
-        scratch = malloc((n * k + n + r * k + r) * sizeof *scratch);
-        score = malloc(k * sizeof *score);
+        int gram = g.kind == GCV_GRAM;
+        S = malloc(na * k * sizeof *S);
         best = calloc(k, sizeof *best);
-        if (!sq || !scratch || !score || !best)
+        scratch = malloc((gram ? r : n * k + n + r * k + r) * sizeof *scratch);
+        if (!gram)
+            sq = malloc(n * k * sizeof *sq);
+        if (!S || !best || !scratch || (!gram && !sq))
             st = mlc_raise_nomem("LOO errors");
+        else if (gram)
+            st = gcv_gram_sums(&g, m->alphas, na, m->cv_values, S);
     }
-    for (size_t a = 0; !st && a < na; a++) {
+    for (size_t a = 0; !st && sq && a < na; a++) {
         gcv_errors(&g, m->alphas[a], sq, scratch);
-        if (m->cv_values)
-            for (size_t i = 0; i < n * k; i++)
-                m->cv_values[i * na + a] = sq[i];
-        /* score = -mean squared error, per target or over all of them */
-        if (per_target) {
-            for (size_t t = 0; t < k; t++) {
-                double s = 0.0;
-                for (size_t i = 0; i < n; i++)
-                    s += sq[i * k + t];
-                score[t] = -s / (double)n;
+        for (size_t t = 0; t < k; t++) {
+            double sum = 0.0;
+            for (size_t i = 0; i < n; i++) {
+                sum += sq[i * k + t];
+                if (m->cv_values)
+                    m->cv_values[(i * k + t) * na + a] = sq[i * k + t];
             }
-        } else {
-            double s = 0.0;
-            for (size_t i = 0; i < n * k; i++)
-                s += sq[i];
-            for (size_t t = 0; t < k; t++)
-                score[t] = -s / (double)(n * k);
+            S[a * k + t] = sum;
         }
+    }
+    /* score = -mean squared error, per target or over all of them */
+    for (size_t a = 0; !st && a < na; a++) {
+        double all = 0.0;
         for (size_t t = 0; t < k; t++)
-            if (a == 0 || score[t] > m->best_score[t]) {
-                m->best_score[t] = score[t];
+            all += S[a * k + t];
+        for (size_t t = 0; t < k; t++) {
+            double score = per_target ? -S[a * k + t] / (double)n : -all / (double)(n * k);
+            if (a == 0 || score > m->best_score[t]) {
+                m->best_score[t] = score;
                 m->alpha[t] = m->alphas[a];
                 best[t] = a;
             }
+        }
     }
     /* The coefficients of the chosen alphas. Through the SVD or the kernel
      * they come from dual coefficients that carry an error of
@@ -489,9 +547,9 @@ static int gcv_run(mlc_ridge_cv *m, mlc_lin_data *d)
             gcv_coef(&g, m->alphas[best[t]], t, m->lm.coef + t * p, scratch);
     else if (!st)
         st = mlc_lin_ridge_solve(d, m->alpha, MLC_RIDGE_AUTO, 0, m->lm.coef);
+    free(S);
     free(sq);
     free(scratch);
-    free(score);
     free(best);
     gcv_clear(&g);
     return st;

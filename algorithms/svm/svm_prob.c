@@ -155,6 +155,7 @@ int svm_pair_sigmoid(const svm_train_spec *pair, mlc_rng *rng, double *A, double
             mlc_progress_stage(pair->progress, 1, "probability fold", f, N_FOLDS);
             st = fold_values(pair, perm, f * l / N_FOLDS, (f + 1) * l / N_FOLDS, dec);
         }
+        mlc_progress_drop(pair->progress, 1); /* the pair's own solution comes next */
     }
     if (!st)
         sigmoid_train(l, dec, pair->sign, A, B);

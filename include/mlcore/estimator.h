@@ -214,7 +214,8 @@ typedef struct mlc_progress {
                                  it has none */
     const char *measure_name; /* what `measure` is: "gap", "change", "shift", ... ("") */
     double fraction;          /* of the whole fit done, in [0, 1], counted in stages
-                                 (pairs, folds, inits); -1 when unknown */
+                                 (pairs, folds, inits; never decreasing); -1 when
+                                 unknown */
     double elapsed;           /* seconds since the fit started (monotonic clock) */
 } mlc_progress;
 

@@ -78,6 +78,14 @@ void mlc_progress_stage(mlc_progress_ctx *c, int level, const char *label, size_
     c->n_levels = at + 1;
 }
 
+void mlc_progress_drop(mlc_progress_ctx *c, int level)
+{
+    if (!c || !c->fn || !is_owner(c) || level < 0)
+        return;
+    if (c->base + level < c->n_levels)
+        c->n_levels = c->base + level;
+}
+
 /* "fold 2/5, pair 3/45" (or "fit") into c->stage. */
 static void format_stage(mlc_progress_ctx *c)
 {
@@ -97,8 +105,10 @@ static void format_stage(mlc_progress_ctx *c)
         snprintf(c->stage, cap, "fit");
 }
 
-/* The share of the whole done, from the counted stages outermost first. */
-static double stage_fraction(const mlc_progress_ctx *c)
+/* The share of the whole done, from the counted stages outermost first;
+ * never less than reported before (a pair's own solution after its
+ * probability folds is no step back). */
+static double stage_fraction(mlc_progress_ctx *c)
 {
     double f = 0.0, scale = 1.0;
     int counted = 0;
@@ -110,7 +120,10 @@ static double stage_fraction(const mlc_progress_ctx *c)
         scale /= (double)l->count;
         counted = 1;
     }
-    return counted ? fmin(fmax(f, 0.0), 1.0) : -1.0;
+    if (!counted)
+        return -1.0;
+    c->fraction = fmax(c->fraction, fmin(fmax(f, 0.0), 1.0));
+    return c->fraction;
 }
 
 int mlc_progress_tick_(mlc_progress_ctx *c, int64_t iter, int64_t max_iter, double measure,

@@ -53,6 +53,7 @@ typedef struct mlc_progress_ctx {
     double start, last_call, last_read; /* monotonic seconds */
     long stride, countdown;  /* the clock is read every `stride` ticks */
     int called;              /* the callback has been called */
+    double fraction;         /* the largest share done reported */
     int base;                /* the current fit's level 0 */
     int n_levels;
     mlc_progress_level level[MLC_PROGRESS_LEVELS];
@@ -79,6 +80,9 @@ void mlc_progress_leave(mlc_progress_ctx *c, mlc_progress_mark m);
  * the label alone); deeper levels are dropped. */
 void mlc_progress_stage(mlc_progress_ctx *c, int level, const char *label, size_t index,
                         size_t count);
+
+/* Drop the current fit's levels from `level` on. */
+void mlc_progress_drop(mlc_progress_ctx *c, int level);
 
 /* A checkpoint: iteration `iter` of the solver run under way (max_iter its
  * limit, 0 none), `measure` what it watches (NaN: nothing), named

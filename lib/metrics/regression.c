@@ -47,29 +47,96 @@ static int check_scored(const double *a, const double *b, size_t n, size_t n_out
     return st ? st : check_multioutput(mo, variance_allowed);
 }
 
-/* Sum over rows of column j of v (n x k), weighted: NumPy's order. tmp has n
- * entries. */
-static double column_sum(const double *v, size_t n, size_t k, size_t j, const double *sw,
+/* What a column sum adds up: the value at flat index i (row i / k, column
+ * j = i % k) of an elementwise array NumPy would have built first. Made on
+ * the fly, so that a score of n values needs no n-sized scratch. */
+enum elementwise {
+    EW_SQUARED,     /* (a - b)^2 */
+    EW_ABSOLUTE,    /* |b - a| */
+    EW_PERCENTAGE,  /* |b - a| / max(|a|, eps) */
+    EW_PLAIN,       /* a */
+    EW_DIFF,        /* a - b */
+    EW_SQ_CENTRED,  /* (a - c_j)^2 */
+    EW_SQ_DIFF_CEN, /* (a - b - c_j)^2 */
+};
+
+typedef struct term {
+    enum elementwise kind;
+    const double *a, *b, *c;
+} term;
+
+static double term_at(const term *t, size_t i, size_t j)
+{
+    double d;
+    switch (t->kind) {
+    case EW_SQUARED:
+        d = t->a[i] - t->b[i];
+        return d * d;
+    case EW_ABSOLUTE:
+        return fabs(t->b[i] - t->a[i]);
+    case EW_PERCENTAGE:
+        return fabs(t->b[i] - t->a[i]) / fmax(fabs(t->a[i]), DBL_EPSILON);
+    case EW_PLAIN:
+        return t->a[i];
+    case EW_DIFF:
+        return t->a[i] - t->b[i];
+    case EW_SQ_CENTRED:
+        d = t->a[i] - t->c[j];
+        return d * d;
+    case EW_SQ_DIFF_CEN:
+        d = t->a[i] - t->b[i] - t->c[j];
+        return d * d;
+    }
+    return 0.0;
+}
+
+/* Scratch of a column sum: one NumPy buffer. */
+#define SUM_SCRATCH MLC_NUMPY_BUFSIZE
+
+/* Sum over rows of column j of the term (n x k), weighted, in NumPy's
+ * order: pairwise within buffers of MLC_NUMPY_BUFSIZE values for one
+ * column (mlc_sum_pairwise of each, added in order), row by row for
+ * several. tmp holds min(n, SUM_SCRATCH) values. */
+static double column_sum(const term *t, size_t n, size_t k, size_t j, const double *sw,
                          double *tmp)
 {
     if (k == 1) {
-        for (size_t i = 0; i < n; i++)
-            tmp[i] = sw ? v[i] * sw[i] : v[i];
-        return mlc_sum_pairwise(tmp, n);
+        double s = 0.0;
+        for (size_t i0 = 0; i0 < n; i0 += SUM_SCRATCH) {
+            size_t m = n - i0 < SUM_SCRATCH ? n - i0 : SUM_SCRATCH;
+            for (size_t i = 0; i < m; i++) {
+                double v = term_at(t, i0 + i, 0);
+                tmp[i] = sw ? v * sw[i0 + i] : v;
+            }
+            double part = mlc_sum_pairwise(tmp, m);
+            s = n <= SUM_SCRATCH ? part : s + part;
+        }
+        return s;
     }
     double s = 0.0;
-    for (size_t i = 0; i < n; i++)
-        s += sw ? v[i * k + j] * sw[i] : v[i * k + j];
+    for (size_t i = 0; i < n; i++) {
+        double v = term_at(t, i * k + j, j);
+        s += sw ? v * sw[i] : v;
+    }
     return s;
 }
 
-/* np.average(v, axis=0, weights=sw) into out[0..k). */
-static void column_average(const double *v, size_t n, size_t k, const double *sw, double *tmp,
+/* np.average(term, axis=0, weights=sw) into out[0..k). */
+static void column_average(const term *t, size_t n, size_t k, const double *sw, double *tmp,
                            double *out)
 {
     double scale = sw ? mlc_sum_pairwise(sw, n) : (double)n;
     for (size_t j = 0; j < k; j++)
-        out[j] = column_sum(v, n, k, j, sw, tmp) / scale;
+        out[j] = column_sum(t, n, k, j, sw, tmp) / scale;
+}
+
+/* Scratch for column sums and k (or extra * k) results. */
+static double *sum_scratch(size_t n, size_t k, size_t extra)
+{
+    size_t m = n < SUM_SCRATCH ? n : SUM_SCRATCH;
+    if (k > (SIZE_MAX / sizeof(double) - m) / extra)
+        return NULL;
+    return malloc((m + extra * k) * sizeof(double));
 }
 
 /* Combine per-output errors as multioutput asks (UNIFORM or RAW). */
@@ -81,8 +148,6 @@ static void combine(const double *errors, size_t k, mlc_multioutput mo, double *
         out[0] = mlc_sum_pairwise(errors, k) / (double)k;
 }
 
-enum elementwise { EW_SQUARED, EW_ABSOLUTE, EW_PERCENTAGE };
-
 /* Mean of an elementwise error, shared by MSE, RMSE, MAE and MAPE. */
 static int mean_error(const double *yt, const double *yp, size_t n, size_t k, const double *sw,
                       mlc_multioutput mo, enum elementwise kind, int root, double *out)
@@ -90,27 +155,17 @@ static int mean_error(const double *yt, const double *yp, size_t n, size_t k, co
     int st = check_scored(yt, yp, n, k, sw, out, mo, 0);
     if (st)
         return st;
-    if (n > SIZE_MAX / k / 2)
-        return mlc_raise(MLC_ERANGE, "%zu x %zu targets are too many", n, k);
-    double *v = malloc((n * k + n + k) * sizeof *v);
-    if (!v)
+    double *tmp = sum_scratch(n, k, 1);
+    if (!tmp)
         return mlc_raise_nomem("metric scratch");
-    double *tmp = v + n * k, *errors = tmp + n;
-    for (size_t i = 0; i < n * k; i++) {
-        double d = yt[i] - yp[i];
-        if (kind == EW_SQUARED)
-            v[i] = d * d;
-        else if (kind == EW_ABSOLUTE)
-            v[i] = fabs(yp[i] - yt[i]);
-        else
-            v[i] = fabs(yp[i] - yt[i]) / fmax(fabs(yt[i]), DBL_EPSILON);
-    }
-    column_average(v, n, k, sw, tmp, errors);
+    double *errors = tmp + (n < SUM_SCRATCH ? n : SUM_SCRATCH);
+    term t = {kind, yt, yp, NULL};
+    column_average(&t, n, k, sw, tmp, errors);
     if (root)
         for (size_t j = 0; j < k; j++)
             errors[j] = sqrt(errors[j]);
     combine(errors, k, mo, out);
-    free(v);
+    free(tmp);
     return MLC_OK;
 }
 
@@ -253,27 +308,20 @@ int mlc_r2_score(const double *y_true, const double *y_pred, size_t n, size_t n_
             out[j] = NAN;
         return MLC_OK;
     }
-    double *v = malloc((n * k + n + 5 * k) * sizeof *v);
-    if (!v)
+    double *tmp = sum_scratch(n, k, 5);
+    if (!tmp)
         return mlc_raise_nomem("r2 scratch");
-    double *tmp = v + n * k, *mean = tmp + n, *num = mean + k, *den = num + k,
+    double *mean = tmp + (n < SUM_SCRATCH ? n : SUM_SCRATCH), *num = mean + k, *den = num + k,
            *scores = den + k;
-    for (size_t i = 0; i < n * k; i++) {
-        double d = y_true[i] - y_pred[i];
-        v[i] = d * d;
-    }
+    term sq = {EW_SQUARED, y_true, y_pred, NULL}, plain = {EW_PLAIN, y_true, NULL, NULL};
     for (size_t j = 0; j < k; j++)
-        num[j] = column_sum(v, n, k, j, sw, tmp);
-    column_average(y_true, n, k, sw, tmp, mean);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < k; j++) {
-            double c = y_true[i * k + j] - mean[j];
-            v[i * k + j] = c * c;
-        }
+        num[j] = column_sum(&sq, n, k, j, sw, tmp);
+    column_average(&plain, n, k, sw, tmp, mean);
+    term centred = {EW_SQ_CENTRED, y_true, NULL, mean};
     for (size_t j = 0; j < k; j++)
-        den[j] = column_sum(v, n, k, j, sw, tmp);
+        den[j] = column_sum(&centred, n, k, j, sw, tmp);
     assemble_r2(num, den, k, mo, scores, out);
-    free(v);
+    free(tmp);
     return MLC_OK;
 }
 
@@ -285,28 +333,19 @@ int mlc_explained_variance_score(const double *y_true, const double *y_pred, siz
     int st = check_scored(y_true, y_pred, n, k, sw, out, mo, 1);
     if (st)
         return st;
-    double *v = malloc((n * k + n + 6 * k) * sizeof *v);
-    if (!v)
+    double *tmp = sum_scratch(n, k, 6);
+    if (!tmp)
         return mlc_raise_nomem("explained variance scratch");
-    double *tmp = v + n * k, *diff_avg = tmp + n, *true_avg = diff_avg + k, *num = true_avg + k,
-           *den = num + k, *scores = den + k;
-    for (size_t i = 0; i < n * k; i++)
-        v[i] = y_true[i] - y_pred[i];
-    column_average(v, n, k, sw, tmp, diff_avg);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < k; j++) {
-            double c = y_true[i * k + j] - y_pred[i * k + j] - diff_avg[j];
-            v[i * k + j] = c * c;
-        }
-    column_average(v, n, k, sw, tmp, num);
-    column_average(y_true, n, k, sw, tmp, true_avg);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < k; j++) {
-            double c = y_true[i * k + j] - true_avg[j];
-            v[i * k + j] = c * c;
-        }
-    column_average(v, n, k, sw, tmp, den);
+    double *diff_avg = tmp + (n < SUM_SCRATCH ? n : SUM_SCRATCH), *true_avg = diff_avg + k,
+           *num = true_avg + k, *den = num + k, *scores = den + k;
+    term diff = {EW_DIFF, y_true, y_pred, NULL}, plain = {EW_PLAIN, y_true, NULL, NULL};
+    column_average(&diff, n, k, sw, tmp, diff_avg);
+    term resid = {EW_SQ_DIFF_CEN, y_true, y_pred, diff_avg};
+    column_average(&resid, n, k, sw, tmp, num);
+    column_average(&plain, n, k, sw, tmp, true_avg);
+    term centred = {EW_SQ_CENTRED, y_true, NULL, true_avg};
+    column_average(&centred, n, k, sw, tmp, den);
     assemble_r2(num, den, k, mo, scores, out);
-    free(v);
+    free(tmp);
     return MLC_OK;
 }
