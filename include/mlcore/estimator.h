@@ -228,18 +228,21 @@ typedef int (*mlc_progress_fn)(const mlc_progress *p, void *user);
  * its progress to fn(p, user); fn NULL turns it off. Keeps the fitted model;
  * model files do not keep it. Iterative estimators call it (k-means, the
  * Gaussian mixture, Lasso/ElasticNet and their CV, the SVMs, LinearSVC/SVR);
- * the closed forms (OLS, Ridge, RidgeCV, the scalers) never do.
+ * the others (OLS, Ridge, RidgeCV, the scalers, the nearest neighbours)
+ * never do, except through cross-validation and grid search, which report
+ * each finished split.
  *
  * When: at the solvers' checkpoints (after an epoch, an EM or k-means step,
  * a batch of SMO steps), at most about every 50 ms of wall time, and once at
  * the first checkpoint of a fit. The clock is read only every so many
- * checkpoints (a few per millisecond), so a callback costs well under 1 %
- * of the fit; without one, nothing is measured.
+ * checkpoints (about once a millisecond), so a callback costs well under
+ * 1 % of the fit; without one, nothing is measured.
  * Where: only on the thread that called fit (or cross-validation, grid
- * search), never on another. Where a solver runs a team of threads the
- * calling thread makes the call between steps while the others wait, so the
- * callback should be quick (drawing a line is); library calls made from it
- * run on one thread. The callback must not change or free the estimator.
+ * search), never on another. Where that thread works in a team (a solver's,
+ * or folds or one-vs-one pairs side by side) it makes the call between its
+ * steps while the others wait or go on, so the callback should be quick
+ * (drawing a line is); library calls made from it then run on one thread.
+ * The callback must not change or free the estimator.
  * Stop: when fn returns non-zero, the fit ends at the next checkpoint and
  * returns MLC_EINTERRUPTED ("fit stopped by the progress callback ..."),
  * leaving the estimator as it was before the fit (unfitted, or with its
