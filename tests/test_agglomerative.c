@@ -215,8 +215,8 @@ START_TEST(condensed_layout_gives_the_same_merges)
                 for (size_t j = i + 1; j < n; j++)
                     C[w++] = D[i * n + j];
             hc_merge *a = malloc((n - 1) * sizeof *a), *b = malloc((n - 1) * sizeof *b);
-            ck_assert_int_eq(hc_nn_chain(D, 1, n, method, 1, a), MLC_OK);
-            ck_assert_int_eq(hc_nn_chain(C, 0, n, method, 2, b), MLC_OK);
+            ck_assert_int_eq(hc_nn_chain(D, 1, n, method, 1, NULL, a), MLC_OK);
+            ck_assert_int_eq(hc_nn_chain(C, 0, n, method, 2, NULL, b), MLC_OK);
             for (size_t t = 0; t + 1 < n; t++)
                 ck_assert(a[t].a == b[t].a && a[t].b == b[t].b && a[t].height == b[t].height);
             free(a);

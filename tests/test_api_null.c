@@ -190,6 +190,9 @@ static struct {
     mlc_svm *svc;
     mlc_linear_svc *lsvc;
     mlc_linear_svr *lsvr;
+    mlc_neighbors *nn;
+    mlc_k_neighbors_classifier *knc;
+    mlc_k_neighbors_regressor *knr;
     mlc_estimator *est, *est_tr, *scratch;
     mlc_splitter *kf;
     mlc_rng *rng;
@@ -221,6 +224,9 @@ static struct {
     mlc_one_class_svm_params ocs_p;
     mlc_linear_svc_params lsvc_p;
     mlc_linear_svr_params lsvr_p;
+    mlc_neighbors_params nn_p;
+    mlc_k_neighbors_classifier_params knc_p;
+    mlc_k_neighbors_regressor_params knr_p;
 } fx;
 
 static const char *const grid_values[] = {"0.1", "1"};
@@ -331,6 +337,12 @@ static void fixture_models(void)
     OK_(mlc_svc_fit(&fx.svc_p, &fx.X, fx.y3, NULL, &fx.svc));
     OK_(mlc_linear_svc_fit(&fx.lsvc_p, &fx.X, fx.y3, NULL, &fx.lsvc));
     OK_(mlc_linear_svr_fit(&fx.lsvr_p, &fx.X, fx.yd, NULL, &fx.lsvr));
+    fx.nn_p = mlc_neighbors_params_default();
+    OK_(mlc_neighbors_build(&fx.nn_p, &fx.X, &fx.nn));
+    fx.knc_p = mlc_k_neighbors_classifier_params_default();
+    fx.knr_p = mlc_k_neighbors_regressor_params_default();
+    OK_(mlc_k_neighbors_classifier_fit(&fx.knc_p, &fx.X, fx.y3, &fx.knc));
+    OK_(mlc_k_neighbors_regressor_fit(&fx.knr_p, &fx.X, &fx.Y, &fx.knr));
 
     OK_(mlc_estimator_new("ridge", &fx.est));
     OK_(mlc_estimator_fit(fx.est, &fx.X, fx.yd));
@@ -380,6 +392,9 @@ static void fixture_teardown(void)
     mlc_svm_free(fx.svc);
     mlc_linear_svc_free(fx.lsvc);
     mlc_linear_svr_free(fx.lsvr);
+    mlc_neighbors_free(fx.nn);
+    mlc_k_neighbors_classifier_free(fx.knc);
+    mlc_k_neighbors_regressor_free(fx.knr);
     mlc_estimator_free(fx.est);
     mlc_estimator_free(fx.est_tr);
     mlc_estimator_free(fx.scratch);
@@ -671,6 +686,18 @@ static int p_mlc_estimator_get(void)
 static int p_mlc_estimator_set_threads(void)
 {
     return mlc_estimator_set_threads(R(0, fx.scratch), 1);
+}
+static int progress_goes_on(const mlc_progress *p, void *user)
+{
+    (void)p;
+    (void)user;
+    return 0;
+}
+static int p_mlc_estimator_set_progress(void)
+{
+    int st = mlc_estimator_set_progress(R(0, fx.scratch), O(1, progress_goes_on), O(2, &fx));
+    mlc_estimator_set_progress(fx.scratch, NULL, NULL); /* the scratch estimator as it was */
+    return st;
 }
 static int p_mlc_estimator_fit(void)
 {
@@ -1215,6 +1242,106 @@ GETTER_PROBE(mlc_linear_svr_coef, lsvr, NULL)
 GETTER_PROBE(mlc_linear_svr_intercept, lsvr, NULL)
 GETTER_PROBE(mlc_linear_svr_n_iter, lsvr, (int64_t)0)
 GETTER_PROBE(mlc_linear_svr_converged, lsvr, 0)
+
+/* ---- neighbors.h */
+
+DEFAULT_PROBE(mlc_neighbors)
+static int p_mlc_neighbors_build(void)
+{
+    mlc_neighbors *m = NULL;
+    int st = mlc_neighbors_build(R(0, &fx.nn_p), M(1, &fx.X), R(2, &m));
+    return OBJECT(st, m, mlc_neighbors_free);
+}
+static int p_mlc_neighbors_free(void)
+{
+    mlc_neighbors *m = NULL;
+    OK_(mlc_neighbors_build(&fx.nn_p, &fx.X, &m));
+    mlc_neighbors_free(O(0, m));
+    if (sub_arg == 0)
+        mlc_neighbors_free(m);
+    return 0;
+}
+GETTER_PROBE(mlc_neighbors_algorithm, nn, MLC_NN_AUTO)
+GETTER_PROBE(mlc_neighbors_n_samples, nn, (size_t)0)
+static int p_mlc_neighbors_kneighbors(void)
+{
+    return mlc_neighbors_kneighbors(R(0, fx.nn), M(1, &fx.X), Z(2, 3), R(3, fx.buf),
+                                    R(4, fx.idx));
+}
+static int p_mlc_neighbors_radius(void)
+{
+    mlc_neighbor_lists L;
+    GARBAGE(L);
+    int st = mlc_neighbors_radius(R(0, fx.nn), M(1, &fx.X), 1.0, 1, 1, R(5, &L));
+    return FILLED(st, 5, L, mlc_neighbor_lists_clear);
+}
+static int p_mlc_neighbor_lists_clear(void)
+{
+    mlc_neighbor_lists L;
+    OK_(mlc_neighbors_radius(fx.nn, &fx.X, 1.0, 0, 1, &L));
+    mlc_neighbor_lists_clear(O(0, &L));
+    mlc_neighbor_lists_clear(&L);
+    return 0;
+}
+static int p_mlc_neighbors_radius_count(void)
+{
+    return mlc_neighbors_radius_count(R(0, fx.nn), M(1, &fx.X), 1.0, O(3, fx.w), 2.0,
+                                      R(5, fx.buf));
+}
+
+DEFAULT_PROBE(mlc_k_neighbors_classifier)
+DEFAULT_PROBE(mlc_k_neighbors_regressor)
+static int p_mlc_k_neighbors_classifier_fit(void)
+{
+    mlc_k_neighbors_classifier *m = NULL;
+    int st = mlc_k_neighbors_classifier_fit(R(0, &fx.knc_p), M(1, &fx.X), R(2, fx.y3), R(3, &m));
+    return OBJECT(st, m, mlc_k_neighbors_classifier_free);
+}
+static int p_mlc_k_neighbors_regressor_fit(void)
+{
+    mlc_k_neighbors_regressor *m = NULL;
+    int st = mlc_k_neighbors_regressor_fit(R(0, &fx.knr_p), M(1, &fx.X), M(2, &fx.Y), R(3, &m));
+    return OBJECT(st, m, mlc_k_neighbors_regressor_free);
+}
+static int p_mlc_k_neighbors_classifier_predict(void)
+{
+    return mlc_k_neighbors_classifier_predict(R(0, fx.knc), M(1, &fx.X), R(2, fx.buf));
+}
+static int p_mlc_k_neighbors_classifier_predict_proba(void)
+{
+    mlc_matrix out = out_matrix(fx.buf, N, 3);
+    return mlc_k_neighbors_classifier_predict_proba(R(0, fx.knc), M(1, &fx.X), M(2, &out));
+}
+static int p_mlc_k_neighbors_regressor_predict(void)
+{
+    mlc_matrix out = out_matrix(fx.buf, N, 1);
+    return mlc_k_neighbors_regressor_predict(R(0, fx.knr), M(1, &fx.X), M(2, &out));
+}
+GETTER_PROBE(mlc_k_neighbors_classifier_n_classes, knc, (size_t)0)
+GETTER_PROBE(mlc_k_neighbors_classifier_classes, knc, NULL)
+GETTER_PROBE(mlc_k_neighbors_classifier_n_features, knc, (size_t)0)
+GETTER_PROBE(mlc_k_neighbors_classifier_index, knc, NULL)
+GETTER_PROBE(mlc_k_neighbors_regressor_n_targets, knr, (size_t)0)
+GETTER_PROBE(mlc_k_neighbors_regressor_n_features, knr, (size_t)0)
+GETTER_PROBE(mlc_k_neighbors_regressor_index, knr, NULL)
+static int p_mlc_k_neighbors_classifier_free(void)
+{
+    mlc_k_neighbors_classifier *m = NULL;
+    OK_(mlc_k_neighbors_classifier_fit(&fx.knc_p, &fx.X, fx.y3, &m));
+    mlc_k_neighbors_classifier_free(O(0, m));
+    if (sub_arg == 0)
+        mlc_k_neighbors_classifier_free(m);
+    return 0;
+}
+static int p_mlc_k_neighbors_regressor_free(void)
+{
+    mlc_k_neighbors_regressor *m = NULL;
+    OK_(mlc_k_neighbors_regressor_fit(&fx.knr_p, &fx.X, &fx.Y, &m));
+    mlc_k_neighbors_regressor_free(O(0, m));
+    if (sub_arg == 0)
+        mlc_k_neighbors_regressor_free(m);
+    return 0;
+}
 
 static int p_mlc_kmeans_fit(void)
 {
@@ -1847,6 +1974,7 @@ static const probe probes[] = {
     PROBE(mlc_estimator_set_matrix, S),
     PROBE(mlc_estimator_get, S),
     PROBE(mlc_estimator_set_threads, S),
+    PROBE(mlc_estimator_set_progress, S),
     PROBE(mlc_estimator_fit, S),
     PROBE(mlc_estimator_fit_data, S),
     PROBE(mlc_estimator_is_fitted, V),
@@ -2026,6 +2154,32 @@ static const probe probes[] = {
     PROBE(mlc_linear_svr_intercept, V),
     PROBE(mlc_linear_svr_n_iter, V),
     PROBE(mlc_linear_svr_converged, V),
+    /* neighbors.h */
+    PROBE(mlc_neighbors_params_default, V),
+    PROBE(mlc_neighbors_build, S),
+    PROBE(mlc_neighbors_free, V),
+    PROBE(mlc_neighbors_algorithm, V),
+    PROBE(mlc_neighbors_n_samples, V),
+    PROBE(mlc_neighbors_kneighbors, S),
+    PROBE(mlc_neighbors_radius, S),
+    PROBE(mlc_neighbor_lists_clear, V),
+    PROBE(mlc_neighbors_radius_count, S),
+    PROBE(mlc_k_neighbors_classifier_params_default, V),
+    PROBE(mlc_k_neighbors_regressor_params_default, V),
+    PROBE(mlc_k_neighbors_classifier_fit, S),
+    PROBE(mlc_k_neighbors_regressor_fit, S),
+    PROBE(mlc_k_neighbors_classifier_predict, S),
+    PROBE(mlc_k_neighbors_classifier_predict_proba, S),
+    PROBE(mlc_k_neighbors_regressor_predict, S),
+    PROBE(mlc_k_neighbors_classifier_n_classes, V),
+    PROBE(mlc_k_neighbors_classifier_classes, V),
+    PROBE(mlc_k_neighbors_classifier_n_features, V),
+    PROBE(mlc_k_neighbors_classifier_index, V),
+    PROBE(mlc_k_neighbors_regressor_n_targets, V),
+    PROBE(mlc_k_neighbors_regressor_n_features, V),
+    PROBE(mlc_k_neighbors_regressor_index, V),
+    PROBE(mlc_k_neighbors_classifier_free, V),
+    PROBE(mlc_k_neighbors_regressor_free, V),
     PROBE(mlc_linear_svr_free, V),
     /* cluster.h */
     PROBE(mlc_kmeans_params_default, V),
@@ -2192,7 +2346,7 @@ static const char *variant_name(int v)
 
 static int is_status(int st)
 {
-    return st >= MLC_OK && st <= MLC_ERANGE;
+    return st >= MLC_OK && st <= MLC_EINTERRUPTED;
 }
 
 /* One call with argument i replaced by variant v; checks what it returned. */

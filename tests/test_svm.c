@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "internal/hot.h"
 #include "svm/svm_math.h"
+#include "svm/svm_q.h"
 #include "test_util.h"
 
 static json_t *fx;
@@ -662,6 +663,36 @@ START_TEST(tanh_matches_libm)
 }
 END_TEST
 
+/* The regression rows' expansion: every form the reference's bits. */
+START_TEST(expand_forms_match)
+{
+    size_t n = 1001, l = 2 * n;
+    float *data = malloc(n * sizeof *data), *signf = malloc(l * sizeof *signf);
+    float *ref = malloc(l * sizeof *ref), *out = malloc(l * sizeof *out);
+    size_t *index = malloc(l * sizeof *index);
+    uint32_t *point32 = malloc(l * sizeof *point32);
+    uint64_t z = 99;
+    for (size_t j = 0; j < n; j++)
+        data[j] = (float)(j % 17) * 0.37f - 2.0f;
+    for (size_t t = 0; t < l; t++) {
+        z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+        index[t] = (size_t)(z >> 33) % n;
+        point32[t] = (uint32_t)index[t];
+        signf[t] = t % 3 ? 1.0f : -1.0f;
+    }
+    svm_expand_form(MLC_SIMD_SCALAR, signf, point32, index, -1.0f, data, l, ref);
+    for (size_t t = 0; t < l; t++)
+        ck_assert(ref[t] == -signf[t] * data[index[t]]);
+    for (int level = MLC_SIMD_256; level <= mlc_cpu_level(); level++) {
+        svm_expand_form(level, signf, point32, index, -1.0f, data, l, out);
+        ck_assert_msg(memcmp(out, ref, l * sizeof *out) == 0, "expand form %d differs", level);
+        svm_expand_form(level, signf, NULL, index, -1.0f, data, l, out);
+        ck_assert_msg(memcmp(out, ref, l * sizeof *out) == 0, "expand form %d differs", level);
+    }
+    free(data), free(signf), free(ref), free(out), free(index), free(point32);
+}
+END_TEST
+
 Suite *MLC_SUITE_FN(void)
 {
     Suite *s = suite_create("svm");
@@ -677,6 +708,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(core, bad_input);
     tcase_add_test(core, exp_matches_libm);
     tcase_add_test(core, tanh_matches_libm);
+    tcase_add_test(core, expand_forms_match);
     suite_add_tcase(s, core);
     return s;
 }

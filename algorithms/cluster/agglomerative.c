@@ -160,20 +160,20 @@ static int check_input(const mlc_agglomerative_clustering_params *p, const mlc_m
 
 /* The merges of the linkage, in the order its algorithm finds them. */
 static int build_tree(const mlc_agglomerative_clustering_params *p, const mlc_matrix *X,
-                      hc_merge *merges)
+                      mlc_progress_ctx *progress, hc_merge *merges)
 {
     switch (p->linkage) {
-    case MLC_AGGLOMERATIVE_WARD: return hc_ward_vectors(X, p->n_threads, merges);
+    case MLC_AGGLOMERATIVE_WARD: return hc_ward_vectors(X, p->n_threads, progress, merges);
     case MLC_AGGLOMERATIVE_SINGLE:
         return p->metric == MLC_AGGLOMERATIVE_PRECOMPUTED
-                   ? hc_prim_square(X, p->n_threads, merges)
-                   : hc_prim_vectors(X, p->metric, p->n_threads, merges);
+                   ? hc_prim_square(X, p->n_threads, progress, merges)
+                   : hc_prim_vectors(X, p->metric, p->n_threads, progress, merges);
     default: {
         double *D = NULL;
         int square = 0;
         int st = hc_distances(X, p->metric, p->n_threads, &square, &D);
         if (!st)
-            st = hc_nn_chain(D, square, X->rows, p->linkage, p->n_threads, merges);
+            st = hc_nn_chain(D, square, X->rows, p->linkage, p->n_threads, progress, merges);
         mlc_aligned_free(D);
         return st;
     }
@@ -198,6 +198,12 @@ int mlc_agglo_cut(mlc_agglomerative_clustering *m)
 int mlc_agglomerative_clustering_fit(const mlc_agglomerative_clustering_params *p,
                                      const mlc_matrix *X, mlc_agglomerative_clustering **out)
 {
+    return mlc_agglo_fit(p, X, NULL, out);
+}
+
+int mlc_agglo_fit(const mlc_agglomerative_clustering_params *p, const mlc_matrix *X,
+                  mlc_progress_ctx *progress, mlc_agglomerative_clustering **out)
+{
     int st;
     if ((st = mlc_check_ptr(out, "out")))
         return st;
@@ -213,7 +219,7 @@ int mlc_agglomerative_clustering_fit(const mlc_agglomerative_clustering_params *
     if (!merges)
         st = mlc_raise_nomem("the merges");
     if (!st)
-        st = build_tree(p, X, merges);
+        st = build_tree(p, X, progress, merges);
     for (size_t t = 0; !st && t + 1 < n; t++)
         if (!isfinite(merges[t].height))
             st = mlc_raise(MLC_ERANGE, "merge %zu has height %g: the distances overflow (values "

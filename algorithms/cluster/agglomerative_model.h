@@ -4,6 +4,7 @@
 #define MLC_CLUSTER_AGGLOMERATIVE_MODEL_H
 #include <stddef.h>
 #include <stdint.h>
+#include "internal/progress.h"
 #include "mlcore/cluster.h"
 
 struct mlc_agglomerative_clustering {
@@ -18,6 +19,10 @@ struct mlc_agglomerative_clustering {
     double *distances;           /* distances_[n - 1], or NULL when not asked for */
 };
 
+/* mlc_agglomerative_clustering_fit reporting to `progress` (NULL: none; the
+ * registry's fit passes its own). */
+int mlc_agglo_fit(const mlc_agglomerative_clustering_params *p, const mlc_matrix *X,
+                  mlc_progress_ctx *progress, mlc_agglomerative_clustering **out);
 /* A model with room for n leaves (distances_ when `with_distances`). */
 int mlc_agglo_model_alloc(const mlc_agglomerative_clustering_params *p, size_t n,
                           int with_distances, mlc_agglomerative_clustering **out);

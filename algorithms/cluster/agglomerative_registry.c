@@ -59,10 +59,11 @@ mlc_agglomerative_clustering_params mlc_agglomerative_clustering_params_default(
     return typed_params(&rp);
 }
 
-static int agg_fit(const void *params, const mlc_fit_data *d, void **model)
+static int agg_fit(const void *params, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                   void **model)
 {
     mlc_agglomerative_clustering_params p = typed_params(params);
-    return mlc_agglomerative_clustering_fit(&p, d->X, (mlc_agglomerative_clustering **)model);
+    return mlc_agglo_fit(&p, d->X, progress, (mlc_agglomerative_clustering **)model);
 }
 
 static void agg_free(void *model)

@@ -123,7 +123,8 @@ static void compact(prim *s)
     s->len = w;
 }
 
-static int prim_run(prim *s, size_t n, int n_threads, hc_merge *merges)
+static int prim_run(prim *s, size_t n, int n_threads, mlc_progress_ctx *progress,
+                    hc_merge *merges)
 {
     s->len = n - 1;
     for (size_t k = 0; k < s->len; k++) {
@@ -164,6 +165,8 @@ static int prim_run(prim *s, size_t n, int n_threads, hc_merge *merges)
             compact(s);
             dead = 0;
         }
+        if (mlc_progress_tick(progress, (int64_t)step + 1, (int64_t)n - 1, NAN, NULL))
+            return MLC_EINTERRUPTED;
     }
     if (s->metric == HC_EUCLIDEAN)
         for (size_t t = 0; t + 1 < n; t++)
@@ -171,7 +174,8 @@ static int prim_run(prim *s, size_t n, int n_threads, hc_merge *merges)
     return MLC_OK;
 }
 
-int hc_prim_vectors(const mlc_matrix *X, int metric, int n_threads, hc_merge *merges)
+int hc_prim_vectors(const mlc_matrix *X, int metric, int n_threads, mlc_progress_ctx *progress,
+                    hc_merge *merges)
 {
     size_t n = X->rows, d = X->cols;
     prim s = {.metric = metric, .X = X, .d = d, .cap = n};
@@ -195,7 +199,7 @@ int hc_prim_vectors(const mlc_matrix *X, int metric, int n_threads, hc_merge *me
                 q += x[f] * x[f];
             s.norm[k] = sqrt(q);
         }
-        st = prim_run(&s, n, n_threads, merges);
+        st = prim_run(&s, n, n_threads, progress, merges);
     }
     free(s.node);
     free(s.best);
@@ -204,14 +208,15 @@ int hc_prim_vectors(const mlc_matrix *X, int metric, int n_threads, hc_merge *me
     return st;
 }
 
-int hc_prim_square(const mlc_matrix *P, int n_threads, hc_merge *merges)
+int hc_prim_square(const mlc_matrix *P, int n_threads, mlc_progress_ctx *progress,
+                   hc_merge *merges)
 {
     size_t n = P->rows;
     prim s = {.metric = HC_PRECOMPUTED, .X = P, .d = P->cols};
     s.node = malloc(n * sizeof *s.node);
     s.best = malloc(n * sizeof *s.best);
     int st = (!s.node || !s.best) ? mlc_raise_nomem("the spanning tree")
-                                  : prim_run(&s, n, n_threads, merges);
+                                  : prim_run(&s, n, n_threads, progress, merges);
     free(s.node);
     free(s.best);
     return st;

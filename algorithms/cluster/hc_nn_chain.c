@@ -226,7 +226,7 @@ static void ward_merge(chain_state *s)
     s->wsize[ex] = NAN;
 }
 
-static int chain_run(chain_state s, int n_threads, hc_merge *merges)
+static int chain_run(chain_state s, int n_threads, mlc_progress_ctx *progress, hc_merge *merges)
 {
     size_t n = s.n;
     s.alen = n;
@@ -294,6 +294,10 @@ static int chain_run(chain_state s, int n_threads, hc_merge *merges)
             compact(&s);
             dead = 0;
         }
+        if (mlc_progress_tick(progress, (int64_t)k + 1, (int64_t)n - 1, NAN, NULL)) {
+            st = MLC_EINTERRUPTED;
+            goto out;
+        }
     }
 out:
     free(s.row);
@@ -304,13 +308,15 @@ out:
     return st;
 }
 
-int hc_nn_chain(double *D, int square, size_t n, int method, int n_threads, hc_merge *merges)
+int hc_nn_chain(double *D, int square, size_t n, int method, int n_threads,
+                mlc_progress_ctx *progress, hc_merge *merges)
 {
     chain_state s = {.D = D, .square = square, .n = n, .method = method};
-    return chain_run(s, n_threads, merges);
+    return chain_run(s, n_threads, progress, merges);
 }
 
-int hc_ward_vectors(const mlc_matrix *X, int n_threads, hc_merge *merges)
+int hc_ward_vectors(const mlc_matrix *X, int n_threads, mlc_progress_ctx *progress,
+                    hc_merge *merges)
 {
     size_t n = X->rows, d = X->cols;
     chain_state s = {.n = n, .d = d, .method = HC_WARD};
@@ -326,7 +332,7 @@ int hc_ward_vectors(const mlc_matrix *X, int n_threads, hc_merge *merges)
                 s.T[f * n + i] = mlc_matrix_row(X, i)[f];
         for (size_t i = 0; i < n; i++)
             s.wsize[i] = 1.0;
-        st = chain_run(s, n_threads, merges);
+        st = chain_run(s, n_threads, progress, merges);
     }
     for (size_t t = 0; !st && t + 1 < n; t++)
         merges[t].height = sqrt(merges[t].height);

@@ -11,11 +11,14 @@
  *  - single: Prim's minimum spanning tree, on the vectors with distances
  *    computed on the fly, or on a precomputed matrix (hc_mst.c).
  * Each writes n - 1 merges (two cluster slots and a height) in the order it
- * found them; hc_label sorts and relabels them as scipy does. */
+ * found them; hc_label sorts and relabels them as scipy does. Each ticks
+ * `progress` (NULL: none) after every merge and returns MLC_EINTERRUPTED,
+ * without a message, when it asks to stop. */
 #ifndef MLC_CLUSTER_HC_TREE_H
 #define MLC_CLUSTER_HC_TREE_H
 #include <stddef.h>
 #include <stdint.h>
+#include "internal/progress.h"
 #include "mlcore/matrix.h"
 
 /* The orders of the public enums (mlcore/cluster.h). */
@@ -32,20 +35,24 @@ typedef struct hc_merge {
 /* Ward's method on the rows of X (n >= 2), without a distance matrix:
  * merges[n - 1]. Heights are scipy's sqrt(2 n_a n_b / (n_a + n_b)) ||mu_a -
  * mu_b||. Errors: MLC_ENOMEM. */
-int hc_ward_vectors(const mlc_matrix *X, int n_threads, hc_merge *merges);
+int hc_ward_vectors(const mlc_matrix *X, int n_threads, mlc_progress_ctx *progress,
+                    hc_merge *merges);
 
 /* Complete or average linkage by the nearest-neighbour chain on the
  * distances D (hc_distances: square, or condensed in scipy's pdist order),
  * which it overwrites: merges[n - 1]. Errors: MLC_ENOMEM. */
-int hc_nn_chain(double *D, int square, size_t n, int method, int n_threads, hc_merge *merges);
+int hc_nn_chain(double *D, int square, size_t n, int method, int n_threads,
+                mlc_progress_ctx *progress, hc_merge *merges);
 
 /* Single linkage: Prim's tree from row 0, the edges as (the node added
  * before, the node added, its distance to the tree) as scikit-learn's
  * mst_linkage_core and scipy's mst_single_linkage write them. On the rows of
  * X (metric euclidean, manhattan or cosine; cosine needs no zero row), or on
  * a square precomputed matrix P. Errors: MLC_ENOMEM. */
-int hc_prim_vectors(const mlc_matrix *X, int metric, int n_threads, hc_merge *merges);
-int hc_prim_square(const mlc_matrix *P, int n_threads, hc_merge *merges);
+int hc_prim_vectors(const mlc_matrix *X, int metric, int n_threads, mlc_progress_ctx *progress,
+                    hc_merge *merges);
+int hc_prim_square(const mlc_matrix *P, int n_threads, mlc_progress_ctx *progress,
+                   hc_merge *merges);
 
 /* The distances between X's rows under metric (euclidean, manhattan,
  * cosine), or those of a square precomputed matrix X (its upper triangle),

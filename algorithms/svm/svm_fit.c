@@ -48,6 +48,7 @@ static svm_train_spec base_spec(const svm_fit_params *fp, const mlc_matrix *X)
     s.shrinking = fp->shrinking;
     s.threads = fp->threads;
     s.max_iter = fp->max_iter;
+    s.progress = fp->progress;
     return s;
 }
 
@@ -232,8 +233,10 @@ static int solve_pairs(const pair_set *S, size_t P, mlc_rng *rng, svm_model *m, 
     if (threads <= 1) {
         pair_scratch ps;
         int st = pair_scratch_alloc(&ps, S->n) ? MLC_OK : mlc_raise_nomem("the one-vs-one problems");
-        for (size_t p = 0; !st && p < P; p++)
+        for (size_t p = 0; !st && p < P; p++) {
+            mlc_progress_stage(fp->progress, 0, "pair", p, P);
             st = solve_pair(S, p, &ps, rng, fp->threads, fp->cache_mb, m, all, hit);
+        }
         pair_scratch_free(&ps);
         return st;
     }
@@ -259,14 +262,19 @@ static int solve_pairs(const pair_set *S, size_t P, mlc_rng *rng, svm_model *m, 
         pair_scratch ps;
         int ok = pair_scratch_alloc(&ps, S->n);
 #pragma omp for schedule(dynamic, 1)
-        for (size_t q = 0; q < P; q++)
+        for (size_t q = 0; q < P; q++) {
+            /* the calling thread's pairs count how far the schedule is */
+            mlc_progress_stage(fp->progress, 0, "pair", q, P);
             status[order[q]] = ok ? solve_pair(S, order[q], &ps, NULL, 1, share, m, all, hit)
                                   : MLC_ENOMEM;
+        }
         pair_scratch_free(&ps);
     }
     int st = MLC_OK;
     for (size_t p = 0; p < P && !st; p++)
-        if (status[p]) {
+        if (status[p] == MLC_EINTERRUPTED) /* no message: the registry gives it */
+            st = MLC_EINTERRUPTED;
+        else if (status[p]) {
             pair_scratch ps;
             st = pair_scratch_alloc(&ps, S->n)
                      ? solve_pair(S, p, &ps, NULL, 1, fp->cache_mb, m, all, hit)

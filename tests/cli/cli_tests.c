@@ -373,6 +373,55 @@ START_TEST(grid_search)
 }
 END_TEST
 
+/* The progress line: off when stderr is not a terminal, a line per report
+ * with --progress (on stderr only: the JSON on stdout is untouched),
+ * --no-progress (the last of the two wins); on a terminal one line
+ * redrawn with \r and erased before the summary. */
+START_TEST(progress_lines)
+{
+    ck_run("fit svc --data iris", 0);
+    ck_assert_ptr_null(strstr(err_text, "pair 1/3"));
+    ck_run("fit svc --data iris --progress --json", 0);
+    ck_assert_msg(strstr(err_text, "svc: pair 1/3  0%  iter 0  gap ") != NULL, "%s", err_text);
+    ck_assert(strstr(err_text, "0:00\n") != NULL);
+    ck_assert_ptr_null(strchr(err_text, '\r'));
+    json_error_t jerr;
+    json_t *out = json_loads(out_text, 0, &jerr);
+    ck_assert_msg(out != NULL, "fit --json output is not JSON: %s", jerr.text);
+    json_decref(out);
+    ck_run("fit svc --data iris --progress --no-progress", 0);
+    ck_assert_ptr_null(strstr(err_text, "pair 1/3"));
+    ck_run("fit svc --data iris --no-progress --progress --quiet", 0); /* explicit wins */
+    ck_assert(strstr(err_text, "svc: pair 1/3") != NULL);
+    /* cv and grid: the split, the candidate, then the fit's own stages (one
+     * thread: every fold reports here) */
+    ck_run("cv kmeans --data iris --progress --quiet --threads 1", 0);
+    ck_assert_msg(strstr(err_text, "kmeans: split 1/5  0%  iter 2/8  potential ") != NULL, "%s",
+                  err_text);
+    ck_run("grid lasso --data diabetes --alpha 0.1,1 --progress --quiet --threads 1", 0);
+    ck_assert_msg(strstr(err_text, "lasso: candidate 1/2, split 1/5  0%  iter 1/1000  change") !=
+                      NULL,
+                  "%s", err_text);
+    /* a terminal (script gives the command one), where it exists */
+    if (system("command -v script > /dev/null 2>&1") == 0) {
+        char args[512];
+        snprintf(args, sizeof args,
+                 "script -qec '%s fit kmeans --data iris --n_clusters 3 --init random' "
+                 "/dev/null",
+                 MLC_CLI_PATH);
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "cd %s && %s > %s/tty 2>&1", dir, args, dir);
+        ck_assert_int_eq(system(cmd), 0);
+        slurp(path_in("tty"), out_text, sizeof out_text);
+        const char *line = strstr(out_text, "\rkmeans: init 1/10  0%  iter 1/300  shift ");
+        ck_assert_msg(line != NULL, "%s", out_text);
+        const char *summary = strstr(out_text, "fit kmeans on iris");
+        ck_assert_ptr_nonnull(summary);
+        ck_assert(summary > line && summary[-1] == '\r' && summary[-2] == ' '); /* erased */
+    }
+}
+END_TEST
+
 /* Array parameters as scikit-learn takes them: k-means' --init FILE (an
  * .npy or a CSV), the same bits as --init_centers; the mixture's
  * precisions_init as a (K, d, d) .npy; wrong shapes named with the shape
@@ -855,6 +904,7 @@ Suite *cli_suite(void)
         {"data_errors", data_errors},
         {"cv", cv_matches_scikit_learn},
         {"grid", grid_search},
+        {"progress", progress_lines},
         {"array_params", array_parameters},
         {"report", report_matches_scikit_learn},
         {"report_errors", report_errors},
