@@ -159,6 +159,94 @@ START_TEST(trees_match_sklearn)
 }
 END_TEST
 
+/* ward with connectivity (the k-nearest-neighbour graph, completed between
+ * components): the tree in merge order, the cuts, a partial tree. */
+START_TEST(structured_trees_match_sklearn)
+{
+    json_t *root = fx_load("agglomerative");
+    json_t *cases = json_object_get(root, "structured");
+    json_t *data = json_object_get(root, "data");
+    for (size_t c = 0; c < json_array_size(cases); c++) {
+        json_t *t = json_array_get(cases, c);
+        const char *dname = json_string_value(json_object_get(t, "data"));
+        long k = (long)fx_number(t, "n_neighbors");
+        char what[96];
+        snprintf(what, sizeof what, "%s ward n_neighbors=%ld", dname, k);
+        mlc_matrix X = fx_matrix(data, dname);
+        size_t n = X.rows, nc;
+        mlc_agglomerative_clustering_params p = mlc_agglomerative_clustering_params_default();
+        p.n_neighbors = k;
+        p.n_clusters = MLC_AGGLOMERATIVE_N_CLUSTERS_NONE;
+        p.distance_threshold = 0.0;
+        mlc_agglomerative_clustering *m = fit_ok(&p, &X);
+        int32_t *children = fx_ints(t, "children", &nc);
+        double *dist = fx_doubles(t, "distances", NULL, NULL);
+        ck_assert_uint_eq(mlc_agglomerative_clustering_n_children(m), n - 1);
+        const int64_t *ch = mlc_agglomerative_clustering_children(m);
+        for (size_t i = 0; i < 2 * (n - 1); i++)
+            ck_assert_msg(ch[i] == children[i], "%s: children_[%zu][%zu] = %lld, sklearn %d",
+                          what, i / 2, i % 2, (long long)ch[i], children[i]);
+        ck_assert_close_floor(mlc_agglomerative_clustering_distances(m), dist, n - 1, 1e-12,
+                              1e-300, what);
+        ck_assert_uint_eq(mlc_agglomerative_clustering_n_connected_components(m),
+                          (size_t)fx_number(t, "n_connected_components"));
+        mlc_agglomerative_clustering_free(m);
+        free(children);
+        free(dist);
+
+        json_t *cuts = json_object_get(t, "cuts");
+        int32_t *labels = malloc(n * sizeof *labels);
+        for (size_t j = 0; j <= json_array_size(cuts); j++) {
+            json_t *cut = j < json_array_size(cuts) ? json_array_get(cuts, j)
+                                                    : json_object_get(t, "partial");
+            mlc_agglomerative_clustering_params q = p;
+            q.distance_threshold = MLC_AGGLOMERATIVE_DISTANCE_THRESHOLD_NONE;
+            if (json_object_get(cut, "n_clusters")) {
+                q.n_clusters = (long)fx_number(cut, "n_clusters");
+            } else {
+                q.n_clusters = MLC_AGGLOMERATIVE_N_CLUSTERS_NONE;
+                q.distance_threshold = fx_number(cut, "distance_threshold");
+            }
+            int partial = j == json_array_size(cuts);
+            if (partial) {
+                q.compute_full_tree = MLC_AGGLOMERATIVE_FULL_TREE_FALSE;
+                q.compute_distances = 1;
+            }
+            size_t nl;
+            int32_t *want = fx_ints(cut, "labels", &nl);
+            mlc_agglomerative_clustering *mk = NULL;
+            ck_assert_int_eq(mlc_agglomerative_clustering_fit_predict(&q, &X, labels, &mk),
+                             MLC_OK);
+            for (size_t i = 0; i < n; i++)
+                ck_assert_msg(labels[i] == want[i], "%s cut %zu: labels_[%zu] = %d, sklearn %d",
+                              what, j, i, labels[i], want[i]);
+            if (json_object_get(cut, "n_clusters_"))
+                ck_assert_uint_eq(mlc_agglomerative_clustering_n_clusters(mk),
+                                  (size_t)fx_number(cut, "n_clusters_"));
+            if (partial) {
+                /* the first n - 6 merges, and their heights */
+                int32_t *pc = fx_ints(cut, "children", &nc);
+                double *pd = fx_doubles(cut, "distances", NULL, NULL);
+                size_t rows = mlc_agglomerative_clustering_n_children(mk);
+                ck_assert_uint_eq(rows, n - 6);
+                ck_assert_uint_eq(nc, 2 * rows);
+                for (size_t i = 0; i < 2 * rows; i++)
+                    ck_assert(mlc_agglomerative_clustering_children(mk)[i] == pc[i]);
+                ck_assert_close_floor(mlc_agglomerative_clustering_distances(mk), pd, rows,
+                                      1e-12, 1e-300, what);
+                free(pc);
+                free(pd);
+            }
+            mlc_agglomerative_clustering_free(mk);
+            free(want);
+        }
+        free(labels);
+        mlc_matrix_clear(&X);
+    }
+    json_decref(root);
+}
+END_TEST
+
 /* The trees do not depend on the thread count, bit for bit (sizes where
  * every builder's scans run in parts on the threads). */
 START_TEST(threads_give_the_same_tree)
@@ -345,6 +433,29 @@ START_TEST(bad_parameters)
     p.metric = MLC_AGGLOMERATIVE_EUCLIDEAN;
     p.compute_full_tree = 3;
     ck_assert_status(mlc_agglomerative_clustering_fit(&p, &X, &m), MLC_EINVAL);
+    /* connectivity: 1 <= n_neighbors < n, ward only */
+    p = mlc_agglomerative_clustering_params_default();
+    p.n_neighbors = -1;
+    ck_assert_status(mlc_agglomerative_clustering_fit(&p, &X, &m), MLC_EINVAL);
+    p.n_neighbors = 20;
+    ck_assert_status(mlc_agglomerative_clustering_fit(&p, &X, &m), MLC_EINVAL);
+    p.n_neighbors = 19;
+    mlc_agglomerative_clustering_free(fit_ok(&p, &X));
+    p.n_neighbors = 3;
+    p.linkage = MLC_AGGLOMERATIVE_AVERAGE;
+    ck_assert_status(mlc_agglomerative_clustering_fit(&p, &X, &m), MLC_EUNSUPPORTED);
+    p.linkage = MLC_AGGLOMERATIVE_WARD;
+    X.data[5] = NAN;
+    ck_assert_status(mlc_agglomerative_clustering_fit(&p, &X, &m), MLC_ENONFINITE);
+    X.data[5] = 0.25;
+    mlc_matrix big = lcg_matrix(20, 3, 5);
+    for (size_t i = 0; i < 60; i++)
+        big.data[i] *= 1e300;
+    ck_assert_status(mlc_agglomerative_clustering_fit(&p, &big, &m), MLC_ERANGE);
+    mlc_matrix_clear(&big);
+    p = mlc_agglomerative_clustering_params_default();
+    p.compute_full_tree = 3;
+
     int32_t labels[20];
     ck_assert_status(mlc_agglomerative_clustering_fit_predict(&p, &X, NULL, NULL), MLC_EINVAL);
     ck_assert_status(mlc_agglomerative_clustering_fit_predict(&p, &X, labels, NULL),
@@ -492,6 +603,7 @@ Suite *MLC_SUITE_FN(void)
     TCase *core = tcase_create("core");
     tcase_set_timeout(core, 120);
     tcase_add_test(core, trees_match_sklearn);
+    tcase_add_test(core, structured_trees_match_sklearn);
     tcase_add_test(core, threads_give_the_same_tree);
     tcase_add_test(core, condensed_layout_gives_the_same_merges);
     tcase_add_test(core, registry_face);

@@ -1425,6 +1425,7 @@ static int p_mlc_agglomerative_clustering_free(void)
 }
 GETTER_PROBE(mlc_agglomerative_clustering_n_leaves, agg, (size_t)0)
 GETTER_PROBE(mlc_agglomerative_clustering_n_clusters, agg, (size_t)0)
+GETTER_PROBE(mlc_agglomerative_clustering_n_children, agg, (size_t)0)
 GETTER_PROBE(mlc_agglomerative_clustering_n_connected_components, agg, (size_t)0)
 GETTER_PROBE(mlc_agglomerative_clustering_labels, agg, NULL)
 GETTER_PROBE(mlc_agglomerative_clustering_children, agg, NULL)
@@ -2206,6 +2207,7 @@ static const probe probes[] = {
     PROBE(mlc_agglomerative_clustering_free, V),
     PROBE(mlc_agglomerative_clustering_n_leaves, V),
     PROBE(mlc_agglomerative_clustering_n_clusters, V),
+    PROBE(mlc_agglomerative_clustering_n_children, V),
     PROBE(mlc_agglomerative_clustering_n_connected_components, V),
     PROBE(mlc_agglomerative_clustering_labels, V),
     PROBE(mlc_agglomerative_clustering_children, V),

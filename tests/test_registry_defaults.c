@@ -460,6 +460,10 @@ static void check_agglomerative_clustering(void)
     expect_choice("metric", p.metric);
     expect_choice("compute_full_tree", p.compute_full_tree);
     expect_bool("compute_distances", p.compute_distances);
+    get_text(reg, "n_neighbors", buf, sizeof buf);
+    ck_assert_msg(p.n_neighbors == MLC_AGGLOMERATIVE_N_NEIGHBORS_NONE && strcmp(buf, "none") == 0,
+                  "agglomerative_clustering.n_neighbors: typed %ld, registry '%s'",
+                  p.n_neighbors, buf);
     expect_int("n_threads", p.n_threads);
 }
 

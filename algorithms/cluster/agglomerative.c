@@ -36,6 +36,7 @@ int mlc_agglo_model_alloc(const mlc_agglomerative_clustering_params *p, size_t n
     m->params = *p;
     m->n = n;
     m->n_leaves = (int64_t)n;
+    m->n_children = n - 1;
     m->n_components = 1;
     m->labels = malloc(n * sizeof *m->labels);
     m->children = malloc(2 * (n - 1) * sizeof *m->children);
@@ -74,6 +75,12 @@ int mlc_agglo_check_params(const mlc_agglomerative_clustering_params *p)
     if (has_t && !isfinite(p->distance_threshold))
         return mlc_raise(MLC_EINVAL, "distance_threshold must be a finite number >= 0, got %g",
                          p->distance_threshold);
+    if (p->n_neighbors < 0)
+        return mlc_raise(MLC_EINVAL, "n_neighbors must be >= 1 (or none), got %ld",
+                         p->n_neighbors);
+    if (p->n_neighbors > 0 && p->linkage != MLC_AGGLOMERATIVE_WARD)
+        return mlc_raise(MLC_EUNSUPPORTED, "connectivity (n_neighbors) is implemented for ward "
+                                           "linkage only");
     if (has_t && p->compute_full_tree == MLC_AGGLOMERATIVE_FULL_TREE_FALSE)
         return mlc_raise(MLC_EINVAL, "compute_full_tree must be true (or auto) when "
                                      "distance_threshold is set");
@@ -139,6 +146,9 @@ static int check_input(const mlc_agglomerative_clustering_params *p, const mlc_m
         return mlc_raise(MLC_EINVAL, "cannot extract more clusters than samples: n_clusters=%ld "
                                      "for %zu samples",
                          p->n_clusters, n);
+    if (p->n_neighbors > 0 && (size_t)p->n_neighbors >= n)
+        return mlc_raise(MLC_EINVAL, "n_neighbors=%ld must be below the number of samples (%zu)",
+                         p->n_neighbors, n);
     if (p->metric == MLC_AGGLOMERATIVE_PRECOMPUTED && X->cols != n)
         return mlc_raise(MLC_EBADLEN, "a precomputed distance matrix must be square, got %zu x %zu",
                          n, X->cols);
@@ -201,6 +211,105 @@ int mlc_agglomerative_clustering_fit(const mlc_agglomerative_clustering_params *
     return mlc_agglo_fit(p, X, NULL, out);
 }
 
+/* The whole tree without connectivity: the linkage's builder, then sorted
+ * and relabelled as scipy does. */
+static int unstructured_tree(const mlc_agglomerative_clustering_params *p, const mlc_matrix *X,
+                             mlc_progress_ctx *progress, mlc_agglomerative_clustering *m)
+{
+    size_t n = X->rows;
+    hc_merge *merges = malloc((n - 1) * sizeof *merges);
+    int st = merges ? build_tree(p, X, progress, merges) : mlc_raise_nomem("the merges");
+    for (size_t t = 0; !st && t + 1 < n; t++)
+        if (!isfinite(merges[t].height))
+            st = mlc_raise(MLC_ERANGE, "merge %zu has height %g: the distances overflow (values "
+                                       "too large for double precision)",
+                           t, merges[t].height);
+    /* scikit-learn's own single linkage (euclidean, manhattan) keeps the
+     * order of its edge within a row; scipy's linkage puts the smaller id first */
+    int sklearn_order = p->linkage == MLC_AGGLOMERATIVE_SINGLE &&
+                        (p->metric == MLC_AGGLOMERATIVE_EUCLIDEAN ||
+                         p->metric == MLC_AGGLOMERATIVE_MANHATTAN);
+    if (!st)
+        st = hc_label(merges, n, sklearn_order, m->children, m->Z);
+    free(merges);
+    return st;
+}
+
+/* Whether scikit-learn builds the whole tree under connectivity: always with
+ * a distance_threshold or compute_full_tree true; with auto while n_clusters
+ * < max(100, 0.02 n) (its heuristic). */
+static int full_tree(const mlc_agglomerative_clustering_params *p, size_t n)
+{
+    if (p->distance_threshold >= 0 || p->compute_full_tree == MLC_AGGLOMERATIVE_FULL_TREE_TRUE)
+        return 1;
+    if (p->compute_full_tree == MLC_AGGLOMERATIVE_FULL_TREE_FALSE)
+        return 0;
+    return (double)p->n_clusters < fmax(100.0, 0.02 * (double)n);
+}
+
+/* ward_tree on the k-nearest-neighbour graph: merges in the order made; Z
+ * from them with the clusters' sizes. A partial tree exposes its first n -
+ * n_clusters merges and labels the clusters by their roots' order, as
+ * scikit-learn's hc_get_heads + searchsorted. */
+static int structured_tree(const mlc_agglomerative_clustering_params *p, const mlc_matrix *X,
+                           mlc_progress_ctx *progress, mlc_agglomerative_clustering *m,
+                           int *labelled)
+{
+    size_t n = X->rows, n_comp = 0;
+    hc_graph g;
+    double *height = malloc((n - 1) * sizeof *height);
+    size_t *parent = malloc((2 * n - 1) * sizeof *parent);
+    double *size = malloc((2 * n - 1) * sizeof *size);
+    int st = height && parent && size ? MLC_OK : mlc_raise_nomem("the ward tree");
+    if (!st)
+        st = hc_knn_graph(X, (size_t)p->n_neighbors, p->n_threads, &g, &n_comp);
+    if (!st) {
+        st = hc_ward_graph(X, &g, progress, m->children, height, parent);
+        hc_graph_clear(&g);
+    }
+    for (size_t t = 0; !st && t + 1 < n; t++)
+        if (!isfinite(height[t]))
+            st = mlc_raise(MLC_ERANGE, "merge %zu has height %g: the distances overflow (values "
+                                       "too large for double precision)",
+                           t, height[t]);
+    for (size_t i = 0; !st && i < 2 * n - 1; i++)
+        size[i] = i < n ? 1.0 : size[m->children[2 * (i - n)]] + size[m->children[2 * (i - n) + 1]];
+    for (size_t t = 0; !st && t + 1 < n; t++) {
+        m->Z[4 * t] = (double)m->children[2 * t];
+        m->Z[4 * t + 1] = (double)m->children[2 * t + 1];
+        m->Z[4 * t + 2] = height[t];
+        m->Z[4 * t + 3] = size[n + t];
+    }
+    m->n_components = (int64_t)n_comp;
+    if (!st && !full_tree(&m->params, n)) {
+        /* the roots after the first n - K merges, numbered in id order */
+        size_t K = (size_t)p->n_clusters, last = 2 * n - K; /* nodes below `last` exist */
+        m->n_children = n - K;
+        int32_t *rank = (int32_t *)size; /* reused: the roots' numbers */
+        for (size_t v = 0; v < last; v++)
+            rank[v] = -1;
+        for (size_t i = 0; i < n; i++) {
+            size_t r = i;
+            while (parent[r] != r && parent[r] < last)
+                r = parent[r];
+            rank[r] = 0;
+            m->labels[i] = (int32_t)r; /* the root's id for now */
+        }
+        int32_t next = 0;
+        for (size_t v = 0; v < last; v++)
+            if (rank[v] == 0)
+                rank[v] = next++;
+        for (size_t i = 0; i < n; i++)
+            m->labels[i] = rank[m->labels[i]];
+        m->n_clusters = (int64_t)K;
+        *labelled = 1;
+    }
+    free(height);
+    free(parent);
+    free(size);
+    return st;
+}
+
 int mlc_agglo_fit(const mlc_agglomerative_clustering_params *p, const mlc_matrix *X,
                   mlc_progress_ctx *progress, mlc_agglomerative_clustering **out)
 {
@@ -215,28 +324,13 @@ int mlc_agglo_fit(const mlc_agglomerative_clustering_params *p, const mlc_matrix
     mlc_agglomerative_clustering *m = NULL;
     if ((st = mlc_agglo_model_alloc(p, n, mlc_agglo_keeps_distances(p), &m)))
         return st;
-    hc_merge *merges = malloc((n - 1) * sizeof *merges);
-    if (!merges)
-        st = mlc_raise_nomem("the merges");
-    if (!st)
-        st = build_tree(p, X, progress, merges);
-    for (size_t t = 0; !st && t + 1 < n; t++)
-        if (!isfinite(merges[t].height))
-            st = mlc_raise(MLC_ERANGE, "merge %zu has height %g: the distances overflow (values "
-                                       "too large for double precision)",
-                           t, merges[t].height);
-    /* scikit-learn's own single linkage (euclidean, manhattan) keeps the
-     * order of its edge within a row; scipy's linkage puts the smaller id first */
-    int sklearn_order = p->linkage == MLC_AGGLOMERATIVE_SINGLE &&
-                        (p->metric == MLC_AGGLOMERATIVE_EUCLIDEAN ||
-                         p->metric == MLC_AGGLOMERATIVE_MANHATTAN);
-    if (!st)
-        st = hc_label(merges, n, sklearn_order, m->children, m->Z);
-    free(merges);
+    int labelled = 0;
+    st = p->n_neighbors > 0 ? structured_tree(p, X, progress, m, &labelled)
+                            : unstructured_tree(p, X, progress, m);
     if (!st && m->distances)
-        for (size_t t = 0; t + 1 < n; t++)
+        for (size_t t = 0; t < m->n_children; t++)
             m->distances[t] = m->Z[4 * t + 2];
-    if (!st)
+    if (!st && !labelled)
         st = mlc_agglo_cut(m);
     if (st) {
         mlc_agglomerative_clustering_free(m);
@@ -269,6 +363,11 @@ int mlc_agglomerative_clustering_fit_predict(const mlc_agglomerative_clustering_
 size_t mlc_agglomerative_clustering_n_leaves(const mlc_agglomerative_clustering *m)
 {
     return m ? m->n : 0;
+}
+
+size_t mlc_agglomerative_clustering_n_children(const mlc_agglomerative_clustering *m)
+{
+    return m ? m->n_children : 0;
 }
 
 size_t mlc_agglomerative_clustering_n_clusters(const mlc_agglomerative_clustering *m)

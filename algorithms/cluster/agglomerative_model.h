@@ -14,9 +14,10 @@ struct mlc_agglomerative_clustering {
     int64_t n_clusters;          /* n_clusters_ */
     int64_t n_components;        /* n_connected_components_ */
     int32_t *labels;             /* labels_[n] */
-    int64_t *children;           /* children_: (n - 1) x 2 */
+    size_t n_children;           /* rows of children_: n - 1, or n - n_clusters (partial) */
+    int64_t *children;           /* children_: (n - 1) x 2 (the first n_children exposed) */
     double *Z;                   /* scipy's linkage matrix: (n - 1) x 4 */
-    double *distances;           /* distances_[n - 1], or NULL when not asked for */
+    double *distances;           /* distances_[n_children], or NULL when not asked for */
 };
 
 /* mlc_agglomerative_clustering_fit reporting to `progress` (NULL: none; the

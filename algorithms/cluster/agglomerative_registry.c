@@ -15,6 +15,7 @@ typedef struct agg_reg_params {
     mlc_agglomerative_clustering_params p;
     mlc_int_or_choice n_clusters;
     mlc_real_or_choice distance_threshold;
+    mlc_int_or_choice n_neighbors;
 } agg_reg_params;
 
 #define AGG_ROW(type, field, def, lo, hi, choices, doc)                                    \
@@ -38,6 +39,9 @@ static const mlc_param_info params_table[] = {
             "distance_threshold"),
     AGG_ROW(MLC_PARAM_BOOL, compute_distances, "false", 0, 1, NULL,
             "keep distances_ (the merge heights) without a distance_threshold"),
+    MLC_P_INT_OR_CHOICE(agg_reg_params, n_neighbors, "none", 1, 1e9, "none",
+                        "connectivity: the k-nearest-neighbour graph of the rows "
+                        "(kneighbors_graph(X, n_neighbors, include_self=False); ward only)"),
     AGG_ROW(MLC_PARAM_INT, n_threads, "0", 0, 4096, NULL,
             "threads for fit (0 = all cores)"),
 };
@@ -50,6 +54,8 @@ static mlc_agglomerative_clustering_params typed_params(const agg_reg_params *rp
     p.distance_threshold = rp->distance_threshold.choice >= 0
                                ? MLC_AGGLOMERATIVE_DISTANCE_THRESHOLD_NONE
                                : rp->distance_threshold.value;
+    p.n_neighbors = rp->n_neighbors.choice >= 0 ? MLC_AGGLOMERATIVE_N_NEIGHBORS_NONE
+                                                : rp->n_neighbors.value;
     return p;
 }
 
@@ -92,7 +98,7 @@ static int agg_output(const void *model, mlc_output kind, const mlc_matrix *X, m
 static size_t agg_attributes(const void *model, mlc_attribute *out, size_t cap)
 {
     const mlc_agglomerative_clustering *m = model;
-    size_t n = 0, t = m->n - 1;
+    size_t n = 0, t = m->n_children;
     mlc_attr_put(out, cap, &n, "labels_", MLC_DTYPE_I32, 1, m->n, 0, 0, m->labels);
     mlc_attr_put(out, cap, &n, "n_clusters_", MLC_DTYPE_I64, 0, 0, 0, 0, &m->n_clusters);
     mlc_attr_put(out, cap, &n, "n_leaves_", MLC_DTYPE_I64, 0, 0, 0, 0, &m->n_leaves);
@@ -102,7 +108,7 @@ static size_t agg_attributes(const void *model, mlc_attribute *out, size_t cap)
     if (m->distances)
         mlc_attr_put(out, cap, &n, "distances_", MLC_DTYPE_F64, 1, t, 0, 0, m->distances);
     /* scipy's linkage matrix, for scipy.cluster.hierarchy.dendrogram */
-    mlc_attr_put(out, cap, &n, "linkage_matrix_", MLC_DTYPE_F64, 2, t, 4, 0, m->Z);
+    mlc_attr_put(out, cap, &n, "linkage_matrix_", MLC_DTYPE_F64, 2, m->n - 1, 4, 0, m->Z);
     return n;
 }
 
@@ -113,7 +119,7 @@ static int check_tree(const mlc_agglomerative_clustering *m)
     size_t n = m->n;
     for (size_t t = 0; t + 1 < n; t++) {
         for (int c = 0; c < 2; c++) {
-            int64_t ch = m->children[2 * t + c];
+            int64_t ch = t < m->n_children ? m->children[2 * t + c] : 0;
             double z = m->Z[4 * t + c];
             if (ch < 0 || (size_t)ch >= n + t || !(z >= 0 && z < (double)(n + t)))
                 return mlc_raise(MLC_EFORMAT, "merge %zu of the saved tree names node %lld / "
@@ -141,14 +147,18 @@ static int agg_restore(const void *params, const mlc_attr_set *s, void **model)
     mlc_agglomerative_clustering *m = NULL;
     if ((st = mlc_agglo_model_alloc(&p, n, mlc_agglo_keeps_distances(&p), &m)))
         return st;
-    size_t cshape[2] = {n - 1, 2};
+    size_t cshape[2] = {0, 2};
     const double *children;
     int64_t k = 0, leaves = 0;
+    st = mlc_attrs_get(s, "children_", 2, cshape, &children);
+    if (!st && (cshape[0] < 1 || cshape[0] > n - 1))
+        st = mlc_raise(MLC_EFORMAT, "children_ has %zu rows for %zu leaves", cshape[0], n);
+    if (!st)
+        m->n_children = cshape[0];
     mlc_attr_want want[2] = {
         {"linkage_matrix_", 2, {n - 1, 4, 0}, m->Z},
-        {"distances_", 1, {n - 1, 0, 0}, m->distances},
+        {"distances_", 1, {m->n_children, 0, 0}, m->distances},
     };
-    st = mlc_attrs_get(s, "children_", 2, cshape, &children);
     if (!st)
         st = mlc_attrs_read(s, want, m->distances ? 2 : 1);
     if (!st)
@@ -161,7 +171,7 @@ static int agg_restore(const void *params, const mlc_attr_set *s, void **model)
         st = mlc_raise(MLC_EFORMAT, "n_leaves_ = %lld and n_clusters_ = %lld do not fit %zu "
                                     "labels",
                        (long long)leaves, (long long)k, n);
-    for (size_t t = 0; !st && t < 2 * (n - 1); t++) {
+    for (size_t t = 0; !st && t < 2 * m->n_children; t++) {
         if (children[t] != floor(children[t]) || fabs(children[t]) > 9e15)
             st = mlc_raise(MLC_EFORMAT, "children_ holds %g, not a node id", children[t]);
         else

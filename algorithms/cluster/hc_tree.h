@@ -74,6 +74,36 @@ size_t hc_condensed_bytes(size_t n);
  * MLC_ENOMEM. */
 int hc_label(hc_merge *merges, size_t n, int sklearn_order, int64_t *children, double *Z);
 
+/* ---- structured ward (connectivity), hc_graph.c */
+
+/* A growable list of node ids. */
+typedef struct hc_list {
+    size_t *v;
+    size_t n, cap;
+} hc_list;
+
+/* Adjacency lists of the 2n - 1 nodes of a tree over n points (the points'
+ * lists sorted; the merged clusters' added as the tree grows). */
+typedef struct hc_graph {
+    hc_list *lists;
+    size_t n_nodes;
+} hc_graph;
+
+/* scikit-learn's connectivity from kneighbors_graph(X, k, include_self=
+ * False) (1 <= k < n), made symmetric and completed between its
+ * *n_components connected components (counted before completion). Errors:
+ * MLC_ENOMEM, those of the neighbours index. */
+int hc_knn_graph(const mlc_matrix *X, size_t k, int n_threads, hc_graph *g,
+                 size_t *n_components);
+void hc_graph_clear(hc_graph *g);
+
+/* scikit-learn's ward_tree with connectivity: n - 1 merges in the order
+ * made, children[(n - 1) x 2] (smaller id first), height[n - 1] and
+ * parent[2n - 1] (every node's parent, the root its own). Adds the merged
+ * clusters' lists to g. Errors: MLC_ENOMEM, MLC_ERANGE, MLC_EINTERRUPTED. */
+int hc_ward_graph(const mlc_matrix *X, hc_graph *g, mlc_progress_ctx *progress,
+                  int64_t *children, double *height, size_t *parent);
+
 /* scikit-learn's _hc_cut: labels[n] of the cut of the tree into k clusters
  * (1 <= k <= n), numbered as its heap leaves them. Errors: MLC_ENOMEM. */
 int hc_cut(const int64_t *children, size_t n, size_t k, int32_t *labels);

@@ -164,7 +164,11 @@ MLC_API void mlc_kmeans_free(mlc_kmeans *m);
  *
  * As scikit-learn 1.2 without a connectivity matrix: the whole tree is
  * built, then cut into n_clusters clusters, or at distance_threshold (every
- * merge below it kept). children_ is scikit-learn's (for ward, complete and
+ * merge below it kept). With n_neighbors (ward only), the connectivity is
+ * scikit-learn's kneighbors_graph(X, n_neighbors, include_self=False) and
+ * the tree its ward_tree on that graph (merges in the order made, heights
+ * not always increasing; a partial tree of n - n_clusters merges where
+ * compute_full_tree resolves to false, as scikit-learn's). children_ is scikit-learn's (for ward, complete and
  * average scipy's Z[:, :2]; for single linkage on euclidean or manhattan
  * scikit-learn's own order within a row), labels_ are numbered as its
  * _hc_cut numbers them (docs/PARITY.md §9). There is no predict, as in
@@ -205,6 +209,8 @@ typedef enum mlc_agglomerative_full_tree {
     MLC_AGGLOMERATIVE_FULL_TREE_FALSE = 2
 } mlc_agglomerative_full_tree;
 
+/* n_neighbors = None: no connectivity. */
+#define MLC_AGGLOMERATIVE_N_NEIGHBORS_NONE 0
 /* n_clusters = None: the tree is cut at distance_threshold. */
 #define MLC_AGGLOMERATIVE_N_CLUSTERS_NONE 0
 /* distance_threshold = None: the tree is cut into n_clusters clusters. */
@@ -218,6 +224,9 @@ typedef struct mlc_agglomerative_clustering_params {
     int metric;                /* MLC_AGGLOMERATIVE_EUCLIDEAN */
     int compute_full_tree;     /* MLC_AGGLOMERATIVE_FULL_TREE_AUTO */
     int compute_distances;     /* 0: distances_ only with a distance_threshold */
+    /* connectivity = kneighbors_graph(X, n_neighbors, include_self=False)
+     * (ward only; 1 <= n_neighbors < n) */
+    long n_neighbors;          /* MLC_AGGLOMERATIVE_N_NEIGHBORS_NONE */
     int n_threads;             /* 0 = all cores */
 } mlc_agglomerative_clustering_params;
 
@@ -234,7 +243,8 @@ MLC_API mlc_agglomerative_clustering_params mlc_agglomerative_clustering_params_
  * negative (MLC_EINVAL); cosine with a zero row (MLC_EINVAL); NaN/Inf
  * (MLC_ENONFINITE); values so large that the distances overflow
  * (MLC_ERANGE); a condensed matrix larger than the machine's memory
- * (MLC_ENOMEM, naming its size). */
+ * (MLC_ENOMEM, naming its size); n_neighbors < 0 or >= n (MLC_EINVAL), with
+ * another linkage than ward (MLC_EUNSUPPORTED). */
 MLC_API int mlc_agglomerative_clustering_fit(const mlc_agglomerative_clustering_params *p,
                                              const mlc_matrix *X,
                                              mlc_agglomerative_clustering **out);
@@ -255,15 +265,19 @@ MLC_API size_t mlc_agglomerative_clustering_n_connected_components(
     const mlc_agglomerative_clustering *m);
 /* labels_[n_leaves]. */
 MLC_API const int32_t *mlc_agglomerative_clustering_labels(const mlc_agglomerative_clustering *m);
-/* children_: (n_leaves - 1) x 2, row t merging two nodes into node
- * n_leaves + t (ids below n_leaves are rows). */
+/* Rows of children_: n_leaves - 1, or n_leaves - n_clusters for a partial
+ * tree (connectivity with compute_full_tree false). */
+MLC_API size_t mlc_agglomerative_clustering_n_children(const mlc_agglomerative_clustering *m);
+/* children_: n_children x 2, row t merging two nodes into node n_leaves + t
+ * (ids below n_leaves are rows). */
 MLC_API const int64_t *mlc_agglomerative_clustering_children(
     const mlc_agglomerative_clustering *m);
-/* distances_[n_leaves - 1], the merge heights; NULL unless compute_distances
+/* distances_[n_children], the merge heights; NULL unless compute_distances
  * or distance_threshold was set, as scikit-learn. */
 MLC_API const double *mlc_agglomerative_clustering_distances(
     const mlc_agglomerative_clustering *m);
-/* scipy's linkage matrix Z: (n_leaves - 1) x 4, always kept. */
+/* scipy's linkage matrix Z: (n_leaves - 1) x 4 (the whole tree), always
+ * kept. */
 MLC_API const double *mlc_agglomerative_clustering_linkage_matrix(
     const mlc_agglomerative_clustering *m);
 MLC_API void mlc_agglomerative_clustering_free(mlc_agglomerative_clustering *m);
