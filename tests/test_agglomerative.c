@@ -251,18 +251,19 @@ END_TEST
  * every builder's scans run in parts on the threads). */
 START_TEST(threads_give_the_same_tree)
 {
+    /* n x d past HC_PARALLEL_MIN_WORK for the first steps */
     struct {
         int linkage, metric;
-        size_t n;
+        size_t n, d;
     } runs[] = {
-        {MLC_AGGLOMERATIVE_WARD, MLC_AGGLOMERATIVE_EUCLIDEAN, 4000},
-        {MLC_AGGLOMERATIVE_SINGLE, MLC_AGGLOMERATIVE_EUCLIDEAN, 8000},
-        {MLC_AGGLOMERATIVE_SINGLE, MLC_AGGLOMERATIVE_MANHATTAN, 8000},
-        {MLC_AGGLOMERATIVE_SINGLE, MLC_AGGLOMERATIVE_COSINE, 8000},
-        {MLC_AGGLOMERATIVE_AVERAGE, MLC_AGGLOMERATIVE_EUCLIDEAN, 9000},
+        {MLC_AGGLOMERATIVE_WARD, MLC_AGGLOMERATIVE_EUCLIDEAN, 3000, 200},
+        {MLC_AGGLOMERATIVE_SINGLE, MLC_AGGLOMERATIVE_EUCLIDEAN, 3000, 200},
+        {MLC_AGGLOMERATIVE_SINGLE, MLC_AGGLOMERATIVE_MANHATTAN, 3000, 200},
+        {MLC_AGGLOMERATIVE_SINGLE, MLC_AGGLOMERATIVE_COSINE, 3000, 200},
+        {MLC_AGGLOMERATIVE_AVERAGE, MLC_AGGLOMERATIVE_EUCLIDEAN, 1500, 200},
     };
     for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
-        mlc_matrix X = lcg_matrix(runs[r].n, 5, 7 + r);
+        mlc_matrix X = lcg_matrix(runs[r].n, runs[r].d, 7 + r);
         mlc_agglomerative_clustering_params p = mlc_agglomerative_clustering_params_default();
         p.linkage = runs[r].linkage;
         p.metric = runs[r].metric;

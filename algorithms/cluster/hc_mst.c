@@ -136,7 +136,7 @@ static int prim_run(prim *s, size_t n, int n_threads, mlc_progress_ctx *progress
     s->current = 0;
     for (size_t step = 0; step + 1 < n; step++) {
         double work = (double)s->len * (double)per_pair;
-        int threads = mlc_threads_for(n_threads, s->len / 2048 + 1, work, 3e4);
+        int threads = mlc_threads_for(n_threads, s->len / 2048 + 1, work, HC_PARALLEL_MIN_WORK);
         threads = threads < MAX_PARTS ? threads : MAX_PARTS;
         s->parts = mlc_parts_even(s->len, threads > 1 ? (size_t)threads : 1, 8);
         if (s->norm) {

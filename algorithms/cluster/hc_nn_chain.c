@@ -13,8 +13,8 @@
  * active cluster, the previous link kept on ties and otherwise the first in
  * index order; two mutual nearest neighbours merge into the slot of the
  * larger index. Only the active clusters are scanned (a list in index order,
- * compacted as clusters go), and a scan or an update runs in parts on the
- * threads; the parts' minima are compared in part order with the same
+ * compacted as clusters go), and a long scan or update runs in parts on
+ * the threads; the parts' minima are compared in part order with the same
  * strict '<', so the merges do not depend on the thread count. */
 #include <math.h>
 #include <stdlib.h>
@@ -167,10 +167,15 @@ static void update_part(void *ctx, size_t q)
     }
 }
 
+/* Parts of a scan: one while the scan is shorter than HC_PARALLEL_MIN_WORK
+ * (a team per scan cost more than it saved, far more on a busy machine:
+ * ward at 20 000 x 10 took 30 s on two threads against 2 s on one). A
+ * matrix scan (one read per cluster) never reaches it where the matrix
+ * fits in memory. */
 static void split(chain_state *s, int n_threads)
 {
-    double per = s->D ? 1.0 : (double)s->d;
-    int threads = mlc_threads_for(n_threads, s->alen / 1024 + 1, (double)s->alen * per, 8192);
+    double work = s->D ? (double)s->alen : (double)s->alen * (double)s->d;
+    int threads = mlc_threads_for(n_threads, s->alen / 1024 + 1, work, HC_PARALLEL_MIN_WORK);
     threads = threads < MAX_PARTS ? threads : MAX_PARTS;
     s->parts = mlc_parts_even(s->alen, threads > 1 ? (size_t)threads : 1, 8);
 }

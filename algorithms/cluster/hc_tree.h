@@ -21,6 +21,11 @@
 #include "internal/progress.h"
 #include "mlcore/matrix.h"
 
+/* Operations (distance terms) below which one step of a chain or of Prim's
+ * tree runs on one thread: a step is short and its team is started at
+ * every step. */
+#define HC_PARALLEL_MIN_WORK 5e5
+
 /* The orders of the public enums (mlcore/cluster.h). */
 enum { HC_WARD = 0, HC_COMPLETE = 1, HC_AVERAGE = 2, HC_SINGLE = 3 };
 enum { HC_EUCLIDEAN = 0, HC_MANHATTAN = 1, HC_COSINE = 2, HC_PRECOMPUTED = 3 };
