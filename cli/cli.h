@@ -14,8 +14,10 @@ typedef struct cli_opts {
     const char *command;
     const char *positional;    /* ESTIMATOR or dataset NAME */
     const char *data, *target, *y_file, *model, *labels, *out;
-    const char *metrics[16];
+    const char *metrics[16];   /* scorers: --scoring (and --metric where it is one) */
     int n_metrics;
+    const char *metric_args[16]; /* --metric values, until cli_route_metric places them */
+    int n_metric_args;
     int json, quiet, proba, decision, score_samples, shuffle, help;
     long folds, seed, threads;
     int folds_set, seed_set;
@@ -31,6 +33,14 @@ typedef struct cli_opts {
 /* Parse argv after the command word; usage errors print to stderr and
  * return EXIT_USAGE. */
 int cli_parse(int argc, char **argv, int first, cli_opts *o);
+
+/* Give --metric its meaning for `estimator` (a registry name): the
+ * estimator's parameter when it has one (DBSCAN's distance), and always in
+ * fit; otherwise, in score, cv and grid, a scorer as --scoring NAME. main()
+ * calls it for the commands that name the estimator, cmd_score once the
+ * model is loaded. Usage errors: --metric in fit for an estimator without
+ * the parameter, in score for one with it. */
+int cli_route_metric(cli_opts *o, const char *estimator);
 
 /* Report a library failure (status + the thread's message) and return EXIT_FAIL. */
 int cli_fail(const char *what, int status);

@@ -12,15 +12,15 @@ static const char usage_text[] =
     "                [--labels OUT.csv] [--json]\n"
     "  predict --model MODEL.json --data FILE [--out OUT.csv] [--proba | --decision |\n"
     "          --score-samples] [--json]\n"
-    "  score --model MODEL.json --data FILE [--target COL] [--metric NAME ...] [--json]\n"
+    "  score --model MODEL.json --data FILE [--target COL] [--scoring NAME ...] [--json]\n"
     "  cv ESTIMATOR --data FILE [--target COL] [--folds K] [--shuffle --seed S]\n"
-    "               [--splitter NAME] [--fold-file FILE] [--metric NAME ...]\n"
+    "               [--splitter NAME] [--fold-file FILE] [--scoring NAME ...]\n"
     "               [--PARAM VALUE ...] [--json]\n"
     "  grid ESTIMATOR --data FILE [--target COL] --PARAM V1,V2,... [...] [--folds K]\n"
-    "               [--metric NAME] [--model BEST.json] [--json]\n"
+    "               [--scoring NAME] [--model BEST.json] [--json]\n"
     "  estimators [ESTIMATOR]        list estimators, or one's parameters\n"
     "  datasets [NAME [--out FILE]]  list bundled data sets, or write one as CSV\n"
-    "  metrics                       list the metric names --metric takes\n"
+    "  metrics                       list the scorer names --scoring takes\n"
     "\n"
     "common options:\n"
     "  --data FILE      a CSV with a header row, an .npy (y from --y FILE.npy), or a bundled\n"
@@ -35,6 +35,10 @@ static const char usage_text[] =
     "  --quiet          no summary or progress on stderr (fit: no training score)\n"
     "  --PARAM VALUE    estimator parameters, scikit-learn's names (--alpha 0.5,\n"
     "                   --l1_ratio 0.3 or --l1-ratio 0.3); see mlcore estimators NAME\n"
+    "  --scoring NAME   a scorer (score, cv, grid; repeatable; see mlcore metrics)\n"
+    "  --metric NAME    the estimator's parameter 'metric' (dbscan's distance) in fit,\n"
+    "                   and in cv and grid for an estimator that has one; otherwise, in\n"
+    "                   score, cv and grid, a scorer as --scoring (older scripts)\n"
     "\n"
     "exit status: 0 success, 1 failure (file, data, numerical), 2 usage error\n"
     "\n"
@@ -88,6 +92,12 @@ int main(int argc, char **argv)
             fputs(usage_text, stdout);
             return EXIT_OK;
         }
+        /* fit, cv and grid name their estimator: --metric's meaning is known. */
+        int names_estimator = !strcmp(cmd, "fit") || !strcmp(cmd, "cv") || !strcmp(cmd, "grid");
+        if (names_estimator && o.positional &&
+            mlc_registry_lookup(o.positional, NULL, NULL, NULL) == MLC_OK &&
+            (rc = cli_route_metric(&o, o.positional)))
+            return rc;
         return commands[i].run(&o);
     }
     fprintf(stderr, "mlcore: unknown command '%s'\n\n%s", cmd, usage_text);

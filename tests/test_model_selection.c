@@ -643,6 +643,15 @@ START_TEST(test_cross_validate_kmeans)
     ck_assert_status(mlc_scorer_score("f1", e, &X, y, &v), MLC_EINVAL); /* multiclass */
     ck_assert_status(mlc_scorer_score("silhouette", e, &X, NULL, &v), MLC_OK);
     ck_assert(v > 0.4 && v < 0.7);
+    /* The geometry scorers of X and the predicted labels (davies_bouldin as
+     * published, neg_davies_bouldin for ranking). */
+    const char *geometry[4] = {"silhouette", "calinski_harabasz", "davies_bouldin",
+                               "neg_davies_bouldin"};
+    double geo[4];
+    for (int i = 0; i < 4; i++)
+        ck_assert_status(mlc_scorer_score(geometry[i], e, &X, NULL, &geo[i]), MLC_OK);
+    expect_vals(geo, fx, "geometry_scores", 3, 1e-10);
+    ck_assert(geo[3] == -geo[2]);
     /* StratifiedKFold(5) folds computed here from y, as scikit-learn's. */
     mlc_splitter *skf;
     ck_assert_status(mlc_stratified_kfold_new(5, 0, -1, &skf), MLC_OK);

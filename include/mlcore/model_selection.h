@@ -98,8 +98,11 @@ MLC_API int mlc_splitter_get(const mlc_splitter *s, size_t i, size_t *train, siz
  * scikit-learn's scorer names ("r2", "neg_mean_squared_error", "accuracy",
  * "f1_macro", "roc_auc_ovr", "adjusted_rand_score", ...): a scorer applies a
  * fitted estimator to (X, y) and returns a number where greater is better
- * (errors and losses are negated). y is X->rows x n_targets for regressors,
- * X->rows class/cluster labels otherwise; "silhouette" needs no y. */
+ * (errors and losses are negated), except "davies_bouldin", the index as
+ * published (lower is better; grid search refuses to rank by it and takes
+ * "neg_davies_bouldin"). y is X->rows x n_targets for regressors, X->rows
+ * class/cluster labels otherwise; "silhouette", "calinski_harabasz" and the
+ * Davies-Bouldin scorers score X with the predicted labels and need no y. */
 MLC_API size_t mlc_scorer_count(void);
 /* Name and one-line description of scorer i (static; NULL past the end). */
 MLC_API const char *mlc_scorer_name(size_t i);

@@ -19,7 +19,7 @@ typedef enum family {
     FAM_CLUSTER,      /* metric(labels_true = y, labels_pred = predict) */
     FAM_PROBA,        /* predict_proba: log loss, one-vs-rest/one-vs-one AUC */
     FAM_THRESHOLD,    /* decision_function or proba column 1: binary AUC, AP */
-    FAM_SILHOUETTE    /* silhouette of X with the predicted labels */
+    FAM_GEOMETRY      /* silhouette / Calinski-Harabasz / Davies-Bouldin of X and predict */
 } family;
 
 typedef enum metric_id {
@@ -29,7 +29,7 @@ typedef enum metric_id {
     M_ARI, M_RAND, M_NMI, M_AMI, M_MI, M_V, M_HOMOGENEITY, M_COMPLETENESS, M_FMI,
     M_LOG_LOSS, M_AUC_OVR, M_AUC_OVO,
     M_AUC, M_AP,
-    M_SILHOUETTE
+    M_SILHOUETTE, M_CALINSKI, M_DAVIES
 } metric_id;
 
 typedef struct scorer_def {
@@ -38,7 +38,7 @@ typedef struct scorer_def {
     family fam;
     metric_id metric;
     int variant;   /* mlc_average for PRF/AUC scorers */
-    double sign;   /* -1 for losses and errors */
+    double sign;   /* -1 for losses and errors; 0: reported as is, lower is better */
 } scorer_def;
 
 #define AVG_BIN MLC_AVERAGE_BINARY
@@ -103,8 +103,15 @@ static const scorer_def SCORERS[] = {
     {"homogeneity_score", "homogeneity", FAM_CLUSTER, M_HOMOGENEITY, 0, 1},
     {"completeness_score", "completeness", FAM_CLUSTER, M_COMPLETENESS, 0, 1},
     {"fowlkes_mallows_score", "Fowlkes-Mallows index", FAM_CLUSTER, M_FMI, 0, 1},
-    {"silhouette", "mean silhouette of X with the predicted labels (no y)", FAM_SILHOUETTE,
+    {"silhouette", "mean silhouette of X with the predicted labels (no y)", FAM_GEOMETRY,
      M_SILHOUETTE, 0, 1},
+    {"calinski_harabasz", "Calinski-Harabasz index of X with the predicted labels (no y)",
+     FAM_GEOMETRY, M_CALINSKI, 0, 1},
+    /* Reported as the studies report it; grid search ranks by the negated one. */
+    {"davies_bouldin", "Davies-Bouldin index of X with the predicted labels (no y; lower is "
+     "better: grid ranks by neg_davies_bouldin)", FAM_GEOMETRY, M_DAVIES, 0, 0},
+    {"neg_davies_bouldin", "minus the Davies-Bouldin index (no y)", FAM_GEOMETRY, M_DAVIES, 0,
+     -1},
 };
 #define N_SCORERS (sizeof SCORERS / sizeof SCORERS[0])
 
@@ -129,6 +136,12 @@ static const scorer_def *find(const char *name)
         if (strcmp(SCORERS[i].name, name) == 0)
             return &SCORERS[i];
     return NULL;
+}
+
+int mlc_scorer_lower_is_better(const char *name)
+{
+    const scorer_def *d = find(name);
+    return d && d->sign == 0;
 }
 
 int mlc_scorer_check(const char *name)
@@ -372,7 +385,8 @@ static int score_threshold(const scorer_def *d, const mlc_estimator *e, const ml
     return st;
 }
 
-static int score_silhouette(const mlc_estimator *e, const mlc_matrix *X, double *v)
+static int score_geometry(const scorer_def *d, const mlc_estimator *e, const mlc_matrix *X,
+                          double *v)
 {
     size_t n = X->rows;
     mlc_matrix pred;
@@ -382,8 +396,12 @@ static int score_silhouette(const mlc_estimator *e, const mlc_matrix *X, double 
     int32_t *lp = malloc(n * sizeof *lp);
     st = lp ? to_int_labels(pred.data, n, "predicted labels", lp)
             : mlc_raise_nomem("cluster labels");
-    if (!st)
+    if (!st && d->metric == M_SILHOUETTE)
         st = mlc_silhouette_score(X, lp, 1, v);
+    else if (!st && d->metric == M_CALINSKI)
+        st = mlc_calinski_harabasz_score(X, lp, v);
+    else if (!st)
+        st = mlc_davies_bouldin_score(X, lp, v);
     free(lp);
     mlc_matrix_clear(&pred);
     return st;
@@ -402,7 +420,7 @@ static int score_by_name(const char *name, const mlc_estimator *e, const mlc_mat
                          mlc_estimator_name(e));
     if (X->rows == 0)
         return mlc_raise(MLC_EEMPTY, "X has no rows to score");
-    if (!y && d->fam != FAM_SILHOUETTE)
+    if (!y && d->fam != FAM_GEOMETRY)
         return mlc_raise(MLC_EINVAL, "scorer %s needs y", d->name);
     double v = NAN;
     int st;
@@ -413,10 +431,10 @@ static int score_by_name(const char *name, const mlc_estimator *e, const mlc_mat
     case FAM_CLUSTER: st = score_cluster(d, e, X, y, &v); break;
     case FAM_PROBA: st = score_proba(d, e, X, y, &v); break;
     case FAM_THRESHOLD: st = score_threshold(d, e, X, y, &v); break;
-    default: st = score_silhouette(e, X, &v); break;
+    default: st = score_geometry(d, e, X, &v); break;
     }
     if (!st)
-        *out = d->sign * v;
+        *out = d->sign == 0 ? v : d->sign * v;
     return st;
 }
 
