@@ -189,6 +189,7 @@ static struct {
     mlc_svm *svc;
     mlc_linear_svc *lsvc;
     mlc_linear_svr *lsvr;
+    mlc_neighbors *nn;
     mlc_estimator *est, *est_tr, *scratch;
     mlc_splitter *kf;
     mlc_rng *rng;
@@ -219,6 +220,7 @@ static struct {
     mlc_one_class_svm_params ocs_p;
     mlc_linear_svc_params lsvc_p;
     mlc_linear_svr_params lsvr_p;
+    mlc_neighbors_params nn_p;
 } fx;
 
 static const char *const grid_values[] = {"0.1", "1"};
@@ -326,6 +328,8 @@ static void fixture_models(void)
     OK_(mlc_svc_fit(&fx.svc_p, &fx.X, fx.y3, NULL, &fx.svc));
     OK_(mlc_linear_svc_fit(&fx.lsvc_p, &fx.X, fx.y3, NULL, &fx.lsvc));
     OK_(mlc_linear_svr_fit(&fx.lsvr_p, &fx.X, fx.yd, NULL, &fx.lsvr));
+    fx.nn_p = mlc_neighbors_params_default();
+    OK_(mlc_neighbors_build(&fx.nn_p, &fx.X, &fx.nn));
 
     OK_(mlc_estimator_new("ridge", &fx.est));
     OK_(mlc_estimator_fit(fx.est, &fx.X, fx.yd));
@@ -374,6 +378,7 @@ static void fixture_teardown(void)
     mlc_svm_free(fx.svc);
     mlc_linear_svc_free(fx.lsvc);
     mlc_linear_svr_free(fx.lsvr);
+    mlc_neighbors_free(fx.nn);
     mlc_estimator_free(fx.est);
     mlc_estimator_free(fx.est_tr);
     mlc_estimator_free(fx.scratch);
@@ -1210,6 +1215,52 @@ GETTER_PROBE(mlc_linear_svr_intercept, lsvr, NULL)
 GETTER_PROBE(mlc_linear_svr_n_iter, lsvr, (int64_t)0)
 GETTER_PROBE(mlc_linear_svr_converged, lsvr, 0)
 
+/* ---- neighbors.h */
+
+DEFAULT_PROBE(mlc_neighbors)
+static int p_mlc_neighbors_build(void)
+{
+    mlc_neighbors *m = NULL;
+    int st = mlc_neighbors_build(R(0, &fx.nn_p), M(1, &fx.X), R(2, &m));
+    return OBJECT(st, m, mlc_neighbors_free);
+}
+static int p_mlc_neighbors_free(void)
+{
+    mlc_neighbors *m = NULL;
+    OK_(mlc_neighbors_build(&fx.nn_p, &fx.X, &m));
+    mlc_neighbors_free(O(0, m));
+    if (sub_arg == 0)
+        mlc_neighbors_free(m);
+    return 0;
+}
+GETTER_PROBE(mlc_neighbors_algorithm, nn, MLC_NN_AUTO)
+GETTER_PROBE(mlc_neighbors_n_samples, nn, (size_t)0)
+static int p_mlc_neighbors_kneighbors(void)
+{
+    return mlc_neighbors_kneighbors(R(0, fx.nn), M(1, &fx.X), Z(2, 3), R(3, fx.buf),
+                                    R(4, fx.idx));
+}
+static int p_mlc_neighbors_radius(void)
+{
+    mlc_neighbor_lists L;
+    GARBAGE(L);
+    int st = mlc_neighbors_radius(R(0, fx.nn), M(1, &fx.X), 1.0, 1, 1, R(5, &L));
+    return FILLED(st, 5, L, mlc_neighbor_lists_clear);
+}
+static int p_mlc_neighbor_lists_clear(void)
+{
+    mlc_neighbor_lists L;
+    OK_(mlc_neighbors_radius(fx.nn, &fx.X, 1.0, 0, 1, &L));
+    mlc_neighbor_lists_clear(O(0, &L));
+    mlc_neighbor_lists_clear(&L);
+    return 0;
+}
+static int p_mlc_neighbors_radius_count(void)
+{
+    return mlc_neighbors_radius_count(R(0, fx.nn), M(1, &fx.X), 1.0, O(3, fx.w), 2.0,
+                                      R(5, fx.buf));
+}
+
 static int p_mlc_kmeans_fit(void)
 {
     mlc_kmeans *m = NULL;
@@ -1989,6 +2040,16 @@ static const probe probes[] = {
     PROBE(mlc_linear_svr_intercept, V),
     PROBE(mlc_linear_svr_n_iter, V),
     PROBE(mlc_linear_svr_converged, V),
+    /* neighbors.h */
+    PROBE(mlc_neighbors_params_default, V),
+    PROBE(mlc_neighbors_build, S),
+    PROBE(mlc_neighbors_free, V),
+    PROBE(mlc_neighbors_algorithm, V),
+    PROBE(mlc_neighbors_n_samples, V),
+    PROBE(mlc_neighbors_kneighbors, S),
+    PROBE(mlc_neighbors_radius, S),
+    PROBE(mlc_neighbor_lists_clear, V),
+    PROBE(mlc_neighbors_radius_count, S),
     PROBE(mlc_linear_svr_free, V),
     /* cluster.h */
     PROBE(mlc_kmeans_params_default, V),

@@ -116,4 +116,5 @@
 #include "mlcore/linear.h"
 #include "mlcore/svm.h"
 #include "mlcore/linear_svm.h"
+#include "mlcore/neighbors.h"
 #endif
