@@ -11,8 +11,8 @@
 
 static int check_params(const mlc_dbscan_params *p)
 {
-    if (!(p->eps > 0))
-        return mlc_raise(MLC_EINVAL, "eps must be > 0, got %g", p->eps);
+    if (!(p->eps > 0) || isinf(p->eps))
+        return mlc_raise(MLC_EINVAL, "eps must be finite and > 0, got %g", p->eps);
     if (p->min_samples < 1)
         return mlc_raise(MLC_EINVAL, "min_samples must be >= 1, got %ld", p->min_samples);
     if (p->leaf_size < 1)
@@ -31,22 +31,6 @@ static int check_params(const mlc_dbscan_params *p)
     return MLC_OK;
 }
 
-/* A precomputed X holds distances: square, and no negative entry. */
-static int check_precomputed(const mlc_matrix *X)
-{
-    if (X->rows != X->cols)
-        return mlc_raise(MLC_EBADLEN, "metric 'precomputed' needs a square matrix of distances, "
-                                      "got %zu x %zu",
-                         X->rows, X->cols);
-    for (size_t i = 0; i < X->rows; i++)
-        for (size_t j = 0; j < X->cols; j++)
-            if (MLC_AT(X, i, j) < 0)
-                return mlc_raise(MLC_EINVAL, "metric 'precomputed': distance [%zu, %zu] = %g "
-                                             "is negative",
-                                 i, j, MLC_AT(X, i, j));
-    return MLC_OK;
-}
-
 static int check_input(const mlc_dbscan_params *p, const mlc_matrix *X, const double *sw)
 {
     int st = check_params(p);
@@ -54,8 +38,6 @@ static int check_input(const mlc_dbscan_params *p, const mlc_matrix *X, const do
         st = mlc_check_X_mt(X, "X", p->n_threads);
     if (!st && X->rows > INT32_MAX)
         st = mlc_raise(MLC_ERANGE, "DBSCAN takes at most %d rows, got %zu", INT32_MAX, X->rows);
-    if (!st && p->metric == MLC_METRIC_PRECOMPUTED)
-        st = check_precomputed(X);
     if (!st && sw)
         st = mlc_check_y(sw, X->rows, "sample_weight");
     return st;
@@ -73,7 +55,7 @@ int mlc_dbscan_model_alloc(const mlc_dbscan_params *params, size_t n, size_t p, 
     m->n_core = n_core;
     m->labels = malloc((n ? n : 1) * sizeof *m->labels);
     m->core = malloc((n_core ? n_core : 1) * sizeof *m->core);
-    m->components = malloc((n_core * p ? n_core * p : 1) * sizeof *m->components);
+    m->components = malloc((n_core * p > 0 ? n_core * p : 1) * sizeof *m->components);
     if (!m->labels || !m->core || !m->components) {
         mlc_dbscan_free(m);
         return mlc_raise_nomem("DBSCAN model");

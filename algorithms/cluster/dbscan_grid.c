@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dbscan_impl.h"
+#include "dbscan_metric.h"
 #include "internal/error.h"
 #include "internal/parallel.h"
 
@@ -29,7 +30,7 @@ typedef struct grid {
     size_t n, d, n_cells;
     int metric;             /* MLC_METRIC_* (not precomputed) */
     double power;           /* minkowski's p */
-    double limit;           /* eps in the compared form: eps^2, eps, eps^p */
+    dbscan_metric dm;
     double lo[3];
     uint64_t span[3];       /* cells along each axis */
     uint64_t *cell_key;     /* n_cells */
@@ -87,29 +88,9 @@ static int table_grow(grid *g)
     return MLC_OK;
 }
 
-/* Is b within eps of a (in the compared form)? */
 static inline int within(const grid *g, const double *a, const double *b)
 {
-    double s = 0;
-    switch (g->metric) {
-    case MLC_METRIC_EUCLIDEAN:
-        for (size_t k = 0; k < g->d; k++)
-            s += (a[k] - b[k]) * (a[k] - b[k]);
-        break;
-    case MLC_METRIC_MANHATTAN:
-        for (size_t k = 0; k < g->d; k++)
-            s += fabs(a[k] - b[k]);
-        break;
-    case MLC_METRIC_CHEBYSHEV:
-        for (size_t k = 0; k < g->d; k++)
-            s = fmax(s, fabs(a[k] - b[k]));
-        break;
-    default:
-        for (size_t k = 0; k < g->d; k++)
-            s += pow(fabs(a[k] - b[k]), g->power);
-        break;
-    }
-    return s <= g->limit;
+    return dbscan_within(&g->dm, a, b);
 }
 
 /* The cell coordinates of a key, and the key of cell coordinates (NO key
@@ -135,15 +116,15 @@ static uint32_t neighbour(const grid *g, const uint64_t *c, const int *o)
     return lookup(g, key);
 }
 
-/* The metric's power q (the side is eps / d^(1/q)); the compared limit. */
-static void metric_setup(grid *g, double eps, double *root_d)
+/* d^(1/q) for the metric's power q: the side of a cell is eps over it. */
+static double root_of_d(const grid *g)
 {
     double d = (double)g->d;
     switch (g->metric) {
-    case MLC_METRIC_EUCLIDEAN: *root_d = sqrt(d); g->limit = eps * eps; break;
-    case MLC_METRIC_MANHATTAN: *root_d = d; g->limit = eps; break;
-    case MLC_METRIC_CHEBYSHEV: *root_d = 1; g->limit = eps; break;
-    default: *root_d = pow(d, 1 / g->power); g->limit = pow(eps, g->power); break;
+    case MLC_METRIC_EUCLIDEAN: return sqrt(d);
+    case MLC_METRIC_MANHATTAN: return d;
+    case MLC_METRIC_CHEBYSHEV: return 1;
+    default: return pow(d, 1 / g->power);
     }
 }
 
@@ -194,9 +175,8 @@ static int build(grid *g)
     const dbscan_problem *pb = g->pb;
     const mlc_matrix *X = pb->X;
     size_t n = g->n, d = g->d;
-    double hi[3], root_d;
-    metric_setup(g, pb->eps, &root_d);
-    double side = pb->eps / root_d * (1 - 1e-9);
+    double hi[3];
+    double side = pb->eps / root_of_d(g) * (1 - 1e-9);
     for (size_t k = 0; k < d; k++)
         g->lo[k] = hi[k] = MLC_AT(X, 0, k);
     for (size_t i = 1; i < n; i++)
@@ -433,6 +413,7 @@ int mlc_dbscan_grid(dbscan_problem *pb)
     const mlc_matrix *X = pb->X;
     grid g = {.pb = pb, .n = X->rows, .d = X->cols, .metric = (int)pb->params->metric,
               .power = pb->params->p};
+    g.dm = dbscan_metric_make(pb->params->metric, pb->params->p, pb->eps, g.d);
     if (g.d < 1 || g.d > 3 || g.metric == MLC_METRIC_PRECOMPUTED)
         return MLC_EUNSUPPORTED;
     int st = build(&g);

@@ -103,8 +103,14 @@ static int db_restore(const void *params, const mlc_attr_set *s, void **model)
     if (st)
         return st;
     size_t n = lshape[0], n_core = cshape[0];
-    size_t kshape[2] = {n_core, p};
-    if ((st = mlc_attrs_get(s, "components_", 2, kshape, &comp)))
+    /* (0, p) is written as [] and reads back as one dimension. */
+    size_t kshape[2] = {n_core, p}, none[1] = {0};
+    st = n_core ? mlc_attrs_get(s, "components_", 2, kshape, &comp)
+                : mlc_attrs_get(s, "components_", 1, none, &comp);
+    if (!st && !n_core && none[0])
+        st = mlc_raise(MLC_EFORMAT, "components_ has %zu values but there is no core sample",
+                       none[0]);
+    if (st)
         return st;
     if (n_core > n)
         return mlc_raise(MLC_EFORMAT, "%zu core samples among %zu labels", n_core, n);

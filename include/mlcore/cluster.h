@@ -202,8 +202,8 @@ MLC_API mlc_dbscan_params mlc_dbscan_params_default(void);
  * sample_weight: n finite weights or NULL. Errors: eps <= 0, min_samples < 1,
  * leaf_size < 1, p < 1, an unknown metric or algorithm (MLC_EINVAL); NaN/Inf
  * in X or the weights (MLC_ENONFINITE); a precomputed matrix that is not
- * square (MLC_EBADLEN) or has a negative entry (MLC_EINVAL); more than
- * INT32_MAX rows (MLC_ERANGE). */
+ * square or has a negative entry (MLC_EINVAL, from mlc_neighbors_build);
+ * more than INT32_MAX rows (MLC_ERANGE). */
 MLC_API int mlc_dbscan_fit(const mlc_dbscan_params *p, const mlc_matrix *X,
                            const double *sample_weight, mlc_dbscan **out);
 /* Fit, then copy labels_ into labels[n] (caller allocated). out may be NULL
