@@ -68,6 +68,15 @@ void cli_print_json(json_t *obj);
 json_t *cli_params_json(const mlc_estimator *e);
 json_t *cli_scalar_attributes_json(const mlc_estimator *e);
 
+/* A scorer on the training data (X, y): a clusterer's labels_ when it keeps
+ * them, else the estimator's predictions. A library status. */
+int cli_training_score(const mlc_estimator *e, const char *name, const mlc_matrix *X,
+                       const double *y, double *value);
+/* fit --scoring: each scorer's training score into `scores` (usage errors
+ * for unknown names). */
+int cli_fit_scores(const cli_opts *o, const mlc_estimator *e, const mlc_matrix *X,
+                   const double *y, json_t *scores);
+
 /* Subcommands. */
 int cmd_fit(const cli_opts *o);
 int cmd_predict(const cli_opts *o);

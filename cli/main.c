@@ -9,7 +9,7 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  fit ESTIMATOR --data FILE [--target COL] [--PARAM VALUE ...] [--model OUT.json]\n"
-    "                [--labels OUT.csv] [--json]\n"
+    "                [--labels OUT.csv] [--scoring NAME ...] [--json]\n"
     "  predict --model MODEL.json --data FILE [--out OUT.csv] [--proba | --decision |\n"
     "          --score-samples] [--json]\n"
     "  score --model MODEL.json --data FILE [--target COL] [--scoring NAME ...] [--json]\n"
@@ -35,7 +35,8 @@ static const char usage_text[] =
     "  --quiet          no summary or progress on stderr (fit: no training score)\n"
     "  --PARAM VALUE    estimator parameters, scikit-learn's names (--alpha 0.5,\n"
     "                   --l1_ratio 0.3 or --l1-ratio 0.3); see mlcore estimators NAME\n"
-    "  --scoring NAME   a scorer (score, cv, grid; repeatable; see mlcore metrics)\n"
+    "  --scoring NAME   a scorer (repeatable; see mlcore metrics); in fit, of the training\n"
+    "                   data (a clusterer: its labels_, e.g. silhouette of DBSCAN's fit)\n"
     "  --metric NAME    the estimator's parameter 'metric' (dbscan's distance) in fit,\n"
     "                   and in cv and grid for an estimator that has one; otherwise, in\n"
     "                   score, cv and grid, a scorer as --scoring (older scripts)\n"
@@ -98,6 +99,10 @@ int main(int argc, char **argv)
             mlc_registry_lookup(o.positional, NULL, NULL, NULL) == MLC_OK &&
             (rc = cli_route_metric(&o, o.positional)))
             return rc;
+        /* Scorer names are checked before any data is read or fit. */
+        for (int m = 0; m < o.n_metrics; m++)
+            if (mlc_scorer_check(o.metrics[m]))
+                return cli_usage_error("%s (see: mlcore metrics)", mlc_last_error_message());
         return commands[i].run(&o);
     }
     fprintf(stderr, "mlcore: unknown command '%s'\n\n%s", cmd, usage_text);

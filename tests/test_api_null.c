@@ -1768,6 +1768,11 @@ static int p_mlc_scorer_score(void)
 {
     return mlc_scorer_score(F(0, "r2"), R(1, fx.est), M(2, &fx.X), R(3, fx.yd), R(4, fx.buf));
 }
+static int p_mlc_scorer_score_labels(void)
+{
+    return mlc_scorer_score_labels(F(0, "accuracy"), M(1, &fx.X), R(2, fx.y3), R(3, fx.y3),
+                                   R(4, fx.buf));
+}
 static int p_mlc_cv_options_default(void)
 {
     return mlc_cv_options_default().cv != NULL;
@@ -2231,6 +2236,7 @@ static const probe probes[] = {
     PROBE(mlc_scorer_summary, V),
     PROBE(mlc_scorer_check, S),
     PROBE(mlc_scorer_score, S),
+    PROBE(mlc_scorer_score_labels, S),
     PROBE(mlc_cv_options_default, V),
     PROBE(mlc_cross_validate, S),
     PROBE(mlc_cross_validate_data, S),

@@ -115,6 +115,15 @@ MLC_API int mlc_scorer_check(const char *name);
  * metric (metrics.h). */
 MLC_API int mlc_scorer_score(const char *name, const mlc_estimator *e, const mlc_matrix *X,
                              const double *y, double *out);
+/* A scorer of labels (the label, clustering and geometry scorers) on given
+ * predicted labels[X->rows] instead of an estimator's predictions: a
+ * clusterer's labels_ (DBSCAN has no predict), or fit_predict's. y may be
+ * NULL for the geometry scorers. Errors: MLC_ENOTFOUND, MLC_EUNSUPPORTED (a
+ * scorer that needs probabilities, decision values or regression
+ * predictions), MLC_EINVAL (NULL, y missing), MLC_EEMPTY, those of the
+ * metric. */
+MLC_API int mlc_scorer_score_labels(const char *name, const mlc_matrix *X, const double *y,
+                                    const double *labels, double *out);
 
 /* =========================================================== cross-validate */
 typedef struct mlc_cv_options {

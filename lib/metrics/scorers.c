@@ -7,6 +7,7 @@
 #include <string.h>
 #include "internal/error.h"
 #include "internal/thread_scope.h"
+#include "internal/validate.h"
 #include "prf.h"
 #include "metrics_util.h"
 #include "mlcore/metrics.h"
@@ -231,46 +232,34 @@ static int score_regression(const scorer_def *d, const mlc_estimator *e, const m
     return st;
 }
 
-static int score_labels(const scorer_def *d, const mlc_estimator *e, const mlc_matrix *X,
-                        const double *y, double *v)
+/* The label scorers on predicted labels pred[n]. */
+static int labels_of(const scorer_def *d, const double *y, const double *pred, size_t n,
+                     double *v)
 {
-    mlc_matrix pred;
-    int st = predict_labels(e, X, &pred);
-    if (st)
-        return st;
-    size_t n = X->rows;
     if (d->fam == FAM_PRF) {
         mlc_prf_options o = mlc_prf_options_default();
         o.average = (mlc_average)d->variant;
-        st = mlc_prf_compute(y, pred.data, n, &o, d->metric == M_PRECISION ? v : NULL,
-                             d->metric == M_RECALL ? v : NULL, d->metric == M_F1 ? v : NULL,
-                             NULL, NULL);
-    } else if (d->metric == M_ACCURACY) {
-        st = mlc_accuracy_score(y, pred.data, n, NULL, 1, v);
-    } else if (d->metric == M_BALANCED) {
-        st = mlc_balanced_accuracy_score(y, pred.data, n, NULL, 0, v);
-    } else {
-        st = mlc_matthews_corrcoef(y, pred.data, n, NULL, v);
+        return mlc_prf_compute(y, pred, n, &o, d->metric == M_PRECISION ? v : NULL,
+                               d->metric == M_RECALL ? v : NULL, d->metric == M_F1 ? v : NULL,
+                               NULL, NULL);
     }
-    mlc_matrix_clear(&pred);
-    return st;
+    if (d->metric == M_ACCURACY)
+        return mlc_accuracy_score(y, pred, n, NULL, 1, v);
+    if (d->metric == M_BALANCED)
+        return mlc_balanced_accuracy_score(y, pred, n, NULL, 0, v);
+    return mlc_matthews_corrcoef(y, pred, n, NULL, v);
 }
 
-static int score_cluster(const scorer_def *d, const mlc_estimator *e, const mlc_matrix *X,
-                         const double *y, double *v)
+/* The label-comparison scorers: y against the predicted cluster labels. */
+static int cluster_of(const scorer_def *d, const double *y, const double *pred, size_t n,
+                      double *v)
 {
-    size_t n = X->rows;
-    mlc_matrix pred;
-    int st = predict_labels(e, X, &pred);
-    if (st)
-        return st;
     int32_t *lt = malloc(n * sizeof *lt), *lp = malloc(n * sizeof *lp);
-    if (!lt || !lp)
-        st = mlc_raise_nomem("cluster labels");
+    int st = !lt || !lp ? mlc_raise_nomem("cluster labels") : MLC_OK;
     if (!st)
         st = to_int_labels(y, n, "y", lt);
     if (!st)
-        st = to_int_labels(pred.data, n, "predicted labels", lp);
+        st = to_int_labels(pred, n, "predicted labels", lp);
     if (!st) {
         const mlc_average_method am = MLC_AVERAGE_METHOD_ARITHMETIC;
         switch (d->metric) {
@@ -287,7 +276,6 @@ static int score_cluster(const scorer_def *d, const mlc_estimator *e, const mlc_
     }
     free(lt);
     free(lp);
-    mlc_matrix_clear(&pred);
     return st;
 }
 
@@ -385,17 +373,13 @@ static int score_threshold(const scorer_def *d, const mlc_estimator *e, const ml
     return st;
 }
 
-static int score_geometry(const scorer_def *d, const mlc_estimator *e, const mlc_matrix *X,
-                          double *v)
+/* Silhouette, Calinski-Harabasz, Davies-Bouldin of X with labels pred. */
+static int geometry_of(const scorer_def *d, const mlc_matrix *X, const double *pred, double *v)
 {
     size_t n = X->rows;
-    mlc_matrix pred;
-    int st = predict_labels(e, X, &pred);
-    if (st)
-        return st;
     int32_t *lp = malloc(n * sizeof *lp);
-    st = lp ? to_int_labels(pred.data, n, "predicted labels", lp)
-            : mlc_raise_nomem("cluster labels");
+    int st = lp ? to_int_labels(pred, n, "predicted labels", lp)
+                : mlc_raise_nomem("cluster labels");
     if (!st && d->metric == M_SILHOUETTE)
         st = mlc_silhouette_score(X, lp, 1, v);
     else if (!st && d->metric == M_CALINSKI)
@@ -403,6 +387,30 @@ static int score_geometry(const scorer_def *d, const mlc_estimator *e, const mlc
     else if (!st)
         st = mlc_davies_bouldin_score(X, lp, v);
     free(lp);
+    return st;
+}
+
+/* A scorer of labels only, on given predictions. */
+static int score_predicted(const scorer_def *d, const mlc_matrix *X, const double *y,
+                           const double *pred, double *v)
+{
+    switch (d->fam) {
+    case FAM_LABELS:
+    case FAM_PRF: return labels_of(d, y, pred, X->rows, v);
+    case FAM_CLUSTER: return cluster_of(d, y, pred, X->rows, v);
+    default: return geometry_of(d, X, pred, v);
+    }
+}
+
+/* The label scorers through the estimator's predictions. */
+static int score_labels(const scorer_def *d, const mlc_estimator *e, const mlc_matrix *X,
+                        const double *y, double *v)
+{
+    mlc_matrix pred;
+    int st = predict_labels(e, X, &pred);
+    if (st)
+        return st;
+    st = score_predicted(d, X, y, pred.data, v);
     mlc_matrix_clear(&pred);
     return st;
 }
@@ -425,13 +433,10 @@ static int score_by_name(const char *name, const mlc_estimator *e, const mlc_mat
     double v = NAN;
     int st;
     switch (d->fam) {
-    case FAM_REGRESSION: st = score_regression(d, e, X, y, &v); break;
-    case FAM_LABELS:
-    case FAM_PRF: st = score_labels(d, e, X, y, &v); break;
-    case FAM_CLUSTER: st = score_cluster(d, e, X, y, &v); break;
     case FAM_PROBA: st = score_proba(d, e, X, y, &v); break;
     case FAM_THRESHOLD: st = score_threshold(d, e, X, y, &v); break;
-    default: st = score_geometry(d, e, X, &v); break;
+    case FAM_REGRESSION: st = score_regression(d, e, X, y, &v); break;
+    default: st = score_labels(d, e, X, y, &v); break;
     }
     if (!st)
         *out = d->sign == 0 ? v : d->sign * v;
@@ -443,4 +448,35 @@ int mlc_scorer_score(const char *name, const mlc_estimator *e, const mlc_matrix 
 {
     mlc_thread_scope scope = mlc_thread_scope_enter();
     return mlc_thread_scope_leave(&scope, score_by_name(name, e, X, y, out));
+}
+
+static int score_labels_by_name(const char *name, const mlc_matrix *X, const double *y,
+                                const double *labels, double *out)
+{
+    const scorer_def *d = find(name);
+    if (!d)
+        return mlc_scorer_check(name);
+    if (!X || !labels || !out)
+        return mlc_raise(MLC_EINVAL, "X, labels and the output must not be NULL");
+    int st = mlc_check_X_shape(X, "X");
+    if (st)
+        return st;
+    if (d->fam != FAM_LABELS && d->fam != FAM_PRF && d->fam != FAM_CLUSTER &&
+        d->fam != FAM_GEOMETRY)
+        return mlc_raise(MLC_EUNSUPPORTED, "scorer %s needs an estimator's %s, not labels",
+                         d->name, d->fam == FAM_REGRESSION ? "predictions" : "scores");
+    if (!y && d->fam != FAM_GEOMETRY)
+        return mlc_raise(MLC_EINVAL, "scorer %s needs y", d->name);
+    double v = NAN;
+    st = score_predicted(d, X, y, labels, &v);
+    if (!st)
+        *out = d->sign == 0 ? v : d->sign * v;
+    return st;
+}
+
+int mlc_scorer_score_labels(const char *name, const mlc_matrix *X, const double *y,
+                            const double *labels, double *out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, score_labels_by_name(name, X, y, labels, out));
 }
