@@ -204,6 +204,8 @@ def main():
         params = json.load(f)
     matrices = dict(m.split("=", 1) for m in a.matrix)
     kwargs = build_params(a.estimator, params, matrices, np)
+    if a.estimator == "dbscan":
+        kwargs["n_jobs"] = threads  # its neighbour queries run in joblib threads
     X = np.load(os.path.join(a.outdir, "X.npy"))
     y_path = os.path.join(a.outdir, "y.npy")
     is_supervised = getattr(cls, "_estimator_type", "") in ("regressor", "classifier")
