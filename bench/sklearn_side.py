@@ -55,6 +55,8 @@ CLASSES = {
     "one_class_svm": ("sklearn.svm", "OneClassSVM"),
     "linear_svc": ("sklearn.svm", "LinearSVC"),
     "linear_svr": ("sklearn.svm", "LinearSVR"),
+    "k_neighbors_classifier": ("sklearn.neighbors", "KNeighborsClassifier"),
+    "k_neighbors_regressor": ("sklearn.neighbors", "KNeighborsRegressor"),
     "kmeans": ("sklearn.cluster", "KMeans"),
     "dbscan": ("sklearn.cluster", "DBSCAN"),
     "agglomerative_clustering": ("sklearn.cluster", "AgglomerativeClustering"),
@@ -62,6 +64,10 @@ CLASSES = {
     "standard_scaler": ("sklearn.preprocessing", "StandardScaler"),
     "min_max_scaler": ("sklearn.preprocessing", "MinMaxScaler"),
 }
+
+# Estimators whose work is split by joblib's n_jobs (the tree queries),
+# which threadpool_limits does not reach: given the run's thread count.
+N_JOBS = {"k_neighbors_classifier", "k_neighbors_regressor", "dbscan"}
 
 # Parameters spelled differently on the two sides.
 MATRIX_PARAMS = {"init_centers": "init", "weights_init": "weights_init",
@@ -204,8 +210,8 @@ def main():
         params = json.load(f)
     matrices = dict(m.split("=", 1) for m in a.matrix)
     kwargs = build_params(a.estimator, params, matrices, np)
-    if a.estimator == "dbscan":
-        kwargs["n_jobs"] = threads  # its neighbour queries run in joblib threads
+    if a.estimator in N_JOBS:
+        kwargs["n_jobs"] = threads
     X = np.load(os.path.join(a.outdir, "X.npy"))
     y_path = os.path.join(a.outdir, "y.npy")
     is_supervised = getattr(cls, "_estimator_type", "") in ("regressor", "classifier")

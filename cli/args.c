@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include "cli.h"
 
 int cli_usage_error(const char *fmt, ...)
@@ -20,6 +19,10 @@ int cli_usage_error(const char *fmt, ...)
 
 int cli_fail(const char *what, int status)
 {
+    if (status == MLC_EINTERRUPTED) {
+        fprintf(stderr, "mlcore: %s: interrupted\n", what);
+        return EXIT_INTERRUPTED;
+    }
     const char *msg = mlc_last_error_message()[0] ? mlc_last_error_message() : mlc_strerror(status);
     size_t w = strlen(what);
     /* The loaders already name the file ("x.csv: line 3, column 2: ..."). */
@@ -35,11 +38,6 @@ double cli_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-int cli_progress_wanted(const cli_opts *o)
-{
-    return !o->quiet && isatty(STDERR_FILENO);
 }
 
 static int parse_long(const char *opt, const char *text, long lo, long *out)
@@ -116,6 +114,10 @@ int cli_parse(int argc, char **argv, int first, cli_opts *o)
             o->shuffle = 1;
         else if (!strcmp(name, "help"))
             o->help = 1;
+        else if (!strcmp(name, "progress"))
+            o->progress = 1;
+        else if (!strcmp(name, "no-progress") || !strcmp(name, "no_progress"))
+            o->progress = -1;
         else
             is_flag = 0;
         if (is_flag) {
@@ -153,6 +155,8 @@ int cli_parse(int argc, char **argv, int first, cli_opts *o)
             if (end == value || *end || !(o->test_size > 0))
                 return cli_usage_error("--test-size needs a fraction in (0, 1) or a count, "
                                        "got '%s'", value);
+        } else if (!strcmp(name, "digits")) {
+            st = parse_long("--digits", value, 0, &o->digits);
         } else if (!strcmp(name, "threads")) {
             st = parse_long("--threads", value, 0, &o->threads);
         } else {

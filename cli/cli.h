@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include "mlcore/mlcore.h"
 
-/* Exit statuses. */
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+/* Exit statuses (130: a fit stopped by Ctrl-C, as a shell reports SIGINT). */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 
 /* Parsed command line: fixed options plus free "--name value" pairs, which
  * are estimator parameters. */
@@ -19,8 +19,10 @@ typedef struct cli_opts {
     const char *metric_args[16]; /* --metric values, until cli_route_metric places them */
     int n_metric_args;
     int json, quiet, proba, decision, score_samples, shuffle, help;
+    int progress;              /* --progress 1, --no-progress -1, else 0 (a terminal) */
     long folds, seed, threads;
     int folds_set, seed_set;
+    long digits;               /* report: decimals of the classification report (2) */
     const char *fold_file;     /* explicit folds: one fold id per row (-1: always train) */
     const char *splitter;      /* kfold, stratified_kfold, shuffle_split, ... */
     double test_size;          /* for the shuffle splitters; 0 = default */
@@ -42,7 +44,8 @@ int cli_parse(int argc, char **argv, int first, cli_opts *o);
  * the parameter, in score for one with it. */
 int cli_route_metric(cli_opts *o, const char *estimator);
 
-/* Report a library failure (status + the thread's message) and return EXIT_FAIL. */
+/* Report a library failure (status + the thread's message) and return EXIT_FAIL
+ * (EXIT_INTERRUPTED for MLC_EINTERRUPTED: Ctrl-C). */
 int cli_fail(const char *what, int status);
 /* Report a usage error and return EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -51,14 +54,33 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * unsupervised tasks the target column is still split off (and kept as y
  * for scores) when one is named or called "target". */
 int cli_load_data(const cli_opts *o, mlc_dataset *ds);
+/* Check that the command got no estimator parameters and a --model, then
+ * load the model and --data; the data must have the model's width. */
+int cli_load_model_and_data(const cli_opts *o, mlc_estimator **e, mlc_dataset *ds);
 
 /* Apply --PARAM VALUE pairs and --threads to an estimator (usage errors). */
 int cli_apply_params(const cli_opts *o, mlc_estimator *e);
 
 /* Seconds on a monotonic clock. */
 double cli_now(void);
-/* Is progress wanted (stderr is a terminal and not --quiet)? */
-int cli_progress_wanted(const cli_opts *o);
+/* How fit, cv and grid show their progress on stderr (cli/progress.c):
+ * LINE, one line redrawn in place (stderr a terminal, not --quiet, or
+ * --progress); LOG, a line per report (--progress elsewhere); OFF
+ * (--no-progress, --quiet, or not a terminal). */
+enum { CLI_PROGRESS_OFF = 0, CLI_PROGRESS_LINE = 1, CLI_PROGRESS_LOG = 2 };
+int cli_progress_mode(const cli_opts *o);
+typedef struct cli_progress {
+    int mode;
+    size_t width; /* the terminal's columns (LINE) */
+    size_t shown; /* characters of the line on screen */
+} cli_progress;
+/* Draw e's fit progress in pg's mode, and stop the fit on Ctrl-C (pg must
+ * outlive the fits; cli_progress_clear ends the Ctrl-C handling). */
+void cli_progress_attach(const cli_opts *o, mlc_estimator *e, cli_progress *pg);
+/* A line of text in place of the progress line (LINE only). */
+void cli_progress_note(cli_progress *pg, const char *text);
+/* Erase the line (LINE) before the summary is printed. */
+void cli_progress_clear(cli_progress *pg);
 
 /* Print one JSON object on stdout (stable key order). */
 /* Malloc settings for a short-lived process (cli/heap.c); called first. */
@@ -81,6 +103,7 @@ int cli_fit_scores(const cli_opts *o, const mlc_estimator *e, const mlc_matrix *
 int cmd_fit(const cli_opts *o);
 int cmd_predict(const cli_opts *o);
 int cmd_score(const cli_opts *o);
+int cmd_report(const cli_opts *o);
 int cmd_cv(const cli_opts *o);
 int cmd_grid(const cli_opts *o);
 int cmd_metrics(const cli_opts *o);

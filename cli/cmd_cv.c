@@ -188,12 +188,6 @@ static int experiment_open(const cli_opts *o, int grid, experiment *x)
     return rc;
 }
 
-static void status_line(const cli_opts *o, const char *text)
-{
-    if (cli_progress_wanted(o))
-        fprintf(stderr, "\r%-78s\r", text);
-}
-
 int cmd_cv(const cli_opts *o)
 {
     experiment x;
@@ -209,11 +203,14 @@ int cmd_cv(const cli_opts *o)
     char line[128];
     snprintf(line, sizeof line, "cross-validating %s on %zu x %zu ...", o->positional,
              x.ds.X.rows, x.ds.X.cols);
-    status_line(o, line);
+    cli_progress pg;
+    cli_progress_attach(o, x.e, &pg);
+    cli_progress_note(&pg, line);
     double t0 = cli_now();
     int st = mlc_cross_validate_data(x.e, &x.data, &opt, &r);
     double total = cli_now() - t0;
-    status_line(o, "");
+    cli_progress_clear(&pg);
+    mlc_estimator_set_progress(x.e, NULL, NULL);
     if (st) {
         rc = st == MLC_EINVAL ? cli_usage_error("%s", mlc_last_error_message())
                               : cli_fail("cv", st);
@@ -305,11 +302,16 @@ int cmd_grid(const cli_opts *o)
     memset(&r, 0, sizeof r);
     double total = 0;
     if (!rc) {
-        status_line(o, "grid search running ...");
+        cli_progress pg;
+        cli_progress_attach(o, x.e, &pg);
+        cli_progress_note(&pg, "grid search running ...");
         double t0 = cli_now();
         int st = mlc_grid_search(x.e, grid, (size_t)o->n_params, &x.data, &opt, &r);
         total = cli_now() - t0;
-        status_line(o, "");
+        cli_progress_clear(&pg);
+        mlc_estimator_set_progress(x.e, NULL, NULL);
+        if (r.best_estimator)
+            mlc_estimator_set_progress(r.best_estimator, NULL, NULL);
         if (st == MLC_ENOTFOUND || st == MLC_EINVAL)
             rc = cli_usage_error("%s (see: mlcore estimators %s)", mlc_last_error_message(),
                                  o->positional);

@@ -93,11 +93,19 @@ int cmd_fit(const cli_opts *o)
         rc = cli_usage_error("--labels is for clusterers and outlier detectors");
         goto done;
     }
-    if (cli_progress_wanted(o) && ds.X.rows * ds.X.cols > 10000000)
-        fprintf(stderr, "fitting %s on %zu x %zu ...\r", o->positional, ds.X.rows, ds.X.cols);
+    cli_progress pg;
+    cli_progress_attach(o, e, &pg);
+    if (ds.X.rows * ds.X.cols > 10000000) { /* until the estimator reports, if it does */
+        char line[160];
+        snprintf(line, sizeof line, "fitting %s on %zu x %zu ...", o->positional, ds.X.rows,
+                 ds.X.cols);
+        cli_progress_note(&pg, line);
+    }
     double t0 = cli_now();
     st = mlc_estimator_fit(e, &ds.X, supervised ? ds.y : NULL);
     double fit_time = cli_now() - t0;
+    cli_progress_clear(&pg);
+    mlc_estimator_set_progress(e, NULL, NULL); /* pg ends with this block */
     if (st) {
         rc = cli_fail("fit", st);
         goto done;

@@ -6,42 +6,6 @@
 #include "cli.h"
 #include "table_out.h"
 
-static int no_params(const cli_opts *o)
-{
-    if (o->n_params)
-        return cli_usage_error("unknown option --%s for %s", o->param_names[0], o->command);
-    if (o->positional)
-        return cli_usage_error("unexpected argument '%s' for %s", o->positional, o->command);
-    if (!o->model)
-        return cli_usage_error("%s needs --model MODEL.json", o->command);
-    return EXIT_OK;
-}
-
-/* Check the options (no estimator parameters), then load the model and the
- * data; the data must have the model's width. */
-static int load_model_and_data(const cli_opts *o, mlc_estimator **e, mlc_dataset *ds)
-{
-    int rc = no_params(o);
-    if (rc)
-        return rc;
-    int st = mlc_estimator_load(o->model, e);
-    if (st)
-        return cli_fail(o->model, st);
-    rc = cli_load_data(o, ds);
-    if (rc) {
-        mlc_estimator_free(*e);
-        return rc;
-    }
-    if (ds->X.cols != mlc_estimator_n_features(*e)) {
-        fprintf(stderr, "mlcore: %s has %zu feature columns but the model was fit on %zu\n",
-                o->data, ds->X.cols, mlc_estimator_n_features(*e));
-        mlc_dataset_clear(ds);
-        mlc_estimator_free(*e);
-        return EXIT_FAIL;
-    }
-    return EXIT_OK;
-}
-
 /* Column names for predict_proba: the classes, as numbers. */
 static char **class_names(const mlc_estimator *e, size_t k)
 {
@@ -89,7 +53,7 @@ int cmd_predict(const cli_opts *o)
     if (o->proba + o->decision + o->score_samples > 1)
         return cli_usage_error("--proba, --decision and --score-samples are one output each: "
                                "give one");
-    int rc = load_model_and_data(o, &e, &ds);
+    int rc = cli_load_model_and_data(o, &e, &ds);
     if (rc)
         return rc;
     mlc_output kind = o->proba           ? MLC_OUT_PROBA
@@ -184,7 +148,7 @@ int cmd_score(const cli_opts *given)
 {
     mlc_estimator *e;
     mlc_dataset ds;
-    int rc = load_model_and_data(given, &e, &ds);
+    int rc = cli_load_model_and_data(given, &e, &ds);
     if (rc)
         return rc;
     /* --metric: a scorer unless the model's estimator has that parameter. */

@@ -1,5 +1,6 @@
 /* Loading --data: a bundled data set by name, a CSV (target column by name)
- * or an NPY file (y from --y). */
+ * or an NPY file (y from --y); and --model with its data (predict, score,
+ * report). */
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -64,4 +65,38 @@ int cli_load_data(const cli_opts *o, mlc_dataset *ds)
                                "--target");
     st = mlc_dataset_read(o->data, o->target, ds);
     return st ? cli_fail(o->data, st) : EXIT_OK;
+}
+
+static int no_params(const cli_opts *o)
+{
+    if (o->n_params)
+        return cli_usage_error("unknown option --%s for %s", o->param_names[0], o->command);
+    if (o->positional)
+        return cli_usage_error("unexpected argument '%s' for %s", o->positional, o->command);
+    if (!o->model)
+        return cli_usage_error("%s needs --model MODEL.json", o->command);
+    return EXIT_OK;
+}
+
+int cli_load_model_and_data(const cli_opts *o, mlc_estimator **e, mlc_dataset *ds)
+{
+    int rc = no_params(o);
+    if (rc)
+        return rc;
+    int st = mlc_estimator_load(o->model, e);
+    if (st)
+        return cli_fail(o->model, st);
+    rc = cli_load_data(o, ds);
+    if (rc) {
+        mlc_estimator_free(*e);
+        return rc;
+    }
+    if (ds->X.cols != mlc_estimator_n_features(*e)) {
+        fprintf(stderr, "mlcore: %s has %zu feature columns but the model was fit on %zu\n",
+                o->data, ds->X.cols, mlc_estimator_n_features(*e));
+        mlc_dataset_clear(ds);
+        mlc_estimator_free(*e);
+        return EXIT_FAIL;
+    }
+    return EXIT_OK;
 }

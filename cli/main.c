@@ -13,6 +13,9 @@ static const char usage_text[] =
     "  predict --model MODEL.json --data FILE [--out OUT.csv] [--proba | --decision |\n"
     "          --score-samples] [--json]\n"
     "  score --model MODEL.json --data FILE [--target COL] [--scoring NAME ...] [--json]\n"
+    "  report --model MODEL.json --data FILE [--target COL] [--digits N] [--json]\n"
+    "                 classification report and confusion matrix, ROC/PR AUC, log loss;\n"
+    "                 regression errors and residuals; clustering indices (report --help)\n"
     "  cv ESTIMATOR --data FILE [--target COL] [--folds K] [--shuffle --seed S]\n"
     "               [--splitter NAME] [--fold-file FILE] [--scoring NAME ...]\n"
     "               [--PARAM VALUE ...] [--json]\n"
@@ -33,6 +36,8 @@ static const char usage_text[] =
     "                   row's fold id (a CSV column or .npy; -1 = always in training)\n"
     "  --json           one JSON object on stdout; the summary stays on stderr\n"
     "  --quiet          no summary or progress on stderr (fit: no training score)\n"
+    "  --progress       fit, cv, grid: show progress on stderr even when it is not a\n"
+    "                   terminal (a line per report); --no-progress: never\n"
     "  --PARAM VALUE    estimator parameters, scikit-learn's names (--alpha 0.5,\n"
     "                   --l1_ratio 0.3 or --l1-ratio 0.3); see mlcore estimators NAME\n"
     "  --scoring NAME   a scorer (repeatable; see mlcore metrics); in fit, of the training\n"
@@ -41,7 +46,8 @@ static const char usage_text[] =
     "                   and in cv and grid for an estimator that has one; otherwise, in\n"
     "                   score, cv and grid, a scorer as --scoring (older scripts)\n"
     "\n"
-    "exit status: 0 success, 1 failure (file, data, numerical), 2 usage error\n"
+    "exit status: 0 success, 1 failure (file, data, numerical), 2 usage error,\n"
+    "             130 a fit stopped by Ctrl-C\n"
     "\n"
     "a session:\n"
     "  mlcore datasets diabetes --out diabetes.csv\n"
@@ -73,6 +79,7 @@ int main(int argc, char **argv)
         {"fit", cmd_fit},
         {"predict", cmd_predict},
         {"score", cmd_score},
+        {"report", cmd_report},
         {"cv", cmd_cv},
         {"grid", cmd_grid},
         {"estimators", cmd_estimators},
@@ -86,10 +93,11 @@ int main(int argc, char **argv)
         memset(&o, 0, sizeof o);
         o.command = cmd;
         o.folds = 5;
+        o.digits = 2;
         int rc = cli_parse(argc, argv, 2, &o);
         if (rc)
             return rc;
-        if (o.help && strcmp(cmd, "fit") != 0) {
+        if (o.help && strcmp(cmd, "fit") != 0 && strcmp(cmd, "report") != 0) {
             fputs(usage_text, stdout);
             return EXIT_OK;
         }

@@ -191,6 +191,8 @@ static struct {
     mlc_linear_svc *lsvc;
     mlc_linear_svr *lsvr;
     mlc_neighbors *nn;
+    mlc_k_neighbors_classifier *knc;
+    mlc_k_neighbors_regressor *knr;
     mlc_estimator *est, *est_tr, *scratch;
     mlc_splitter *kf;
     mlc_rng *rng;
@@ -223,6 +225,8 @@ static struct {
     mlc_linear_svc_params lsvc_p;
     mlc_linear_svr_params lsvr_p;
     mlc_neighbors_params nn_p;
+    mlc_k_neighbors_classifier_params knc_p;
+    mlc_k_neighbors_regressor_params knr_p;
 } fx;
 
 static const char *const grid_values[] = {"0.1", "1"};
@@ -335,6 +339,10 @@ static void fixture_models(void)
     OK_(mlc_linear_svr_fit(&fx.lsvr_p, &fx.X, fx.yd, NULL, &fx.lsvr));
     fx.nn_p = mlc_neighbors_params_default();
     OK_(mlc_neighbors_build(&fx.nn_p, &fx.X, &fx.nn));
+    fx.knc_p = mlc_k_neighbors_classifier_params_default();
+    fx.knr_p = mlc_k_neighbors_regressor_params_default();
+    OK_(mlc_k_neighbors_classifier_fit(&fx.knc_p, &fx.X, fx.y3, &fx.knc));
+    OK_(mlc_k_neighbors_regressor_fit(&fx.knr_p, &fx.X, &fx.Y, &fx.knr));
 
     OK_(mlc_estimator_new("ridge", &fx.est));
     OK_(mlc_estimator_fit(fx.est, &fx.X, fx.yd));
@@ -385,6 +393,8 @@ static void fixture_teardown(void)
     mlc_linear_svc_free(fx.lsvc);
     mlc_linear_svr_free(fx.lsvr);
     mlc_neighbors_free(fx.nn);
+    mlc_k_neighbors_classifier_free(fx.knc);
+    mlc_k_neighbors_regressor_free(fx.knr);
     mlc_estimator_free(fx.est);
     mlc_estimator_free(fx.est_tr);
     mlc_estimator_free(fx.scratch);
@@ -676,6 +686,18 @@ static int p_mlc_estimator_get(void)
 static int p_mlc_estimator_set_threads(void)
 {
     return mlc_estimator_set_threads(R(0, fx.scratch), 1);
+}
+static int progress_goes_on(const mlc_progress *p, void *user)
+{
+    (void)p;
+    (void)user;
+    return 0;
+}
+static int p_mlc_estimator_set_progress(void)
+{
+    int st = mlc_estimator_set_progress(R(0, fx.scratch), O(1, progress_goes_on), O(2, &fx));
+    mlc_estimator_set_progress(fx.scratch, NULL, NULL); /* the scratch estimator as it was */
+    return st;
 }
 static int p_mlc_estimator_fit(void)
 {
@@ -1265,6 +1287,60 @@ static int p_mlc_neighbors_radius_count(void)
 {
     return mlc_neighbors_radius_count(R(0, fx.nn), M(1, &fx.X), 1.0, O(3, fx.w), 2.0,
                                       R(5, fx.buf));
+}
+
+DEFAULT_PROBE(mlc_k_neighbors_classifier)
+DEFAULT_PROBE(mlc_k_neighbors_regressor)
+static int p_mlc_k_neighbors_classifier_fit(void)
+{
+    mlc_k_neighbors_classifier *m = NULL;
+    int st = mlc_k_neighbors_classifier_fit(R(0, &fx.knc_p), M(1, &fx.X), R(2, fx.y3), R(3, &m));
+    return OBJECT(st, m, mlc_k_neighbors_classifier_free);
+}
+static int p_mlc_k_neighbors_regressor_fit(void)
+{
+    mlc_k_neighbors_regressor *m = NULL;
+    int st = mlc_k_neighbors_regressor_fit(R(0, &fx.knr_p), M(1, &fx.X), M(2, &fx.Y), R(3, &m));
+    return OBJECT(st, m, mlc_k_neighbors_regressor_free);
+}
+static int p_mlc_k_neighbors_classifier_predict(void)
+{
+    return mlc_k_neighbors_classifier_predict(R(0, fx.knc), M(1, &fx.X), R(2, fx.buf));
+}
+static int p_mlc_k_neighbors_classifier_predict_proba(void)
+{
+    mlc_matrix out = out_matrix(fx.buf, N, 3);
+    return mlc_k_neighbors_classifier_predict_proba(R(0, fx.knc), M(1, &fx.X), M(2, &out));
+}
+static int p_mlc_k_neighbors_regressor_predict(void)
+{
+    mlc_matrix out = out_matrix(fx.buf, N, 1);
+    return mlc_k_neighbors_regressor_predict(R(0, fx.knr), M(1, &fx.X), M(2, &out));
+}
+GETTER_PROBE(mlc_k_neighbors_classifier_n_classes, knc, (size_t)0)
+GETTER_PROBE(mlc_k_neighbors_classifier_classes, knc, NULL)
+GETTER_PROBE(mlc_k_neighbors_classifier_n_features, knc, (size_t)0)
+GETTER_PROBE(mlc_k_neighbors_classifier_index, knc, NULL)
+GETTER_PROBE(mlc_k_neighbors_regressor_n_targets, knr, (size_t)0)
+GETTER_PROBE(mlc_k_neighbors_regressor_n_features, knr, (size_t)0)
+GETTER_PROBE(mlc_k_neighbors_regressor_index, knr, NULL)
+static int p_mlc_k_neighbors_classifier_free(void)
+{
+    mlc_k_neighbors_classifier *m = NULL;
+    OK_(mlc_k_neighbors_classifier_fit(&fx.knc_p, &fx.X, fx.y3, &m));
+    mlc_k_neighbors_classifier_free(O(0, m));
+    if (sub_arg == 0)
+        mlc_k_neighbors_classifier_free(m);
+    return 0;
+}
+static int p_mlc_k_neighbors_regressor_free(void)
+{
+    mlc_k_neighbors_regressor *m = NULL;
+    OK_(mlc_k_neighbors_regressor_fit(&fx.knr_p, &fx.X, &fx.Y, &m));
+    mlc_k_neighbors_regressor_free(O(0, m));
+    if (sub_arg == 0)
+        mlc_k_neighbors_regressor_free(m);
+    return 0;
 }
 
 static int p_mlc_kmeans_fit(void)
@@ -1903,6 +1979,7 @@ static const probe probes[] = {
     PROBE(mlc_estimator_set_matrix, S),
     PROBE(mlc_estimator_get, S),
     PROBE(mlc_estimator_set_threads, S),
+    PROBE(mlc_estimator_set_progress, S),
     PROBE(mlc_estimator_fit, S),
     PROBE(mlc_estimator_fit_data, S),
     PROBE(mlc_estimator_is_fitted, V),
@@ -2092,6 +2169,22 @@ static const probe probes[] = {
     PROBE(mlc_neighbors_radius, S),
     PROBE(mlc_neighbor_lists_clear, V),
     PROBE(mlc_neighbors_radius_count, S),
+    PROBE(mlc_k_neighbors_classifier_params_default, V),
+    PROBE(mlc_k_neighbors_regressor_params_default, V),
+    PROBE(mlc_k_neighbors_classifier_fit, S),
+    PROBE(mlc_k_neighbors_regressor_fit, S),
+    PROBE(mlc_k_neighbors_classifier_predict, S),
+    PROBE(mlc_k_neighbors_classifier_predict_proba, S),
+    PROBE(mlc_k_neighbors_regressor_predict, S),
+    PROBE(mlc_k_neighbors_classifier_n_classes, V),
+    PROBE(mlc_k_neighbors_classifier_classes, V),
+    PROBE(mlc_k_neighbors_classifier_n_features, V),
+    PROBE(mlc_k_neighbors_classifier_index, V),
+    PROBE(mlc_k_neighbors_regressor_n_targets, V),
+    PROBE(mlc_k_neighbors_regressor_n_features, V),
+    PROBE(mlc_k_neighbors_regressor_index, V),
+    PROBE(mlc_k_neighbors_classifier_free, V),
+    PROBE(mlc_k_neighbors_regressor_free, V),
     PROBE(mlc_linear_svr_free, V),
     /* cluster.h */
     PROBE(mlc_kmeans_params_default, V),
@@ -2259,7 +2352,7 @@ static const char *variant_name(int v)
 
 static int is_status(int st)
 {
-    return st >= MLC_OK && st <= MLC_ERANGE;
+    return st >= MLC_OK && st <= MLC_EINTERRUPTED;
 }
 
 /* One call with argument i replaced by variant v; checks what it returned. */

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "test_util.h"
 
 static const mlc_nn_algorithm ALGORITHMS[] = {MLC_NN_BRUTE, MLC_NN_KD_TREE, MLC_NN_BALL_TREE,
@@ -439,6 +440,293 @@ START_TEST(errors)
 }
 END_TEST
 
+/* ------------------------------------------------ the k-NN estimators */
+
+/* The fixture's params dict onto the typed params. */
+static mlc_k_neighbors_classifier_params knn_params_of(json_t *params)
+{
+    mlc_k_neighbors_classifier_params p = mlc_k_neighbors_classifier_params_default();
+    json_t *v;
+    if ((v = json_object_get(params, "n_neighbors")))
+        p.n_neighbors = json_integer_value(v);
+    if ((v = json_object_get(params, "weights")))
+        p.weights = strcmp(json_string_value(v), "distance") ? MLC_KNN_UNIFORM : MLC_KNN_DISTANCE;
+    if ((v = json_object_get(params, "metric")))
+        p.metric = metric_named(json_string_value(v));
+    if ((v = json_object_get(params, "p")))
+        p.p = json_number_value(v);
+    if ((v = json_object_get(params, "leaf_size")))
+        p.leaf_size = json_integer_value(v);
+    if ((v = json_object_get(params, "algorithm"))) {
+        const char *a = json_string_value(v);
+        p.algorithm = !strcmp(a, "brute")       ? MLC_NN_BRUTE
+                      : !strcmp(a, "kd_tree")   ? MLC_NN_KD_TREE
+                      : !strcmp(a, "ball_tree") ? MLC_NN_BALL_TREE
+                                                : MLC_NN_AUTO;
+    }
+    return p;
+}
+
+static mlc_k_neighbors_regressor_params regressor_params_of(json_t *params)
+{
+    mlc_k_neighbors_classifier_params c = knn_params_of(params);
+    mlc_k_neighbors_regressor_params p = {c.n_neighbors, c.weights, c.algorithm, c.leaf_size,
+                                          c.p,           c.metric,  c.n_threads};
+    return p;
+}
+
+START_TEST(classifier_matches_sklearn)
+{
+    json_t *root = fx_load("neighbors_knn");
+    json_t *sets = json_object_get(root, "classifier");
+    ck_assert_uint_eq(json_array_size(sets), 3);
+    for (size_t s = 0; s < json_array_size(sets); s++) {
+        json_t *set = json_array_get(sets, s);
+        mlc_matrix X = fx_matrix(set, "X"), Xq = fx_matrix(set, "Xq");
+        size_t n, r, c;
+        double *y = fx_doubles(set, "y", &n, &c);
+        json_t *runs = json_object_get(set, "runs");
+        for (size_t k = 0; k < json_array_size(runs); k++) {
+            json_t *run = json_array_get(runs, k);
+            double *want = fx_doubles(run, "predict", &r, &c);
+            double *proba = fx_doubles(run, "proba", &r, &c);
+            double *classes = fx_doubles(run, "classes", &r, &c);
+            size_t K = r;
+            mlc_k_neighbors_classifier_params p = knn_params_of(json_object_get(run, "params"));
+            for (size_t a = 0; a < 4; a++) {
+                if (a > 0)
+                    p.algorithm = ALGORITHMS[a - 1];
+                p.n_threads = (int)(a % 2) + 1;
+                mlc_k_neighbors_classifier *m = NULL;
+                ck_assert_int_eq(mlc_k_neighbors_classifier_fit(&p, &X, y, &m), MLC_OK);
+                ck_assert_uint_eq(mlc_k_neighbors_classifier_n_classes(m), K);
+                ck_assert_uint_eq(mlc_k_neighbors_classifier_n_features(m), X.cols);
+                ck_assert_ptr_nonnull(mlc_k_neighbors_classifier_index(m));
+                for (size_t j = 0; j < K; j++)
+                    ck_assert(mlc_k_neighbors_classifier_classes(m)[j] == classes[j]);
+                double *pred = malloc(Xq.rows * sizeof *pred);
+                mlc_matrix P;
+                ck_assert_int_eq(mlc_matrix_alloc(&P, Xq.rows, K), MLC_OK);
+                ck_assert_int_eq(mlc_k_neighbors_classifier_predict(m, &Xq, pred), MLC_OK);
+                for (size_t i = 0; i < Xq.rows; i++)
+                    ck_assert_msg(pred[i] == want[i], "set %zu run %zu algorithm %zu row %zu: %g, "
+                                  "want %g", s, k, a, i, pred[i], want[i]);
+                ck_assert_int_eq(mlc_k_neighbors_classifier_predict_proba(m, &Xq, &P), MLC_OK);
+                ck_assert_close(P.data, proba, Xq.rows * K, 1e-12, "predict_proba");
+                mlc_matrix_clear(&P);
+                free(pred);
+                mlc_k_neighbors_classifier_free(m);
+            }
+            free(want);
+            free(proba);
+            free(classes);
+        }
+        free(y);
+        mlc_matrix_clear(&X);
+        mlc_matrix_clear(&Xq);
+    }
+    json_decref(root);
+}
+END_TEST
+
+START_TEST(regressor_matches_sklearn)
+{
+    json_t *root = fx_load("neighbors_knn");
+    json_t *set = json_object_get(root, "regressor");
+    mlc_matrix X = fx_matrix(set, "X"), Xq = fx_matrix(set, "Xq"), Y = fx_matrix(set, "y");
+    mlc_matrix Y1 = mlc_matrix_submatrix(&Y, 0, 0, Y.rows, 1);
+    json_t *runs = json_object_get(set, "runs");
+    for (size_t k = 0; k < json_array_size(runs); k++) {
+        json_t *run = json_array_get(runs, k);
+        size_t r, c;
+        double *want1 = fx_doubles(run, "predict1", &r, &c);
+        double *want2 = fx_doubles(run, "predict2", &r, &c);
+        mlc_k_neighbors_regressor_params p = regressor_params_of(json_object_get(run, "params"));
+        for (size_t a = 0; a < 4; a++) {
+            if (a > 0)
+                p.algorithm = ALGORITHMS[a - 1];
+            for (size_t t = 1; t <= 2; t++) {
+                mlc_k_neighbors_regressor *m = NULL;
+                ck_assert_int_eq(mlc_k_neighbors_regressor_fit(&p, &X, t == 1 ? &Y1 : &Y, &m),
+                                 MLC_OK);
+                ck_assert_uint_eq(mlc_k_neighbors_regressor_n_targets(m), t);
+                ck_assert_uint_eq(mlc_k_neighbors_regressor_n_features(m), X.cols);
+                ck_assert_ptr_nonnull(mlc_k_neighbors_regressor_index(m));
+                mlc_matrix P;
+                ck_assert_int_eq(mlc_matrix_alloc(&P, Xq.rows, t), MLC_OK);
+                ck_assert_int_eq(mlc_k_neighbors_regressor_predict(m, &Xq, &P), MLC_OK);
+                ck_assert_close_floor(P.data, t == 1 ? want1 : want2, Xq.rows * t, 1e-12, 1e-6,
+                                      "regressor predict");
+                mlc_matrix_clear(&P);
+                mlc_k_neighbors_regressor_free(m);
+            }
+        }
+        free(want1);
+        free(want2);
+    }
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&Xq);
+    mlc_matrix_clear(&Y);
+    json_decref(root);
+}
+END_TEST
+
+/* Equal votes: the smallest label (scikit-learn's mode). */
+START_TEST(vote_ties)
+{
+    json_t *root = fx_load("neighbors_knn");
+    json_t *t = json_object_get(root, "vote_tie");
+    mlc_matrix X = fx_matrix(t, "X"), Xq = fx_matrix(t, "Xq");
+    size_t n, r, c;
+    double *y = fx_doubles(t, "y", &n, &c), *want = fx_doubles(t, "predict", &r, &c);
+    double *proba = fx_doubles(t, "proba", &r, &c), pred[2];
+    mlc_k_neighbors_classifier_params p = mlc_k_neighbors_classifier_params_default();
+    p.n_neighbors = 4;
+    mlc_k_neighbors_classifier *m = NULL;
+    ck_assert_int_eq(mlc_k_neighbors_classifier_fit(&p, &X, y, &m), MLC_OK);
+    ck_assert_int_eq(mlc_k_neighbors_classifier_predict(m, &Xq, pred), MLC_OK);
+    ck_assert(pred[0] == want[0] && pred[1] == want[1]);
+    mlc_matrix P;
+    ck_assert_int_eq(mlc_matrix_alloc(&P, 2, 3), MLC_OK);
+    ck_assert_int_eq(mlc_k_neighbors_classifier_predict_proba(m, &Xq, &P), MLC_OK);
+    ck_assert_close(P.data, proba, 6, 1e-15, "tie proba");
+    mlc_matrix_clear(&P);
+    mlc_k_neighbors_classifier_free(m);
+    free(y);
+    free(want);
+    free(proba);
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&Xq);
+    json_decref(root);
+}
+END_TEST
+
+/* Through the registry: saved and loaded, the same bits. */
+START_TEST(saved_models_predict_the_same)
+{
+    json_t *root = fx_load("neighbors_knn");
+    json_t *set = json_array_get(json_object_get(root, "classifier"), 0);
+    mlc_matrix X = fx_matrix(set, "X"), Xq = fx_matrix(set, "Xq");
+    size_t n, c;
+    double *y = fx_doubles(set, "y", &n, &c);
+    static const char *const names[] = {"k_neighbors_classifier", "k_neighbors_regressor"};
+    for (size_t e = 0; e < 2; e++) {
+        mlc_estimator *est = NULL, *back = NULL;
+        ck_assert_int_eq(mlc_estimator_new(names[e], &est), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_set(est, "n_neighbors", "6"), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_set(est, "weights", "distance"), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_set(est, "metric", "manhattan"), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_set(est, "algorithm", "ball_tree"), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_set(est, "leaf_size", "5"), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_fit(est, &X, y), MLC_OK);
+        char path[] = "/tmp/mlc_knn_XXXXXX";
+        int fd = mkstemp(path);
+        ck_assert_int_ge(fd, 0);
+        close(fd);
+        ck_assert_int_eq(mlc_estimator_save(est, path), MLC_OK);
+        ck_assert_int_eq(mlc_estimator_load(path, &back), MLC_OK);
+        unlink(path);
+        for (int kind = 0; kind < 2; kind++) {
+            mlc_output out_kind = kind ? MLC_OUT_PROBA : MLC_OUT_PREDICT;
+            if (e == 1 && kind)
+                continue;
+            size_t cols = e == 0 && kind ? 3 : 1;
+            mlc_matrix A, B;
+            ck_assert_int_eq(mlc_matrix_alloc(&A, Xq.rows, cols), MLC_OK);
+            ck_assert_int_eq(mlc_matrix_alloc(&B, Xq.rows, cols), MLC_OK);
+            ck_assert_int_eq(mlc_estimator_output(est, out_kind, &Xq, &A), MLC_OK);
+            ck_assert_int_eq(mlc_estimator_output(back, out_kind, &Xq, &B), MLC_OK);
+            ck_assert(memcmp(A.data, B.data, Xq.rows * cols * sizeof *A.data) == 0);
+            mlc_matrix_clear(&A);
+            mlc_matrix_clear(&B);
+        }
+        mlc_estimator_free(est);
+        mlc_estimator_free(back);
+    }
+    free(y);
+    mlc_matrix_clear(&X);
+    mlc_matrix_clear(&Xq);
+    json_decref(root);
+}
+END_TEST
+
+START_TEST(knn_errors)
+{
+    double x[8] = {0, 1, 2, 3, 4, 5, 6, 7}, y[4] = {1, 2, 1, 2}, out[4];
+    mlc_matrix X = mlc_matrix_wrap(x, 4, 2, 0), Y = mlc_matrix_wrap(y, 4, 1, 0);
+    mlc_k_neighbors_classifier_params p = mlc_k_neighbors_classifier_params_default();
+    mlc_k_neighbors_regressor_params q = mlc_k_neighbors_regressor_params_default();
+    mlc_k_neighbors_classifier *m = NULL;
+    mlc_k_neighbors_regressor *r = NULL;
+    /* n_neighbors = 5 > 4 samples */
+    ck_assert_status(mlc_k_neighbors_classifier_fit(&p, &X, y, &m), MLC_EINVAL);
+    ck_assert_status(mlc_k_neighbors_regressor_fit(&q, &X, &Y, &r), MLC_EINVAL);
+    p.n_neighbors = 0;
+    ck_assert_status(mlc_k_neighbors_classifier_fit(&p, &X, y, &m), MLC_EINVAL);
+    p.n_neighbors = 2;
+    p.weights = 7;
+    ck_assert_status(mlc_k_neighbors_classifier_fit(&p, &X, y, &m), MLC_EINVAL);
+    p.weights = MLC_KNN_DISTANCE;
+    p.leaf_size = 0;
+    ck_assert_status(mlc_k_neighbors_classifier_fit(&p, &X, y, &m), MLC_EINVAL);
+    p.leaf_size = 30;
+    p.p = 0.5;
+    ck_assert_status(mlc_k_neighbors_classifier_fit(&p, &X, y, &m), MLC_EINVAL);
+    p.p = 2;
+    p.metric = MLC_METRIC_PRECOMPUTED; /* 4 x 2 is not square */
+    ck_assert_status(mlc_k_neighbors_classifier_fit(&p, &X, y, &m), MLC_EINVAL);
+    p.metric = MLC_METRIC_EUCLIDEAN;
+    y[1] = 2.5;
+    ck_assert_status(mlc_k_neighbors_classifier_fit(&p, &X, y, &m), MLC_EINVAL);
+    y[1] = NAN;
+    ck_assert_status(mlc_k_neighbors_classifier_fit(&p, &X, y, &m), MLC_ENONFINITE);
+    y[1] = 2;
+    x[3] = INFINITY;
+    ck_assert_status(mlc_k_neighbors_classifier_fit(&p, &X, y, &m), MLC_ENONFINITE);
+    x[3] = 3;
+    mlc_matrix Y3 = mlc_matrix_wrap(y, 3, 1, 0);
+    q.n_neighbors = 2;
+    ck_assert_status(mlc_k_neighbors_regressor_fit(&q, &X, &Y3, &r), MLC_EBADLEN);
+    y[2] = NAN;
+    ck_assert_status(mlc_k_neighbors_regressor_fit(&q, &X, &Y, &r), MLC_ENONFINITE);
+    y[2] = 1;
+    ck_assert_int_eq(mlc_k_neighbors_classifier_fit(&p, &X, y, &m), MLC_OK);
+    ck_assert_int_eq(mlc_k_neighbors_regressor_fit(&q, &X, &Y, &r), MLC_OK);
+    mlc_matrix W = mlc_matrix_wrap(x, 2, 4, 0), P = mlc_matrix_wrap(out, 4, 1, 0);
+    ck_assert_status(mlc_k_neighbors_classifier_predict(m, &W, out), MLC_EBADLEN);
+    ck_assert_status(mlc_k_neighbors_regressor_predict(r, &W, &P), MLC_EBADLEN);
+    x[0] = NAN;
+    ck_assert_status(mlc_k_neighbors_classifier_predict(m, &X, out), MLC_ENONFINITE);
+    ck_assert_status(mlc_k_neighbors_regressor_predict(r, &X, &P), MLC_ENONFINITE);
+    x[0] = 0;
+    mlc_matrix P2 = mlc_matrix_wrap(out, 2, 2, 0); /* predict_proba wants 4 x 2 */
+    ck_assert_status(mlc_k_neighbors_classifier_predict_proba(m, &X, &P2), MLC_EBADLEN);
+    /* One class is allowed: every probability 1. */
+    double one[4] = {3, 3, 3, 3};
+    mlc_k_neighbors_classifier *m1 = NULL;
+    ck_assert_int_eq(mlc_k_neighbors_classifier_fit(&p, &X, one, &m1), MLC_OK);
+    ck_assert_int_eq(mlc_k_neighbors_classifier_predict_proba(m1, &X, &P), MLC_OK);
+    ck_assert(out[0] == 1.0 && out[3] == 1.0);
+    mlc_k_neighbors_classifier_free(m1);
+    /* Precomputed: the queries are distances to the 4 training points. */
+    double d[16], dq[4] = {0.5, 0.1, 3, 4};
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < 4; j++)
+            d[i * 4 + j] = fabs((double)i - (double)j);
+    mlc_matrix D = mlc_matrix_wrap(d, 4, 4, 0), DQ = mlc_matrix_wrap(dq, 1, 4, 0);
+    p.metric = MLC_METRIC_PRECOMPUTED;
+    p.n_neighbors = 1;
+    mlc_k_neighbors_classifier *mp = NULL;
+    ck_assert_int_eq(mlc_k_neighbors_classifier_fit(&p, &D, y, &mp), MLC_OK);
+    ck_assert_int_eq(mlc_k_neighbors_classifier_predict(mp, &DQ, out), MLC_OK);
+    ck_assert(out[0] == y[1]);
+    ck_assert_status(mlc_k_neighbors_classifier_predict(mp, &X, out), MLC_EBADLEN);
+    mlc_k_neighbors_classifier_free(mp);
+    mlc_k_neighbors_classifier_free(m);
+    mlc_k_neighbors_regressor_free(r);
+}
+END_TEST
+
 Suite *mlc_neighbors_suite(void)
 {
     Suite *s = suite_create("neighbors");
@@ -446,6 +734,10 @@ Suite *mlc_neighbors_suite(void)
     tcase_add_test(core, matches_sklearn);
     tcase_add_test(core, weighted_counts);
     tcase_add_test(core, auto_rule);
+    tcase_add_test(core, classifier_matches_sklearn);
+    tcase_add_test(core, regressor_matches_sklearn);
+    tcase_add_test(core, vote_ties);
+    tcase_add_test(core, saved_models_predict_the_same);
     suite_add_tcase(s, core);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, degenerate_data);
@@ -453,6 +745,7 @@ Suite *mlc_neighbors_suite(void)
     suite_add_tcase(s, edge);
     TCase *errors_tc = tcase_create("errors");
     tcase_add_test(errors_tc, errors);
+    tcase_add_test(errors_tc, knn_errors);
     suite_add_tcase(s, errors_tc);
     return s;
 }

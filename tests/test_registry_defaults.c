@@ -458,6 +458,29 @@ static void check_linear_svr(void)
     expect_int("n_threads", p.n_threads);
 }
 
+#define EXPECT_KNN(p)                                                                     \
+    do {                                                                                  \
+        expect_int("n_neighbors", (long)(p).n_neighbors);                                 \
+        expect_choice("weights", (p).weights);                                            \
+        expect_choice("algorithm", (int)(p).algorithm);                                   \
+        expect_int("leaf_size", (long)(p).leaf_size);                                     \
+        expect_real("p", (p).p);                                                          \
+        expect_choice("metric", (int)(p).metric);                                         \
+        expect_int("n_threads", (p).n_threads);                                           \
+    } while (0)
+
+static void check_k_neighbors_classifier(void)
+{
+    mlc_k_neighbors_classifier_params p = mlc_k_neighbors_classifier_params_default();
+    EXPECT_KNN(p);
+}
+
+static void check_k_neighbors_regressor(void)
+{
+    mlc_k_neighbors_regressor_params p = mlc_k_neighbors_regressor_params_default();
+    EXPECT_KNN(p);
+}
+
 static const struct {
     const char *name;
     void (*check)(void);
@@ -481,6 +504,8 @@ static const struct {
     {"one_class_svm", check_one_class_svm},
     {"linear_svc", check_linear_svc},
     {"linear_svr", check_linear_svr},
+    {"k_neighbors_classifier", check_k_neighbors_classifier},
+    {"k_neighbors_regressor", check_k_neighbors_regressor},
 };
 
 START_TEST(typed_defaults_are_the_table_defaults)

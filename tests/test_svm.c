@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "internal/hot.h"
 #include "svm/svm_math.h"
+#include "svm/svm_q.h"
 #include "test_util.h"
 
 static json_t *fx;
@@ -618,6 +619,80 @@ START_TEST(exp_matches_libm)
 }
 END_TEST
 
+/* tanh likewise: every form the reference's bits, the reference within 4
+ * ulp of libm from tiny arguments (relative accuracy kept) to where tanh is
+ * 1, odd, and exact at the special values. */
+START_TEST(tanh_matches_libm)
+{
+    size_t n = 200000;
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *ref = malloc(n * sizeof *ref);
+    uint64_t z = 777;
+    double worst = 0.0;
+    const double lo[4] = {-1e-6, -0.7, -25.0, 1e-300}, hi[4] = {1e-6, 0.7, 25.0, 1e-10};
+    for (int r = 0; r < 4; r++) {
+        for (size_t i = 0; i < n; i++) {
+            z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = (double)(z >> 11) / 9007199254740992.0;
+            x[i] = r == 3 ? lo[r] * pow(hi[r] / lo[r], u) : lo[r] + (hi[r] - lo[r]) * u;
+        }
+        memcpy(ref, x, n * sizeof *x);
+        svm_tanh_form(MLC_SIMD_SCALAR, ref, n);
+        for (int level = MLC_SIMD_256; level <= mlc_cpu_level(); level++) {
+            memcpy(y, x, n * sizeof *x);
+            svm_tanh_form(level, y, n);
+            ck_assert_msg(memcmp(y, ref, n * sizeof *y) == 0, "tanh form %d differs", level);
+        }
+        for (size_t i = 0; i < n; i++) {
+            worst = fmax(worst, ulps(ref[i], tanh(x[i])));
+            double m = -x[i];
+            svm_tanh_form(MLC_SIMD_SCALAR, &m, 1);
+            ck_assert_msg(m == -ref[i], "tanh is not odd at %g", x[i]);
+        }
+    }
+    ck_assert_msg(worst <= 4.0, "tanh is %g ulp from libm", worst);
+    double sp[] = {NAN, INFINITY, -INFINITY, 0.0, -0.0, 19.1, -19.1, 40.0, 1e300, -1e300, 5e-324};
+    double t[11];
+    memcpy(t, sp, sizeof sp);
+    svm_tanh_inplace(t, 11);
+    for (int i = 0; i < 11; i++)
+        ck_assert_msg(ulps(t[i], tanh(sp[i])) == 0.0 && signbit(t[i]) == signbit(tanh(sp[i])),
+                      "tanh(%g) = %g, libm %g", sp[i], t[i], tanh(sp[i]));
+    free(x);
+    free(y);
+    free(ref);
+}
+END_TEST
+
+/* The regression rows' expansion: every form the reference's bits. */
+START_TEST(expand_forms_match)
+{
+    size_t n = 1001, l = 2 * n;
+    float *data = malloc(n * sizeof *data), *signf = malloc(l * sizeof *signf);
+    float *ref = malloc(l * sizeof *ref), *out = malloc(l * sizeof *out);
+    size_t *index = malloc(l * sizeof *index);
+    uint32_t *point32 = malloc(l * sizeof *point32);
+    uint64_t z = 99;
+    for (size_t j = 0; j < n; j++)
+        data[j] = (float)(j % 17) * 0.37f - 2.0f;
+    for (size_t t = 0; t < l; t++) {
+        z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+        index[t] = (size_t)(z >> 33) % n;
+        point32[t] = (uint32_t)index[t];
+        signf[t] = t % 3 ? 1.0f : -1.0f;
+    }
+    svm_expand_form(MLC_SIMD_SCALAR, signf, point32, index, -1.0f, data, l, ref);
+    for (size_t t = 0; t < l; t++)
+        ck_assert(ref[t] == -signf[t] * data[index[t]]);
+    for (int level = MLC_SIMD_256; level <= mlc_cpu_level(); level++) {
+        svm_expand_form(level, signf, point32, index, -1.0f, data, l, out);
+        ck_assert_msg(memcmp(out, ref, l * sizeof *out) == 0, "expand form %d differs", level);
+        svm_expand_form(level, signf, NULL, index, -1.0f, data, l, out);
+        ck_assert_msg(memcmp(out, ref, l * sizeof *out) == 0, "expand form %d differs", level);
+    }
+    free(data), free(signf), free(ref), free(out), free(index), free(point32);
+}
+END_TEST
+
 Suite *MLC_SUITE_FN(void)
 {
     Suite *s = suite_create("svm");
@@ -632,6 +707,8 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(core, precomputed_kernel);
     tcase_add_test(core, bad_input);
     tcase_add_test(core, exp_matches_libm);
+    tcase_add_test(core, tanh_matches_libm);
+    tcase_add_test(core, expand_forms_match);
     suite_add_tcase(s, core);
     return s;
 }

@@ -96,14 +96,15 @@ static int finish(const dbscan_problem *pb, mlc_dbscan **out)
 }
 
 static int dbscan_fit(const mlc_dbscan_params *p, const mlc_matrix *X, const double *sw,
-                      mlc_dbscan **out)
+                      mlc_progress_ctx *progress, mlc_dbscan **out)
 {
     int st = check_input(p, X, sw);
     if (st)
         return st;
     size_t n = X->rows;
     dbscan_problem pb = {.X = X, .weights = sw, .eps = p->eps,
-                         .min_samples = (double)p->min_samples, .params = p};
+                         .min_samples = (double)p->min_samples, .params = p,
+                         .progress = progress};
     for (size_t i = 0; sw && i < n; i++)
         pb.negative_weights |= sw[i] < 0;
     pb.core = calloc(n, sizeof *pb.core);
@@ -132,18 +133,22 @@ done:
     return st;
 }
 
+int mlc_dbscan_fit_progress(const mlc_dbscan_params *p, const mlc_matrix *X,
+                            const double *sample_weight, mlc_progress_ctx *progress,
+                            mlc_dbscan **out)
+{
+    if (!p || !X || !out)
+        return mlc_raise(MLC_EINVAL, "params, X and out must not be NULL");
+    *out = NULL;
+    return dbscan_fit(p, X, sample_weight, progress, out);
+}
+
 int mlc_dbscan_fit(const mlc_dbscan_params *p, const mlc_matrix *X, const double *sample_weight,
                    mlc_dbscan **out)
 {
     mlc_thread_scope scope = mlc_thread_scope_enter();
-    int st = MLC_OK;
-    if (!p || !X || !out)
-        st = mlc_raise(MLC_EINVAL, "params, X and out must not be NULL");
-    else
-        *out = NULL;
-    if (!st)
-        st = dbscan_fit(p, X, sample_weight, out);
-    return mlc_thread_scope_leave(&scope, st);
+    return mlc_thread_scope_leave(&scope,
+                                  mlc_dbscan_fit_progress(p, X, sample_weight, NULL, out));
 }
 
 int mlc_dbscan_fit_predict(const mlc_dbscan_params *p, const mlc_matrix *X,

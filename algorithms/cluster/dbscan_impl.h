@@ -6,6 +6,7 @@
 #define MLC_DBSCAN_IMPL_H
 #include <stddef.h>
 #include <stdint.h>
+#include "internal/progress.h"
 #include "mlcore/cluster.h"
 
 struct mlc_dbscan {
@@ -17,6 +18,13 @@ struct mlc_dbscan {
     double *components;     /* components_: n_core x p */
     size_t n_clusters;
 };
+
+/* mlc_dbscan_fit reporting to a progress context (the registry's; NULL
+ * none): the index path ticks after each block of queries and stops with
+ * MLC_EINTERRUPTED when asked. No thread scope of its own. */
+int mlc_dbscan_fit_progress(const mlc_dbscan_params *p, const mlc_matrix *X,
+                            const double *sample_weight, mlc_progress_ctx *progress,
+                            mlc_dbscan **out);
 
 /* A model with room for n labels, n_core indices and their rows. */
 int mlc_dbscan_model_alloc(const mlc_dbscan_params *params, size_t n, size_t p, size_t n_core,
@@ -36,6 +44,7 @@ typedef struct dbscan_problem {
     double eps;
     double min_samples;
     const mlc_dbscan_params *params;
+    mlc_progress_ctx *progress; /* NULL from the typed API */
     uint8_t *core;           /* n */
     int32_t *parent;         /* n: union-find over the core points */
     int32_t *border;         /* n: the non-core points' cluster roots */

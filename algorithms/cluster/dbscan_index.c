@@ -22,6 +22,7 @@
  * near LIST_BUDGET entries: memory O(n + block), whatever eps. The result
  * is the connected components of the core points, numbered by their lowest
  * index: it does not depend on the order of the joins. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dbscan_impl.h"
@@ -69,8 +70,8 @@ static int close_pair(const index_run *r, size_t a, size_t b)
 typedef int (*pick_fn)(index_run *r, size_t row);
 typedef void (*visit_fn)(index_run *r, size_t row, const size_t *ind, size_t len);
 
-static int for_each_list(index_run *r, double radius, size_t max_block, pick_fn pick,
-                         visit_fn visit)
+static int for_each_list(index_run *r, const char *stage, double radius, size_t max_block,
+                         pick_fn pick, visit_fn visit)
 {
     const mlc_matrix *X = r->pb->X;
     max_block = max_block < r->max_rows ? max_block : r->max_rows;
@@ -96,6 +97,9 @@ static int for_each_list(index_run *r, double radius, size_t max_block, pick_fn 
             visit(r, r->rows[q], L.ind + L.offset[q], L.offset[q + 1] - L.offset[q]);
         size_t per_row = L.offset[b] / b + 1;
         mlc_neighbor_lists_clear(&L);
+        /* A checkpoint per block: the rows gone through so far. */
+        if (mlc_progress_tick(r->pb->progress, (int64_t)i, (int64_t)count, NAN, stage))
+            return MLC_EINTERRUPTED;
         block = LIST_BUDGET / per_row;
         block = block < BLOCK_MIN ? BLOCK_MIN : block;
         block = block > max_block ? max_block : block;
@@ -304,7 +308,7 @@ static int run(index_run *r, const mlc_neighbors_params *np)
         r->centre_of[i] = -1;
     /* Small blocks: a point listed in a block may be covered by a centre
      * made earlier in the same block, and its list is then wasted. */
-    st = for_each_list(r, pb->eps, NET_BLOCK, uncovered_core, make_centre);
+    st = for_each_list(r, "rows (net)", pb->eps, NET_BLOCK, uncovered_core, make_centre);
     if (st)
         return st;
     /* One ball (or none) is one cluster already. */
@@ -312,10 +316,10 @@ static int run(index_run *r, const mlc_neighbors_params *np)
         if (!(st = group_members(r, n_core)))
             st = join_centres(r, np);
     } else if (r->n_centres >= 2) {
-        st = for_each_list(r, pb->eps, BLOCK_MAX, core_not_centre, join_core);
+        st = for_each_list(r, "rows (joins)", pb->eps, BLOCK_MAX, core_not_centre, join_core);
     }
     if (!st)
-        st = for_each_list(r, pb->eps, BLOCK_MAX, not_core, reach_border);
+        st = for_each_list(r, "rows (borders)", pb->eps, BLOCK_MAX, not_core, reach_border);
     return st;
 }
 

@@ -33,9 +33,11 @@ mlc_dbscan_params mlc_dbscan_params_default(void)
     return MLC_TABLE_DEFAULTS(db_params, params_table);
 }
 
-static int db_fit(const void *params, const mlc_fit_data *d, void **model)
+static int db_fit(const void *params, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                  void **model)
 {
-    return mlc_dbscan_fit(params, d->X, d->sample_weight, (mlc_dbscan **)model);
+    return mlc_dbscan_fit_progress(params, d->X, d->sample_weight, progress,
+                                   (mlc_dbscan **)model);
 }
 
 static void db_free(void *model)

@@ -160,8 +160,10 @@ static int same_clustering(const int32_t *a, const int32_t *b, size_t n, size_t 
     return 1;
 }
 
-int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
-                       const double *sample_weight, mlc_rng *rng, mlc_kmeans **out)
+/* The fit, reporting to `progress` (NULL: none). */
+static int kmeans_fit(const mlc_kmeans_params *p, const mlc_matrix *X,
+                      const double *sample_weight, mlc_rng *rng, mlc_progress_ctx *progress,
+                      mlc_kmeans **out)
 {
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
@@ -212,7 +214,8 @@ int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
      * carry on as before). */
     if (!sums_finite && (st = mlc_matrix_check_finite(X, "X")))
         goto done;
-    mlc_km_data d = {X, sample_weight, mean, sqrt(mnorm), n, dim, mlc_resolve_threads(p->n_threads)};
+    mlc_km_data d = {X, sample_weight, mean, sqrt(mnorm), n, dim,
+                     mlc_resolve_threads(p->n_threads), progress};
 
     /* auto: see mlc_kmeans_algorithm for the measurements behind 48 */
     int algorithm = p->algorithm != MLC_KMEANS_AUTO ? p->algorithm
@@ -221,6 +224,8 @@ int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
     double best_inertia = INFINITY;
     int have_best = 0;
     for (long run = 0; run < n_init && !st; run++) {
+        if (n_init > 1)
+            mlc_progress_stage(progress, 0, "init", (size_t)run, (size_t)n_init);
         if (p->init_centers) {
             for (size_t j = 0; j < k; j++)
                 for (size_t f = 0; f < dim; f++)
@@ -278,6 +283,12 @@ done:
     return MLC_OK;
 }
 
+int mlc_kmeans_fit_rng(const mlc_kmeans_params *p, const mlc_matrix *X,
+                       const double *sample_weight, mlc_rng *rng, mlc_kmeans **out)
+{
+    return kmeans_fit(p, X, sample_weight, rng, NULL, out);
+}
+
 int mlc_kmeans_plusplus(const mlc_matrix *X, size_t n_clusters, mlc_rng *rng, int n_threads,
                         double *centers, size_t *indices)
 {
@@ -306,7 +317,7 @@ int mlc_kmeans_plusplus(const mlc_matrix *X, size_t n_clusters, mlc_rng *rng, in
         mean[f] /= (double)n;
         mnorm += mean[f] * mean[f];
     }
-    mlc_km_data kd = {X, NULL, mean, sqrt(mnorm), n, p, mlc_resolve_threads(n_threads)};
+    mlc_km_data kd = {X, NULL, mean, sqrt(mnorm), n, p, mlc_resolve_threads(n_threads), NULL};
     st = mlc_km_plusplus(&kd, x_sq, n_clusters, rng, scratch, indices);
     for (size_t j = 0; !st && centers && j < n_clusters; j++)
         memcpy(centers + j * p, mlc_matrix_row(X, indices[j]), p * sizeof *centers);
@@ -317,8 +328,8 @@ done:
     return st;
 }
 
-int mlc_kmeans_fit(const mlc_kmeans_params *p, const mlc_matrix *X, const double *sample_weight,
-                   mlc_kmeans **out)
+int mlc_km_fit(const mlc_kmeans_params *p, const mlc_matrix *X, const double *sample_weight,
+               mlc_progress_ctx *progress, mlc_kmeans **out)
 {
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
@@ -329,9 +340,15 @@ int mlc_kmeans_fit(const mlc_kmeans_params *p, const mlc_matrix *X, const double
     mlc_rng *rng;
     if ((st = mlc_rng_new(p->random_state, &rng)))
         return st;
-    st = mlc_kmeans_fit_rng(p, X, sample_weight, rng, out);
+    st = kmeans_fit(p, X, sample_weight, rng, progress, out);
     mlc_rng_free(rng);
     return st;
+}
+
+int mlc_kmeans_fit(const mlc_kmeans_params *p, const mlc_matrix *X, const double *sample_weight,
+                   mlc_kmeans **out)
+{
+    return mlc_km_fit(p, X, sample_weight, NULL, out);
 }
 
 int mlc_kmeans_fit_predict(const mlc_kmeans_params *p, const mlc_matrix *X,

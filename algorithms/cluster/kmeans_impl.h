@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "internal/hot.h"
 #include "internal/parallel.h"
+#include "internal/progress.h"
 #include "internal/sqdist.h"
 #include "mlcore/cluster.h"
 #include "mlcore/rng.h"
@@ -101,6 +102,7 @@ typedef struct mlc_km_data {
     double mean_norm;     /* ||mean|| */
     size_t n, p;
     int threads;          /* resolved thread budget */
+    mlc_progress_ctx *progress; /* NULL: none */
 } mlc_km_data;
 
 /* ||x_i - m||^2 for every row (bounds, k-means++). */
@@ -115,6 +117,12 @@ int mlc_km_plusplus(const mlc_km_data *d, double *x_sq, size_t k, mlc_rng *rng,
                     double *centers, size_t *indices);
 /* k distinct rows at random (rs.permutation(n)[:k]), centred. */
 int mlc_km_random_rows(const mlc_km_data *d, size_t k, mlc_rng *rng, double *centers);
+
+/* ------------------------------------------------------------- the fit */
+
+/* mlc_kmeans_fit reporting to `progress` (the registry's fit). */
+int mlc_km_fit(const mlc_kmeans_params *p, const mlc_matrix *X, const double *sample_weight,
+               mlc_progress_ctx *progress, mlc_kmeans **out);
 
 /* ----------------------------------------------------------- one run */
 

@@ -248,6 +248,11 @@ int mlc_km_plusplus(const mlc_km_data *d, double *x_sq, size_t k, mlc_rng *rng, 
             indices[c] = ids[best];
         if (c + 1 == k)
             break;
+        /* k-means++ for many clusters takes a while: centres chosen so far */
+        if (mlc_progress_tick(d->progress, (int64_t)c + 1, (int64_t)k, pot, "potential")) {
+            st = MLC_EINTERRUPTED;
+            break;
+        }
         /* fold the new centre into d2 for the next draw */
         if (store) { /* the best candidate's distances become d2 (a swap, not a copy) */
             double *tmp = d2;

@@ -662,6 +662,10 @@ int mlc_km_single_run(const mlc_km_data *d, const double *init, size_t k, int al
             stopped = 1;
             break;
         }
+        if (mlc_progress_tick(d->progress, it + 1, max_iter, tot, "shift")) {
+            st = MLC_EINTERRUPTED;
+            break;
+        }
     }
     if (!st) {
         if (!strict) {

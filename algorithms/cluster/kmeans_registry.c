@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
+#include "kmeans_impl.h"
 #include "kmeans_model.h"
 #include "internal/registry.h"
 #include "mlcore/estimator.h"
@@ -59,10 +60,11 @@ mlc_kmeans_params mlc_kmeans_params_default(void)
     return typed_params(&rp);
 }
 
-static int km_fit(const void *params, const mlc_fit_data *d, void **model)
+static int km_fit(const void *params, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                  void **model)
 {
     mlc_kmeans_params p = typed_params(params);
-    return mlc_kmeans_fit(&p, d->X, d->sample_weight, (mlc_kmeans **)model);
+    return mlc_km_fit(&p, d->X, d->sample_weight, progress, (mlc_kmeans **)model);
 }
 
 /* The starting centres' shape as given (numpy's, when read from a file). */

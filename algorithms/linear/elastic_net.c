@@ -50,7 +50,7 @@ static int enet_new(const mlc_elastic_net_params *p, const char *name, mlc_elast
 
 int mlc_enet_model_fit(const mlc_elastic_net_params *p, const mlc_matrix *X,
                        const mlc_matrix *Y, const double *sw, const char *name,
-                       mlc_elastic_net **out)
+                       mlc_progress_ctx *progress, mlc_elastic_net **out)
 {
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
@@ -59,7 +59,7 @@ int mlc_enet_model_fit(const mlc_elastic_net_params *p, const mlc_matrix *X,
     mlc_elastic_net *m = NULL;
     if ((st = mlc_check_ptr(p, "params")) || (st = enet_new(p, name, &m)))
         return st;
-    st = mlc_enet_fit_state(p, X, Y, sw, NULL, &m->s);
+    st = mlc_enet_fit_state(p, X, Y, sw, NULL, progress, &m->s);
     return mlc_reg_handover(st, m, free, (void **)out);
 }
 
@@ -67,7 +67,7 @@ int mlc_elastic_net_fit_multi(const mlc_elastic_net_params *p, const mlc_matrix 
                               const mlc_matrix *Y, const double *sw, mlc_elastic_net **out)
 {
     mlc_thread_scope scope = mlc_thread_scope_enter();
-    return mlc_thread_scope_leave(&scope, mlc_enet_model_fit(p, X, Y, sw, NAME, out));
+    return mlc_thread_scope_leave(&scope, mlc_enet_model_fit(p, X, Y, sw, NAME, NULL, out));
 }
 
 int mlc_elastic_net_fit_weighted(const mlc_elastic_net_params *p, const mlc_matrix *X,
@@ -91,7 +91,8 @@ static int enet_refit(mlc_elastic_net *m, const mlc_matrix *X, const mlc_matrix 
         return st;
     int warm = m->params.warm_start && X && Y && X->cols == m->s.lm.p && Y->cols == m->s.lm.k;
     mlc_enet_state fresh;
-    if ((st = mlc_enet_fit_state(&m->params, X, Y, sw, warm ? m->s.lm.coef : NULL, &fresh)))
+    if ((st = mlc_enet_fit_state(&m->params, X, Y, sw, warm ? m->s.lm.coef : NULL, NULL,
+                                 &fresh)))
         return st;
     mlc_enet_state_clear(&m->s);
     m->s = fresh;
@@ -166,10 +167,11 @@ int mlc_enet_reg_restore(const mlc_elastic_net_params *p, const mlc_attr_set *s,
     return mlc_reg_handover(st, m, free, model);
 }
 
-static int enet_reg_fit(const void *p, const mlc_fit_data *d, void **model)
+static int enet_reg_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                        void **model)
 {
-    return mlc_elastic_net_fit_multi(p, d->X, d->Y, d->sample_weight,
-                                     (mlc_elastic_net **)model);
+    return mlc_enet_model_fit(p, d->X, d->Y, d->sample_weight, NAME, progress,
+                              (mlc_elastic_net **)model);
 }
 
 static int enet_reg_restore(const void *p, const mlc_attr_set *s, void **model)

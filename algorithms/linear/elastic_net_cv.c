@@ -36,7 +36,7 @@ static int fit_with_default_ratios(const mlc_elastic_net_cv_params *p, const mlc
         given.n_l1_ratios = r.l1_ratio.n;
         p = &given;
     }
-    return mlc_enet_cv_model_fit(p, X, y, sw, 0, (void **)out);
+    return mlc_enet_cv_model_fit(p, X, y, sw, 0, NULL, (void **)out);
 }
 
 int mlc_elastic_net_cv_fit_weighted(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
@@ -109,9 +109,10 @@ double mlc_elastic_net_cv_dual_gap(const mlc_elastic_net_cv *m)
 
 /* ---------------------------------------------------------------- registry */
 
-static int enet_cv_fit(const void *p, const mlc_fit_data *d, void **model)
+static int enet_cv_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                       void **model)
 {
-    return mlc_enet_cv_reg_fit(p, d, 0, model);
+    return mlc_enet_cv_reg_fit(p, d, 0, progress, model);
 }
 
 static int enet_cv_check_arrays(const void *p, const mlc_array_shape *shapes,

@@ -206,6 +206,7 @@ typedef struct cv_job {
     const double *l1_ratios, *alphas;
     size_t n_l1, na, nf;
     double *mse_path;
+    mlc_progress_ctx *progress;
 } cv_job;
 
 /* All paths of fold f; mse into mse_path[r][a][f]. */
@@ -233,7 +234,12 @@ static int run_fold(const cv_job *j, const mlc_linear_cv_fold *fold, size_t f, i
         mlc_rng *rng = NULL;
         if (p->selection == MLC_SELECTION_RANDOM && (st = mlc_rng_new(p->random_state, &rng)))
             break;
-        mlc_enet_settings s = {j->l1_ratios[r], p->max_iter, p->tol, p->positive, rng};
+        /* stages: fold, l1_ratio (when several), alpha */
+        mlc_progress_stage(j->progress, 0, "fold", f, j->nf);
+        if (j->n_l1 > 1)
+            mlc_progress_stage(j->progress, 1, "l1_ratio", r, j->n_l1);
+        mlc_enet_settings s = {j->l1_ratios[r], p->max_iter,  p->tol, p->positive, rng,
+                               j->progress,     j->n_l1 > 1 ? 2 : 1};
         memset(w, 0, d_p * sizeof *w);
         st = mlc_enet_path_run(&pb, 0, j->alphas + r * na, na, &s, w, coefs, NULL, NULL);
         mlc_rng_free(rng);
@@ -280,7 +286,9 @@ static int run_folds(const cv_job *j, const mlc_linear_cv_fold *folds)
     }
     int st = MLC_OK;
     for (size_t f = 0; f < nf && !st; f++)
-        if (status[f])
+        if (status[f] == MLC_EINTERRUPTED)
+            st = MLC_EINTERRUPTED; /* the registry says so */
+        else if (status[f])
             st = mlc_raise(status[f], "cross-validation fold %zu: %s", f, msg[f]);
     free(status);
     free(msg);
@@ -349,7 +357,8 @@ static void choose_best(mlc_enet_cv_state *s)
 }
 
 int mlc_enet_cv_fit_state(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
-                          const double *y, const double *sw, mlc_enet_cv_state *out)
+                          const double *y, const double *sw, mlc_progress_ctx *progress,
+                          mlc_enet_cv_state *out)
 {
     memset(out, 0, sizeof *out);
     int st = mlc_check_ptr(p, "params");
@@ -385,7 +394,8 @@ int mlc_enet_cv_fit_state(const mlc_elastic_net_cv_params *p, const mlc_matrix *
         st = make_alphas(p, X, y, out);
     }
     if (!st) {
-        cv_job job = {p, X, y, sw, out->l1_ratios, out->alphas, n_l1, na, nf, out->mse_path};
+        cv_job job = {p, X, y, sw, out->l1_ratios, out->alphas, n_l1, na, nf, out->mse_path,
+                      progress};
         st = run_folds(&job, folds);
     }
     free(own_folds);
@@ -396,7 +406,8 @@ int mlc_enet_cv_fit_state(const mlc_elastic_net_cv_params *p, const mlc_matrix *
                                      p->precompute, p->max_iter,  p->tol,
                                      0,            p->positive,   p->random_state,
                                      p->selection, p->n_threads};
-        st = mlc_enet_fit_state(&ep, X, &Y, sw, NULL, &out->fit);
+        mlc_progress_stage(progress, 0, "refit", 0, 0);
+        st = mlc_enet_fit_state(&ep, X, &Y, sw, NULL, progress, &out->fit);
     }
     if (st)
         mlc_enet_cv_state_clear(out);

@@ -24,7 +24,8 @@ static void own_params(mlc_enet_cv_model *m, const mlc_elastic_net_cv_params *p)
 }
 
 int mlc_enet_cv_model_fit(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
-                          const double *y, const double *sw, int lasso, void **out)
+                          const double *y, const double *sw, int lasso,
+                          mlc_progress_ctx *progress, void **out)
 {
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
@@ -35,7 +36,7 @@ int mlc_enet_cv_model_fit(const mlc_elastic_net_cv_params *p, const mlc_matrix *
     mlc_enet_cv_model *m = calloc(1, sizeof *m);
     if (!m)
         return mlc_raise_nomem("a cross-validated elastic net");
-    if (!(st = mlc_enet_cv_fit_state(p, X, y, sw, &m->s))) {
+    if (!(st = mlc_enet_cv_fit_state(p, X, y, sw, progress, &m->s))) {
         own_params(m, p);
         m->lasso = lasso;
     }
@@ -135,7 +136,7 @@ int mlc_enet_cv_check_arrays(const void *p, const mlc_array_shape *shapes, const
 }
 
 int mlc_enet_cv_reg_fit(const mlc_enet_cv_reg_params *r, const mlc_fit_data *d, int lasso,
-                        void **model)
+                        mlc_progress_ctx *progress, void **model)
 {
     const mlc_matrix *X = d->X, *Y = d->Y;
     size_t n = X->rows;
@@ -162,7 +163,7 @@ int mlc_enet_cv_reg_fit(const mlc_enet_cv_reg_params *r, const mlc_fit_data *d, 
         p.folds = folds;
     }
     if (!st)
-        st = mlc_enet_cv_model_fit(&p, X, y, d->sample_weight, lasso, model);
+        st = mlc_enet_cv_model_fit(&p, X, y, d->sample_weight, lasso, progress, model);
     free(folds);
     free(idx);
     free(buf);

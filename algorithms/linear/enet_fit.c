@@ -45,7 +45,8 @@ static int state_init(mlc_enet_state *s, size_t p, size_t k, int n_threads)
 }
 
 int mlc_enet_fit_state(const mlc_elastic_net_params *p, const mlc_matrix *X, const mlc_matrix *Y,
-                       const double *sw, const double *coef_init, mlc_enet_state *out)
+                       const double *sw, const double *coef_init, mlc_progress_ctx *progress,
+                       mlc_enet_state *out)
 {
     memset(out, 0, sizeof *out);
     int st;
@@ -78,7 +79,9 @@ int mlc_enet_fit_state(const mlc_elastic_net_params *p, const mlc_matrix *X, con
         mlc_rng *rng = NULL;
         if (p->selection == MLC_SELECTION_RANDOM && (st = mlc_rng_new(p->random_state, &rng)))
             break;
-        mlc_enet_settings s = {p->l1_ratio, p->max_iter, p->tol, p->positive, rng};
+        mlc_enet_settings s = {p->l1_ratio, p->max_iter, p->tol, p->positive, rng, progress, 0};
+        if (k > 1)
+            mlc_progress_stage(progress, 0, "target", t, k);
         double *w = out->lm.coef + t * d_p;
         if (coef_init)
             memcpy(w, coef_init + t * d_p, d_p * sizeof *w);

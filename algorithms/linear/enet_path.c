@@ -79,7 +79,7 @@ static int run_path(const mlc_enet_path_params *p, double l1_ratio, const mlc_ma
     else if (p->selection == MLC_SELECTION_RANDOM)
         st = mlc_rng_new(p->random_state, &rng);
     if (!st) {
-        mlc_enet_settings s = {l1_ratio, p->max_iter, p->tol, p->positive, rng};
+        mlc_enet_settings s = {l1_ratio, p->max_iter, p->tol, p->positive, rng, NULL, 0};
         st = mlc_enet_path_run(&pb, 0, alphas_out, na, &s, w, w + d_p, dual_gaps, n_iters);
     }
     for (size_t i = 0; !st && i < na; i++)

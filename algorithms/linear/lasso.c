@@ -36,8 +36,8 @@ int mlc_lasso_fit_multi(const mlc_lasso_params *p, const mlc_matrix *X, const ml
 {
     mlc_thread_scope scope = mlc_thread_scope_enter();
     mlc_elastic_net_params ep = p ? enet_params(p) : (mlc_elastic_net_params){0};
-    return mlc_thread_scope_leave(
-        &scope, mlc_enet_model_fit(p ? &ep : NULL, X, Y, sw, NAME, (mlc_elastic_net **)out));
+    return mlc_thread_scope_leave(&scope, mlc_enet_model_fit(p ? &ep : NULL, X, Y, sw, NAME,
+                                                             NULL, (mlc_elastic_net **)out));
 }
 
 int mlc_lasso_fit_weighted(const mlc_lasso_params *p, const mlc_matrix *X, const double *y,
@@ -98,9 +98,12 @@ void mlc_lasso_free(mlc_lasso *m)
 
 /* ---------------------------------------------------------------- registry */
 
-static int lasso_reg_fit(const void *p, const mlc_fit_data *d, void **model)
+static int lasso_reg_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                         void **model)
 {
-    return mlc_lasso_fit_multi(p, d->X, d->Y, d->sample_weight, (mlc_lasso **)model);
+    mlc_elastic_net_params ep = enet_params(p);
+    return mlc_enet_model_fit(&ep, d->X, d->Y, d->sample_weight, NAME, progress,
+                              (mlc_elastic_net **)model);
 }
 
 static int lasso_reg_restore(const void *p, const mlc_attr_set *s, void **model)

@@ -51,7 +51,7 @@ static int fit_as_elastic_net_cv(const mlc_lasso_cv_params *p, const mlc_matrix 
                                    .random_state = p->random_state,
                                    .selection = p->selection,
                                    .n_threads = p->n_threads};
-    return mlc_enet_cv_model_fit(&e, X, y, sw, 1, (void **)out);
+    return mlc_enet_cv_model_fit(&e, X, y, sw, 1, NULL, (void **)out);
 }
 
 int mlc_lasso_cv_fit_weighted(const mlc_lasso_cv_params *p, const mlc_matrix *X, const double *y,
@@ -117,9 +117,10 @@ double mlc_lasso_cv_dual_gap(const mlc_lasso_cv *m)
 
 /* ---------------------------------------------------------------- registry */
 
-static int lasso_cv_fit(const void *p, const mlc_fit_data *d, void **model)
+static int lasso_cv_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                        void **model)
 {
-    return mlc_enet_cv_reg_fit(p, d, 1, model);
+    return mlc_enet_cv_reg_fit(p, d, 1, progress, model);
 }
 
 static int lasso_cv_check_arrays(const void *p, const mlc_array_shape *shapes,

@@ -114,6 +114,7 @@ int mlc_cd_gram_solve(const mlc_cd_gram *g, const mlc_cd_opts *o, double *w, mlc
     res->gap = tol_abs + 1.0;
     res->converged = 0;
     res->paused = 0;
+    res->stopped = 0;
     long it;
     for (it = o->it0; it < o->max_iter; it++) {
         if (o->pause > 0 && it - o->it0 == o->pause) {
@@ -151,6 +152,12 @@ int mlc_cd_gram_solve(const mlc_cd_gram *g, const mlc_cd_opts *o, double *w, mlc
             double d = fabs(nw - w_ii);
             d_w_max = d > d_w_max ? d : d_w_max;
             w_max = fabs(nw) > w_max ? fabs(nw) : w_max;
+        }
+        if (mlc_progress_tick(o->progress, it + 1, o->max_iter,
+                              w_max > 0.0 ? d_w_max / w_max : 0.0, "change")) {
+            res->stopped = 1;
+            it++;
+            break;
         }
         if (w_max == 0.0 || d_w_max / w_max < o->tol || it == o->max_iter - 1) {
             double q_dot_w = 0.0, wH = 0.0;
@@ -351,6 +358,11 @@ typedef struct cols_team {
     int T;         /* threads; thread t takes parts t, t + T, ... */
     double *part;  /* 2 x PARTS_MAX x 2 (alternating) : per part sums */
     double *gpart; /* P x (p + 2): the gap's partial sums */
+    /* The progress callback's answer, which thread 0 alone asks at the end
+     * of epoch e and every thread reads after the first sum of epoch e + 1
+     * (a barrier): stop[(e + 1) & 1], alternating so that thread 0, an
+     * epoch ahead, never overwrites one that another still reads. */
+    int *stop;
 } cols_team;
 
 /* What each thread keeps for itself: every thread runs the same scalar
@@ -418,7 +430,7 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
      * the current one, so |X_j'R| <= |corr[j]| + ||X_j|| (dist[j] + D). */
     double D = 0.0, D2 = 0.0, D2err = 0.0, sums[2];
     double gap = tol_abs + 1.0;
-    int converged = 0, paused = 0;
+    int converged = 0, paused = 0, stopped = 0;
     long it;
     for (it = o->it0; it < o->max_iter; it++) {
         if (o->pause > 0 && it - o->it0 == o->pause) {
@@ -437,6 +449,10 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
             slot[q * 2] = cblas_ddot((int)m, Rref + lo, 1, Rref + lo, 1);
         }
         team_sum(tm, slot, 1, sums);
+        if (tm->stop[it & 1]) {
+            stopped = 1;
+            break;
+        }
         double ref_norm = sqrt(sums[0]);
         D = D2 = D2err = 0.0;
         double w_max = 0.0, d_w_max = 0.0;
@@ -497,6 +513,10 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
                 size_t lo = mlc_part_lo(&tm->parts, q);
                 update(mlc_part_hi(&tm->parts, q) - lo, R + lo, Xp + lo, mp, dp);
             }
+        if (t == 0) /* read by every thread at the start of the next epoch */
+            tm->stop[(it + 1) & 1] = mlc_progress_tick(o->progress, it + 1, o->max_iter,
+                                                       w_max > 0.0 ? d_w_max / w_max : 0.0,
+                                                       "change");
         if (w_max == 0.0 || d_w_max / w_max < o->tol || it == o->max_iter - 1) {
             /* X'R, ||R||^2 and R'y, part by part */
             for (size_t q = q0; q < P; q += dq)
@@ -543,6 +563,7 @@ static void cols_run(const cols_team *tm, int t, cols_own *me)
         tm->res->gap = gap;
         tm->res->converged = converged;
         tm->res->paused = paused;
+        tm->res->stopped = stopped;
         tm->res->n_iter = it;
     }
 }
@@ -556,7 +577,9 @@ void mlc_cd_cols_solve(const mlc_cd_cols *c, const mlc_cd_opts *o, double *w, ml
     int T = o->rng || c->threads < 2 ? 1 : c->threads;
     if ((size_t)T > P)
         T = (int)P;
-    cols_team tm = {c, o, res, ws->R, ws->Rref, mlc_parts_even(c->n, P, 8), T, part, ws->gpart};
+    int stop[2] = {0, 0};
+    cols_team tm = {c, o, res, ws->R, ws->Rref, mlc_parts_even(c->n, P, 8), T, part, ws->gpart,
+                    stop};
     /* BLAS level-1 calls stay single-threaded: many short calls, and sums
      * that must not depend on the thread count. */
     mlc_blas_set_threads(1);

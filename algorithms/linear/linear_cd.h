@@ -17,6 +17,7 @@
 #ifndef MLC_INTERNAL_LINEAR_CD_H
 #define MLC_INTERNAL_LINEAR_CD_H
 #include <stddef.h>
+#include "internal/progress.h"
 #include "mlcore/rng.h"
 
 typedef struct mlc_cd_opts {
@@ -27,6 +28,7 @@ typedef struct mlc_cd_opts {
     mlc_rng *rng;   /* non-NULL: random coordinate selection */
     long it0;       /* epochs already run (resuming in the other form) */
     long pause;     /* > 0: return after this many epochs of this call */
+    mlc_progress_ctx *progress; /* ticked after every epoch (NULL: none) */
 } mlc_cd_opts;
 
 typedef struct mlc_cd_result {
@@ -34,6 +36,7 @@ typedef struct mlc_cd_result {
     long n_iter;   /* epochs run in all */
     int converged; /* gap < tol * ||y||^2 was reached */
     int paused;    /* stopped by opts.pause, to be resumed */
+    int stopped;   /* stopped by the progress callback (the fit ends) */
 } mlc_cd_result;
 
 /* Where the Gram form gets column j of Q when the whole matrix is not formed

@@ -19,9 +19,10 @@ typedef struct mlc_enet_cv_state {
 } mlc_enet_cv_state;
 
 /* p->l1_ratios must be given (ElasticNetCV's face puts its default in for
- * NULL). */
+ * NULL). Reports to progress (NULL: none): fold, l1_ratio, alpha; refit. */
 int mlc_enet_cv_fit_state(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
-                          const double *y, const double *sw, mlc_enet_cv_state *out);
+                          const double *y, const double *sw, mlc_progress_ctx *progress,
+                          mlc_enet_cv_state *out);
 void mlc_enet_cv_state_clear(mlc_enet_cv_state *s);
 
 /* KFold(n_folds) without shuffling: fold f tests a consecutive block (the
@@ -52,7 +53,8 @@ typedef struct mlc_enet_cv_model {
 } mlc_enet_cv_model;
 
 int mlc_enet_cv_model_fit(const mlc_elastic_net_cv_params *p, const mlc_matrix *X,
-                          const double *y, const double *sw, int lasso, void **out);
+                          const double *y, const double *sw, int lasso,
+                          mlc_progress_ctx *progress, void **out);
 void mlc_enet_cv_model_free(void *model);
 int mlc_enet_cv_model_predict(const void *model, const mlc_matrix *X, double *out,
                               const char *estimator);
@@ -85,7 +87,7 @@ mlc_enet_cv_reg_params mlc_enet_cv_reg_defaults(void);
  * l1_ratios are {1}). */
 mlc_elastic_net_cv_params mlc_enet_cv_typed_params(const mlc_enet_cv_reg_params *r, int lasso);
 int mlc_enet_cv_reg_fit(const mlc_enet_cv_reg_params *p, const mlc_fit_data *d, int lasso,
-                        void **model);
+                        mlc_progress_ctx *progress, void **model);
 /* The descriptors' check_arrays: test_fold is scikit-learn's (n_samples,)
  * (or n x 1 / 1 x n), named as given when it is not. */
 int mlc_enet_cv_check_arrays(const void *p, const mlc_array_shape *shapes, const mlc_fit_data *d,

@@ -251,7 +251,7 @@ int mlc_enet_solve(mlc_enet_problem *pb, size_t t, double alpha, const mlc_enet_
 {
     double n = (double)pb->n;
     mlc_cd_opts o = {alpha * s->l1_ratio * n, alpha * (1.0 - s->l1_ratio) * n, s->tol,
-                     s->max_iter, s->positive, s->rng, 0, 0};
+                     s->max_iter, s->positive, s->rng, 0, 0, s->progress};
     /* The penalties scale with n: overflow would make the duality gap NaN. */
     if (!isfinite(o.l1) || !isfinite(o.l2))
         return mlc_raise(MLC_ERANGE, "alpha = %g times %zu samples overflows; use a smaller alpha",
@@ -264,6 +264,8 @@ int mlc_enet_solve(mlc_enet_problem *pb, size_t t, double alpha, const mlc_enet_
                          pb->y_norm2[t],
                          mlc_lin_threads_for(pb->d, 4.0 * (double)pb->n * (double)pb->p)};
         mlc_cd_cols_solve(&c, &o, w, ws, res);
+        if (res->stopped)
+            return MLC_EINTERRUPTED;
         if (res->paused) { /* the same iterates go on in the Gram form */
             if ((st = hybrid_to_gram(pb)))
                 return st;
@@ -275,6 +277,8 @@ int mlc_enet_solve(mlc_enet_problem *pb, size_t t, double alpha, const mlc_enet_
     if (gram) {
         mlc_cd_gram g = {pb->p, pb->Q, pb->cols, pb->diag, pb->q + t * pb->p, pb->y_norm2[t]};
         st = mlc_cd_gram_solve(&g, &o, w, ws, res);
+        if (!st && res->stopped)
+            return MLC_EINTERRUPTED;
     }
     res->gap /= n;
     if (!st && !isfinite(res->gap)) /* residual norms overflowed */
@@ -291,6 +295,7 @@ int mlc_enet_path_run(mlc_enet_problem *pb, size_t t, const double *alphas,
     int st = mlc_cd_work_alloc(&ws, pb->Xc ? pb->n : 0, pb->p);
     for (size_t i = 0; i < path_len && !st; i++) {
         mlc_cd_result res;
+        mlc_progress_stage(s->progress, s->path_level, "alpha", i, path_len);
         if ((st = mlc_enet_solve(pb, t, alphas[i], s, w, &ws, &res)))
             break;
         if (coefs)

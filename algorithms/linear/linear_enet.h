@@ -61,10 +61,13 @@ typedef struct mlc_enet_settings {
     double tol;
     int positive;
     mlc_rng *rng; /* non-NULL: random selection */
+    mlc_progress_ctx *progress; /* NULL: none */
+    int path_level;             /* the stage level of a path's "alpha i/n" */
 } mlc_enet_settings;
 
 /* Fit target t at `alpha` starting from w (p values, updated in place).
- * res->gap is on scikit-learn's dual_gap_ scale (divided by n). */
+ * res->gap is on scikit-learn's dual_gap_ scale (divided by n).
+ * MLC_EINTERRUPTED (no message) when s->progress says stop. */
 int mlc_enet_solve(mlc_enet_problem *pb, size_t t, double alpha,
                     const mlc_enet_settings *s, double *w, mlc_cd_work *ws, mlc_cd_result *res);
 
@@ -100,9 +103,11 @@ typedef struct mlc_enet_state {
 
 /* Check ElasticNet's parameters (as the typed params struct holds them). */
 int mlc_enet_check_params(const mlc_elastic_net_params *p);
-/* Fit on (X, Y, sw); coef_init (k x p) or NULL starts from zero. */
+/* Fit on (X, Y, sw); coef_init (k x p) or NULL starts from zero;
+ * reporting to progress (NULL: none). */
 int mlc_enet_fit_state(const mlc_elastic_net_params *p, const mlc_matrix *X, const mlc_matrix *Y,
-                       const double *sw, const double *coef_init, mlc_enet_state *out);
+                       const double *sw, const double *coef_init, mlc_progress_ctx *progress,
+                       mlc_enet_state *out);
 void mlc_enet_state_clear(mlc_enet_state *s);
 /* Registry glue: coef_, intercept_, n_iter_, dual_gap_, converged. */
 void mlc_enet_state_put_attrs(const mlc_enet_state *s, mlc_attribute *out, size_t cap,
@@ -115,7 +120,7 @@ int mlc_enet_state_restore(mlc_enet_state *s, const mlc_attr_set *attrs, int n_t
  * these. */
 int mlc_enet_model_fit(const mlc_elastic_net_params *p, const mlc_matrix *X,
                        const mlc_matrix *Y, const double *sw, const char *name,
-                       mlc_elastic_net **out);
+                       mlc_progress_ctx *progress, mlc_elastic_net **out);
 /* The registry callbacks of both (restore from the typed params). */
 void mlc_enet_reg_free(void *model);
 size_t mlc_enet_reg_attributes(const void *model, mlc_attribute *out, size_t cap);

@@ -168,8 +168,11 @@ const double *mlc_linear_regression_singular(const mlc_linear_regression *m, siz
 
 /* ---------------------------------------------------------------- registry */
 
-static int lr_fit(const void *p, const mlc_fit_data *d, void **model)
+/* A closed form: no progress to report. */
+static int lr_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                  void **model)
 {
+    (void)progress;
     return mlc_linear_regression_fit_multi(p, d->X, d->Y, d->sample_weight,
                                            (mlc_linear_regression **)model);
 }

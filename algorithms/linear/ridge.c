@@ -171,8 +171,11 @@ const double *mlc_ridge_intercept(const mlc_ridge *m)
 
 /* ---------------------------------------------------------------- registry */
 
-static int ridge_reg_fit(const void *p, const mlc_fit_data *d, void **model)
+/* A closed form: no progress to report. */
+static int ridge_reg_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                         void **model)
 {
+    (void)progress;
     mlc_ridge_params tp = typed_params(p);
     return mlc_ridge_fit_multi(&tp, d->X, d->Y, d->sample_weight, (mlc_ridge **)model);
 }

@@ -649,8 +649,11 @@ const double *mlc_ridge_cv_cv_values(const mlc_ridge_cv *m)
 
 /* ---------------------------------------------------------------- registry */
 
-static int rcv_fit(const void *p, const mlc_fit_data *d, void **model)
+/* A closed form: no progress to report. */
+static int rcv_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                   void **model)
 {
+    (void)progress;
     mlc_ridge_cv_params tp = typed_params(p);
     return mlc_ridge_cv_fit_multi(&tp, d->X, d->Y, d->sample_weight, (mlc_ridge_cv **)model);
 }

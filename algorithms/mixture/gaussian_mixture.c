@@ -211,6 +211,7 @@ typedef struct gmm_ctx {
     double *tmem;
     mlc_gmm_stats total;
     double *shift;         /* K x p */
+    mlc_progress_ctx *progress; /* NULL: none */
 } gmm_ctx;
 
 static void ctx_clear(gmm_ctx *c)
@@ -543,6 +544,10 @@ static int em_run(gmm_ctx *c, double lb, gmm_outcome *o)
             o->converged = 1;
             break;
         }
+        double change = fabs(lb - prev); /* infinite after the first step */
+        if (mlc_progress_tick(c->progress, it, c->p->max_iter, isfinite(change) ? change : NAN,
+                              "change"))
+            return MLC_EINTERRUPTED;
     }
     o->n_iter = it <= c->p->max_iter ? it : c->p->max_iter;
     o->lower_bound = lb;
@@ -552,12 +557,14 @@ static int em_run(gmm_ctx *c, double lb, gmm_outcome *o)
 /* Fit g on X: n_init runs from fresh starts, or (warm) one run from g with
  * starting bound lb0. The best parameters end in g. */
 static int fit_params(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
-                      mlc_gmm_params *g, int warm, double lb0, gmm_outcome *best)
+                      mlc_gmm_params *g, int warm, double lb0, mlc_progress_ctx *progress,
+                      gmm_outcome *best)
 {
     gmm_ctx c;
     int st = ctx_init(&c, p, X, g);
     if (st)
         return st;
+    c.progress = progress;
     mlc_gmm_params keep;
     mlc_rng *rng = NULL;
     if ((st = mlc_gmm_params_alloc(&keep, g->type, g->K, g->p)) ||
@@ -571,6 +578,8 @@ static int fit_params(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
     best->converged = 0;
     best->n_iter = 0;
     for (long run = 0; run < n_init && !st; run++) {
+        if (n_init > 1)
+            mlc_progress_stage(progress, 0, "init", (size_t)run, (size_t)n_init);
         if (!warm && (st = initialize(&c, rng)))
             break;
         if (p->max_iter == 0) {
@@ -599,7 +608,7 @@ static int fit_params(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
 }
 
 static int fit_model(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
-                     mlc_gaussian_mixture **out)
+                     mlc_progress_ctx *progress, mlc_gaussian_mixture **out)
 {
     int st = mlc_check_ptr(out, "output pointer");
     if (st)
@@ -612,7 +621,7 @@ static int fit_model(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
     if ((st = mlc_gmm_model_alloc(p, X->cols, &m)))
         return st;
     gmm_outcome o;
-    if ((st = fit_params(p, X, &m->g, 0, -INFINITY, &o))) {
+    if ((st = fit_params(p, X, &m->g, 0, -INFINITY, progress, &o))) {
         mlc_gaussian_mixture_free(m);
         return st;
     }
@@ -627,7 +636,14 @@ int mlc_gaussian_mixture_fit(const mlc_gaussian_mixture_params *p, const mlc_mat
                              mlc_gaussian_mixture **out)
 {
     mlc_thread_scope scope = mlc_thread_scope_enter();
-    return mlc_thread_scope_leave(&scope, fit_model(p, X, out));
+    return mlc_thread_scope_leave(&scope, fit_model(p, X, NULL, out));
+}
+
+int mlc_gmm_fit(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
+                mlc_progress_ctx *progress, mlc_gaussian_mixture **out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, fit_model(p, X, progress, out));
 }
 
 static int refit_model(mlc_gaussian_mixture *m, const mlc_matrix *X)
@@ -644,7 +660,7 @@ static int refit_model(mlc_gaussian_mixture *m, const mlc_matrix *X)
     mlc_gmm_params_copy(&g, &m->g);
     gmm_outcome o;
     int warm = m->params.warm_start != 0;
-    if ((st = fit_params(&m->params, X, &g, warm, m->lower_bound, &o))) {
+    if ((st = fit_params(&m->params, X, &g, warm, m->lower_bound, NULL, &o))) {
         mlc_gmm_params_clear(&g);
         return st;
     }
@@ -754,7 +770,7 @@ static int fit_and_label(const mlc_gaussian_mixture_params *p, const mlc_matrix 
     if (out)
         *out = NULL;
     mlc_gaussian_mixture *m;
-    if ((st = fit_model(p, X, &m)))
+    if ((st = fit_model(p, X, NULL, &m)))
         return st;
     st = evaluate(m, X, EVAL_FIT_PREDICT, labels);
     if (st || !out)

@@ -42,9 +42,10 @@ mlc_gaussian_mixture_params mlc_gaussian_mixture_params_default(void)
     return MLC_TABLE_DEFAULTS(gmm_p, params_table);
 }
 
-static int gmm_fit(const void *p, const mlc_fit_data *d, void **model)
+static int gmm_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                   void **model)
 {
-    return mlc_gaussian_mixture_fit(p, d->X, (mlc_gaussian_mixture **)model);
+    return mlc_gmm_fit(p, d->X, progress, (mlc_gaussian_mixture **)model);
 }
 
 /* The start arrays' shapes as given (numpy's, when read from files). */

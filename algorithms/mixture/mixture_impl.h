@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "internal/parallel.h"
+#include "internal/progress.h"
 #include "internal/validate.h"
 #include "mlcore/cluster.h"
 #include "mlcore/mixture.h"
@@ -55,6 +56,10 @@ struct mlc_gaussian_mixture {
  * cleared). */
 int mlc_gmm_model_alloc(const mlc_gaussian_mixture_params *p, size_t dim,
                         mlc_gaussian_mixture **out);
+
+/* mlc_gaussian_mixture_fit reporting to `progress` (the registry's fit). */
+int mlc_gmm_fit(const mlc_gaussian_mixture_params *p, const mlc_matrix *X,
+                mlc_progress_ctx *progress, mlc_gaussian_mixture **out);
 
 /* The start arrays' shapes: scikit-learn's (weights (K,), means (K, d),
  * precisions full (K, d, d), tied (d, d), diag (K, d), spherical (K,)) or

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include "internal/hot.h"
 #include "internal/mem.h"
+#include "mlcore/linalg.h"
 #include "mlcore/status.h"
 #include "nn_impl.h"
 
@@ -28,13 +29,8 @@ static double tile_slack(size_t d)
 
 static void query_norms(const double *Q, size_t ldq, size_t nq, size_t d, double *qsq)
 {
-    for (size_t i = 0; i < nq; i++) {
-        const double *q = Q + i * ldq;
-        double s = 0.0;
-        for (size_t f = 0; f < d; f++)
-            s += q[f] * q[f];
-        qsq[i] = s;
-    }
+    mlc_matrix rows = mlc_matrix_wrap((double *)Q, nq, d, ldq);
+    mlc_row_sq_norms(&rows, qsq);
 }
 
 int nn_brute_knn_block(const mlc_neighbors *nn, const double *Q, size_t ldq, size_t nq,

@@ -193,8 +193,11 @@ const double *mlc_min_max_scaler_min(const mlc_min_max_scaler *m)
 
 /* ---------------------------------------------------------------- registry */
 
-static int mm_fit(const void *p, const mlc_fit_data *d, void **model)
+/* A closed form: no progress to report. */
+static int mm_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                  void **model)
 {
+    (void)progress;
     return mlc_min_max_scaler_fit(p, d->X, (mlc_min_max_scaler **)model);
 }
 

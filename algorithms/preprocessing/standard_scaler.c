@@ -196,8 +196,11 @@ const double *mlc_standard_scaler_scale(const mlc_standard_scaler *m)
 
 /* ---------------------------------------------------------------- registry */
 
-static int ss_fit(const void *p, const mlc_fit_data *d, void **model)
+/* A closed form: no progress to report. */
+static int ss_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                  void **model)
 {
+    (void)progress;
     return mlc_standard_scaler_fit(p, d->X, d->sample_weight, (mlc_standard_scaler **)model);
 }
 

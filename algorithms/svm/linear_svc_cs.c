@@ -129,7 +129,7 @@ static double row_step(cs_work *c, size_t i)
     return maxG - minG;
 }
 
-static void solve(cs_work *c, const lsvm_opts *o, lsvm_order *order, lsvm_result *r)
+static int solve(cs_work *c, const lsvm_opts *o, lsvm_order *order, lsvm_result *r)
 {
     size_t n = c->d->n, K = c->K, active = n;
     double eps_shrink = fmax(10.0 * o->tol, 1.0);
@@ -152,6 +152,8 @@ static void solve(cs_work *c, const lsvm_opts *o, lsvm_order *order, lsvm_result
             t++;
         }
         r->n_iter++;
+        if (mlc_progress_tick(o->progress, r->n_iter, o->max_iter, stopping, "gap"))
+            return MLC_EINTERRUPTED;
         if (stopping < eps_shrink) {
             if (stopping < o->tol && from_all) {
                 r->converged = 1;
@@ -166,6 +168,7 @@ static void solve(cs_work *c, const lsvm_opts *o, lsvm_order *order, lsvm_result
             from_all = 0;
         }
     }
+    return MLC_OK;
 }
 
 int lsvm_crammer_singer(const lsvm_data *d, const int32_t *cls, size_t K, const double *C,
@@ -202,7 +205,7 @@ int lsvm_crammer_singer(const lsvm_data *d, const int32_t *cls, size_t K, const 
             c.y_index[i] = cls[i];
             c.index[i] = i;
         }
-        solve(&c, o, &order, r);
+        st = solve(&c, o, &order, r);
     }
     free(c.alpha);
     free(c.alpha_index);

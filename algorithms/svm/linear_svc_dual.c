@@ -146,6 +146,10 @@ int lsvm_svc_dual(const lsvm_data *d, const int8_t *y, const double *C, int squa
         lsvm_order_shuffle(&order, index, s.active);
         epoch(&s);
         r->n_iter++;
+        if (mlc_progress_tick(o->progress, r->n_iter, o->max_iter, s.pg_max - s.pg_min, "gap")) {
+            st = MLC_EINTERRUPTED;
+            break;
+        }
         if (s.pg_max - s.pg_min <= o->tol) {
             if (s.active == n) {
                 r->converged = 1;

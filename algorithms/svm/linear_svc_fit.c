@@ -89,6 +89,7 @@ typedef struct job {
     double *W;           /* problem k's w^ at k (p + 1) */
     lsvm_result *res;
     int *status;
+    mlc_progress_ctx *progress;
 } job;
 
 /* Binary problem k (two classes: the only one, class 1 positive). */
@@ -113,7 +114,7 @@ static int solve_binary(const job *j, size_t k, int threads)
     }
     lsvm_data dk = *d;
     dk.threads = threads;
-    lsvm_opts o = {j->tol, j->max_iter, j->seeds[k], j->level};
+    lsvm_opts o = {j->tol, j->max_iter, j->seeds[k], j->level, j->progress};
     if (j->solver == PRIMAL_TRON || j->solver == PRIMAL_L1) { /* liblinear's primal tolerance */
         size_t fewer = pos < n - pos ? pos : n - pos;
         o.tol = j->tol * (double)(fewer > 1 ? fewer : 1) / (double)(n ? n : 1);
@@ -142,7 +143,7 @@ static int solve_crammer_singer(const job *j)
         return mlc_raise_nomem("the Crammer-Singer problem");
     for (size_t i = 0; i < n; i++)
         C[i] = j->Ccls[j->cls[i]] * (j->sw ? j->sw[i] : 1.0);
-    lsvm_opts o = {j->tol, j->max_iter, j->seeds[0], j->level};
+    lsvm_opts o = {j->tol, j->max_iter, j->seeds[0], j->level, j->progress};
     int st = lsvm_crammer_singer(d, j->cls, j->K, C, &o, j->W, &j->res[0]);
     free(C);
     return st;
@@ -156,14 +157,22 @@ static int solve_all(const job *j, size_t problems, int n_threads)
     double work = (double)j->d->n * (double)(j->d->p + 1) * (double)problems;
     int t = mlc_threads_for(n_threads, problems, work, MLC_PARALLEL_MIN_WORK);
     if (t <= 1 || problems == 1) {
-        for (size_t k = 0; k < problems; k++)
+        for (size_t k = 0; k < problems; k++) {
+            if (problems > 1)
+                mlc_progress_stage(j->progress, 0, "class", k, problems);
             if ((j->status[k] = solve_binary(j, k, n_threads)))
                 break;
+        }
     } else {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(t)
-        for (size_t k = 0; k < problems; k++)
+        for (size_t k = 0; k < problems; k++) {
+            mlc_progress_stage(j->progress, 0, "class", k, problems); /* the caller's thread */
             j->status[k] = solve_binary(j, k, 1);
+        }
     }
+    for (size_t k = 0; k < problems; k++)
+        if (j->status[k] == MLC_EINTERRUPTED)
+            return MLC_EINTERRUPTED;
     for (size_t k = 0; k < problems; k++)
         if (j->status[k])
             return mlc_raise_nomem("a LinearSVC subproblem");
@@ -206,14 +215,15 @@ static void take_weights(mlc_linear_svc *m, const job *j, double bias)
 }
 
 static int fit_rows(const mlc_linear_svc_params *prm, enum solver solver, const lsvm_train *tr,
-                    const int32_t *cls, const double *Ccls, mlc_linear_svc *m)
+                    const int32_t *cls, const double *Ccls, mlc_progress_ctx *progress,
+                    mlc_linear_svc *m)
 {
     size_t p = m->p, K = m->n_class;
     size_t problems = solver == CRAMMER_SINGER ? 1 : m->rows;
     size_t w_len = solver == CRAMMER_SINGER ? (p + 1) * K : problems * (p + 1);
     job j = {.d = &tr->d, .cls = cls, .sw = tr->w, .Ccls = Ccls, .C = prm->C, .K = K,
              .solver = solver, .tol = prm->tol, .max_iter = prm->max_iter,
-             .level = mlc_cpu_level()};
+             .level = mlc_cpu_level(), .progress = progress};
     int64_t *seeds = malloc(problems * sizeof *seeds);
     j.W = malloc(w_len * sizeof *j.W);
     j.res = calloc(problems, sizeof *j.res);
@@ -273,7 +283,7 @@ static int new_model(size_t p, size_t K, const double *classes, int threads,
 }
 
 static int svc_fit(const mlc_linear_svc_params *p, const mlc_matrix *X, const double *y,
-                   const double *sw, mlc_linear_svc **out)
+                   const double *sw, mlc_progress_ctx *progress, mlc_linear_svc **out)
 {
     if (!out)
         return mlc_raise(MLC_EINVAL, "LinearSVC: the output pointer is NULL");
@@ -317,7 +327,7 @@ static int svc_fit(const mlc_linear_svc_params *p, const mlc_matrix *X, const do
     if (!st)
         st = new_model(X->cols, K, classes, p->n_threads, &m);
     if (!st)
-        st = fit_rows(p, solver, &tr, cls, Ccls, m);
+        st = fit_rows(p, solver, &tr, cls, Ccls, progress, m);
     if (st)
         mlc_linear_svc_free(m);
     else
@@ -333,6 +343,12 @@ static int svc_fit(const mlc_linear_svc_params *p, const mlc_matrix *X, const do
 int mlc_linear_svc_fit(const mlc_linear_svc_params *p, const mlc_matrix *X, const double *y,
                        const double *sample_weight, mlc_linear_svc **out)
 {
+    return lsvm_svc_fit(p, X, y, sample_weight, NULL, out);
+}
+
+int lsvm_svc_fit(const mlc_linear_svc_params *p, const mlc_matrix *X, const double *y,
+                 const double *sw, mlc_progress_ctx *progress, mlc_linear_svc **out)
+{
     mlc_thread_scope scope = mlc_thread_scope_enter();
-    return mlc_thread_scope_leave(&scope, svc_fit(p, X, y, sample_weight, out));
+    return mlc_thread_scope_leave(&scope, svc_fit(p, X, y, sw, progress, out));
 }

@@ -177,6 +177,10 @@ int lsvm_svc_l1(const lsvm_data *d, const double *Xt, const int8_t *y, const dou
         if (r->n_iter == 0)
             g_norm1_init = g_norm1;
         r->n_iter++;
+        if (mlc_progress_tick(o->progress, r->n_iter, o->max_iter, g_norm1, "violation")) {
+            st = MLC_EINTERRUPTED;
+            break;
+        }
         if (g_norm1 <= o->tol * g_norm1_init) {
             if (active == n_var) {
                 r->converged = 1;

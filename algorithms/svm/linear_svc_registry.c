@@ -39,9 +39,11 @@ mlc_linear_svc_params mlc_linear_svc_params_default(void)
     return MLC_TABLE_DEFAULTS(mlc_linear_svc_params, svc_table);
 }
 
-static int svc_fit_face(const void *p, const mlc_fit_data *d, void **model)
+static int svc_fit_face(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                        void **model)
 {
-    return mlc_linear_svc_fit(p, d->X, d->Y->data, d->sample_weight, (mlc_linear_svc **)model);
+    return lsvm_svc_fit(p, d->X, d->Y->data, d->sample_weight, progress,
+                        (mlc_linear_svc **)model);
 }
 
 static void svc_free_face(void *m)

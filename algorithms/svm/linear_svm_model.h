@@ -53,4 +53,11 @@ int lsvm_check_common(double C, double tol, double intercept_scaling, int64_t ma
 /* n_iter_ and converged from a model file, checked. */
 int lsvm_read_fit_state(const mlc_attr_set *s, int64_t *n_iter, int32_t *converged);
 
+/* mlc_linear_svc_fit and mlc_linear_svr_fit reporting to `progress` (the
+ * registry's fits; the typed faces pass NULL). */
+int lsvm_svc_fit(const mlc_linear_svc_params *p, const mlc_matrix *X, const double *y,
+                 const double *sw, mlc_progress_ctx *progress, mlc_linear_svc **out);
+int lsvm_svr_fit(const mlc_linear_svr_params *p, const mlc_matrix *X, const double *y,
+                 const double *sw, mlc_progress_ctx *progress, mlc_linear_svr **out);
+
 #endif

@@ -19,11 +19,13 @@
  *                        Lin 2008)
  *
  * Every solver starts from w = 0 and stops as liblinear does; n_iter counts
- * its outer iterations (epochs, or Newton steps for TRON). */
+ * its outer iterations (epochs, or Newton steps for TRON). Each returns
+ * MLC_EINTERRUPTED (no message) when the progress callback says stop. */
 #ifndef MLC_LINEAR_SVM_SOLVERS_H
 #define MLC_LINEAR_SVM_SOLVERS_H
 #include <stddef.h>
 #include <stdint.h>
+#include "internal/progress.h"
 
 /* The training rows x^_i = [X_i, bias], i < n; bias 0 means no intercept
  * feature. Weight vectors have p + 1 entries, the last the intercept
@@ -41,6 +43,7 @@ typedef struct lsvm_opts {
     int64_t max_iter;
     int64_t seed; /* the random order of rows (or coordinates) in each epoch */
     int level;    /* the kernels' form: mlc_cpu_level() (tests pass each level) */
+    mlc_progress_ctx *progress; /* ticked after every outer iteration (NULL: none) */
 } lsvm_opts;
 
 typedef struct lsvm_result {

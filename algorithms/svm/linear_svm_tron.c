@@ -215,7 +215,7 @@ static double next_delta(double delta, double actred, double prered, double alph
     return fmax(delta, fmin(alpha * snorm, 4.0 * delta));
 }
 
-static void minimise(tron_fun *t, const lsvm_opts *o, double *w, double *v, lsvm_result *res)
+static int minimise(tron_fun *t, const lsvm_opts *o, double *w, double *v, lsvm_result *res)
 {
     size_t n = t->nv;
     double *g = v, *s = v + n, *r = v + 2 * n, *w_new = v + 3 * n, *dv = v + 4 * n;
@@ -242,10 +242,13 @@ static void minimise(tron_fun *t, const lsvm_opts *o, double *w, double *v, lsvm
             memcpy(w, w_new, n * sizeof *w);
             f = fnew;
             grad(t, w, g);
-            if (sqrt(dot(g, g, n)) <= o->tol * gnorm0) {
+            double gnorm = sqrt(dot(g, g, n));
+            if (gnorm <= o->tol * gnorm0) {
                 res->converged = 1;
                 break;
             }
+            if (mlc_progress_tick(o->progress, res->n_iter, o->max_iter, gnorm, "|grad|"))
+                return MLC_EINTERRUPTED;
         }
         /* no decrease left to find in floating point: as converged as it gets */
         if ((fabs(actred) <= 0.0 && prered <= 0.0) ||
@@ -254,6 +257,7 @@ static void minimise(tron_fun *t, const lsvm_opts *o, double *w, double *v, lsvm
             break;
         }
     }
+    return MLC_OK;
 }
 
 int lsvm_tron(const lsvm_data *d, const lsvm_sq_loss *f, const lsvm_opts *o, double *w,
@@ -273,7 +277,7 @@ int lsvm_tron(const lsvm_data *d, const lsvm_sq_loss *f, const lsvm_opts *o, dou
     if (!t.z || !t.I || !t.coef || !t.acc || !t.loss || !v)
         st = mlc_raise_nomem("the TRON solver");
     else
-        minimise(&t, o, w, v, r);
+        st = minimise(&t, o, w, v, r);
     free(t.z);
     free(t.I);
     free(t.coef);

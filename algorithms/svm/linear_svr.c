@@ -39,7 +39,7 @@ void mlc_linear_svr_free(mlc_linear_svr *m)
 }
 
 static int solve(const mlc_linear_svr_params *p, const lsvm_train *tr, const double *y,
-                 double *w, lsvm_result *res)
+                 mlc_progress_ctx *progress, double *w, lsvm_result *res)
 {
     size_t n = tr->d.n;
     double *C = malloc((n ? n : 1) * sizeof *C), *target = malloc((n ? n : 1) * sizeof *target);
@@ -54,7 +54,7 @@ static int solve(const mlc_linear_svr_params *p, const lsvm_train *tr, const dou
     if (!st)
         st = mlc_rng_new(p->random_state, &rng);
     if (!st) {
-        lsvm_opts o = {p->tol, p->max_iter, mlc_rng_seed(rng), mlc_cpu_level()};
+        lsvm_opts o = {p->tol, p->max_iter, mlc_rng_seed(rng), mlc_cpu_level(), progress};
         if (p->dual) {
             int squared = p->loss == MLC_LINEAR_SVR_SQUARED_EPSILON_INSENSITIVE;
             st = lsvm_svr_dual(&tr->d, target, C, p->epsilon, squared, &o, w, res);
@@ -70,7 +70,7 @@ static int solve(const mlc_linear_svr_params *p, const lsvm_train *tr, const dou
 }
 
 static int svr_fit(const mlc_linear_svr_params *p, const mlc_matrix *X, const double *y,
-                   const double *sw, mlc_linear_svr **out)
+                   const double *sw, mlc_progress_ctx *progress, mlc_linear_svr **out)
 {
     if (!out)
         return mlc_raise(MLC_EINVAL, "LinearSVR: the output pointer is NULL");
@@ -97,7 +97,7 @@ static int svr_fit(const mlc_linear_svr_params *p, const mlc_matrix *X, const do
         st = lsvm_train_init(&tr, X, sw, bias, p->n_threads);
     lsvm_result res = {0, 0};
     if (!st)
-        st = solve(p, &tr, y, w, &res);
+        st = solve(p, &tr, y, progress, w, &res);
     if (!st) {
         for (size_t f = 0; f < pf; f++)
             m->coef[f] = w[f];
@@ -118,8 +118,14 @@ static int svr_fit(const mlc_linear_svr_params *p, const mlc_matrix *X, const do
 int mlc_linear_svr_fit(const mlc_linear_svr_params *p, const mlc_matrix *X, const double *y,
                        const double *sample_weight, mlc_linear_svr **out)
 {
+    return lsvm_svr_fit(p, X, y, sample_weight, NULL, out);
+}
+
+int lsvm_svr_fit(const mlc_linear_svr_params *p, const mlc_matrix *X, const double *y,
+                 const double *sw, mlc_progress_ctx *progress, mlc_linear_svr **out)
+{
     mlc_thread_scope scope = mlc_thread_scope_enter();
-    return mlc_thread_scope_leave(&scope, svr_fit(p, X, y, sample_weight, out));
+    return mlc_thread_scope_leave(&scope, svr_fit(p, X, y, sw, progress, out));
 }
 
 static int predict(const mlc_linear_svr *m, const mlc_matrix *X, double *out)

@@ -92,6 +92,10 @@ int lsvm_svr_dual(const lsvm_data *d, const double *y, const double *C, double e
         if (r->n_iter == 0)
             g_norm1_init = g_norm1;
         r->n_iter++;
+        if (mlc_progress_tick(o->progress, r->n_iter, o->max_iter, g_norm1, "violation")) {
+            st = MLC_EINTERRUPTED;
+            break;
+        }
         if (g_norm1 <= o->tol * g_norm1_init) {
             if (active == n) {
                 r->converged = 1;

@@ -34,11 +34,13 @@ mlc_linear_svr_params mlc_linear_svr_params_default(void)
     return MLC_TABLE_DEFAULTS(mlc_linear_svr_params, svr_table);
 }
 
-static int svr_fit_face(const void *p, const mlc_fit_data *d, void **model)
+static int svr_fit_face(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                        void **model)
 {
     if (d->Y->cols != 1)
         return mlc_raise(MLC_EBADLEN, "LinearSVR takes one target column, got %zu", d->Y->cols);
-    return mlc_linear_svr_fit(p, d->X, d->Y->data, d->sample_weight, (mlc_linear_svr **)model);
+    return lsvm_svr_fit(p, d->X, d->Y->data, d->sample_weight, progress,
+                        (mlc_linear_svr **)model);
 }
 
 static void svr_free_face(void *m)

@@ -193,7 +193,7 @@ static int start(const void *p, mlc_svm **out)
 }
 
 static int svc_fit(const mlc_svc_params *p, const mlc_matrix *X, const double *y,
-                   const double *sw, mlc_svm **out)
+                   const double *sw, mlc_progress_ctx *progress, mlc_svm **out)
 {
     int st = start(p, out);
     if (st)
@@ -203,6 +203,7 @@ static int svc_fit(const mlc_svc_params *p, const mlc_matrix *X, const double *y
         (st = check_X(&c, X, sw, "SVC")))
         return st;
     svm_fit_params fp = {0};
+    fp.progress = progress;
     fp.type = MLC_SVM_C_SVC;
     fp.C = p->C;
     fp.probability = p->probability != 0;
@@ -217,7 +218,7 @@ static int svc_fit(const mlc_svc_params *p, const mlc_matrix *X, const double *y
 }
 
 static int nu_svc_fit(const mlc_nu_svc_params *p, const mlc_matrix *X, const double *y,
-                      const double *sw, mlc_svm **out)
+                      const double *sw, mlc_progress_ctx *progress, mlc_svm **out)
 {
     int st = start(p, out);
     if (st)
@@ -227,6 +228,7 @@ static int nu_svc_fit(const mlc_nu_svc_params *p, const mlc_matrix *X, const dou
         (st = check_X(&c, X, sw, "NuSVC")))
         return st;
     svm_fit_params fp = {0};
+    fp.progress = progress;
     fp.type = MLC_SVM_NU_SVC;
     fp.nu = p->nu;
     fp.probability = p->probability != 0;
@@ -249,7 +251,7 @@ static int regressor_fit(svm_fit_params *fp, const common *c, const mlc_matrix *
 }
 
 static int svr_fit(const mlc_svr_params *p, const mlc_matrix *X, const double *y,
-                   const double *sw, mlc_svm **out)
+                   const double *sw, mlc_progress_ctx *progress, mlc_svm **out)
 {
     int st = start(p, out);
     if (st)
@@ -260,6 +262,7 @@ static int svr_fit(const mlc_svr_params *p, const mlc_matrix *X, const double *y
         (st = check_X(&c, X, sw, "SVR")))
         return st;
     svm_fit_params fp = {0};
+    fp.progress = progress;
     fp.type = MLC_SVM_EPSILON_SVR;
     fp.C = p->C;
     fp.epsilon = p->epsilon;
@@ -267,7 +270,7 @@ static int svr_fit(const mlc_svr_params *p, const mlc_matrix *X, const double *y
 }
 
 static int nu_svr_fit(const mlc_nu_svr_params *p, const mlc_matrix *X, const double *y,
-                      const double *sw, mlc_svm **out)
+                      const double *sw, mlc_progress_ctx *progress, mlc_svm **out)
 {
     int st = start(p, out);
     if (st)
@@ -278,6 +281,7 @@ static int nu_svr_fit(const mlc_nu_svr_params *p, const mlc_matrix *X, const dou
         (st = check_real(p->nu, 0.0, 1, 1.0, "nu", "NuSVR")) || (st = check_X(&c, X, sw, "NuSVR")))
         return st;
     svm_fit_params fp = {0};
+    fp.progress = progress;
     fp.type = MLC_SVM_NU_SVR;
     fp.C = p->C;
     fp.nu = p->nu;
@@ -285,7 +289,7 @@ static int nu_svr_fit(const mlc_nu_svr_params *p, const mlc_matrix *X, const dou
 }
 
 static int one_class_fit(const mlc_one_class_svm_params *p, const mlc_matrix *X,
-                         const double *sw, mlc_svm **out)
+                         const double *sw, mlc_progress_ctx *progress, mlc_svm **out)
 {
     int st = start(p, out);
     if (st)
@@ -296,45 +300,66 @@ static int one_class_fit(const mlc_one_class_svm_params *p, const mlc_matrix *X,
         (st = check_X(&c, X, sw, "OneClassSVM")))
         return st;
     svm_fit_params fp = {0};
+    fp.progress = progress;
     fp.type = MLC_SVM_ONE_CLASS;
     fp.nu = p->nu;
     fill_common(&fp, &c, X);
     return svm_fit(&fp, X, NULL, NULL, 0, NULL, sw, out);
 }
 
+int svm_fit_typed(mlc_svm_type type, const void *p, const mlc_matrix *X, const double *y,
+                  const double *sw, mlc_progress_ctx *progress, mlc_svm **out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    int st;
+    switch (type) {
+    case MLC_SVM_C_SVC:
+        st = svc_fit(p, X, y, sw, progress, out);
+        break;
+    case MLC_SVM_NU_SVC:
+        st = nu_svc_fit(p, X, y, sw, progress, out);
+        break;
+    case MLC_SVM_EPSILON_SVR:
+        st = svr_fit(p, X, y, sw, progress, out);
+        break;
+    case MLC_SVM_NU_SVR:
+        st = nu_svr_fit(p, X, y, sw, progress, out);
+        break;
+    default:
+        st = one_class_fit(p, X, sw, progress, out);
+        break;
+    }
+    return mlc_thread_scope_leave(&scope, st);
+}
+
 int mlc_svc_fit(const mlc_svc_params *p, const mlc_matrix *X, const double *y,
                 const double *sample_weight, mlc_svm **out)
 {
-    mlc_thread_scope scope = mlc_thread_scope_enter();
-    return mlc_thread_scope_leave(&scope, svc_fit(p, X, y, sample_weight, out));
+    return svm_fit_typed(MLC_SVM_C_SVC, p, X, y, sample_weight, NULL, out);
 }
 
 int mlc_nu_svc_fit(const mlc_nu_svc_params *p, const mlc_matrix *X, const double *y,
                    const double *sample_weight, mlc_svm **out)
 {
-    mlc_thread_scope scope = mlc_thread_scope_enter();
-    return mlc_thread_scope_leave(&scope, nu_svc_fit(p, X, y, sample_weight, out));
+    return svm_fit_typed(MLC_SVM_NU_SVC, p, X, y, sample_weight, NULL, out);
 }
 
 int mlc_svr_fit(const mlc_svr_params *p, const mlc_matrix *X, const double *y,
                 const double *sample_weight, mlc_svm **out)
 {
-    mlc_thread_scope scope = mlc_thread_scope_enter();
-    return mlc_thread_scope_leave(&scope, svr_fit(p, X, y, sample_weight, out));
+    return svm_fit_typed(MLC_SVM_EPSILON_SVR, p, X, y, sample_weight, NULL, out);
 }
 
 int mlc_nu_svr_fit(const mlc_nu_svr_params *p, const mlc_matrix *X, const double *y,
                    const double *sample_weight, mlc_svm **out)
 {
-    mlc_thread_scope scope = mlc_thread_scope_enter();
-    return mlc_thread_scope_leave(&scope, nu_svr_fit(p, X, y, sample_weight, out));
+    return svm_fit_typed(MLC_SVM_NU_SVR, p, X, y, sample_weight, NULL, out);
 }
 
 int mlc_one_class_svm_fit(const mlc_one_class_svm_params *p, const mlc_matrix *X,
                           const double *sample_weight, mlc_svm **out)
 {
-    mlc_thread_scope scope = mlc_thread_scope_enter();
-    return mlc_thread_scope_leave(&scope, one_class_fit(p, X, sample_weight, out));
+    return svm_fit_typed(MLC_SVM_ONE_CLASS, p, X, NULL, sample_weight, NULL, out);
 }
 
 void mlc_svm_free(mlc_svm *m)

@@ -8,6 +8,12 @@
 
 #define SVM_MAX_ATTRIBUTES 20
 
+/* The typed fit of a kernel machine of `type` (p its params struct:
+ * mlc_svc_params for C-SVC, ...; y NULL for one-class), reporting to
+ * progress (NULL: none): the registry's fits and the typed faces. */
+int svm_fit_typed(mlc_svm_type type, const void *p, const mlc_matrix *X, const double *y,
+                  const double *sw, mlc_progress_ctx *progress, mlc_svm **out);
+
 /* The fitted attributes in scikit-learn's names and shapes, for this
  * model's kind; returns the count even past cap. */
 size_t svm_attributes(const mlc_svm *m, mlc_attribute *out, size_t cap);

@@ -7,6 +7,7 @@
 #include "internal/blas.h"
 #include "internal/error.h"
 #include "internal/mem.h"
+#include "internal/parallel.h"
 #include "svm_model.h"
 #include "svm_prob.h"
 #include "svm_train.h"
@@ -47,6 +48,7 @@ static svm_train_spec base_spec(const svm_fit_params *fp, const mlc_matrix *X)
     s.shrinking = fp->shrinking;
     s.threads = fp->threads;
     s.max_iter = fp->max_iter;
+    s.progress = fp->progress;
     return s;
 }
 
@@ -133,17 +135,168 @@ static int fit_single(const svm_fit_params *fp, const mlc_matrix *X, const size_
     return st;
 }
 
+/* One pair's scratch (n values each): its rows of X, signs, weights and
+ * coefficients. */
+typedef struct pair_scratch {
+    size_t *rows;
+    int8_t *sign;
+    double *w, *coef;
+} pair_scratch;
+
+static int pair_scratch_alloc(pair_scratch *ps, size_t n)
+{
+    ps->rows = malloc((n ? n : 1) * sizeof *ps->rows);
+    ps->sign = malloc(n ? n : 1);
+    ps->w = malloc((n ? n : 1) * sizeof *ps->w);
+    ps->coef = malloc((n ? n : 1) * sizeof *ps->coef);
+    return ps->rows && ps->sign && ps->w && ps->coef;
+}
+
+static void pair_scratch_free(pair_scratch *ps)
+{
+    free(ps->rows), free(ps->sign), free(ps->w), free(ps->coef);
+}
+
+/* The classes' used rows: by_class lists used-row numbers grouped by class,
+ * ascending; class k's are by_class[start[k] .. start[k+1]). */
+typedef struct pair_set {
+    const svm_fit_params *fp;
+    const mlc_matrix *X;
+    const size_t *rows, *start, *by_class;
+    const double *w;
+    size_t n;
+    size_t *first, *second; /* classes of pair p (libsvm's order) */
+} pair_set;
+
+/* Pair p on class i's rows then class j's, i the +1 side: its sigmoid (when
+ * rng is given), then its solution, the coefficients into all[p n + r] by
+ * used row r. threads and cache_mb are the pair's share. */
+static int solve_pair(const pair_set *S, size_t p, pair_scratch *ps, mlc_rng *rng, int threads,
+                      double cache_mb, svm_model *m, double *all, unsigned char *hit)
+{
+    const svm_fit_params *fp = S->fp;
+    size_t i = S->first[p], j = S->second[p], n = S->n;
+    size_t ni = S->start[i + 1] - S->start[i], nj = S->start[j + 1] - S->start[j], m2 = ni + nj;
+    for (size_t t = 0; t < m2; t++) {
+        size_t r = S->by_class[t < ni ? S->start[i] + t : S->start[j] + t - ni];
+        ps->rows[t] = S->rows[r];
+        ps->sign[t] = t < ni ? 1 : -1;
+        ps->w[t] = S->w ? S->w[r] : 1.0;
+    }
+    svm_train_spec s = base_spec(fp, S->X);
+    s.rows = ps->rows;
+    s.n = m2;
+    s.sign = ps->sign;
+    s.w = ps->w;
+    s.threads = threads;
+    s.cache_mb = cache_mb;
+    s.Cp = fp->C * (fp->class_weight ? fp->class_weight[i] : 1.0);
+    s.Cn = fp->C * (fp->class_weight ? fp->class_weight[j] : 1.0);
+    int st = rng ? svm_pair_sigmoid(&s, rng, &m->prob_a[p], &m->prob_b[p]) : MLC_OK;
+    svm_solution sol;
+    if (!st)
+        st = svm_train_one(&s, ps->coef, &sol);
+    if (st)
+        return st;
+    m->rho[p] = sol.rho;
+    m->n_iter[p] = sol.iter;
+    hit[p] = (unsigned char)sol.hit_max_iter;
+    for (size_t t = 0; t < m2; t++)
+        all[p * n + S->by_class[t < ni ? S->start[i] + t : S->start[j] + t - ni]] = ps->coef[t];
+    return MLC_OK;
+}
+
+/* Work (sum over pairs of rows^2 x (features + 8), a full kernel matrix
+ * each) below which the pairs run in order: iris's three pairs take 0.1 ms,
+ * and a thread team costs as much on a quiet machine, milliseconds on a
+ * busy one. digits's 45 pairs are ~4e8. */
+#define PAIRS_PARALLEL_MIN_WORK 3e7
+
+/* Solve every pair. Without probabilities (whose folds are drawn from one
+ * random stream, pair after pair), pairs run side by side on the threads,
+ * largest first, each on one thread with its share of the cache: a pair's
+ * answer does not depend on which thread solves it or on its cache size,
+ * so the model is the same as in order. A failure is reported as the
+ * lowest failing pair would report it in order (solved again on the
+ * calling thread, where the message is kept). */
+static int solve_pairs(const pair_set *S, size_t P, mlc_rng *rng, svm_model *m, double *all,
+                       unsigned char *hit)
+{
+    const svm_fit_params *fp = S->fp;
+    double work = 0.0;
+    for (size_t p = 0; p < P; p++) {
+        size_t i = S->first[p], j = S->second[p];
+        double rows = (double)(S->start[i + 1] - S->start[i] + S->start[j + 1] - S->start[j]);
+        work += rows * rows * (double)(S->X->cols + 8);
+    }
+    int threads = rng || P < 2 ? 1 : mlc_threads_for(fp->threads, P, work, PAIRS_PARALLEL_MIN_WORK);
+    if (threads <= 1) {
+        pair_scratch ps;
+        int st = pair_scratch_alloc(&ps, S->n) ? MLC_OK : mlc_raise_nomem("the one-vs-one problems");
+        for (size_t p = 0; !st && p < P; p++) {
+            mlc_progress_stage(fp->progress, 0, "pair", p, P);
+            st = solve_pair(S, p, &ps, rng, fp->threads, fp->cache_mb, m, all, hit);
+        }
+        pair_scratch_free(&ps);
+        return st;
+    }
+    size_t *order = malloc(P * sizeof *order), *rows_of = malloc(P * sizeof *rows_of);
+    int *status = calloc(P, sizeof *status);
+    if (!order || !rows_of || !status) {
+        free(order), free(rows_of), free(status);
+        return mlc_raise_nomem("the one-vs-one problems");
+    }
+    for (size_t p = 0; p < P; p++) { /* largest first (stable: ties in pair order) */
+        size_t i = S->first[p], j = S->second[p];
+        rows_of[p] = S->start[i + 1] - S->start[i] + S->start[j + 1] - S->start[j];
+        size_t at = p;
+        while (at > 0 && rows_of[order[at - 1]] < rows_of[p]) {
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = p;
+    }
+    double share = fp->cache_mb / threads;
+#pragma omp parallel num_threads(threads)
+    {
+        pair_scratch ps;
+        int ok = pair_scratch_alloc(&ps, S->n);
+#pragma omp for schedule(dynamic, 1)
+        for (size_t q = 0; q < P; q++) {
+            /* the calling thread's pairs count how far the schedule is */
+            mlc_progress_stage(fp->progress, 0, "pair", q, P);
+            status[order[q]] = ok ? solve_pair(S, order[q], &ps, NULL, 1, share, m, all, hit)
+                                  : MLC_ENOMEM;
+        }
+        pair_scratch_free(&ps);
+    }
+    int st = MLC_OK;
+    for (size_t p = 0; p < P && !st; p++)
+        if (status[p] == MLC_EINTERRUPTED) /* no message: the registry gives it */
+            st = MLC_EINTERRUPTED;
+        else if (status[p]) {
+            pair_scratch ps;
+            st = pair_scratch_alloc(&ps, S->n)
+                     ? solve_pair(S, p, &ps, NULL, 1, fp->cache_mb, m, all, hit)
+                     : mlc_raise_nomem("the one-vs-one problems");
+            if (!st) /* it failed on a worker but not here: report what it said */
+                st = status[p] == MLC_ENOMEM ? mlc_raise_nomem("the one-vs-one problems")
+                                             : mlc_raise(status[p], "one-vs-one pair %zu failed", p);
+            pair_scratch_free(&ps);
+        }
+    free(order), free(rows_of), free(status);
+    return st;
+}
+
 /* One-vs-one: pair (i, j) on class i's rows then class j's, i the +1 side. */
 static int fit_pairs(const svm_fit_params *fp, const mlc_matrix *X, const size_t *rows, size_t n,
                      const int32_t *codes, const double *w, mlc_rng *rng, svm_model *m)
 {
     size_t K = m->n_class, P = K * (K - 1) / 2;
     size_t *start = calloc(K + 1, sizeof *start), *by_class = malloc(n * sizeof *by_class);
-    size_t *pair_rows = malloc(n * sizeof *pair_rows);
-    int8_t *sign = malloc(n ? n : 1);
-    double *pw = malloc(n * sizeof *pw), *coef = malloc(n * sizeof *coef);
+    size_t *sv_rows = malloc(n * sizeof *sv_rows), *pair_class = malloc(2 * P * sizeof *pair_class);
     double *all = calloc(P * n, sizeof *all); /* coefficient of used row r in pair p */
-    unsigned char *nonzero = calloc(n ? n : 1, 1);
+    unsigned char *nonzero = calloc(n ? n : 1, 1), *hit = calloc(P ? P : 1, 1);
     m->rho = malloc(P * sizeof *m->rho);
     m->n_iter = malloc(P * sizeof *m->n_iter);
     m->n_support = calloc(K, sizeof *m->n_support);
@@ -152,53 +305,33 @@ static int fit_pairs(const svm_fit_params *fp, const mlc_matrix *X, const size_t
         m->prob_b = malloc(P * sizeof *m->prob_b);
     }
     int st = MLC_OK;
-    if (!start || !by_class || !pair_rows || !sign || !pw || !coef || !all || !nonzero ||
-        !m->rho || !m->n_iter || !m->n_support || (rng && (!m->prob_a || !m->prob_b)))
+    if (!start || !by_class || !sv_rows || !pair_class || !all || !nonzero || !hit || !m->rho ||
+        !m->n_iter || !m->n_support || (rng && (!m->prob_a || !m->prob_b)))
         st = mlc_raise_nomem("the one-vs-one problems");
     if (!st) {
         for (size_t r = 0; r < n; r++)
             start[codes[rows[r]] + 1]++;
         for (size_t k = 0; k < K; k++)
             start[k + 1] += start[k];
-        size_t *fill = pair_rows; /* scratch: next slot per class */
+        size_t *fill = sv_rows; /* scratch: next slot per class */
         for (size_t k = 0; k < K; k++)
             fill[k] = start[k];
         for (size_t r = 0; r < n; r++) /* used-row numbers, grouped by class, ascending */
             by_class[fill[codes[rows[r]]]++] = r;
+        size_t p = 0;
+        for (size_t i = 0; i < K; i++)
+            for (size_t j = i + 1; j < K; j++, p++) {
+                pair_class[p] = i;
+                pair_class[P + p] = j;
+            }
+        pair_set S = {fp, X, rows, start, by_class, w, n, pair_class, pair_class + P};
+        st = solve_pairs(&S, P, rng, m, all, hit);
     }
-    size_t p = 0;
-    for (size_t i = 0; !st && i < K; i++)
-        for (size_t j = i + 1; !st && j < K; j++, p++) {
-            size_t ni = start[i + 1] - start[i], nj = start[j + 1] - start[j], m2 = ni + nj;
-            for (size_t t = 0; t < m2; t++) {
-                size_t r = by_class[t < ni ? start[i] + t : start[j] + t - ni];
-                pair_rows[t] = rows[r];
-                sign[t] = t < ni ? 1 : -1;
-                pw[t] = w ? w[r] : 1.0;
-            }
-            svm_train_spec s = base_spec(fp, X);
-            s.rows = pair_rows;
-            s.n = m2;
-            s.sign = sign;
-            s.w = pw;
-            s.Cp = fp->C * (fp->class_weight ? fp->class_weight[i] : 1.0);
-            s.Cn = fp->C * (fp->class_weight ? fp->class_weight[j] : 1.0);
-            if (rng && (st = svm_pair_sigmoid(&s, rng, &m->prob_a[p], &m->prob_b[p])))
-                break;
-            svm_solution sol;
-            st = svm_train_one(&s, coef, &sol);
-            if (st)
-                break;
-            m->rho[p] = sol.rho;
-            m->n_iter[p] = sol.iter;
-            m->fit_status |= sol.hit_max_iter;
-            for (size_t t = 0; t < m2; t++) {
-                size_t r = by_class[t < ni ? start[i] + t : start[j] + t - ni];
-                all[p * n + r] = coef[t];
-                if (coef[t] != 0.0)
-                    nonzero[r] = 1;
-            }
-        }
+    for (size_t p = 0; !st && p < P; p++) {
+        m->fit_status |= hit[p];
+        for (size_t r = 0; r < n; r++)
+            nonzero[r] |= all[p * n + r] != 0.0;
+    }
     /* Support vectors in class order; coef rows as libsvm lays them out. */
     size_t n_sv = 0;
     for (size_t t = 0; !st && t < n; t++)
@@ -207,7 +340,7 @@ static int fit_pairs(const svm_fit_params *fp, const mlc_matrix *X, const size_t
     if (!st && !(m->coef = calloc((K > 1 ? K - 1 : 1) * (n_sv ? n_sv : 1), sizeof *m->coef)))
         st = mlc_raise_nomem("the dual coefficients");
     if (!st) {
-        size_t *sv_rows = pair_rows, *sv_used = by_class; /* reused as scratch below */
+        size_t *sv_used = by_class; /* reused as scratch below */
         size_t k = 0;
         size_t *class_of = malloc((n_sv ? n_sv : 1) * sizeof *class_of);
         size_t *used_of = malloc((n_sv ? n_sv : 1) * sizeof *used_of);
@@ -245,8 +378,8 @@ static int fit_pairs(const svm_fit_params *fp, const mlc_matrix *X, const size_t
         free(class_of);
         free(used_of);
     }
-    free(start), free(by_class), free(pair_rows), free(sign), free(pw), free(coef), free(all);
-    free(nonzero);
+    free(start), free(by_class), free(sv_rows), free(pair_class), free(all);
+    free(nonzero), free(hit);
     return st;
 }
 

@@ -1,6 +1,7 @@
 /* Kernel functions (algorithms/svm/svm_kernel.h). */
 #include <math.h>
 #include "internal/blas.h"
+#include "mlcore/linalg.h"
 #include "svm_kernel.h"
 #include "svm_math.h"
 
@@ -69,11 +70,6 @@ double svm_kernel_self(const svm_kernel *k, const double *a, size_t p)
 
 void svm_row_norms(const double *x, size_t n, size_t p, size_t ld, double *sq)
 {
-    for (size_t i = 0; i < n; i++) {
-        const double *r = x + i * ld;
-        double s = 0.0;
-        for (size_t j = 0; j < p; j++)
-            s += r[j] * r[j];
-        sq[i] = s;
-    }
+    mlc_matrix rows = mlc_matrix_wrap((double *)x, n, p, ld);
+    mlc_row_sq_norms(&rows, sq);
 }

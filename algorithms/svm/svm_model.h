@@ -13,6 +13,7 @@
 #define MLC_SVM_MODEL_H
 #include <stddef.h>
 #include <stdint.h>
+#include "internal/progress.h"
 #include "mlcore/svm.h"
 #include "svm_kernel.h"
 
@@ -23,6 +24,7 @@ typedef struct svm_fit_params {
     int shrinking, probability, threads; /* probability: Platt's sigmoids per pair */
     int64_t max_iter, random_state;
     const double *class_weight; /* per class (classes_ order), NULL: 1 */
+    mlc_progress_ctx *progress; /* NULL: none */
 } svm_fit_params;
 
 typedef struct mlc_svm svm_model;

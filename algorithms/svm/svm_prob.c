@@ -151,8 +151,11 @@ int svm_pair_sigmoid(const svm_train_spec *pair, mlc_rng *rng, double *A, double
     int st = perm && dec ? MLC_OK : mlc_raise_nomem("probability estimates");
     if (!st) {
         mlc_rng_permutation(rng, perm, l);
-        for (size_t f = 0; !st && f < N_FOLDS; f++) /* contiguous blocks of the permutation */
+        for (size_t f = 0; !st && f < N_FOLDS; f++) { /* contiguous blocks of the permutation */
+            mlc_progress_stage(pair->progress, 1, "probability fold", f, N_FOLDS);
             st = fold_values(pair, perm, f * l / N_FOLDS, (f + 1) * l / N_FOLDS, dec);
+        }
+        mlc_progress_drop(pair->progress, 1); /* the pair's own solution comes next */
     }
     if (!st)
         sigmoid_train(l, dec, pair->sign, A, B);

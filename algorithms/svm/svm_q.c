@@ -1,8 +1,10 @@
 /* The solver's Q matrix (algorithms/svm/svm_q.h). */
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include "internal/error.h"
+#include "internal/hot.h"
 #include "internal/mem.h"
 #include "internal/parallel.h"
 #include "svm_cache.h"
@@ -29,7 +31,10 @@ struct svm_q {
     double *tmp;     /* n kernel values */
     svm_cache *cache;
     float *buffer[2]; /* regression: expanded rows */
-    int next_buffer;
+    float *signf;      /* regression: the signs as floats, by position */
+    uint32_t *point32; /* regression: the point of each position (2n < 2^31) */
+    size_t held[2], held_len[2]; /* the position each buffer holds, and its length */
+    int last;                    /* the buffer returned last */
     const double *kmat; /* precomputed: the n x n matrix */
     size_t kmat_ld;
 };
@@ -46,6 +51,8 @@ void svm_q_free(svm_q *q)
     free(q->tmp);
     free(q->buffer[0]);
     free(q->buffer[1]);
+    free(q->signf);
+    free(q->point32);
     svm_cache_free(q->cache);
     free(q);
 }
@@ -98,6 +105,7 @@ int svm_q_new(const svm_q_spec *s, svm_q **out)
     const mlc_matrix *X = s->X;
     q->kernel = *s->kernel;
     q->regression = s->regression;
+    q->held[0] = q->held[1] = SIZE_MAX;
     q->threads = s->threads;
     q->n = s->rows ? s->n_rows : X->rows;
     q->l = s->regression ? 2 * q->n : q->n;
@@ -112,7 +120,9 @@ int svm_q_new(const svm_q_spec *s, svm_q **out)
         ok = (q->index = malloc((l ? l : 1) * sizeof *q->index)) != NULL;
     if (ok && s->regression)
         ok = (q->buffer[0] = malloc((l ? l : 1) * sizeof(float))) &&
-             (q->buffer[1] = malloc((l ? l : 1) * sizeof(float)));
+             (q->buffer[1] = malloc((l ? l : 1) * sizeof(float))) &&
+             (q->signf = malloc((l ? l : 1) * sizeof(float))) &&
+             (l > INT32_MAX || (q->point32 = malloc((l ? l : 1) * sizeof(uint32_t))));
     if (ok && q->kernel.type == MLC_SVM_RBF)
         ok = (q->sq = malloc((n ? n : 1) * sizeof *q->sq)) != NULL;
     if (ok && !precomputed && !s->regression)
@@ -150,6 +160,10 @@ int svm_q_new(const svm_q_spec *s, svm_q **out)
         if (q->index)
             q->index[t] = precomputed && !s->regression ? full : r;
         q->sign[t] = s->regression ? (t < n ? 1.0 : -1.0) : s->y ? (double)s->y[t] : 1.0;
+        if (q->signf)
+            q->signf[t] = (float)q->sign[t];
+        if (q->point32)
+            q->point32[t] = (uint32_t)r;
         q->qd[t] = precomputed ? q->kmat[full * q->kmat_ld + full]
                                : svm_kernel_self(&q->kernel, point(q, r), p);
         if (!isfinite(q->qd[t])) {
@@ -161,6 +175,81 @@ int svm_q_new(const svm_q_spec *s, svm_q **out)
     }
     *out = q;
     return MLC_OK;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define MLC_X86_GATHER 1
+#else
+#define MLC_X86_GATHER 0
+#endif
+
+/* A regression row over positions: buf[j] = si sign_j K(point_j, .), two
+ * positions per point. Every request gathers it anew (libsvm's SVR_Q does
+ * the same), so it is the hot loop of a small regression: 32-bit point
+ * numbers and float signs let it vectorise (a gather per vector). */
+MLC_BODY void expand_body(const float *restrict signf, const uint32_t *restrict point32,
+                          const size_t *restrict index, float si, const float *restrict data,
+                          size_t len, float *restrict buf)
+{
+    if (point32)
+        for (size_t j = 0; j < len; j++)
+            buf[j] = si * signf[j] * data[point32[j]];
+    else
+        for (size_t j = 0; j < len; j++)
+            buf[j] = si * signf[j] * data[index[j]];
+}
+
+/* The wide form gathers 16 values an instruction (GCC does not vectorise
+ * the gather by itself); the products are the body's, lane by lane. */
+MLC_WIDE_EXACT static void expand_wide(const float *signf, const uint32_t *point32, const size_t *index,
+                                 float si, const float *data, size_t len, float *buf)
+{
+    size_t j = 0;
+#if MLC_X86_GATHER
+    if (point32) {
+        __m512 vsi = _mm512_set1_ps(si);
+        for (; j + 16 <= len; j += 16) {
+            __m512i at = _mm512_loadu_si512((const void *)(point32 + j));
+            __m512 d = _mm512_i32gather_ps(at, data, 4);
+            __m512 sg = _mm512_mul_ps(vsi, _mm512_loadu_ps(signf + j));
+            _mm512_storeu_ps(buf + j, _mm512_mul_ps(sg, d));
+        }
+    }
+#endif
+    expand_body(signf + j, point32 ? point32 + j : NULL, index ? index + j : NULL, si, data,
+                len - j, buf + j);
+}
+
+MLC_NARROW_EXACT static void expand_narrow(const float *signf, const uint32_t *point32,
+                                     const size_t *index, float si, const float *data, size_t len,
+                                     float *buf)
+{
+    expand_body(signf, point32, index, si, data, len, buf);
+}
+
+MLC_REFERENCE_EXACT static void expand_reference(const float *signf, const size_t *index,
+                                                 float si, const float *data, size_t len,
+                                                 float *buf)
+{
+    for (size_t j = 0; j < len; j++)
+        buf[j] = si * signf[j] * data[index[j]];
+}
+
+void svm_expand_form(int level, const float *signf, const uint32_t *point32, const size_t *index,
+                     float si, const float *data, size_t len, float *buf)
+{
+    if (level >= MLC_SIMD_512)
+        expand_wide(signf, point32, index, si, data, len, buf);
+    else if (level == MLC_SIMD_256)
+        expand_narrow(signf, point32, index, si, data, len, buf);
+    else
+        expand_reference(signf, index, si, data, len, buf);
+}
+
+static void expand_row(const svm_q *q, float si, const float *data, size_t len, float *buf)
+{
+    svm_expand_form(mlc_cpu_level(), q->signf, q->point32, q->index, si, data, len, buf);
 }
 
 int svm_q_row(svm_q *q, size_t i, size_t len, const float **row)
@@ -181,6 +270,14 @@ int svm_q_row(svm_q *q, size_t i, size_t len, const float **row)
         *row = data;
         return MLC_OK;
     }
+    /* The solver asks for row i in the selection and again in the update:
+     * a buffer that still holds it (no swap since) is returned as it is. */
+    for (int b = 0; b < 2; b++)
+        if (q->held[b] == i && q->held_len[b] >= len) {
+            q->last = b;
+            *row = q->buffer[b];
+            return MLC_OK;
+        }
     size_t r = q->index[i], n = q->n;
     int st = svm_cache_row(q->cache, r, n, &data, &valid);
     if (st)
@@ -190,11 +287,12 @@ int svm_q_row(svm_q *q, size_t i, size_t len, const float **row)
         for (size_t j = valid; j < n; j++)
             data[j] = (float)q->tmp[j];
     }
-    float *buf = q->buffer[q->next_buffer];
-    q->next_buffer ^= 1;
-    float si = (float)q->sign[i];
-    for (size_t j = 0; j < len; j++)
-        buf[j] = si * (float)q->sign[j] * data[q->index[j]];
+    int b = 1 - q->last; /* the other row the caller may hold stays */
+    float *buf = q->buffer[b];
+    expand_row(q, (float)q->sign[i], data, len, buf);
+    q->last = b;
+    q->held[b] = i;
+    q->held_len[b] = len;
     *row = buf;
     return MLC_OK;
 }
@@ -214,6 +312,11 @@ void svm_q_swap(svm_q *q, size_t i, size_t j)
     SWAP(double, q->qd[i], q->qd[j]);
     if (q->index)
         SWAP(size_t, q->index[i], q->index[j]);
+    if (q->signf)
+        SWAP(float, q->signf[i], q->signf[j]);
+    q->held[0] = q->held[1] = SIZE_MAX; /* expanded rows are by position */
+    if (q->point32)
+        SWAP(uint32_t, q->point32[i], q->point32[j]);
     if (q->regression)
         return; /* kernel rows are cached per point, in point order */
     svm_cache_swap(q->cache, i, j);

@@ -44,4 +44,11 @@ const double *svm_q_diag(const svm_q *q);
 /* Positions i and j exchange places. */
 void svm_q_swap(svm_q *q, size_t i, size_t j);
 
+/* The regression row's expansion, buf[j] = (si signf[j]) data[point_j], one
+ * form (an mlc_cpu_level() value): point_j = point32[j] in the vector forms
+ * (when point32 is not NULL), index[j] in the reference; tests run each form
+ * against level 0. */
+void svm_expand_form(int level, const float *signf, const uint32_t *point32, const size_t *index,
+                     float si, const float *data, size_t len, float *buf);
+
 #endif

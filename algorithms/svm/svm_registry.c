@@ -101,13 +101,17 @@ mlc_one_class_svm_params mlc_one_class_svm_params_default(void)
 
 /* ---------------------------------------------------------------- faces */
 
-static int svc_fit(const void *p, const mlc_fit_data *d, void **model)
+static int svc_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                   void **model)
 {
-    return mlc_svc_fit(p, d->X, d->Y->data, d->sample_weight, (mlc_svm **)model);
+    return svm_fit_typed(MLC_SVM_C_SVC, p, d->X, d->Y->data, d->sample_weight, progress,
+                         (mlc_svm **)model);
 }
-static int nu_svc_fit(const void *p, const mlc_fit_data *d, void **model)
+static int nu_svc_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                      void **model)
 {
-    return mlc_nu_svc_fit(p, d->X, d->Y->data, d->sample_weight, (mlc_svm **)model);
+    return svm_fit_typed(MLC_SVM_NU_SVC, p, d->X, d->Y->data, d->sample_weight, progress,
+                         (mlc_svm **)model);
 }
 /* One target, as scikit-learn's SVR (y of shape (n,)). */
 static int one_target(const mlc_fit_data *d, const char *name)
@@ -116,19 +120,27 @@ static int one_target(const mlc_fit_data *d, const char *name)
         return mlc_raise(MLC_EBADLEN, "%s takes one target column, got %zu", name, d->Y->cols);
     return MLC_OK;
 }
-static int svr_fit(const void *p, const mlc_fit_data *d, void **model)
+static int svr_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                   void **model)
 {
     int st = one_target(d, "SVR");
-    return st ? st : mlc_svr_fit(p, d->X, d->Y->data, d->sample_weight, (mlc_svm **)model);
+    return st ? st
+              : svm_fit_typed(MLC_SVM_EPSILON_SVR, p, d->X, d->Y->data, d->sample_weight,
+                              progress, (mlc_svm **)model);
 }
-static int nu_svr_fit(const void *p, const mlc_fit_data *d, void **model)
+static int nu_svr_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                      void **model)
 {
     int st = one_target(d, "NuSVR");
-    return st ? st : mlc_nu_svr_fit(p, d->X, d->Y->data, d->sample_weight, (mlc_svm **)model);
+    return st ? st
+              : svm_fit_typed(MLC_SVM_NU_SVR, p, d->X, d->Y->data, d->sample_weight, progress,
+                              (mlc_svm **)model);
 }
-static int one_class_fit(const void *p, const mlc_fit_data *d, void **model)
+static int one_class_fit(const void *p, const mlc_fit_data *d, mlc_progress_ctx *progress,
+                         void **model)
 {
-    return mlc_one_class_svm_fit(p, d->X, d->sample_weight, (mlc_svm **)model);
+    return svm_fit_typed(MLC_SVM_ONE_CLASS, p, d->X, NULL, d->sample_weight, progress,
+                         (mlc_svm **)model);
 }
 
 static void svm_free_model(void *m)

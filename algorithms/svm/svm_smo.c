@@ -26,6 +26,7 @@ typedef struct smo {
     double *score; /* scratch: the second-order scores of a selection */
     size_t *original; /* position -> index in the caller's order */
     double eps;
+    double violation; /* the last selection's m(a) - M(a) on the active set (progress) */
     int nu, unshrink;
 } smo;
 
@@ -172,6 +173,7 @@ static int select_standard(smo *s, size_t *out_i, size_t *out_j, int *err)
     if (best < INFINITY)
         while (j > 0 && s->score[j - 1] != best)
             j--;
+    s->violation = Gmax + Gmax2;
     if (Gmax + Gmax2 < s->eps || j == 0 || best == INFINITY)
         return 1;
     *out_i = i;
@@ -233,6 +235,7 @@ static int select_nu(smo *s, size_t *out_i, size_t *out_j, int *err)
             obj_min = obj;
         }
     }
+    s->violation = fmax(Gmaxp + Gmaxp2, Gmaxn + Gmaxn2);
     if (fmax(Gmaxp + Gmaxp2, Gmaxn + Gmaxn2) < s->eps || j == SIZE_MAX)
         return 1;
     *out_i = s->y[j] == 1 ? ip : in;
@@ -556,6 +559,13 @@ int svm_solve(const svm_problem *pr, double *alpha, svm_solution *out)
             if (optimal)
                 break;
             counter = 1; /* shrink again at the next iteration */
+        }
+        /* a tick costs far less than the 1024 steps between two */
+        if ((iter & 1023) == 0 &&
+            mlc_progress_tick(pr->progress, iter, pr->max_iter >= 0 ? pr->max_iter : 0,
+                              s.violation, "gap")) {
+            st = MLC_EINTERRUPTED;
+            break;
         }
         iter++;
         const float *Qi, *Qj;

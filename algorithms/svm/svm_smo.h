@@ -14,6 +14,7 @@
 #define MLC_SVM_SMO_H
 #include <stddef.h>
 #include <stdint.h>
+#include "internal/progress.h"
 #include "svm_q.h"
 
 typedef struct svm_problem {
@@ -26,6 +27,7 @@ typedef struct svm_problem {
     int shrinking;
     int64_t max_iter;  /* -1: no limit */
     int nu;            /* the nu form */
+    mlc_progress_ctx *progress; /* ticked every 1024 iterations (NULL: none) */
 } svm_problem;
 
 typedef struct svm_solution {
@@ -37,7 +39,8 @@ typedef struct svm_solution {
 } svm_solution;
 
 /* alpha (l values) holds a feasible start on entry and the solution on exit,
- * in the problem's own order. */
+ * in the problem's own order. MLC_EINTERRUPTED (no message) when the
+ * progress callback says stop. */
 int svm_solve(const svm_problem *pr, double *alpha, svm_solution *out);
 
 #endif

@@ -119,7 +119,8 @@ int svm_train_one(const svm_train_spec *s, double *coef, svm_solution *sol)
     }
     if (!st) {
         int nu = s->type == MLC_SVM_NU_SVC || s->type == MLC_SVM_NU_SVR;
-        svm_problem pr = {Q, l, w.p, w.y, w.C, s->tol, s->shrinking, s->max_iter, nu};
+        svm_problem pr = {Q, l, w.p, w.y, w.C, s->tol, s->shrinking, s->max_iter, nu,
+                          s->progress};
         st = svm_solve(&pr, w.alpha, sol);
     }
     if (!st) {

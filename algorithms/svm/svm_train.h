@@ -33,6 +33,7 @@ typedef struct svm_train_spec {
     double tol, cache_mb;
     int shrinking, threads;
     int64_t max_iter;
+    mlc_progress_ctx *progress; /* NULL: none */
 } svm_train_spec;
 
 /* coef: n values; sol: rho (and r, obj, iter, hit_max_iter). */

@@ -165,7 +165,7 @@ MLC_API const mlc_param_info *mlc_registry_param(const char *name, size_t i);
 MLC_API int mlc_estimator_new(const char *name, mlc_estimator **out);
 MLC_API void mlc_estimator_free(mlc_estimator *e);
 /* A new unfitted estimator with the same name and parameters (array
- * parameters copied). */
+ * parameters copied), thread budget and progress callback. */
 MLC_API int mlc_estimator_clone(const mlc_estimator *e, mlc_estimator **out);
 /* The registry name (static; NULL for NULL) and task (0 for NULL). */
 MLC_API const char *mlc_estimator_name(const mlc_estimator *e);
@@ -200,13 +200,64 @@ MLC_API int mlc_estimator_get(const mlc_estimator *e, const char *param, char *b
  * fitted model. */
 MLC_API int mlc_estimator_set_threads(mlc_estimator *e, int n_threads);
 
+/* ---- progress of a long fit ----
+ * What a fit reports to a progress callback. The strings belong to the
+ * library and are valid during the call only. */
+typedef struct mlc_progress {
+    const char *estimator;    /* registry name of the estimator being fit ("svc") */
+    const char *stage;        /* where the fit is: "fit", "pair 3/45", "init 2/10",
+                                 "fold 2/5, alpha 12/100" (outermost first) */
+    int64_t iter;             /* iterations of the solver run under way (epochs, SMO
+                                 steps, EM steps, Newton steps) */
+    int64_t max_iter;         /* that run's limit, 0 when it has none */
+    double measure;           /* the solver's current gap, objective or change, NaN when
+                                 it has none */
+    const char *measure_name; /* what `measure` is: "gap", "change", "shift", ... ("") */
+    double fraction;          /* of the whole fit done, in [0, 1], counted in stages
+                                 (pairs, folds, inits; never decreasing); -1 when
+                                 unknown */
+    double elapsed;           /* seconds since the fit started (monotonic clock) */
+} mlc_progress;
+
+/* A progress callback: return 0 to go on, anything else to ask the fit to
+ * stop. `user` is the pointer given with it. */
+typedef int (*mlc_progress_fn)(const mlc_progress *p, void *user);
+
+/* Have fit (and cross-validation or grid search of this estimator, whose
+ * clones take the callback with them, as mlc_estimator_clone does) report
+ * its progress to fn(p, user); fn NULL turns it off. Keeps the fitted model;
+ * model files do not keep it. Iterative estimators call it (k-means, the
+ * Gaussian mixture, Lasso/ElasticNet and their CV, the SVMs, LinearSVC/SVR);
+ * the others (OLS, Ridge, RidgeCV, the scalers, the nearest neighbours)
+ * never do, except through cross-validation and grid search, which report
+ * each finished split.
+ *
+ * When: at the solvers' checkpoints (after an epoch, an EM or k-means step,
+ * a batch of SMO steps), at most about every 50 ms of wall time, and once at
+ * the first checkpoint of a fit. The clock is read only every so many
+ * checkpoints (about once a millisecond), so a callback costs well under
+ * 1 % of the fit; without one, nothing is measured.
+ * Where: only on the thread that called fit (or cross-validation, grid
+ * search), never on another. Where that thread works in a team (a solver's,
+ * or folds or one-vs-one pairs side by side) it makes the call between its
+ * steps while the others wait or go on, so the callback should be quick
+ * (drawing a line is); library calls made from it then run on one thread.
+ * The callback must not change or free the estimator.
+ * Stop: when fn returns non-zero, the fit ends at the next checkpoint and
+ * returns MLC_EINTERRUPTED ("fit stopped by the progress callback ..."),
+ * leaving the estimator as it was before the fit (unfitted, or with its
+ * earlier fit intact); cross-validation and grid search then return
+ * MLC_EINTERRUPTED too, with empty results. Nothing leaks. */
+MLC_API int mlc_estimator_set_progress(mlc_estimator *e, mlc_progress_fn fn, void *user);
+
 /* Fit, replacing any earlier fit (pointers from the earlier model are then
  * invalid). y is NULL for unsupervised estimators, else n values (one
  * target). Errors: those of the estimator's typed fit (MLC_EEMPTY,
  * MLC_EBADLEN, MLC_ENONFINITE, MLC_ESING, ... with the estimator's own
  * message); MLC_EINVAL (y missing for a supervised estimator);
- * MLC_EUNSUPPORTED (sample weights the estimator does not take). On failure
- * the estimator keeps its earlier fit, if any. */
+ * MLC_EUNSUPPORTED (sample weights the estimator does not take);
+ * MLC_EINTERRUPTED (stopped by the progress callback). On failure the
+ * estimator keeps its earlier fit, if any. */
 MLC_API int mlc_estimator_fit(mlc_estimator *e, const mlc_matrix *X, const double *y);
 MLC_API int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data);
 /* 1 when fitted, 0 otherwise (or for NULL); features seen at fit (0 before). */

@@ -124,6 +124,88 @@ MLC_API int mlc_neighbors_radius_count(const mlc_neighbors *nn, const mlc_matrix
                                        double radius, const double *weights, double stop_at,
                                        double *count);
 
+/* ------------------------------------------------------------------------
+ * k-nearest-neighbour estimators (scikit-learn 1.2's KNeighborsClassifier
+ * and KNeighborsRegressor; docs/PARITY.md §18), registered as
+ * "k_neighbors_classifier" and "k_neighbors_regressor". A model holds a
+ * copy of its training rows and targets (as scikit-learn's do) and the
+ * index over them.
+ *
+ * weights: uniform (each of the k neighbours counts 1) or distance (1 / d;
+ * when some neighbours are at distance 0, those count 1 and the others 0).
+ * With metric precomputed, fit takes the n x n training distances and
+ * predict the n_q x n distances from the query points.
+ */
+
+/* weights */
+#define MLC_KNN_UNIFORM 0
+#define MLC_KNN_DISTANCE 1
+
+typedef struct mlc_k_neighbors_classifier_params {
+    int64_t n_neighbors;        /* 5, >= 1 and <= n_samples */
+    int weights;                /* MLC_KNN_UNIFORM */
+    mlc_nn_algorithm algorithm; /* MLC_NN_AUTO */
+    int64_t leaf_size;          /* 30, >= 1 */
+    double p;                   /* 2, >= 1: the minkowski power */
+    mlc_nn_metric metric;       /* MLC_METRIC_MINKOWSKI */
+    int n_threads;              /* 0 = all cores */
+} mlc_k_neighbors_classifier_params;
+
+typedef struct mlc_k_neighbors_regressor_params {
+    int64_t n_neighbors;        /* 5, >= 1 and <= n_samples */
+    int weights;                /* MLC_KNN_UNIFORM */
+    mlc_nn_algorithm algorithm; /* MLC_NN_AUTO */
+    int64_t leaf_size;          /* 30, >= 1 */
+    double p;                   /* 2, >= 1: the minkowski power */
+    mlc_nn_metric metric;       /* MLC_METRIC_MINKOWSKI */
+    int n_threads;              /* 0 = all cores */
+} mlc_k_neighbors_regressor_params;
+
+typedef struct mlc_k_neighbors_classifier mlc_k_neighbors_classifier;
+typedef struct mlc_k_neighbors_regressor mlc_k_neighbors_regressor;
+
+MLC_API mlc_k_neighbors_classifier_params mlc_k_neighbors_classifier_params_default(void);
+MLC_API mlc_k_neighbors_regressor_params mlc_k_neighbors_regressor_params_default(void);
+
+/* Fit: X n x p finite (or n x n precomputed distances), y n integral class
+ * labels (any integers, one class is allowed) / Y n x n_targets. Errors:
+ * MLC_EINVAL (NULL, a parameter out of range, n_neighbors > n, labels not
+ * integral, precomputed X not square or negative), MLC_EEMPTY,
+ * MLC_ENONFINITE, MLC_EBADLEN (Y's rows), MLC_ENOMEM. */
+MLC_API int mlc_k_neighbors_classifier_fit(const mlc_k_neighbors_classifier_params *p,
+                                           const mlc_matrix *X, const double *y,
+                                           mlc_k_neighbors_classifier **out);
+MLC_API int mlc_k_neighbors_regressor_fit(const mlc_k_neighbors_regressor_params *p,
+                                          const mlc_matrix *X, const mlc_matrix *Y,
+                                          mlc_k_neighbors_regressor **out);
+
+/* predict into out[X->rows]: the class of largest (weighted) vote, the
+ * smallest label among equal votes (scikit-learn's mode). */
+MLC_API int mlc_k_neighbors_classifier_predict(const mlc_k_neighbors_classifier *m,
+                                               const mlc_matrix *X, double *out);
+/* predict_proba into out (X->rows x n_classes, columns in classes order):
+ * the votes divided by their sum. */
+MLC_API int mlc_k_neighbors_classifier_predict_proba(const mlc_k_neighbors_classifier *m,
+                                                     const mlc_matrix *X, mlc_matrix *out);
+/* predict into out (X->rows x n_targets): the mean of the neighbours'
+ * targets, or their weighted mean. */
+MLC_API int mlc_k_neighbors_regressor_predict(const mlc_k_neighbors_regressor *m,
+                                              const mlc_matrix *X, mlc_matrix *out);
+
+/* Getters: 0 / NULL for NULL. classes: n_classes ascending labels
+ * (borrowed). The index answers kneighbors / radius queries on the
+ * training rows (borrowed, freed with the model). */
+MLC_API size_t mlc_k_neighbors_classifier_n_classes(const mlc_k_neighbors_classifier *m);
+MLC_API const double *mlc_k_neighbors_classifier_classes(const mlc_k_neighbors_classifier *m);
+MLC_API size_t mlc_k_neighbors_classifier_n_features(const mlc_k_neighbors_classifier *m);
+MLC_API const mlc_neighbors *mlc_k_neighbors_classifier_index(const mlc_k_neighbors_classifier *m);
+MLC_API size_t mlc_k_neighbors_regressor_n_targets(const mlc_k_neighbors_regressor *m);
+MLC_API size_t mlc_k_neighbors_regressor_n_features(const mlc_k_neighbors_regressor *m);
+MLC_API const mlc_neighbors *mlc_k_neighbors_regressor_index(const mlc_k_neighbors_regressor *m);
+
+MLC_API void mlc_k_neighbors_classifier_free(mlc_k_neighbors_classifier *m);
+MLC_API void mlc_k_neighbors_regressor_free(mlc_k_neighbors_regressor *m);
+
 #ifdef __cplusplus
 }
 #endif

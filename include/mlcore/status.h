@@ -26,7 +26,8 @@ extern "C" {
     X(MLC_ENOTFITTED, 10, "estimator is not fitted")                         \
     X(MLC_EUNSUPPORTED, 11, "operation not supported by this estimator")     \
     X(MLC_EEMPTY, 12, "empty input")                                         \
-    X(MLC_ERANGE, 13, "value out of range")
+    X(MLC_ERANGE, 13, "value out of range")                                  \
+    X(MLC_EINTERRUPTED, 14, "stopped by the progress callback")
 
 typedef enum mlc_status {
 #define MLC_STATUS_ENUM_(name, value, text) name = value,

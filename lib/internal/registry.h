@@ -14,6 +14,7 @@
 #define MLC_INTERNAL_REGISTRY_H
 #include <stddef.h>
 #include <stdint.h>
+#include "internal/progress.h"
 #include "internal/validate.h"
 #include "mlcore/estimator.h"
 
@@ -83,8 +84,11 @@ typedef struct mlc_estimator_desc {
                         const mlc_fit_data *data);
     /* Validate and fit; *model is a new model on success. The generic face
      * has checked the shapes only: fit scans the values (NaN/Inf) itself,
-     * so X is scanned once, not twice. */
-    int (*fit)(const void *params, const mlc_fit_data *data, void **model);
+     * so X is scanned once, not twice. An iterative fit reports to
+     * `progress` (internal/progress.h: ticks at its checkpoints, stops with
+     * MLC_EINTERRUPTED when told to); the others ignore it. */
+    int (*fit)(const void *params, const mlc_fit_data *data, mlc_progress_ctx *progress,
+               void **model);
     /* Optional: K-fold cross-validation's fits at once, sharing the work
      * between them. part[i] < n_parts is row i's part; models[f] gets the
      * fit on every row outside part f (what fit would give on those rows, to

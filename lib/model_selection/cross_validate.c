@@ -5,6 +5,7 @@
  * single-threaded estimator (and BLAS); every task computes the same numbers
  * as it would serially. */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,12 +241,20 @@ static void score_all(const mlc_estimator *est, const mlc_cv_options *opt, const
     }
 }
 
+/* Where a task's fit reports: candidate and split (the caller's thread
+ * alone sets them, internal/progress.h). */
+typedef struct task_where {
+    mlc_progress_ctx *progress;
+    size_t proto, n_protos, n_splits;
+} task_where;
+
 /* One split: fit a clone of proto on the training rows (unless `fitted`, a
  * clone fitted with the others by fit_partition, taking `fit_time`), then
  * score it. Takes ownership of `fitted`. */
 static void run_task(const mlc_cv_setup *s, const mlc_cv_options *opt,
                      const mlc_estimator *proto, mlc_estimator *fitted, double fit_time,
-                     size_t split, int single_thread, fold_buffers *b, task_out *o)
+                     size_t split, int single_thread, const task_where *where, fold_buffers *b,
+                     task_out *o)
 {
     size_t ntr = 0, nte = 0;
     mlc_estimator *est = fitted;
@@ -272,7 +281,12 @@ static void run_task(const mlc_cv_setup *s, const mlc_cv_options *opt,
         o->fit_time = fit_time;
     } else {
         mlc_fit_data fd = {&ftr.X, s->supervised ? &ftr.Y : NULL, ftr.w};
-        st = mlc_estimator_fit_data(est, &fd);
+        int level = 0;
+        if (where->n_protos > 1)
+            mlc_progress_stage(where->progress, level++, "candidate", where->proto,
+                               where->n_protos);
+        mlc_progress_stage(where->progress, level, "split", split, where->n_splits);
+        st = mlc_estimator_fit_within(est, &fd, where->progress);
         o->fit_time = mlc_cv_now() - t0;
     }
     if (st) {
@@ -351,8 +365,8 @@ static void fit_partitions(const mlc_cv_setup *s, const mlc_estimator *const *pr
 }
 
 int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
-               const mlc_estimator *const *protos, size_t n_protos, double *fit_time,
-               double *score_time, double *test, double *train, int *status)
+               const mlc_estimator *const *protos, size_t n_protos, mlc_progress_ctx *progress,
+               double *fit_time, double *score_time, double *test, double *train, int *status)
 {
     size_t n_splits = mlc_splitter_n_splits(s->cv), n_tasks = n_protos * n_splits;
     task_out *outs = calloc(n_tasks ? n_tasks : 1, sizeof *outs);
@@ -400,6 +414,7 @@ int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
         fit_partitions(s, protos, n_protos, n_splits, fitted, per_fit);
     if (parallel)
         mlc_blas_set_threads(1);
+    atomic_size_t done = 0;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (parallel)
     for (size_t t = 0; t < n_tasks; t++) {
 #ifdef _OPENMP
@@ -407,8 +422,17 @@ int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
 #else
         fold_buffers *b = &bufs[0];
 #endif
+        if (mlc_progress_stopped(progress)) { /* a task not started: skipped */
+            mlc_estimator_free(fitted ? fitted[t] : NULL);
+            outs[t].status = MLC_EINTERRUPTED;
+            continue;
+        }
+        task_where where = {progress, t / n_splits, n_protos, n_splits};
         run_task(s, opt, protos[t / n_splits], fitted ? fitted[t] : NULL,
-                 per_fit ? per_fit[t / n_splits] : 0.0, t % n_splits, parallel, b, &outs[t]);
+                 per_fit ? per_fit[t / n_splits] : 0.0, t % n_splits, parallel, &where, b,
+                 &outs[t]);
+        size_t finished = atomic_fetch_add(&done, 1) + 1;
+        mlc_progress_tick(progress, (int64_t)finished, (int64_t)n_tasks, NAN, "");
     }
     free(fitted);
     free(per_fit);
@@ -416,6 +440,13 @@ int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
         buffers_clear(&bufs[t]);
     free(bufs);
 
+    if (mlc_progress_stopped(progress)) {
+        free(outs);
+        free(msgs);
+        return mlc_raise(MLC_EINTERRUPTED, "%s stopped by the progress callback (at %s)",
+                         n_protos > 1 ? "grid search" : "cross-validation",
+                         mlc_progress_where(progress));
+    }
     size_t fit_failures = 0, first_fail = n_tasks;
     for (size_t t = 0; t < n_tasks; t++) {
         fit_time[t] = outs[t].fit_time;
@@ -482,9 +513,11 @@ static int cross_validate(const mlc_estimator *e, const mlc_fit_data *data,
     }
     if (!ok)
         st = mlc_raise_nomem("cross-validation results");
+    mlc_progress_ctx progress;
+    mlc_estimator_progress_init(e, &progress);
     if (!st)
-        st = mlc_cv_run(&s, &o, &e, 1, out->fit_time, out->score_time, out->test_scores,
-                        out->train_scores, out->fold_status);
+        st = mlc_cv_run(&s, &o, &e, 1, &progress, out->fit_time, out->score_time,
+                        out->test_scores, out->train_scores, out->fold_status);
     mlc_cv_setup_clear(&s);
     if (st)
         mlc_cv_results_clear(out);

@@ -4,6 +4,7 @@
 #ifndef MLC_INTERNAL_METRICS_CV_H
 #define MLC_INTERNAL_METRICS_CV_H
 #include <stddef.h>
+#include "internal/progress.h"
 #include "mlcore/model_selection.h"
 
 /* Checked data and the splits to run on. */
@@ -26,10 +27,13 @@ void mlc_cv_setup_clear(mlc_cv_setup *s);
  * (proto * n_splits + split): fit_time, score_time, status; scores by
  * (proto * n_scorers + scorer) * n_splits + split. train may be NULL.
  * Returns the first failing task's status when opt->error_score_raise, or
- * when every fit failed; otherwise failures are NaN scores and a status. */
+ * when every fit failed; otherwise failures are NaN scores and a status.
+ * Reports to progress (stages "candidate c/C" when n_protos > 1, "split
+ * i/k", then the fit's own; a tick after each task); a stop asked there
+ * skips the tasks not started and returns MLC_EINTERRUPTED. */
 int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
-               const mlc_estimator *const *protos, size_t n_protos, double *fit_time,
-               double *score_time, double *test, double *train, int *status);
+               const mlc_estimator *const *protos, size_t n_protos, mlc_progress_ctx *progress,
+               double *fit_time, double *score_time, double *test, double *train, int *status);
 
 /* Seconds on a monotonic clock. */
 double mlc_cv_now(void);

@@ -9,6 +9,7 @@
 #include "internal/error.h"
 #include "internal/thread_scope.h"
 #include "cv_engine.h"
+#include "registry/estimator_impl.h"
 #include "metrics/metrics_util.h"
 
 mlc_grid_options mlc_grid_options_default(void)
@@ -241,7 +242,9 @@ static int grid_search(const mlc_estimator *e, const mlc_grid_param *grid, size_
         st = mlc_raise_nomem("grid search");
         goto done;
     }
-    st = mlc_cv_run(&setup, &o.cv, (const mlc_estimator *const *)protos, c, fit_time,
+    mlc_progress_ctx progress;
+    mlc_estimator_progress_init(e, &progress);
+    st = mlc_cv_run(&setup, &o.cv, (const mlc_estimator *const *)protos, c, &progress, fit_time,
                     score_time, test, train, status);
     if (st) {
         free(test);
@@ -294,8 +297,9 @@ static int grid_search(const mlc_estimator *e, const mlc_grid_param *grid, size_
         mlc_fit_data all = *data;
         if (!setup.supervised)
             all.Y = NULL; /* unsupervised estimators are fitted without y, as in the folds */
+        mlc_progress_stage(&progress, 0, "refit", 0, 0);
         if (!st)
-            st = mlc_estimator_fit_data(out->best_estimator, &all);
+            st = mlc_estimator_fit_within(out->best_estimator, &all, &progress);
         out->refit_time = mlc_cv_now() - t0;
     }
 done:

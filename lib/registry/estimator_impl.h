@@ -2,6 +2,7 @@
  * outputs) and lib/io/model_file.c (save/load). */
 #ifndef MLC_INTERNAL_ESTIMATOR_IMPL_H
 #define MLC_INTERNAL_ESTIMATOR_IMPL_H
+#include "internal/progress.h"
 #include "internal/registry.h"
 
 struct mlc_estimator {
@@ -12,6 +13,9 @@ struct mlc_estimator {
     void *model;             /* NULL until fitted */
     size_t n_features;       /* columns seen at fit */
     size_t n_targets;        /* regressor outputs (1 otherwise) */
+    mlc_progress_fn progress; /* mlc_estimator_set_progress: NULL = none */
+    void *progress_user;
+    double progress_interval; /* seconds between calls (MLC_PROGRESS_INTERVAL) */
 };
 
 /* Whether a row holds an array (MLC_PARAM_MATRIX, MLC_PARAM_CHOICE_OR_MATRIX). */
@@ -35,6 +39,18 @@ int mlc_estimator_create(const mlc_estimator_desc *d, mlc_estimator **out);
  * when the estimator has none or declines: fit fold by fold then. */
 int mlc_estimator_fit_partition(const mlc_estimator *e, const mlc_fit_data *data,
                                 const uint32_t *part, size_t n_parts, mlc_estimator **fitted);
+/* Fit e on data within a running progress context (a cross-validation
+ * fold or a grid search's refit): its stages go below the context's
+ * current ones and a stop asked there stops this fit. progress NULL: a
+ * context of e's own callback, as mlc_estimator_fit_data. */
+int mlc_estimator_fit_within(mlc_estimator *e, const mlc_fit_data *data,
+                             mlc_progress_ctx *progress);
+/* A progress context on the calling thread for e's callback (a fit, or a
+ * cross-validation or grid search of e). */
+void mlc_estimator_progress_init(const mlc_estimator *e, mlc_progress_ctx *c);
+/* For the tests: seconds between progress calls (0: at every checkpoint);
+ * clones take it. */
+void mlc_estimator_set_progress_interval(mlc_estimator *e, double seconds);
 /* Params to hand to fit: a copy whose array fields point at the estimator's
  * matrices. The returned buffer is malloc'ed. */
 void *mlc_estimator_params_for_fit(const mlc_estimator *e);

@@ -521,6 +521,7 @@ int mlc_estimator_create(const mlc_estimator_desc *d, mlc_estimator **out)
         return mlc_raise_nomem("an estimator");
     }
     mlc_params_defaults(d->params, d->n_params, e->params, d->params_size);
+    e->progress_interval = MLC_PROGRESS_INTERVAL;
     *out = e;
     return MLC_OK;
 }
@@ -569,6 +570,9 @@ int mlc_estimator_clone(const mlc_estimator *e, mlc_estimator **out)
         return st;
     memcpy(c->params, e->params, e->desc->params_size);
     memcpy(c->shapes, e->shapes, e->desc->n_params * sizeof *e->shapes);
+    c->progress = e->progress;
+    c->progress_user = e->progress_user;
+    c->progress_interval = e->progress_interval;
     for (size_t i = 0; i < e->desc->n_params && !st; i++)
         if (e->matrices[i].data)
             st = mlc_matrix_copy(&e->matrices[i], &c->matrices[i]);
@@ -725,6 +729,26 @@ int mlc_estimator_set_threads(mlc_estimator *e, int n_threads)
     return MLC_OK;
 }
 
+int mlc_estimator_set_progress(mlc_estimator *e, mlc_progress_fn fn, void *user)
+{
+    if (!e)
+        return mlc_raise(MLC_EINVAL, "estimator is NULL");
+    e->progress = fn;
+    e->progress_user = fn ? user : NULL;
+    return MLC_OK;
+}
+
+void mlc_estimator_progress_init(const mlc_estimator *e, mlc_progress_ctx *c)
+{
+    mlc_progress_init(c, e->progress, e->progress_user, e->desc->name, e->progress_interval);
+}
+
+void mlc_estimator_set_progress_interval(mlc_estimator *e, double seconds)
+{
+    if (e)
+        e->progress_interval = seconds > 0.0 ? seconds : 0.0;
+}
+
 void *mlc_estimator_params_for_fit(const mlc_estimator *e)
 {
     void *p = malloc(e->desc->params_size ? e->desc->params_size : 1);
@@ -791,7 +815,10 @@ static void set_fitted_shape(mlc_estimator *e, const mlc_fit_data *data)
     e->n_targets = e->desc->task == MLC_TASK_REGRESSOR ? data->Y->cols : 1;
 }
 
-static int estimator_fit(mlc_estimator *e, const mlc_fit_data *data)
+/* The fit proper, reporting through `progress` (never NULL). A stop asked
+ * by the callback wins over whatever the fit returned: the new model, if
+ * any, is dropped and e keeps its earlier state. */
+static int estimator_fit(mlc_estimator *e, const mlc_fit_data *data, mlc_progress_ctx *progress)
 {
     int st = check_fit_data(e, data);
     if (st)
@@ -802,8 +829,14 @@ static int estimator_fit(mlc_estimator *e, const mlc_fit_data *data)
     void *model = NULL;
     st = check_arrays(e, params, data);
     if (!st)
-        st = e->desc->fit(params, data, &model);
+        st = e->desc->fit(params, data, progress, &model);
     free(params);
+    if (mlc_progress_stopped(progress)) {
+        if (!st && model)
+            e->desc->free(model);
+        return mlc_raise(MLC_EINTERRUPTED, "%s: fit stopped by the progress callback (at %s)",
+                         e->desc->name, mlc_progress_where(progress));
+    }
     if (st)
         return st;
     drop_model(e);
@@ -812,10 +845,26 @@ static int estimator_fit(mlc_estimator *e, const mlc_fit_data *data)
     return MLC_OK;
 }
 
+int mlc_estimator_fit_within(mlc_estimator *e, const mlc_fit_data *data,
+                             mlc_progress_ctx *progress)
+{
+    if (!e)
+        return mlc_raise(MLC_EINVAL, "estimator or data is NULL");
+    if (!progress) {
+        mlc_progress_ctx own;
+        mlc_estimator_progress_init(e, &own);
+        return estimator_fit(e, data, &own);
+    }
+    mlc_progress_mark mark = mlc_progress_enter(progress, e->desc->name);
+    int st = estimator_fit(e, data, progress);
+    mlc_progress_leave(progress, mark);
+    return st;
+}
+
 int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data)
 {
     mlc_thread_scope scope = mlc_thread_scope_enter();
-    return mlc_thread_scope_leave(&scope, estimator_fit(e, data));
+    return mlc_thread_scope_leave(&scope, mlc_estimator_fit_within(e, data, NULL));
 }
 
 int mlc_estimator_fit_partition(const mlc_estimator *e, const mlc_fit_data *data,

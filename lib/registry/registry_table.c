@@ -21,6 +21,8 @@ extern const mlc_estimator_desc mlc_nu_svr_desc;
 extern const mlc_estimator_desc mlc_one_class_svm_desc;
 extern const mlc_estimator_desc mlc_linear_svc_desc;
 extern const mlc_estimator_desc mlc_linear_svr_desc;
+extern const mlc_estimator_desc mlc_k_neighbors_classifier_desc;
+extern const mlc_estimator_desc mlc_k_neighbors_regressor_desc;
 
 const mlc_estimator_desc *const mlc_registry_table[] = {
     &mlc_standard_scaler_desc,
@@ -42,6 +44,8 @@ const mlc_estimator_desc *const mlc_registry_table[] = {
     &mlc_one_class_svm_desc,
     &mlc_linear_svc_desc,
     &mlc_linear_svr_desc,
+    &mlc_k_neighbors_classifier_desc,
+    &mlc_k_neighbors_regressor_desc,
 };
 
 const size_t mlc_registry_table_size = MLC_COUNT_OF(mlc_registry_table);

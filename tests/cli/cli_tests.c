@@ -373,6 +373,55 @@ START_TEST(grid_search)
 }
 END_TEST
 
+/* The progress line: off when stderr is not a terminal, a line per report
+ * with --progress (on stderr only: the JSON on stdout is untouched),
+ * --no-progress (the last of the two wins); on a terminal one line
+ * redrawn with \r and erased before the summary. */
+START_TEST(progress_lines)
+{
+    ck_run("fit svc --data iris", 0);
+    ck_assert_ptr_null(strstr(err_text, "pair 1/3"));
+    ck_run("fit svc --data iris --progress --json", 0);
+    ck_assert_msg(strstr(err_text, "svc: pair 1/3  0%  iter 0  gap ") != NULL, "%s", err_text);
+    ck_assert(strstr(err_text, "0:00\n") != NULL);
+    ck_assert_ptr_null(strchr(err_text, '\r'));
+    json_error_t jerr;
+    json_t *out = json_loads(out_text, 0, &jerr);
+    ck_assert_msg(out != NULL, "fit --json output is not JSON: %s", jerr.text);
+    json_decref(out);
+    ck_run("fit svc --data iris --progress --no-progress", 0);
+    ck_assert_ptr_null(strstr(err_text, "pair 1/3"));
+    ck_run("fit svc --data iris --no-progress --progress --quiet", 0); /* explicit wins */
+    ck_assert(strstr(err_text, "svc: pair 1/3") != NULL);
+    /* cv and grid: the split, the candidate, then the fit's own stages (one
+     * thread: every fold reports here) */
+    ck_run("cv kmeans --data iris --progress --quiet --threads 1", 0);
+    ck_assert_msg(strstr(err_text, "kmeans: split 1/5  0%  iter 2/8  potential ") != NULL, "%s",
+                  err_text);
+    ck_run("grid lasso --data diabetes --alpha 0.1,1 --progress --quiet --threads 1", 0);
+    ck_assert_msg(strstr(err_text, "lasso: candidate 1/2, split 1/5  0%  iter 1/1000  change") !=
+                      NULL,
+                  "%s", err_text);
+    /* a terminal (script gives the command one), where it exists */
+    if (system("command -v script > /dev/null 2>&1") == 0) {
+        char args[512];
+        snprintf(args, sizeof args,
+                 "script -qec '%s fit kmeans --data iris --n_clusters 3 --init random' "
+                 "/dev/null",
+                 MLC_CLI_PATH);
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "cd %s && %s > %s/tty 2>&1", dir, args, dir);
+        ck_assert_int_eq(system(cmd), 0);
+        slurp(path_in("tty"), out_text, sizeof out_text);
+        const char *line = strstr(out_text, "\rkmeans: init 1/10  0%  iter 1/300  shift ");
+        ck_assert_msg(line != NULL, "%s", out_text);
+        const char *summary = strstr(out_text, "fit kmeans on iris");
+        ck_assert_ptr_nonnull(summary);
+        ck_assert(summary > line && summary[-1] == '\r' && summary[-2] == ' '); /* erased */
+    }
+}
+END_TEST
+
 /* Array parameters as scikit-learn takes them: k-means' --init FILE (an
  * .npy or a CSV), the same bits as --init_centers; the mixture's
  * precisions_init as a (K, d, d) .npy; wrong shapes named with the shape
@@ -606,6 +655,259 @@ START_TEST(dbscan_and_scoring)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- report */
+
+static json_t *run_json(const char *args)
+{
+    ck_run(args, 0);
+    json_error_t jerr;
+    json_t *out = json_loads(out_text, 0, &jerr);
+    ck_assert_msg(out != NULL, "mlcore %s: not JSON: %s", args, jerr.text);
+    return out;
+}
+
+/* The text block `want` stands on its own in the output (blank lines around). */
+static void expect_block(const char *args, const char *want)
+{
+    static char block[1 << 14];
+    snprintf(block, sizeof block, "\n\n%s\n", want);
+    ck_assert_msg(strstr(out_text, block) != NULL, "mlcore %s printed\n%s\nwithout\n%s", args,
+                  out_text, want);
+}
+
+/* JSON number `key` of obj against want: |got - want| <= tol * max(|want|, scale). */
+static void expect_close(json_t *obj, const char *key, double want, double tol, double scale)
+{
+    json_t *v = json_object_get(obj, key);
+    ck_assert_msg(json_is_number(v), "no number %s in the report", key);
+    double got = json_number_value(v), bound = tol * fmax(fabs(want), scale);
+    ck_assert_msg(fabs(got - want) <= bound, "%s: %.17g, scikit-learn %.17g", key, got, want);
+}
+
+/* Every number of a fixture object (scalars, or arrays of integers) in the
+ * report's object of the same keys. */
+static void expect_all(json_t *out, json_t *fx, double tol)
+{
+    const char *key;
+    json_t *want;
+    json_object_foreach(fx, key, want) {
+        if (json_is_number(want)) {
+            expect_close(out, key, json_number_value(want), tol, 0);
+        } else if (json_is_object(want)) {
+            expect_all(json_object_get(out, key), want, tol);
+        } else if (json_is_array(want)) { /* cluster sizes */
+            json_t *got = json_object_get(out, key);
+            ck_assert_uint_eq(json_object_size(got), json_array_size(want));
+            for (size_t i = 0; i < json_array_size(want); i++) {
+                char label[24];
+                snprintf(label, sizeof label, "%zu", i);
+                ck_assert_int_eq(json_integer_value(json_object_get(got, label)),
+                                 json_integer_value(json_array_get(want, i)));
+            }
+        }
+    }
+}
+
+static void expect_confusion(json_t *out, json_t *want)
+{
+    json_t *m = json_object_get(json_object_get(out, "confusion_matrix"), "matrix");
+    ck_assert_msg(json_equal(m, want), "confusion matrix %s, scikit-learn %s",
+                  json_dumps(m, JSON_COMPACT), json_dumps(want, JSON_COMPACT));
+}
+
+/* A classifier's report: scikit-learn's text at 2 and 4 digits, the
+ * output_dict numbers, the confusion matrix, ROC AUC and PR AUC. */
+static void check_classifier(const char *fit_args, const char *data, json_t *fx)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "fit svc %s --data %s --model c.json --quiet", fit_args, data);
+    ck_run(args, 0);
+    snprintf(args, sizeof args, "report --model c.json --data %s", data);
+    ck_run(args, 0);
+    expect_block(args, json_string_value(json_object_get(fx, "text")));
+    snprintf(args, sizeof args, "report --model c.json --data %s --digits 4 --quiet", data);
+    ck_run(args, 0);
+    expect_block(args, json_string_value(json_object_get(fx, "text4")));
+    ck_assert_str_eq(err_text, "");
+    snprintf(args, sizeof args, "report --model c.json --data %s --json --quiet", data);
+    json_t *out = run_json(args);
+    ck_assert_str_eq(json_string_value(json_object_get(out, "task")), "classifier");
+    json_t *dict = json_object_get(fx, "dict"), *got = json_object_get(out, "classification_report");
+    ck_assert_uint_eq(json_object_size(got), json_object_size(dict));
+    expect_all(got, dict, 1e-15);
+    expect_confusion(out, json_object_get(fx, "confusion"));
+    expect_close(out, "roc_auc", fx_number(fx, "roc_auc"), 1e-12, 0);
+    expect_close(out, "average_precision", fx_number(fx, "average_precision"), 1e-12, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(out, "scores_from")), "decision_function");
+    ck_assert_ptr_null(json_object_get(out, "log_loss")); /* no predict_proba */
+    json_decref(out);
+}
+
+START_TEST(report_matches_scikit_learn)
+{
+    json_t *fx = fx_load("cli_report");
+    char args[2048], binary[512];
+    snprintf(binary, sizeof binary, "%s", fx_path("cli/report_binary.csv"));
+    check_classifier("", "wine", json_object_get(fx, "wine_svc"));
+    check_classifier("--tol 1e-8", binary, json_object_get(fx, "binary_svc"));
+    /* a class never predicted: precision 0.0, and scikit-learn's warning as a note */
+    check_classifier("--C 0.05", "wine", json_object_get(fx, "wine_svc_c005"));
+    ck_run("report --model c.json --data wine", 0);
+    ck_assert_msg(strstr(err_text, "ill-defined and set to 0.0 for labels with no predicted "
+                                   "samples: 2"), "no note: %s", err_text);
+
+    /* probabilities (another RNG than scikit-learn's: loosely), and the log
+     * loss is the library's on the model's own predict_proba */
+    ck_run("fit svc --data iris --probability true --random_state 0 --model p.json --quiet", 0);
+    json_t *out = run_json("report --model p.json --data iris --json");
+    json_t *ip = json_object_get(fx, "iris_proba");
+    ck_assert_str_eq(json_string_value(json_object_get(out, "scores_from")), "predict_proba");
+    expect_close(out, "roc_auc", fx_number(ip, "roc_auc"), 0.01, 0);
+    expect_close(out, "average_precision", fx_number(ip, "average_precision"), 0.02, 0);
+    expect_close(out, "log_loss", fx_number(ip, "log_loss"), 0.5, 0);
+    mlc_estimator *e;
+    mlc_dataset iris;
+    mlc_matrix P;
+    double classes[3] = {0, 1, 2}, ll;
+    ck_assert_int_eq(mlc_estimator_load(path_in("p.json"), &e), MLC_OK);
+    ck_assert_int_eq(mlc_load_bundled("iris", &iris), MLC_OK);
+    ck_assert_int_eq(mlc_matrix_alloc(&P, 150, 3), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_output(e, MLC_OUT_PROBA, &iris.X, &P), MLC_OK);
+    ck_assert_int_eq(mlc_log_loss(iris.y, P.data, 150, 3, classes, 3, NULL, 1, 0, &ll), MLC_OK);
+    ck_assert_double_eq(json_real_value(json_object_get(out, "log_loss")), ll);
+    mlc_matrix_clear(&P);
+    mlc_dataset_clear(&iris);
+    mlc_estimator_free(e);
+    json_decref(out);
+
+    /* regressor: every number within 1e-12 (the mean residual, ~1e-14,
+     * against the residuals' scale) */
+    ck_run("fit ridge --data diabetes --alpha 0.1 --model r.json --quiet", 0);
+    out = run_json("report --model r.json --data diabetes --json");
+    json_t *rf = json_object_get(fx, "diabetes_ridge");
+    json_t *res = json_object_get(rf, "residuals");
+    expect_close(json_object_get(out, "residuals"), "mean", fx_number(res, "mean"), 1e-12,
+                 fx_number(res, "std"));
+    json_object_del(res, "mean");
+    expect_all(out, rf, 1e-12);
+    json_decref(out);
+    ck_run("report --model r.json --data diabetes", 0);
+    ck_assert(strstr(out_text, "median absolute error") && strstr(out_text, "  75%"));
+
+    /* k-means from given centres, and a mixture from given parameters */
+    char km[512];
+    snprintf(km, sizeof km, "%s", fx_path("kmeans/iris_k3_init.npy"));
+    snprintf(args, sizeof args,
+             "fit kmeans --data iris --n_clusters 3 --init %s --model k.json --quiet", km);
+    ck_run(args, 0);
+    out = run_json("report --model k.json --data iris --json");
+    expect_all(out, json_object_get(fx, "iris_kmeans"), 1e-12);
+    json_decref(out);
+    char init[3][320];
+    static const char *const keys[3] = {"precisions", "weights", "means"};
+    for (int k = 0; k < 3; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "mixture/iris_full_%s_init.npy", keys[k]);
+        snprintf(init[k], sizeof init[k], "%s", fx_path(name));
+    }
+    snprintf(args, sizeof args,
+             "fit gaussian_mixture --data iris --n_components 3 --tol 1e-10 --max_iter 1000 "
+             "--precisions_init %s --weights_init %s --means_init %s --model g.json --quiet",
+             init[0], init[1], init[2]);
+    ck_run(args, 0);
+    out = run_json("report --model g.json --data iris --json");
+    expect_all(out, json_object_get(fx, "iris_mixture"), 1e-9);
+    json_decref(out);
+
+    /* an outlier detector on new inliers (+1) and outliers (-1) */
+    snprintf(args, sizeof args,
+             "fit one_class_svm --data %s --nu 0.1 --gamma 0.5 --tol 1e-8 --model o.json "
+             "--quiet", fx_path("cli/report_oc_train.csv"));
+    ck_run(args, 0);
+    snprintf(args, sizeof args, "report --model o.json --data %s --json",
+             fx_path("cli/report_oc_test.csv"));
+    out = run_json(args);
+    json_t *of = json_object_get(fx, "oc_svm");
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "inliers")),
+                     json_integer_value(json_object_get(of, "inliers")));
+    ck_assert_int_eq(json_integer_value(json_object_get(out, "outliers")),
+                     json_integer_value(json_object_get(of, "outliers")));
+    expect_confusion(out, json_object_get(of, "confusion"));
+    json_decref(out);
+    json_decref(fx);
+}
+END_TEST
+
+/* Bad input: a clear message and a non-zero status; metrics undefined on
+ * the data: null, with a note. */
+START_TEST(report_errors)
+{
+    ck_run("report --help", 0);
+    ck_assert(strstr(out_text, "classification_report") != NULL);
+    ck_run("--help", 0);
+    ck_assert(strstr(out_text, "report --model") != NULL);
+    ck_run("report --data iris", 2);
+    ck_assert(strstr(err_text, "--model") != NULL);
+    ck_run("report --model missing.json --data iris", 1);
+    ck_assert(strstr(err_text, "missing.json") != NULL);
+    ck_run("fit svc --data wine --model w.json --quiet", 0);
+    ck_run("report --model w.json --data iris", 1);
+    ck_assert(strstr(err_text, "4 feature columns but the model was fit on 13") != NULL);
+    ck_run("report --model w.json", 2);
+    ck_assert(strstr(err_text, "--data") != NULL);
+    ck_run("report --model w.json --data wine --digits 18", 2);
+    ck_run("report --model w.json --data wine --digits -1", 2);
+    ck_run("report --model w.json --data wine --C 2", 2);
+    ck_assert(strstr(err_text, "unknown option --C") != NULL);
+
+    /* X without y (an .npy), then with y from --y: the same report as the
+     * bundled set */
+    mlc_dataset wine;
+    ck_assert_int_eq(mlc_load_bundled("wine", &wine), MLC_OK);
+    const size_t shape[2] = {wine.X.rows, wine.X.cols};
+    write_npy_nd(path_in("wx.npy"), wine.X.data, shape, 2);
+    write_npy_nd(path_in("wy.npy"), wine.y, shape, 1);
+    ck_run("report --model w.json --data wx.npy", 2);
+    ck_assert(strstr(err_text, "needs y") != NULL);
+    ck_run("report --model w.json --data wine --quiet", 0);
+    static char bundled[1 << 14];
+    snprintf(bundled, sizeof bundled, "%s", strstr(out_text, "\n\n"));
+    ck_run("report --model w.json --data wx.npy --y wy.npy --quiet", 0);
+    ck_assert_str_eq(strstr(out_text, "\n\n"), bundled);
+    /* a label the model never saw: reported, and no ranking metric */
+    for (size_t i = 0; i < 10; i++)
+        wine.y[i] = 5;
+    write_npy_nd(path_in("wy5.npy"), wine.y, shape, 1);
+    mlc_dataset_clear(&wine);
+    json_t *out = run_json("report --model w.json --data wx.npy --y wy5.npy --json");
+    ck_assert(json_is_null(json_object_get(out, "roc_auc")));
+    ck_assert(json_is_object(json_object_get(json_object_get(out, "classification_report"),
+                                             "5")));
+    ck_assert(strstr(err_text, "label 5, which the model was not fit on") != NULL);
+    ck_assert(strstr(err_text, "no predicted samples: 5") != NULL);
+    json_decref(out);
+
+    /* a transformer has nothing to report */
+    ck_run("fit standard_scaler --data iris --model s.json --quiet", 0);
+    ck_run("report --model s.json --data iris", 2);
+    ck_assert(strstr(err_text, "transformer") != NULL);
+    /* one cluster: the indices are undefined */
+    ck_run("fit kmeans --data iris --n_clusters 1 --model k1.json --quiet", 0);
+    out = run_json("report --model k1.json --data iris --json");
+    ck_assert(json_is_null(json_object_get(out, "silhouette")));
+    ck_assert(json_is_null(json_object_get(out, "calinski_harabasz")));
+    ck_assert(json_is_number(json_object_get(out, "inertia")));
+    ck_assert(strstr(err_text, "silhouette is undefined here") != NULL);
+    json_decref(out);
+    /* an outlier detector against labels that are not +1/-1: counts only */
+    ck_run("fit one_class_svm --data iris --model o.json --quiet", 0);
+    out = run_json("report --model o.json --data iris --json");
+    ck_assert_ptr_null(json_object_get(out, "confusion_matrix"));
+    ck_assert(strstr(err_text, "not +1 (inlier) or -1") != NULL);
+    json_decref(out);
+}
+END_TEST
+
 Suite *cli_suite(void);
 Suite *cli_suite(void)
 {
@@ -622,8 +924,11 @@ Suite *cli_suite(void)
         {"data_errors", data_errors},
         {"cv", cv_matches_scikit_learn},
         {"grid", grid_search},
+        {"progress", progress_lines},
         {"array_params", array_parameters},
         {"dbscan_scoring", dbscan_and_scoring},
+        {"report", report_matches_scikit_learn},
+        {"report_errors", report_errors},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);
