@@ -453,6 +453,43 @@ START_TEST(methods_agree_on_larger_data)
 }
 END_TEST
 
+static int stop_now(const mlc_progress *pr, void *user)
+{
+    ++*(int *)user;
+    return pr->iter > 0; /* let the first checkpoint pass, then stop */
+}
+
+/* The registry's progress callback reaches the index path (a checkpoint per
+ * block of queries) and stops the fit; the estimator stays unfitted. */
+START_TEST(progress_stops_the_fit)
+{
+    json_t *root = fx_load("dbscan");
+    db_case c;
+    load_case(root, 10, &c); /* blobs10d: the index path */
+    ck_assert_str_eq(c.name, "blobs10d");
+    mlc_estimator *e = NULL;
+    ck_assert_int_eq(mlc_estimator_new("dbscan", &e), MLC_OK);
+    char text[64];
+    snprintf(text, sizeof text, "%.17g", c.p.eps);
+    ck_assert_int_eq(mlc_estimator_set(e, "eps", text), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_set(e, "min_samples", "8"), MLC_OK);
+    int calls = 0;
+    ck_assert_int_eq(mlc_estimator_set_progress(e, stop_now, &calls), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_fit(e, &c.X, NULL), MLC_EINTERRUPTED);
+    ck_assert_int_ge(calls, 1);
+    ck_assert(!mlc_estimator_is_fitted(e));
+    ck_assert_int_eq(mlc_estimator_set_progress(e, NULL, NULL), MLC_OK);
+    ck_assert_int_eq(mlc_estimator_fit(e, &c.X, NULL), MLC_OK);
+    mlc_attribute a;
+    ck_assert_int_eq(mlc_estimator_attribute(e, "labels_", &a), MLC_OK);
+    for (size_t i = 0; i < c.X.rows; i++)
+        ck_assert_int_eq((int)mlc_attribute_value(&a, i), c.labels[i]);
+    mlc_estimator_free(e);
+    free_case(&c);
+    json_decref(root);
+}
+END_TEST
+
 Suite *mlc_dbscan_suite(void)
 {
     Suite *s = suite_create("dbscan");
@@ -460,6 +497,7 @@ Suite *mlc_dbscan_suite(void)
     tcase_add_test(core, labels_match_sklearn);
     tcase_add_test(core, registry_and_model_files);
     tcase_add_test(core, methods_agree_on_larger_data);
+    tcase_add_test(core, progress_stops_the_fit);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, bad_parameters);
