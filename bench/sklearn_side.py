@@ -67,7 +67,7 @@ CLASSES = {
 
 # Estimators whose work is split by joblib's n_jobs (the tree queries),
 # which threadpool_limits does not reach: given the run's thread count.
-N_JOBS = {"k_neighbors_classifier", "k_neighbors_regressor"}
+N_JOBS = {"k_neighbors_classifier", "k_neighbors_regressor", "dbscan"}
 
 # Parameters spelled differently on the two sides.
 MATRIX_PARAMS = {"init_centers": "init", "weights_init": "weights_init",

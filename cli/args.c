@@ -137,10 +137,14 @@ int cli_parse(int argc, char **argv, int first, cli_opts *o)
         int st = EXIT_OK;
         if (slot) {
             *slot = value;
-        } else if (!strcmp(name, "metric")) {
+        } else if (!strcmp(name, "scoring")) {
             if (o->n_metrics == (int)(sizeof o->metrics / sizeof o->metrics[0]))
-                return cli_usage_error("too many --metric options");
+                return cli_usage_error("too many --scoring options");
             o->metrics[o->n_metrics++] = value;
+        } else if (!strcmp(name, "metric")) {
+            if (o->n_metric_args == (int)(sizeof o->metric_args / sizeof o->metric_args[0]))
+                return cli_usage_error("too many --metric options");
+            o->metric_args[o->n_metric_args++] = value;
         } else if (!strcmp(name, "folds")) {
             st = parse_long("--folds", value, 2, &o->folds);
             o->folds_set = 1;
@@ -173,6 +177,48 @@ int cli_parse(int argc, char **argv, int first, cli_opts *o)
         if (st)
             return st;
     }
+    return EXIT_OK;
+}
+
+/* Does the registered estimator `name` have a parameter called `param`? */
+static int has_param(const char *name, const char *param)
+{
+    for (size_t i = 0;; i++) {
+        const mlc_param_info *info = mlc_registry_param(name, i);
+        if (!info)
+            return 0;
+        if (!strcmp(info->name, param))
+            return 1;
+    }
+}
+
+int cli_route_metric(cli_opts *o, const char *estimator)
+{
+    if (o->n_metric_args == 0 || !estimator)
+        return EXIT_OK;
+    int is_param = has_param(estimator, "metric");
+    int fit = !strcmp(o->command, "fit");
+    if (fit && !is_param)
+        return cli_usage_error("%s has no parameter 'metric'; scorers are --scoring NAME "
+                               "(in score, cv and grid)",
+                               estimator);
+    if (is_param && !strcmp(o->command, "score"))
+        return cli_usage_error("--metric is a parameter of %s, not a scorer: name scorers "
+                               "with --scoring NAME",
+                               estimator);
+    for (int i = 0; i < o->n_metric_args; i++) {
+        if (is_param) {
+            if (o->n_params == 64)
+                return cli_usage_error("too many parameters");
+            o->param_names[o->n_params] = "metric";
+            o->param_values[o->n_params++] = o->metric_args[i];
+        } else {
+            if (o->n_metrics == (int)(sizeof o->metrics / sizeof o->metrics[0]))
+                return cli_usage_error("too many --scoring/--metric options");
+            o->metrics[o->n_metrics++] = o->metric_args[i];
+        }
+    }
+    o->n_metric_args = 0;
     return EXIT_OK;
 }
 

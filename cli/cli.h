@@ -15,8 +15,10 @@ typedef struct cli_opts {
     const char *positional;    /* ESTIMATOR or dataset NAME */
     const char *data, *target, *y_file, *model, *labels, *out;
     const char *linkage_out;   /* fit: a merge tree as scipy's linkage matrix (CSV) */
-    const char *metrics[16];
+    const char *metrics[16];   /* scorers: --scoring (and --metric where it is one) */
     int n_metrics;
+    const char *metric_args[16]; /* --metric values, until cli_route_metric places them */
+    int n_metric_args;
     int json, quiet, proba, decision, score_samples, shuffle, help;
     int progress;              /* --progress 1, --no-progress -1, else 0 (a terminal) */
     long folds, seed, threads;
@@ -37,6 +39,14 @@ int cli_parse(int argc, char **argv, int first, cli_opts *o);
 
 /* fit --linkage-out: the model's linkage matrix as CSV (cli/linkage_out.c). */
 int cli_write_linkage(const cli_opts *o, const mlc_estimator *e);
+
+/* Give --metric its meaning for `estimator` (a registry name): the
+ * estimator's parameter when it has one (DBSCAN's distance), and always in
+ * fit; otherwise, in score, cv and grid, a scorer as --scoring NAME. main()
+ * calls it for the commands that name the estimator, cmd_score once the
+ * model is loaded. Usage errors: --metric in fit for an estimator without
+ * the parameter, in score for one with it. */
+int cli_route_metric(cli_opts *o, const char *estimator);
 
 /* Report a library failure (status + the thread's message) and return EXIT_FAIL
  * (EXIT_INTERRUPTED for MLC_EINTERRUPTED: Ctrl-C). */
@@ -83,6 +93,15 @@ void cli_print_json(json_t *obj);
 /* JSON of the estimator's parameters and of its scalar attributes. */
 json_t *cli_params_json(const mlc_estimator *e);
 json_t *cli_scalar_attributes_json(const mlc_estimator *e);
+
+/* A scorer on the training data (X, y): a clusterer's labels_ when it keeps
+ * them, else the estimator's predictions. A library status. */
+int cli_training_score(const mlc_estimator *e, const char *name, const mlc_matrix *X,
+                       const double *y, double *value);
+/* fit --scoring: each scorer's training score into `scores` (usage errors
+ * for unknown names). */
+int cli_fit_scores(const cli_opts *o, const mlc_estimator *e, const mlc_matrix *X,
+                   const double *y, json_t *scores);
 
 /* Subcommands. */
 int cmd_fit(const cli_opts *o);

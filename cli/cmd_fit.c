@@ -64,6 +64,7 @@ int cmd_fit(const cli_opts *o)
     if (!o->positional)
         return cli_usage_error("fit needs an estimator name (see: mlcore estimators)");
     mlc_estimator *e = NULL;
+    json_t *asked = NULL; /* --scoring: training scores */
     int st = mlc_estimator_new(o->positional, &e);
     if (st)
         return cli_usage_error("%s", mlc_last_error_message());
@@ -121,8 +122,10 @@ int cmd_fit(const cli_opts *o)
     /* A clusterer's target column is only used to score its labels. */
     double ari = 0;
     int have_ari = shown && (task == MLC_TASK_CLUSTERER || task == MLC_TASK_DENSITY) && ds.y &&
-                   mlc_estimator_output_cols(e, MLC_OUT_PREDICT) == 1 &&
-                   mlc_scorer_score("adjusted_rand_score", e, &ds.X, ds.y, &ari) == MLC_OK;
+                   cli_training_score(e, "adjusted_rand_score", &ds.X, ds.y, &ari) == MLC_OK;
+    asked = json_object();
+    if ((rc = cli_fit_scores(o, e, &ds.X, ds.y, asked)))
+        goto done;
     if (o->model && (st = mlc_estimator_save(e, o->model))) {
         rc = cli_fail(o->model, st);
         goto done;
@@ -142,6 +145,10 @@ int cmd_fit(const cli_opts *o)
                                                   : "estimator's score");
         if (have_ari)
             fprintf(stderr, "  adjusted Rand      %.10g (labels vs the target column)\n", ari);
+        const char *key;
+        json_t *v;
+        json_object_foreach(asked, key, v)
+            fprintf(stderr, "  %-18s %.10g (training data)\n", key, json_real_value(v));
         if (o->model)
             fprintf(stderr, "  model written to %s\n", o->model);
         if (o->labels)
@@ -163,6 +170,7 @@ int cmd_fit(const cli_opts *o)
             json_object_set_new(scores, "train_score", json_real(score));
         if (have_ari)
             json_object_set_new(scores, "adjusted_rand_score", json_real(ari));
+        json_object_update(scores, asked);
         json_object_set_new(j, "scores", scores);
         json_object_set_new(j, "model", o->model ? json_string(o->model) : json_null());
         json_object_set_new(j, "labels", o->labels ? json_string(o->labels) : json_null());
@@ -170,6 +178,7 @@ int cmd_fit(const cli_opts *o)
         json_decref(j);
     }
 done:
+    json_decref(asked);
     mlc_dataset_clear(&ds);
     mlc_estimator_free(e);
     return rc;

@@ -1,6 +1,6 @@
 /* mlcore predict --model MODEL.json --data FILE [--out OUT.csv]
  *               [--proba | --decision | --score-samples] [--json]
- * mlcore score   --model MODEL.json --data FILE [--target COL] [--metric NAME ...] [--json] */
+ * mlcore score   --model MODEL.json --data FILE [--target COL] [--scoring NAME ...] [--json] */
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -144,13 +144,21 @@ done:
     return rc;
 }
 
-int cmd_score(const cli_opts *o)
+int cmd_score(const cli_opts *given)
 {
     mlc_estimator *e;
     mlc_dataset ds;
-    int rc = cli_load_model_and_data(o, &e, &ds);
+    int rc = cli_load_model_and_data(given, &e, &ds);
     if (rc)
         return rc;
+    /* --metric: a scorer unless the model's estimator has that parameter. */
+    cli_opts routed = *given;
+    const cli_opts *o = &routed;
+    if ((rc = cli_route_metric(&routed, mlc_estimator_name(e)))) {
+        mlc_dataset_clear(&ds);
+        mlc_estimator_free(e);
+        return rc;
+    }
     mlc_task task = mlc_estimator_task(e);
     int supervised = task == MLC_TASK_REGRESSOR || task == MLC_TASK_CLASSIFIER;
     json_t *scores = json_object();

@@ -9,21 +9,21 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  fit ESTIMATOR --data FILE [--target COL] [--PARAM VALUE ...] [--model OUT.json]\n"
-    "                [--labels OUT.csv] [--linkage-out Z.csv] [--json]\n"
+    "                [--labels OUT.csv] [--linkage-out Z.csv] [--scoring NAME ...] [--json]\n"
     "  predict --model MODEL.json --data FILE [--out OUT.csv] [--proba | --decision |\n"
     "          --score-samples] [--json]\n"
-    "  score --model MODEL.json --data FILE [--target COL] [--metric NAME ...] [--json]\n"
+    "  score --model MODEL.json --data FILE [--target COL] [--scoring NAME ...] [--json]\n"
     "  report --model MODEL.json --data FILE [--target COL] [--digits N] [--json]\n"
     "                 classification report and confusion matrix, ROC/PR AUC, log loss;\n"
     "                 regression errors and residuals; clustering indices (report --help)\n"
     "  cv ESTIMATOR --data FILE [--target COL] [--folds K] [--shuffle --seed S]\n"
-    "               [--splitter NAME] [--fold-file FILE] [--metric NAME ...]\n"
+    "               [--splitter NAME] [--fold-file FILE] [--scoring NAME ...]\n"
     "               [--PARAM VALUE ...] [--json]\n"
     "  grid ESTIMATOR --data FILE [--target COL] --PARAM V1,V2,... [...] [--folds K]\n"
-    "               [--metric NAME] [--model BEST.json] [--json]\n"
+    "               [--scoring NAME] [--model BEST.json] [--json]\n"
     "  estimators [ESTIMATOR]        list estimators, or one's parameters\n"
     "  datasets [NAME [--out FILE]]  list bundled data sets, or write one as CSV\n"
-    "  metrics                       list the metric names --metric takes\n"
+    "  metrics                       list the scorer names --scoring takes\n"
     "\n"
     "common options:\n"
     "  --data FILE      a CSV with a header row, an .npy (y from --y FILE.npy), or a bundled\n"
@@ -42,6 +42,11 @@ static const char usage_text[] =
     "                   terminal (a line per report); --no-progress: never\n"
     "  --PARAM VALUE    estimator parameters, scikit-learn's names (--alpha 0.5,\n"
     "                   --l1_ratio 0.3 or --l1-ratio 0.3); see mlcore estimators NAME\n"
+    "  --scoring NAME   a scorer (repeatable; see mlcore metrics); in fit, of the training\n"
+    "                   data (a clusterer: its labels_, e.g. silhouette of DBSCAN's fit)\n"
+    "  --metric NAME    the estimator's parameter 'metric' (dbscan's distance) in fit,\n"
+    "                   and in cv and grid for an estimator that has one; otherwise, in\n"
+    "                   score, cv and grid, a scorer as --scoring (older scripts)\n"
     "\n"
     "exit status: 0 success, 1 failure (file, data, numerical), 2 usage error,\n"
     "             130 a fit stopped by Ctrl-C\n"
@@ -98,6 +103,16 @@ int main(int argc, char **argv)
             fputs(usage_text, stdout);
             return EXIT_OK;
         }
+        /* fit, cv and grid name their estimator: --metric's meaning is known. */
+        int names_estimator = !strcmp(cmd, "fit") || !strcmp(cmd, "cv") || !strcmp(cmd, "grid");
+        if (names_estimator && o.positional &&
+            mlc_registry_lookup(o.positional, NULL, NULL, NULL) == MLC_OK &&
+            (rc = cli_route_metric(&o, o.positional)))
+            return rc;
+        /* Scorer names are checked before any data is read or fit. */
+        for (int m = 0; m < o.n_metrics; m++)
+            if (mlc_scorer_check(o.metrics[m]))
+                return cli_usage_error("%s (see: mlcore metrics)", mlc_last_error_message());
         return commands[i].run(&o);
     }
     fprintf(stderr, "mlcore: unknown command '%s'\n\n%s", cmd, usage_text);

@@ -184,6 +184,7 @@ static struct {
     mlc_lasso_cv *lasso_cv;
     mlc_kmeans *km;
     mlc_agglomerative_clustering *agg;
+    mlc_dbscan *db;
     mlc_gaussian_mixture *gmm;
     mlc_standard_scaler *ss;
     mlc_min_max_scaler *mm;
@@ -210,6 +211,7 @@ static struct {
     mlc_lasso_cv_params lasso_cv_p;
     mlc_kmeans_params km_p;
     mlc_agglomerative_clustering_params agg_p;
+    mlc_dbscan_params db_p;
     mlc_gaussian_mixture_params gmm_p;
     mlc_standard_scaler_params ss_p;
     mlc_min_max_scaler_params mm_p;
@@ -296,6 +298,8 @@ static void fixture_models(void)
     fx.km_p = mlc_kmeans_params_default();
     fx.agg_p = mlc_agglomerative_clustering_params_default();
     fx.agg_p.compute_distances = 1;
+    fx.db_p = mlc_dbscan_params_default();
+    fx.db_p.eps = 1e6; /* every point a core point: components_ is not empty */
     fx.svc_p = mlc_svc_params_default();
     fx.nu_svc_p = mlc_nu_svc_params_default();
     fx.svr_p = mlc_svr_params_default();
@@ -331,6 +335,7 @@ static void fixture_models(void)
     OK_(mlc_lasso_cv_fit(&fx.lasso_cv_p, &fx.X, fx.yd, &fx.lasso_cv));
     OK_(mlc_kmeans_fit(&fx.km_p, &fx.X, NULL, &fx.km));
     OK_(mlc_agglomerative_clustering_fit(&fx.agg_p, &fx.X, &fx.agg));
+    OK_(mlc_dbscan_fit(&fx.db_p, &fx.X, NULL, &fx.db));
     OK_(mlc_gaussian_mixture_fit(&fx.gmm_p, &fx.X, &fx.gmm));
     OK_(mlc_standard_scaler_fit(&fx.ss_p, &fx.X, NULL, &fx.ss));
     OK_(mlc_min_max_scaler_fit(&fx.mm_p, &fx.X, &fx.mm));
@@ -386,6 +391,7 @@ static void fixture_teardown(void)
     mlc_lasso_cv_free(fx.lasso_cv);
     mlc_kmeans_free(fx.km);
     mlc_agglomerative_clustering_free(fx.agg);
+    mlc_dbscan_free(fx.db);
     mlc_gaussian_mixture_free(fx.gmm);
     mlc_standard_scaler_free(fx.ss);
     mlc_min_max_scaler_free(fx.mm);
@@ -1431,6 +1437,36 @@ GETTER_PROBE(mlc_agglomerative_clustering_labels, agg, NULL)
 GETTER_PROBE(mlc_agglomerative_clustering_children, agg, NULL)
 GETTER_PROBE(mlc_agglomerative_clustering_distances, agg, NULL)
 GETTER_PROBE(mlc_agglomerative_clustering_linkage_matrix, agg, NULL)
+DEFAULT_PROBE(mlc_dbscan)
+static int p_mlc_dbscan_fit(void)
+{
+    mlc_dbscan *m = NULL;
+    int st = mlc_dbscan_fit(R(0, &fx.db_p), M(1, &fx.X), O(2, fx.w), R(3, &m));
+    return OBJECT(st, m, mlc_dbscan_free);
+}
+static int p_mlc_dbscan_fit_predict(void)
+{
+    mlc_dbscan *m = NULL;
+    int st = mlc_dbscan_fit_predict(R(0, &fx.db_p), M(1, &fx.X), O(2, fx.w), R(3, fx.ibuf),
+                                    O(4, &m));
+    return OBJECT(st, m, mlc_dbscan_free);
+}
+static int p_mlc_dbscan_free(void)
+{
+    mlc_dbscan *m = NULL;
+    OK_(mlc_dbscan_fit(&fx.db_p, &fx.X, NULL, &m));
+    mlc_dbscan_free(O(0, m));
+    if (sub_arg == 0)
+        mlc_dbscan_free(m);
+    return 0;
+}
+GETTER_PROBE(mlc_dbscan_n_samples, db, (size_t)0)
+GETTER_PROBE(mlc_dbscan_n_features, db, (size_t)0)
+GETTER_PROBE(mlc_dbscan_labels, db, NULL)
+GETTER_PROBE(mlc_dbscan_n_clusters, db, (size_t)0)
+GETTER_PROBE(mlc_dbscan_n_core_samples, db, (size_t)0)
+GETTER_PROBE(mlc_dbscan_core_sample_indices, db, NULL)
+GETTER_PROBE(mlc_dbscan_components, db, NULL)
 
 /* ---- mixture.h */
 
@@ -1845,6 +1881,11 @@ static int p_mlc_scorer_score(void)
 {
     return mlc_scorer_score(F(0, "r2"), R(1, fx.est), M(2, &fx.X), R(3, fx.yd), R(4, fx.buf));
 }
+static int p_mlc_scorer_score_labels(void)
+{
+    return mlc_scorer_score_labels(F(0, "accuracy"), M(1, &fx.X), R(2, fx.y3), R(3, fx.y3),
+                                   R(4, fx.buf));
+}
 static int p_mlc_cv_options_default(void)
 {
     return mlc_cv_options_default().cv != NULL;
@@ -2213,6 +2254,17 @@ static const probe probes[] = {
     PROBE(mlc_agglomerative_clustering_children, V),
     PROBE(mlc_agglomerative_clustering_distances, V),
     PROBE(mlc_agglomerative_clustering_linkage_matrix, V),
+    PROBE(mlc_dbscan_params_default, V),
+    PROBE(mlc_dbscan_fit, S),
+    PROBE(mlc_dbscan_fit_predict, S),
+    PROBE(mlc_dbscan_n_samples, V),
+    PROBE(mlc_dbscan_n_features, V),
+    PROBE(mlc_dbscan_labels, V),
+    PROBE(mlc_dbscan_n_clusters, V),
+    PROBE(mlc_dbscan_n_core_samples, V),
+    PROBE(mlc_dbscan_core_sample_indices, V),
+    PROBE(mlc_dbscan_components, V),
+    PROBE(mlc_dbscan_free, V),
     /* mixture.h */
     PROBE(mlc_gaussian_mixture_params_default, V),
     PROBE(mlc_gaussian_mixture_fit, S),
@@ -2326,6 +2378,7 @@ static const probe probes[] = {
     PROBE(mlc_scorer_summary, V),
     PROBE(mlc_scorer_check, S),
     PROBE(mlc_scorer_score, S),
+    PROBE(mlc_scorer_score_labels, S),
     PROBE(mlc_cv_options_default, V),
     PROBE(mlc_cross_validate, S),
     PROBE(mlc_cross_validate_data, S),

@@ -643,6 +643,50 @@ START_TEST(test_cross_validate_kmeans)
     ck_assert_status(mlc_scorer_score("f1", e, &X, y, &v), MLC_EINVAL); /* multiclass */
     ck_assert_status(mlc_scorer_score("silhouette", e, &X, NULL, &v), MLC_OK);
     ck_assert(v > 0.4 && v < 0.7);
+    /* The geometry scorers of X and the predicted labels (davies_bouldin as
+     * published, neg_davies_bouldin for ranking). */
+    const char *geometry[4] = {"silhouette", "calinski_harabasz", "davies_bouldin",
+                               "neg_davies_bouldin"};
+    double geo[4];
+    for (int i = 0; i < 4; i++)
+        ck_assert_status(mlc_scorer_score(geometry[i], e, &X, NULL, &geo[i]), MLC_OK);
+    expect_vals(geo, fx, "geometry_scores", 3, 1e-10);
+    ck_assert(geo[3] == -geo[2]);
+    /* The same scorers on given labels (a DBSCAN's labels_): the predictions. */
+    double *pred = malloc(X.rows * sizeof *pred);
+    ck_assert_status(mlc_estimator_predict(e, &X, pred), MLC_OK);
+    for (int i = 0; i < 4; i++) {
+        double g;
+        ck_assert_status(mlc_scorer_score_labels(geometry[i], &X, NULL, pred, &g), MLC_OK);
+        ck_assert(g == geo[i]);
+    }
+    double *by_labels = malloc(ns * sizeof *by_labels);
+    for (size_t i = 0; i < ns; i++)
+        ck_assert_status(mlc_scorer_score_labels(json_string_value(json_array_get(names, i)),
+                                                 &X, y, pred, &by_labels[i]),
+                         MLC_OK);
+    expect_vals(by_labels, fx, "label_scores", ns, 1e-12);
+    free(by_labels);
+    ck_assert_status(mlc_scorer_score_labels("r2", &X, y, pred, &v), MLC_EUNSUPPORTED);
+    ck_assert_status(mlc_scorer_score_labels("roc_auc_ovr", &X, y, pred, &v), MLC_EUNSUPPORTED);
+    ck_assert_status(mlc_scorer_score_labels("accuracy", &X, NULL, pred, &v), MLC_EINVAL);
+    ck_assert_status(mlc_scorer_score_labels("nope", &X, y, pred, &v), MLC_ENOTFOUND);
+    mlc_matrix none = mlc_matrix_wrap(X.data, 0, X.cols, 0);
+    ck_assert_status(mlc_scorer_score_labels("silhouette", &none, NULL, pred, &v), MLC_EEMPTY);
+    free(pred);
+    /* Grid search cannot rank by a lower-is-better score. */
+    const char *db_only[1] = {"davies_bouldin"};
+    const char *ks[2] = {"2", "3"};
+    mlc_grid_param gp = {"n_clusters", ks, 2};
+    mlc_grid_options go = mlc_grid_options_default();
+    go.cv.cv = cv;
+    go.cv.scoring = db_only;
+    go.cv.n_scoring = 1;
+    mlc_grid_results gr;
+    memset(&gr, 0, sizeof gr);
+    ck_assert_status(mlc_grid_search(e, &gp, 1, &(mlc_fit_data){&X, NULL, NULL}, &go, &gr),
+                     MLC_EINVAL);
+    mlc_grid_results_clear(&gr);
     /* StratifiedKFold(5) folds computed here from y, as scikit-learn's. */
     mlc_splitter *skf;
     ck_assert_status(mlc_stratified_kfold_new(5, 0, -1, &skf), MLC_OK);

@@ -229,6 +229,18 @@ static void check_kmeans(void)
     expect_int("n_threads", p.n_threads);
 }
 
+static void check_dbscan(void)
+{
+    mlc_dbscan_params p = mlc_dbscan_params_default();
+    expect_real("eps", p.eps);
+    expect_int("min_samples", p.min_samples);
+    expect_choice("metric", (int)p.metric);
+    expect_real("p", p.p);
+    expect_choice("algorithm", (int)p.algorithm);
+    expect_int("leaf_size", p.leaf_size);
+    expect_int("n_threads", p.n_threads);
+}
+
 static void check_gaussian_mixture(void)
 {
     mlc_gaussian_mixture_params p = mlc_gaussian_mixture_params_default();
@@ -498,6 +510,7 @@ static const struct {
     {"min_max_scaler", check_min_max_scaler},
     {"kmeans", check_kmeans},
     {"agglomerative_clustering", check_agglomerative_clustering},
+    {"dbscan", check_dbscan},
     {"gaussian_mixture", check_gaussian_mixture},
     {"linear_regression", check_linear_regression},
     {"ridge", check_ridge},

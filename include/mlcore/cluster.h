@@ -3,6 +3,7 @@
  *
  *   KMeans                    mlc_kmeans_*                    registry name "kmeans"
  *   AgglomerativeClustering   mlc_agglomerative_clustering_*  "agglomerative_clustering"
+ *   DBSCAN                    mlc_dbscan_*                    "dbscan"
  */
 #ifndef MLCORE_CLUSTER_H
 #define MLCORE_CLUSTER_H
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include "mlcore/export.h"
 #include "mlcore/matrix.h"
+#include "mlcore/neighbors.h"
 #include "mlcore/rng.h"
 
 #ifdef __cplusplus
@@ -281,6 +283,82 @@ MLC_API const double *mlc_agglomerative_clustering_distances(
 MLC_API const double *mlc_agglomerative_clustering_linkage_matrix(
     const mlc_agglomerative_clustering *m);
 MLC_API void mlc_agglomerative_clustering_free(mlc_agglomerative_clustering *m);
+
+/* ======================================================================
+ * DBSCAN
+ *
+ *   mlc_dbscan_params p = mlc_dbscan_params_default();
+ *   p.eps = 0.3;
+ *   p.min_samples = 10;
+ *   mlc_dbscan *db = NULL;
+ *   int st = mlc_dbscan_fit(&p, &X, NULL, &db);
+ *   const int32_t *labels = mlc_dbscan_labels(db);   // -1: noise
+ *   mlc_dbscan_free(db);
+ *
+ * scikit-learn 1.2's DBSCAN (docs/PARITY.md §8): the eps-neighbourhood of a
+ * point holds every point at distance <= eps, itself included; a point is a
+ * core point when its neighbourhood holds min_samples points (with
+ * sample_weight: when their weights sum to min_samples or more; weights may
+ * be negative, as scikit-learn allows). Core points within eps of each other
+ * share a cluster; a non-core point within eps of a core point joins the
+ * lowest-numbered such cluster; the rest is noise (-1). Clusters are
+ * numbered in the order of their lowest-index core point: the labels equal
+ * scikit-learn's as arrays, whatever the algorithm and n_threads (except
+ * for floating-point ties at exactly eps).
+ *
+ * Memory: O(n) beyond X and the neighbour index, whatever eps (scikit-learn
+ * keeps every neighbourhood). Core points come from counting queries that
+ * stop at min_samples, clusters from a union-find over core pairs found a
+ * block of rows at a time. With algorithm AUTO, 1 to 3 features and a
+ * metric other than precomputed, a grid of cells of diameter eps replaces
+ * the tree (Gan & Tao 2015).
+ *
+ * DBSCAN has no predict, as scikit-learn's: the model holds labels_,
+ * core_sample_indices_ and components_ (the core rows of X).
+ * ====================================================================== */
+
+typedef struct mlc_dbscan_params {
+    double eps;                 /* 0.5 */
+    long min_samples;           /* 5 */
+    mlc_nn_metric metric;       /* MLC_METRIC_EUCLIDEAN */
+    double p;                   /* 2 */
+    mlc_nn_algorithm algorithm; /* MLC_NN_AUTO */
+    long leaf_size;             /* 30 */
+    int n_threads;              /* 0 = all cores */
+} mlc_dbscan_params;
+
+typedef struct mlc_dbscan mlc_dbscan;
+
+MLC_API mlc_dbscan_params mlc_dbscan_params_default(void);
+
+/* Fit on X (n x p; with MLC_METRIC_PRECOMPUTED the n x n distances).
+ * sample_weight: n finite weights or NULL. Errors: eps <= 0, min_samples < 1,
+ * leaf_size < 1, p < 1, an unknown metric or algorithm (MLC_EINVAL); NaN/Inf
+ * in X or the weights (MLC_ENONFINITE); a precomputed matrix that is not
+ * square or has a negative entry (MLC_EINVAL, from mlc_neighbors_build);
+ * more than INT32_MAX rows (MLC_ERANGE). */
+MLC_API int mlc_dbscan_fit(const mlc_dbscan_params *p, const mlc_matrix *X,
+                           const double *sample_weight, mlc_dbscan **out);
+/* Fit, then copy labels_ into labels[n] (caller allocated). out may be NULL
+ * (model discarded). Errors: as mlc_dbscan_fit. */
+MLC_API int mlc_dbscan_fit_predict(const mlc_dbscan_params *p, const mlc_matrix *X,
+                                   const double *sample_weight, int32_t *labels,
+                                   mlc_dbscan **out);
+
+/* Getters (arrays borrowed from the model, valid until it is freed). */
+MLC_API size_t mlc_dbscan_n_samples(const mlc_dbscan *m);
+MLC_API size_t mlc_dbscan_n_features(const mlc_dbscan *m);
+/* labels_: n cluster numbers, -1 for noise. */
+MLC_API const int32_t *mlc_dbscan_labels(const mlc_dbscan *m);
+/* Number of clusters (the largest label + 1). */
+MLC_API size_t mlc_dbscan_n_clusters(const mlc_dbscan *m);
+/* core_sample_indices_: mlc_dbscan_n_core_samples() indices, ascending. */
+MLC_API size_t mlc_dbscan_n_core_samples(const mlc_dbscan *m);
+MLC_API const int64_t *mlc_dbscan_core_sample_indices(const mlc_dbscan *m);
+/* components_: the core rows of X, n_core_samples x n_features, row-major
+ * (NULL when there is no core point). */
+MLC_API const double *mlc_dbscan_components(const mlc_dbscan *m);
+MLC_API void mlc_dbscan_free(mlc_dbscan *m);
 
 #ifdef __cplusplus
 }

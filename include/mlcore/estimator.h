@@ -227,7 +227,8 @@ typedef int (*mlc_progress_fn)(const mlc_progress *p, void *user);
  * clones take the callback with them, as mlc_estimator_clone does) report
  * its progress to fn(p, user); fn NULL turns it off. Keeps the fitted model;
  * model files do not keep it. Iterative estimators call it (k-means, the
- * Gaussian mixture, Lasso/ElasticNet and their CV, the SVMs, LinearSVC/SVR);
+ * Gaussian mixture, Lasso/ElasticNet and their CV, the SVMs, LinearSVC/SVR,
+ * DBSCAN on the neighbour index: a checkpoint per block of queries);
  * the others (OLS, Ridge, RidgeCV, the scalers, the nearest neighbours)
  * never do, except through cross-validation and grid search, which report
  * each finished split.

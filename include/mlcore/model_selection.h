@@ -98,8 +98,11 @@ MLC_API int mlc_splitter_get(const mlc_splitter *s, size_t i, size_t *train, siz
  * scikit-learn's scorer names ("r2", "neg_mean_squared_error", "accuracy",
  * "f1_macro", "roc_auc_ovr", "adjusted_rand_score", ...): a scorer applies a
  * fitted estimator to (X, y) and returns a number where greater is better
- * (errors and losses are negated). y is X->rows x n_targets for regressors,
- * X->rows class/cluster labels otherwise; "silhouette" needs no y. */
+ * (errors and losses are negated), except "davies_bouldin", the index as
+ * published (lower is better; grid search refuses to rank by it and takes
+ * "neg_davies_bouldin"). y is X->rows x n_targets for regressors, X->rows
+ * class/cluster labels otherwise; "silhouette", "calinski_harabasz" and the
+ * Davies-Bouldin scorers score X with the predicted labels and need no y. */
 MLC_API size_t mlc_scorer_count(void);
 /* Name and one-line description of scorer i (static; NULL past the end). */
 MLC_API const char *mlc_scorer_name(size_t i);
@@ -112,6 +115,15 @@ MLC_API int mlc_scorer_check(const char *name);
  * metric (metrics.h). */
 MLC_API int mlc_scorer_score(const char *name, const mlc_estimator *e, const mlc_matrix *X,
                              const double *y, double *out);
+/* A scorer of labels (the label, clustering and geometry scorers) on given
+ * predicted labels[X->rows] instead of an estimator's predictions: a
+ * clusterer's labels_ (DBSCAN has no predict), or fit_predict's. y may be
+ * NULL for the geometry scorers. Errors: MLC_ENOTFOUND, MLC_EUNSUPPORTED (a
+ * scorer that needs probabilities, decision values or regression
+ * predictions), MLC_EINVAL (NULL, y missing), MLC_EEMPTY, those of the
+ * metric. */
+MLC_API int mlc_scorer_score_labels(const char *name, const mlc_matrix *X, const double *y,
+                                    const double *labels, double *out);
 
 /* =========================================================== cross-validate */
 typedef struct mlc_cv_options {

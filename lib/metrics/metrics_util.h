@@ -39,4 +39,8 @@ long mlc_class_find(const double *classes, size_t k, double v);
 int mlc_encode_int_labels(const int32_t *labels, size_t n, int32_t **classes, size_t *k,
                           int32_t *codes);
 
+/* 1 for a scorer reported as is where lower is better (davies_bouldin):
+ * grid search cannot rank by it. */
+int mlc_scorer_lower_is_better(const char *name);
+
 #endif

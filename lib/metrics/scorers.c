@@ -7,6 +7,7 @@
 #include <string.h>
 #include "internal/error.h"
 #include "internal/thread_scope.h"
+#include "internal/validate.h"
 #include "prf.h"
 #include "metrics_util.h"
 #include "mlcore/metrics.h"
@@ -19,7 +20,7 @@ typedef enum family {
     FAM_CLUSTER,      /* metric(labels_true = y, labels_pred = predict) */
     FAM_PROBA,        /* predict_proba: log loss, one-vs-rest/one-vs-one AUC */
     FAM_THRESHOLD,    /* decision_function or proba column 1: binary AUC, AP */
-    FAM_SILHOUETTE    /* silhouette of X with the predicted labels */
+    FAM_GEOMETRY      /* silhouette / Calinski-Harabasz / Davies-Bouldin of X and predict */
 } family;
 
 typedef enum metric_id {
@@ -29,7 +30,7 @@ typedef enum metric_id {
     M_ARI, M_RAND, M_NMI, M_AMI, M_MI, M_V, M_HOMOGENEITY, M_COMPLETENESS, M_FMI,
     M_LOG_LOSS, M_AUC_OVR, M_AUC_OVO,
     M_AUC, M_AP,
-    M_SILHOUETTE
+    M_SILHOUETTE, M_CALINSKI, M_DAVIES
 } metric_id;
 
 typedef struct scorer_def {
@@ -38,7 +39,7 @@ typedef struct scorer_def {
     family fam;
     metric_id metric;
     int variant;   /* mlc_average for PRF/AUC scorers */
-    double sign;   /* -1 for losses and errors */
+    double sign;   /* -1 for losses and errors; 0: reported as is, lower is better */
 } scorer_def;
 
 #define AVG_BIN MLC_AVERAGE_BINARY
@@ -103,8 +104,15 @@ static const scorer_def SCORERS[] = {
     {"homogeneity_score", "homogeneity", FAM_CLUSTER, M_HOMOGENEITY, 0, 1},
     {"completeness_score", "completeness", FAM_CLUSTER, M_COMPLETENESS, 0, 1},
     {"fowlkes_mallows_score", "Fowlkes-Mallows index", FAM_CLUSTER, M_FMI, 0, 1},
-    {"silhouette", "mean silhouette of X with the predicted labels (no y)", FAM_SILHOUETTE,
+    {"silhouette", "mean silhouette of X with the predicted labels (no y)", FAM_GEOMETRY,
      M_SILHOUETTE, 0, 1},
+    {"calinski_harabasz", "Calinski-Harabasz index of X with the predicted labels (no y)",
+     FAM_GEOMETRY, M_CALINSKI, 0, 1},
+    /* Reported as the studies report it; grid search ranks by the negated one. */
+    {"davies_bouldin", "Davies-Bouldin index of X with the predicted labels (no y; lower is "
+     "better: grid ranks by neg_davies_bouldin)", FAM_GEOMETRY, M_DAVIES, 0, 0},
+    {"neg_davies_bouldin", "minus the Davies-Bouldin index (no y)", FAM_GEOMETRY, M_DAVIES, 0,
+     -1},
 };
 #define N_SCORERS (sizeof SCORERS / sizeof SCORERS[0])
 
@@ -129,6 +137,12 @@ static const scorer_def *find(const char *name)
         if (strcmp(SCORERS[i].name, name) == 0)
             return &SCORERS[i];
     return NULL;
+}
+
+int mlc_scorer_lower_is_better(const char *name)
+{
+    const scorer_def *d = find(name);
+    return d && d->sign == 0;
 }
 
 int mlc_scorer_check(const char *name)
@@ -218,46 +232,34 @@ static int score_regression(const scorer_def *d, const mlc_estimator *e, const m
     return st;
 }
 
-static int score_labels(const scorer_def *d, const mlc_estimator *e, const mlc_matrix *X,
-                        const double *y, double *v)
+/* The label scorers on predicted labels pred[n]. */
+static int labels_of(const scorer_def *d, const double *y, const double *pred, size_t n,
+                     double *v)
 {
-    mlc_matrix pred;
-    int st = predict_labels(e, X, &pred);
-    if (st)
-        return st;
-    size_t n = X->rows;
     if (d->fam == FAM_PRF) {
         mlc_prf_options o = mlc_prf_options_default();
         o.average = (mlc_average)d->variant;
-        st = mlc_prf_compute(y, pred.data, n, &o, d->metric == M_PRECISION ? v : NULL,
-                             d->metric == M_RECALL ? v : NULL, d->metric == M_F1 ? v : NULL,
-                             NULL, NULL);
-    } else if (d->metric == M_ACCURACY) {
-        st = mlc_accuracy_score(y, pred.data, n, NULL, 1, v);
-    } else if (d->metric == M_BALANCED) {
-        st = mlc_balanced_accuracy_score(y, pred.data, n, NULL, 0, v);
-    } else {
-        st = mlc_matthews_corrcoef(y, pred.data, n, NULL, v);
+        return mlc_prf_compute(y, pred, n, &o, d->metric == M_PRECISION ? v : NULL,
+                               d->metric == M_RECALL ? v : NULL, d->metric == M_F1 ? v : NULL,
+                               NULL, NULL);
     }
-    mlc_matrix_clear(&pred);
-    return st;
+    if (d->metric == M_ACCURACY)
+        return mlc_accuracy_score(y, pred, n, NULL, 1, v);
+    if (d->metric == M_BALANCED)
+        return mlc_balanced_accuracy_score(y, pred, n, NULL, 0, v);
+    return mlc_matthews_corrcoef(y, pred, n, NULL, v);
 }
 
-static int score_cluster(const scorer_def *d, const mlc_estimator *e, const mlc_matrix *X,
-                         const double *y, double *v)
+/* The label-comparison scorers: y against the predicted cluster labels. */
+static int cluster_of(const scorer_def *d, const double *y, const double *pred, size_t n,
+                      double *v)
 {
-    size_t n = X->rows;
-    mlc_matrix pred;
-    int st = predict_labels(e, X, &pred);
-    if (st)
-        return st;
     int32_t *lt = malloc(n * sizeof *lt), *lp = malloc(n * sizeof *lp);
-    if (!lt || !lp)
-        st = mlc_raise_nomem("cluster labels");
+    int st = !lt || !lp ? mlc_raise_nomem("cluster labels") : MLC_OK;
     if (!st)
         st = to_int_labels(y, n, "y", lt);
     if (!st)
-        st = to_int_labels(pred.data, n, "predicted labels", lp);
+        st = to_int_labels(pred, n, "predicted labels", lp);
     if (!st) {
         const mlc_average_method am = MLC_AVERAGE_METHOD_ARITHMETIC;
         switch (d->metric) {
@@ -274,7 +276,6 @@ static int score_cluster(const scorer_def *d, const mlc_estimator *e, const mlc_
     }
     free(lt);
     free(lp);
-    mlc_matrix_clear(&pred);
     return st;
 }
 
@@ -372,19 +373,44 @@ static int score_threshold(const scorer_def *d, const mlc_estimator *e, const ml
     return st;
 }
 
-static int score_silhouette(const mlc_estimator *e, const mlc_matrix *X, double *v)
+/* Silhouette, Calinski-Harabasz, Davies-Bouldin of X with labels pred. */
+static int geometry_of(const scorer_def *d, const mlc_matrix *X, const double *pred, double *v)
 {
     size_t n = X->rows;
+    int32_t *lp = malloc(n * sizeof *lp);
+    int st = lp ? to_int_labels(pred, n, "predicted labels", lp)
+                : mlc_raise_nomem("cluster labels");
+    if (!st && d->metric == M_SILHOUETTE)
+        st = mlc_silhouette_score(X, lp, 1, v);
+    else if (!st && d->metric == M_CALINSKI)
+        st = mlc_calinski_harabasz_score(X, lp, v);
+    else if (!st)
+        st = mlc_davies_bouldin_score(X, lp, v);
+    free(lp);
+    return st;
+}
+
+/* A scorer of labels only, on given predictions. */
+static int score_predicted(const scorer_def *d, const mlc_matrix *X, const double *y,
+                           const double *pred, double *v)
+{
+    switch (d->fam) {
+    case FAM_LABELS:
+    case FAM_PRF: return labels_of(d, y, pred, X->rows, v);
+    case FAM_CLUSTER: return cluster_of(d, y, pred, X->rows, v);
+    default: return geometry_of(d, X, pred, v);
+    }
+}
+
+/* The label scorers through the estimator's predictions. */
+static int score_labels(const scorer_def *d, const mlc_estimator *e, const mlc_matrix *X,
+                        const double *y, double *v)
+{
     mlc_matrix pred;
     int st = predict_labels(e, X, &pred);
     if (st)
         return st;
-    int32_t *lp = malloc(n * sizeof *lp);
-    st = lp ? to_int_labels(pred.data, n, "predicted labels", lp)
-            : mlc_raise_nomem("cluster labels");
-    if (!st)
-        st = mlc_silhouette_score(X, lp, 1, v);
-    free(lp);
+    st = score_predicted(d, X, y, pred.data, v);
     mlc_matrix_clear(&pred);
     return st;
 }
@@ -402,21 +428,18 @@ static int score_by_name(const char *name, const mlc_estimator *e, const mlc_mat
                          mlc_estimator_name(e));
     if (X->rows == 0)
         return mlc_raise(MLC_EEMPTY, "X has no rows to score");
-    if (!y && d->fam != FAM_SILHOUETTE)
+    if (!y && d->fam != FAM_GEOMETRY)
         return mlc_raise(MLC_EINVAL, "scorer %s needs y", d->name);
     double v = NAN;
     int st;
     switch (d->fam) {
-    case FAM_REGRESSION: st = score_regression(d, e, X, y, &v); break;
-    case FAM_LABELS:
-    case FAM_PRF: st = score_labels(d, e, X, y, &v); break;
-    case FAM_CLUSTER: st = score_cluster(d, e, X, y, &v); break;
     case FAM_PROBA: st = score_proba(d, e, X, y, &v); break;
     case FAM_THRESHOLD: st = score_threshold(d, e, X, y, &v); break;
-    default: st = score_silhouette(e, X, &v); break;
+    case FAM_REGRESSION: st = score_regression(d, e, X, y, &v); break;
+    default: st = score_labels(d, e, X, y, &v); break;
     }
     if (!st)
-        *out = d->sign * v;
+        *out = d->sign == 0 ? v : d->sign * v;
     return st;
 }
 
@@ -425,4 +448,35 @@ int mlc_scorer_score(const char *name, const mlc_estimator *e, const mlc_matrix 
 {
     mlc_thread_scope scope = mlc_thread_scope_enter();
     return mlc_thread_scope_leave(&scope, score_by_name(name, e, X, y, out));
+}
+
+static int score_labels_by_name(const char *name, const mlc_matrix *X, const double *y,
+                                const double *labels, double *out)
+{
+    const scorer_def *d = find(name);
+    if (!d)
+        return mlc_scorer_check(name);
+    if (!X || !labels || !out)
+        return mlc_raise(MLC_EINVAL, "X, labels and the output must not be NULL");
+    int st = mlc_check_X_shape(X, "X");
+    if (st)
+        return st;
+    if (d->fam != FAM_LABELS && d->fam != FAM_PRF && d->fam != FAM_CLUSTER &&
+        d->fam != FAM_GEOMETRY)
+        return mlc_raise(MLC_EUNSUPPORTED, "scorer %s needs an estimator's %s, not labels",
+                         d->name, d->fam == FAM_REGRESSION ? "predictions" : "scores");
+    if (!y && d->fam != FAM_GEOMETRY)
+        return mlc_raise(MLC_EINVAL, "scorer %s needs y", d->name);
+    double v = NAN;
+    st = score_predicted(d, X, y, labels, &v);
+    if (!st)
+        *out = d->sign == 0 ? v : d->sign * v;
+    return st;
+}
+
+int mlc_scorer_score_labels(const char *name, const mlc_matrix *X, const double *y,
+                            const double *labels, double *out)
+{
+    mlc_thread_scope scope = mlc_thread_scope_enter();
+    return mlc_thread_scope_leave(&scope, score_labels_by_name(name, X, y, labels, out));
 }

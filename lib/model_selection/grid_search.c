@@ -198,6 +198,11 @@ static int grid_search(const mlc_estimator *e, const mlc_grid_param *grid, size_
             return mlc_raise(MLC_ENOTFOUND, "refit names '%s', which is not one of the scorers",
                              o.refit);
     }
+    const char *ranking = o.cv.n_scoring && o.cv.scoring ? o.cv.scoring[refit] : NULL;
+    if (ranking && mlc_scorer_lower_is_better(ranking))
+        return mlc_raise(MLC_EINVAL, "grid search ranks by greater scores, and %s is lower "
+                                     "when better: rank by neg_%s",
+                         ranking, ranking);
     mlc_grid_param *sorted = malloc(n_grid * sizeof *sorted);
     mlc_estimator **protos = calloc(c, sizeof *protos);
     double *fit_time = malloc(c * sizeof *fit_time), *score_time = NULL, *tmp = NULL;

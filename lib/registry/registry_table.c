@@ -6,6 +6,7 @@ extern const mlc_estimator_desc mlc_standard_scaler_desc;
 extern const mlc_estimator_desc mlc_min_max_scaler_desc;
 extern const mlc_estimator_desc mlc_kmeans_desc;
 extern const mlc_estimator_desc mlc_agglomerative_clustering_desc;
+extern const mlc_estimator_desc mlc_dbscan_desc;
 extern const mlc_estimator_desc mlc_gaussian_mixture_desc;
 extern const mlc_estimator_desc mlc_linear_regression_desc;
 extern const mlc_estimator_desc mlc_ridge_desc;
@@ -29,6 +30,7 @@ const mlc_estimator_desc *const mlc_registry_table[] = {
     &mlc_min_max_scaler_desc,
     &mlc_kmeans_desc,
     &mlc_agglomerative_clustering_desc,
+    &mlc_dbscan_desc,
     &mlc_gaussian_mixture_desc,
     &mlc_linear_regression_desc,
     &mlc_ridge_desc,

@@ -577,6 +577,84 @@ START_TEST(array_parameters)
 }
 END_TEST
 
+/* DBSCAN from the command: fit --labels, --metric as its parameter,
+ * --scoring for the clustering scores; --metric kept as a scorer where the
+ * estimator has no metric parameter. */
+START_TEST(dbscan_and_scoring)
+{
+    /* Two groups of 4 points 0.1 apart, and one point far from both. */
+    write_file("pts.csv", "x,y\n0,0\n0,0.1\n0.1,0\n0.1,0.1\n5,5\n5,5.1\n5.1,5\n5.1,5.1\n"
+                          "9,0\n");
+    ck_run("fit dbscan --data pts.csv --eps 0.3 --min_samples 3 --labels L.csv --model d.json "
+           "--quiet", 0);
+    char text[4096];
+    slurp(path_in("L.csv"), text, sizeof text);
+    ck_assert_str_eq(text, "label\n0\n0\n0\n0\n1\n1\n1\n1\n-1\n");
+    /* --metric reaches DBSCAN: chebyshev joins the diagonal neighbours of
+     * eps 0.1 that euclidean leaves apart. */
+    ck_run("fit dbscan --data pts.csv --eps 0.1 --min_samples 4 --labels E.csv --quiet", 0);
+    slurp(path_in("E.csv"), text, sizeof text);
+    ck_assert_str_eq(text, "label\n-1\n-1\n-1\n-1\n-1\n-1\n-1\n-1\n-1\n");
+    ck_run("fit dbscan --data pts.csv --eps 0.1 --min_samples 4 --metric chebyshev "
+           "--labels C.csv --json --quiet", 0);
+    slurp(path_in("C.csv"), text, sizeof text);
+    ck_assert_str_eq(text, "label\n0\n0\n0\n0\n1\n1\n1\n1\n-1\n");
+    ck_assert(strstr(out_text, "\"metric\": \"chebyshev\"") != NULL);
+    ck_run("fit dbscan --data pts.csv --metric cosine", 2);
+    ck_run("fit dbscan --data pts.csv --eps 0", 2);
+    ck_run("fit dbscan --data pts.csv --min_samples 0", 2);
+    ck_run("fit dbscan --data pts.csv --p 0.5 --metric minkowski", 2);
+    ck_run("fit dbscan --data pts.csv --leaf_size 0", 2);
+    ck_run("fit dbscan --data pts.csv --metric precomputed", 1); /* 9 x 2 is not square */
+    /* fit --scoring: the training labels' scores (DBSCAN has no predict). */
+    ck_run("fit dbscan --data pts.csv --eps 0.3 --min_samples 3 --scoring silhouette "
+           "--scoring calinski_harabasz --scoring davies_bouldin --json --quiet", 0);
+    json_error_t jerr;
+    json_t *out = json_loads(out_text, 0, &jerr);
+    ck_assert_ptr_nonnull(out);
+    json_t *scores = json_object_get(out, "scores");
+    double sil = json_real_value(json_object_get(scores, "silhouette"));
+    ck_assert(sil > 0.5 && sil < 1.0);
+    ck_assert(json_real_value(json_object_get(scores, "calinski_harabasz")) > 10);
+    ck_assert(json_real_value(json_object_get(scores, "davies_bouldin")) > 0);
+    json_decref(out);
+    ck_run("fit dbscan --data pts.csv --scoring nope", 2);
+    /* score: the model has a metric parameter, so --metric is no scorer;
+     * --scoring needs predictions, which DBSCAN has not. */
+    ck_run("score --model d.json --data pts.csv --metric silhouette", 2);
+    ck_assert(strstr(err_text, "--scoring") != NULL);
+    ck_run("score --model d.json --data pts.csv --scoring silhouette", 1);
+    /* An estimator without a metric parameter: --metric in fit is an error
+     * that names --scoring; in score, cv and grid it is a scorer. */
+    ck_run("fit ridge --data diabetes --metric r2", 2);
+    ck_assert(strstr(err_text, "--scoring") != NULL);
+    ck_run("fit kmeans --data iris --n_clusters 3 --random_state 0 --model k.json --quiet", 0);
+    ck_run("score --model k.json --data iris --metric silhouette --scoring davies_bouldin "
+           "--json --quiet", 0);
+    out = json_loads(out_text, 0, &jerr);
+    ck_assert_ptr_nonnull(out);
+    scores = json_object_get(out, "scores");
+    ck_assert(json_real_value(json_object_get(scores, "silhouette")) > 0.5);
+    ck_assert(json_real_value(json_object_get(scores, "davies_bouldin")) > 0.5);
+    json_decref(out);
+    ck_run("cv kmeans --data iris --n_clusters 3 --random_state 0 --shuffle --seed 1 "
+           "--scoring calinski_harabasz --metric neg_davies_bouldin --json --quiet", 0);
+    out = json_loads(out_text, 0, &jerr);
+    ck_assert_ptr_nonnull(out);
+    scores = json_object_get(out, "scores");
+    ck_assert_ptr_nonnull(json_object_get(scores, "calinski_harabasz"));
+    ck_assert_ptr_nonnull(json_object_get(scores, "neg_davies_bouldin"));
+    json_decref(out);
+    /* cv and grid of DBSCAN: --metric is its parameter (a grid axis). */
+    ck_run("cv dbscan --data pts.csv --eps 0.3 --metric manhattan --folds 3 --json --quiet", 0);
+    ck_assert(strstr(out_text, "\"metric\": \"manhattan\"") != NULL);
+    ck_run("grid kmeans --data iris --n_clusters 2,3 --random_state 0 --scoring davies_bouldin",
+           2);
+    ck_run("grid kmeans --data iris --n_clusters 2,3 --random_state 0 "
+           "--scoring neg_davies_bouldin --quiet", 0);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- report */
 
 static json_t *run_json(const char *args)
@@ -906,6 +984,7 @@ Suite *cli_suite(void)
         {"grid", grid_search},
         {"progress", progress_lines},
         {"array_params", array_parameters},
+        {"dbscan_scoring", dbscan_and_scoring},
         {"report", report_matches_scikit_learn},
         {"report_errors", report_errors},
         {"linkage_out", linkage_out},
