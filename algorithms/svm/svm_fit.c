@@ -270,7 +270,11 @@ static int solve_pairs(const pair_set *S, size_t P, mlc_rng *rng, svm_model *m, 
         }
         pair_scratch_free(&ps);
     }
-    int st = MLC_OK;
+    /* The calling thread may have solved no pair (the others took them
+     * all, as under valgrind): one report when all are done, where a stop
+     * can still be asked. */
+    int st = mlc_progress_tick(fp->progress, (int64_t)P, (int64_t)P, NAN, "") ? MLC_EINTERRUPTED
+                                                                               : MLC_OK;
     for (size_t p = 0; p < P && !st; p++)
         if (status[p] == MLC_EINTERRUPTED) /* no message: the registry gives it */
             st = MLC_EINTERRUPTED;
