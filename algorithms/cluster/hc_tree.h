@@ -79,7 +79,8 @@ size_t hc_condensed_bytes(size_t n);
  * MLC_ENOMEM. */
 int hc_label(hc_merge *merges, size_t n, int sklearn_order, int64_t *children, double *Z);
 
-/* ---- structured ward (connectivity), hc_graph.c */
+/* ---- structured clustering (connectivity), hc_graph.c and
+ * hc_graph_linkage.c */
 
 /* A growable list of node ids. */
 typedef struct hc_list {
@@ -95,10 +96,12 @@ typedef struct hc_graph {
 } hc_graph;
 
 /* scikit-learn's connectivity from kneighbors_graph(X, k, include_self=
- * False) (1 <= k < n), made symmetric and completed between its
- * *n_components connected components (counted before completion). Errors:
- * MLC_ENOMEM, those of the neighbours index. */
-int hc_knn_graph(const mlc_matrix *X, size_t k, int n_threads, hc_graph *g,
+ * False) (1 <= k < n; for metric HC_PRECOMPUTED, X is the square distance
+ * matrix and the neighbours are by its distances), made symmetric and
+ * completed between its *n_components connected components (counted before
+ * completion) by the closest pair under metric. Errors: MLC_ENOMEM, those
+ * of the neighbours index. */
+int hc_knn_graph(const mlc_matrix *X, size_t k, int metric, int n_threads, hc_graph *g,
                  size_t *n_components);
 void hc_graph_clear(hc_graph *g);
 
@@ -108,6 +111,22 @@ void hc_graph_clear(hc_graph *g);
  * clusters' lists to g. Errors: MLC_ENOMEM, MLC_ERANGE, MLC_EINTERRUPTED. */
 int hc_ward_graph(const mlc_matrix *X, hc_graph *g, mlc_progress_ctx *progress,
                   int64_t *children, double *height, size_t *parent);
+
+/* scikit-learn's linkage_tree with connectivity for complete, average or
+ * single linkage (method HC_COMPLETE, HC_AVERAGE, HC_SINGLE) under metric,
+ * on the graph g from hc_knn_graph: children[(n - 1) x 2] and height[n - 1]
+ * as scikit-learn writes them (complete and average: in the order made,
+ * smaller id first; single: sorted by height, each row as its minimum
+ * spanning tree edge gives it), parent[2n - 1] (every node's parent, the
+ * root its own). Errors: MLC_ENOMEM, MLC_EINTERRUPTED. */
+int hc_linkage_graph(const mlc_matrix *X, int metric, int method, const hc_graph *g,
+                     mlc_progress_ctx *progress, int64_t *children, double *height,
+                     size_t *parent);
+
+/* numpy 1.24's default argsort (introsort) of v[n] into order[n]: the same
+ * permutation among equal values, which scipy's minimum spanning tree
+ * depends on. */
+void hc_numpy_argsort(const double *v, size_t n, size_t *order);
 
 /* scikit-learn's _hc_cut: labels[n] of the cut of the tree into k clusters
  * (1 <= k <= n), numbered as its heap leaves them. Errors: MLC_ENOMEM. */
