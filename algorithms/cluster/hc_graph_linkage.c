@@ -9,7 +9,7 @@
  * size-weighted mean where both parts had one, else at the one there is
  * (average; scikit-learn's max_merge and average_merge). The queue compares
  * weights only, so among equal weights the order is that of Python's heapq
- * on the same pushes and pops, which the queue here copies step for step.
+ * on the same pushes and pops (hc_pyheap.c copies it).
  *
  * Single: the minimum spanning tree of the graph as scipy's
  * minimum_spanning_tree finds it (Kruskal over the entries sorted by numpy's
@@ -109,8 +109,8 @@ static void wlist_clear(wlist *l)
 
 /* max_merge / average_merge: a's and b's live keys, in key order; where
  * both have a key, the larger value or (n_a a + n_b b) / (n_a + n_b). */
-static int merge_lists(const wlist *a, const wlist *b, const size_t *alive, int method,
-                       double n_a, double n_b, wlist *out)
+static int merge_lists(const wlist *a, const wlist *b, const size_t *alive, int method, double n_a,
+                       double n_b, wlist *out)
 {
     size_t i = 0, j = 0;
     int st = MLC_OK;
@@ -132,100 +132,16 @@ static int merge_lists(const wlist *a, const wlist *b, const size_t *alive, int 
     return st;
 }
 
-/* ------------------------------------------------------------ Python's heapq */
-
-/* An edge as scikit-learn's WeightedEdge: compared by weight alone. */
-typedef struct wedge {
-    double weight;
-    size_t a, b;
-} wedge;
-
-typedef struct pyheap {
-    wedge *e;
-    size_t n, cap;
-} pyheap;
-
-/* heapq._siftdown: move e[pos] up while it is below its parent. */
-static void py_siftdown(wedge *e, size_t start, size_t pos)
-{
-    wedge item = e[pos];
-    while (pos > start) {
-        size_t up = (pos - 1) >> 1;
-        if (!(item.weight < e[up].weight))
-            break;
-        e[pos] = e[up];
-        pos = up;
-    }
-    e[pos] = item;
-}
-
-/* heapq._siftup: the smaller child rises until a leaf, then _siftdown. */
-static void py_siftup(wedge *e, size_t n, size_t pos)
-{
-    size_t start = pos, child = 2 * pos + 1;
-    wedge item = e[pos];
-    while (child < n) {
-        size_t right = child + 1;
-        if (right < n && !(e[child].weight < e[right].weight))
-            child = right;
-        e[pos] = e[child];
-        pos = child;
-        child = 2 * pos + 1;
-    }
-    e[pos] = item;
-    py_siftdown(e, start, pos);
-}
-
-/* list.append, without restoring the heap. */
-static int py_append(pyheap *h, wedge x)
-{
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? 2 * h->cap : 64;
-        wedge *p = realloc(h->e, cap * sizeof *p);
-        if (!p)
-            return mlc_raise_nomem("the edge queue");
-        h->e = p;
-        h->cap = cap;
-    }
-    h->e[h->n++] = x;
-    return MLC_OK;
-}
-
-static int py_push(pyheap *h, wedge x)
-{
-    int st = py_append(h, x);
-    if (!st)
-        py_siftdown(h->e, 0, h->n - 1);
-    return st;
-}
-
-static wedge py_pop(pyheap *h)
-{
-    wedge last = h->e[--h->n];
-    if (h->n == 0)
-        return last;
-    wedge top = h->e[0];
-    h->e[0] = last;
-    py_siftup(h->e, h->n, 0);
-    return top;
-}
-
-static void py_heapify(pyheap *h)
-{
-    for (size_t i = h->n / 2; i-- > 0;)
-        py_siftup(h->e, h->n, i);
-}
-
-/* ------------------------------------------------------------ complete, average */
+/* ------------------------------------------------------------ complete,
+ * average */
 
 static int merge_tree(const mlc_matrix *X, int metric, int method, const hc_graph *g,
-                      mlc_progress_ctx *progress, int64_t *children, double *height,
-                      size_t *parent)
+                      mlc_progress_ctx *progress, int64_t *children, double *height, size_t *parent)
 {
     size_t n = X->rows, n_nodes = 2 * n - 1;
     wlist *A = calloc(n_nodes, sizeof *A);
     size_t *alive = malloc(n_nodes * sizeof *alive); /* a live cluster's size, else 0 */
-    pyheap h = {0};
+    hc_pyheap h = {0};
     int st = A && alive ? MLC_OK : mlc_raise_nomem("the linkage tree");
     double *norms = st ? NULL : cosine_norms(X, metric, &st);
     /* the points' lists, and the queue of the edges (i, r < i) in list order */
@@ -235,27 +151,27 @@ static int merge_tree(const mlc_matrix *X, int metric, int method, const hc_grap
             double d = paired_distance(X, metric, norms, i, r);
             st = wlist_push(&A[i], r, d);
             if (!st && r < i)
-                st = py_append(&h, (wedge){d, i, r});
+                st = hc_pyheap_append(&h, (hc_pyitem){d, i, r});
         }
     if (!st)
-        py_heapify(&h);
+        hc_pyheap_heapify(&h);
     for (size_t i = 0; !st && i < n_nodes; i++) {
         alive[i] = i < n;
         parent[i] = i;
     }
     for (size_t k = n; !st && k < n_nodes; k++) {
-        wedge top = {0.0, 0, 0};
+        hc_pyitem top = {0.0, 0, 0};
         do {
             if (h.n == 0) {
                 st = mlc_raise(MLC_EINVAL, "the connectivity graph has run out of edges");
                 break;
             }
-            top = py_pop(&h);
+            top = hc_pyheap_pop(&h);
         } while (!(alive[top.a] && alive[top.b]));
         if (st)
             break;
         size_t i = top.a, j = top.b, t = k - n;
-        height[t] = top.weight;
+        height[t] = top.key;
         parent[i] = parent[j] = k;
         children[2 * t] = (int64_t)j;
         children[2 * t + 1] = (int64_t)i;
@@ -267,7 +183,7 @@ static int merge_tree(const mlc_matrix *X, int metric, int method, const hc_grap
             size_t col = A[k].key[e];
             st = wlist_push(&A[col], k, A[k].val[e]);
             if (!st)
-                st = py_push(&h, (wedge){A[k].val[e], k, col});
+                st = hc_pyheap_push(&h, (hc_pyitem){A[k].val[e], k, col});
         }
         wlist_clear(&A[i]);
         wlist_clear(&A[j]);
@@ -279,49 +195,42 @@ static int merge_tree(const mlc_matrix *X, int metric, int method, const hc_grap
     free(A);
     free(alive);
     free(norms);
-    free(h.e);
+    hc_pyheap_clear(&h);
     return st;
 }
 
-/* ------------------------------------------------------------ numpy's argsort */
+/* ------------------------------------------------------------ numpy's argsort
+ */
 
 #define NPY_SMALL_QUICKSORT 15
 
-/* numpy's aheapsort_ on a[0 .. n) (1-based inside, as numpy's). */
+/* numpy's heapsort sift: tmp goes down from a[i] in the 1-based heap a[1 .. n].
+ */
+static void npy_sift(const double *v, size_t *a, size_t i, size_t n, size_t tmp)
+{
+    for (size_t j = 2 * i; j <= n;) {
+        if (j < n && v[a[j]] < v[a[j + 1]])
+            j++;
+        if (!(v[tmp] < v[a[j]]))
+            break;
+        a[i] = a[j];
+        i = j;
+        j += j;
+    }
+    a[i] = tmp;
+}
+
+/* numpy's aheapsort_ on a0[0 .. n). */
 static void npy_aheapsort(const double *v, size_t *a0, size_t n)
 {
-    size_t *a = a0 - 1, i, j, l, tmp;
-    for (l = n >> 1; l > 0; --l) {
-        tmp = a[l];
-        for (i = l, j = l << 1; j <= n;) {
-            if (j < n && v[a[j]] < v[a[j + 1]])
-                j += 1;
-            if (v[tmp] < v[a[j]]) {
-                a[i] = a[j];
-                i = j;
-                j += j;
-            } else {
-                break;
-            }
-        }
-        a[i] = tmp;
-    }
+    size_t *a = a0 - 1; /* numpy's 1-based indexing */
+    for (size_t l = n >> 1; l > 0; --l)
+        npy_sift(v, a, l, n, a[l]);
     for (; n > 1;) {
-        tmp = a[n];
+        size_t tmp = a[n];
         a[n] = a[1];
         n -= 1;
-        for (i = 1, j = 2; j <= n;) {
-            if (j < n && v[a[j]] < v[a[j + 1]])
-                j++;
-            if (v[tmp] < v[a[j]]) {
-                a[i] = a[j];
-                i = j;
-                j += j;
-            } else {
-                break;
-            }
-        }
-        a[i] = tmp;
+        npy_sift(v, a, 1, n, tmp);
     }
 }
 
@@ -484,8 +393,7 @@ static int single_tree(const mlc_matrix *X, int metric, const hc_graph *g, int64
 }
 
 int hc_linkage_graph(const mlc_matrix *X, int metric, int method, const hc_graph *g,
-                     mlc_progress_ctx *progress, int64_t *children, double *height,
-                     size_t *parent)
+                     mlc_progress_ctx *progress, int64_t *children, double *height, size_t *parent)
 {
     size_t n = X->rows;
     int st;

@@ -128,6 +128,27 @@ int hc_linkage_graph(const mlc_matrix *X, int metric, int method, const hc_graph
  * depends on. */
 void hc_numpy_argsort(const double *v, size_t n, size_t *order);
 
+/* ---- CPython's heapq (hc_pyheap.c), on items compared by key alone */
+
+typedef struct hc_pyitem {
+    double key;
+    size_t a, b;
+} hc_pyitem;
+
+typedef struct hc_pyheap {
+    hc_pyitem *e;
+    size_t n, cap;
+} hc_pyheap;
+
+/* list.append (no reordering), heappush, heappop (h non-empty),
+ * heappushpop with its result dropped, heapify. Errors: MLC_ENOMEM. */
+int hc_pyheap_append(hc_pyheap *h, hc_pyitem x);
+int hc_pyheap_push(hc_pyheap *h, hc_pyitem x);
+hc_pyitem hc_pyheap_pop(hc_pyheap *h);
+void hc_pyheap_pushpop(hc_pyheap *h, hc_pyitem x);
+void hc_pyheap_heapify(hc_pyheap *h);
+void hc_pyheap_clear(hc_pyheap *h);
+
 /* scikit-learn's _hc_cut: labels[n] of the cut of the tree into k clusters
  * (1 <= k <= n), numbered as its heap leaves them. Errors: MLC_ENOMEM. */
 int hc_cut(const int64_t *children, size_t n, size_t k, int32_t *labels);
