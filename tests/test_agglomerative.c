@@ -290,7 +290,7 @@ END_TEST
  * every builder's scans run in parts on the threads). */
 START_TEST(threads_give_the_same_tree)
 {
-    /* n x d past HC_PARALLEL_MIN_WORK for the first steps */
+    /* n x d past HC_STEP_MIN_WORK for most steps */
     struct {
         int linkage, metric;
         size_t n, d;
