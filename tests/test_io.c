@@ -770,7 +770,7 @@ START_TEST(csv_header_rules)
 {
     csv_fails("1,2.5,3\n4,5,6\n", MLC_EFORMAT, ": line 1: the first row holds only numbers "
               "('1', ...), where a header row of column names is expected; a file without one "
-              "is read with MLC_CSV_NO_HEADER (the command's --no-header)");
+              "is read with the command's --no-header (MLC_CSV_NO_HEADER in C)");
     csv_fails("\n\n7\n8\n", MLC_EFORMAT, "line 3: the first row holds only numbers ('7')");
     csv_fails("\" 1\",nan,-inf\n1,2,3\n", MLC_EFORMAT, "the first row holds only numbers");
     mlc_table t = csv_ok("1,a\n2,3\n", 1, 2); /* one name is enough */

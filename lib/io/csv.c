@@ -206,8 +206,9 @@ static void check_header(csv_reader *r)
         const char *first = r->names[0];
         r->status = mlc_raise(MLC_EFORMAT, "%s: line %zu: the first row holds only numbers "
                               "('%s'%s), where a header row of column names is expected; a file "
-                              "without one is read with MLC_CSV_NO_HEADER (the command's "
-                              "--no-header), which names the columns x0, x1, ...", r->name,
+                              "without one is read with the command's --no-header "
+                              "(MLC_CSV_NO_HEADER in C), which names the columns x0, x1, ...",
+                              r->name,
                               r->row_line, show(shown, sizeof shown, first, strlen(first)),
                               r->n_names > 1 ? ", ..." : "");
         return;
