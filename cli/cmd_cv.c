@@ -25,7 +25,7 @@ static int explicit_folds(const cli_opts *o, size_t n, mlc_splitter **out)
     if (len > 4 && !strcmp(o->fold_file + len - 4, ".npy"))
         st = mlc_npy_read(o->fold_file, &t.data);
     else
-        st = mlc_csv_read(o->fold_file, &t);
+        st = cli_read_table(o, o->fold_file, &t);
     if (st)
         return cli_fail(o->fold_file, st);
     long col = t.names ? mlc_table_column(&t, "fold") : -1;
@@ -318,6 +318,8 @@ int cmd_grid(const cli_opts *o)
         else if (st)
             rc = cli_fail("grid", st);
     }
+    if (!rc && r.best_estimator)
+        rc = cli_record_names(o, r.best_estimator, &x.ds);
     if (!rc && o->model && r.best_estimator) {
         int st = mlc_estimator_save(r.best_estimator, o->model);
         if (st)

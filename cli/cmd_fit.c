@@ -110,6 +110,8 @@ int cmd_fit(const cli_opts *o)
         rc = cli_fail("fit", st);
         goto done;
     }
+    if ((rc = cli_record_names(o, e, &ds)))
+        goto done;
     /* The training scores cost a pass over X each: taken only when the
      * summary or the JSON shows them. */
     int shown = !o->quiet || o->json;

@@ -542,6 +542,7 @@ static void drop_model(mlc_estimator *e)
     if (e->model)
         e->desc->free(e->model);
     e->model = NULL;
+    mlc_feature_names_drop(e);
     e->n_features = 0;
     e->n_targets = 0;
 }
