@@ -30,8 +30,9 @@ void bench_reply(int64_t wall_ns, int64_t cpu_ns);
 
 /* Latency of `kind` on batches of 1, 32, 1024 and 10 000 rows taken from X
  * (its rows repeated when it is shorter): runs, p50/p95/p99 and mean in
- * nanoseconds, rows per second. The rule (at least BENCH_LAT_MIN_RUNS, at most
- * a cap per batch, stopping after BENCH_LAT_SECONDS) is sklearn_side.py's. */
+ * nanoseconds, rows per second. The rule (runs until BENCH_LAT_SECONDS, and
+ * on to BENCH_LAT_MIN_RUNS unless that takes BENCH_LAT_MAX_SECONDS; at most a
+ * cap per batch) is sklearn_side.py's. */
 json_t *bench_latency(const mlc_estimator *e, const mlc_matrix *X, mlc_output kind);
 
 #endif

@@ -299,8 +299,9 @@ def latency_lines(rows):
     if not rs:
         return []
     L = ["## Prediction latency and throughput (model in memory, one thread count)", "",
-         "Batches of rows from the test split (repeated when it is shorter); at least 10 runs "
-         "per batch, at most 2000 / 1000 / 200 / 50, stopping after 0.1 s; times read at "
+         "Batches of rows from the test split (repeated when it is shorter); runs until they "
+         "add up to 0.1 s, and on to 10 unless that takes 1 s, at most 2000 / 1000 / 200 / 50 "
+         "per batch size; times read at "
          "nanosecond resolution (raw values in results.json / results.csv, `*_ns`).", "",
          "| workload | n × d | threads | batch | libmlcore p50 / p95 / p99 (runs) | "
          "scikit-learn p50 / p95 / p99 (runs) | rows/s libmlcore | rows/s scikit-learn |",
