@@ -449,6 +449,7 @@ def readme_summary(info, rows):
     for r in rows:
         by.setdefault((r["workload"], r["n_samples"], r["n_features"]), {})[r["threads"]] = r
     threads = sorted({r["threads"] for r in rows})
+    loaded = sum(1 for r in rows if r.get("loaded"))
     g = info["git"]
     L = [f"Measured {info['date'][:16].replace('T', ' ')} UTC on {info['cpu'].get('model')} "
          f"({info['cpu']['cores']} cores, host {info['hostname']}) from commit "
@@ -456,7 +457,10 @@ def readme_summary(info, rows):
          f"scikit-learn {info['scikit-learn']}, libmlcore {info.get('build', {}).get('version')}; "
          "fit times are medians of interleaved runs, speedup = scikit-learn's time / "
          "libmlcore's with its bootstrap 95 % interval; quality and the full report in "
-         "`bench/results/latest-quick/report.md`.", "",
+         "`bench/results/latest-quick/report.md`."
+         + (f" {loaded} of {len(rows)} rows were measured while other processes held cores "
+            "they needed (marked LOADED in the report): their times are noisy." if loaded else ""),
+         "",
          "| workload | n × d | parity (largest difference) | "
          + " | ".join(f"fit, {t} thread{'s' if t > 1 else ''}: libmlcore / scikit-learn "
                       "(speedup [95 % CI])" for t in threads) + " | predict speedup |",
