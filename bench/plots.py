@@ -40,6 +40,19 @@ def _panels(plt, n):
     return fig, list(axes.flat[:n])
 
 
+def _time_axis(ax):
+    """A log time axis labelled 1-2-5 in units (100 µs, 2 ms, 1 s): a panel
+    spanning less than a decade still has labels."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    from report import fmt_t
+    lo, hi = ax.get_ylim()
+    decades = math.log10(hi / lo) if lo > 0 and hi > lo else 0.0
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if decades < 2.5
+                                          else (1.0,)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_t(v, 3)))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
 def _tight(fig):
     """tight_layout below a two-line title."""
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.55 / fig.get_figheight()))
@@ -86,9 +99,10 @@ def sweep_plot(path, rows, key, xlabel, title):
             ax.set_xticks(xs)
             ax.set_xticklabels([f"{x:,}".replace(",", " ") for x in xs], fontsize=8)
             ax.minorticks_off()
+        _time_axis(ax)
         ax.set_title(fam, fontsize=11)
         ax.set_xlabel(xlabel)
-        ax.set_ylabel("fit time (s)")
+        ax.set_ylabel("fit time")
         ax.grid(True, which="major", alpha=0.3)
         ax.legend(fontsize=7, loc="upper left")
     fig.suptitle(title + "\nsolid, circles: libmlcore; dashed, squares: scikit-learn; "
@@ -132,9 +146,10 @@ def threads_plot(path, rows):
         ts = sorted({r["threads"] for _, rs in ss for r in rs})
         ax.set_xticks(ts)
         ax.set_xticklabels([str(t) for t in ts])
+        _time_axis(ax)
         ax.set_title(fam, fontsize=11)
         ax.set_xlabel("threads")
-        ax.set_ylabel("fit time (s)")
+        ax.set_ylabel("fit time")
         ax.grid(True, which="major", alpha=0.3)
         ax.legend(fontsize=7, loc="best")
     fig.suptitle("fit time against threads (largest size per workload)\nsolid: libmlcore; "
@@ -208,8 +223,9 @@ def latency_plot(path, rows):
                             ls=ls, color=color, capsize=2, ms=4, label=label)
         ax.set_xscale("log")
         ax.set_yscale("log")
+        _time_axis(ax)
         ax.set_xlabel("batch size (rows)")
-        ax.set_ylabel("latency per batch (s)")
+        ax.set_ylabel("latency per batch")
         ax.set_title(fam, fontsize=11)
         ax.grid(True, which="major", alpha=0.3)
         ax.legend(fontsize=7, loc="upper left")
