@@ -3,88 +3,35 @@
  *   mlcore_bench gen SPEC.json OUTDIR
  *       make or load the data set described by SPEC (bundled name or a
  *       generator with parameters and seed) and write OUTDIR/X.npy, y.npy
- *   mlcore_bench fit ESTIMATOR PARAMS.json OUTDIR [--threads N] [--repeats R]
- *       [--latency] [--x X.npy] [--y y.npy] [--matrix NAME=FILE.npy ...]
- *       time fit and predict (median of repeats after a warm-up), peak memory
- *       of the fit above the process baseline, prediction latency for batches
- *       of 1, 32 and 1024 rows; write OUTDIR/mlcore.json and the arrays to
- *       compare (predictions, fitted attributes) as .npy files.
- *   mlcore_bench metric NAME OUTDIR [--threads N] [--repeats R]
- *       time a metric or model-selection routine on OUTDIR/X.npy, y.npy:
- *       silhouette (labels y), roc_auc (scores X[:,0], labels y),
- *       cross_validate_ridge (5-fold KFold R^2); write OUTDIR/mlcore.json. */
+ *   mlcore_bench fit ESTIMATOR PARAMS.json OUTDIR --x X_train.npy [--y y_train.npy]
+ *       [--x-test X_test.npy] [--threads N] [--latency] [--matrix NAME=FILE.npy ...]
+ *       fit once (peak memory of the fit above the process baseline), predict
+ *       X_test once (its peak memory), then answer the runner's commands on
+ *       stdin, one line each: "fit" and "predict" run once and reply
+ *       "WALL_NS CPU_NS"; "done" writes OUTDIR/mlcore.json, the predictions on
+ *       X_test (mlcore_pred.npy; a classifier's probabilities or decision
+ *       values as mlcore_scores.npy), every fitted attribute, the model file
+ *       and, with --latency, the latency of batches of 1 to 10 000 rows.
+ *   mlcore_bench metric NAME OUTDIR [--threads N]
+ *       the same protocol for a metric or model-selection routine on
+ *       OUTDIR/X.npy, y.npy: silhouette (labels y), roc_auc (scores X[:,0],
+ *       labels y), cross_validate_ridge (5-fold KFold R^2); "fit" runs it.
+ *   mlcore_bench idle      the resident memory of an idle process (KiB)
+ *   mlcore_bench info      how this binary (and the library beside it) was built */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_serve.h"
 #include "mlcore/mlcore.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-#define BENCH_MIN_SECONDS 0.2
-#define BENCH_MAX_RUNS 1000
-
-/* Time another run? (see the timing loops in fit_main) */
-static int more_runs(size_t done, int repeats, double spent, size_t cap)
-{
-    if (done >= cap)
-        return 0;
-    return done < (size_t)repeats || spent < BENCH_MIN_SECONDS;
-}
 
 static int fail(const char *what, int st)
 {
     fprintf(stderr, "mlcore_bench: %s: %s\n", what,
             mlc_last_error_message()[0] ? mlc_last_error_message() : mlc_strerror(st));
     return 1;
-}
-
-/* Resident set size now and its peak (VmHWM), in KiB, from /proc/self/status. */
-static void rss_kib(long *now_kib, long *peak_kib)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    *now_kib = *peak_kib = 0;
-    while (f && fgets(line, sizeof line, f)) {
-        if (!strncmp(line, "VmRSS:", 6))
-            *now_kib = atol(line + 6);
-        else if (!strncmp(line, "VmHWM:", 6))
-            *peak_kib = atol(line + 6);
-    }
-    if (f)
-        fclose(f);
-}
-
-/* Reset the peak RSS so the next reading covers only what follows. */
-static void reset_peak(void)
-{
-    FILE *f = fopen("/proc/self/clear_refs", "w");
-    if (f) {
-        fputs("5", f);
-        fclose(f);
-    }
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double quantile(double *v, size_t n, double q)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    double pos = q * (double)(n - 1);
-    size_t lo = (size_t)pos;
-    size_t hi = lo + 1 < n ? lo + 1 : lo;
-    return v[lo] + (v[hi] - v[lo]) * (pos - (double)lo);
 }
 
 static size_t json_size(json_t *o, const char *key, size_t def)
@@ -213,79 +160,21 @@ static int write_attributes(const mlc_estimator *e, const char *dir, json_t *sca
     return 0;
 }
 
-/* p50/p95/p99 latency and throughput of predicting `batch` rows. */
-static json_t *latency(const mlc_estimator *e, const mlc_matrix *X, size_t batch, mlc_output kind)
-{
-    size_t cols = mlc_estimator_output_cols(e, kind);
-    if (batch > X->rows || cols == 0)
-        return NULL;
-    mlc_matrix out;
-    if (mlc_matrix_alloc(&out, batch, cols))
-        return NULL;
-    size_t reps = batch == 1 ? 2000 : batch == 32 ? 1000 : 200;
-    double *t = malloc(reps * sizeof *t);
-    double total = 0;
-    for (size_t r = 0; t && r < reps; r++) {
-        size_t start = (r * 7919) % (X->rows - batch + 1);
-        mlc_matrix rows = mlc_matrix_rows(X, start, batch);
-        double t0 = now();
-        mlc_estimator_output(e, kind, &rows, &out);
-        t[r] = now() - t0;
-        total += t[r];
-    }
-    json_t *j = NULL;
-    if (t) {
-        double tp = (double)(reps * batch) / total;
-        double p50 = quantile(t, reps, 0.5), p95 = quantile(t, reps, 0.95),
-               p99 = quantile(t, reps, 0.99);
-        j = json_pack("{s:f,s:f,s:f,s:f}", "p50", p50, "p95", p95, "p99", p99, "rows_per_s", tp);
-    }
-    free(t);
-    mlc_matrix_clear(&out);
-    return j;
-}
 
-static int cmd_fit(int argc, char **argv)
+/* The estimator's parameters from PARAMS.json and --matrix NAME=FILE. */
+static int set_params(mlc_estimator *e, const char *params_path, const char **matrices,
+                      int n_matrices)
 {
-    const char *name = argv[2], *params_path = argv[3], *dir = argv[4];
-    const char *x_path = NULL, *y_path = NULL;
-    int threads = 0, repeats = 3, want_latency = 0;
-    const char *matrices[8];
-    int n_matrices = 0;
-    for (int i = 5; i < argc; i++) {
-        if (!strcmp(argv[i], "--threads") && i + 1 < argc)
-            threads = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--repeats") && i + 1 < argc)
-            repeats = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--latency"))
-            want_latency = 1;
-        else if (!strcmp(argv[i], "--x") && i + 1 < argc)
-            x_path = argv[++i];
-        else if (!strcmp(argv[i], "--y") && i + 1 < argc)
-            y_path = argv[++i];
-        else if (!strcmp(argv[i], "--matrix") && i + 1 < argc && n_matrices < 8)
-            matrices[n_matrices++] = argv[++i];
-        else {
-            fprintf(stderr, "mlcore_bench: unknown option %s\n", argv[i]);
-            return 2;
-        }
-    }
-    if (repeats < 1)
-        repeats = 1;
-    mlc_estimator *e = NULL;
-    int st = mlc_estimator_new(name, &e);
-    if (st)
-        return fail(name, st);
     json_error_t jerr;
     json_t *params = json_load_file(params_path, 0, &jerr);
     if (!params) {
         fprintf(stderr, "mlcore_bench: %s: %s\n", params_path, jerr.text);
-        mlc_estimator_free(e);
         return 1;
     }
     const char *key;
     json_t *v;
     char text[64];
+    int st = 0;
     json_object_foreach(params, key, v)
     {
         const char *value = text;
@@ -299,156 +188,275 @@ static int cmd_fit(int argc, char **argv)
             snprintf(text, sizeof text, "%s", json_is_true(v) ? "true" : "false");
         if ((st = mlc_estimator_set(e, key, value))) {
             json_decref(params);
-            mlc_estimator_free(e);
             return fail(key, st);
         }
     }
     json_decref(params);
     for (int i = 0; i < n_matrices; i++) {
-        char *eq = strchr(matrices[i], '=');
-        if (!eq)
+        char name[256];
+        const char *eq = strchr(matrices[i], '=');
+        if (!eq || (size_t)(eq - matrices[i]) >= sizeof name)
             continue;
-        *eq = '\0';
-        if ((st = mlc_estimator_set(e, matrices[i], eq + 1))) {
-            mlc_estimator_free(e);
-            return fail(matrices[i], st);
-        }
+        memcpy(name, matrices[i], (size_t)(eq - matrices[i]));
+        name[eq - matrices[i]] = '\0';
+        if ((st = mlc_estimator_set(e, name, eq + 1)))
+            return fail(name, st);
     }
-    mlc_estimator_set_threads(e, threads);
-    char path[4096];
-    mlc_matrix X, Y = {0};
-    snprintf(path, sizeof path, "%s/X.npy", dir);
-    if ((st = mlc_npy_read(x_path ? x_path : path, &X))) {
-        mlc_estimator_free(e);
-        return fail("X", st);
-    }
-    mlc_task task = mlc_estimator_task(e);
-    int supervised = task == MLC_TASK_REGRESSOR || task == MLC_TASK_CLASSIFIER;
-    if (supervised) {
-        snprintf(path, sizeof path, "%s/y.npy", dir);
-        if ((st = mlc_npy_read(y_path ? y_path : path, &Y))) {
-            mlc_matrix_clear(&X);
-            mlc_estimator_free(e);
-            return fail("y", st);
-        }
-    }
-    mlc_fit_data data = {&X, supervised ? &Y : NULL, NULL};
-    /* Memory: the first fit, above the baseline with the data loaded. */
-    long base, peak, dummy;
-    reset_peak();
-    rss_kib(&base, &dummy);
-    /* At least `repeats` timed runs, and more (up to BENCH_MAX_RUNS) until they
-     * add up to BENCH_MIN_SECONDS: a median of 3 runs of a 100 us fit is
-     * mostly the first calls' page faults and cache misses. sklearn_side.py
-     * uses the same rule. */
-    size_t cap = (size_t)repeats > BENCH_MAX_RUNS ? (size_t)repeats : BENCH_MAX_RUNS;
-    double *fit_t = calloc(cap, sizeof *fit_t);
-    double *pred_t = calloc(cap, sizeof *pred_t);
-    size_t n_fit = 0, n_pred = 0;
-    double t0 = now();
-    st = mlc_estimator_fit_data(e, &data);
-    double first_fit = now() - t0;
-    rss_kib(&dummy, &peak);
-    int rc = 0;
-    if (st) {
-        rc = fail("fit", st);
-        goto done;
-    }
-    for (double spent = 0.0; more_runs(n_fit, repeats, spent, cap); spent += fit_t[n_fit++]) {
-        t0 = now();
-        st = mlc_estimator_fit_data(e, &data);
-        fit_t[n_fit] = now() - t0;
-        if (st) {
-            rc = fail("fit", st);
-            goto done;
-        }
-    }
-    mlc_output kind = MLC_OUT_PREDICT;
+    return 0;
+}
+
+/* What the classifier's quality metrics (ROC and PR AUC) need: its
+ * probabilities, or its decision values when it has none. */
+static mlc_output score_kind(const mlc_estimator *e)
+{
+    if (mlc_estimator_task(e) != MLC_TASK_CLASSIFIER)
+        return MLC_OUT_COUNT;
+    if (mlc_estimator_output_cols(e, MLC_OUT_PROBA))
+        return MLC_OUT_PROBA;
+    if (mlc_estimator_output_cols(e, MLC_OUT_DECISION))
+        return MLC_OUT_DECISION;
+    return MLC_OUT_COUNT;
+}
+
+static int write_output(const mlc_estimator *e, mlc_output kind, const mlc_matrix *X,
+                        const char *path)
+{
+    mlc_matrix out;
     size_t cols = mlc_estimator_output_cols(e, kind);
-    if (cols == 0 && task == MLC_TASK_TRANSFORMER) {
-        kind = MLC_OUT_TRANSFORM;
-        cols = mlc_estimator_output_cols(e, kind);
+    if (!cols || mlc_matrix_alloc(&out, X->rows, cols))
+        return 1;
+    int st = mlc_estimator_output(e, kind, X, &out);
+    if (!st)
+        st = mlc_npy_write(path, &out);
+    mlc_matrix_clear(&out);
+    return st;
+}
+
+typedef struct fit_job {
+    mlc_estimator *e;
+    mlc_fit_data data;
+    const mlc_matrix *X_test;
+    mlc_output kind; /* predict, or transform for a transformer */
+    mlc_matrix out;  /* X_test's predictions */
+} fit_job;
+
+/* One run of "fit" or "predict", timed; nonzero on failure. */
+static int run_once(fit_job *job, int predict, int64_t *wall, int64_t *cpu)
+{
+    int64_t w0 = bench_now_ns(), c0 = bench_cpu_ns();
+    int st = predict ? mlc_estimator_output(job->e, job->kind, job->X_test, &job->out)
+                     : mlc_estimator_fit_data(job->e, &job->data);
+    *cpu = bench_cpu_ns() - c0;
+    *wall = bench_now_ns() - w0;
+    return st;
+}
+
+static int finish_fit(fit_job *job, const char *dir, int want_latency, json_t *result)
+{
+    char path[4096];
+    mlc_estimator *e = job->e;
+    if (job->out.data) {
+        snprintf(path, sizeof path, "%s/mlcore_pred.npy", dir);
+        mlc_npy_write(path, &job->out);
+        mlc_output sk = score_kind(e);
+        snprintf(path, sizeof path, "%s/mlcore_scores.npy", dir);
+        if (sk != MLC_OUT_COUNT && write_output(e, sk, job->X_test, path) == MLC_OK)
+            json_object_set_new(result, "scores", json_string(mlc_output_name(sk)));
+        if (want_latency)
+            json_object_set_new(result, "latency", bench_latency(e, job->X_test, job->kind));
     }
-    json_t *result = json_object();
     json_t *scalars = json_object();
-    if (cols) {
-        mlc_matrix out;
-        if (mlc_matrix_alloc(&out, X.rows, cols) == MLC_OK) {
-            mlc_estimator_output(e, kind, &X, &out); /* warm-up */
-            for (double spent = 0.0; more_runs(n_pred, repeats, spent, cap);
-                 spent += pred_t[n_pred++]) {
-                t0 = now();
-                mlc_estimator_output(e, kind, &X, &out);
-                pred_t[n_pred] = now() - t0;
-            }
-            snprintf(path, sizeof path, "%s/mlcore_pred.npy", dir);
-            mlc_npy_write(path, &out);
-            mlc_matrix_clear(&out);
-            json_object_set_new(result, "predict_median", json_real(quantile(pred_t, n_pred, 0.5)));
-            json_object_set_new(result, "predict_min", json_real(pred_t[0]));
-            json_object_set_new(result, "predict_max", json_real(pred_t[n_pred - 1]));
-        }
-        if (want_latency) {
-            json_t *lat = json_object();
-            size_t batches[3] = {1, 32, 1024};
-            for (int b = 0; b < 3; b++) {
-                json_t *l = latency(e, &X, batches[b], kind);
-                if (l) {
-                    snprintf(text, sizeof text, "%zu", batches[b]);
-                    json_object_set_new(lat, text, l);
-                }
-            }
-            json_object_set_new(result, "latency", lat);
-        }
-    }
-    double fit_med = quantile(fit_t, n_fit, 0.5);
-    json_object_set_new(result, "fit_median", json_real(fit_med));
-    json_object_set_new(result, "fit_min", json_real(fit_t[0]));
-    json_object_set_new(result, "fit_max", json_real(fit_t[n_fit - 1]));
-    json_object_set_new(result, "first_fit", json_real(first_fit));
-    json_object_set_new(result, "repeats", json_integer((json_int_t)n_fit));
-    json_object_set_new(result, "peak_rss_above_baseline_kib", json_integer(peak - base));
-    json_object_set_new(result, "baseline_rss_kib", json_integer(base));
-    json_object_set_new(result, "threads", json_integer(mlc_resolve_threads(threads)));
-    if (supervised || task == MLC_TASK_DENSITY || task == MLC_TASK_CLUSTERER) {
-        double score;
-        if (mlc_estimator_score(e, &X, supervised ? Y.data : NULL, &score) == MLC_OK)
-            json_object_set_new(result, "score", json_real(score));
-    }
     write_attributes(e, dir, scalars);
     json_object_set_new(result, "attributes", scalars);
     snprintf(path, sizeof path, "%s/mlcore_model.json", dir);
     if (mlc_estimator_save(e, path) == MLC_OK)
         json_object_set_new(result, "model", json_string(path));
     snprintf(path, sizeof path, "%s/mlcore.json", dir);
-    if (json_dump_file(result, path, JSON_INDENT(1) | JSON_REAL_PRECISION(17)))
-        rc = 1;
+    return json_dump_file(result, path, JSON_INDENT(1) | JSON_REAL_PRECISION(17)) ? 1 : 0;
+}
+
+/* Answer "fit" / "predict" until "done"; nonzero on a failed run. */
+static int serve(fit_job *job)
+{
+    char cmd[64];
+    bench_ready(job->out.data != NULL);
+    while (bench_next_command(cmd, sizeof cmd)) {
+        int predict = !strcmp(cmd, "predict");
+        if (!strcmp(cmd, "done"))
+            return 0;
+        if (!predict && strcmp(cmd, "fit") != 0) {
+            fprintf(stderr, "mlcore_bench: unknown command '%s'\n", cmd);
+            return 1;
+        }
+        if (predict && !job->out.data) {
+            fprintf(stderr, "mlcore_bench: nothing to predict with\n");
+            return 1;
+        }
+        int64_t wall, cpu;
+        int st = run_once(job, predict, &wall, &cpu);
+        if (st)
+            return fail(predict ? "predict" : "fit", st);
+        bench_reply(wall, cpu);
+    }
+    return 0; /* the runner went away */
+}
+
+static int cmd_fit(int argc, char **argv)
+{
+    const char *name = argv[2], *params_path = argv[3], *dir = argv[4];
+    const char *x_path = NULL, *y_path = NULL, *xt_path = NULL;
+    int threads = 0, want_latency = 0;
+    const char *matrices[8];
+    int n_matrices = 0;
+    for (int i = 5; i < argc; i++) {
+        if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+            threads = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--latency"))
+            want_latency = 1;
+        else if (!strcmp(argv[i], "--x") && i + 1 < argc)
+            x_path = argv[++i];
+        else if (!strcmp(argv[i], "--y") && i + 1 < argc)
+            y_path = argv[++i];
+        else if (!strcmp(argv[i], "--x-test") && i + 1 < argc)
+            xt_path = argv[++i];
+        else if (!strcmp(argv[i], "--matrix") && i + 1 < argc && n_matrices < 8)
+            matrices[n_matrices++] = argv[++i];
+        else {
+            fprintf(stderr, "mlcore_bench: unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    fit_job job;
+    memset(&job, 0, sizeof job);
+    mlc_matrix X = {0}, Y = {0}, XT = {0};
+    int st = mlc_estimator_new(name, &job.e);
+    if (st)
+        return fail(name, st);
+    int rc = set_params(job.e, params_path, matrices, n_matrices);
+    if (rc)
+        goto done;
+    mlc_estimator_set_threads(job.e, threads);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/X.npy", dir);
+    if ((st = mlc_npy_read(x_path ? x_path : path, &X))) {
+        rc = fail("X", st);
+        goto done;
+    }
+    if (xt_path && (st = mlc_npy_read(xt_path, &XT))) {
+        rc = fail("X_test", st);
+        goto done;
+    }
+    mlc_task task = mlc_estimator_task(job.e);
+    int supervised = task == MLC_TASK_REGRESSOR || task == MLC_TASK_CLASSIFIER;
+    if (supervised) {
+        snprintf(path, sizeof path, "%s/y.npy", dir);
+        if ((st = mlc_npy_read(y_path ? y_path : path, &Y))) {
+            rc = fail("y", st);
+            goto done;
+        }
+    }
+    job.data = (mlc_fit_data){&X, supervised ? &Y : NULL, NULL};
+    job.X_test = xt_path ? &XT : &X;
+    /* Memory: the first fit above the baseline with the data loaded; then
+     * the first prediction above what the fitted model left. */
+    long base, peak, dummy;
+    bench_reset_peak();
+    bench_rss_kib(&base, &dummy);
+    int64_t wall, cpu;
+    if ((st = run_once(&job, 0, &wall, &cpu))) {
+        rc = fail("fit", st);
+        goto done;
+    }
+    bench_rss_kib(&dummy, &peak);
+    json_t *result = json_object();
+    json_object_set_new(result, "first_fit_ns", json_integer(wall));
+    json_object_set_new(result, "baseline_rss_kib", json_integer(base));
+    json_object_set_new(result, "fit_peak_above_baseline_kib", json_integer(peak - base));
+    json_object_set_new(result, "threads", json_integer(mlc_resolve_threads(threads)));
+    job.kind = MLC_OUT_PREDICT;
+    if (!mlc_estimator_output_cols(job.e, job.kind) && task == MLC_TASK_TRANSFORMER)
+        job.kind = MLC_OUT_TRANSFORM;
+    size_t cols = mlc_estimator_output_cols(job.e, job.kind);
+    if (cols && mlc_matrix_alloc(&job.out, job.X_test->rows, cols) == MLC_OK) {
+        bench_reset_peak();
+        bench_rss_kib(&base, &dummy);
+        if ((st = run_once(&job, 1, &wall, &cpu))) {
+            json_decref(result);
+            rc = fail("predict", st);
+            goto done;
+        }
+        bench_rss_kib(&dummy, &peak);
+        json_object_set_new(result, "predict_baseline_rss_kib", json_integer(base));
+        json_object_set_new(result, "predict_peak_above_baseline_kib",
+                            json_integer(peak - base));
+    }
+    rc = serve(&job);
+    if (!rc)
+        rc = finish_fit(&job, dir, want_latency, result);
     json_decref(result);
 done:
-    free(fit_t);
-    free(pred_t);
+    mlc_matrix_clear(&job.out);
     mlc_matrix_clear(&X);
     mlc_matrix_clear(&Y);
-    mlc_estimator_free(e);
+    mlc_matrix_clear(&XT);
+    mlc_estimator_free(job.e);
     return rc;
+}
+
+typedef struct metric_job {
+    const char *name;
+    int threads;
+    const mlc_matrix *X, *Y;
+    const int32_t *labels;
+    const double *scores;
+    mlc_estimator *ridge;
+    mlc_splitter *cv;
+    double value;
+} metric_job;
+
+static int metric_once(metric_job *m)
+{
+    if (!strcmp(m->name, "silhouette"))
+        return mlc_silhouette_score(m->X, m->labels, m->threads, &m->value);
+    if (!strcmp(m->name, "roc_auc"))
+        return mlc_roc_auc_score(m->Y->data, m->scores, m->X->rows, NULL, &m->value);
+    if (!strcmp(m->name, "cross_validate_ridge")) {
+        int st;
+        if (!m->ridge &&
+            ((st = mlc_estimator_new("ridge", &m->ridge)) || (st = mlc_kfold_new(5, 0, -1, &m->cv))))
+            return st;
+        mlc_cv_options o = mlc_cv_options_default();
+        o.cv = m->cv;
+        o.n_threads = m->threads;
+        mlc_estimator_set_threads(m->ridge, m->threads);
+        mlc_cv_results res;
+        if ((st = mlc_cross_validate(m->ridge, m->X, m->Y->data, &o, &res)))
+            return st;
+        m->value = 0;
+        for (size_t k = 0; k < res.n_splits; k++)
+            m->value += res.test_scores[k] / (double)res.n_splits;
+        mlc_cv_results_clear(&res);
+        return 0;
+    }
+    fprintf(stderr, "mlcore_bench: unknown metric %s (silhouette, roc_auc, "
+                    "cross_validate_ridge)\n", m->name);
+    return MLC_ENOTFOUND;
 }
 
 static int cmd_metric(int argc, char **argv)
 {
-    const char *name = argv[2], *dir = argv[3];
-    int threads = 0, repeats = 3;
+    metric_job m;
+    memset(&m, 0, sizeof m);
+    m.name = argv[2];
+    const char *dir = argv[3];
     for (int i = 4; i < argc; i++) {
         if (!strcmp(argv[i], "--threads") && i + 1 < argc)
-            threads = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--repeats") && i + 1 < argc)
-            repeats = atoi(argv[++i]);
+            m.threads = atoi(argv[++i]);
         else if (strcmp(argv[i], "--latency") != 0) {
             fprintf(stderr, "mlcore_bench: unknown option %s\n", argv[i]);
             return 2;
         }
     }
-    if (repeats < 1)
-        repeats = 1;
     char path[4096];
     mlc_matrix X, Y;
     snprintf(path, sizeof path, "%s/X.npy", dir);
@@ -461,73 +469,65 @@ static int cmd_metric(int argc, char **argv)
         return fail(path, st);
     }
     size_t n = X.rows;
-    int32_t *labels = malloc(n * sizeof *labels);
-    double *scores = malloc(n * sizeof *scores);
-    double *t = calloc((size_t)repeats + 1, sizeof *t);
+    int32_t *labels = malloc((n ? n : 1) * sizeof *labels);
+    double *scores = malloc((n ? n : 1) * sizeof *scores);
     for (size_t i = 0; labels && scores && i < n; i++) {
         labels[i] = (int32_t)Y.data[i];
         scores[i] = MLC_AT(&X, i, 0);
     }
-    mlc_estimator *ridge = NULL;
-    mlc_splitter *cv = NULL;
-    double value = NAN;
+    m.X = &X;
+    m.Y = &Y;
+    m.labels = labels;
+    m.scores = scores;
     long base, peak, dummy;
-    reset_peak();
-    rss_kib(&base, &dummy);
-    for (int r = 0; r <= repeats && !st; r++) { /* r = 0 is the warm-up */
-        double t0 = now();
-        if (!strcmp(name, "silhouette")) {
-            st = mlc_silhouette_score(&X, labels, threads, &value);
-        } else if (!strcmp(name, "roc_auc")) {
-            st = mlc_roc_auc_score(Y.data, scores, n, NULL, &value);
-        } else if (!strcmp(name, "cross_validate_ridge")) {
-            if (!ridge && ((st = mlc_estimator_new("ridge", &ridge)) ||
-                           (st = mlc_kfold_new(5, 0, -1, &cv))))
-                break;
-            mlc_cv_options o = mlc_cv_options_default();
-            o.cv = cv;
-            o.n_threads = threads;
-            mlc_estimator_set_threads(ridge, threads);
-            mlc_cv_results res;
-            st = mlc_cross_validate(ridge, &X, Y.data, &o, &res);
-            if (!st) {
-                value = 0;
-                for (size_t k = 0; k < res.n_splits; k++)
-                    value += res.test_scores[k] / (double)res.n_splits;
-                mlc_cv_results_clear(&res);
-            }
-        } else {
-            fprintf(stderr, "mlcore_bench: unknown metric %s (silhouette, roc_auc, "
-                            "cross_validate_ridge)\n", name);
-            st = MLC_ENOTFOUND;
-            break;
-        }
-        t[r] = now() - t0;
-        if (r == 0)
-            rss_kib(&dummy, &peak);
-    }
+    bench_reset_peak();
+    bench_rss_kib(&base, &dummy);
     int rc = 0;
-    if (st) {
-        rc = fail(name, st);
-    } else {
-        double med = quantile(t + 1, (size_t)repeats, 0.5);
-        json_t *j = json_pack("{s:f,s:f,s:f,s:f,s:i,s:I,s:i}", "value", value, "fit_median", med,
-                              "fit_min", t[1], "fit_max", t[repeats], "repeats", repeats,
-                              "peak_rss_above_baseline_kib", (json_int_t)(peak - base),
-                              "threads", mlc_resolve_threads(threads));
-        snprintf(path, sizeof path, "%s/mlcore.json", dir);
-        if (!j || json_dump_file(j, path, JSON_INDENT(1) | JSON_REAL_PRECISION(17)))
-            rc = 1;
-        json_decref(j);
+    if ((st = metric_once(&m))) { /* the warm-up, and the memory reading */
+        rc = fail(m.name, st);
+        goto done;
     }
-    mlc_estimator_free(ridge);
-    mlc_splitter_free(cv);
+    bench_rss_kib(&dummy, &peak);
+    char cmd[64];
+    bench_ready(0);
+    while (bench_next_command(cmd, sizeof cmd) && strcmp(cmd, "done") != 0) {
+        int64_t w0 = bench_now_ns(), c0 = bench_cpu_ns();
+        if ((st = metric_once(&m))) {
+            rc = fail(m.name, st);
+            goto done;
+        }
+        int64_t cpu = bench_cpu_ns() - c0;
+        bench_reply(bench_now_ns() - w0, cpu);
+    }
+    json_t *j = json_pack("{s:f,s:I,s:I,s:i}", "value", m.value, "baseline_rss_kib",
+                          (json_int_t)base, "fit_peak_above_baseline_kib",
+                          (json_int_t)(peak - base), "threads", mlc_resolve_threads(m.threads));
+    snprintf(path, sizeof path, "%s/mlcore.json", dir);
+    if (!j || json_dump_file(j, path, JSON_INDENT(1) | JSON_REAL_PRECISION(17)))
+        rc = 1;
+    json_decref(j);
+done:
+    mlc_estimator_free(m.ridge);
+    mlc_splitter_free(m.cv);
     free(labels);
     free(scores);
-    free(t);
     mlc_matrix_clear(&X);
     mlc_matrix_clear(&Y);
     return rc;
+}
+
+/* How this binary was built (CMakeLists.txt passes the strings). */
+static int cmd_info(void)
+{
+    json_t *j = json_pack("{s:s,s:s,s:s,s:s}", "compiler", MLC_BENCH_COMPILER, "flags",
+                          MLC_BENCH_FLAGS, "build_type", MLC_BENCH_BUILD_TYPE, "version",
+                          mlc_version());
+    char *text = j ? json_dumps(j, JSON_INDENT(1)) : NULL;
+    if (text)
+        puts(text);
+    free(text);
+    json_decref(j);
+    return text ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -538,9 +538,18 @@ int main(int argc, char **argv)
         return cmd_fit(argc, argv);
     if (argc >= 4 && !strcmp(argv[1], "metric"))
         return cmd_metric(argc, argv);
+    if (argc == 2 && !strcmp(argv[1], "idle")) {
+        long now_kib, peak_kib;
+        bench_rss_kib(&now_kib, &peak_kib);
+        printf("{\"rss_kib\": %ld}\n", now_kib);
+        return 0;
+    }
+    if (argc == 2 && !strcmp(argv[1], "info"))
+        return cmd_info();
     fprintf(stderr, "usage: mlcore_bench gen SPEC.json OUTDIR\n"
-                    "       mlcore_bench fit ESTIMATOR PARAMS.json OUTDIR [--threads N] "
-                    "[--repeats R] [--latency] [--x X.npy] [--y y.npy] [--matrix NAME=FILE]\n"
-                    "       mlcore_bench metric NAME OUTDIR [--threads N] [--repeats R]\n");
+                    "       mlcore_bench fit ESTIMATOR PARAMS.json OUTDIR [--x X.npy] [--y y.npy] "
+                    "[--x-test X.npy] [--threads N] [--latency] [--matrix NAME=FILE]\n"
+                    "       mlcore_bench metric NAME OUTDIR [--threads N]\n"
+                    "       mlcore_bench idle | info\n");
     return 2;
 }

@@ -1,26 +1,28 @@
 #!/usr/bin/python3
 """Bench runner: every registered estimator against scikit-learn on the same
-data, checking that both give the same answers, and timing both.
+data, checking that both give the same answers on held-out data, and timing
+both.
 
     bench/run quick            (what `make bench` runs)
     bench/run full             (the scaling table, `make bench-full`)
-    bench/run SUITE.json [--build DIR] [--only NAME] [--out DIR]
+    bench/run SUITE.json [--build DIR] [--only NAME] [--out DIR] [--no-rerun] [--readme]
 
 A suite is data (bench/suites/*.json): workloads naming an estimator, its
-parameters, a data set (bundled or generated with a seed), the sizes to
-sweep and the parity checks (docs/PARITY.md §16). For every workload x
-size x thread count both sides run in their own child process on the same
-.npy files; results land in bench/results/<suite>-<date>/ as results.json,
-results.csv, report.md and PNG plots. Any MISMATCH or crashed side makes the
-exit status non-zero.
+parameters, a data set (bundled or generated with a seed), the sizes (and
+feature counts) to sweep and the parity checks (docs/PARITY.md §16). For every
+workload x size x thread count both sides run in their own child process on
+the same .npy files: supervised estimators, transformers and mixtures fit a
+training split (75 %, seeded) and predict the held-out 25 %; clusterers fit
+all rows. The runner drives both processes run by run, interleaved (A B A B
+...). Results land in bench/results/<suite>-<date>/: results.json (every raw
+timing), results.csv, results.tex, report.md and PNG plots (bench/report.py,
+bench/plots.py). Any MISMATCH or crashed side makes the exit status non-zero.
 """
 import argparse
-import csv
 import datetime
 import json
 import os
 import pathlib
-import platform
 import shutil
 import subprocess
 import sys
@@ -28,9 +30,20 @@ import time
 
 import numpy as np
 
+import plots
+import provenance
+import quality
+import report
+import sides
+import stats
+
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 PY = "/usr/bin/python3"
+TEST_FRACTION, SPLIT_SEED = 0.25, 0
+SPLIT_TASKS = ("regressor", "classifier", "transformer", "density")
+COLD_REPEATS = 10
+COLD_TASKS = ("regressor", "classifier", "clusterer", "density")
 
 
 def log(msg):
@@ -102,29 +115,20 @@ DEFAULT_CHECKS = {
 }
 
 
-# -------------------------------------------------------------- the sides
-
-def run_side(cmd, env, timeout):
-    t0 = time.perf_counter()
-    try:
-        p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return f"timed out after {timeout} s", time.perf_counter() - t0
-    if p.returncode != 0:
-        tail = (p.stderr or p.stdout).strip().splitlines()[-3:]
-        return f"exit {p.returncode}: {' | '.join(tail)}", time.perf_counter() - t0
-    return None, time.perf_counter() - t0
+def default_checks(task, suite_checks):
+    """The suite's checks, and a comparison of the predictions on the test
+    split when the suite names none (at the loosest array tolerance it uses)."""
+    checks = list(suite_checks or DEFAULT_CHECKS.get(task, []))
+    if task in ("regressor", "transformer") and not any(c.get("name", "pred") == "pred"
+                                                        for c in checks):
+        rtol = max([c["rtol"] for c in checks if c["kind"] == "array"] or [1e-9])
+        checks.append({"kind": "array", "name": "pred", "rtol": rtol})
+    if task == "classifier" and not any(c.get("name", "pred") == "pred" for c in checks):
+        checks.append({"kind": "match_fraction", "name": "pred", "min": 0.99})
+    return checks
 
 
-def task_of(mlcore_bin, estimator):
-    p = subprocess.run([str(mlcore_bin), "estimators", "--json"], stdout=subprocess.PIPE,
-                       text=True, check=True)
-    for e in json.loads(p.stdout):
-        if e["name"] == estimator:
-            return e["task"]
-    return None
-
+# -------------------------------------------------------------------- data
 
 def shared_inputs(spec, data_dir):
     """Random inputs both sides must share (initial centres ...), as files."""
@@ -134,12 +138,47 @@ def shared_inputs(spec, data_dir):
         if X is None:
             X = np.load(data_dir / "X.npy")
         rng = np.random.RandomState(how.get("seed", 0))
-        k = how["k"]
-        rows = rng.choice(X.shape[0], size=k, replace=False)
+        rows = rng.choice(X.shape[0], size=how["k"], replace=False)
         path = data_dir / f"shared_{name}.npy"
         np.save(path, X[np.sort(rows)])
         out[name] = path
     return out
+
+
+def split_data(ddir):
+    """X_train/X_test (and y) beside X.npy: a seeded 75/25 permutation split."""
+    X = np.load(ddir / "X.npy")
+    y = np.load(ddir / "y.npy") if (ddir / "y.npy").exists() else None
+    n = X.shape[0]
+    n_test = min(max(1, int(round(n * TEST_FRACTION))), n - 1) if n > 1 else 0
+    perm = np.random.RandomState(SPLIT_SEED).permutation(n)
+    test, train = np.sort(perm[:n_test]), np.sort(perm[n_test:])
+    np.save(ddir / "X_train.npy", X[train])
+    np.save(ddir / "X_test.npy", X[test])
+    if y is not None:
+        np.save(ddir / "y_train.npy", y[train])
+        np.save(ddir / "y_test.npy", y[test])
+
+
+def make_data(bench_bin, w, n, d, work, made, timeout):
+    spec = dict(w["data"])
+    if n:
+        spec["n_samples"] = n
+    if d:
+        spec["n_features"] = d
+    key = json.dumps(spec, sort_keys=True)
+    if key not in made:
+        ddir = work / f"data-{len(made)}"
+        ddir.mkdir(parents=True, exist_ok=True)
+        (ddir / "spec.json").write_text(json.dumps(spec))
+        p = subprocess.run([str(bench_bin), "gen", str(ddir / "spec.json"), str(ddir)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           timeout=timeout)
+        err = None if p.returncode == 0 else f"exit {p.returncode}: {p.stderr.strip()[-200:]}"
+        if not err:
+            split_data(ddir)
+        made[key] = (ddir, err)
+    return made[key]
 
 
 # ----------------------------------------------------------- whole process
@@ -147,37 +186,44 @@ def shared_inputs(spec, data_dir):
 PROCESS_ROUNDS = 7
 
 
-def process_times(mlcore_bin, est, params, threads, run_dir, sk_cmd, env, timeout):
+def process_times(mlcore_bin, est, params, threads, run_dir, sk_spec, env, timeout):
     """The whole `mlcore fit` from the shell, as a user runs it: a new process
     per run that loads X.npy (and y.npy), fits, writes the model and prints
     its summary (with the training score), timed as wall clock from outside;
     and the same with --quiet (load + fit + save only). Interleaved, round by
     round, with scikit-learn's fit alone (sklearn_side.py, data already in
-    memory: its median fit of the round). Returns medians, or an error."""
+    memory, one fit per round). Returns medians, or an error."""
     cmd = ([str(mlcore_bin), "fit", est, "--data", str(run_dir / "X.npy")]
            + (["--y", str(run_dir / "y.npy")] if (run_dir / "y.npy").exists() else [])
            + ["--model", str(run_dir / "process_model.json"), "--threads", str(threads)]
            + [x for k, v in params.items() for x in (f"--{k}", str(v))])
     forms = {"process": cmd, "process_quiet": cmd + ["--quiet"]}
     times = {k: [] for k in forms}
-    sk = []
-    for r in range(PROCESS_ROUNDS):
-        for k in (list(forms) if r % 2 == 0 else list(forms)[::-1]):
-            for _ in range(2):
-                t0 = time.perf_counter()
-                p = subprocess.run(forms[k], env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, text=True, timeout=timeout)
-                if p.returncode:
-                    return {"process_error": f"exit {p.returncode}: {p.stderr.strip()[-200:]}"}
-                times[k].append(time.perf_counter() - t0)
-        err, _ = run_side(sk_cmd + ["--repeats", "1"], env, timeout)
-        if err:
-            return {"process_error": f"scikit-learn {err}"}
-        sk.append(json.loads((run_dir / "sklearn.json").read_text())["fit_median"])
-    out = {"process_sklearn_fit": float(np.median(sk))}
+    try:
+        sk = sides.start_all([sk_spec], timeout)[0]
+    except sides.SideError as e:
+        return {"process_error": f"scikit-learn {e}"}
+    try:
+        for r in range(PROCESS_ROUNDS):
+            for k in (list(forms) if r % 2 == 0 else list(forms)[::-1]):
+                for _ in range(2):
+                    t0 = time.perf_counter()
+                    p = subprocess.run(forms[k], env=env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE, text=True, timeout=timeout)
+                    if p.returncode:
+                        return {"process_error": f"exit {p.returncode}: {p.stderr.strip()[-200:]}"}
+                    times[k].append(time.perf_counter() - t0)
+            sk.run("fit")
+    except sides.SideError as e:
+        return {"process_error": f"scikit-learn {e}"}
+    finally:
+        sk.kill()
+    out = {"process_sklearn_fit": float(np.median(sk.times["fit"])),
+           "process_sklearn_fit_times": sk.times["fit"]}
     for k, ts in times.items():
-        out.update({f"{k}_time": float(np.median(ts)), f"{k}_time_min": min(ts),
-                    f"{k}_time_max": max(ts)})
+        s = stats.summary(ts)
+        out.update({f"{k}_time": s["median"], f"{k}_time_q1": s["q1"], f"{k}_time_q3": s["q3"],
+                    f"{k}_time_runs": s["runs"], f"{k}_times": ts})
         out[f"{k}_speedup"] = out["process_sklearn_fit"] / out[f"{k}_time"]
     return out
 
@@ -192,334 +238,280 @@ def startup_time(mlcore_bin):
             t0 = time.perf_counter()
             subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
             ts.append(time.perf_counter() - t0)
-        out[k] = float(np.median(ts))
+        out[k] = stats.summary(ts)
     return out
 
 
-# ---------------------------------------------------------------- machine
+# -------------------------------------------------------- cold start, baseline
 
-def machine_info(mlcore_bin):
-    info = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
-            "hostname": platform.node(), "cores": os.cpu_count(),
-            "platform": platform.platform()}
+def cold_start(mlcore_bin, models):
+    """Per estimator kind: a fresh `mlcore predict` loading the saved model and
+    predicting one row, against a fresh /usr/bin/python3 that imports
+    scikit-learn, unpickles the same model (fitted by scikit-learn on the same
+    data) and predicts; COLD_REPEATS runs each, interleaved."""
+    out = {}
+    for task, m in models.items():
+        py = ("import sklearn, pickle, numpy as np;"
+              f"m = pickle.load(open({str(m['pkl'])!r}, 'rb'));"
+              f"print(m.predict(np.load({str(m['row'])!r})))")
+        cmds = {"mlcore": [str(mlcore_bin), "predict", "--model", str(m["model"]), "--data",
+                           str(m["row"]), "--quiet"],
+                "sklearn": [PY, "-c", py]}
+        times = {k: [] for k in cmds}
+        try:
+            for _ in range(COLD_REPEATS):
+                for side, cmd in cmds.items():
+                    t0 = time.perf_counter()
+                    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   check=True, timeout=120)
+                    times[side].append(time.perf_counter() - t0)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
+            out[task] = {"estimator": m["estimator"], "workload": m["workload"],
+                         "error": str(e)[:200]}
+            continue
+        out[task] = {"estimator": m["estimator"], "workload": m["workload"],
+                     "mlcore": stats.summary(times["mlcore"]),
+                     "sklearn": stats.summary(times["sklearn"]),
+                     "mlcore_times": times["mlcore"], "sklearn_times": times["sklearn"],
+                     "ratio": stats.paired_speedup(times["mlcore"], times["sklearn"])}
+    return out
+
+
+def idle_baselines(bench_bin, modules):
+    """Resident memory of an idle process: mlcore_bench (the library loaded,
+    nothing done) against python -c "import sklearn.<module>" per module."""
+    def rss(cmd):
+        vals = []
+        for _ in range(3):
+            p = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=120)
+            if p.returncode == 0:
+                vals.append(json.loads(p.stdout)["rss_kib"])
+        return int(np.median(vals)) if vals else None
+    out = {"mlcore": rss([str(bench_bin), "idle"]), "sklearn": {}}
+    for mod in sorted(modules):
+        code = (f"import {mod}, json\n"
+                "for l in open('/proc/self/status'):\n"
+                "    if l.startswith('VmRSS:'): print(json.dumps({'rss_kib': int(l.split()[1])}))")
+        out["sklearn"][mod] = rss([PY, "-c", code])
+    return out
+
+
+# --------------------------------------------------------------------- row
+
+def side_fields(row, prefix, side, res):
+    """Timings, their statistics, CPU utilisation and memory of one side."""
+    for kind in ("fit", "predict"):
+        ts = side.times[kind] if side else []
+        if not ts:
+            continue
+        s = stats.summary(ts)
+        row[f"{prefix}_{kind}"] = s["median"]
+        for k in ("runs", "q1", "q3", "iqr", "min", "max"):
+            row[f"{prefix}_{kind}_{k}"] = s[k]
+        row[f"{prefix}_{kind}_times"] = ts
+        row[f"{prefix}_{kind}_cpu_times"] = side.cpu[kind]
+        row[f"{prefix}_{kind}_cpu_util"] = sum(side.cpu[kind]) / sum(ts) if sum(ts) else None
+    for k in ("baseline_rss_kib", "fit_peak_above_baseline_kib", "predict_baseline_rss_kib",
+              "predict_peak_above_baseline_kib", "latency", "scores"):
+        if k in res:
+            row[f"{prefix}_{k}"] = res[k]
+    if "first_fit_ns" in res:
+        row[f"{prefix}_first_fit"] = res["first_fit_ns"] * 1e-9
+
+
+def row_quality(task, run_dir, ddir, res_m, res_s):
+    """Both sides' quality figures on the test split (clusterers: on all rows)."""
+    out = {}
+    y_test = np.load(ddir / "y_test.npy") if (ddir / "y_test.npy").exists() else None
+    for side, res in (("mlcore", res_m), ("sklearn", res_s)):
+        try:
+            if task == "regressor" and y_test is not None:
+                out[side] = quality.regression(y_test, np.load(run_dir / f"{side}_pred.npy"))
+            elif task == "classifier" and y_test is not None:
+                sc = run_dir / f"{side}_scores.npy"
+                y_train = np.load(ddir / "y_train.npy")
+                out[side] = quality.classification(
+                    y_test, np.load(run_dir / f"{side}_pred.npy"),
+                    np.load(sc) if sc.exists() else None, np.unique(y_train))
+            elif task == "density":
+                out[side] = quality.clustering(np.load(ddir / "X_test.npy"),
+                                               np.load(run_dir / f"{side}_pred.npy"), y_test)
+            elif task == "clusterer":
+                lab = run_dir / f"{side}_attr_labels_.npy"
+                truth = np.load(ddir / "y.npy") if (ddir / "y.npy").exists() else None
+                out[side] = quality.clustering(np.load(ddir / "X.npy"), np.load(lab), truth,
+                                               res.get("attributes", {}).get("inertia_"))
+        except (OSError, ValueError) as e:
+            out[side] = {"error": str(e)[:200]}
+    return out
+
+
+def run_row(ctx, w, n, d, threads, first_threads, attempt):
+    a, cores = ctx["args"], os.cpu_count()
+    est = w.get("estimator") or w["metric"]
+    is_metric = "metric" in w
+    # "sklearn": false - a size scikit-learn cannot run (agglomerative ward at
+    # 100 000 rows needs its 40 GB matrix): libmlcore alone, no parity checks
+    alone = w.get("sklearn") is False and not is_metric
+    task = "metric" if is_metric else ctx["registered"].get(est)
+    row = {"workload": w["name"], "estimator": est, "task": task, "threads": threads,
+           "n_samples": n or 0, "n_features": d or 0}
+    if not is_metric and task is None:
+        row["error"] = (f"unknown estimator {est} (registered: "
+                        f"{', '.join(sorted(ctx['registered']))})")
+        return row
+    ddir, err = make_data(ctx["bench_bin"], w, n, d, ctx["work"], ctx["data_made"], a.timeout)
+    if err:
+        row["error"] = f"data: {err}"
+        return row
+    X = np.load(ddir / "X.npy", mmap_mode="r")
+    row.update(n_samples=int(X.shape[0]), n_features=int(X.shape[1]))
+    ctx["run_id"] += 1
+    run_dir = ctx["work"] / f"run-{ctx['run_id']}"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    for f in ("X.npy", "y.npy"):
+        if (ddir / f).exists():
+            os.symlink(ddir / f, run_dir / f)
+    (run_dir / "params.json").write_text(json.dumps(w.get("params", {})))
+    # scikit-learn's spelling where it differs (a null drops the parameter).
+    sk_params = dict(w.get("params", {}), **w.get("sklearn_params", {}))
+    (run_dir / "sklearn_params.json").write_text(json.dumps(sk_params))
+    mats = [x for k, p in shared_inputs(w.get("shared"), ddir).items()
+            for x in ("--matrix", f"{k}={p}")]
+    split = task in SPLIT_TASKS
+    if split:
+        files = ["--x", str(ddir / "X_train.npy"), "--x-test", str(ddir / "X_test.npy")]
+        if (ddir / "y_train.npy").exists():
+            files += ["--y", str(ddir / "y_train.npy")]
+        row.update(n_train=int(np.load(ddir / "X_train.npy", mmap_mode="r").shape[0]),
+                   n_test=int(np.load(ddir / "X_test.npy", mmap_mode="r").shape[0]))
+    else:
+        files = ["--x", str(ddir / "X.npy")]
+        if (ddir / "y.npy").exists():
+            files += ["--y", str(ddir / "y.npy")]
+        row.update(n_train=row["n_samples"], n_test=row["n_samples"])
+    common = ["--threads", str(threads)] + mats
+    # Latency at the lowest thread count of each workload (one row served at a time).
+    if not is_metric and threads == first_threads and w.get("latency", True):
+        common.append("--latency")
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
+    if is_metric:
+        specs = [("mlcore", [str(ctx["bench_bin"]), "metric", est, str(run_dir),
+                             "--threads", str(threads)]),
+                 ("sklearn", [PY, str(HERE / "sklearn_side.py"), "metric", est, str(run_dir),
+                              "--threads", str(threads)])]
+    else:
+        specs = [("mlcore", [str(ctx["bench_bin"]), "fit", est, str(run_dir / "params.json"),
+                             str(run_dir)] + files + common)]
+        if not alone:
+            specs.append(("sklearn", [PY, str(HERE / "sklearn_side.py"), est,
+                                      str(run_dir / "sklearn_params.json"), str(run_dir)]
+                          + files + common))
+    repeats = int(w.get("repeats", ctx["suite"].get("repeats", 3)))
+    probe = provenance.LoadProbe()
+    errors, live = {}, []
+    # Started one after the other: each side's first fit (its memory reading)
+    # runs alone.
+    for name, cmd in specs:
+        try:
+            live += sides.start_all([(name, cmd, env, run_dir / f"{name}.stderr")], a.timeout)
+        except sides.SideError as e:
+            errors[name] = str(e)
     try:
-        for line in subprocess.run(["lscpu"], stdout=subprocess.PIPE, text=True).stdout.splitlines():
-            if line.startswith("Model name:"):
-                info["cpu"] = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    info["mlcore"] = subprocess.run([str(mlcore_bin), "--version"], stdout=subprocess.PIPE,
-                                    text=True).stdout.strip()
-    import scipy
-    import sklearn
-    from threadpoolctl import threadpool_info
-    info["scikit-learn"] = sklearn.__version__
-    info["numpy"] = np.__version__
-    info["scipy"] = scipy.__version__
-    info["python"] = platform.python_version()
-    info["blas"] = sorted({f"{d.get('internal_api')} {d.get('version')} ({d.get('threading_layer')})"
-                           for d in threadpool_info() if d.get("user_api") == "blas"})
-    return info
-
-
-def cold_start(mlcore_bin, work):
-    """A whole process that loads a model and predicts one row."""
-    work.mkdir(parents=True, exist_ok=True)
-    model = work / "ridge.json"
-    row = work / "row.csv"
-    subprocess.run([str(mlcore_bin), "fit", "ridge", "--data", "diabetes", "--model",
-                    str(model), "--quiet"], check=True)
-    from sklearn.datasets import load_diabetes
-    import pickle
-    from sklearn.linear_model import Ridge
-    X, y = load_diabetes(return_X_y=True)
-    with open(work / "ridge.pkl", "wb") as f:
-        pickle.dump(Ridge().fit(X, y), f)
-    names = ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"]
-    row.write_text(",".join(names) + "\n" + ",".join(repr(v) for v in X[0]) + "\n")
-    py = ("import pickle,numpy as np;m=pickle.load(open(%r,'rb'));"
-          "x=np.loadtxt(%r,delimiter=',',skiprows=1).reshape(1,-1);print(m.predict(x)[0])"
-          % (str(work / "ridge.pkl"), str(row)))
-    cmds = {"mlcore": [str(mlcore_bin), "predict", "--model", str(model), "--data", str(row),
-                       "--quiet"],
-            "sklearn": [PY, "-c", py]}
-    times = {}
-    for side, cmd in cmds.items():
-        ts = []
-        for _ in range(7):
-            t0 = time.perf_counter()
-            subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
-            ts.append(time.perf_counter() - t0)
-        times[side] = float(np.median(ts))
-    return times
-
-
-# ----------------------------------------------------------------- report
-
-def fmt_t(s):
-    if s is None:
-        return "—"
-    if s < 1e-3:
-        return f"{s * 1e6:.1f} µs"
-    if s < 1:
-        return f"{s * 1e3:.2f} ms"
-    return f"{s:.2f} s"
-
-
-def fmt_spread(r, side, what):
-    """median, then half the min-max range as a percentage of it."""
-    med, lo, hi = (r.get(f"{side}_{what}{k}") for k in ("", "_min", "_max"))
-    if not med or lo is None or hi is None:
-        return fmt_t(med)
-    return f"{fmt_t(med)} ±{50 * (hi - lo) / med:.0f}%"
-
-
-def fmt_ratio(a, b):
-    return f"{b / a:.1f}×" if a and b else "—"
-
-
-def write_report(out_dir, suite, info, rows, cold, startup=None):
-    with open(out_dir / "results.json", "w") as f:
-        json.dump({"suite": suite["name"], "machine": info, "cold_start": cold,
-                   "startup": startup, "rows": rows}, f, indent=1)
-    fields = ["workload", "estimator", "n_samples", "n_features", "threads", "mlcore_fit",
-              "mlcore_fit_min", "mlcore_fit_max", "sklearn_fit", "sklearn_fit_min",
-              "sklearn_fit_max", "fit_speedup", "mlcore_predict", "sklearn_predict",
-              "predict_speedup", "mlcore_peak_mib", "sklearn_peak_mib", "parity", "parity_detail",
-              "parity_diff", "error", "process_time", "process_quiet_time", "process_sklearn_fit",
-              "process_speedup", "process_quiet_speedup", "process_error"]
-    with open(out_dir / "results.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
-        w.writeheader()
-        for r in rows:
-            w.writerow(r)
-    L = [f"# libmlcore vs scikit-learn — suite `{suite['name']}`", "",
-         suite.get("description", ""), "",
-         "## Machine", "",
-         f"- date: {info['date']}", f"- CPU: {info.get('cpu', '?')} ({info['cores']} cores)",
-         f"- {info['mlcore']}; scikit-learn {info['scikit-learn']}, NumPy {info['numpy']}, "
-         f"SciPy {info['scipy']}, Python {info['python']}",
-         f"- BLAS (scikit-learn side): {', '.join(info['blas']) or '?'}; libmlcore links OpenBLAS (OpenMP build)",
-         f"- repeats: at least {suite.get('repeats', 3)} timed runs after one warm-up, and more "
-         "until they add up to 0.2 s (at most 1000); times are medians",
-         "- seeds, sizes and parameters: see the suite file and results.json", "",
-         "## Parity", "",
-         "| workload | n | d | threads | check | difference | result |",
-         "|---|---:|---:|---:|---|---:|---|"]
-    for r in rows:
-        for c in r.get("checks", []):
-            L.append(f"| {r['workload']} | {r['n_samples']} | {r['n_features']} | {r['threads']} | "
-                     f"{c['detail']} | {c['diff']:.2g} | {'match' if c['ok'] else '**MISMATCH**'} |")
-        if r.get("error"):
-            L.append(f"| {r['workload']} | {r['n_samples']} | {r['n_features']} | {r['threads']} | "
-                     f"— | — | **FAILED**: {r['error']} |")
-    L += ["", "## Speed (fit and predict: median ± half the min–max range)", "",
-          "| workload | n | d | threads | libmlcore fit | scikit-learn fit | speedup | "
-          "libmlcore predict | scikit-learn predict | speedup |",
-          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for r in rows:
-        L.append(f"| {r['workload']} | {r['n_samples']} | {r['n_features']} | {r['threads']} | "
-                 f"{fmt_spread(r, 'mlcore', 'fit')} | {fmt_spread(r, 'sklearn', 'fit')} | "
-                 f"{fmt_ratio(r.get('mlcore_fit'), r.get('sklearn_fit'))} | "
-                 f"{fmt_spread(r, 'mlcore', 'predict')} | {fmt_spread(r, 'sklearn', 'predict')} | "
-                 f"{fmt_ratio(r.get('mlcore_predict'), r.get('sklearn_predict'))} |")
-    iter_rows = [r for r in rows if r.get("mlcore_per_iter")]
-    if iter_rows:
-        L += ["", "## Time per iteration (fit time / n_iter_)", "",
-              "| workload | n | d | threads | libmlcore n_iter_ | scikit-learn n_iter_ | "
-              "libmlcore per iter | scikit-learn per iter | speedup |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for r in iter_rows:
-            L.append(f"| {r['workload']} | {r['n_samples']} | {r['n_features']} | {r['threads']} | "
-                     f"{r['mlcore_n_iter']:.0f} | {r['sklearn_n_iter']:.0f} | "
-                     f"{fmt_t(r['mlcore_per_iter'])} | {fmt_t(r['sklearn_per_iter'])} | "
-                     f"{fmt_ratio(r['mlcore_per_iter'], r['sklearn_per_iter'])} |")
-    L += ["", "## Memory (peak resident memory of one fit above the process baseline)", "",
-          "| workload | n | d | threads | libmlcore | scikit-learn | data size |",
-          "|---|---:|---:|---:|---:|---:|---:|"]
-    for r in rows:
-        data_mib = r["n_samples"] * r["n_features"] * 8 / 2**20
-        L.append(f"| {r['workload']} | {r['n_samples']} | {r['n_features']} | {r['threads']} | "
-                 f"{r.get('mlcore_peak_mib', float('nan')):.1f} MiB | "
-                 f"{r.get('sklearn_peak_mib', float('nan')):.1f} MiB | {data_mib:.1f} MiB |")
-    lat_rows = [r for r in rows if r.get("mlcore_latency") and r.get("sklearn_latency")]
-    if lat_rows:
-        L += ["", "## Prediction latency (one process, model in memory)", "",
-              "| workload | threads | batch | libmlcore p50 / p95 / p99 | "
-              "scikit-learn p50 / p95 / p99 | libmlcore rows/s | scikit-learn rows/s |",
-              "|---|---:|---:|---|---|---:|---:|"]
-        for r in lat_rows:
-            for b in ("1", "32", "1024"):
-                m, s = r["mlcore_latency"].get(b), r["sklearn_latency"].get(b)
-                if not m or not s:
-                    continue
-                L.append(f"| {r['workload']} | {r['threads']} | {b} | {fmt_t(m['p50'])} / {fmt_t(m['p95'])} / "
-                         f"{fmt_t(m['p99'])} | {fmt_t(s['p50'])} / {fmt_t(s['p95'])} / "
-                         f"{fmt_t(s['p99'])} | {m['rows_per_s']:.3g} | {s['rows_per_s']:.3g} |")
-    proc_rows = [r for r in rows if r.get("process_time")]
-    if proc_rows:
-        L += ["", "## Whole process (`mlcore fit` from the shell) against scikit-learn's fit alone", "",
-              "A new process per run, timed from outside: `mlcore fit EST --data X.npy --y y.npy "
-              "--model m.json` (load the .npy files, fit, write the model, print the summary "
-              "with the training score) and the same with `--quiet` (load, fit, write the model), "
-              f"{PROCESS_ROUNDS} rounds of two runs each, interleaved with scikit-learn's fit "
-              "alone (`EST().fit(X, y)`, data already in memory); medians. "
-              "ratio = scikit-learn's fit / the process.", ""]
-        if startup:
-            L += [f"Start-up alone: `mlcore --version` {fmt_t(startup['mlcore_version'])}, "
-                  f"`/bin/true` {fmt_t(startup['true'])} (both as spawned from Python).", ""]
-        L += ["| workload | n | d | threads | libmlcore fit only | process | process --quiet | "
-              "scikit-learn fit | ratio | ratio --quiet |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for r in proc_rows:
-            L.append(f"| {r['workload']} | {r['n_samples']} | {r['n_features']} | {r['threads']} | "
-                     f"{fmt_t(r.get('mlcore_fit'))} | {fmt_spread(r, 'process', 'time')} | "
-                     f"{fmt_spread(r, 'process_quiet', 'time')} | {fmt_t(r['process_sklearn_fit'])} | "
-                     f"{r['process_speedup']:.2f}× | {r['process_quiet_speedup']:.2f}× |")
-    if cold:
-        L += ["", "## Cold start (a whole process: load a Ridge model, predict one row)", "",
-              f"- `mlcore predict`: {fmt_t(cold['mlcore'])}",
-              f"- Python + scikit-learn (import, unpickle, predict): {fmt_t(cold['sklearn'])}",
-              f"- ratio: {cold['sklearn'] / cold['mlcore']:.0f}×"]
-    scal = {}
-    for r in rows:
-        if r.get("mlcore_fit") and r.get("sklearn_fit"):
-            scal.setdefault((r["workload"], r["threads"]), []).append(r)
-    multi = {k: v for k, v in scal.items() if len(v) > 1}
-    if multi:
-        L += ["", "## Scaling over n (fit time)", "",
-              "| workload | threads | " + " | ".join(["n", "libmlcore", "scikit-learn"]) + " |",
-              "|---|---:|---:|---:|---:|"]
-        for (w, t), rs in sorted(multi.items()):
-            for r in sorted(rs, key=lambda r: r["n_samples"]):
-                L.append(f"| {w} | {t} | {r['n_samples']} | {fmt_t(r['mlcore_fit'])} | "
-                         f"{fmt_t(r['sklearn_fit'])} |")
-    L += ["", "## Plots", "", "![fit time against n](fit_time_vs_n.png)", "",
-          "![speedup](speedup.png)", ""]
-    if lat_rows:
-        L += ["![latency](latency.png)", ""]
-    (out_dir / "report.md").write_text("\n".join(L) + "\n")
-
-
-README_BEGIN, README_END = "<!-- bench:quick:begin -->", "<!-- bench:quick:end -->"
-
-
-def readme_summary(info, rows):
-    """The compact parity and speed table the README shows (one line per
-    workload and size: both thread counts side by side)."""
-    by = {}
-    for r in rows:
-        by.setdefault((r["workload"], r["n_samples"], r["n_features"]), {})[r["threads"]] = r
-    threads = sorted({r["threads"] for r in rows})
-    L = [f"Measured {info['date'][:10]} on {info.get('cpu', '?')} ({info['cores']} cores), "
-         f"scikit-learn {info['scikit-learn']}, {info['mlcore']}; fit times are medians, "
-         "speedup = scikit-learn's time / libmlcore's.", "",
-         "| workload | n × d | parity (largest difference) | "
-         + " | ".join(f"fit, {t} thread{'s' if t > 1 else ''}: libmlcore / scikit-learn (speedup)"
-                      for t in threads) + " | predict speedup |",
-         "|---|---:|---|" + "---:|" * len(threads) + "---:|"]
-    for (w, n, d), per in by.items():
-        any_r = next(iter(per.values()))
-        diffs = [c["diff"] for r in per.values() for c in r.get("checks", [])]
-        parity = ("FAILED" if any(r.get("error") for r in per.values()) else
-                  f"{'match' if all(r['parity'] == 'match' for r in per.values()) else '**MISMATCH**'}"
-                  f" ({max(diffs):.1g})" if diffs else "—")
-        cells = []
-        for t in threads:
-            r = per.get(t, {})
-            cells.append(f"{fmt_t(r.get('mlcore_fit'))} / {fmt_t(r.get('sklearn_fit'))} "
-                         f"({fmt_ratio(r.get('mlcore_fit'), r.get('sklearn_fit'))})")
-        pr = any_r.get("predict_speedup")
-        L.append(f"| {w} | {n} × {d} | {parity} | " + " | ".join(cells)
-                 + f" | {f'{pr:.1f}×' if pr else '—'} |")
-    return "\n".join(L)
-
-
-def update_readme(out_dir, info, rows):
-    """Puts the summary table and the speedup plot into README.md."""
-    readme = ROOT / "README.md"
-    text = readme.read_text()
-    if README_BEGIN not in text or README_END not in text:
-        log(f"bench: README.md has no {README_BEGIN} ... {README_END} section; not updated")
-        return
-    head, rest = text.split(README_BEGIN, 1)
-    _, tail = rest.split(README_END, 1)
-    plot = HERE / "results" / "quick-speedup.png"
-    if (out_dir / "speedup.png").exists():
-        shutil.copyfile(out_dir / "speedup.png", plot)
-    body = (readme_summary(info, rows) + "\n\n"
-            + f"![fit speedup over scikit-learn per workload]({plot.relative_to(ROOT)})\n")
-    readme.write_text(head + README_BEGIN + "\n" + body + README_END + tail)
-    log("bench: README.md tables and plot updated")
-
-
-def write_plots(out_dir, rows):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    ok = [r for r in rows if r.get("mlcore_fit") and r.get("sklearn_fit")]
-    if not ok:
-        return
-    # Time against n per estimator (all-core rows), log axes.
-    by_est = {}
-    for r in ok:
-        by_est.setdefault(r["workload"], []).append(r)
-    fig, ax = plt.subplots(figsize=(8, 5))
-    for i, (w, rs) in enumerate(sorted(by_est.items())):
-        tmax = max(r["threads"] for r in rs)
-        rs = sorted([r for r in rs if r["threads"] == tmax], key=lambda r: r["n_samples"])
-        n = [r["n_samples"] for r in rs]
-        color = f"C{i % 10}"
-        ax.plot(n, [r["mlcore_fit"] for r in rs], "o-", color=color, label=f"{w} libmlcore")
-        ax.plot(n, [r["sklearn_fit"] for r in rs], "s--", color=color, alpha=0.6,
-                label=f"{w} scikit-learn")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("n_samples")
-    ax.set_ylabel("fit time (s)")
-    ax.set_title("fit time against n (solid: libmlcore, dashed: scikit-learn)")
-    ax.legend(fontsize=6, ncol=2)
-    fig.tight_layout()
-    fig.savefig(out_dir / "fit_time_vs_n.png", dpi=110)
-    plt.close(fig)
-    # Speedup per row.
-    fig, ax = plt.subplots(figsize=(8, max(3, 0.25 * len(ok))))
-    labels = [f"{r['workload']} n={r['n_samples']} t={r['threads']}" for r in ok]
-    ax.barh(range(len(ok)), [r["sklearn_fit"] / r["mlcore_fit"] for r in ok], color="C0")
-    ax.set_yticks(range(len(ok)))
-    ax.set_yticklabels(labels, fontsize=6)
-    ax.set_xscale("log")
-    ax.axvline(1.0, color="k", lw=0.8)
-    ax.set_xlabel("fit speedup over scikit-learn (×, log scale)")
-    fig.tight_layout()
-    fig.savefig(out_dir / "speedup.png", dpi=110)
-    plt.close(fig)
-    lat = [r for r in rows if r.get("mlcore_latency") and r.get("sklearn_latency")]
-    if lat:
-        fig, ax = plt.subplots(figsize=(8, 4))
-        x = 0
-        ticks, names = [], []
-        for r in lat:
-            for b in ("1", "32", "1024"):
-                m, s = r["mlcore_latency"].get(b), r["sklearn_latency"].get(b)
-                if not m or not s:
-                    continue
-                for j, q in enumerate(("p50", "p95", "p99")):
-                    ax.bar(x + j * 0.12, m[q], width=0.1, color=f"C{j}")
-                    ax.bar(x + 0.4 + j * 0.12, s[q], width=0.1, color=f"C{j}", alpha=0.4)
-                ticks.append(x + 0.35)
-                names.append(f"{r['workload']}\nbatch {b}")
-                x += 1
-        ax.set_xticks(ticks)
-        ax.set_xticklabels(names, fontsize=6)
-        ax.set_yscale("log")
-        ax.set_ylabel("latency (s): p50/p95/p99, solid libmlcore, light scikit-learn")
-        fig.tight_layout()
-        fig.savefig(out_dir / "latency.png", dpi=110)
-        plt.close(fig)
+        if live:
+            sides.interleave(live, "fit", repeats)
+            pred = [s for s in live if s.can_predict]
+            if pred:
+                sides.interleave(pred, "predict", repeats)
+        for s in live:
+            try:
+                s.finish()
+            except sides.SideError as e:
+                errors[s.name] = str(e)
+    except sides.SideError as e:
+        errors["run"] = str(e)  # names the side
+    finally:
+        for s in live:
+            s.kill()
+    row.update(probe.finish(cores, threads))
+    row["attempt"] = attempt
+    by_name = {s.name: s for s in live}
+    res = {}
+    for name in ("mlcore", "sklearn"):
+        path = run_dir / f"{name}.json"
+        res[name] = json.loads(path.read_text()) if path.exists() and name not in errors else {}
+        if name in by_name:
+            side_fields(row, name, by_name[name], res[name])
+    names = {"mlcore": "libmlcore ", "sklearn": "scikit-learn ", "run": ""}
+    row["error"] = "; ".join(f"{names[k]}{v}" for k, v in errors.items())
+    row.update(params=w.get("params", {}), data=w["data"])
+    if not row["error"] and not alone:
+        for kind in ("fit", "predict"):
+            ci = stats.paired_speedup(row.get(f"mlcore_{kind}_times", []),
+                                      row.get(f"sklearn_{kind}_times", []))
+            if ci:
+                row[f"{kind}_speedup"] = ci["speedup"]
+                row[f"{kind}_speedup_lo"], row[f"{kind}_speedup_hi"] = ci["lo"], ci["hi"]
+                row[f"{kind}_speedup_spans_one"] = ci["spans_one"]
+        # Time per iteration for iterative estimators (fit time / n_iter_).
+        it_m = res["mlcore"].get("attributes", {}).get("n_iter_")
+        it_s = res["sklearn"].get("attributes", {}).get("n_iter_")
+        if it_m and it_s and row.get("mlcore_fit") and row.get("sklearn_fit"):
+            row.update(mlcore_n_iter=it_m, sklearn_n_iter=it_s,
+                       mlcore_per_iter=row["mlcore_fit"] / it_m,
+                       sklearn_per_iter=row["sklearn_fit"] / it_s)
+    checks = []
+    if not row["error"] and not alone:
+        if is_metric:
+            todo = w.get("checks") or [{"kind": "scalar", "name": "value", "rtol": 1e-10}]
+        else:
+            todo = default_checks(task, w.get("checks"))
+        for c in todo:
+            try:
+                ok, diff, detail = run_check(c, run_dir, res["mlcore"], res["sklearn"])
+            except (KeyError, ValueError) as e:
+                ok, diff, detail = False, float("inf"), f"{c.get('name')}: {e}"
+            checks.append({"ok": bool(ok), "diff": float(diff), "detail": detail})
+        if not is_metric:
+            row["quality"] = row_quality(task, run_dir, ddir, res["mlcore"], res["sklearn"])
+    row["checks"] = checks
+    row["parity"] = ("FAILED" if row["error"] else "libmlcore alone" if alone else
+                     "match" if checks and all(c["ok"] for c in checks) else "MISMATCH")
+    row["parity_detail"] = "; ".join(c["detail"] for c in checks)
+    row["parity_diff"] = max((c["diff"] for c in checks), default=float("nan"))
+    if w.get("process", ctx["suite"].get("process")) and not is_metric and not row["error"]:
+        sk_spec = ("sklearn", [PY, str(HERE / "sklearn_side.py"), est,
+                               str(run_dir / "sklearn_params.json"), str(run_dir), "--x",
+                               str(ddir / "X.npy")]
+                   + (["--y", str(ddir / "y.npy")] if (ddir / "y.npy").exists() else [])
+                   + ["--threads", str(threads)] + mats, env, run_dir / "process.stderr")
+        row.update(process_times(ctx["mlcore_bin"], est, w.get("params", {}), threads, run_dir,
+                                 sk_spec, env, a.timeout))
+    # The first model of each estimator kind with a prediction: the cold start's
+    # (transformers have no `mlcore predict`).
+    if (task in COLD_TASKS and task not in ctx["cold_models"]
+            and (run_dir / "mlcore_model.json").exists()
+            and (run_dir / "sklearn_model.pkl").exists() and row.get("mlcore_predict")):
+        cdir = ctx["work"] / "cold" / task
+        cdir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(run_dir / "mlcore_model.json", cdir / "model.json")
+        shutil.copyfile(run_dir / "sklearn_model.pkl", cdir / "model.pkl")
+        xt = ddir / ("X_test.npy" if split else "X.npy")
+        np.save(cdir / "row.npy", np.load(xt)[:1])
+        ctx["cold_models"][task] = {"estimator": est, "workload": w["name"],
+                                    "model": cdir / "model.json", "pkl": cdir / "model.pkl",
+                                    "row": cdir / "row.npy"}
+    return row
 
 
 # -------------------------------------------------------------------- main
+
+def thread_counts(spec, cores):
+    """A suite's thread list: numbers (0 = all cores) or "1..cores"."""
+    if spec == "1..cores":
+        return list(range(1, cores + 1))
+    return sorted({t if t > 0 else cores for t in spec})
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
@@ -528,8 +520,11 @@ def main():
     ap.add_argument("--only", action="append", default=[])
     ap.add_argument("--out")
     ap.add_argument("--timeout", type=float, default=900)
+    ap.add_argument("--no-rerun", action="store_true",
+                    help="keep a row measured while another process held a core it needed "
+                         "(marked) instead of measuring it once more")
     ap.add_argument("--readme", action="store_true",
-                    help="put this run's parity/speed summary and speedup plot into README.md")
+                    help="put this run's summary table and speedup plot into README.md")
     a = ap.parse_args()
     suite_path = pathlib.Path(a.suite)
     if not suite_path.exists():
@@ -548,163 +543,65 @@ def main():
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     out_dir = pathlib.Path(a.out) if a.out else HERE / "results" / f"{suite['name']}-{stamp}"
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = out_dir / "work"
-    info = machine_info(mlcore_bin)
     cores = os.cpu_count()
-    registered = {e["name"]: e["task"] for e in json.loads(subprocess.run(
-        [str(mlcore_bin), "estimators", "--json"], stdout=subprocess.PIPE, text=True,
-        check=True).stdout)}
+    ctx = {"args": a, "suite": suite, "bench_bin": bench_bin, "mlcore_bin": mlcore_bin,
+           "work": out_dir / "work", "data_made": {}, "run_id": 0, "cold_models": {},
+           "registered": {e["name"]: e["task"] for e in json.loads(subprocess.run(
+               [str(mlcore_bin), "estimators", "--json"], stdout=subprocess.PIPE, text=True,
+               check=True).stdout)}}
+    info = provenance.machine_info(ROOT, bench_bin, mlcore_bin)
+    info["suite_file"] = str(suite_path.relative_to(ROOT) if suite_path.is_relative_to(ROOT)
+                             else suite_path)
     workloads = [w for w in suite["workloads"] if not a.only or w["name"] in a.only]
     plan = []
     for w in workloads:
-        sizes = w.get("sizes") or [None]
-        for n in sizes:
-            for t in w.get("threads", suite.get("threads", [1, 0])):
-                plan.append((w, n, t))
+        ths = thread_counts(w.get("threads", suite.get("threads", [1, 0])), cores)
+        for d in w.get("features") or [None]:
+            for n in w.get("sizes") or [None]:
+                for t in ths:
+                    plan.append((w, n, d, t, ths[0]))
     rows, failed = [], 0
-    data_made = {}
     t_start = time.perf_counter()
-    for i, (w, n, t) in enumerate(plan, 1):
-        est = w.get("estimator") or w["metric"]
-        is_metric = "metric" in w
-        # "sklearn": false - a size scikit-learn cannot run (agglomerative ward at
-        # 100 000 rows needs its 40 GB matrix): libmlcore alone, no parity checks
-        alone = w.get("sklearn") is False and not is_metric
-        threads = t if t > 0 else cores
-        row = {"workload": w["name"], "estimator": est, "threads": threads}
-        prefix = f"[{i}/{len(plan)}] {w['name']}" + (f" n={n}" if n else "") + f" threads={threads}"
+    for i, (w, n, d, t, t0) in enumerate(plan, 1):
+        prefix = (f"[{i}/{len(plan)}] {w['name']}" + (f" n={n}" if n else "")
+                  + (f" d={d}" if d else "") + f" threads={t}")
         log(prefix + " ...")
-        if not is_metric and est not in registered:
-            row.update(n_samples=n or 0, n_features=0,
-                       error=f"unknown estimator {est} (registered: {', '.join(sorted(registered))})")
-            rows.append(row)
+        row = run_row(ctx, w, n, d, t, t0, 1)
+        if row.get("loaded") and not a.no_rerun and not row.get("error"):
+            log(f"{prefix} other processes held {row['others_cores']:.2f} cores: once more")
+            first = {k: row.get(k) for k in ("start", "load_before", "load_after",
+                                              "others_cores", "fit_speedup", "mlcore_fit",
+                                              "sklearn_fit")}
+            row = run_row(ctx, w, n, d, t, t0, 2)
+            row["first_attempt"] = first
+        if row["parity"] not in ("match", "libmlcore alone") or row.get("process_error"):
             failed += 1
-            log(prefix + " FAILED: " + row["error"])
-            continue
-        key = (json.dumps(w["data"], sort_keys=True), n)
-        if key not in data_made:
-            ddir = work / f"data-{len(data_made)}"
-            ddir.mkdir(parents=True, exist_ok=True)
-            spec = dict(w["data"])
-            if n:
-                spec["n_samples"] = n
-            (ddir / "spec.json").write_text(json.dumps(spec))
-            err, _ = run_side([str(bench_bin), "gen", str(ddir / "spec.json"), str(ddir)], None,
-                              a.timeout)
-            data_made[key] = (ddir, err)
-        ddir, err = data_made[key]
-        if err:
-            row.update(n_samples=n or 0, n_features=0, error=f"data: {err}")
-            rows.append(row)
-            failed += 1
-            log(prefix + " FAILED: " + row["error"])
-            continue
-        X = np.load(ddir / "X.npy", mmap_mode="r")
-        row.update(n_samples=int(X.shape[0]), n_features=int(X.shape[1]))
-        run_dir = work / f"run-{i}"
-        run_dir.mkdir(parents=True, exist_ok=True)
-        for f in ("X.npy", "y.npy"):
-            if (ddir / f).exists():
-                os.symlink(ddir / f, run_dir / f)
-        (run_dir / "params.json").write_text(json.dumps(w.get("params", {})))
-        # scikit-learn's spelling where it differs (a null drops the parameter).
-        sk_params = dict(w.get("params", {}), **w.get("sklearn_params", {}))
-        (run_dir / "sklearn_params.json").write_text(json.dumps(sk_params))
-        shared = shared_inputs(w.get("shared"), ddir)
-        mats = [x for k, p in shared.items() for x in ("--matrix", f"{k}={p}")]
-        repeats = str(w.get("repeats", suite.get("repeats", 3)))
-        common = ["--threads", str(threads), "--repeats", repeats] + mats
-        if w.get("latency"):
-            common.append("--latency")
-        env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
-        if is_metric:
-            err_m, _ = run_side([str(bench_bin), "metric", est, str(run_dir)] + common, env,
-                                a.timeout)
-            err_s, _ = run_side([PY, str(HERE / "sklearn_side.py"), "metric", est,
-                                 str(run_dir)] + common, env, a.timeout)
-        else:
-            err_m, _ = run_side([str(bench_bin), "fit", est, str(run_dir / "params.json"),
-                                 str(run_dir)] + common, env, a.timeout)
-            err_s = None
-            if not alone:
-                err_s, _ = run_side([PY, str(HERE / "sklearn_side.py"), est,
-                                     str(run_dir / "sklearn_params.json"), str(run_dir)] + common,
-                                    env, a.timeout)
-        mine = json.loads((run_dir / "mlcore.json").read_text()) if not err_m else {}
-        theirs = json.loads((run_dir / "sklearn.json").read_text()) if not (err_s or alone) else {}
-        errors = [f"libmlcore {err_m}" if err_m else None, f"scikit-learn {err_s}" if err_s else None]
-        row["error"] = "; ".join(e for e in errors if e) or ""
-        row.update(mlcore_fit=mine.get("fit_median"), sklearn_fit=theirs.get("fit_median"),
-                   mlcore_predict=mine.get("predict_median"),
-                   sklearn_predict=theirs.get("predict_median"),
-                   **{f"{side}_{what}_{k}": res.get(f"{what}_{k}")
-                      for side, res in (("mlcore", mine), ("sklearn", theirs))
-                      for what in ("fit", "predict") for k in ("min", "max")},
-                   mlcore_peak_mib=mine.get("peak_rss_above_baseline_kib", float("nan")) / 1024,
-                   sklearn_peak_mib=theirs.get("peak_rss_above_baseline_kib", float("nan")) / 1024,
-                   mlcore_latency=mine.get("latency"), sklearn_latency=theirs.get("latency"),
-                   params=w.get("params", {}), data=w["data"])
-        if row["mlcore_fit"] and row["sklearn_fit"]:
-            row["fit_speedup"] = row["sklearn_fit"] / row["mlcore_fit"]
-        # Time per iteration for iterative estimators (fit time / n_iter_).
-        it_m = mine.get("attributes", {}).get("n_iter_")
-        it_s = theirs.get("attributes", {}).get("n_iter_")
-        if it_m and it_s and row["mlcore_fit"] and row["sklearn_fit"]:
-            row.update(mlcore_n_iter=it_m, sklearn_n_iter=it_s,
-                       mlcore_per_iter=row["mlcore_fit"] / it_m,
-                       sklearn_per_iter=row["sklearn_fit"] / it_s)
-        if row["mlcore_predict"] and row["sklearn_predict"]:
-            row["predict_speedup"] = row["sklearn_predict"] / row["mlcore_predict"]
-        checks = []
-        if not row["error"] and not alone:
-            default = ([{"kind": "scalar", "name": "value", "rtol": 1e-10}] if is_metric
-                       else DEFAULT_CHECKS.get(registered[est], []))
-            for c in w.get("checks") or default:
-                try:
-                    ok, diff, detail = run_check(c, run_dir, mine, theirs)
-                except (KeyError, ValueError) as e:
-                    ok, diff, detail = False, float("inf"), f"{c.get('name')}: {e}"
-                checks.append({"ok": bool(ok), "diff": float(diff), "detail": detail})
-        row["checks"] = checks
-        row["parity"] = ("FAILED" if row["error"] else "libmlcore alone" if alone else
-                         "match" if checks and all(c["ok"] for c in checks) else "MISMATCH")
-        row["parity_detail"] = "; ".join(c["detail"] for c in checks)
-        row["parity_diff"] = max((c["diff"] for c in checks), default=float("nan"))
-        if row["parity"] not in ("match", "libmlcore alone"):
-            failed += 1
-        if w.get("process", suite.get("process")) and not is_metric and not row["error"]:
-            log(prefix + " whole processes ...")
-            sk_cmd = [PY, str(HERE / "sklearn_side.py"), est, str(run_dir / "sklearn_params.json"),
-                      str(run_dir), "--threads", str(threads)] + mats
-            row.update(process_times(mlcore_bin, est, w.get("params", {}), threads, run_dir,
-                                     sk_cmd, env, a.timeout))
-            if row.get("process_error"):
-                failed += 1
         rows.append(row)
-        speed = f" fit {fmt_ratio(row.get('mlcore_fit'), row.get('sklearn_fit'))}" if row.get("fit_speedup") else ""
-        log(f"{prefix} {row['parity']} (diff {row['parity_diff']:.2g}){speed}"
-            + (f" — {row['error']}" if row["error"] else ""))
-    cold = None
-    if suite.get("cold_start"):
-        try:
-            cold = cold_start(mlcore_bin, work / "cold")
-        except (subprocess.CalledProcessError, OSError) as e:
-            log(f"bench: cold start failed: {e}")
+        speed = (f" fit {row['fit_speedup']:.2f}× [{row['fit_speedup_lo']:.2f}, "
+                 f"{row['fit_speedup_hi']:.2f}]" if row.get("fit_speedup") else "")
+        log(f"{prefix} {row['parity']} (diff {row.get('parity_diff', float('nan')):.2g}){speed}"
+            + (" LOADED" if row.get("loaded") else "")
+            + (f" — {row['error']}" if row.get("error") else ""))
+    cold = cold_start(mlcore_bin, ctx["cold_models"]) if suite.get("cold_start") else None
     startup = startup_time(mlcore_bin) if any(r.get("process_time") for r in rows) else None
-    write_report(out_dir, suite, info, rows, cold, startup)
-    write_plots(out_dir, rows)
+    modules = {report.sklearn_module(r["estimator"]) for r in rows if r["task"] != "metric"}
+    baselines = idle_baselines(bench_bin, {m for m in modules if m})
+    info["duration_s"] = time.perf_counter() - t_start
+    report.write_all(out_dir, suite, info, rows, cold, startup, baselines)
+    plots.write_all(out_dir, rows)
     if a.readme:
-        update_readme(out_dir, info, rows)
+        report.update_readme(ROOT, HERE, out_dir, info, rows)
     if not os.environ.get("MLCORE_BENCH_KEEP_WORK"):
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(ctx["work"], ignore_errors=True)
     latest = HERE / "results" / f"latest-{suite['name']}"
-    if latest.is_symlink() or latest.exists():
-        latest.unlink()
-    try:
-        latest.symlink_to(out_dir.name)
-    except OSError:
-        pass
-    log(f"bench: {len(rows)} rows, {failed} failed, {time.perf_counter() - t_start:.0f} s; "
+    if not a.out:
+        if latest.is_symlink() or latest.exists():
+            latest.unlink()
+        try:
+            latest.symlink_to(out_dir.name)
+        except OSError:
+            pass
+    log(f"bench: {len(rows)} rows, {failed} failed, {info['duration_s']:.0f} s; "
         f"report: {out_dir / 'report.md'}")
     return 1 if failed else 0
 

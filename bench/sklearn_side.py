@@ -1,23 +1,31 @@
 #!/usr/bin/python3
-"""The scikit-learn side of the bench runner: fit the same estimator on the
-same .npy files, time fit/predict, measure peak memory, write the outputs.
+"""The scikit-learn side of the bench runner: the same estimator on the same
+.npy files, driven by the runner line by line like mlcore_bench (bench_serve.h).
 
-usage: sklearn_side.py ESTIMATOR PARAMS.json OUTDIR [--threads N] [--repeats R]
-                       [--latency] [--matrix NAME=FILE.npy ...]
+usage: sklearn_side.py ESTIMATOR PARAMS.json OUTDIR --x X_train.npy [--y y_train.npy]
+                       [--x-test X_test.npy] [--threads N] [--latency]
+                       [--matrix NAME=FILE.npy ...]
+       sklearn_side.py metric NAME OUTDIR [--threads N]
+
+It fits once (peak memory above the baseline), predicts X_test once (its
+peak), prints "ready", then answers "fit" / "predict" with "WALL_NS CPU_NS"
+and "done" by writing sklearn.json, the predictions on X_test
+(sklearn_pred.npy; a classifier's probabilities or decision values as
+sklearn_scores.npy), every fitted attribute, the pickled model
+(sklearn_model.pkl, for the cold start) and, with --latency, the latency of
+batches of 1 to 10 000 rows.
 """
 import argparse
 import json
 import os
+import pickle
 import sys
 import time
 
-# At least `repeats` timed runs, and more (up to MAX_RUNS) until they add up
-# to MIN_SECONDS; mlcore_bench.c uses the same rule.
-MIN_SECONDS, MAX_RUNS = 0.2, 1000
-
-
-def more_runs(times, repeats):
-    return len(times) < MAX_RUNS and (len(times) < repeats or sum(times) < MIN_SECONDS)
+# The latency rule of bench_serve.c: per batch runs until LAT_SECONDS, and on
+# to LAT_MIN_RUNS unless that takes LAT_MAX_SECONDS; at most LAT_CAPS[batch].
+LAT_MIN_RUNS, LAT_SECONDS, LAT_MAX_SECONDS = 10, 0.1, 1.0
+LAT_CAPS = {1: 2000, 32: 1000, 1024: 200, 10000: 50}
 
 
 def rss_kib():
@@ -37,6 +45,44 @@ def reset_peak():
             f.write("5")
     except OSError:
         pass
+
+
+def serve(run, can_predict=False):
+    """The runner's protocol: "fit"/"predict" -> run(kind) once, timed."""
+    print("ready predict" if can_predict else "ready", flush=True)
+    for line in sys.stdin:
+        cmd = line.strip()
+        if cmd == "done":
+            return
+        if cmd not in ("fit", "predict"):
+            raise SystemExit(f"sklearn_side: unknown command {cmd!r}")
+        w0, c0 = time.perf_counter_ns(), time.process_time_ns()
+        run(cmd)
+        c1, w1 = time.process_time_ns(), time.perf_counter_ns()
+        print(w1 - w0, c1 - c0, flush=True)
+
+
+def latency(predict, X, np):
+    """p50/p95/p99 (ns) and rows per second of predicting batches of rows of X
+    (repeated when X is shorter), bench_serve.c's rule."""
+    lat = {}
+    span = min(X.shape[0], 997)
+    for batch, cap in LAT_CAPS.items():
+        pool = X[np.arange(batch + span - 1) % X.shape[0]]
+        ts = []
+        while len(ts) < cap and (sum(ts) < LAT_SECONDS * 1e9 or (
+                len(ts) < LAT_MIN_RUNS and sum(ts) < LAT_MAX_SECONDS * 1e9)):
+            s = (len(ts) * 7919) % span
+            rows = pool[s:s + batch]
+            t0 = time.perf_counter_ns()
+            predict(rows)
+            ts.append(time.perf_counter_ns() - t0)
+        ts = np.array(ts, dtype=np.float64)
+        lat[str(batch)] = {"runs": len(ts), "p50_ns": float(np.percentile(ts, 50)),
+                           "p95_ns": float(np.percentile(ts, 95)),
+                           "p99_ns": float(np.percentile(ts, 99)), "mean_ns": float(ts.mean()),
+                           "rows_per_s": float(batch * len(ts) / (ts.sum() * 1e-9))}
+    return lat
 
 
 # libmlcore registry name -> scikit-learn class (module, name).
@@ -119,7 +165,7 @@ def build_params(name, params, matrices, np):
 
 
 def run_metric(a, np):
-    """Time a metric / model-selection routine on X.npy, y.npy."""
+    """A metric / model-selection routine on X.npy, y.npy, served like a fit."""
     from threadpoolctl import threadpool_limits
     X = np.load(os.path.join(a.outdir, "X.npy"))
     y = np.load(os.path.join(a.outdir, "y.npy"))
@@ -138,19 +184,18 @@ def run_metric(a, np):
         print(f"sklearn_side: unknown metric {a.metric}", file=sys.stderr)
         return 2
     result = {"threads": threads}
+    value = [None]
     with threadpool_limits(limits=threads):
         reset_peak()
         base, _ = rss_kib()
-        value = fn()
+        value[0] = fn()
         _, peak = rss_kib()
-        ts = []
-        for _ in range(a.repeats):
-            t0 = time.perf_counter()
-            value = fn()
-            ts.append(time.perf_counter() - t0)
-    ts.sort()
-    result.update(value=float(value), fit_median=float(np.median(ts)), fit_min=ts[0],
-                  fit_max=ts[-1], repeats=a.repeats, peak_rss_above_baseline_kib=peak - base)
+
+        def run(_kind):
+            value[0] = fn()
+        serve(run)
+    result.update(value=float(value[0]), baseline_rss_kib=base,
+                  fit_peak_above_baseline_kib=peak - base)
     with open(os.path.join(a.outdir, "sklearn.json"), "w") as f:
         json.dump(result, f, indent=1)
     return 0
@@ -168,6 +213,37 @@ def references(estimator, model, X, y, np):
     return {}
 
 
+def class_scores(model):
+    """What a classifier's ROC and PR AUC need: probabilities, else decision values."""
+    if getattr(model, "_estimator_type", "") != "classifier":
+        return None, None
+    for name in ("predict_proba", "decision_function"):
+        try:
+            fn = getattr(model, name)
+        except AttributeError:  # SVC(probability=False).predict_proba
+            continue
+        return name, fn
+    return None, None
+
+
+def save_attributes(model, outdir, np):
+    attrs = {}
+    for name in dir(model):
+        if not name.endswith("_") or name.startswith("_"):
+            continue
+        try:
+            v = getattr(model, name)
+        except AttributeError:
+            continue
+        if isinstance(v, (int, float, np.integer, np.floating, bool, np.bool_)):
+            attrs[name] = float(v)
+        elif isinstance(v, np.ndarray) and v.dtype.kind in "fiub" and v.ndim >= 1:
+            flat = v.astype(np.float64)  # (rows, rest); empty arrays (probA_) stay empty
+            flat = flat.reshape(v.shape[0], -1) if v.size else flat.reshape(v.shape[0], 0)
+            np.save(os.path.join(outdir, f"sklearn_attr_{name}.npy"), flat)
+    return attrs
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "metric":
         ap = argparse.ArgumentParser()
@@ -175,7 +251,6 @@ def main():
         ap.add_argument("metric")
         ap.add_argument("outdir")
         ap.add_argument("--threads", type=int, default=0)
-        ap.add_argument("--repeats", type=int, default=3)
         ap.add_argument("--latency", action="store_true")
         a = ap.parse_args()
         threads = a.threads if a.threads > 0 else os.cpu_count()
@@ -187,8 +262,10 @@ def main():
     ap.add_argument("estimator")
     ap.add_argument("params")
     ap.add_argument("outdir")
+    ap.add_argument("--x")
+    ap.add_argument("--y")
+    ap.add_argument("--x-test")
     ap.add_argument("--threads", type=int, default=0)
-    ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--latency", action="store_true")
     ap.add_argument("--matrix", action="append", default=[])
     a = ap.parse_args()
@@ -212,85 +289,59 @@ def main():
     kwargs = build_params(a.estimator, params, matrices, np)
     if a.estimator in N_JOBS:
         kwargs["n_jobs"] = threads
-    X = np.load(os.path.join(a.outdir, "X.npy"))
-    y_path = os.path.join(a.outdir, "y.npy")
+    X = np.load(a.x or os.path.join(a.outdir, "X.npy"))
+    X_test = np.load(a.x_test) if a.x_test else X
     is_supervised = getattr(cls, "_estimator_type", "") in ("regressor", "classifier")
-    y = np.load(y_path) if is_supervised else None
+    y = np.load(a.y or os.path.join(a.outdir, "y.npy")) if is_supervised else None
     result = {"sklearn_version": sklearn.__version__, "threads": threads}
+    state = {}
+
+    def run(kind):
+        if kind == "fit":
+            state["model"] = cls(**kwargs).fit(X, y) if y is not None else cls(**kwargs).fit(X)
+        else:
+            state["out"] = state["predict"](X_test)
+
     with threadpool_limits(limits=threads):
         reset_peak()
         base, _ = rss_kib()
-        t0 = time.perf_counter()
-        model = cls(**kwargs).fit(X, y) if y is not None else cls(**kwargs).fit(X)
-        result["first_fit"] = time.perf_counter() - t0
+        t0 = time.perf_counter_ns()
+        run("fit")
+        result["first_fit_ns"] = time.perf_counter_ns() - t0
         _, peak = rss_kib()
-        result["peak_rss_above_baseline_kib"] = peak - base
-        result["baseline_rss_kib"] = base
-        fit_t = []
-        while more_runs(fit_t, a.repeats):
-            t0 = time.perf_counter()
-            model = cls(**kwargs).fit(X, y) if y is not None else cls(**kwargs).fit(X)
-            fit_t.append(time.perf_counter() - t0)
-        fit_t.sort()
-        result.update(fit_median=float(np.median(fit_t)), fit_min=fit_t[0], fit_max=fit_t[-1],
-                      repeats=len(fit_t))
-        predict = getattr(model, "predict", None) or getattr(model, "transform", None)
-        if predict is not None:
-            out = predict(X)
-            pred_t = []
-            while more_runs(pred_t, a.repeats):
-                t0 = time.perf_counter()
-                out = predict(X)
-                pred_t.append(time.perf_counter() - t0)
-            pred_t.sort()
-            result.update(predict_median=float(np.median(pred_t)), predict_min=pred_t[0],
-                          predict_max=pred_t[-1])
+        result.update(baseline_rss_kib=base, fit_peak_above_baseline_kib=peak - base)
+        model = state["model"]
+        state["predict"] = getattr(model, "predict", None) or getattr(model, "transform", None)
+        if state["predict"] is not None:
+            reset_peak()
+            base, _ = rss_kib()
+            run("predict")
+            _, peak = rss_kib()
+            result.update(predict_baseline_rss_kib=base,
+                          predict_peak_above_baseline_kib=peak - base)
+        serve(run, state["predict"] is not None)
+        model = state["model"]  # the last fit's
+        if state["predict"] is not None:
+            predict = getattr(model, "predict", None) or getattr(model, "transform", None)
+            out = predict(X_test)
             np.save(os.path.join(a.outdir, "sklearn_pred.npy"),
-                    np.asarray(out, dtype=np.float64).reshape(X.shape[0], -1))
+                    np.asarray(out, dtype=np.float64).reshape(X_test.shape[0], -1))
+            name, fn = class_scores(model)
+            if fn is not None:
+                np.save(os.path.join(a.outdir, "sklearn_scores.npy"),
+                        np.asarray(fn(X_test), dtype=np.float64).reshape(X_test.shape[0], -1))
+                result["scores"] = name
             if a.latency:
-                lat = {}
-                for batch in (1, 32, 1024):
-                    if batch > X.shape[0]:
-                        continue
-                    reps = {1: 2000, 32: 1000, 1024: 200}[batch]
-                    reps = max(20, reps // 10)  # Python calls are slow; fewer repeats
-                    ts = []
-                    for r in range(reps):
-                        s = (r * 7919) % (X.shape[0] - batch + 1)
-                        rows = X[s:s + batch]
-                        t0 = time.perf_counter()
-                        predict(rows)
-                        ts.append(time.perf_counter() - t0)
-                    ts = np.array(ts)
-                    lat[str(batch)] = {"p50": float(np.percentile(ts, 50)),
-                                       "p95": float(np.percentile(ts, 95)),
-                                       "p99": float(np.percentile(ts, 99)),
-                                       "rows_per_s": float(batch * reps / ts.sum())}
-                result["latency"] = lat
-        score = getattr(model, "score", None)
-        if score is not None:
-            try:
-                result["score"] = float(score(X, y) if y is not None else score(X))
-            except Exception:  # noqa: BLE001 - some estimators have no usable score
-                pass
-    attrs = {}
-    for name in dir(model):
-        if not name.endswith("_") or name.startswith("_"):
-            continue
-        try:
-            v = getattr(model, name)
-        except AttributeError:
-            continue
-        if isinstance(v, (int, float, np.integer, np.floating, bool, np.bool_)):
-            attrs[name] = float(v)
-        elif isinstance(v, np.ndarray) and v.dtype.kind in "fiub" and v.ndim >= 1:
-            flat = v.astype(np.float64)  # (rows, rest); empty arrays (probA_) stay empty
-            flat = flat.reshape(v.shape[0], -1) if v.size else flat.reshape(v.shape[0], 0)
-            np.save(os.path.join(a.outdir, f"sklearn_attr_{name}.npy"), flat)
+                result["latency"] = latency(predict, X_test, np)
+    result["attributes"] = save_attributes(model, a.outdir, np)
     for name, v in references(a.estimator, model, X, y, np).items():
         np.save(os.path.join(a.outdir, f"sklearn_attr_{name}.npy"),
                 np.asarray(v, dtype=np.float64).reshape(np.shape(v)[0], -1))
-    result["attributes"] = attrs
+    try:
+        with open(os.path.join(a.outdir, "sklearn_model.pkl"), "wb") as f:
+            pickle.dump(model, f)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        pass
     with open(os.path.join(a.outdir, "sklearn.json"), "w") as f:
         json.dump(result, f, indent=1)
     return 0
