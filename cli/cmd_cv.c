@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cli.h"
 #include "mlcore/model_selection.h"
+#include "table_out.h"
 
 int cmd_metrics(const cli_opts *o)
 {
@@ -319,9 +320,7 @@ int cmd_grid(const cli_opts *o)
             rc = cli_fail("grid", st);
     }
     if (!rc && o->model && r.best_estimator) {
-        int st = mlc_estimator_save(r.best_estimator, o->model);
-        if (st)
-            rc = cli_fail(o->model, st);
+        rc = cli_save_model(r.best_estimator, o->model);
     }
     if (!rc && !o->quiet) {
         size_t s = r.refit_scorer;

@@ -126,10 +126,8 @@ int cmd_fit(const cli_opts *o)
     asked = json_object();
     if ((rc = cli_fit_scores(o, e, &ds.X, ds.y, asked)))
         goto done;
-    if (o->model && (st = mlc_estimator_save(e, o->model))) {
-        rc = cli_fail(o->model, st);
+    if (o->model && (rc = cli_save_model(e, o->model)))
         goto done;
-    }
     if (o->labels && (rc = write_labels(o, e, &ds.X)))
         goto done;
     if (o->linkage_out && (rc = cli_write_linkage(o, e)))

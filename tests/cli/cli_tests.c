@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "test_util.h"
@@ -966,6 +968,60 @@ START_TEST(linkage_out)
 }
 END_TEST
 
+/* No file in the working folder that a write left behind. */
+static void assert_no_temporaries(void)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "ls -A %s | grep -q mlcore-tmp", dir);
+    ck_assert_msg(system(cmd) != 0, "a temporary file was left in %s", dir);
+}
+
+/* --out, --model, --labels: links followed, special files written in place,
+ * and a failed write says only that it failed (issue 24, items 6 and 7). */
+START_TEST(output_files)
+{
+    ck_run("fit ridge --data diabetes --model real.json --quiet", 0);
+    ck_assert_int_eq(symlink("real.json", path_in("link.json")), 0);
+    ck_run("fit ridge --data diabetes --alpha 5 --model link.json --quiet", 0);
+    struct stat st;
+    ck_assert_int_eq(lstat(path_in("link.json"), &st), 0);
+    ck_assert_msg(S_ISLNK(st.st_mode), "--model replaced the link by a file");
+    slurp(path_in("real.json"), out_text, sizeof out_text);
+    ck_assert_msg(strstr(out_text, "\"alpha\": [5.0]") != NULL,
+                  "the link's target was not written");
+    /* a FIFO: its reader gets the predictions, and it stays a FIFO */
+    ck_assert_int_eq(mkfifo(path_in("fifo"), 0600), 0);
+    int reader = open(path_in("fifo"), O_RDONLY | O_NONBLOCK);
+    ck_assert_int_ge(reader, 0);
+    ck_run("predict --model real.json --data diabetes --out fifo --quiet", 0);
+    char head[16] = {0};
+    ck_assert_int_eq(read(reader, head, 11), 11);
+    ck_assert_str_eq(head, "prediction\n");
+    close(reader);
+    ck_assert_int_eq(lstat(path_in("fifo"), &st), 0);
+    ck_assert(S_ISFIFO(st.st_mode));
+    /* /dev/stdout (here a file the shell opened) and '-' */
+    ck_run("predict --model real.json --data diabetes --out /dev/stdout --quiet", 0);
+    ck_assert(strncmp(out_text, "prediction\n", 11) == 0);
+    ck_run("fit ridge --data diabetes --model - --quiet", 0);
+    ck_assert(out_text[0] == '{' && strstr(out_text, "\"coef_\"") != NULL);
+    ck_run("fit ridge --data diabetes --model /dev/null --quiet", 0);
+    /* a failed write says so, and only so */
+    ck_run("predict --model real.json --data diabetes --out /dev/full", 1);
+    ck_assert(strstr(err_text, "/dev/full") != NULL);
+    ck_assert_msg(strstr(err_text, "written to") == NULL, "stderr: %s", err_text);
+    ck_run("predict --model real.json --data diabetes --out no/such/p.csv", 1);
+    ck_assert(strstr(err_text, "written to") == NULL);
+    ck_run("datasets iris --out no/such/iris.csv", 1);
+    ck_assert(strstr(err_text, "written to") == NULL);
+    ck_run("fit kmeans --data iris --model no/such/m.json", 1);
+    ck_assert(strstr(err_text, "written to") == NULL);
+    ck_run("grid ridge --data diabetes --alpha 0.1,1 --model /dev/full", 1);
+    ck_assert(strstr(err_text, "written to") == NULL);
+    assert_no_temporaries();
+}
+END_TEST
+
 Suite *cli_suite(void);
 Suite *cli_suite(void)
 {
@@ -988,6 +1044,7 @@ Suite *cli_suite(void)
         {"report", report_matches_scikit_learn},
         {"report_errors", report_errors},
         {"linkage_out", linkage_out},
+        {"output_files", output_files},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);
