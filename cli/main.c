@@ -29,7 +29,7 @@ static const char usage_text[] =
     "  --data FILE      a CSV with a header row, an .npy (y from --y FILE.npy), or a bundled\n"
     "                   data set: iris, wine, breast_cancer, digits, diabetes\n"
     "  --target COL     the CSV column holding y (default: a column named 'target')\n"
-    "  --threads N      threads (default 0 = all cores)\n"
+    "  --threads N      threads, 0 to 4096 (default 0 = all cores); --n_threads is the same\n"
     "  --splitter NAME  kfold, stratified_kfold, shuffle_split, stratified_shuffle_split,\n"
     "                   leave_one_out (default: stratified_kfold for classifiers, else kfold);\n"
     "                   --test-size for the shuffle splitters; --fold-file FILE gives each\n"

@@ -1022,6 +1022,35 @@ START_TEST(output_files)
 }
 END_TEST
 
+/* An option given twice is a usage error naming it; --threads and
+ * --n_threads are one option with the registry's range (issue 24, item 9). */
+START_TEST(repeated_options)
+{
+    ck_run("fit ridge --data diabetes --alpha 0.1 --alpha 5 --quiet", 2);
+    ck_assert(strstr(err_text, "--alpha is given twice ('0.1', then '5')") != NULL);
+    ck_run("fit elastic_net --data diabetes --l1-ratio 0.3 --l1_ratio 0.5 --quiet", 2);
+    ck_assert(strstr(err_text, "--l1-ratio and --l1_ratio are one option") != NULL);
+    ck_run("cv ridge --data diabetes --folds 3 --folds 4 --quiet", 2);
+    ck_assert(strstr(err_text, "--folds is given twice") != NULL);
+    ck_run("predict --model m.json --data iris --data wine --quiet", 2);
+    ck_assert(strstr(err_text, "--data is given twice") != NULL);
+    ck_run("fit dbscan --data iris --metric manhattan --metric euclidean --quiet", 2);
+    ck_assert(strstr(err_text, "--metric (a parameter of dbscan) is given twice") != NULL);
+    ck_run("fit ridge --data diabetes --threads 2 --n_threads 1 --quiet", 2);
+    ck_assert(strstr(err_text, "--threads and --n_threads are one option") != NULL);
+    /* one range for both spellings */
+    ck_run("fit ridge --data diabetes --threads 100000 --quiet", 2);
+    ck_assert(strstr(err_text, "--threads must be an integer in [0, 4096]") != NULL);
+    ck_run("fit ridge --data diabetes --n_threads 100000 --quiet", 2);
+    ck_assert(strstr(err_text, "--n_threads must be an integer in [0, 4096]") != NULL);
+    ck_run("cv ridge --data diabetes --threads 100000 --quiet", 2);
+    ck_run("fit ridge --data diabetes --n_threads 4096 --quiet", 0);
+    ck_run("fit ridge --data diabetes --threads=1 --json --quiet", 0);
+    /* scorers repeat by design */
+    ck_run("cv ridge --data diabetes --scoring r2 --scoring max_error --quiet", 0);
+}
+END_TEST
+
 Suite *cli_suite(void);
 Suite *cli_suite(void)
 {
@@ -1045,6 +1074,7 @@ Suite *cli_suite(void)
         {"report_errors", report_errors},
         {"linkage_out", linkage_out},
         {"output_files", output_files},
+        {"repeated_options", repeated_options},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);
