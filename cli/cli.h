@@ -86,6 +86,10 @@ void cli_progress_note(cli_progress *pg, const char *text);
 /* Erase the line (LINE) before the summary is printed. */
 void cli_progress_clear(cli_progress *pg);
 
+/* A warning (cli/warnings.c): "mlcore: warning: TEXT" on stderr, whatever
+ * --quiet says, and TEXT appended to `warnings` (a JSON array, or NULL). */
+void cli_warn(json_t *warnings, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Print one JSON object on stdout (stable key order). */
 /* Malloc settings for a short-lived process (cli/heap.c); called first. */
 void cli_heap_setup(void);

@@ -96,6 +96,7 @@ static int check_metrics(const cli_opts *o)
     return EXIT_OK;
 }
 
+/* Mean and population standard deviation; NaN when a value is (as numpy). */
 static void mean_std(const double *v, size_t n, double *mean, double *std)
 {
     double s = 0, q = 0;
@@ -107,12 +108,36 @@ static void mean_std(const double *v, size_t n, double *mean, double *std)
     *std = sqrt(q / (double)n);
 }
 
+/* A number, or null where JSON has none (NaN, infinities). */
+static json_t *real_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
 static json_t *doubles_json(const double *v, size_t n)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, isfinite(v[i]) ? json_real(v[i]) : json_null());
+        json_array_append_new(a, real_or_null(v[i]));
     return a;
+}
+
+/* A scorer that is NaN on some folds: scikit-learn's UserWarning ("Scoring
+ * failed" / "One or more of the test scores are non-finite"). */
+static void warn_nan_folds(json_t *warnings, const char *scorer, const double *v, size_t n,
+                           const int *fold_status)
+{
+    size_t bad = 0, failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        bad += isnan(v[i]) != 0;
+        failed += isnan(v[i]) && fold_status && fold_status[i] != MLC_OK;
+    }
+    if (bad == 0)
+        return;
+    cli_warn(warnings,
+             "%s is NaN on %zu of %zu folds%s; its mean and std are NaN (null in JSON): "
+             "check the folds' data, or choose another scorer",
+             scorer, bad, n, failed ? " (the fit or the scorer failed there)" : "");
 }
 
 /* What cv and grid share: the estimator with its fixed parameters, the data. */
@@ -214,10 +239,17 @@ int cmd_cv(const cli_opts *o)
     mlc_estimator_set_progress(x.e, NULL, NULL);
     if (st) {
         rc = st == MLC_EINVAL ? cli_usage_error("%s", mlc_last_error_message())
-                              : cli_fail("cv", st);
+             : st == MLC_EUNSUPPORTED
+                 ? cli_usage_error("cv %s: %s (see: mlcore metrics)", o->positional,
+                                   mlc_last_error_message())
+                 : cli_fail("cv", st);
         experiment_clear(&x);
         return rc;
     }
+    json_t *warnings = json_array();
+    for (size_t s = 0; s < r.n_scorers; s++)
+        warn_nan_folds(warnings, r.scorer_names[s], r.test_scores + s * r.n_splits, r.n_splits,
+                       r.fold_status);
     if (!o->quiet) {
         fprintf(stderr, "cv %s on %s: %zu samples x %zu features, %zu folds (%s), %.4g s\n",
                 o->positional, o->data, x.ds.X.rows, x.ds.X.cols, r.n_splits,
@@ -240,18 +272,21 @@ int cmd_cv(const cli_opts *o)
             double mean, std;
             const double *v = r.test_scores + s * r.n_splits;
             mean_std(v, r.n_splits, &mean, &std);
-            json_object_set_new(scores, r.scorer_names[s],
-                                json_pack("{s:o,s:f,s:f}", "test_scores",
-                                          doubles_json(v, r.n_splits), "mean", mean, "std",
-                                          std));
+            json_t *one = json_object();
+            json_object_set_new(one, "test_scores", doubles_json(v, r.n_splits));
+            json_object_set_new(one, "mean", real_or_null(mean));
+            json_object_set_new(one, "std", real_or_null(std));
+            json_object_set_new(scores, r.scorer_names[s], one);
         }
         json_object_set_new(j, "scores", scores);
         json_object_set_new(j, "fit_time", doubles_json(r.fit_time, r.n_splits));
         json_object_set_new(j, "score_time", doubles_json(r.score_time, r.n_splits));
         json_object_set_new(j, "total_time", json_real(total));
+        json_object_set(j, "warnings", warnings);
         cli_print_json(j);
         json_decref(j);
     }
+    json_decref(warnings);
     mlc_cv_results_clear(&r);
     experiment_clear(&x);
     return EXIT_OK;
@@ -316,6 +351,9 @@ int cmd_grid(const cli_opts *o)
         if (st == MLC_ENOTFOUND || st == MLC_EINVAL)
             rc = cli_usage_error("%s (see: mlcore estimators %s)", mlc_last_error_message(),
                                  o->positional);
+        else if (st == MLC_EUNSUPPORTED)
+            rc = cli_usage_error("grid %s: %s (see: mlcore metrics)", o->positional,
+                                 mlc_last_error_message());
         else if (st)
             rc = cli_fail("grid", st);
     }

@@ -648,8 +648,8 @@ START_TEST(dbscan_and_scoring)
     ck_assert_ptr_nonnull(json_object_get(scores, "neg_davies_bouldin"));
     json_decref(out);
     /* cv and grid of DBSCAN: --metric is its parameter (a grid axis). */
-    ck_run("cv dbscan --data pts.csv --eps 0.3 --metric manhattan --folds 3 --json --quiet", 0);
-    ck_assert(strstr(out_text, "\"metric\": \"manhattan\"") != NULL);
+    ck_run("cv dbscan --data pts.csv --eps 0.3 --metric manhattan --folds 3 --json --quiet", 2);
+    ck_assert(strstr(err_text, "dbscan has no score") != NULL); /* not an unknown scorer */
     ck_run("grid kmeans --data iris --n_clusters 2,3 --random_state 0 --scoring davies_bouldin",
            2);
     ck_run("grid kmeans --data iris --n_clusters 2,3 --random_state 0 "
@@ -1051,6 +1051,49 @@ START_TEST(repeated_options)
 }
 END_TEST
 
+/* cv with a scorer that cannot score the estimator is a usage error; a NaN
+ * that a valid scorer gives on a fold is kept, as null, with a warning
+ * (issue 24, item 8). */
+START_TEST(cv_scorer_fit)
+{
+    ck_run("cv ridge --data diabetes --metric accuracy", 2);
+    ck_assert(strstr(err_text, "accuracy") != NULL && strstr(err_text, "regressor") != NULL);
+    ck_assert(strstr(err_text, "nan") == NULL);
+    ck_run("cv ridge --data diabetes --scoring f1_macro --json", 2);
+    ck_assert(out_text[0] == '\0');
+    ck_run("cv dbscan --data iris", 2);
+    ck_assert(strstr(err_text, "dbscan") != NULL);
+    ck_run("cv agglomerative_clustering --data iris --scoring silhouette", 2);
+    ck_assert(strstr(err_text, "does not provide predict") != NULL);
+    ck_run("grid dbscan --data iris --eps 0.3,0.5", 2);
+    ck_run("cv kmeans --data iris --scoring silhouette --quiet", 0);
+    /* R^2 of one test sample is NaN (scikit-learn warns): kept and said */
+    write_file("small.csv", "a,target\n1,1\n2,2\n3,3.5\n4,4\n5,5.2\n");
+    ck_run("cv ridge --data small.csv --splitter leave_one_out --scoring r2 "
+           "--scoring neg_mean_absolute_error --json --quiet",
+           0);
+    ck_assert(strstr(err_text, "warning: r2 is NaN on 5 of 5 folds") != NULL);
+    json_error_t jerr;
+    json_t *out = json_loads(out_text, 0, &jerr);
+    ck_assert_ptr_nonnull(out);
+    json_t *r2 = json_object_get(json_object_get(out, "scores"), "r2");
+    ck_assert_msg(r2 != NULL, "r2 dropped from the JSON");
+    ck_assert(json_is_null(json_object_get(r2, "mean")));
+    ck_assert_uint_eq(json_array_size(json_object_get(r2, "test_scores")), 5);
+    ck_assert(json_is_null(json_array_get(json_object_get(r2, "test_scores"), 0)));
+    json_t *mae = json_object_get(json_object_get(out, "scores"), "neg_mean_absolute_error");
+    ck_assert(json_is_real(json_object_get(mae, "mean")));
+    json_t *warnings = json_object_get(out, "warnings");
+    ck_assert_uint_eq(json_array_size(warnings), 1);
+    ck_assert(strstr(json_string_value(json_array_get(warnings, 0)), "r2 is NaN") != NULL);
+    json_decref(out);
+    /* no NaN, no warning, and an empty list */
+    ck_run("cv ridge --data diabetes --json --quiet", 0);
+    ck_assert(strstr(out_text, "\"warnings\": []") != NULL);
+    ck_assert(strstr(err_text, "warning") == NULL);
+}
+END_TEST
+
 Suite *cli_suite(void);
 Suite *cli_suite(void)
 {
@@ -1075,6 +1118,7 @@ Suite *cli_suite(void)
         {"linkage_out", linkage_out},
         {"output_files", output_files},
         {"repeated_options", repeated_options},
+        {"cv_scorer_fit", cv_scorer_fit},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);
