@@ -107,6 +107,10 @@ int cli_training_score(const mlc_estimator *e, const char *name, const mlc_matri
 int cli_fit_scores(const cli_opts *o, const mlc_estimator *e, const mlc_matrix *X,
                    const double *y, json_t *scores);
 
+/* Print COMMAND's usage on stdout (cli/help.c): EXIT_OK, or a usage error
+ * for an unknown command. */
+int cli_command_help(const char *command);
+
 /* Subcommands. */
 int cmd_fit(const cli_opts *o);
 int cmd_predict(const cli_opts *o);

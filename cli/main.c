@@ -24,6 +24,7 @@ static const char usage_text[] =
     "  estimators [ESTIMATOR]        list estimators, or one's parameters\n"
     "  datasets [NAME [--out FILE]]  list bundled data sets, or write one as CSV\n"
     "  metrics                       list the scorer names --scoring takes\n"
+    "  help COMMAND                  a command's usage (or: mlcore COMMAND --help)\n"
     "\n"
     "common options:\n"
     "  --data FILE      a CSV with a header row, an .npy (y from --y FILE.npy), or a bundled\n"
@@ -71,6 +72,9 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        if (argc > 2) /* help COMMAND */
+            return argc > 3 ? cli_usage_error("help takes one command name")
+                            : cli_command_help(argv[2]);
         fputs(usage_text, stdout);
         return EXIT_OK;
     }
@@ -99,10 +103,9 @@ int main(int argc, char **argv)
         int rc = cli_parse(argc, argv, 2, &o);
         if (rc)
             return rc;
-        if (o.help && strcmp(cmd, "fit") != 0 && strcmp(cmd, "report") != 0) {
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        }
+        /* COMMAND --help: its usage; fit ESTIMATOR --help: the parameters. */
+        if (o.help && !(!strcmp(cmd, "fit") && o.positional))
+            return cli_command_help(cmd);
         /* fit, cv and grid name their estimator: --metric's meaning is known. */
         int names_estimator = !strcmp(cmd, "fit") || !strcmp(cmd, "cv") || !strcmp(cmd, "grid");
         if (names_estimator && o.positional &&

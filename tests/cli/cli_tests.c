@@ -1094,6 +1094,32 @@ START_TEST(cv_scorer_fit)
 }
 END_TEST
 
+/* help COMMAND and COMMAND --help print that command's usage. */
+START_TEST(command_help)
+{
+    static const char *const commands[] = {"fit", "predict", "score", "report", "cv",
+                                           "grid", "estimators", "datasets", "metrics"};
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        char args[64], want[64];
+        snprintf(want, sizeof want, "usage: mlcore %s", commands[i]);
+        snprintf(args, sizeof args, "help %s", commands[i]);
+        ck_run(args, 0);
+        ck_assert_msg(strncmp(out_text, want, strlen(want)) == 0, "%s: %s", args, out_text);
+        snprintf(args, sizeof args, "%s --help", commands[i]);
+        ck_run(args, 0);
+        ck_assert_msg(strncmp(out_text, want, strlen(want)) == 0, "%s: %s", args, out_text);
+    }
+    ck_run("help fit", 0);
+    ck_assert(strstr(out_text, "--linkage-out") != NULL);
+    ck_run("fit ridge --help", 0); /* an estimator's parameters */
+    ck_assert(strstr(out_text, "alpha") != NULL);
+    ck_run("help nope", 2);
+    ck_assert(strstr(err_text, "no command 'nope'") != NULL);
+    ck_run("help", 0);
+    ck_assert(strstr(out_text, "help COMMAND") != NULL);
+}
+END_TEST
+
 Suite *cli_suite(void);
 Suite *cli_suite(void)
 {
@@ -1119,6 +1145,7 @@ Suite *cli_suite(void)
         {"output_files", output_files},
         {"repeated_options", repeated_options},
         {"cv_scorer_fit", cv_scorer_fit},
+        {"command_help", command_help},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);
