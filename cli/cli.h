@@ -89,6 +89,8 @@ void cli_progress_clear(cli_progress *pg);
 /* A warning (cli/warnings.c): "mlcore: warning: TEXT" on stderr, whatever
  * --quiet says, and TEXT appended to `warnings` (a JSON array, or NULL). */
 void cli_warn(json_t *warnings, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* cli_warn each of the fitted e's warnings (mlc_estimator_warning). */
+void cli_model_warnings(const mlc_estimator *e, json_t *warnings);
 
 /* Print one JSON object on stdout (stable key order). */
 /* Malloc settings for a short-lived process (cli/heap.c); called first. */

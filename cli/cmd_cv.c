@@ -357,9 +357,11 @@ int cmd_grid(const cli_opts *o)
         else if (st)
             rc = cli_fail("grid", st);
     }
-    if (!rc && o->model && r.best_estimator) {
+    json_t *warnings = json_array();
+    if (!rc && r.best_estimator) /* the refit's own warnings */
+        cli_model_warnings(r.best_estimator, warnings);
+    if (!rc && o->model && r.best_estimator)
         rc = cli_save_model(r.best_estimator, o->model);
-    }
     if (!rc && !o->quiet) {
         size_t s = r.refit_scorer;
         fprintf(stderr, "grid %s on %s: %zu candidates x %zu folds in %.4g s (ranked by %s)\n",
@@ -414,9 +416,11 @@ int cmd_grid(const cli_opts *o)
         json_object_set_new(j, "best_index", json_integer((json_int_t)r.best_index));
         json_object_set_new(j, "total_time", json_real(total));
         json_object_set_new(j, "model", o->model ? json_string(o->model) : json_null());
+        json_object_set(j, "warnings", warnings);
         cli_print_json(j);
         json_decref(j);
     }
+    json_decref(warnings);
     mlc_grid_results_clear(&r);
     for (int i = 0; i < o->n_params; i++) {
         free(storage[i]);

@@ -65,6 +65,7 @@ int cmd_fit(const cli_opts *o)
         return cli_usage_error("fit needs an estimator name (see: mlcore estimators)");
     mlc_estimator *e = NULL;
     json_t *asked = NULL; /* --scoring: training scores */
+    json_t *warnings = NULL;
     int st = mlc_estimator_new(o->positional, &e);
     if (st)
         return cli_usage_error("%s", mlc_last_error_message());
@@ -110,6 +111,9 @@ int cmd_fit(const cli_opts *o)
         rc = cli_fail("fit", st);
         goto done;
     }
+    /* Said before anything else, even under --quiet (scikit-learn warns). */
+    warnings = json_array();
+    cli_model_warnings(e, warnings);
     /* The training scores cost a pass over X each: taken only when the
      * summary or the JSON shows them. */
     int shown = !o->quiet || o->json;
@@ -172,10 +176,12 @@ int cmd_fit(const cli_opts *o)
         json_object_set_new(j, "scores", scores);
         json_object_set_new(j, "model", o->model ? json_string(o->model) : json_null());
         json_object_set_new(j, "labels", o->labels ? json_string(o->labels) : json_null());
+        json_object_set(j, "warnings", warnings);
         cli_print_json(j);
         json_decref(j);
     }
 done:
+    json_decref(warnings);
     json_decref(asked);
     mlc_dataset_clear(&ds);
     mlc_estimator_free(e);

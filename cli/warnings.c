@@ -15,3 +15,10 @@ void cli_warn(json_t *warnings, const char *fmt, ...)
     if (warnings)
         json_array_append_new(warnings, json_string(text));
 }
+
+void cli_model_warnings(const mlc_estimator *e, json_t *warnings)
+{
+    const char *text;
+    for (size_t i = 0; (text = mlc_estimator_warning(e, i)) != NULL; i++)
+        cli_warn(warnings, "%s", text);
+}

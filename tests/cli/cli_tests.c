@@ -1120,6 +1120,36 @@ START_TEST(command_help)
 }
 END_TEST
 
+/* Where scikit-learn warns, the command says so on stderr (even --quiet)
+ * and in the JSON's "warnings" (issue 24, item 11). */
+START_TEST(fit_warnings)
+{
+    ck_run("fit lasso --data diabetes --alpha 0 --json --quiet", 0);
+    ck_assert(strstr(err_text, "warning: lasso with alpha = 0 has no penalty") != NULL);
+    json_error_t jerr;
+    json_t *out = json_loads(out_text, 0, &jerr);
+    ck_assert_ptr_nonnull(out);
+    json_t *w = json_object_get(out, "warnings");
+    ck_assert(json_is_array(w) && json_array_size(w) >= 1);
+    int found = 0;
+    for (size_t i = 0; i < json_array_size(w); i++)
+        found |= strstr(json_string_value(json_array_get(w, i)), "alpha = 0") != NULL;
+    ck_assert(found);
+    json_decref(out);
+    ck_run("fit lasso --data diabetes --alpha 0.001 --max_iter 2 --quiet", 0);
+    ck_assert(strstr(err_text, "did not converge within max_iter = 2") != NULL);
+    write_file("dup.csv", "a,b\n1,1\n1,1\n1,1\n2,2\n2,2\n");
+    ck_run("fit kmeans --data dup.csv --n_clusters 3 --quiet", 0);
+    ck_assert(strstr(err_text, "2 distinct clusters, fewer than n_clusters = 3") != NULL);
+    ck_run("grid lasso --data diabetes --alpha 0,0.1 --max_iter 3 --json --quiet", 0);
+    ck_assert(strstr(out_text, "\"warnings\": [") != NULL);
+    /* none: an empty list and nothing on stderr */
+    ck_run("fit ridge --data diabetes --json --quiet", 0);
+    ck_assert(strstr(out_text, "\"warnings\": []") != NULL);
+    ck_assert_str_eq(err_text, "");
+}
+END_TEST
+
 Suite *cli_suite(void);
 Suite *cli_suite(void)
 {
@@ -1146,6 +1176,7 @@ Suite *cli_suite(void)
         {"repeated_options", repeated_options},
         {"cv_scorer_fit", cv_scorer_fit},
         {"command_help", command_help},
+        {"fit_warnings", fit_warnings},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);
