@@ -111,8 +111,8 @@ MLC_API const char *mlc_scorer_summary(size_t i);
 MLC_API int mlc_scorer_check(const char *name);
 /* Score a fitted estimator with the named scorer. Errors: MLC_ENOTFOUND (no
  * such scorer), MLC_EUNSUPPORTED (the estimator lacks the output the scorer
- * needs, e.g. probabilities; a label scorer of a regressor), those of mlc_estimator_output and of the
- * metric (metrics.h). */
+ * needs, e.g. probabilities; a label scorer of a regressor), those of
+ * mlc_estimator_output and of the metric (metrics.h). */
 MLC_API int mlc_scorer_score(const char *name, const mlc_estimator *e, const mlc_matrix *X,
                              const double *y, double *out);
 /* A scorer of labels (the label, clustering and geometry scorers) on given
