@@ -221,8 +221,9 @@ int cli_parse(int argc, char **argv, int first, cli_opts *o)
                    !strcmp(name, "n-threads")) {
             /* One rule for both spellings: the registry's range of n_threads. */
             long max = threads_max();
-            char opt[32];
-            snprintf(opt, sizeof opt, "--%s", name);
+            const char *opt = !strcmp(name, "threads")     ? "--threads"
+                              : !strcmp(name, "n_threads") ? "--n_threads"
+                                                           : "--n-threads";
             st = parse_long(opt, value, 0, &o->threads);
             if (!st && o->threads > max)
                 return cli_usage_error("--%s must be an integer in [0, %ld], got '%s'", name,
