@@ -358,6 +358,16 @@ int cmd_grid(const cli_opts *o)
             rc = cli_fail("grid", st);
     }
     json_t *warnings = json_array();
+    for (size_t c = 0; !rc && c < r.n_candidates; c++) {
+        size_t at = r.refit_scorer * r.n_candidates + c;
+        char what[256];
+        int len = snprintf(what, sizeof what, "%s of", r.scorer_names[r.refit_scorer]);
+        for (size_t p = 0; p < r.n_params && len > 0 && (size_t)len < sizeof what; p++)
+            len += snprintf(what + len, sizeof what - (size_t)len, " %s=%s", r.param_names[p],
+                            r.param_values[c * r.n_params + p]);
+        warn_nan_folds(warnings, what, r.split_test_scores + at * r.n_splits, r.n_splits,
+                       NULL);
+    }
     if (!rc && r.best_estimator) /* the refit's own warnings */
         cli_model_warnings(r.best_estimator, warnings);
     if (!rc && o->model && r.best_estimator)
@@ -394,17 +404,16 @@ int cmd_grid(const cli_opts *o)
             for (size_t p = 0; p < r.n_params; p++)
                 json_object_set_new(params, r.param_names[p],
                                     json_string(r.param_values[c * r.n_params + p]));
-            json_array_append_new(
-                cands, json_pack("{s:o,s:f,s:f,s:i,s:o,s:f}", "params", params,
-                                 "mean_test_score", r.mean_test_score[s * r.n_candidates + c],
-                                 "std_test_score", r.std_test_score[s * r.n_candidates + c],
-                                 "rank_test_score",
-                                 (int)r.rank_test_score[s * r.n_candidates + c],
-                                 "split_test_scores",
-                                 doubles_json(r.split_test_scores +
-                                                  (s * r.n_candidates + c) * r.n_splits,
-                                              r.n_splits),
-                                 "mean_fit_time", r.mean_fit_time[c]));
+            size_t at = s * r.n_candidates + c;
+            json_t *one = json_object();
+            json_object_set_new(one, "params", params);
+            json_object_set_new(one, "mean_test_score", real_or_null(r.mean_test_score[at]));
+            json_object_set_new(one, "std_test_score", real_or_null(r.std_test_score[at]));
+            json_object_set_new(one, "rank_test_score", json_integer(r.rank_test_score[at]));
+            json_object_set_new(one, "split_test_scores",
+                                doubles_json(r.split_test_scores + at * r.n_splits, r.n_splits));
+            json_object_set_new(one, "mean_fit_time", real_or_null(r.mean_fit_time[c]));
+            json_array_append_new(cands, one);
         }
         json_object_set_new(j, "candidates", cands);
         json_t *best = json_object();
@@ -412,7 +421,7 @@ int cmd_grid(const cli_opts *o)
             json_object_set_new(best, r.param_names[p],
                                 json_string(r.param_values[r.best_index * r.n_params + p]));
         json_object_set_new(j, "best_params", best);
-        json_object_set_new(j, "best_score", json_real(r.best_score));
+        json_object_set_new(j, "best_score", real_or_null(r.best_score));
         json_object_set_new(j, "best_index", json_integer((json_int_t)r.best_index));
         json_object_set_new(j, "total_time", json_real(total));
         json_object_set_new(j, "model", o->model ? json_string(o->model) : json_null());

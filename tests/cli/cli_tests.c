@@ -1087,6 +1087,17 @@ START_TEST(cv_scorer_fit)
     ck_assert_uint_eq(json_array_size(warnings), 1);
     ck_assert(strstr(json_string_value(json_array_get(warnings, 0)), "r2 is NaN") != NULL);
     json_decref(out);
+    /* grid: a NaN candidate stays in the JSON, with a warning */
+    ck_run("grid ridge --data small.csv --alpha 0.1,1 --splitter leave_one_out --scoring r2 "
+           "--json --quiet",
+           0);
+    ck_assert(strstr(err_text, "warning: r2 of alpha=0.1 is NaN on 5 of 5 folds") != NULL);
+    out = json_loads(out_text, 0, &jerr);
+    ck_assert_ptr_nonnull(out);
+    ck_assert_uint_eq(json_array_size(json_object_get(out, "candidates")), 2);
+    ck_assert(json_is_null(json_object_get(out, "best_score")));
+    ck_assert_uint_eq(json_array_size(json_object_get(out, "warnings")), 2);
+    json_decref(out);
     /* no NaN, no warning, and an empty list */
     ck_run("cv ridge --data diabetes --json --quiet", 0);
     ck_assert(strstr(out_text, "\"warnings\": []") != NULL);
