@@ -169,6 +169,8 @@ int cli_parse(int argc, char **argv, int first, cli_opts *o)
             o->score_samples = 1;
         else if (!strcmp(name, "shuffle"))
             o->shuffle = 1;
+        else if (!strcmp(name, "no-header") || !strcmp(name, "no_header"))
+            o->no_header = 1;
         else if (!strcmp(name, "help"))
             o->help = 1;
         else if (!strcmp(name, "progress"))
@@ -296,7 +298,7 @@ int cli_route_metric(cli_opts *o, const char *estimator)
 int cli_apply_params(const cli_opts *o, mlc_estimator *e)
 {
     for (int i = 0; i < o->n_params; i++) {
-        int st = mlc_estimator_set(e, o->param_names[i], o->param_values[i]);
+        int st = cli_set_param(o, e, o->param_names[i], o->param_values[i]);
         if (st == MLC_ENOTFOUND || st == MLC_EINVAL)
             return cli_usage_error("%s (see: mlcore estimators %s)", mlc_last_error_message(),
                                    mlc_estimator_name(e));

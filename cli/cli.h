@@ -20,6 +20,7 @@ typedef struct cli_opts {
     const char *metric_args[16]; /* --metric values, until cli_route_metric places them */
     int n_metric_args;
     int json, quiet, proba, decision, score_samples, shuffle, help;
+    int no_header;             /* --no-header: CSV files have no header row (x0, x1, ...) */
     int progress;              /* --progress 1, --no-progress -1, else 0 (a terminal) */
     long folds, seed, threads;
     int folds_set, seed_set;
@@ -59,8 +60,24 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * for scores) when one is named or called "target". */
 int cli_load_data(const cli_opts *o, mlc_dataset *ds);
 /* Check that the command got no estimator parameters and a --model, then
- * load the model and --data; the data must have the model's width. */
+ * load the model and --data. A model with feature names takes a named
+ * input's columns by name (reordered to the model's; other names refused,
+ * listed); otherwise, and for an input without names (.npy, --no-header:
+ * a warning when the model has names), the data must have the model's
+ * width and its columns are taken by position. */
 int cli_load_model_and_data(const cli_opts *o, mlc_estimator **e, mlc_dataset *ds);
+/* Whether --data has real column names: a bundled data set or a CSV with a
+ * header (not an .npy, not --no-header). */
+int cli_data_has_names(const cli_opts *o);
+/* After a fit on ds: keep its column names in the model (feature_names_in_)
+ * when the data has names. */
+int cli_record_names(const cli_opts *o, mlc_estimator *e, const mlc_dataset *ds);
+/* A CSV (--no-header applies) or .npy table the command reads besides
+ * --data (fold files). A library status. */
+int cli_read_table(const cli_opts *o, const char *path, mlc_table *t);
+/* mlc_estimator_set, except that under --no-header an array parameter's
+ * CSV file is read without a header row. A library status. */
+int cli_set_param(const cli_opts *o, mlc_estimator *e, const char *name, const char *value);
 
 /* Apply --PARAM VALUE pairs and --threads to an estimator (usage errors). */
 int cli_apply_params(const cli_opts *o, mlc_estimator *e);

@@ -26,7 +26,7 @@ static int explicit_folds(const cli_opts *o, size_t n, mlc_splitter **out)
     if (len > 4 && !strcmp(o->fold_file + len - 4, ".npy"))
         st = mlc_npy_read(o->fold_file, &t.data);
     else
-        st = mlc_csv_read(o->fold_file, &t);
+        st = cli_read_table(o, o->fold_file, &t);
     if (st)
         return cli_fail(o->fold_file, st);
     long col = t.names ? mlc_table_column(&t, "fold") : -1;
@@ -368,6 +368,8 @@ int cmd_grid(const cli_opts *o)
         warn_nan_folds(warnings, what, r.split_test_scores + at * r.n_splits, r.n_splits,
                        NULL);
     }
+    if (!rc && r.best_estimator)
+        rc = cli_record_names(o, r.best_estimator, &x.ds);
     if (!rc && r.best_estimator) /* the refit's own warnings */
         cli_model_warnings(r.best_estimator, warnings);
     if (!rc && o->model && r.best_estimator)

@@ -111,6 +111,8 @@ int cmd_fit(const cli_opts *o)
         rc = cli_fail("fit", st);
         goto done;
     }
+    if ((rc = cli_record_names(o, e, &ds)))
+        goto done;
     /* Said before anything else, even under --quiet (scikit-learn warns). */
     warnings = json_array();
     cli_model_warnings(e, warnings);

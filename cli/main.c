@@ -30,6 +30,8 @@ static const char usage_text[] =
     "  --data FILE      a CSV with a header row, an .npy (y from --y FILE.npy), or a bundled\n"
     "                   data set: iris, wine, breast_cancer, digits, diabetes\n"
     "  --target COL     the CSV column holding y (default: a column named 'target')\n"
+    "  --no-header      CSV files have no header row (a first row of numbers is refused\n"
+    "                   without it); the columns are x0, x1, ... (--target x3)\n"
     "  --threads N      threads, 0 to 4096 (default 0 = all cores); --n_threads is the same\n"
     "  --splitter NAME  kfold, stratified_kfold, shuffle_split, stratified_shuffle_split,\n"
     "                   leave_one_out (default: stratified_kfold for classifiers, else kfold);\n"

@@ -734,6 +734,26 @@ static int p_mlc_estimator_n_features(void)
 {
     return SAFE(mlc_estimator_n_features(R(0, fx.est)), (size_t)0);
 }
+static int p_mlc_estimator_set_feature_names(void)
+{
+    static const char *const names[P] = {"a", "b", "c"};
+    mlc_estimator *e;
+    OK_(mlc_estimator_new("linear_regression", &e));
+    OK_(mlc_estimator_fit(e, &fx.X, fx.yd));
+    int st = mlc_estimator_set_feature_names(R(0, e), O(1, names), Z(2, P));
+    mlc_estimator_free(e);
+    return st;
+}
+static int p_mlc_estimator_feature_names(void)
+{
+    return SAFE(mlc_estimator_feature_names(R(0, fx.est)), (const char *const *)NULL);
+}
+static int p_mlc_estimator_match_columns(void)
+{
+    static const char *const names[P] = {"x0", "x1", "x2"};
+    size_t index[P];
+    return mlc_estimator_match_columns(R(0, fx.est), O(1, names), Z(2, P), R(3, index));
+}
 static int p_mlc_estimator_output_cols(void)
 {
     return SAFE(mlc_estimator_output_cols(R(0, fx.est), MLC_OUT_PREDICT), (size_t)0);
@@ -813,6 +833,22 @@ static int p_mlc_csv_parse(void)
     int st = mlc_csv_parse(R(0, text), Z(1, sizeof text - 1), O(2, "text"), R(3, &t));
     return FILLED(st, 3, t, mlc_table_clear);
 }
+static int p_mlc_csv_read_flags(void)
+{
+    mlc_table t;
+    GARBAGE(t);
+    int st = mlc_csv_read_flags(R(0, fx.csv), MLC_CSV_FINITE, R(2, &t));
+    return FILLED(st, 2, t, mlc_table_clear);
+}
+static int p_mlc_csv_parse_flags(void)
+{
+    static const char text[] = "1,2\n3,4\n";
+    mlc_table t;
+    GARBAGE(t);
+    int st = mlc_csv_parse_flags(R(0, text), Z(1, sizeof text - 1), O(2, "text"),
+                                 MLC_CSV_NO_HEADER, R(4, &t));
+    return FILLED(st, 4, t, mlc_table_clear);
+}
 static int p_mlc_csv_write(void)
 {
     static const char *const names[P] = {"a", "b", "c"};
@@ -886,6 +922,13 @@ static int p_mlc_dataset_read(void)
     GARBAGE(d);
     int st = mlc_dataset_read(R(0, fx.csv), O(1, "x2"), R(2, &d));
     return FILLED(st, 2, d, mlc_dataset_clear);
+}
+static int p_mlc_dataset_read_flags(void)
+{
+    mlc_dataset d;
+    GARBAGE(d);
+    int st = mlc_dataset_read_flags(R(0, fx.csv), O(1, "x2"), MLC_CSV_FINITE, R(3, &d));
+    return FILLED(st, 3, d, mlc_dataset_clear);
 }
 static int p_mlc_bundled_count(void)
 {
@@ -2026,6 +2069,9 @@ static const probe probes[] = {
     PROBE(mlc_estimator_is_fitted, V),
     PROBE(mlc_estimator_warning, V),
     PROBE(mlc_estimator_n_features, V),
+    PROBE(mlc_estimator_set_feature_names, S),
+    PROBE(mlc_estimator_feature_names, V),
+    PROBE(mlc_estimator_match_columns, S),
     PROBE(mlc_estimator_output_cols, V),
     PROBE(mlc_estimator_output, S),
     PROBE(mlc_estimator_predict, S),
@@ -2041,6 +2087,8 @@ static const probe probes[] = {
     PROBE(mlc_table_column, V),
     PROBE(mlc_csv_read, S),
     PROBE(mlc_csv_parse, S),
+    PROBE(mlc_csv_read_flags, S),
+    PROBE(mlc_csv_parse_flags, S),
     PROBE(mlc_csv_write, S),
     PROBE(mlc_npy_read, S),
     PROBE(mlc_npy_parse, S),
@@ -2053,6 +2101,7 @@ static const probe probes[] = {
     /* dataset.h */
     PROBE(mlc_dataset_clear, V),
     PROBE(mlc_dataset_read, S),
+    PROBE(mlc_dataset_read_flags, S),
     PROBE(mlc_bundled_count, V),
     PROBE(mlc_bundled_name, V),
     PROBE(mlc_bundled_summary, V),

@@ -19,7 +19,7 @@
 
 /* ------------------------------------------------------------- helpers */
 
-#define MAX_TEMPS 16
+#define MAX_TEMPS 32
 static char temps[MAX_TEMPS][64];
 static int n_temps;
 
@@ -202,6 +202,54 @@ START_TEST(decimal_tricky_values)
 }
 END_TEST
 
+/* What numpy.loadtxt(dtype=float) reads as a number and what it refuses
+ * (fx_io.py's spellings): mlc_number_field alone, then each in a CSV read
+ * by the fast reader and by the full one (a quoted header), the refused
+ * ones named in the message with their line and column. */
+START_TEST(number_spellings_as_numpy)
+{
+    json_t *fx = fx_load("io");
+    json_t *list = json_object_get(fx, "spellings");
+    size_t n = json_array_size(list), refused = 0;
+    ck_assert_uint_gt(n, 60);
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    for (size_t k = 0; k < n; k++) {
+        const char *s = json_string_value(json_array_get(json_array_get(list, k), 0));
+        json_t *bits = json_array_get(json_array_get(list, k), 1);
+        int ok = json_is_string(bits);
+        double want = !ok ? 0.0
+                      : !strcmp(json_string_value(bits), "nan")
+                          ? NAN
+                          : bits_double(strtoull(json_string_value(bits), NULL, 16));
+        double v = -1;
+        int got = mlc_number_field(s, strlen(s), c, &v);
+        ck_assert_msg(got == ok, "'%s': numpy %s it, the reader %s it", s,
+                      ok ? "reads" : "refuses", got ? "reads" : "refuses");
+        ck_assert_msg(!ok || same_bits(v, want) || (isnan(v) && isnan(want)),
+                      "'%s' read as %.17g, numpy gives %.17g", s, v, want);
+        refused += !ok;
+        for (int full = 0; full < 2; full++) {
+            char text[128];
+            int len = snprintf(text, sizeof text, "%s\n1,2\n3,%s\n", full ? "\"a\",b" : "a,b", s);
+            mlc_table t;
+            int st = mlc_csv_parse(text, (size_t)len, "spell.csv", &t);
+            ck_assert_msg(st == (ok ? MLC_OK : MLC_EFORMAT), "'%s' in a CSV (%s reader): %s", s,
+                          full ? "full" : "fast", mlc_last_error_message());
+            if (ok)
+                ck_assert_msg(same_bits(MLC_AT(&t.data, 1, 1), want) ||
+                                  (isnan(MLC_AT(&t.data, 1, 1)) && isnan(want)),
+                              "'%s' in a CSV", s);
+            else
+                assert_msg_has("spell.csv: line 3, column 2 ('b'): ");
+            mlc_table_clear(&t);
+        }
+    }
+    ck_assert_uint_gt(refused, 20);
+    freelocale(c);
+    json_decref(fx);
+}
+END_TEST
+
 static uint64_t splitmix(uint64_t *state)
 {
     uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
@@ -314,7 +362,7 @@ END_TEST
 
 START_TEST(csv_special_numbers)
 {
-    mlc_table t = csv_ok("a,b,c,d\nnan,inf,-inf,1e999\n -0 ,0x10,1e-320,+5\n", 2, 4);
+    mlc_table t = csv_ok("a,b,c,d\nnan,inf,-inf,1e999\n -0 ,16,1e-320,+5\n", 2, 4);
     const mlc_matrix *m = &t.data;
     ck_assert(isnan(MLC_AT(m, 0, 0)));
     ck_assert(isinf(MLC_AT(m, 0, 1)) && MLC_AT(m, 0, 1) > 0);
@@ -714,6 +762,68 @@ START_TEST(csv_bad_numbers)
 }
 END_TEST
 
+/* A first row of numbers only is no header (it would be a row of data
+ * lost); a header needs distinct names; MLC_CSV_NO_HEADER reads every row,
+ * MLC_CSV_FINITE names a NaN's line and column, from both readers (a
+ * quoted field sends a file to the full one). */
+START_TEST(csv_header_rules)
+{
+    csv_fails("1,2.5,3\n4,5,6\n", MLC_EFORMAT, ": line 1: the first row holds only numbers "
+              "('1', ...), where a header row of column names is expected; a file without one "
+              "is read with the command's --no-header (MLC_CSV_NO_HEADER in C)");
+    csv_fails("\n\n7\n8\n", MLC_EFORMAT, "line 3: the first row holds only numbers ('7')");
+    csv_fails("\" 1\",nan,-inf\n1,2,3\n", MLC_EFORMAT, "the first row holds only numbers");
+    mlc_table t = csv_ok("1,a\n2,3\n", 1, 2); /* one name is enough */
+    ck_assert_str_eq(t.names[0], "1");
+    mlc_table_clear(&t);
+    csv_fails("a,b,a\n1,2,3\n", MLC_EFORMAT,
+              "line 1: column 3 repeats the name 'a' of column 1; column names must be distinct");
+    csv_fails("\n\"b\",a,c,a,b\n1,2,3,4,5\n", MLC_EFORMAT,
+              "line 2: column 4 repeats the name 'a' of column 2");
+    csv_fails(",x,\n1,2,3\n", MLC_EFORMAT, "column 3 repeats the name '' of column 1");
+
+    static const char *const headerless[2] = {"1,2\n\n3,4e1\n", "1,2\n\n\"3\",4e1\n"};
+    for (int full = 0; full < 2; full++) {
+        const char *path = temp_text(".csv", headerless[full]);
+        ck_assert_status(mlc_csv_read_flags(path, MLC_CSV_NO_HEADER, &t), MLC_OK);
+        ck_assert_uint_eq(t.data.rows, 2);
+        ck_assert_str_eq(t.names[0], "x0");
+        ck_assert_str_eq(t.names[1], "x1");
+        const double want[4] = {1, 2, 3, 40};
+        assert_values(&t.data, want);
+        mlc_table_clear(&t);
+        ck_assert_status(mlc_csv_parse_flags(headerless[full], strlen(headerless[full]), "mem",
+                                             MLC_CSV_NO_HEADER, &t), MLC_OK);
+        assert_values(&t.data, want);
+        mlc_table_clear(&t);
+    }
+    const char *bad_first = temp_text(".csv", "1,zz\n2,3\n");
+    ck_assert_status(mlc_csv_read_flags(bad_first, MLC_CSV_NO_HEADER, &t), MLC_EFORMAT);
+    assert_msg_has("line 1, column 2 ('x1'): 'zz' is not a number");
+    ck_assert_status(mlc_csv_read_flags(temp_text(".csv", ""), MLC_CSV_NO_HEADER, &t),
+                     MLC_EEMPTY);
+    assert_msg_has("the file is empty; expected rows of numbers");
+
+    static const char *const with_nan[2] = {"a,b\n1,2\n\n3, NaN\n", "\"a\",b\n1,2\n\n3, NaN\n"};
+    for (int full = 0; full < 2; full++) {
+        const char *path = temp_text(".csv", with_nan[full]);
+        ck_assert_status(mlc_csv_read_flags(path, MLC_CSV_FINITE, &t), MLC_ENONFINITE);
+        assert_msg_has(": line 4, column 2 ('b'): 'NaN' is NaN; only finite numbers are accepted");
+        ck_assert_ptr_null(t.data.data);
+        ck_assert_status(mlc_csv_read(path, &t), MLC_OK); /* accepted without the flag */
+        mlc_table_clear(&t);
+    }
+    ck_assert_status(mlc_csv_parse_flags("x0\n-1e999\n", 10, "inf.csv",
+                                         MLC_CSV_FINITE | MLC_CSV_NO_HEADER, &t), MLC_EFORMAT);
+    ck_assert_status(mlc_csv_parse_flags("-1e999\n", 7, "inf.csv",
+                                         MLC_CSV_FINITE | MLC_CSV_NO_HEADER, &t), MLC_ENONFINITE);
+    assert_msg_has("inf.csv: line 1, column 1 ('x0'): '-1e999' is infinite");
+    ck_assert_status(mlc_csv_parse_flags("a\n1\n", 4, "f", 4u, &t), MLC_EINVAL);
+    assert_msg_has("unknown CSV flags 0x4");
+    ck_assert_status(mlc_csv_read_flags(bad_first, 8u, &t), MLC_EINVAL);
+}
+END_TEST
+
 START_TEST(csv_line_numbers)
 {
     /* A quoted newline in the header, CRLF, skipped empty lines. */
@@ -814,7 +924,22 @@ START_TEST(npy_bad_files)
     npy_fails(fx_path("io/bad_0d.npy"), MLC_EFORMAT, "0-D");
     npy_fails("/tmp/mlc_io_no_such_file.npy", MLC_EIO, strerror(ENOENT));
 
+    /* A header claiming 10^12 rows over 16 bytes: "truncated" from the size
+     * of the file or buffer, before anything is allocated (the old reader
+     * tried 8 TB and said "out of memory"); also for a layout that is not
+     * mapped (big-endian int32) and in memory. */
+    const char *huge = npy_variant("io/i4_be.npy", 1000, 60, "(1000000000000, 2), }", 21, NULL);
+    npy_fails(huge, MLC_EFORMAT, "truncated NPY file: shape (1000000000000, 2) of '>i4' needs "
+              "8000000000000 bytes of data, only 16 follow");
+    size_t huge_len;
+    unsigned char *huge_bytes = slurp(huge, &huge_len);
     mlc_matrix m;
+    ck_assert_status(mlc_npy_parse(huge_bytes, huge_len, "mem.npy", &m), MLC_EFORMAT);
+    assert_msg_has("mem.npy: truncated NPY file");
+    free(huge_bytes);
+    npy_fails(npy_variant("io/f8_c.npy", 1000, 60, "(100000000000, 4), }", 20, NULL), MLC_EFORMAT,
+              "needs 3200000000000 bytes of data, only 96 follow");
+
     ck_assert_status(mlc_npy_parse("\x93NUMPY", 6, "short", &m), MLC_EFORMAT);
     assert_msg_has("short: truncated");
     ck_assert_status(mlc_npy_read(NULL, &m), MLC_EINVAL);
@@ -838,6 +963,37 @@ START_TEST(dataset_errors)
     const char *single = temp_text(".csv", "y\n1\n2\n");
     ck_assert_status(mlc_dataset_read(single, "y", &d), MLC_EEMPTY);
     assert_msg_has("leaves no feature columns");
+
+    /* X must be 2-D: a 1-D .npy gets scikit-learn's advice. */
+    ck_assert_status(mlc_dataset_read(fx_path("io/vec_f8.npy"), NULL, &d), MLC_EFORMAT);
+    assert_msg_has("vec_f8.npy: expected a 2D array, got a 1D array of shape (5,) instead; "
+                   "reshape your data either using array.reshape(-1, 1) if your data has a "
+                   "single feature or array.reshape(1, -1) if it contains a single sample");
+    ck_assert_ptr_null(d.X.data);
+    ck_assert_status(mlc_dataset_read(fx_path("io/bad_3d.npy"), NULL, &d), MLC_EFORMAT);
+    assert_msg_has("found an array with 3 dimensions; X must be 2-D");
+    /* MLC_CSV_FINITE: an .npy's NaN by numpy's indices, a CSV's by line. */
+    double vals[4] = {1, 2, INFINITY, 4};
+    mlc_matrix bad = mlc_matrix_wrap(vals, 2, 2, 0);
+    const char *npy = temp_text(".npy", "");
+    ck_assert_status(mlc_npy_write(npy, &bad), MLC_OK);
+    ck_assert_status(mlc_dataset_read_flags(npy, NULL, MLC_CSV_FINITE, &d), MLC_ENONFINITE);
+    assert_msg_has("X[1, 0] is infinite; only finite numbers are accepted");
+    ck_assert_ptr_null(d.X.data);
+    ck_assert_status(mlc_dataset_read_flags(npy, NULL, 0, &d), MLC_OK);
+    mlc_dataset_clear(&d);
+    const char *nan_target = temp_text(".csv", "a,t\n1,2\n3,nan\n");
+    ck_assert_status(mlc_dataset_read_flags(nan_target, "t", MLC_CSV_FINITE, &d),
+                     MLC_ENONFINITE);
+    assert_msg_has("line 3, column 2 ('t'): 'nan' is NaN");
+    ck_assert_status(mlc_dataset_read_flags(nan_target, "t", 16u, &d), MLC_EINVAL);
+    const char *bare = temp_text(".csv", "1,2\n3,4\n");
+    ck_assert_status(mlc_dataset_read(bare, NULL, &d), MLC_EFORMAT);
+    ck_assert_status(mlc_dataset_read_flags(bare, "x1", MLC_CSV_NO_HEADER, &d), MLC_OK);
+    ck_assert_uint_eq(d.X.rows, 2);
+    ck_assert(d.y[0] == 2 && d.y[1] == 4);
+    ck_assert_str_eq(d.feature_names[0], "x0");
+    mlc_dataset_clear(&d);
 
     ck_assert_status(mlc_dataset_read("/tmp/mlc_io_missing.csv", NULL, &d), MLC_EIO);
     ck_assert_status(mlc_dataset_read(NULL, NULL, &d), MLC_EINVAL);
@@ -895,13 +1051,13 @@ END_TEST
 
 /* A file of 9 MB (two read chunks, several parallel parts) mixing what
  * the fast path takes with what it leaves to strtod (blanks, nan, inf,
- * 0x10, subnormals, 55 digits), CRLF and LF, runs of empty lines and no
+ * 1e999, subnormals, 55 digits), CRLF and LF, runs of empty lines and no
  * final line break: the same table, to the bit, as the full reader gives
  * (a quoted header sends the same rows there), from a file and from
  * memory; and an error in its last line at the right line number. */
 START_TEST(csv_fast_matches_full)
 {
-    static const char *const odd[] = {" 1.5 ", "\t-2", "nan", "-inf", "0x10", "1e-320", "+.5",
+    static const char *const odd[] = {" 1.5 ", "\t-2", "nan", "-inf", "1e999", "1e-320", "+.5",
                                       "1.00000000000000011102230246251565404236316680908203126",
                                       "7.", "-0", "1E5"};
     const size_t rows = 80000, cols = 6;
@@ -947,7 +1103,7 @@ START_TEST(csv_fast_matches_full)
     }
     /* The body alone through the fast path's row parser: all of it taken. */
     locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    mlc_csv_rows fast = {cols, c, NULL, 0, 0};
+    mlc_csv_rows fast = {cols, c, 0, NULL, 0, 0};
     char *z = malloc(len + 1);
     memcpy(z, body, len);
     z[len] = '\0';
@@ -1001,6 +1157,93 @@ START_TEST(npy_shapes)
 }
 END_TEST
 
+/* A model file changed by `edit` (a key set to a JSON value, or removed
+ * when value is NULL) and loaded: the status. */
+static int load_edited(const char *saved, const char *key, const char *value, mlc_estimator **e)
+{
+    json_t *root = json_load_file(saved, 0, NULL);
+    ck_assert_ptr_nonnull(root);
+    if (value)
+        json_object_set_new(root, key, json_loads(value, JSON_DECODE_ANY, NULL));
+    else
+        json_object_del(root, key);
+    const char *path = temp_text(".json", "");
+    ck_assert_int_eq(json_dump_file(root, path, 0), 0);
+    json_decref(root);
+    *e = NULL;
+    return mlc_estimator_load(path, e);
+}
+
+/* feature_names_in_: recorded after a fit, kept by model files (a file
+ * without them, as every file before them, still loads), dropped by a
+ * refit; an input's columns matched to them by name. */
+START_TEST(model_feature_names)
+{
+    double x[8] = {1, 2, 2, 1, 3, 5, 4, 3}, y[4] = {1, 2, 3, 5};
+    mlc_matrix X = mlc_matrix_wrap(x, 4, 2, 0);
+    mlc_estimator *e, *back;
+    ck_assert_status(mlc_estimator_new("linear_regression", &e), MLC_OK);
+    static const char *const ab[2] = {"a", "b"}, *const ba[2] = {"b", "a"},
+                             *const aa[2] = {"a", "a"}, *const ac[2] = {"a", "c"},
+                             *const abc[3] = {"a", "b", "c"}, *const a_null[2] = {"a", NULL};
+    ck_assert_status(mlc_estimator_set_feature_names(e, ab, 2), MLC_ENOTFITTED);
+    ck_assert_status(mlc_estimator_fit(e, &X, y), MLC_OK);
+    ck_assert_ptr_null(mlc_estimator_feature_names(e));
+    ck_assert_status(mlc_estimator_set_feature_names(e, abc, 3), MLC_EBADLEN);
+    ck_assert_status(mlc_estimator_set_feature_names(e, aa, 2), MLC_EINVAL);
+    assert_msg_has("column 2 repeats the name 'a' of column 1");
+    ck_assert_status(mlc_estimator_set_feature_names(e, a_null, 2), MLC_EINVAL);
+    ck_assert_status(mlc_estimator_set_feature_names(e, ab, 2), MLC_OK);
+    ck_assert_str_eq(mlc_estimator_feature_names(e)[1], "b");
+
+    size_t index[2];
+    ck_assert_status(mlc_estimator_match_columns(e, ba, 2, index), MLC_OK);
+    ck_assert(index[0] == 1 && index[1] == 0);
+    ck_assert_status(mlc_estimator_match_columns(e, abc, 3, index), MLC_EINVAL);
+    assert_msg_has("the feature names should match those that were passed during fit; unseen "
+                   "at fit time: 'c'");
+    ck_assert_status(mlc_estimator_match_columns(e, ac, 2, index), MLC_EINVAL);
+    assert_msg_has("unseen at fit time: 'c'; seen at fit time, yet now missing: 'b'");
+    ck_assert_status(mlc_estimator_match_columns(e, aa, 2, index), MLC_EINVAL);
+    ck_assert_status(mlc_estimator_match_columns(e, NULL, 2, index), MLC_OK);
+    ck_assert(index[0] == 0 && index[1] == 1);
+    ck_assert_status(mlc_estimator_match_columns(e, NULL, 3, index), MLC_EBADLEN);
+
+    const char *saved = temp_text(".json", "");
+    ck_assert_status(mlc_estimator_save(e, saved), MLC_OK);
+    ck_assert_status(mlc_estimator_load(saved, &back), MLC_OK);
+    ck_assert_str_eq(mlc_estimator_feature_names(back)[0], "a");
+    ck_assert_str_eq(mlc_estimator_feature_names(back)[1], "b");
+    mlc_estimator_free(back);
+    /* A file without names (every file written before them) loads without. */
+    ck_assert_status(load_edited(saved, "feature_names_in_", NULL, &back), MLC_OK);
+    ck_assert_ptr_null(mlc_estimator_feature_names(back));
+    ck_assert_status(mlc_estimator_match_columns(back, ba, 2, index), MLC_OK);
+    ck_assert(index[0] == 0 && index[1] == 1); /* by position */
+    mlc_estimator_free(back);
+    ck_assert_status(load_edited(saved, "feature_names_in_", "[\"a\"]", &back), MLC_EFORMAT);
+    assert_msg_has("\"feature_names_in_\" is not a list of 2 names");
+    ck_assert_status(load_edited(saved, "feature_names_in_", "[\"a\", 3]", &back), MLC_EFORMAT);
+    ck_assert_status(load_edited(saved, "feature_names_in_", "[\"a\", \"a\"]", &back),
+                     MLC_EFORMAT);
+    assert_msg_has("repeats the name 'a'");
+    ck_assert_ptr_null(back);
+    /* A tampered width is refused before a restore sizes anything by it. */
+    ck_assert_status(load_edited(saved, "n_features_in_", "1000000000000000", &back),
+                     MLC_EFORMAT);
+    assert_msg_has("n_features_in_ = 1000000000000000 and n_targets = 1, but the attributes "
+                   "hold only 6 values; the file is corrupt");
+    ck_assert_status(load_edited(saved, "n_targets", "1000000000", &back), MLC_EFORMAT);
+
+    ck_assert_status(mlc_estimator_fit(e, &X, y), MLC_OK); /* a refit forgets them */
+    ck_assert_ptr_null(mlc_estimator_feature_names(e));
+    ck_assert_status(mlc_estimator_set_feature_names(e, ab, 2), MLC_OK);
+    ck_assert_status(mlc_estimator_set_feature_names(e, NULL, 0), MLC_OK);
+    ck_assert_ptr_null(mlc_estimator_feature_names(e));
+    mlc_estimator_free(e);
+}
+END_TEST
+
 START_TEST(free_is_safe)
 {
     mlc_table_clear(NULL);
@@ -1026,6 +1269,7 @@ Suite *mlc_io_suite(void)
     tcase_add_checked_fixture(core, NULL, remove_temps);
     tcase_add_test(core, decimal_tricky_values);
     tcase_add_test(core, decimal_matches_strtod);
+    tcase_add_test(core, number_spellings_as_numpy);
     tcase_add_test(core, csv_basic);
     tcase_add_test(core, csv_quoted_fields);
     tcase_add_test(core, csv_crlf_empty_lines_bom);
@@ -1039,12 +1283,14 @@ Suite *mlc_io_suite(void)
     tcase_add_test(core, matrix_read_by_extension);
     tcase_add_test(core, dataset_read_csv);
     tcase_add_test(core, dataset_read_npy);
+    tcase_add_test(core, model_feature_names);
     suite_add_tcase(s, core);
 
     TCase *errors = tcase_create("errors");
     tcase_add_checked_fixture(errors, NULL, remove_temps);
     tcase_add_test(errors, csv_bad_numbers);
     tcase_add_test(errors, csv_line_numbers);
+    tcase_add_test(errors, csv_header_rules);
     tcase_add_test(errors, csv_bad_structure);
     tcase_add_test(errors, csv_empty_inputs);
     tcase_add_test(errors, csv_io_errors);

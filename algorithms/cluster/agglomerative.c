@@ -78,9 +78,6 @@ int mlc_agglo_check_params(const mlc_agglomerative_clustering_params *p)
     if (p->n_neighbors < 0)
         return mlc_raise(MLC_EINVAL, "n_neighbors must be >= 1 (or none), got %ld",
                          p->n_neighbors);
-    if (p->n_neighbors > 0 && p->linkage != MLC_AGGLOMERATIVE_WARD)
-        return mlc_raise(MLC_EUNSUPPORTED, "connectivity (n_neighbors) is implemented for ward "
-                                           "linkage only");
     if (has_t && p->compute_full_tree == MLC_AGGLOMERATIVE_FULL_TREE_FALSE)
         return mlc_raise(MLC_EINVAL, "compute_full_tree must be true (or auto) when "
                                      "distance_threshold is set");
@@ -153,8 +150,8 @@ static int check_input(const mlc_agglomerative_clustering_params *p, const mlc_m
         return mlc_raise(MLC_EBADLEN, "a precomputed distance matrix must be square, got %zu x %zu",
                          n, X->cols);
     /* the matrix's size is known from the shape: refused before X is read */
-    int condensed = (p->linkage == MLC_AGGLOMERATIVE_COMPLETE ||
-                     p->linkage == MLC_AGGLOMERATIVE_AVERAGE);
+    int condensed = p->n_neighbors <= 0 && (p->linkage == MLC_AGGLOMERATIVE_COMPLETE ||
+                                            p->linkage == MLC_AGGLOMERATIVE_AVERAGE);
     if (condensed && hc_condensed_bytes(n) == 0)
         return mlc_raise(MLC_ENOMEM, "the condensed distance matrix of %zu rows does not fit in "
                                      "the address space",
@@ -247,10 +244,12 @@ static int full_tree(const mlc_agglomerative_clustering_params *p, size_t n)
     return (double)p->n_clusters < fmax(100.0, 0.02 * (double)n);
 }
 
-/* ward_tree on the k-nearest-neighbour graph: merges in the order made; Z
- * from them with the clusters' sizes. A partial tree exposes its first n -
- * n_clusters merges and labels the clusters by their roots' order, as
- * scikit-learn's hc_get_heads + searchsorted. */
+/* ward_tree or linkage_tree on the k-nearest-neighbour graph: the merges as
+ * scikit-learn writes them; Z from them with the clusters' sizes (smaller
+ * id first). A partial tree labels the clusters by their roots' order after
+ * the first n - n_clusters merges, as scikit-learn's hc_get_heads +
+ * searchsorted, and exposes those merges (single linkage: all of them, as
+ * scikit-learn's spanning tree gives them). */
 static int structured_tree(const mlc_agglomerative_clustering_params *p, const mlc_matrix *X,
                            mlc_progress_ctx *progress, mlc_agglomerative_clustering *m,
                            int *labelled)
@@ -262,9 +261,12 @@ static int structured_tree(const mlc_agglomerative_clustering_params *p, const m
     double *size = malloc((2 * n - 1) * sizeof *size);
     int st = height && parent && size ? MLC_OK : mlc_raise_nomem("the ward tree");
     if (!st)
-        st = hc_knn_graph(X, (size_t)p->n_neighbors, p->n_threads, &g, &n_comp);
+        st = hc_knn_graph(X, (size_t)p->n_neighbors, p->metric, p->n_threads, &g, &n_comp);
     if (!st) {
-        st = hc_ward_graph(X, &g, progress, m->children, height, parent);
+        st = p->linkage == MLC_AGGLOMERATIVE_WARD
+                 ? hc_ward_graph(X, &g, progress, m->children, height, parent)
+                 : hc_linkage_graph(X, p->metric, p->linkage, &g, progress, m->children, height,
+                                    parent);
         hc_graph_clear(&g);
     }
     for (size_t t = 0; !st && t + 1 < n; t++)
@@ -275,8 +277,9 @@ static int structured_tree(const mlc_agglomerative_clustering_params *p, const m
     for (size_t i = 0; !st && i < 2 * n - 1; i++)
         size[i] = i < n ? 1.0 : size[m->children[2 * (i - n)]] + size[m->children[2 * (i - n) + 1]];
     for (size_t t = 0; !st && t + 1 < n; t++) {
-        m->Z[4 * t] = (double)m->children[2 * t];
-        m->Z[4 * t + 1] = (double)m->children[2 * t + 1];
+        int64_t a = m->children[2 * t], b = m->children[2 * t + 1];
+        m->Z[4 * t] = (double)(a < b ? a : b);
+        m->Z[4 * t + 1] = (double)(a < b ? b : a);
         m->Z[4 * t + 2] = height[t];
         m->Z[4 * t + 3] = size[n + t];
     }
@@ -284,7 +287,7 @@ static int structured_tree(const mlc_agglomerative_clustering_params *p, const m
     if (!st && !full_tree(&m->params, n)) {
         /* the roots after the first n - K merges, numbered in id order */
         size_t K = (size_t)p->n_clusters, last = 2 * n - K; /* nodes below `last` exist */
-        m->n_children = n - K;
+        m->n_children = p->linkage == MLC_AGGLOMERATIVE_SINGLE ? n - 1 : n - K;
         int32_t *rank = (int32_t *)size; /* reused: the roots' numbers */
         for (size_t v = 0; v < last; v++)
             rank[v] = -1;

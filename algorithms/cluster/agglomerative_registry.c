@@ -41,7 +41,8 @@ static const mlc_param_info params_table[] = {
             "keep distances_ (the merge heights) without a distance_threshold"),
     MLC_P_INT_OR_CHOICE(agg_reg_params, n_neighbors, "none", 1, 1e9, "none",
                         "connectivity: the k-nearest-neighbour graph of the rows "
-                        "(kneighbors_graph(X, n_neighbors, include_self=False); ward only)"),
+                        "(kneighbors_graph(X, n_neighbors, include_self=False); with a precomputed "
+                        "metric, the neighbours by those distances)"),
     AGG_ROW(MLC_PARAM_INT, n_threads, "0", 0, 4096, NULL,
             "threads for fit (0 = all cores)"),
 };

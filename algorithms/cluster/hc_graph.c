@@ -1,10 +1,12 @@
-/* Structured ward clustering: the connectivity graph of the k nearest
- * neighbours and scikit-learn's ward_tree on it (docs/PARITY.md §9).
+/* Structured clustering: the connectivity graph of the k nearest neighbours
+ * and scikit-learn's ward_tree on it (docs/PARITY.md §9); the other
+ * linkages on the graph are in hc_graph_linkage.c.
  *
  * The graph is kneighbors_graph(X, k, include_self=False) plus its
- * transpose, completed between connected components as scikit-learn's
+ * transpose (for a precomputed matrix, the neighbours by its distances),
+ * completed between connected components as scikit-learn's
  * _fix_connectivity does (for each pair of components, the closest pair of
- * their points joined). The tree is ward_tree's: a priority queue of the
+ * their points under the clustering's metric joined). The ward tree is ward_tree's: a priority queue of the
  * edges ordered by (ward inertia, node, node) - the order of Python's tuple
  * heap, so any heap pops them alike -, merging the first edge whose two
  * ends are still clusters, then linking the new cluster to the clusters its
@@ -89,9 +91,37 @@ static size_t components(const hc_graph *g, size_t n, size_t *label, size_t *sta
     return count;
 }
 
+/* The distance _fix_connected_components compares between rows a and b
+ * (pairwise_distances under the metric; euclidean squared, which orders the
+ * same). */
+static double join_distance(const mlc_matrix *X, int metric, size_t a, size_t b)
+{
+    const double *x = mlc_matrix_row(X, a), *y = mlc_matrix_row(X, b);
+    size_t d = X->cols;
+    if (metric == HC_PRECOMPUTED)
+        return x[b];
+    if (metric == HC_EUCLIDEAN)
+        return mlc_sqdist_direct(x, y, d);
+    double v = 0.0, xx = 0.0, yy = 0.0;
+    for (size_t f = 0; f < d; f++) {
+        if (metric == HC_MANHATTAN) {
+            v += fabs(x[f] - y[f]);
+        } else {
+            v += x[f] * y[f];
+            xx += x[f] * x[f];
+            yy += y[f] * y[f];
+        }
+    }
+    if (metric == HC_MANHATTAN)
+        return v;
+    double c = v / (sqrt(xx) * sqrt(yy)); /* cosine: 1 - the similarity, clipped */
+    return 1.0 - (c > 1.0 ? 1.0 : c < -1.0 ? -1.0 : c);
+}
+
 /* _fix_connected_components: for components i > j, join the closest pair
  * (the first in row-major order of component i's points by j's). */
-static int join_components(const mlc_matrix *X, hc_graph *g, const size_t *label, size_t n_comp)
+static int join_components(const mlc_matrix *X, int metric, hc_graph *g, const size_t *label,
+                           size_t n_comp)
 {
     size_t n = X->rows;
     size_t *order = malloc(n * sizeof *order), *start = calloc(n_comp + 1, sizeof *start);
@@ -116,8 +146,7 @@ static int join_components(const mlc_matrix *X, hc_graph *g, const size_t *label
             size_t bi = SIZE_MAX, bj = SIZE_MAX;
             for (size_t a = start[ci]; a < start[ci + 1]; a++)
                 for (size_t b = start[cj]; b < start[cj + 1]; b++) {
-                    double d = mlc_sqdist_direct(mlc_matrix_row(X, order[a]),
-                                                 mlc_matrix_row(X, order[b]), X->cols);
+                    double d = join_distance(X, metric, order[a], order[b]);
                     if (d < best) {
                         best = d;
                         bi = order[a];
@@ -141,7 +170,7 @@ static int join_components(const mlc_matrix *X, hc_graph *g, const size_t *label
     return st;
 }
 
-int hc_knn_graph(const mlc_matrix *X, size_t k, int n_threads, hc_graph *g,
+int hc_knn_graph(const mlc_matrix *X, size_t k, int metric, int n_threads, hc_graph *g,
                  size_t *n_components)
 {
     size_t n = X->rows, kk = k + 1;
@@ -158,6 +187,8 @@ int hc_knn_graph(const mlc_matrix *X, size_t k, int n_threads, hc_graph *g,
     mlc_neighbors_params np = mlc_neighbors_params_default();
     np.n_neighbors = kk;
     np.n_threads = n_threads;
+    if (metric == HC_PRECOMPUTED)
+        np.metric = MLC_METRIC_PRECOMPUTED;
     if (!st)
         st = mlc_neighbors_build(&np, X, &nn);
     if (!st)
@@ -183,7 +214,7 @@ int hc_knn_graph(const mlc_matrix *X, size_t k, int n_threads, hc_graph *g,
     if (!st) {
         *n_components = components(g, n, label, stack);
         if (*n_components > 1)
-            st = join_components(X, g, label, *n_components);
+            st = join_components(X, metric, g, label, *n_components);
     }
     mlc_neighbors_free(nn);
     free(dist);

@@ -86,76 +86,32 @@ int hc_label(hc_merge *merges, size_t n, int sklearn_order, int64_t *children, d
 
 /* ---------------------------------------------------------------- the cut */
 
-/* CPython's heapq on a list of negated node ids, copied step for step: the
- * labels are the heap's array positions, so its exact layout matters. */
-static void heap_siftdown(int64_t *heap, size_t start, size_t pos)
-{
-    int64_t item = heap[pos];
-    while (pos > start) {
-        size_t parent = (pos - 1) >> 1;
-        if (item < heap[parent]) {
-            heap[pos] = heap[parent];
-            pos = parent;
-            continue;
-        }
-        break;
-    }
-    heap[pos] = item;
-}
-
-static void heap_siftup(int64_t *heap, size_t len, size_t pos)
-{
-    size_t start = pos, child = 2 * pos + 1;
-    int64_t item = heap[pos];
-    while (child < len) {
-        size_t right = child + 1;
-        if (right < len && !(heap[child] < heap[right]))
-            child = right;
-        heap[pos] = heap[child];
-        pos = child;
-        child = 2 * pos + 1;
-    }
-    heap[pos] = item;
-    heap_siftdown(heap, start, pos);
-}
-
-static void heap_push(int64_t *heap, size_t *len, int64_t item)
-{
-    heap[(*len)++] = item;
-    heap_siftdown(heap, 0, *len - 1);
-}
-
-/* heappushpop, whose return value _hc_cut drops. */
-static void heap_pushpop(int64_t *heap, size_t len, int64_t item)
-{
-    if (len && heap[0] < item) {
-        heap[0] = item;
-        heap_siftup(heap, len, 0);
-    }
-}
-
 int hc_cut(const int64_t *children, size_t n, size_t k, int32_t *labels)
 {
-    int64_t *heap = malloc((k + 1) * sizeof *heap);
+    /* heapq on negated node ids (exact as doubles): the labels are the
+     * heap's array positions, so its exact layout matters */
+    hc_pyheap heap = {0};
     int32_t *node_label = malloc((2 * n - 1) * sizeof *node_label);
-    if (!heap || !node_label) {
-        free(heap);
-        free(node_label);
-        return mlc_raise_nomem("the cluster labels");
-    }
     const int64_t *last = children + 2 * (n - 2);
-    size_t len = 0;
-    heap[len++] = -((last[0] > last[1] ? last[0] : last[1]) + 1);
-    for (size_t s = 1; s < k; s++) {
+    int st = node_label ? MLC_OK : mlc_raise_nomem("the cluster labels");
+    if (!st)
+        st = hc_pyheap_push(
+            &heap, (hc_pyitem){-(double)((last[0] > last[1] ? last[0] : last[1]) + 1), 0, 0});
+    for (size_t s = 1; !st && s < k; s++) {
         /* the largest id: an inner node, as fewer than n nodes are held */
-        const int64_t *ch = children + 2 * (size_t)(-heap[0] - (int64_t)n);
-        heap_push(heap, &len, -ch[0]);
-        heap_pushpop(heap, len, -ch[1]);
+        const int64_t *ch = children + 2 * ((size_t)-heap.e[0].key - n);
+        st = hc_pyheap_push(&heap, (hc_pyitem){-(double)ch[0], 0, 0});
+        hc_pyheap_pushpop(&heap, (hc_pyitem){-(double)ch[1], 0, 0});
+    }
+    if (st) {
+        hc_pyheap_clear(&heap);
+        free(node_label);
+        return st;
     }
     for (size_t i = 0; i < 2 * n - 1; i++)
         node_label[i] = -1;
-    for (size_t idx = 0; idx < len; idx++)
-        node_label[-heap[idx]] = (int32_t)idx;
+    for (size_t idx = 0; idx < heap.n; idx++)
+        node_label[(size_t)-heap.e[idx].key] = (int32_t)idx;
     /* children have smaller ids than their parent: one pass down the ids */
     for (size_t node = 2 * n - 2; node >= n; node--) {
         int32_t l = node_label[node];
@@ -166,7 +122,7 @@ int hc_cut(const int64_t *children, size_t n, size_t k, int32_t *labels)
     }
     for (size_t i = 0; i < n; i++)
         labels[i] = node_label[i];
-    free(heap);
+    hc_pyheap_clear(&heap);
     free(node_label);
     return MLC_OK;
 }

@@ -26,6 +26,7 @@
 #include "internal/mem.h"
 #include "internal/parallel.h"
 #include "internal/sqdist.h"
+#include "internal/step_team.h"
 
 #define MAX_PARTS 64
 #define CHUNK 256 /* outside nodes per pass over the features */
@@ -46,6 +47,10 @@ typedef struct prim {
     mlc_parts parts;
     double part_min[MAX_PARTS];
     size_t part_at[MAX_PARTS];
+    /* the loop's arguments, for the step team */
+    size_t n;
+    mlc_progress_ctx *progress;
+    hc_merge *merges;
 } prim;
 
 /* out[k] = the distance of entries [lo, lo + m) to the row c (m <= CHUNK);
@@ -123,9 +128,10 @@ static void compact(prim *s)
     s->len = w;
 }
 
-static int prim_run(prim *s, size_t n, int n_threads, mlc_progress_ctx *progress,
-                    hc_merge *merges)
+static int prim_loop(void *ctx, mlc_step_team *team)
 {
+    prim *s = ctx;
+    size_t n = s->n;
     s->len = n - 1;
     for (size_t k = 0; k < s->len; k++) {
         s->node[k] = k + 1;
@@ -136,9 +142,9 @@ static int prim_run(prim *s, size_t n, int n_threads, mlc_progress_ctx *progress
     s->current = 0;
     for (size_t step = 0; step + 1 < n; step++) {
         double work = (double)s->len * (double)per_pair;
-        int threads = mlc_threads_for(n_threads, s->len / 2048 + 1, work, HC_PARALLEL_MIN_WORK);
-        threads = threads < MAX_PARTS ? threads : MAX_PARTS;
-        s->parts = mlc_parts_even(s->len, threads > 1 ? (size_t)threads : 1, 8);
+        int size = mlc_step_team_size(team);
+        size_t parts = size > 1 && work >= HC_STEP_MIN_WORK ? (size_t)size : 1;
+        s->parts = mlc_parts_even(s->len, parts < MAX_PARTS ? parts : MAX_PARTS, 8);
         if (s->norm) {
             const double *c = mlc_matrix_row(s->X, s->current);
             double q = 0.0;
@@ -146,7 +152,7 @@ static int prim_run(prim *s, size_t n, int n_threads, mlc_progress_ctx *progress
                 q += c[f] * c[f];
             s->cur_norm = sqrt(q);
         }
-        mlc_parallel_parts(threads, s->parts.count, step_part, s);
+        mlc_step_team_parts(team, s->parts.count, step_part, s);
         double min = INFINITY;
         size_t at = SIZE_MAX;
         for (size_t q = 0; q < s->parts.count; q++)
@@ -158,20 +164,33 @@ static int prim_run(prim *s, size_t n, int n_threads, mlc_progress_ctx *progress
             return mlc_raise(MLC_ERANGE, "the distances between rows overflow (values too "
                                          "large for double precision)");
         size_t added = s->node[at];
-        merges[step] = (hc_merge){s->current, added, min};
+        s->merges[step] = (hc_merge){s->current, added, min};
         s->best[at] = NAN;
         s->current = added;
         if (++dead * 16 > s->len) {
             compact(s);
             dead = 0;
         }
-        if (mlc_progress_tick(progress, (int64_t)step + 1, (int64_t)n - 1, NAN, NULL))
+        if (mlc_progress_tick(s->progress, (int64_t)step + 1, (int64_t)n - 1, NAN, NULL))
             return MLC_EINTERRUPTED;
     }
     if (s->metric == HC_EUCLIDEAN)
         for (size_t t = 0; t + 1 < n; t++)
-            merges[t].height = sqrt(merges[t].height);
+            s->merges[t].height = sqrt(s->merges[t].height);
     return MLC_OK;
+}
+
+/* The tree on a team of threads that lives for the whole loop. */
+static int prim_run(prim *s, size_t n, int n_threads, mlc_progress_ctx *progress,
+                    hc_merge *merges)
+{
+    s->n = n;
+    s->progress = progress;
+    s->merges = merges;
+    double per_pair = s->T ? (double)s->d : 1.0;
+    double first_step = (double)n * per_pair;
+    int threads = mlc_threads_for(n_threads, n / 2048 + 1, first_step, HC_STEP_MIN_WORK);
+    return mlc_step_team_run(threads, prim_loop, s);
 }
 
 int hc_prim_vectors(const mlc_matrix *X, int metric, int n_threads, mlc_progress_ctx *progress,

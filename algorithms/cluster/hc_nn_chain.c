@@ -23,6 +23,7 @@
 #include "internal/mem.h"
 #include "internal/parallel.h"
 #include "internal/sqdist.h"
+#include "internal/step_team.h"
 
 #define MAX_PARTS 64
 /* Entries ahead whose strided distance is prefetched: a scan or update
@@ -50,6 +51,10 @@ typedef struct chain_state {
     /* the update */
     size_t y, nx, ny;
     int method;
+    /* the loop's arguments, and the team it runs on */
+    mlc_step_team *team;
+    mlc_progress_ctx *progress;
+    hc_merge *merges;
 } chain_state;
 
 /* The distance between slots i and j (i != j): in row i of a square
@@ -167,31 +172,27 @@ static void update_part(void *ctx, size_t q)
     }
 }
 
-/* Parts of a scan: one while the scan is shorter than HC_PARALLEL_MIN_WORK
- * (a team per scan cost more than it saved, far more on a busy machine:
- * ward at 20 000 x 10 took 30 s on two threads against 2 s on one). A
- * matrix scan (one read per cluster) never reaches it where the matrix
- * fits in memory. */
-static void split(chain_state *s, int n_threads)
+/* Parts of a scan or an update: one per thread of the team, or one while
+ * the step is shorter than HC_STEP_MIN_WORK. */
+static void split(chain_state *s)
 {
     double work = s->D ? (double)s->alen : (double)s->alen * (double)s->d;
-    int threads = mlc_threads_for(n_threads, s->alen / 1024 + 1, work, HC_PARALLEL_MIN_WORK);
-    threads = threads < MAX_PARTS ? threads : MAX_PARTS;
-    s->parts = mlc_parts_even(s->alen, threads > 1 ? (size_t)threads : 1, 8);
+    int size = mlc_step_team_size(s->team);
+    size_t parts = size > 1 && work >= HC_STEP_MIN_WORK ? (size_t)size : 1;
+    s->parts = mlc_parts_even(s->alen, parts < MAX_PARTS ? parts : MAX_PARTS, 8);
 }
 
 /* The active cluster nearest x: `prev` (the chain's previous link) unless
  * another is strictly nearer, the first such in index order. */
-static size_t nearest(chain_state *s, int n_threads, size_t x, size_t prev, double *dist)
+static size_t nearest(chain_state *s, size_t x, size_t prev, double *dist)
 {
     double min = prev == SIZE_MAX ? INFINITY : distance(s, x, prev);
     size_t at = prev;
     s->x = x;
     for (size_t f = 0; s->T && f < s->d; f++)
         s->c[f] = s->T[f * s->n + s->pos[x]];
-    split(s, n_threads);
-    int threads = (int)s->parts.count;
-    mlc_parallel_parts(threads, s->parts.count, scan_part, s);
+    split(s);
+    mlc_step_team_parts(s->team, s->parts.count, scan_part, s);
     for (size_t q = 0; q < s->parts.count; q++)
         if (s->part_min[q] < min) {
             min = s->part_min[q];
@@ -231,9 +232,15 @@ static void ward_merge(chain_state *s)
     s->wsize[ex] = NAN;
 }
 
-static int chain_run(chain_state s, int n_threads, mlc_progress_ctx *progress, hc_merge *merges)
+/* The chain (on the team: s is the chain_state). */
+static int chain_loop(void *ctx, mlc_step_team *team)
 {
+    chain_state *sp = ctx;
+    chain_state s = *sp;
+    s.team = team;
     size_t n = s.n;
+    hc_merge *merges = s.merges;
+    mlc_progress_ctx *progress = s.progress;
     s.alen = n;
     s.row = malloc(n * sizeof *s.row);
     s.size = malloc(n * sizeof *s.size);
@@ -265,7 +272,7 @@ static int chain_run(chain_state s, int n_threads, mlc_progress_ctx *progress, h
         for (;;) {
             x = chain[len - 1];
             size_t prev = len > 1 ? chain[len - 2] : SIZE_MAX;
-            y = nearest(&s, n_threads, x, prev, &dist);
+            y = nearest(&s, x, prev, &dist);
             if (y == SIZE_MAX) { /* every distance infinite: the values overflow */
                 st = mlc_raise(MLC_ERANGE, "the distances between clusters overflow (values "
                                            "too large for double precision)");
@@ -290,8 +297,8 @@ static int chain_run(chain_state s, int n_threads, mlc_progress_ctx *progress, h
         s.x = x;
         s.y = y;
         if (s.D) {
-            split(&s, n_threads);
-            mlc_parallel_parts((int)s.parts.count, s.parts.count, update_part, &s);
+            split(&s);
+            mlc_step_team_parts(team, s.parts.count, update_part, &s);
         } else {
             ward_merge(&s);
         }
@@ -311,6 +318,16 @@ out:
     free(chain);
     free(s.pos);
     return st;
+}
+
+/* The chain on a team of threads that lives for the whole loop. */
+static int chain_run(chain_state s, int n_threads, mlc_progress_ctx *progress, hc_merge *merges)
+{
+    s.progress = progress;
+    s.merges = merges;
+    double first_step = s.D ? (double)s.n : (double)s.n * (double)s.d;
+    int threads = mlc_threads_for(n_threads, s.n / 1024 + 1, first_step, HC_STEP_MIN_WORK);
+    return mlc_step_team_run(threads, chain_loop, &s);
 }
 
 int hc_nn_chain(double *D, int square, size_t n, int method, int n_threads,

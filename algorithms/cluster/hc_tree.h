@@ -22,9 +22,10 @@
 #include "mlcore/matrix.h"
 
 /* Operations (distance terms) below which one step of a chain or of Prim's
- * tree runs on one thread: a step is short and its team is started at
- * every step. */
-#define HC_PARALLEL_MIN_WORK 5e5
+ * tree runs on the calling thread alone: the steps run on a team that lives
+ * for the whole loop (internal/step_team.h), so a step's handshake costs
+ * well under a microsecond, about 2 000 terms. */
+#define HC_STEP_MIN_WORK 2e4
 
 /* The orders of the public enums (mlcore/cluster.h). */
 enum { HC_WARD = 0, HC_COMPLETE = 1, HC_AVERAGE = 2, HC_SINGLE = 3 };
@@ -79,7 +80,8 @@ size_t hc_condensed_bytes(size_t n);
  * MLC_ENOMEM. */
 int hc_label(hc_merge *merges, size_t n, int sklearn_order, int64_t *children, double *Z);
 
-/* ---- structured ward (connectivity), hc_graph.c */
+/* ---- structured clustering (connectivity), hc_graph.c and
+ * hc_graph_linkage.c */
 
 /* A growable list of node ids. */
 typedef struct hc_list {
@@ -95,10 +97,12 @@ typedef struct hc_graph {
 } hc_graph;
 
 /* scikit-learn's connectivity from kneighbors_graph(X, k, include_self=
- * False) (1 <= k < n), made symmetric and completed between its
- * *n_components connected components (counted before completion). Errors:
- * MLC_ENOMEM, those of the neighbours index. */
-int hc_knn_graph(const mlc_matrix *X, size_t k, int n_threads, hc_graph *g,
+ * False) (1 <= k < n; for metric HC_PRECOMPUTED, X is the square distance
+ * matrix and the neighbours are by its distances), made symmetric and
+ * completed between its *n_components connected components (counted before
+ * completion) by the closest pair under metric. Errors: MLC_ENOMEM, those
+ * of the neighbours index. */
+int hc_knn_graph(const mlc_matrix *X, size_t k, int metric, int n_threads, hc_graph *g,
                  size_t *n_components);
 void hc_graph_clear(hc_graph *g);
 
@@ -108,6 +112,43 @@ void hc_graph_clear(hc_graph *g);
  * clusters' lists to g. Errors: MLC_ENOMEM, MLC_ERANGE, MLC_EINTERRUPTED. */
 int hc_ward_graph(const mlc_matrix *X, hc_graph *g, mlc_progress_ctx *progress,
                   int64_t *children, double *height, size_t *parent);
+
+/* scikit-learn's linkage_tree with connectivity for complete, average or
+ * single linkage (method HC_COMPLETE, HC_AVERAGE, HC_SINGLE) under metric,
+ * on the graph g from hc_knn_graph: children[(n - 1) x 2] and height[n - 1]
+ * as scikit-learn writes them (complete and average: in the order made,
+ * smaller id first; single: sorted by height, each row as its minimum
+ * spanning tree edge gives it), parent[2n - 1] (every node's parent, the
+ * root its own). Errors: MLC_ENOMEM, MLC_EINTERRUPTED. */
+int hc_linkage_graph(const mlc_matrix *X, int metric, int method, const hc_graph *g,
+                     mlc_progress_ctx *progress, int64_t *children, double *height,
+                     size_t *parent);
+
+/* numpy 1.24's default argsort (introsort) of v[n] into order[n]: the same
+ * permutation among equal values, which scipy's minimum spanning tree
+ * depends on. */
+void hc_numpy_argsort(const double *v, size_t n, size_t *order);
+
+/* ---- CPython's heapq (hc_pyheap.c), on items compared by key alone */
+
+typedef struct hc_pyitem {
+    double key;
+    size_t a, b;
+} hc_pyitem;
+
+typedef struct hc_pyheap {
+    hc_pyitem *e;
+    size_t n, cap;
+} hc_pyheap;
+
+/* list.append (no reordering), heappush, heappop (h non-empty),
+ * heappushpop with its result dropped, heapify. Errors: MLC_ENOMEM. */
+int hc_pyheap_append(hc_pyheap *h, hc_pyitem x);
+int hc_pyheap_push(hc_pyheap *h, hc_pyitem x);
+hc_pyitem hc_pyheap_pop(hc_pyheap *h);
+void hc_pyheap_pushpop(hc_pyheap *h, hc_pyitem x);
+void hc_pyheap_heapify(hc_pyheap *h);
+void hc_pyheap_clear(hc_pyheap *h);
 
 /* scikit-learn's _hc_cut: labels[n] of the cut of the tree into k clusters
  * (1 <= k <= n), numbered as its heap leaves them. Errors: MLC_ENOMEM. */

@@ -26,6 +26,9 @@ struct mlc_neighbors {
     double p;
     const double *X;            /* the caller's rows (a view) */
     size_t n, d, ldx;
+    /* A query's private copy of the rows in the tree's order (row k holds
+     * point idx[k]), or 0 when X is the caller's. */
+    int rows_in_tree_order;
     double *sq_norms;           /* brute euclidean: the rows' squared norms */
     /* Trees (kd_tree, ball_tree): the permutation, the nodes in heap order
      * (children of i at 2i+1, 2i+2), and per node either the box (kd: lo
@@ -40,6 +43,12 @@ struct mlc_neighbors {
 static inline const double *nn_row(const mlc_neighbors *nn, size_t i)
 {
     return nn->X + i * nn->ldx;
+}
+
+/* The row at position k of a tree's permutation (point idx[k]). */
+static inline const double *nn_tree_row(const mlc_neighbors *nn, size_t k)
+{
+    return nn->rows_in_tree_order ? nn->X + k * nn->ldx : nn_row(nn, nn->idx[k]);
 }
 
 /* The exact reduced distance between two points of d features. */
@@ -153,6 +162,10 @@ int nn_brute_knn_row(const mlc_neighbors *nn, const double *q, nn_heap *h);
 int nn_brute_radius_row(const mlc_neighbors *nn, const double *q, double rr, nn_radius_out *o);
 int nn_tree_knn_row(const mlc_neighbors *nn, const double *q, nn_heap *h);
 int nn_tree_radius_row(const mlc_neighbors *nn, const double *q, double rr, nn_radius_out *o);
+
+/* The leaf a query reaches by always taking the nearer child: queries in
+ * the order of their leaves visit the same points one after another. */
+size_t nn_tree_leaf_of(const mlc_neighbors *nn, const double *q);
 
 /* Brute euclidean over a block of query rows at once: squared-distance tiles
  * (internal/sqdist.h) screen the candidates, exact distances decide. */

@@ -67,6 +67,18 @@ static void node_bounds(const mlc_neighbors *nn, size_t i_node, const double *q,
         ball_bounds(nn, i_node, q, lower, upper);
 }
 
+size_t nn_tree_leaf_of(const mlc_neighbors *nn, const double *q)
+{
+    size_t node = 0;
+    while (!nn->nodes[node].is_leaf) {
+        double la, lb, upper;
+        node_bounds(nn, 2 * node + 1, q, &la, &upper);
+        node_bounds(nn, 2 * node + 2, q, &lb, &upper);
+        node = la <= lb ? 2 * node + 1 : 2 * node + 2;
+    }
+    return node;
+}
+
 /* A stack entry: a node and its lower bound. Each pop pushes at most two
  * children one level down, so the stack never holds more than n_levels + 1
  * entries; 2 * 64 covers any tree a size_t can index. */
@@ -89,9 +101,13 @@ int nn_tree_knn_row(const mlc_neighbors *nn, const double *q, nn_heap *h)
             continue;
         const nn_node *node = &nn->nodes[v.node];
         if (node->is_leaf) {
+            double worst = nn_heap_worst(h);
             for (size_t k = node->start; k < node->end; k++) {
-                size_t j = nn->idx[k];
-                nn_heap_push(h, nn_rdist(nn->metric, nn->p, q, nn_row(nn, j), nn->d), j);
+                double r = nn_rdist(nn->metric, nn->p, q, nn_tree_row(nn, k), nn->d);
+                if (r <= worst) { /* the heap decides ties by index */
+                    nn_heap_push(h, r, nn->idx[k]);
+                    worst = nn_heap_worst(h);
+                }
             }
             continue;
         }
@@ -126,16 +142,15 @@ int nn_tree_radius_row(const mlc_neighbors *nn, const double *q, double rr, nn_r
         if (upper <= rr) {
             /* Every point of the node is inside. */
             for (size_t k = node->start; k < node->end && !st && !nn_radius_done(o); k++) {
-                size_t j = nn->idx[k];
-                double r = o->list ? nn_rdist(nn->metric, nn->p, q, nn_row(nn, j), nn->d) : 0.0;
-                st = nn_radius_take(o, j, r);
+                double r = o->list ? nn_rdist(nn->metric, nn->p, q, nn_tree_row(nn, k), nn->d)
+                                   : 0.0;
+                st = nn_radius_take(o, nn->idx[k], r);
             }
         } else if (node->is_leaf) {
             for (size_t k = node->start; k < node->end && !st && !nn_radius_done(o); k++) {
-                size_t j = nn->idx[k];
-                double r = nn_rdist(nn->metric, nn->p, q, nn_row(nn, j), nn->d);
+                double r = nn_rdist(nn->metric, nn->p, q, nn_tree_row(nn, k), nn->d);
                 if (r <= rr)
-                    st = nn_radius_take(o, j, r);
+                    st = nn_radius_take(o, nn->idx[k], r);
             }
         } else if (o->stop_at > 0 && !o->list) {
             /* A count that may stop early: the nearer child first, where

@@ -7,6 +7,7 @@
 #include "internal/hot.h"
 #include "internal/mem.h"
 #include "internal/parallel.h"
+#include "internal/step_team.h"
 #include "svm_cache.h"
 #include "svm_q.h"
 
@@ -17,6 +18,9 @@
  * a core. Measured (bench/HISTORY.md): at 20 000 x 20 two threads per row
  * made the fit 2.7x slower than one; only rows of ~100 000 values pay. */
 #define SEGMENT_PARALLEL_MIN 3e6
+/* The same on the solve's long-lived team (svm_q_set_team), whose step
+ * costs well under a microsecond: a row of 2 000 values of 20 features. */
+#define SEGMENT_TEAM_MIN 5e4
 
 struct svm_q {
     svm_kernel kernel;
@@ -37,6 +41,11 @@ struct svm_q {
     int last;                    /* the buffer returned last */
     const double *kmat; /* precomputed: the n x n matrix */
     size_t kmat_ld;
+    mlc_step_team *team; /* the solve's team (NULL: none) */
+    /* the segment a team step computes */
+    const double *seg_a;
+    double seg_asq;
+    size_t seg_lo, seg_hi, seg_parts;
 };
 
 void svm_q_free(svm_q *q)
@@ -76,6 +85,26 @@ static const double *point(const svm_q *q, size_t r)
     return q->rows.x + r * q->rows.ld;
 }
 
+void svm_q_set_team(svm_q *q, mlc_step_team *team)
+{
+    q->team = team;
+}
+
+int svm_q_team_threads(const svm_q *q)
+{
+    double row_work = (double)q->n * (double)(q->kmat ? 1 : q->p + 8);
+    return mlc_threads_for(q->threads, q->n / 1024 + 1, row_work, SEGMENT_TEAM_MIN);
+}
+
+/* Part `part` of the segment of a team step. */
+static void segment_part(void *ctx, size_t part)
+{
+    svm_q *q = ctx;
+    size_t lo = q->seg_lo, span = q->seg_hi - q->seg_lo;
+    size_t a0 = lo + span * part / q->seg_parts, a1 = lo + span * (part + 1) / q->seg_parts;
+    svm_kernel_segment(&q->kernel, q->seg_a, q->seg_asq, &q->rows, a0, a1, q->tmp + a0);
+}
+
 /* K(point r, rows [lo, hi)) into q->tmp[lo, hi), on as many threads as
  * pay. */
 static void kernel_values(svm_q *q, size_t r, size_t lo, size_t hi)
@@ -83,6 +112,16 @@ static void kernel_values(svm_q *q, size_t r, size_t lo, size_t hi)
     const double *a = point(q, r);
     double asq = q->sq ? q->sq[r] : 0.0;
     double work = (double)(hi - lo) * (double)(q->kmat ? 1 : q->p + 8);
+    if (q->team) {
+        int size = mlc_step_team_size(q->team);
+        q->seg_parts = size > 1 && work >= SEGMENT_TEAM_MIN ? (size_t)size : 1;
+        q->seg_a = a;
+        q->seg_asq = asq;
+        q->seg_lo = lo;
+        q->seg_hi = hi;
+        mlc_step_team_parts(q->team, q->seg_parts, segment_part, q);
+        return;
+    }
     int threads = mlc_threads_for(q->threads, (hi - lo) / 1024 + 1, work, SEGMENT_PARALLEL_MIN);
     if (threads <= 1) {
         svm_kernel_segment(&q->kernel, a, asq, &q->rows, lo, hi, q->tmp + lo);

@@ -43,6 +43,12 @@ int svm_q_row(svm_q *q, size_t i, size_t len, const float **row);
 const double *svm_q_diag(const svm_q *q);
 /* Positions i and j exchange places. */
 void svm_q_swap(svm_q *q, size_t i, size_t j);
+/* The threads a solve's team is worth (1: rows too short to split, or one
+ * thread allowed); the team a solve runs on (NULL: none), on which long
+ * rows are computed in parts. */
+int svm_q_team_threads(const svm_q *q);
+struct mlc_step_team;
+void svm_q_set_team(svm_q *q, struct mlc_step_team *team);
 
 /* The regression row's expansion, buf[j] = (si signf[j]) data[point_j], one
  * form (an mlc_cpu_level() value): point_j = point32[j] in the vector forms

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "internal/error.h"
 #include "internal/hot.h"
+#include "internal/step_team.h"
 #include "svm_smo.h"
 
 #define TAU 1e-12 /* a non-positive curvature is taken as this (Fan et al. 2005, sec. 4) */
@@ -486,7 +487,7 @@ static int initial_gradient(smo *s)
     return MLC_OK;
 }
 
-int svm_solve(const svm_problem *pr, double *alpha, svm_solution *out)
+static int solve(const svm_problem *pr, double *alpha, svm_solution *out)
 {
     memset(out, 0, sizeof *out);
     size_t l = pr->l;
@@ -592,4 +593,31 @@ int svm_solve(const svm_problem *pr, double *alpha, svm_solution *out)
     }
     smo_free(&s);
     return st;
+}
+
+/* What a solve on a team needs. */
+typedef struct solve_job {
+    const svm_problem *pr;
+    double *alpha;
+    svm_solution *out;
+} solve_job;
+
+static int solve_on_team(void *ctx, mlc_step_team *team)
+{
+    solve_job *job = ctx;
+    svm_q_set_team(job->pr->Q, team);
+    int st = solve(job->pr, job->alpha, job->out);
+    svm_q_set_team(job->pr->Q, NULL);
+    return st;
+}
+
+/* The solve on a team of the Q matrix's threads that lives for the whole
+ * solve: its kernel rows are computed in parts, one handshake per row. */
+int svm_solve(const svm_problem *pr, double *alpha, svm_solution *out)
+{
+    int threads = svm_q_team_threads(pr->Q);
+    if (threads <= 1)
+        return solve(pr, alpha, out);
+    solve_job job = {pr, alpha, out};
+    return mlc_step_team_run(threads, solve_on_team, &job);
 }

@@ -166,11 +166,12 @@ MLC_API void mlc_kmeans_free(mlc_kmeans *m);
  *
  * As scikit-learn 1.2 without a connectivity matrix: the whole tree is
  * built, then cut into n_clusters clusters, or at distance_threshold (every
- * merge below it kept). With n_neighbors (ward only), the connectivity is
- * scikit-learn's kneighbors_graph(X, n_neighbors, include_self=False) and
- * the tree its ward_tree on that graph (merges in the order made, heights
- * not always increasing; a partial tree of n - n_clusters merges where
- * compute_full_tree resolves to false, as scikit-learn's). children_ is scikit-learn's (for ward, complete and
+ * merge below it kept). With n_neighbors, the connectivity is
+ * scikit-learn's kneighbors_graph(X, n_neighbors, include_self=False) (with
+ * a precomputed matrix, the neighbours by its distances) and the tree its
+ * ward_tree or linkage_tree on that graph (ward, complete, average: merges
+ * in the order made; single: the graph's minimum spanning tree; a partial
+ * tree where compute_full_tree resolves to false, as scikit-learn's). children_ is scikit-learn's (for ward, complete and
  * average scipy's Z[:, :2]; for single linkage on euclidean or manhattan
  * scikit-learn's own order within a row), labels_ are numbered as its
  * _hc_cut numbers them (docs/PARITY.md §9). There is no predict, as in
@@ -227,7 +228,7 @@ typedef struct mlc_agglomerative_clustering_params {
     int compute_full_tree;     /* MLC_AGGLOMERATIVE_FULL_TREE_AUTO */
     int compute_distances;     /* 0: distances_ only with a distance_threshold */
     /* connectivity = kneighbors_graph(X, n_neighbors, include_self=False)
-     * (ward only; 1 <= n_neighbors < n) */
+     * (1 <= n_neighbors < n) */
     long n_neighbors;          /* MLC_AGGLOMERATIVE_N_NEIGHBORS_NONE */
     int n_threads;             /* 0 = all cores */
 } mlc_agglomerative_clustering_params;
@@ -245,8 +246,7 @@ MLC_API mlc_agglomerative_clustering_params mlc_agglomerative_clustering_params_
  * negative (MLC_EINVAL); cosine with a zero row (MLC_EINVAL); NaN/Inf
  * (MLC_ENONFINITE); values so large that the distances overflow
  * (MLC_ERANGE); a condensed matrix larger than the machine's memory
- * (MLC_ENOMEM, naming its size); n_neighbors < 0 or >= n (MLC_EINVAL), with
- * another linkage than ward (MLC_EUNSUPPORTED). */
+ * (MLC_ENOMEM, naming its size); n_neighbors < 0 or >= n (MLC_EINVAL). */
 MLC_API int mlc_agglomerative_clustering_fit(const mlc_agglomerative_clustering_params *p,
                                              const mlc_matrix *X,
                                              mlc_agglomerative_clustering **out);

@@ -26,11 +26,19 @@ typedef struct mlc_dataset {
 /* Release what d holds and zero it. Safe on NULL and on a zeroed data set. */
 MLC_API void mlc_dataset_clear(mlc_dataset *d);
 
-/* Load a CSV or NPY file. For CSV, `target` names the column that becomes y
+/* Load a CSV or NPY file (a 2-D array; see mlc_dataset_read_flags). For CSV, `target` names the column that becomes y
  * (NULL: a column named "target" if there is one, else no y); the other
  * columns are X. Errors: those of the readers (io.h); MLC_ENOTFOUND (`target`
  * names a missing column), MLC_EEMPTY (the target is the only column). */
 MLC_API int mlc_dataset_read(const char *path, const char *target, mlc_dataset *out);
+/* The same with the CSV reader's flags (io.h: MLC_CSV_NO_HEADER, the columns
+ * then "x0", "x1", ...; MLC_CSV_FINITE, which for an .npy names the first
+ * NaN or infinity as X[i, j]). An .npy must hold a 2-D array (scikit-learn's
+ * X): a 1-D one is MLC_EFORMAT with the reshaping advice scikit-learn gives
+ * ("expected a 2D array, got a 1D array ..."), as are 3 or more dimensions.
+ * Errors: as mlc_dataset_read; MLC_ENONFINITE; MLC_EINVAL (unknown flags). */
+MLC_API int mlc_dataset_read_flags(const char *path, const char *target, unsigned flags,
+                                   mlc_dataset *out);
 
 /* Bundled data sets, the same arrays as scikit-learn's load_* (diabetes
  * scaled as load_diabetes(scaled=True)), with scikit-learn's feature_names

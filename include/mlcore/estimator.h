@@ -275,6 +275,33 @@ MLC_API int mlc_estimator_is_fitted(const mlc_estimator *e);
 MLC_API const char *mlc_estimator_warning(const mlc_estimator *e, size_t i);
 MLC_API size_t mlc_estimator_n_features(const mlc_estimator *e);
 
+/* Names of the columns the model was fit on: scikit-learn's
+ * feature_names_in_, which a fit on a DataFrame records. The C fit takes a
+ * matrix, so the caller records them after the fit (the command does for a
+ * CSV with a header and the bundled data sets): n = mlc_estimator_n_features
+ * distinct names, copied; names NULL or n 0 forgets them. A new fit, a
+ * parameter set and freeing drop them; model files keep them
+ * ("feature_names_in_") and a file without them loads without them.
+ * Errors: MLC_EINVAL (NULL e, a NULL or repeated name), MLC_ENOTFITTED,
+ * MLC_EBADLEN (n is not the model's width). */
+MLC_API int mlc_estimator_set_feature_names(mlc_estimator *e, const char *const *names, size_t n);
+/* The recorded names (mlc_estimator_n_features of them; borrowed, valid
+ * until they change), or NULL: none, unfitted, or NULL e. */
+MLC_API const char *const *mlc_estimator_feature_names(const mlc_estimator *e);
+/* Where the model's columns are in an input whose columns are called
+ * names[0..n): index[j] (mlc_estimator_n_features entries, caller's) gets
+ * the input column of the model's feature j, so columns given in another
+ * order are taken by name. The names must be the model's, each once:
+ * otherwise MLC_EINVAL listing the names "unseen at fit time" and those
+ * "seen at fit time, yet now missing" (scikit-learn's words; it also
+ * refuses extra columns). A model without names, or names NULL (an input
+ * without names: scikit-learn takes an array's columns by position, with a
+ * warning when the model has names), matches by position: then n must be
+ * the model's width (MLC_EBADLEN). Errors also: MLC_ENOTFITTED, MLC_EINVAL
+ * (NULL e or index, a NULL name, a name given twice), MLC_ENOMEM. */
+MLC_API int mlc_estimator_match_columns(const mlc_estimator *e, const char *const *names,
+                                        size_t n, size_t *index);
+
 /* Columns of an output for this fitted model; 0 if it does not provide it. */
 MLC_API size_t mlc_estimator_output_cols(const mlc_estimator *e, mlc_output kind);
 /* Compute an output into `out` (caller allocated, X->rows x output_cols).

@@ -35,18 +35,38 @@ MLC_API long mlc_table_column(const mlc_table *t, const char *name);
 
 /* CSV: first row is the header; fields separated by commas, optionally
  * quoted ("..." with "" for a quote, may span lines); LF or CRLF line ends;
- * a UTF-8 byte order mark is skipped; empty lines are skipped; every other
- * field must be a number, optionally surrounded by spaces (nan/inf are
- * accepted here and rejected by fit). Every row must have as many fields as
- * the header. An empty file or one with no rows after the header is
- * MLC_EEMPTY. The file is parsed in chunks, not held in memory: rows of plain
- * numbers by a scanner of its own on all cores, anything else (quotes, every
- * error) by libcsv, which words the message; both give the same table.
- * Numbers are correctly rounded, the bits strtod gives. */
+ * a UTF-8 byte order mark is skipped; empty lines are skipped. The header's
+ * names must be distinct, and not all numbers: a first row of numbers only
+ * is MLC_EFORMAT ("the first row holds only numbers"), since taking it for
+ * names would lose a row of data silently; read such a file with
+ * MLC_CSV_NO_HEADER. Every other field must be a number as
+ * numpy.loadtxt(dtype=float) reads one: [+-]digits[.digits][e[+-]digits]
+ * (or .digits), or nan, inf, infinity in any case, optionally surrounded by
+ * whitespace; hexadecimal (0x10), a decimal comma, "1e" or an empty field is
+ * MLC_EFORMAT naming the line and column ("data.csv: line 7, column 3
+ * ('petal_width'): '0x10' is not a number"). nan/inf are accepted here (and
+ * rejected by fit) unless MLC_CSV_FINITE is given. Every row must have as
+ * many fields as the header. An empty file or one with no rows after the
+ * header is MLC_EEMPTY. The file is parsed in chunks, not held in memory:
+ * rows of plain numbers by a scanner of its own on all cores, anything else
+ * (quotes, every error) by libcsv, which words the message; both give the
+ * same table. Numbers are correctly rounded, the bits strtod gives. */
 MLC_API int mlc_csv_read(const char *path, mlc_table *out);
 /* Parse CSV text already in memory (not kept); `name` is used in messages.
  * Errors: as mlc_csv_read, without MLC_EIO. */
 MLC_API int mlc_csv_parse(const char *text, size_t len, const char *name, mlc_table *out);
+/* Flags of the _flags readers, or-ed (0: as mlc_csv_read).
+ * MLC_CSV_NO_HEADER: the file has no header row; every row is data and the
+ * columns are named "x0", "x1", ... (the command's --no-header).
+ * MLC_CSV_FINITE: a NaN or infinite value is MLC_ENONFINITE naming the line
+ * (as an editor counts it) and the column ("d.csv: line 3, column 2 ('b'):
+ * 'nan' is NaN; only finite numbers are accepted"). Another bit is
+ * MLC_EINVAL. */
+#define MLC_CSV_NO_HEADER 1u
+#define MLC_CSV_FINITE 2u
+MLC_API int mlc_csv_read_flags(const char *path, unsigned flags, mlc_table *out);
+MLC_API int mlc_csv_parse_flags(const char *text, size_t len, const char *name, unsigned flags,
+                                mlc_table *out);
 /* Write a matrix with a header row (names may be NULL: "x0","x1",...),
  * through a temporary file renamed into place. Doubles round-trip (%.17g). */
 MLC_API int mlc_csv_write(const char *path, const mlc_matrix *m, const char *const *names);

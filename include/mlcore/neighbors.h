@@ -11,7 +11,10 @@
  *   mlc_neighbors_free(nn);
  *
  * The index keeps a view of X's rows (no copy when X is a plain matrix);
- * building it is O(n) memory beyond X (a permutation and the nodes).
+ * building it is O(n) memory beyond X (a permutation and the nodes). A
+ * tree query of many rows (at least n / 20) works on a temporary copy of
+ * X's rows in the tree's order and answers the rows in the order of the
+ * leaves they fall in (the same answers; the copy is freed when it returns).
  *
  * Distances are inclusive at the radius (dist <= r), as scikit-learn's
  * radius_neighbors. k-nearest results are sorted by distance, ties broken

@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <locale.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "decimal.h"
 #include "internal/error.h"
 #include "io_util.h"
+#include "names.h"
 #include "internal/mem.h"
 #include "mlcore/io.h"
 
@@ -34,6 +36,7 @@ static const char utf8_bom[3] = {'\xEF', '\xBB', '\xBF'};
 
 typedef struct csv_reader {
     const char *name;     /* file name for messages */
+    unsigned flags;       /* MLC_CSV_NO_HEADER, MLC_CSV_FINITE */
     locale_t num_locale;  /* "C": '.' is the decimal point whatever the caller's locale */
     int status;           /* first error; later callbacks do nothing */
     size_t line;          /* physical line (from 1) on which the next field starts */
@@ -99,6 +102,26 @@ static void number_error(csv_reader *r, size_t line, size_t col, const char *s, 
     else
         r->status = mlc_raise(MLC_EFORMAT, "%s: line %zu, column %zu%s: '%s' is not a number",
                               r->name, line, col + 1, where, show(shown, sizeof shown, s, n));
+}
+
+/* Field s[0..n) of column col, on `line`, as a number into *dst: 0, or the
+ * error raised (not a number; with MLC_CSV_FINITE, NaN or infinite). */
+static int store_number(csv_reader *r, size_t line, size_t col, const char *s, size_t n,
+                        double *dst)
+{
+    if (!mlc_number_field(s, n, r->num_locale, dst)) {
+        number_error(r, line, col, s, n);
+        return r->status;
+    }
+    if ((r->flags & MLC_CSV_FINITE) && !isfinite(*dst)) {
+        char label[SHOW_MAX + 16], shown[SHOW_MAX + 8];
+        r->status = mlc_raise(MLC_ENONFINITE, "%s: line %zu, column %zu%s: '%s' is %s; only "
+                              "finite numbers are accepted", r->name, line, col + 1,
+                              column_label(r, col, label, sizeof label),
+                              show(shown, sizeof shown, s, n),
+                              isnan(*dst) ? "NaN" : "infinite");
+    }
+    return r->status;
 }
 
 static void add_name(csv_reader *r, const char *s, size_t n)
@@ -167,12 +190,69 @@ static void on_field(void *field, size_t n, void *arg)
         return; /* too many fields: counted, reported at the end of the row */
     if (col == 0 && r->rows == r->cap_rows && grow_rows(r))
         return;
+    store_number(r, line, col, s, n, &r->data[r->rows * r->n_names + col]);
+}
+
+/* The header row read into r->names: refused when every field is a number
+ * (a file without a header would lose its first row) or a name repeats. */
+static void check_header(csv_reader *r)
+{
+    size_t numbers = 0;
     double v;
-    if (!mlc_number_field(s, n, r->num_locale, &v)) {
-        number_error(r, line, col, s, n);
+    for (size_t j = 0; j < r->n_names; j++)
+        numbers += mlc_number_field(r->names[j], strlen(r->names[j]), r->num_locale, &v);
+    if (numbers == r->n_names) {
+        char shown[SHOW_MAX + 8];
+        const char *first = r->names[0];
+        r->status = mlc_raise(MLC_EFORMAT, "%s: line %zu: the first row holds only numbers "
+                              "('%s'%s), where a header row of column names is expected; a file "
+                              "without one is read with the command's --no-header "
+                              "(MLC_CSV_NO_HEADER in C), which names the columns x0, x1, ...",
+                              r->name,
+                              r->row_line, show(shown, sizeof shown, first, strlen(first)),
+                              r->n_names > 1 ? ", ..." : "");
         return;
     }
-    r->data[r->rows * r->n_names + col] = v;
+    size_t first = 0, again = 0;
+    int repeat = mlc_first_repeated_name((const char *const *)r->names, r->n_names, &first,
+                                         &again);
+    if (repeat < 0) {
+        r->status = MLC_ENOMEM;
+        return;
+    }
+    if (repeat) {
+        char shown[SHOW_MAX + 8];
+        const char *nm = r->names[again];
+        r->status = mlc_raise(MLC_EFORMAT, "%s: line %zu: column %zu repeats the name '%s' of "
+                              "column %zu; column names must be distinct", r->name, r->row_line,
+                              again + 1, show(shown, sizeof shown, nm, strlen(nm)), first + 1);
+    }
+}
+
+/* MLC_CSV_NO_HEADER: the first row, read as names, is data; the columns
+ * are named x0, x1, ... */
+static void first_row_as_data(csv_reader *r)
+{
+    /* One row: the fast path reads the rows itself and drops this one. */
+    r->data = mlc_aligned_alloc(r->n_names, sizeof(double));
+    if (!r->data) {
+        r->status = mlc_raise_nomem("a CSV row");
+        return;
+    }
+    r->cap_rows = 1;
+    for (size_t j = 0; j < r->n_names && !r->status; j++) {
+        char *text = r->names[j], buf[32];
+        snprintf(buf, sizeof buf, "x%zu", j);
+        r->names[j] = strdup(buf);
+        if (!r->names[j]) {
+            r->names[j] = text;
+            r->status = mlc_raise_nomem("the CSV column names");
+            return;
+        }
+        store_number(r, r->row_line, j, text, strlen(text), &r->data[j]);
+        free(text);
+    }
+    r->rows = 1;
 }
 
 /* libcsv: a row ended at line-break character c (-1 at the end of input).
@@ -186,6 +266,12 @@ static void on_row(int c, void *arg)
     if (r->nfields > 0) {
         if (!r->have_header) {
             r->have_header = 1;
+            if (r->flags & MLC_CSV_NO_HEADER)
+                first_row_as_data(r);
+            else
+                check_header(r);
+            if (r->status)
+                return;
         } else if (r->nfields != r->n_names) {
             r->status = mlc_raise(MLC_EFORMAT, "%s: line %zu has %zu field%s, the header has %zu",
                                   r->name, r->row_line, r->nfields, r->nfields == 1 ? "" : "s",
@@ -206,10 +292,11 @@ static void on_row(int c, void *arg)
     }
 }
 
-static int reader_init(csv_reader *r, struct csv_parser *p, const char *name)
+static int reader_init(csv_reader *r, struct csv_parser *p, const char *name, unsigned flags)
 {
     memset(r, 0, sizeof *r);
     r->name = name ? name : "CSV text";
+    r->flags = flags;
     r->line = 1;
     r->num_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     if (!r->num_locale)
@@ -266,8 +353,10 @@ static int finish(csv_reader *r, struct csv_parser *p, mlc_table *out)
     if (r->status)
         return r->status;
     if (!r->have_header)
-        return mlc_raise(MLC_EEMPTY, "%s: the file is empty; expected a header row of column "
-                         "names followed by rows of numbers", r->name);
+        return mlc_raise(MLC_EEMPTY, "%s: the file is empty; expected %s", r->name,
+                         (r->flags & MLC_CSV_NO_HEADER) ? "rows of numbers"
+                                                        : "a header row of column names "
+                                                          "followed by rows of numbers");
     if (r->rows == 0)
         return mlc_raise(MLC_EEMPTY, "%s: no data rows after the header (%zu column%s)",
                          r->name, r->n_names, r->n_names == 1 ? "" : "s");
@@ -303,7 +392,9 @@ static int fast_header(csv_reader *r, struct csv_parser *p, const char *text, si
     if (st)
         return st;
     *slow = !r->have_header;
-    *used = len + 1;
+    /* Without a header the line, checked by the full rule, is parsed again
+     * as the first row. */
+    *used = (r->flags & MLC_CSV_NO_HEADER) ? 0 : len + 1;
     return MLC_OK;
 }
 
@@ -332,12 +423,12 @@ static void fast_finish(csv_reader *r, mlc_csv_rows *rows, mlc_table *out)
 
 /* text[0..len) (BOM removed) by the fast path; *slow when it does not apply
  * (then nothing is left in *out). */
-static int fast_parse_text(const char *text, size_t len, const char *name, mlc_table *out,
-                           int *slow)
+static int fast_parse_text(const char *text, size_t len, const char *name, unsigned flags,
+                           mlc_table *out, int *slow)
 {
     csv_reader r;
     struct csv_parser p;
-    int st = reader_init(&r, &p, name);
+    int st = reader_init(&r, &p, name, flags);
     if (st)
         return st;
     mlc_csv_rows rows = {0};
@@ -345,6 +436,7 @@ static int fast_parse_text(const char *text, size_t len, const char *name, mlc_t
     st = fast_header(&r, &p, text, len, &used, slow);
     rows.cols = r.n_names;
     rows.loc = r.num_locale;
+    rows.finite = (flags & MLC_CSV_FINITE) != 0;
     text += used;
     len -= used;
     if (!st && !*slow)
@@ -377,7 +469,7 @@ static int fast_parse_text(const char *text, size_t len, const char *name, mlc_t
 
 /* A regular file by the fast path, from its current position (after a
  * BOM check): *slow when it does not apply. */
-static int fast_read_file(FILE *f, const char *path, mlc_table *out, int *slow)
+static int fast_read_file(FILE *f, const char *path, unsigned flags, mlc_table *out, int *slow)
 {
     struct stat sb;
     if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -389,7 +481,7 @@ static int fast_read_file(FILE *f, const char *path, mlc_table *out, int *slow)
         return mlc_raise_nomem("a read buffer");
     csv_reader r;
     struct csv_parser p;
-    int st = reader_init(&r, &p, path);
+    int st = reader_init(&r, &p, path, flags);
     if (st) {
         free(buf);
         return st;
@@ -406,6 +498,7 @@ static int fast_read_file(FILE *f, const char *path, mlc_table *out, int *slow)
     at += used;
     rows.cols = r.n_names;
     rows.loc = r.num_locale;
+    rows.finite = (flags & MLC_CSV_FINITE) != 0;
     if (!st && !*slow) {
         size_t rest = (size_t)sb.st_size > at ? (size_t)sb.st_size - at : 0;
         st = mlc_csv_rows_reserve(&rows, expected_rows(buf + at, len - at, rest));
@@ -442,22 +535,39 @@ static int fast_read_file(FILE *f, const char *path, mlc_table *out, int *slow)
 
 int mlc_csv_parse(const char *text, size_t len, const char *name, mlc_table *out)
 {
+    return mlc_csv_parse_flags(text, len, name, 0, out);
+}
+
+/* Flags this reader knows; any other bit is a caller's mistake. */
+static int check_flags(unsigned flags)
+{
+    if (flags & ~(unsigned)(MLC_CSV_NO_HEADER | MLC_CSV_FINITE))
+        return mlc_raise(MLC_EINVAL, "unknown CSV flags 0x%x (MLC_CSV_NO_HEADER and "
+                         "MLC_CSV_FINITE are known)", flags);
+    return MLC_OK;
+}
+
+int mlc_csv_parse_flags(const char *text, size_t len, const char *name, unsigned flags,
+                        mlc_table *out)
+{
     if (!out)
         return mlc_raise(MLC_EINVAL, "output table is NULL");
     memset(out, 0, sizeof *out);
     if (!text && len > 0)
         return mlc_raise(MLC_EINVAL, "CSV text is NULL");
+    if (check_flags(flags))
+        return MLC_EINVAL;
     if (len >= 3 && memcmp(text, utf8_bom, 3) == 0) {
         text += 3;
         len -= 3;
     }
     int slow = 0;
-    int st = fast_parse_text(text, len, name, out, &slow);
+    int st = fast_parse_text(text, len, name, flags, out, &slow);
     if (st || !slow)
         return st;
     csv_reader r;
     struct csv_parser p;
-    st = reader_init(&r, &p, name);
+    st = reader_init(&r, &p, name, flags);
     if (st)
         return st;
     for (size_t at = 0; at < len && !st; at += CHUNK_BYTES)
@@ -470,16 +580,23 @@ int mlc_csv_parse(const char *text, size_t len, const char *name, mlc_table *out
 
 int mlc_csv_read(const char *path, mlc_table *out)
 {
+    return mlc_csv_read_flags(path, 0, out);
+}
+
+int mlc_csv_read_flags(const char *path, unsigned flags, mlc_table *out)
+{
     if (!out)
         return mlc_raise(MLC_EINVAL, "output table is NULL");
     memset(out, 0, sizeof *out);
     if (!path)
         return mlc_raise(MLC_EINVAL, "path is NULL");
+    if (check_flags(flags))
+        return MLC_EINVAL;
     FILE *f = fopen(path, "rb");
     if (!f)
         return mlc_raise(MLC_EIO, "%s: cannot open (%s)", path, strerror(errno));
     int slow = 0;
-    int st = fast_read_file(f, path, out, &slow);
+    int st = fast_read_file(f, path, flags, out, &slow);
     if (st || !slow) {
         fclose(f);
         return st;
@@ -492,7 +609,7 @@ int mlc_csv_read(const char *path, mlc_table *out)
     }
     csv_reader r;
     struct csv_parser p;
-    st = reader_init(&r, &p, path);
+    st = reader_init(&r, &p, path, flags);
     if (st) {
         free(buf);
         fclose(f);

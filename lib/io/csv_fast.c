@@ -3,6 +3,7 @@
  * by mlc_decimal_parse, and a large text is cut at line breaks into parts
  * that threads parse straight into their rows of the matrix (each part's
  * line count, found first, gives where its rows start). */
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 #include "csv_fast.h"
@@ -47,7 +48,8 @@ static int blank(char c)
 
 /* One line [p, end) (no line break in it) into row[0..cols): 1, or 0 when
  * it is not `cols` numbers. */
-static int parse_line(const char *p, const char *end, size_t cols, locale_t loc, double *row)
+static int parse_line(const char *p, const char *end, size_t cols, locale_t loc, int finite,
+                      double *row)
 {
     for (size_t j = 0; j < cols; j++) {
         const char *field = p, *q = p;
@@ -59,7 +61,8 @@ static int parse_line(const char *p, const char *end, size_t cols, locale_t loc,
         if (!q || (q < end && *q != ',')) { /* not a plain decimal: the full rule */
             const char *comma = memchr(field, ',', (size_t)(end - field));
             q = comma ? comma : end;
-            if (!mlc_number_field(field, (size_t)(q - field), loc, &row[j]))
+            if (!mlc_number_field(field, (size_t)(q - field), loc, &row[j]) ||
+                (finite && !isfinite(row[j])))
                 return 0;
         }
         if ((q == end) != (j + 1 == cols))
@@ -109,7 +112,7 @@ static void parse_part(void *ctx, size_t q)
         if (end > p && end[-1] == '\r')
             end--;
         if (end > p) { /* a quote or a lone CR fails a field: the full reader's */
-            if (!parse_line(p, end, r->cols, r->loc, row)) {
+            if (!parse_line(p, end, r->cols, r->loc, r->finite, row)) {
                 pt->slow = 1;
                 return;
             }

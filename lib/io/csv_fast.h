@@ -10,6 +10,7 @@
 typedef struct mlc_csv_rows {
     size_t cols;   /* fields per row (the header's) */
     locale_t loc;  /* "C", for the numbers strtod reads */
+    int finite;    /* MLC_CSV_FINITE: a NaN or infinity is left to the full reader */
     double *data;  /* rows x cols, row-major, 64-byte aligned */
     size_t rows, cap;
 } mlc_csv_rows;
@@ -22,8 +23,8 @@ int mlc_csv_rows_reserve(mlc_csv_rows *r, size_t expect);
  * perhaps the last, which then ends at n; text[n] must be readable and not
  * continue a number (a NUL). Empty lines are skipped. *slow is set (and the
  * rows so far are kept) when a line is anything but `cols` numbers
- * separated by commas (mlc_number_field's rule), or holds a quote or a lone
- * CR. Large texts are parsed on all cores. MLC_OK, or MLC_ENOMEM raised. */
+ * separated by commas (mlc_number_field's rule; finite ones when r->finite),
+ * or holds a quote or a lone CR. Large texts are parsed on all cores. MLC_OK, or MLC_ENOMEM raised. */
 int mlc_csv_rows_add(mlc_csv_rows *r, const char *text, size_t n, int *slow);
 
 void mlc_csv_rows_clear(mlc_csv_rows *r);

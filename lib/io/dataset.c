@@ -5,6 +5,7 @@
  * y, name, each feature name (X.cols of them, NULL entries allowed), each
  * target name (n_target_names) and the two name arrays come from malloc, so
  * mlc_dataset_clear releases them with free(). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +34,48 @@ void mlc_dataset_clear(mlc_dataset *d)
     memset(d, 0, sizeof *d);
 }
 
+/* X from an .npy must be 2-D, as scikit-learn's check_array wants it (a
+ * 1-D array would be a column or a row: it says which to make of it). */
+static int refuse_shape(const char *path, const size_t *shape, int ndim)
+{
+    if (ndim == 1)
+        return mlc_raise(MLC_EFORMAT, "%s: expected a 2D array, got a 1D array of shape (%zu,) "
+                         "instead; reshape your data either using array.reshape(-1, 1) if your "
+                         "data has a single feature or array.reshape(1, -1) if it contains a "
+                         "single sample", path, shape[0]);
+    return mlc_raise(MLC_EFORMAT, "%s: found an array with %d dimensions; X must be 2-D "
+                     "(samples x features)", path, ndim);
+}
+
+/* MLC_CSV_FINITE for an .npy: the first NaN or infinity, by numpy's
+ * (0-based) indices. */
+static int npy_finite(const char *path, const mlc_matrix *X)
+{
+    for (size_t i = 0; i < X->rows; i++)
+        for (size_t j = 0; j < X->cols; j++) {
+            double v = MLC_AT(X, i, j);
+            if (!isfinite(v))
+                return mlc_raise(MLC_ENONFINITE, "%s: X[%zu, %zu] is %s; only finite numbers "
+                                 "are accepted", path, i, j, isnan(v) ? "NaN" : "infinite");
+        }
+    return MLC_OK;
+}
+
 /* An NPY array as a table with columns "x0", "x1", ... */
-static int read_npy_table(const char *path, mlc_table *t)
+static int read_npy_table(const char *path, unsigned flags, mlc_table *t)
 {
     memset(t, 0, sizeof *t);
-    int st = mlc_npy_read(path, &t->data);
-    if (st)
+    size_t shape[MLC_ARRAY_MAX_DIMS];
+    int ndim = 0;
+    int st = mlc_npy_read_array(path, &t->data, shape, &ndim);
+    if (!st && ndim != 2)
+        st = refuse_shape(path, shape, ndim);
+    if (!st && (flags & MLC_CSV_FINITE))
+        st = npy_finite(path, &t->data);
+    if (st) {
+        mlc_matrix_clear(&t->data);
         return st;
+    }
     size_t p = t->data.cols;
     t->names = calloc(p ? p : 1, sizeof *t->names);
     if (!t->names) {
@@ -118,13 +154,23 @@ static int split_table(const char *path, mlc_table *t, long target, mlc_dataset 
 
 int mlc_dataset_read(const char *path, const char *target, mlc_dataset *out)
 {
+    return mlc_dataset_read_flags(path, target, 0, out);
+}
+
+int mlc_dataset_read_flags(const char *path, const char *target, unsigned flags,
+                           mlc_dataset *out)
+{
     if (!out)
         return mlc_raise(MLC_EINVAL, "output data set is NULL");
     memset(out, 0, sizeof *out);
     if (!path)
         return mlc_raise(MLC_EINVAL, "path is NULL");
+    if (flags & ~(unsigned)(MLC_CSV_NO_HEADER | MLC_CSV_FINITE))
+        return mlc_raise(MLC_EINVAL, "unknown flags 0x%x (MLC_CSV_NO_HEADER and MLC_CSV_FINITE "
+                         "are known)", flags);
     mlc_table t;
-    int st = mlc_path_is_npy(path) ? read_npy_table(path, &t) : mlc_csv_read(path, &t);
+    int st = mlc_path_is_npy(path) ? read_npy_table(path, flags, &t)
+                                   : mlc_csv_read_flags(path, flags, &t);
     if (st)
         return st;
     long col = mlc_table_column(&t, target ? target : "target");

@@ -10,7 +10,7 @@
  * Second", Software: Practice and Experience 51(8), 2021), which fixes the
  * rounding except in cases it recognises; those, longer numbers and results
  * outside the normal range go to strtod, so every result is strtod's. */
-#include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "decimal.h"
@@ -199,31 +199,119 @@ const char *mlc_decimal_parse(const char *s, const char *end, double *out)
     return p;
 }
 
-static int blank(char c)
+/* Bytes of whitespace at p (p < end) as Python's str.isspace counts it,
+ * which numpy.loadtxt strips around a number: the ASCII spaces and controls
+ * \t \n \v \f \r, 0x1C-0x1F, and the Unicode spaces in UTF-8; 0 for none. */
+static size_t space_len(const char *p, const char *end)
 {
-    return c == ' ' || c == '\t';
+    const unsigned char *u = (const unsigned char *)p;
+    size_t n = (size_t)(end - p);
+    if (u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r') || (u[0] >= 0x1c && u[0] <= 0x1f))
+        return 1;
+    if (u[0] == 0xc2 && n >= 2 && (u[1] == 0x85 || u[1] == 0xa0))
+        return 2; /* U+0085, U+00A0 */
+    if (n < 3)
+        return 0;
+    if ((u[0] == 0xe1 && u[1] == 0x9a && u[2] == 0x80) ||       /* U+1680 */
+        (u[0] == 0xe2 && u[1] == 0x80 &&                          /* U+2000-200A, */
+         ((u[2] >= 0x80 && u[2] <= 0x8a) || u[2] == 0xa8 ||       /* U+2028, 2029, */
+          u[2] == 0xa9 || u[2] == 0xaf)) ||                       /* U+202F */
+        (u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0x9f) ||         /* U+205F */
+        (u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80))           /* U+3000 */
+        return 3;
+    return 0;
+}
+
+static const char *skip_space(const char *p, const char *end)
+{
+    for (size_t k; p < end && (k = space_len(p, end)) > 0;)
+        p += k;
+    return p;
+}
+
+static const char *skip_digits(const char *p, const char *end)
+{
+    while (p < end && (unsigned)(*p - '0') < 10)
+        p++;
+    return p;
+}
+
+/* End of [+-](digits[.[digits]] | .digits)[(e|E)[+-]digits] at p, or NULL:
+ * the decimal form Python's float parser reads (no hexadecimal, no digit
+ * separators, no locale's decimal point). */
+static const char *scan_decimal(const char *p, const char *end)
+{
+    if (p < end && (*p == '+' || *p == '-'))
+        p++;
+    const char *int_end = skip_digits(p, end), *q = int_end;
+    int any = int_end > p;
+    if (q < end && *q == '.') {
+        const char *frac = q + 1;
+        q = skip_digits(frac, end);
+        any |= q > frac;
+    }
+    if (!any)
+        return NULL;
+    if (q < end && (*q == 'e' || *q == 'E')) {
+        const char *e = q + 1;
+        if (e < end && (*e == '+' || *e == '-'))
+            e++;
+        const char *exp_end = skip_digits(e, end);
+        if (exp_end == e)
+            return NULL; /* "1e", "1e+": numpy refuses them */
+        q = exp_end;
+    }
+    return q;
+}
+
+static int word_at(const char *p, const char *end, const char *word)
+{
+    size_t n = strlen(word);
+    if ((size_t)(end - p) < n)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        char c = p[k] >= 'A' && p[k] <= 'Z' ? (char)(p[k] - 'A' + 'a') : p[k]; /* any locale */
+        if (c != word[k])
+            return 0;
+    }
+    return 1;
+}
+
+/* [+-](nan | inf | infinity) in any case at p: its end and value, or NULL. */
+static const char *scan_special(const char *p, const char *end, double *out)
+{
+    int neg = p < end && *p == '-';
+    if (p < end && (*p == '+' || *p == '-'))
+        p++;
+    if (word_at(p, end, "nan")) {
+        *out = neg ? -NAN : NAN;
+        return p + 3;
+    }
+    if (!word_at(p, end, "inf"))
+        return NULL;
+    *out = neg ? -INFINITY : INFINITY;
+    return word_at(p + 3, end, "inity") ? p + 8 : p + 3;
 }
 
 int mlc_number_field(const char *s, size_t n, locale_t loc, double *out)
 {
-    const char *end = s + n, *p = s;
-    while (p < end && blank(*p))
-        p++;
-    if (p == end || isspace((unsigned char)*p))
+    const char *end = s + n, *p = skip_space(s, end);
+    if (p == end)
         return 0;
     const char *stop = mlc_decimal_parse(p, end, out);
-    while (stop && stop < end && blank(*stop))
-        stop++;
-    if (stop == end)
+    if (stop && skip_space(stop, end) == end)
         return 1;
-    /* Not a plain decimal filling the field (nan, inf, 0x10, 20 digits,
-     * 1e-320, text): strtod decides. */
-    char *after;
-    *out = strtod_l(p, &after, loc); /* s[n] ends the number */
-    stop = after;
-    if (stop == p)
-        return 0;
-    while (stop < end && blank(*stop))
-        stop++;
-    return stop == end;
+    /* Not a plain decimal the fast path rounds (20 digits, 1e-320, 1e999),
+     * or not a decimal at all (nan, inf, 0x10, 1e, text). */
+    stop = scan_decimal(p, end);
+    if (stop) {
+        if (skip_space(stop, end) != end)
+            return 0;
+        /* A validated decimal: strtod reads exactly it, correctly rounded
+         * (it never sees a hexadecimal or locale form). */
+        *out = strtod_l(p, NULL, loc);
+        return 1;
+    }
+    stop = scan_special(p, end, out);
+    return stop && skip_space(stop, end) == end;
 }

@@ -16,13 +16,18 @@
  * before the 'e'. */
 const char *mlc_decimal_parse(const char *s, const char *end, double *out);
 
-/* The rule of a numeric CSV field s[0..n): one number, optionally surrounded
- * by spaces and tabs, as strtod reads it in the C locale `loc`: a plain
- * decimal through mlc_decimal_parse, anything else (nan, inf, hexadecimal
- * 0x10, long or subnormal numbers) through strtod_l, the one place that
- * decides which other forms a field may take. s[n] must not be a character
- * that could continue a number (a NUL, comma or line break). 1 and *out on
- * success, else 0. */
+/* The rule of a numeric CSV field s[0..n): what numpy.loadtxt(dtype=float)
+ * reads as a float. One number, optionally surrounded by whitespace (as
+ * Python's str.isspace: spaces, tabs, \v \f, 0x1C-0x1F, Unicode spaces in
+ * UTF-8): a decimal [+-](digits[.digits] | .digits)[(e|E)[+-]digits], or
+ * [+-]nan, [+-]inf, [+-]infinity in any case. Nothing else: no hexadecimal
+ * (0x10), no locale's decimal comma, no "1e", "--1", "nan(1)" or empty
+ * field. Plain decimals go through mlc_decimal_parse; the others it leaves
+ * (more than 19 digits, subnormal or overflowing results: 1e999 is inf) to
+ * strtod_l in the C locale `loc`, only once the text is known to be such a
+ * decimal, so the result is always the correctly rounded double. s[n] must
+ * not be a character that could continue a number (a NUL, comma or line
+ * break). 1 and *out on success, else 0. */
 int mlc_number_field(const char *s, size_t n, locale_t loc, double *out);
 
 /* The Eisel-Lemire table (pow5_table.c, scripts/gen-pow5-table). */

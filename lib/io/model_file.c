@@ -106,6 +106,18 @@ static json_t *params_json(const mlc_estimator *e)
     return obj;
 }
 
+/* feature_names_in_: the columns' names, when the fit's data had them. */
+static json_t *names_json(const mlc_estimator *e)
+{
+    json_t *list = json_array();
+    for (size_t j = 0; list && j < e->n_feature_names; j++)
+        if (json_array_append_new(list, json_string(e->feature_names[j]))) {
+            json_decref(list);
+            return NULL;
+        }
+    return list;
+}
+
 /* Everything but the attributes, which are written straight from the
  * model (mlc_json_write_model). */
 static json_t *model_json(const mlc_estimator *e)
@@ -121,6 +133,8 @@ static json_t *model_json(const mlc_estimator *e)
              !json_object_set_new(root, "n_targets", json_integer((json_int_t)e->n_targets)) &&
              !json_object_set(root, "params", params);
     json_decref(params);
+    if (ok && e->feature_names)
+        ok = !json_object_set_new(root, "feature_names_in_", names_json(e));
     if (!ok) {
         json_decref(root);
         return NULL;
@@ -465,6 +479,60 @@ static int size_field(json_t *root, const char *key, const char *path, size_t *o
     return MLC_OK;
 }
 
+/* The optional "feature_names_in_" (a file written before there were
+ * names, or from data without them, has none): n_features strings. */
+static int load_feature_names(mlc_estimator *e, json_t *v, const char *path)
+{
+    if (!v)
+        return MLC_OK;
+    size_t n = json_array_size(v);
+    if (!json_is_array(v) || n != e->n_features)
+        return mlc_raise(MLC_EFORMAT, "%s: \"feature_names_in_\" is not a list of %zu names "
+                         "(n_features_in_)", path, e->n_features);
+    const char **names = malloc(n * sizeof *names);
+    if (!names)
+        return mlc_raise_nomem("feature names");
+    int st = MLC_OK;
+    for (size_t j = 0; j < n && !st; j++) {
+        names[j] = json_string_value(json_array_get(v, j));
+        if (!names[j])
+            st = mlc_raise(MLC_EFORMAT, "%s: \"feature_names_in_\" holds a value that is not "
+                           "a string", path);
+    }
+    if (!st && (st = mlc_estimator_set_feature_names(e, names, n)) == MLC_EINVAL) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", mlc_last_error_message());
+        st = mlc_raise(MLC_EFORMAT, "%s: %s", path, msg);
+    }
+    free(names);
+    return st;
+}
+
+/* Restores size their arrays by n_features_in_ x n_targets before reading
+ * them: a tampered 1e15 must be refused first. A model that wide stores at
+ * least that many values; below SMALL_WIDTH (8 MiB of doubles) nothing is
+ * checked, as a model may store nothing per feature (DBSCAN without core
+ * samples). */
+#define SMALL_WIDTH ((size_t)1 << 20)
+
+static int check_width(const mlc_attr_set *s, const char *path)
+{
+    size_t values = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t total = 1;
+        for (int d = 0; d < s->items[i].ndim; d++)
+            total *= s->items[i].shape[d];
+        values += total;
+    }
+    size_t width = s->n_features, k = s->n_targets;
+    int wide = k > SIZE_MAX / width || width * k > SMALL_WIDTH;
+    if (wide && (k > SIZE_MAX / width || width * k > values))
+        return mlc_raise(MLC_EFORMAT, "%s: n_features_in_ = %zu and n_targets = %zu, but the "
+                         "attributes hold only %zu values; the file is corrupt", path, width, k,
+                         values);
+    return MLC_OK;
+}
+
 static int load_estimator(const char *path, const char *name, mlc_estimator **out)
 {
     if (!path || !out)
@@ -519,6 +587,8 @@ static int load_estimator(const char *path, const char *name, mlc_estimator **ou
         st = attr_set_build(json_object_get(root, "attributes"), path, &attrs);
     attrs.n_features = n_features;
     attrs.n_targets = n_targets;
+    if (!st)
+        st = check_width(&attrs, path);
     if (!st) {
         void *params = mlc_estimator_params_for_fit(e);
         st = params ? d->restore(params, &attrs, &e->model) : mlc_raise_nomem("parameters");
@@ -533,6 +603,8 @@ static int load_estimator(const char *path, const char *name, mlc_estimator **ou
             st = mlc_raise(MLC_EFORMAT, "%s: n_targets is %zu but the model predicts %zu", path,
                            n_targets, t);
     }
+    if (!st)
+        st = load_feature_names(e, json_object_get(root, "feature_names_in_"), path);
     attr_set_clear(&attrs);
     json_decref(root);
     if (st) {

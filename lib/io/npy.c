@@ -426,6 +426,37 @@ static int trailing_bytes(const npy_src *src, size_t data_bytes)
                      "file corrupt, or several arrays appended?)", src->name, data_bytes);
 }
 
+/* The bytes left in the source, when it can tell (a buffer, a regular
+ * file): 1 and *avail, else 0 (a pipe). */
+static int bytes_left(npy_src *src, size_t *avail)
+{
+    if (!src->f) {
+        *avail = src->len - src->pos;
+        return 1;
+    }
+    struct stat sb;
+    off_t at = ftello(src->f);
+    if (at < 0 || fstat(fileno(src->f), &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    *avail = sb.st_size > at ? (size_t)(sb.st_size - at) : 0;
+    return 1;
+}
+
+/* The header's shape against the bytes that follow it, before anything is
+ * allocated: a corrupt or cut file claiming 10^12 rows is "truncated", not
+ * an attempt at a terabyte. */
+static int check_data_size(npy_src *src, const npy_info *t, size_t need)
+{
+    size_t avail;
+    if (!bytes_left(src, &avail))
+        return MLC_OK;
+    if (avail < need)
+        return truncated(src, t, need, avail);
+    if (avail > need)
+        return trailing_bytes(src, need);
+    return MLC_OK;
+}
+
 /* The data as a view into the mapped file, when it is a regular file whose
  * data is already a row-major double matrix at an 8-byte aligned offset
  * (numpy aligns it to 64). *mapped is 0 when the file must be read instead
@@ -482,6 +513,9 @@ static int npy_load(npy_src *src, int max_ndim, mlc_matrix *out, size_t *shape, 
                          shape_text(&t, text, sizeof text));
     }
     mlc_matrix m = {rows, cols, cols, NULL, MLC_MATRIX_ALLOCATED};
+    st = check_data_size(src, &t, rows * cols * t.size);
+    if (st)
+        return st;
     int mapped;
     st = map_data(src, &t, &m, &mapped);
     if (st)

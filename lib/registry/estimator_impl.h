@@ -14,11 +14,17 @@ struct mlc_estimator {
     void *model;             /* NULL until fitted */
     size_t n_features;       /* columns seen at fit */
     size_t n_targets;        /* regressor outputs (1 otherwise) */
+    char **feature_names;    /* feature_names_in_ (n_feature_names = n_features), or NULL */
+    size_t n_feature_names;
     mlc_progress_fn progress; /* mlc_estimator_set_progress: NULL = none */
     void *progress_user;
     double progress_interval; /* seconds between calls (MLC_PROGRESS_INTERVAL) */
     mlc_warnings warnings;    /* of the last fit (none for a loaded model) */
 };
+
+/* Forget the feature names (lib/registry/feature_names.c); a model dropped
+ * takes them with it. */
+void mlc_feature_names_drop(mlc_estimator *e);
 
 /* Whether a row holds an array (MLC_PARAM_MATRIX, MLC_PARAM_CHOICE_OR_MATRIX). */
 int mlc_param_takes_array(const mlc_param_info *info);

@@ -543,6 +543,7 @@ static void drop_model(mlc_estimator *e)
         e->desc->free(e->model);
     e->model = NULL;
     mlc_warnings_clear(&e->warnings);
+    mlc_feature_names_drop(e);
     e->n_features = 0;
     e->n_targets = 0;
 }
