@@ -77,9 +77,64 @@ static const char **value_slot(cli_opts *o, const char *name)
     return NULL;
 }
 
+/* The one range of a thread count: the registry's for the parameter
+ * n_threads (the same for every estimator that has it). */
+static long threads_max(void)
+{
+    for (size_t i = 0; mlc_registry_name(i); i++)
+        for (size_t k = 0;; k++) {
+            const mlc_param_info *info = mlc_registry_param(mlc_registry_name(i), k);
+            if (!info)
+                break;
+            if (!strcmp(info->name, "n_threads"))
+                return (long)info->max;
+        }
+    return 4096;
+}
+
+/* Options given so far, by canonical name ('-' as '_'; n_threads is
+ * --threads): a value option given twice is a usage error, as the last one
+ * silently winning hides a typo. */
+typedef struct seen_options {
+    char names[96][128];   /* canonical */
+    char spelled[96][128]; /* as given */
+    const char *values[96];
+    int n;
+} seen_options;
+
+static int note_option(seen_options *seen, const char *name, const char *value)
+{
+    char canon[128];
+    size_t len = strlen(name);
+    if (len >= sizeof canon)
+        return cli_usage_error("option name too long: --%s", name);
+    for (size_t k = 0; k <= len; k++)
+        canon[k] = name[k] == '-' ? '_' : name[k];
+    if (!strcmp(canon, "n_threads"))
+        strcpy(canon, "threads");
+    for (int i = 0; i < seen->n; i++) {
+        if (strcmp(seen->names[i], canon) != 0)
+            continue;
+        if (!strcmp(seen->spelled[i], name))
+            return cli_usage_error("--%s is given twice ('%s', then '%s'): give it once", name,
+                                   seen->values[i], value);
+        return cli_usage_error("--%s and --%s are one option, given twice ('%s', then '%s'): "
+                               "give it once",
+                               seen->spelled[i], name, seen->values[i], value);
+    }
+    if (seen->n == (int)(sizeof seen->values / sizeof seen->values[0]))
+        return cli_usage_error("too many options");
+    strcpy(seen->names[seen->n], canon);
+    strcpy(seen->spelled[seen->n], name);
+    seen->values[seen->n++] = value;
+    return EXIT_OK;
+}
+
 int cli_parse(int argc, char **argv, int first, cli_opts *o)
 {
     static char names[64][128];
+    static seen_options seen;
+    seen.n = 0;
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         if (strncmp(a, "--", 2) != 0) {
@@ -135,8 +190,11 @@ int cli_parse(int argc, char **argv, int first, cli_opts *o)
                 return cli_usage_error("--%s needs a value", name);
             value = argv[++i];
         }
+        int repeatable = !strcmp(name, "scoring") || !strcmp(name, "metric");
+        int st = repeatable ? EXIT_OK : note_option(&seen, name, value);
+        if (st)
+            return st;
         const char **slot = value_slot(o, name);
-        int st = EXIT_OK;
         if (slot) {
             *slot = value;
         } else if (!strcmp(name, "scoring")) {
@@ -161,8 +219,17 @@ int cli_parse(int argc, char **argv, int first, cli_opts *o)
                                        "got '%s'", value);
         } else if (!strcmp(name, "digits")) {
             st = parse_long("--digits", value, 0, &o->digits);
-        } else if (!strcmp(name, "threads")) {
-            st = parse_long("--threads", value, 0, &o->threads);
+        } else if (!strcmp(name, "threads") || !strcmp(name, "n_threads") ||
+                   !strcmp(name, "n-threads")) {
+            /* One rule for both spellings: the registry's range of n_threads. */
+            long max = threads_max();
+            const char *opt = !strcmp(name, "threads")     ? "--threads"
+                              : !strcmp(name, "n_threads") ? "--n_threads"
+                                                           : "--n-threads";
+            st = parse_long(opt, value, 0, &o->threads);
+            if (!st && o->threads > max)
+                return cli_usage_error("--%s must be an integer in [0, %ld], got '%s'", name,
+                                       max, value);
         } else {
             /* An estimator parameter: scikit-learn's name, '-' accepted for '_'. */
             if (o->n_params == 64)
@@ -208,6 +275,10 @@ int cli_route_metric(cli_opts *o, const char *estimator)
         return cli_usage_error("--metric is a parameter of %s, not a scorer: name scorers "
                                "with --scoring NAME",
                                estimator);
+    if (is_param && o->n_metric_args > 1)
+        return cli_usage_error("--metric (a parameter of %s) is given twice ('%s', then '%s'): "
+                               "give it once",
+                               estimator, o->metric_args[0], o->metric_args[1]);
     for (int i = 0; i < o->n_metric_args; i++) {
         if (is_param) {
             if (o->n_params == 64)

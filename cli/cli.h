@@ -103,6 +103,12 @@ void cli_progress_note(cli_progress *pg, const char *text);
 /* Erase the line (LINE) before the summary is printed. */
 void cli_progress_clear(cli_progress *pg);
 
+/* A warning (cli/warnings.c): "mlcore: warning: TEXT" on stderr, whatever
+ * --quiet says, and TEXT appended to `warnings` (a JSON array, or NULL). */
+void cli_warn(json_t *warnings, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* cli_warn each of the fitted e's warnings (mlc_estimator_warning). */
+void cli_model_warnings(const mlc_estimator *e, json_t *warnings);
+
 /* Print one JSON object on stdout (stable key order). */
 /* Malloc settings for a short-lived process (cli/heap.c); called first. */
 void cli_heap_setup(void);
@@ -119,6 +125,10 @@ int cli_training_score(const mlc_estimator *e, const char *name, const mlc_matri
  * for unknown names). */
 int cli_fit_scores(const cli_opts *o, const mlc_estimator *e, const mlc_matrix *X,
                    const double *y, json_t *scores);
+
+/* Print COMMAND's usage on stdout (cli/help.c): EXIT_OK, or a usage error
+ * for an unknown command. */
+int cli_command_help(const char *command);
 
 /* Subcommands. */
 int cmd_fit(const cli_opts *o);

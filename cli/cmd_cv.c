@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cli.h"
 #include "mlcore/model_selection.h"
+#include "table_out.h"
 
 int cmd_metrics(const cli_opts *o)
 {
@@ -95,6 +96,7 @@ static int check_metrics(const cli_opts *o)
     return EXIT_OK;
 }
 
+/* Mean and population standard deviation; NaN when a value is (as numpy). */
 static void mean_std(const double *v, size_t n, double *mean, double *std)
 {
     double s = 0, q = 0;
@@ -106,12 +108,36 @@ static void mean_std(const double *v, size_t n, double *mean, double *std)
     *std = sqrt(q / (double)n);
 }
 
+/* A number, or null where JSON has none (NaN, infinities). */
+static json_t *real_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
 static json_t *doubles_json(const double *v, size_t n)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, isfinite(v[i]) ? json_real(v[i]) : json_null());
+        json_array_append_new(a, real_or_null(v[i]));
     return a;
+}
+
+/* A scorer that is NaN on some folds: scikit-learn's UserWarning ("Scoring
+ * failed" / "One or more of the test scores are non-finite"). */
+static void warn_nan_folds(json_t *warnings, const char *scorer, const double *v, size_t n,
+                           const int *fold_status)
+{
+    size_t bad = 0, failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        bad += isnan(v[i]) != 0;
+        failed += isnan(v[i]) && fold_status && fold_status[i] != MLC_OK;
+    }
+    if (bad == 0)
+        return;
+    cli_warn(warnings,
+             "%s is NaN on %zu of %zu folds%s; its mean and std are NaN (null in JSON): "
+             "check the folds' data, or choose another scorer",
+             scorer, bad, n, failed ? " (the fit or the scorer failed there)" : "");
 }
 
 /* What cv and grid share: the estimator with its fixed parameters, the data. */
@@ -213,10 +239,17 @@ int cmd_cv(const cli_opts *o)
     mlc_estimator_set_progress(x.e, NULL, NULL);
     if (st) {
         rc = st == MLC_EINVAL ? cli_usage_error("%s", mlc_last_error_message())
-                              : cli_fail("cv", st);
+             : st == MLC_EUNSUPPORTED
+                 ? cli_usage_error("cv %s: %s (see: mlcore metrics)", o->positional,
+                                   mlc_last_error_message())
+                 : cli_fail("cv", st);
         experiment_clear(&x);
         return rc;
     }
+    json_t *warnings = json_array();
+    for (size_t s = 0; s < r.n_scorers; s++)
+        warn_nan_folds(warnings, r.scorer_names[s], r.test_scores + s * r.n_splits, r.n_splits,
+                       r.fold_status);
     if (!o->quiet) {
         fprintf(stderr, "cv %s on %s: %zu samples x %zu features, %zu folds (%s), %.4g s\n",
                 o->positional, o->data, x.ds.X.rows, x.ds.X.cols, r.n_splits,
@@ -239,18 +272,21 @@ int cmd_cv(const cli_opts *o)
             double mean, std;
             const double *v = r.test_scores + s * r.n_splits;
             mean_std(v, r.n_splits, &mean, &std);
-            json_object_set_new(scores, r.scorer_names[s],
-                                json_pack("{s:o,s:f,s:f}", "test_scores",
-                                          doubles_json(v, r.n_splits), "mean", mean, "std",
-                                          std));
+            json_t *one = json_object();
+            json_object_set_new(one, "test_scores", doubles_json(v, r.n_splits));
+            json_object_set_new(one, "mean", real_or_null(mean));
+            json_object_set_new(one, "std", real_or_null(std));
+            json_object_set_new(scores, r.scorer_names[s], one);
         }
         json_object_set_new(j, "scores", scores);
         json_object_set_new(j, "fit_time", doubles_json(r.fit_time, r.n_splits));
         json_object_set_new(j, "score_time", doubles_json(r.score_time, r.n_splits));
         json_object_set_new(j, "total_time", json_real(total));
+        json_object_set(j, "warnings", warnings);
         cli_print_json(j);
         json_decref(j);
     }
+    json_decref(warnings);
     mlc_cv_results_clear(&r);
     experiment_clear(&x);
     return EXIT_OK;
@@ -315,16 +351,29 @@ int cmd_grid(const cli_opts *o)
         if (st == MLC_ENOTFOUND || st == MLC_EINVAL)
             rc = cli_usage_error("%s (see: mlcore estimators %s)", mlc_last_error_message(),
                                  o->positional);
+        else if (st == MLC_EUNSUPPORTED)
+            rc = cli_usage_error("grid %s: %s (see: mlcore metrics)", o->positional,
+                                 mlc_last_error_message());
         else if (st)
             rc = cli_fail("grid", st);
     }
+    json_t *warnings = json_array();
+    for (size_t c = 0; !rc && c < r.n_candidates; c++) {
+        size_t at = r.refit_scorer * r.n_candidates + c;
+        char what[256];
+        int len = snprintf(what, sizeof what, "%s of", r.scorer_names[r.refit_scorer]);
+        for (size_t p = 0; p < r.n_params && len > 0 && (size_t)len < sizeof what; p++)
+            len += snprintf(what + len, sizeof what - (size_t)len, " %s=%s", r.param_names[p],
+                            r.param_values[c * r.n_params + p]);
+        warn_nan_folds(warnings, what, r.split_test_scores + at * r.n_splits, r.n_splits,
+                       NULL);
+    }
     if (!rc && r.best_estimator)
         rc = cli_record_names(o, r.best_estimator, &x.ds);
-    if (!rc && o->model && r.best_estimator) {
-        int st = mlc_estimator_save(r.best_estimator, o->model);
-        if (st)
-            rc = cli_fail(o->model, st);
-    }
+    if (!rc && r.best_estimator) /* the refit's own warnings */
+        cli_model_warnings(r.best_estimator, warnings);
+    if (!rc && o->model && r.best_estimator)
+        rc = cli_save_model(r.best_estimator, o->model);
     if (!rc && !o->quiet) {
         size_t s = r.refit_scorer;
         fprintf(stderr, "grid %s on %s: %zu candidates x %zu folds in %.4g s (ranked by %s)\n",
@@ -357,17 +406,16 @@ int cmd_grid(const cli_opts *o)
             for (size_t p = 0; p < r.n_params; p++)
                 json_object_set_new(params, r.param_names[p],
                                     json_string(r.param_values[c * r.n_params + p]));
-            json_array_append_new(
-                cands, json_pack("{s:o,s:f,s:f,s:i,s:o,s:f}", "params", params,
-                                 "mean_test_score", r.mean_test_score[s * r.n_candidates + c],
-                                 "std_test_score", r.std_test_score[s * r.n_candidates + c],
-                                 "rank_test_score",
-                                 (int)r.rank_test_score[s * r.n_candidates + c],
-                                 "split_test_scores",
-                                 doubles_json(r.split_test_scores +
-                                                  (s * r.n_candidates + c) * r.n_splits,
-                                              r.n_splits),
-                                 "mean_fit_time", r.mean_fit_time[c]));
+            size_t at = s * r.n_candidates + c;
+            json_t *one = json_object();
+            json_object_set_new(one, "params", params);
+            json_object_set_new(one, "mean_test_score", real_or_null(r.mean_test_score[at]));
+            json_object_set_new(one, "std_test_score", real_or_null(r.std_test_score[at]));
+            json_object_set_new(one, "rank_test_score", json_integer(r.rank_test_score[at]));
+            json_object_set_new(one, "split_test_scores",
+                                doubles_json(r.split_test_scores + at * r.n_splits, r.n_splits));
+            json_object_set_new(one, "mean_fit_time", real_or_null(r.mean_fit_time[c]));
+            json_array_append_new(cands, one);
         }
         json_object_set_new(j, "candidates", cands);
         json_t *best = json_object();
@@ -375,13 +423,15 @@ int cmd_grid(const cli_opts *o)
             json_object_set_new(best, r.param_names[p],
                                 json_string(r.param_values[r.best_index * r.n_params + p]));
         json_object_set_new(j, "best_params", best);
-        json_object_set_new(j, "best_score", json_real(r.best_score));
+        json_object_set_new(j, "best_score", real_or_null(r.best_score));
         json_object_set_new(j, "best_index", json_integer((json_int_t)r.best_index));
         json_object_set_new(j, "total_time", json_real(total));
         json_object_set_new(j, "model", o->model ? json_string(o->model) : json_null());
+        json_object_set(j, "warnings", warnings);
         cli_print_json(j);
         json_decref(j);
     }
+    json_decref(warnings);
     mlc_grid_results_clear(&r);
     for (int i = 0; i < o->n_params; i++) {
         free(storage[i]);

@@ -65,6 +65,7 @@ int cmd_fit(const cli_opts *o)
         return cli_usage_error("fit needs an estimator name (see: mlcore estimators)");
     mlc_estimator *e = NULL;
     json_t *asked = NULL; /* --scoring: training scores */
+    json_t *warnings = NULL;
     int st = mlc_estimator_new(o->positional, &e);
     if (st)
         return cli_usage_error("%s", mlc_last_error_message());
@@ -112,6 +113,9 @@ int cmd_fit(const cli_opts *o)
     }
     if ((rc = cli_record_names(o, e, &ds)))
         goto done;
+    /* Said before anything else, even under --quiet (scikit-learn warns). */
+    warnings = json_array();
+    cli_model_warnings(e, warnings);
     /* The training scores cost a pass over X each: taken only when the
      * summary or the JSON shows them. */
     int shown = !o->quiet || o->json;
@@ -128,10 +132,8 @@ int cmd_fit(const cli_opts *o)
     asked = json_object();
     if ((rc = cli_fit_scores(o, e, &ds.X, ds.y, asked)))
         goto done;
-    if (o->model && (st = mlc_estimator_save(e, o->model))) {
-        rc = cli_fail(o->model, st);
+    if (o->model && (rc = cli_save_model(e, o->model)))
         goto done;
-    }
     if (o->labels && (rc = write_labels(o, e, &ds.X)))
         goto done;
     if (o->linkage_out && (rc = cli_write_linkage(o, e)))
@@ -176,10 +178,12 @@ int cmd_fit(const cli_opts *o)
         json_object_set_new(j, "scores", scores);
         json_object_set_new(j, "model", o->model ? json_string(o->model) : json_null());
         json_object_set_new(j, "labels", o->labels ? json_string(o->labels) : json_null());
+        json_object_set(j, "warnings", warnings);
         cli_print_json(j);
         json_decref(j);
     }
 done:
+    json_decref(warnings);
     json_decref(asked);
     mlc_dataset_clear(&ds);
     mlc_estimator_free(e);

@@ -101,7 +101,7 @@ int cmd_predict(const cli_opts *o)
     }
     if (o->out || !o->json)
         rc = cli_write_table(o->out, &out, (const char *const *)names);
-    if (!o->quiet && o->out)
+    if (!rc && !o->quiet && o->out)
         fprintf(stderr, "predicted %zu rows with %s in %.6f s; written to %s\n", ds.X.rows,
                 o->model, elapsed, o->out);
     if (o->json && !rc) {

@@ -10,33 +10,6 @@
 #include <string.h>
 #include "cli.h"
 
-static const char report_help[] =
-    "usage: mlcore report --model MODEL.json --data FILE [--target COL | --y Y.npy]\n"
-    "                     [--digits N] [--threads N] [--json] [--quiet]\n"
-    "\n"
-    "Predicts --data with the model and reports, by the model's kind:\n"
-    "  classifier   scikit-learn's classification_report (precision, recall, f1-score,\n"
-    "               support per class; accuracy, macro and weighted averages; --digits N\n"
-    "               decimals, default 2; an undefined precision or recall is 0.0), the\n"
-    "               confusion matrix (rows: true, columns: predicted), ROC AUC and PR AUC\n"
-    "               (average precision) when the model gives scores (two classes:\n"
-    "               decision_function, else predict_proba of the greater class; more:\n"
-    "               predict_proba, else a one-vs-rest decision_function, one-vs-rest macro\n"
-    "               average), log loss when it has predict_proba. Needs y.\n"
-    "  regressor    R^2, MSE, RMSE, MAE, MAPE (a fraction), explained variance, max\n"
-    "               error, median absolute error, and the residuals y - prediction: mean,\n"
-    "               std (n - 1, as pandas' describe), min, quartiles (linear), max. Needs y.\n"
-    "  clusterer,   cluster sizes, silhouette, Calinski-Harabasz and Davies-Bouldin of the\n"
-    "  mixture      predicted labels; inertia (k-means: minus its score on the data) or the\n"
-    "               mean log-likelihood (mixtures); with y, the adjusted Rand index and the\n"
-    "               normalized mutual information.\n"
-    "  outlier      the counts of +1 (inliers) and -1 (outliers); with y (+1/-1), the\n"
-    "               confusion matrix.\n"
-    "A metric that is undefined on the data (one class only, one cluster) is reported as\n"
-    "undefined (null in --json) with a note on stderr. --json prints one object: command,\n"
-    "estimator, task, model, data, n_samples and the numbers (classification_report keyed\n"
-    "by label as scikit-learn's output_dict=True).\n";
-
 /* Where the numbers go: text on stdout, or one JSON object. */
 typedef struct report {
     const cli_opts *o;
@@ -640,10 +613,8 @@ static int report_outliers(report *r)
 
 int cmd_report(const cli_opts *o)
 {
-    if (o->help) {
-        fputs(report_help, stdout);
-        return EXIT_OK;
-    }
+    if (o->help)
+        return cli_command_help("report");
     if (o->digits > 17)
         return cli_usage_error("--digits takes 0 to 17, got %ld", o->digits);
     mlc_estimator *e;

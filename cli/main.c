@@ -24,6 +24,7 @@ static const char usage_text[] =
     "  estimators [ESTIMATOR]        list estimators, or one's parameters\n"
     "  datasets [NAME [--out FILE]]  list bundled data sets, or write one as CSV\n"
     "  metrics                       list the scorer names --scoring takes\n"
+    "  help COMMAND                  a command's usage (or: mlcore COMMAND --help)\n"
     "\n"
     "common options:\n"
     "  --data FILE      a CSV with a header row, an .npy (y from --y FILE.npy), or a bundled\n"
@@ -31,7 +32,7 @@ static const char usage_text[] =
     "  --target COL     the CSV column holding y (default: a column named 'target')\n"
     "  --no-header      CSV files have no header row (a first row of numbers is refused\n"
     "                   without it); the columns are x0, x1, ... (--target x3)\n"
-    "  --threads N      threads (default 0 = all cores)\n"
+    "  --threads N      threads, 0 to 4096 (default 0 = all cores); --n_threads is the same\n"
     "  --splitter NAME  kfold, stratified_kfold, shuffle_split, stratified_shuffle_split,\n"
     "                   leave_one_out (default: stratified_kfold for classifiers, else kfold);\n"
     "                   --test-size for the shuffle splitters; --fold-file FILE gives each\n"
@@ -73,6 +74,9 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        if (argc > 2) /* help COMMAND */
+            return argc > 3 ? cli_usage_error("help takes one command name")
+                            : cli_command_help(argv[2]);
         fputs(usage_text, stdout);
         return EXIT_OK;
     }
@@ -101,10 +105,9 @@ int main(int argc, char **argv)
         int rc = cli_parse(argc, argv, 2, &o);
         if (rc)
             return rc;
-        if (o.help && strcmp(cmd, "fit") != 0 && strcmp(cmd, "report") != 0) {
-            fputs(usage_text, stdout);
-            return EXIT_OK;
-        }
+        /* COMMAND --help: its usage; fit ESTIMATOR --help: the parameters. */
+        if (o.help && !(!strcmp(cmd, "fit") && o.positional))
+            return cli_command_help(cmd);
         /* fit, cv and grid name their estimator: --metric's meaning is known. */
         int names_estimator = !strcmp(cmd, "fit") || !strcmp(cmd, "cv") || !strcmp(cmd, "grid");
         if (names_estimator && o.positional &&

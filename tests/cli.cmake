@@ -9,7 +9,8 @@ if(TARGET mlcore_cli)
   target_link_libraries(test_cli_e2e PRIVATE mlc_testutil)
   add_dependencies(test_cli_e2e mlcore_cli)
   foreach(case version_help round_trip csv_files classifier_outputs usage_errors data_errors cv grid
-               progress array_params report report_errors linkage_out dbscan_scoring input_rules)
+               progress array_params report report_errors linkage_out dbscan_scoring input_rules
+               output_files repeated_options cv_scorer_fit command_help fit_warnings)
     add_test(NAME cli_${case} COMMAND test_cli_e2e)
     set_tests_properties(cli_${case} PROPERTIES
       ENVIRONMENT "CK_RUN_CASE=${case};CK_FORK=no;OPENBLAS_NUM_THREADS=1"

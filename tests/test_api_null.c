@@ -726,6 +726,10 @@ static int p_mlc_estimator_is_fitted(void)
 {
     return SAFE(mlc_estimator_is_fitted(R(0, fx.est)), 0);
 }
+static int p_mlc_estimator_warning(void)
+{
+    return SAFE(mlc_estimator_warning(R(0, fx.est), 0), (const char *)NULL);
+}
 static int p_mlc_estimator_n_features(void)
 {
     return SAFE(mlc_estimator_n_features(R(0, fx.est)), (size_t)0);
@@ -2063,6 +2067,7 @@ static const probe probes[] = {
     PROBE(mlc_estimator_fit, S),
     PROBE(mlc_estimator_fit_data, S),
     PROBE(mlc_estimator_is_fitted, V),
+    PROBE(mlc_estimator_warning, V),
     PROBE(mlc_estimator_n_features, V),
     PROBE(mlc_estimator_set_feature_names, S),
     PROBE(mlc_estimator_feature_names, V),

@@ -487,7 +487,7 @@ START_TEST(test_scorers)
     ck_assert_status(mlc_scorer_score("average_precision", e, &r.X, yb, &v), MLC_OK);
     expect_vals(&v, r.fx, "average_precision", 1, 1e-12);
     /* Label scorers reject continuous predictions; probability scorers need proba. */
-    ck_assert_status(mlc_scorer_score("accuracy", e, &r.X, yb, &v), MLC_EINVAL);
+    ck_assert_status(mlc_scorer_score("accuracy", e, &r.X, yb, &v), MLC_EUNSUPPORTED);
     ck_assert_status(mlc_scorer_score("neg_log_loss", e, &r.X, yb, &v), MLC_EUNSUPPORTED);
     ck_assert_status(mlc_scorer_score("roc_auc", e, &r.X, r.y, &v), MLC_EINVAL); /* not binary */
     ck_assert_status(mlc_scorer_score("r2", e, &r.X, NULL, &v), MLC_EINVAL);
@@ -761,6 +761,15 @@ START_TEST(test_cv_errors)
     ck_assert(strstr(mlc_last_error_message(), "neg_mean_squared_error") != NULL);
     o.scoring = NULL;
     ck_assert_status(mlc_cross_validate(e, &r.X, r.y, &o, &res), MLC_EINVAL);
+    /* A scorer that cannot score the estimator is refused, not NaN. */
+    const char *labels_scorer[1] = {"accuracy"};
+    o.scoring = labels_scorer;
+    ck_assert_status(mlc_cross_validate(e, &r.X, r.y, &o, &res), MLC_EUNSUPPORTED);
+    ck_assert(strstr(mlc_last_error_message(), "ridge is a regressor") != NULL);
+    mlc_estimator *db = NULL;
+    ck_assert_status(mlc_estimator_new("dbscan", &db), MLC_OK);
+    ck_assert_status(mlc_cross_validate(db, &r.X, NULL, NULL, &res), MLC_EUNSUPPORTED);
+    mlc_estimator_free(db);
     o = mlc_cv_options_default();
     o.n_threads = -2;
     ck_assert_status(mlc_cross_validate(e, &r.X, r.y, &o, &res), MLC_EINVAL);

@@ -160,6 +160,20 @@ static int km_restore(const void *params, const mlc_attr_set *s, void **model)
     return mlc_reg_handover(st, m, km_free, model);
 }
 
+/* scikit-learn's ConvergenceWarning: "Number of distinct clusters (k') found
+ * smaller than n_clusters (k). Possibly due to duplicate points in X." */
+static void km_warnings(const void *params, const void *model, mlc_warnings *w)
+{
+    (void)params;
+    const mlc_kmeans *m = model;
+    if (m->n_distinct < m->k)
+        mlc_warnings_add(w,
+                         "kmeans found %zu distinct clusters, fewer than n_clusters = %zu, "
+                         "probably because X has duplicate points: lower n_clusters "
+                         "(scikit-learn's ConvergenceWarning)",
+                         m->n_distinct, m->k);
+}
+
 /* init_centers: the array's name before init took arrays. */
 static const mlc_param_alias km_aliases[] = {{"init_centers", "init"}};
 
@@ -181,4 +195,5 @@ const mlc_estimator_desc mlc_kmeans_desc = {
     .score = km_score,
     .attributes = km_attributes,
     .restore = km_restore,
+    .warnings = km_warnings,
 };

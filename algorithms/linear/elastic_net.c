@@ -179,6 +179,23 @@ static int enet_reg_restore(const void *p, const mlc_attr_set *s, void **model)
     return mlc_enet_reg_restore(p, s, NAME, model);
 }
 
+void mlc_enet_warn_no_penalty(double alpha, const char *name, mlc_warnings *w)
+{
+    /* scikit-learn's UserWarning: "With alpha=0, this algorithm does not
+     * converge well. You are advised to use the LinearRegression estimator". */
+    if (alpha == 0)
+        mlc_warnings_add(w, "%s with alpha = 0 has no penalty: coordinate descent does not "
+                            "converge well without one and is discouraged; use "
+                            "linear_regression",
+                         name);
+}
+
+static void enet_reg_warnings(const void *p, const void *model, mlc_warnings *w)
+{
+    (void)model;
+    mlc_enet_warn_no_penalty(((const mlc_elastic_net_params *)p)->alpha, NAME, w);
+}
+
 const mlc_estimator_desc mlc_elastic_net_desc = {
     .name = NAME,
     .summary = "linear regression with combined L1 and L2 penalties (coordinate descent)",
@@ -190,4 +207,5 @@ const mlc_estimator_desc mlc_elastic_net_desc = {
     .output = mlc_lin_reg_output,
     .attributes = mlc_enet_reg_attributes,
     .restore = enet_reg_restore,
+    .warnings = enet_reg_warnings,
 };

@@ -112,6 +112,12 @@ static int lasso_reg_restore(const void *p, const mlc_attr_set *s, void **model)
     return mlc_enet_reg_restore(&ep, s, NAME, model);
 }
 
+static void lasso_reg_warnings(const void *p, const void *model, mlc_warnings *w)
+{
+    (void)model;
+    mlc_enet_warn_no_penalty(((const mlc_lasso_params *)p)->alpha, NAME, w);
+}
+
 const mlc_estimator_desc mlc_lasso_desc = {
     .name = NAME,
     .summary = "linear regression with an L1 penalty (coordinate descent)",
@@ -123,4 +129,5 @@ const mlc_estimator_desc mlc_lasso_desc = {
     .output = mlc_lin_reg_output,
     .attributes = mlc_enet_reg_attributes,
     .restore = lasso_reg_restore,
+    .warnings = lasso_reg_warnings,
 };

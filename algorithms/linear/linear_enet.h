@@ -124,6 +124,9 @@ int mlc_enet_model_fit(const mlc_elastic_net_params *p, const mlc_matrix *X,
 /* The registry callbacks of both (restore from the typed params). */
 void mlc_enet_reg_free(void *model);
 size_t mlc_enet_reg_attributes(const void *model, mlc_attribute *out, size_t cap);
+/* The registry's warning for Lasso and ElasticNet with alpha = 0 (no
+ * penalty), as scikit-learn's (elastic_net.c). */
+void mlc_enet_warn_no_penalty(double alpha, const char *name, mlc_warnings *w);
 int mlc_enet_reg_restore(const mlc_elastic_net_params *p, const mlc_attr_set *s,
                          const char *name, void **model);
 /* The parameter-table rows of both after alpha (and l1_ratio), over either

@@ -169,6 +169,21 @@ static int gmm_restore(const void *params, const mlc_attr_set *s, void **model)
     return mlc_reg_handover(st, m, gmm_free, model);
 }
 
+/* scikit-learn: "Initialization N did not converge. Try different init
+ * parameters, or increase max_iter, tol or check for degenerate data." */
+static void gmm_warnings(const void *params, const void *model, mlc_warnings *w)
+{
+    const mlc_gaussian_mixture *m = model;
+    const gmm_p *p = params;
+    if (!m->converged)
+        mlc_warnings_add(w,
+                         "gaussian_mixture: the best of the initialisations did not converge "
+                         "within max_iter = %lld EM iterations: try other init parameters, "
+                         "increase max_iter or tol, or check for degenerate data "
+                         "(scikit-learn's ConvergenceWarning)",
+                         (long long)p->max_iter);
+}
+
 const mlc_estimator_desc mlc_gaussian_mixture_desc = {
     .name = "gaussian_mixture",
     .summary = "Gaussian mixture fitted by EM (full, tied, diag or spherical covariances)",
@@ -183,4 +198,5 @@ const mlc_estimator_desc mlc_gaussian_mixture_desc = {
     .score = gmm_score,
     .attributes = gmm_attributes,
     .restore = gmm_restore,
+    .warnings = gmm_warnings,
 };

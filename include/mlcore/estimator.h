@@ -263,6 +263,16 @@ MLC_API int mlc_estimator_fit(mlc_estimator *e, const mlc_matrix *X, const doubl
 MLC_API int mlc_estimator_fit_data(mlc_estimator *e, const mlc_fit_data *data);
 /* 1 when fitted, 0 otherwise (or for NULL); features seen at fit (0 before). */
 MLC_API int mlc_estimator_is_fitted(const mlc_estimator *e);
+/* The i-th warning of the last fit, one line of text, where scikit-learn
+ * warns: an iterative solver that stopped at max_iter without converging
+ * (its ConvergenceWarning: Lasso, ElasticNet and their CV, LinearSVC/SVR,
+ * Gaussian mixtures), k-means finding fewer distinct clusters than
+ * n_clusters (duplicate points), Lasso or ElasticNet with alpha = 0. NULL
+ * past the last one, before a fit, for a loaded model (the file keeps
+ * `converged`, not the text) and for NULL. The library never prints them;
+ * the text lives until the estimator is refit or freed. The fit still
+ * succeeds: the model is what scikit-learn would return. */
+MLC_API const char *mlc_estimator_warning(const mlc_estimator *e, size_t i);
 MLC_API size_t mlc_estimator_n_features(const mlc_estimator *e);
 
 /* Names of the columns the model was fit on: scikit-learn's

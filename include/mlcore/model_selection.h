@@ -111,8 +111,8 @@ MLC_API const char *mlc_scorer_summary(size_t i);
 MLC_API int mlc_scorer_check(const char *name);
 /* Score a fitted estimator with the named scorer. Errors: MLC_ENOTFOUND (no
  * such scorer), MLC_EUNSUPPORTED (the estimator lacks the output the scorer
- * needs, e.g. probabilities), those of mlc_estimator_output and of the
- * metric (metrics.h). */
+ * needs, e.g. probabilities; a label scorer of a regressor), those of
+ * mlc_estimator_output and of the metric (metrics.h). */
 MLC_API int mlc_scorer_score(const char *name, const mlc_estimator *e, const mlc_matrix *X,
                              const double *y, double *out);
 /* A scorer of labels (the label, clustering and geometry scorers) on given
@@ -157,7 +157,10 @@ typedef struct mlc_cv_results {
  * whatever the thread count. *out is a filled struct (mlcore.h): release it
  * with mlc_cv_results_clear; it is empty after a failure. Errors: those of
  * the splitter and scorers (MLC_ENOTFOUND for an unknown scorer name),
- * MLC_EBADLEN / MLC_EEMPTY (y's shape), and the status of the failing fit
+ * MLC_EBADLEN / MLC_EEMPTY (y's shape), MLC_EUNSUPPORTED when a scorer (or
+ * the estimator's own score) can score no split at all (a label scorer of a
+ * regressor, any scorer of DBSCAN, which has no predict: scikit-learn
+ * refuses these too), and the status of the failing fit
  * when every fold fails or error_score_raise is set. */
 MLC_API int mlc_cross_validate(const mlc_estimator *e, const mlc_matrix *X, const double *y,
                                const mlc_cv_options *opt, mlc_cv_results *out);

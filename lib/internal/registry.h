@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "internal/progress.h"
 #include "internal/validate.h"
+#include "internal/warnings.h"
 #include "mlcore/estimator.h"
 
 /* Attributes read back from a model file, handed to `restore`. Every array is
@@ -109,6 +110,11 @@ typedef struct mlc_estimator_desc {
     size_t (*attributes)(const void *model, mlc_attribute *out, size_t cap);
     /* Rebuild a model from saved attributes (every shape checked). */
     int (*restore)(const void *params, const mlc_attr_set *attrs, void **model);
+    /* Optional: what a fit with `params` that gave `model` should warn of,
+     * where scikit-learn warns (internal/warnings.h). An attribute called
+     * "converged" (one value, or one per target) that holds a 0 already
+     * gives the ConvergenceWarning without this. */
+    void (*warnings)(const void *params, const void *model, mlc_warnings *w);
 } mlc_estimator_desc;
 
 /* The parameter fields of a descriptor whose params struct `type` has an

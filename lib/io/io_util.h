@@ -9,11 +9,18 @@
  * Plain stdio failures need not be reported: the caller checks the stream. */
 typedef int (*mlc_file_writer)(FILE *f, const void *ctx);
 
-/* Create `path` through a temporary file in the same directory that is
- * renamed into place only when everything was written, so a failure or a
- * crash never leaves a half-written `path` (the temporary is removed on
- * failure). `write` runs under the "C" locale, so printf's "%.17g" always
- * uses a '.' decimal point. Errors are MLC_EIO naming `path` and the reason. */
+/* Write `path` so that nothing but its content changes (lib/io/file_write.c).
+ * Links are followed to the file they name (a link stays a link). A regular
+ * file, or a new one, is written to a temporary beside it named
+ * ".NAME" MLC_TEMP_FILE_MARK "XXXXXX", flushed to the disk and renamed into
+ * place only when everything was written, so a failure or a crash never
+ * leaves a half-written `path`; the temporary is removed on every failure
+ * (only a killed process leaves one behind), and the replaced file's
+ * permissions are kept. Anything else (a FIFO, a character device, a
+ * descriptor link such as /dev/stdout) is written directly. `write` runs
+ * under the "C" locale, so printf's "%.17g" always uses a '.' decimal
+ * point. Errors are MLC_EIO naming `path` and the reason. */
+#define MLC_TEMP_FILE_MARK ".mlcore-tmp."
 int mlc_write_file_atomic(const char *path, mlc_file_writer write, const void *ctx);
 
 /* A model file laid out for people and for size (lib/io/json_layout.c):

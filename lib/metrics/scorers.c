@@ -406,6 +406,13 @@ static int score_predicted(const scorer_def *d, const mlc_matrix *X, const doubl
 static int score_labels(const scorer_def *d, const mlc_estimator *e, const mlc_matrix *X,
                         const double *y, double *v)
 {
+    /* scikit-learn: "Classification metrics can't handle a mix of
+     * continuous and ... targets". */
+    if (mlc_estimator_task(e) == MLC_TASK_REGRESSOR)
+        return mlc_raise(MLC_EUNSUPPORTED, "scorer %s compares labels, but %s is a regressor "
+                         "(its predictions are continuous); use a regression scorer such as "
+                         "r2 or neg_mean_squared_error",
+                         d->name, mlc_estimator_name(e));
     mlc_matrix pred;
     int st = predict_labels(e, X, &pred);
     if (st)

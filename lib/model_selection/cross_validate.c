@@ -447,7 +447,7 @@ int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
                          n_protos > 1 ? "grid search" : "cross-validation",
                          mlc_progress_where(progress));
     }
-    size_t fit_failures = 0, first_fail = n_tasks;
+    size_t fit_failures = 0, first_fail = n_tasks, unsupported = 0;
     for (size_t t = 0; t < n_tasks; t++) {
         fit_time[t] = outs[t].fit_time;
         score_time[t] = outs[t].score_time;
@@ -455,8 +455,14 @@ int mlc_cv_run(const mlc_cv_setup *s, const mlc_cv_options *opt,
         if (outs[t].status && first_fail == n_tasks)
             first_fail = t;
         fit_failures += (size_t)outs[t].fit_failed;
+        unsupported += outs[t].status == MLC_EUNSUPPORTED && !outs[t].fit_failed;
     }
-    if (first_fail < n_tasks && fit_failures == n_tasks)
+    /* A scorer that cannot score this estimator at all (accuracy of a
+     * regressor, any score of DBSCAN, which has no predict) is no NaN
+     * score: scikit-learn refuses such a scorer too. */
+    if (unsupported == n_tasks && n_tasks > 0)
+        st = mlc_raise(MLC_EUNSUPPORTED, "%s", outs[0].msg);
+    else if (first_fail < n_tasks && fit_failures == n_tasks)
         st = mlc_raise(outs[first_fail].status, "all %zu fits failed; the first (split %zu): %s",
                        n_tasks, first_fail % n_splits, outs[first_fail].msg);
     else if (first_fail < n_tasks && opt->error_score_raise)

@@ -4,6 +4,7 @@
 #define MLC_INTERNAL_ESTIMATOR_IMPL_H
 #include "internal/progress.h"
 #include "internal/registry.h"
+#include "internal/warnings.h"
 
 struct mlc_estimator {
     const mlc_estimator_desc *desc;
@@ -18,6 +19,7 @@ struct mlc_estimator {
     mlc_progress_fn progress; /* mlc_estimator_set_progress: NULL = none */
     void *progress_user;
     double progress_interval; /* seconds between calls (MLC_PROGRESS_INTERVAL) */
+    mlc_warnings warnings;    /* of the last fit (none for a loaded model) */
 };
 
 /* Forget the feature names (lib/registry/feature_names.c); a model dropped
@@ -57,6 +59,9 @@ void mlc_estimator_progress_init(const mlc_estimator *e, mlc_progress_ctx *c);
 /* For the tests: seconds between progress calls (0: at every checkpoint);
  * clones take it. */
 void mlc_estimator_set_progress_interval(mlc_estimator *e, double seconds);
+/* Replace e's warnings by those of its model, fitted with `params` (the
+ * params fit got): the generic "converged" rule, then desc->warnings. */
+void mlc_estimator_collect_warnings(mlc_estimator *e, const void *params);
 /* Params to hand to fit: a copy whose array fields point at the estimator's
  * matrices. The returned buffer is malloc'ed. */
 void *mlc_estimator_params_for_fit(const mlc_estimator *e);

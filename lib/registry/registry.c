@@ -542,6 +542,7 @@ static void drop_model(mlc_estimator *e)
     if (e->model)
         e->desc->free(e->model);
     e->model = NULL;
+    mlc_warnings_clear(&e->warnings);
     mlc_feature_names_drop(e);
     e->n_features = 0;
     e->n_targets = 0;
@@ -831,18 +832,22 @@ static int estimator_fit(mlc_estimator *e, const mlc_fit_data *data, mlc_progres
     st = check_arrays(e, params, data);
     if (!st)
         st = e->desc->fit(params, data, progress, &model);
-    free(params);
     if (mlc_progress_stopped(progress)) {
+        free(params);
         if (!st && model)
             e->desc->free(model);
         return mlc_raise(MLC_EINTERRUPTED, "%s: fit stopped by the progress callback (at %s)",
                          e->desc->name, mlc_progress_where(progress));
     }
-    if (st)
+    if (st) {
+        free(params);
         return st;
+    }
     drop_model(e);
     e->model = model;
     set_fitted_shape(e, data);
+    mlc_estimator_collect_warnings(e, params);
+    free(params);
     return MLC_OK;
 }
 
@@ -882,7 +887,6 @@ int mlc_estimator_fit_partition(const mlc_estimator *e, const mlc_fit_data *data
         st = check_arrays(e, params, data);
     if (!st)
         st = e->desc->fit_partition(params, data, part, n_parts, models);
-    free(params);
     size_t f = 0;
     for (; !st && f < n_parts; f++) {
         if ((st = mlc_estimator_clone(e, &fitted[f])))
@@ -890,7 +894,9 @@ int mlc_estimator_fit_partition(const mlc_estimator *e, const mlc_fit_data *data
         fitted[f]->model = models[f];
         models[f] = NULL;
         set_fitted_shape(fitted[f], data);
+        mlc_estimator_collect_warnings(fitted[f], params);
     }
+    free(params);
     if (st) {
         while (f-- > 0) {
             mlc_estimator_free(fitted[f]);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "test_util.h"
@@ -757,8 +759,8 @@ START_TEST(dbscan_and_scoring)
     ck_assert_ptr_nonnull(json_object_get(scores, "neg_davies_bouldin"));
     json_decref(out);
     /* cv and grid of DBSCAN: --metric is its parameter (a grid axis). */
-    ck_run("cv dbscan --data pts.csv --eps 0.3 --metric manhattan --folds 3 --json --quiet", 0);
-    ck_assert(strstr(out_text, "\"metric\": \"manhattan\"") != NULL);
+    ck_run("cv dbscan --data pts.csv --eps 0.3 --metric manhattan --folds 3 --json --quiet", 2);
+    ck_assert(strstr(err_text, "dbscan has no score") != NULL); /* not an unknown scorer */
     ck_run("grid kmeans --data iris --n_clusters 2,3 --random_state 0 --scoring davies_bouldin",
            2);
     ck_run("grid kmeans --data iris --n_clusters 2,3 --random_state 0 "
@@ -1079,6 +1081,199 @@ START_TEST(linkage_out)
 }
 END_TEST
 
+/* No file in the working folder that a write left behind. */
+static void assert_no_temporaries(void)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "ls -A %s | grep -q mlcore-tmp", dir);
+    ck_assert_msg(system(cmd) != 0, "a temporary file was left in %s", dir);
+}
+
+/* --out, --model, --labels: links followed, special files written in place,
+ * and a failed write says only that it failed (issue 24, items 6 and 7). */
+START_TEST(output_files)
+{
+    ck_run("fit ridge --data diabetes --model real.json --quiet", 0);
+    ck_assert_int_eq(symlink("real.json", path_in("link.json")), 0);
+    ck_run("fit ridge --data diabetes --alpha 5 --model link.json --quiet", 0);
+    struct stat st;
+    ck_assert_int_eq(lstat(path_in("link.json"), &st), 0);
+    ck_assert_msg(S_ISLNK(st.st_mode), "--model replaced the link by a file");
+    slurp(path_in("real.json"), out_text, sizeof out_text);
+    ck_assert_msg(strstr(out_text, "\"alpha\": [5.0]") != NULL,
+                  "the link's target was not written");
+    /* a FIFO: its reader gets the predictions, and it stays a FIFO */
+    ck_assert_int_eq(mkfifo(path_in("fifo"), 0600), 0);
+    int reader = open(path_in("fifo"), O_RDONLY | O_NONBLOCK);
+    ck_assert_int_ge(reader, 0);
+    ck_run("predict --model real.json --data diabetes --out fifo --quiet", 0);
+    char head[16] = {0};
+    ck_assert_int_eq(read(reader, head, 11), 11);
+    ck_assert_str_eq(head, "prediction\n");
+    close(reader);
+    ck_assert_int_eq(lstat(path_in("fifo"), &st), 0);
+    ck_assert(S_ISFIFO(st.st_mode));
+    /* /dev/stdout (here a file the shell opened) and '-' */
+    ck_run("predict --model real.json --data diabetes --out /dev/stdout --quiet", 0);
+    ck_assert(strncmp(out_text, "prediction\n", 11) == 0);
+    ck_run("fit ridge --data diabetes --model - --quiet", 0);
+    ck_assert(out_text[0] == '{' && strstr(out_text, "\"coef_\"") != NULL);
+    ck_run("fit ridge --data diabetes --model /dev/null --quiet", 0);
+    /* a failed write says so, and only so */
+    ck_run("predict --model real.json --data diabetes --out /dev/full", 1);
+    ck_assert(strstr(err_text, "/dev/full") != NULL);
+    ck_assert_msg(strstr(err_text, "written to") == NULL, "stderr: %s", err_text);
+    ck_run("predict --model real.json --data diabetes --out no/such/p.csv", 1);
+    ck_assert(strstr(err_text, "written to") == NULL);
+    ck_run("datasets iris --out no/such/iris.csv", 1);
+    ck_assert(strstr(err_text, "written to") == NULL);
+    ck_run("fit kmeans --data iris --model no/such/m.json", 1);
+    ck_assert(strstr(err_text, "written to") == NULL);
+    ck_run("grid ridge --data diabetes --alpha 0.1,1 --model /dev/full", 1);
+    ck_assert(strstr(err_text, "written to") == NULL);
+    assert_no_temporaries();
+}
+END_TEST
+
+/* An option given twice is a usage error naming it; --threads and
+ * --n_threads are one option with the registry's range (issue 24, item 9). */
+START_TEST(repeated_options)
+{
+    ck_run("fit ridge --data diabetes --alpha 0.1 --alpha 5 --quiet", 2);
+    ck_assert(strstr(err_text, "--alpha is given twice ('0.1', then '5')") != NULL);
+    ck_run("fit elastic_net --data diabetes --l1-ratio 0.3 --l1_ratio 0.5 --quiet", 2);
+    ck_assert(strstr(err_text, "--l1-ratio and --l1_ratio are one option") != NULL);
+    ck_run("cv ridge --data diabetes --folds 3 --folds 4 --quiet", 2);
+    ck_assert(strstr(err_text, "--folds is given twice") != NULL);
+    ck_run("predict --model m.json --data iris --data wine --quiet", 2);
+    ck_assert(strstr(err_text, "--data is given twice") != NULL);
+    ck_run("fit dbscan --data iris --metric manhattan --metric euclidean --quiet", 2);
+    ck_assert(strstr(err_text, "--metric (a parameter of dbscan) is given twice") != NULL);
+    ck_run("fit ridge --data diabetes --threads 2 --n_threads 1 --quiet", 2);
+    ck_assert(strstr(err_text, "--threads and --n_threads are one option") != NULL);
+    /* one range for both spellings */
+    ck_run("fit ridge --data diabetes --threads 100000 --quiet", 2);
+    ck_assert(strstr(err_text, "--threads must be an integer in [0, 4096]") != NULL);
+    ck_run("fit ridge --data diabetes --n_threads 100000 --quiet", 2);
+    ck_assert(strstr(err_text, "--n_threads must be an integer in [0, 4096]") != NULL);
+    ck_run("cv ridge --data diabetes --threads 100000 --quiet", 2);
+    ck_run("fit ridge --data diabetes --n_threads 4096 --quiet", 0);
+    ck_run("fit ridge --data diabetes --threads=1 --json --quiet", 0);
+    /* scorers repeat by design */
+    ck_run("cv ridge --data diabetes --scoring r2 --scoring max_error --quiet", 0);
+}
+END_TEST
+
+/* cv with a scorer that cannot score the estimator is a usage error; a NaN
+ * that a valid scorer gives on a fold is kept, as null, with a warning
+ * (issue 24, item 8). */
+START_TEST(cv_scorer_fit)
+{
+    ck_run("cv ridge --data diabetes --metric accuracy", 2);
+    ck_assert(strstr(err_text, "accuracy") != NULL && strstr(err_text, "regressor") != NULL);
+    ck_assert(strstr(err_text, "nan") == NULL);
+    ck_run("cv ridge --data diabetes --scoring f1_macro --json", 2);
+    ck_assert(out_text[0] == '\0');
+    ck_run("cv dbscan --data iris", 2);
+    ck_assert(strstr(err_text, "dbscan") != NULL);
+    ck_run("cv agglomerative_clustering --data iris --scoring silhouette", 2);
+    ck_assert(strstr(err_text, "does not provide predict") != NULL);
+    ck_run("grid dbscan --data iris --eps 0.3,0.5", 2);
+    ck_run("cv kmeans --data iris --scoring silhouette --quiet", 0);
+    /* R^2 of one test sample is NaN (scikit-learn warns): kept and said */
+    write_file("small.csv", "a,target\n1,1\n2,2\n3,3.5\n4,4\n5,5.2\n");
+    ck_run("cv ridge --data small.csv --splitter leave_one_out --scoring r2 "
+           "--scoring neg_mean_absolute_error --json --quiet",
+           0);
+    ck_assert(strstr(err_text, "warning: r2 is NaN on 5 of 5 folds") != NULL);
+    json_error_t jerr;
+    json_t *out = json_loads(out_text, 0, &jerr);
+    ck_assert_ptr_nonnull(out);
+    json_t *r2 = json_object_get(json_object_get(out, "scores"), "r2");
+    ck_assert_msg(r2 != NULL, "r2 dropped from the JSON");
+    ck_assert(json_is_null(json_object_get(r2, "mean")));
+    ck_assert_uint_eq(json_array_size(json_object_get(r2, "test_scores")), 5);
+    ck_assert(json_is_null(json_array_get(json_object_get(r2, "test_scores"), 0)));
+    json_t *mae = json_object_get(json_object_get(out, "scores"), "neg_mean_absolute_error");
+    ck_assert(json_is_real(json_object_get(mae, "mean")));
+    json_t *warnings = json_object_get(out, "warnings");
+    ck_assert_uint_eq(json_array_size(warnings), 1);
+    ck_assert(strstr(json_string_value(json_array_get(warnings, 0)), "r2 is NaN") != NULL);
+    json_decref(out);
+    /* grid: a NaN candidate stays in the JSON, with a warning */
+    ck_run("grid ridge --data small.csv --alpha 0.1,1 --splitter leave_one_out --scoring r2 "
+           "--json --quiet",
+           0);
+    ck_assert(strstr(err_text, "warning: r2 of alpha=0.1 is NaN on 5 of 5 folds") != NULL);
+    out = json_loads(out_text, 0, &jerr);
+    ck_assert_ptr_nonnull(out);
+    ck_assert_uint_eq(json_array_size(json_object_get(out, "candidates")), 2);
+    ck_assert(json_is_null(json_object_get(out, "best_score")));
+    ck_assert_uint_eq(json_array_size(json_object_get(out, "warnings")), 2);
+    json_decref(out);
+    /* no NaN, no warning, and an empty list */
+    ck_run("cv ridge --data diabetes --json --quiet", 0);
+    ck_assert(strstr(out_text, "\"warnings\": []") != NULL);
+    ck_assert(strstr(err_text, "warning") == NULL);
+}
+END_TEST
+
+/* help COMMAND and COMMAND --help print that command's usage. */
+START_TEST(command_help)
+{
+    static const char *const commands[] = {"fit", "predict", "score", "report", "cv",
+                                           "grid", "estimators", "datasets", "metrics"};
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        char args[64], want[64];
+        snprintf(want, sizeof want, "usage: mlcore %s", commands[i]);
+        snprintf(args, sizeof args, "help %s", commands[i]);
+        ck_run(args, 0);
+        ck_assert_msg(strncmp(out_text, want, strlen(want)) == 0, "%s: %s", args, out_text);
+        snprintf(args, sizeof args, "%s --help", commands[i]);
+        ck_run(args, 0);
+        ck_assert_msg(strncmp(out_text, want, strlen(want)) == 0, "%s: %s", args, out_text);
+    }
+    ck_run("help fit", 0);
+    ck_assert(strstr(out_text, "--linkage-out") != NULL);
+    ck_run("fit ridge --help", 0); /* an estimator's parameters */
+    ck_assert(strstr(out_text, "alpha") != NULL);
+    ck_run("help nope", 2);
+    ck_assert(strstr(err_text, "no command 'nope'") != NULL);
+    ck_run("help", 0);
+    ck_assert(strstr(out_text, "help COMMAND") != NULL);
+}
+END_TEST
+
+/* Where scikit-learn warns, the command says so on stderr (even --quiet)
+ * and in the JSON's "warnings" (issue 24, item 11). */
+START_TEST(fit_warnings)
+{
+    ck_run("fit lasso --data diabetes --alpha 0 --json --quiet", 0);
+    ck_assert(strstr(err_text, "warning: lasso with alpha = 0 has no penalty") != NULL);
+    json_error_t jerr;
+    json_t *out = json_loads(out_text, 0, &jerr);
+    ck_assert_ptr_nonnull(out);
+    json_t *w = json_object_get(out, "warnings");
+    ck_assert(json_is_array(w) && json_array_size(w) >= 1);
+    int found = 0;
+    for (size_t i = 0; i < json_array_size(w); i++)
+        found |= strstr(json_string_value(json_array_get(w, i)), "alpha = 0") != NULL;
+    ck_assert(found);
+    json_decref(out);
+    ck_run("fit lasso --data diabetes --alpha 0.001 --max_iter 2 --quiet", 0);
+    ck_assert(strstr(err_text, "did not converge within max_iter = 2") != NULL);
+    write_file("dup.csv", "a,b\n1,1\n1,1\n1,1\n2,2\n2,2\n");
+    ck_run("fit kmeans --data dup.csv --n_clusters 3 --quiet", 0);
+    ck_assert(strstr(err_text, "2 distinct clusters, fewer than n_clusters = 3") != NULL);
+    ck_run("grid lasso --data diabetes --alpha 0,0.1 --max_iter 3 --json --quiet", 0);
+    ck_assert(strstr(out_text, "\"warnings\": [") != NULL);
+    /* none: an empty list and nothing on stderr */
+    ck_run("fit ridge --data diabetes --json --quiet", 0);
+    ck_assert(strstr(out_text, "\"warnings\": []") != NULL);
+    ck_assert_str_eq(err_text, "");
+}
+END_TEST
+
 Suite *cli_suite(void);
 Suite *cli_suite(void)
 {
@@ -1102,6 +1297,11 @@ Suite *cli_suite(void)
         {"report", report_matches_scikit_learn},
         {"report_errors", report_errors},
         {"linkage_out", linkage_out},
+        {"output_files", output_files},
+        {"repeated_options", repeated_options},
+        {"cv_scorer_fit", cv_scorer_fit},
+        {"command_help", command_help},
+        {"fit_warnings", fit_warnings},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);

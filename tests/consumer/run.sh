@@ -26,3 +26,15 @@ cc -std=c11 -Wall -Werror "$src/tests/consumer/main.c" -o "$work/pc-static" \
     $(pkg-config --cflags mlcore) "$(pkg-config --variable=libdir mlcore)/libmlcore.a" \
     $(pkg-config --libs --static mlcore | sed 's/-lmlcore//') -fopenmp
 "$work/pc-static"
+
+# 3. The build tree, uninstalled, as the README says: the README's own C
+# example, with the two include folders and an rpath, then through the
+# build tree's mlcore.pc.
+sed -n '/^## Using the library from C/,/^```$/p' "$src/README.md" | sed '1,/^```c$/d;$d' \
+    > "$work/readme_example.c"
+grep -q mlc_estimator_new "$work/readme_example.c"
+(cd "$work" && cc -std=c11 -Wall -Werror readme_example.c -I"$src/include" -I"$build/include" \
+    -L"$build" -Wl,-rpath,"$build" -lmlcore -o readme-example && ./readme-example)
+(cd "$work" && cc -std=c11 -Wall -Werror readme_example.c \
+    $(PKG_CONFIG_PATH=$build pkg-config --cflags --libs mlcore) -o readme-example-pc &&
+    env -u LD_LIBRARY_PATH ./readme-example-pc)
