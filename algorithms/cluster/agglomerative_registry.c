@@ -42,7 +42,7 @@ static const mlc_param_info params_table[] = {
     MLC_P_INT_OR_CHOICE(agg_reg_params, n_neighbors, "none", 1, 1e9, "none",
                         "connectivity: the k-nearest-neighbour graph of the rows "
                         "(kneighbors_graph(X, n_neighbors, include_self=False); ward only)"),
-    AGG_ROW(MLC_PARAM_INT, n_threads, "0", 0, 4096, NULL,
+    AGG_ROW(MLC_PARAM_INT, n_threads, "0", 0, MLC_THREADS_MAX, NULL,
             "threads for fit (0 = all cores)"),
 };
 
