@@ -34,9 +34,16 @@ static void outputs(const mlc_estimator *e)
             (void)mlc_estimator_output(e, (mlc_output)kind, &X, &out);
         mlc_matrix_clear(&out);
     }
-    double pred[ROWS], y[ROWS] = {0, 1, 0}, score;
+    /* score's y is rows x targets (a regressor's predict columns). */
+    size_t targets = mlc_estimator_output_cols(e, MLC_OUT_PREDICT);
+    targets = targets == 0 ? 1 : targets > MAX_OUT_COLS ? 0 : targets;
+    double pred[ROWS], score, *y = calloc(ROWS * targets + 1, sizeof *y);
+    for (size_t k = 0; y && k < ROWS * targets; k++)
+        y[k] = (double)(k % 2);
     (void)mlc_estimator_predict(e, &X, pred);
-    (void)mlc_estimator_score(e, &X, y, &score);
+    if (y && targets > 0)
+        (void)mlc_estimator_score(e, &X, y, &score);
+    free(y);
     free(x);
 }
 
