@@ -3,11 +3,15 @@
 #   make bench-process  the linear models at 100 000 x 100: whole `mlcore fit` processes vs scikit-learn
 #   make test    install what is missing, build, run the whole test suite
 #   make test-clang  the same suite built by clang (in build-clang)
+#   make fuzz    the libFuzzer targets (tests/fuzz), FUZZ_SECONDS each (in build-fuzz)
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-clang bench bench-full bench-process sanitize test-sanitize check-valgrind install clean
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv npy model args
+
+.PHONY: all deps build test test-clang fuzz bench bench-full bench-process sanitize test-sanitize check-valgrind install clean
 
 all: build
 
@@ -30,6 +34,15 @@ test-clang: deps
 	CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 	cmake --build build-clang -j $(JOBS)
 	cd build-clang && ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer (clang) with ASan + UBSan: the CSV and NPY readers, the model-file
+# loader followed by every output, the command's argument parser; each for
+# FUZZ_SECONDS, seeded from the fixtures (scripts/run-fuzz). A crash fails.
+fuzz: deps
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Fuzz -DMLCORE_FUZZ=ON \
+	    -DMLCORE_BUILD_TESTS=OFF $(CMAKE_FLAGS)
+	cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS)) fuzz_model_seeds
+	scripts/run-fuzz build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: build
 	bench/run quick
@@ -64,4 +77,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) build-sanitize build-clang
+	rm -rf $(BUILD) build-sanitize build-clang build-fuzz

@@ -2485,6 +2485,9 @@ static void run_variant(const probe *pr, int i, int v, const int *kinds)
         problem("returned %d, not a status", st);
     if (st != MLC_OK && msg[0] == '\0')
         problem("failed with %s but set no message", mlc_strerror(st));
+    /* A NULL name is said in words, never printed as glibc's "(null)". */
+    if (st != MLC_OK && strstr(msg, "(null)"))
+        problem("its message prints a NULL as \"(null)\": %s", msg);
 }
 
 static void run_probe(const probe *pr)
@@ -2630,12 +2633,48 @@ START_TEST(every_public_function_has_a_probe)
 }
 END_TEST
 
+/* ===================================================== ranges the tables state */
+
+/* mlc_estimator_set_threads takes what the table's n_threads row takes:
+ * [0, 4096], for every registered estimator (100000 used to be accepted). */
+START_TEST(set_threads_takes_the_table_range)
+{
+    for (size_t k = 0; k < mlc_registry_count(); k++) {
+        const char *name = mlc_registry_name(k);
+        mlc_estimator *e = NULL;
+        OK_(mlc_estimator_new(name, &e));
+        for (size_t i = 0; mlc_registry_param(name, i); i++) {
+            const mlc_param_info *in = mlc_registry_param(name, i);
+            if (strcmp(in->name, "n_threads") == 0)
+                ck_assert_msg(in->min == 0 && in->max == MLC_THREADS_MAX, "%s: n_threads row",
+                              name);
+        }
+        static const int bad[] = {-1, MLC_THREADS_MAX + 1, 100000, -2147483647 - 1};
+        for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+            ck_assert_msg(mlc_estimator_set_threads(e, bad[b]) == MLC_EINVAL, "%s: %d accepted",
+                          name, bad[b]);
+            ck_assert_msg(strstr(mlc_last_error_message(), "[0, 4096]"), "%s: %s", name,
+                          mlc_last_error_message());
+        }
+        OK_(mlc_estimator_set_threads(e, MLC_THREADS_MAX));
+        OK_(mlc_estimator_set_threads(e, 0));
+        char buf[32];
+        if (mlc_estimator_get(e, "n_threads", buf, sizeof buf) == MLC_OK)
+            ck_assert_str_eq(buf, "0");
+        mlc_estimator_free(e);
+    }
+}
+END_TEST
+
 Suite *mlc_api_null_suite(void)
 {
     Suite *s = suite_create("api_null");
     TCase *table = tcase_create("table");
     tcase_add_test(table, every_public_function_has_a_probe);
     suite_add_tcase(s, table);
+    TCase *ranges = tcase_create("ranges");
+    tcase_add_test(ranges, set_threads_takes_the_table_range);
+    suite_add_tcase(s, ranges);
     TCase *calls = tcase_create("calls");
     tcase_add_unchecked_fixture(calls, NULL, fixture_teardown);
     tcase_add_loop_test(calls, every_function_survives_null_and_empty, 0, (int)N_PROBES);

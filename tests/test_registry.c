@@ -471,6 +471,20 @@ START_TEST(nonfinite_attributes_round_trip)
 }
 END_TEST
 
+/* Found by the model-file fuzz target: a classifier's file claiming two
+ * targets made score read twice the rows of y it was given. */
+START_TEST(model_file_classifier_with_two_targets)
+{
+    mlc_estimator *e = NULL;
+    int st = mlc_estimator_load(MLC_FIXTURE_DIR
+                                "/../fuzz/regressions/model/classifier_two_targets.json",
+                                &e);
+    ck_assert_int_eq(st, MLC_EFORMAT);
+    ck_assert_ptr_null(e);
+    ck_assert_ptr_nonnull(strstr(mlc_last_error_message(), "n_targets is 2 but a classifier"));
+}
+END_TEST
+
 Suite *mlc_registry_suite(void)
 {
     Suite *s = suite_create("registry");
@@ -484,6 +498,7 @@ Suite *mlc_registry_suite(void)
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, model_file_errors);
+    tcase_add_test(errors, model_file_classifier_with_two_targets);
     suite_add_tcase(s, errors);
     TCase *edge = tcase_create("edge");
     tcase_add_test(edge, nonfinite_attributes_round_trip);

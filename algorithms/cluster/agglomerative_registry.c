@@ -43,7 +43,7 @@ static const mlc_param_info params_table[] = {
                         "connectivity: the k-nearest-neighbour graph of the rows "
                         "(kneighbors_graph(X, n_neighbors, include_self=False); with a precomputed "
                         "metric, the neighbours by those distances)"),
-    AGG_ROW(MLC_PARAM_INT, n_threads, "0", 0, 4096, NULL,
+    AGG_ROW(MLC_PARAM_INT, n_threads, "0", 0, MLC_THREADS_MAX, NULL,
             "threads for fit (0 = all cores)"),
 };
 

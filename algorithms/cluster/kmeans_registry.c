@@ -39,7 +39,7 @@ static const mlc_param_info params_table[] = {
     KM_ROW(MLC_PARAM_CHOICE, algorithm, "auto", 0, 0, "lloyd|elkan|hamerly|auto",
            "lloyd, or the same labels with elkan's / hamerly's bounds; auto: hamerly "
            "from 48 clusters on, else lloyd"),
-    {"n_threads", MLC_PARAM_INT, "0", 0, 4096, 0, 0, NULL,
+    {"n_threads", MLC_PARAM_INT, "0", 0, MLC_THREADS_MAX, 0, 0, NULL,
      "threads for fit and predict (0 = all cores)", offsetof(km_reg_params, p.n_threads),
      MLC_FIELD_SIZE(km_reg_params, p.n_threads)},
 };

@@ -197,7 +197,8 @@ MLC_API int mlc_estimator_set_matrix(mlc_estimator *e, const char *param, const 
  * small). */
 MLC_API int mlc_estimator_get(const mlc_estimator *e, const char *param, char *buf, size_t len);
 /* Thread budget of fit/predict: 0 = all cores (the default). Keeps the
- * fitted model. */
+ * fitted model. Errors: MLC_EINVAL outside [0, MLC_THREADS_MAX] (the range
+ * of the parameter table's n_threads row). */
 MLC_API int mlc_estimator_set_threads(mlc_estimator *e, int n_threads);
 
 /* ---- progress of a long fit ----

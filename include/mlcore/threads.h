@@ -9,6 +9,10 @@
 extern "C" {
 #endif
 
+/* The largest thread budget a `n_threads` parameter takes (the parameter
+ * tables' range is [0, MLC_THREADS_MAX]). */
+#define MLC_THREADS_MAX 4096
+
 /* Number of cores the process may use (measured once per process). Neither
  * function can fail. */
 MLC_API int mlc_num_cores(void);

@@ -18,6 +18,7 @@
 #include "internal/validate.h"
 #include "internal/warnings.h"
 #include "mlcore/estimator.h"
+#include "mlcore/threads.h"
 
 /* Attributes read back from a model file, handed to `restore`. Every array is
  * held as doubles (exact for the integers models store). */
@@ -155,7 +156,7 @@ const mlc_estimator_desc *mlc_registry_find(const char *name);
     {#field, MLC_PARAM_CLASS_WEIGHT, "none", 0, 0, 0, 0, NULL, doc, offsetof(st, field), MLC_FIELD_SIZE(st, field)}
 /* The common thread-budget parameter (an `int n_threads` field). */
 #define MLC_P_THREADS(st)                                                              \
-    {"n_threads", MLC_PARAM_INT, "0", 0, 4096, 0, 0, NULL,                             \
+    {"n_threads", MLC_PARAM_INT, "0", 0, MLC_THREADS_MAX, 0, 0, NULL,                  \
      "threads for fit and predict (0 = all cores)", offsetof(st, n_threads), MLC_FIELD_SIZE(st, n_threads)}
 
 #define MLC_COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))

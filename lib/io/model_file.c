@@ -602,6 +602,11 @@ static int load_estimator(const char *path, const char *name, mlc_estimator **ou
         if (d->task == MLC_TASK_REGRESSOR && t != n_targets)
             st = mlc_raise(MLC_EFORMAT, "%s: n_targets is %zu but the model predicts %zu", path,
                            n_targets, t);
+        /* score reads rows x n_targets values of y: only a regressor has more than one
+         * (found by fuzzing: a linear_svc file claiming 2 overran y). */
+        else if (d->task != MLC_TASK_REGRESSOR && n_targets != 1)
+            st = mlc_raise(MLC_EFORMAT, "%s: n_targets is %zu but a %s has one", path,
+                           n_targets, mlc_task_name(d->task));
     }
     if (!st)
         st = load_feature_names(e, json_object_get(root, "feature_names_in_"), path);

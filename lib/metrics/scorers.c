@@ -154,8 +154,9 @@ int mlc_scorer_check(const char *name)
     for (size_t i = 0; i < N_SCORERS && used < sizeof list; i++)
         used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
                                  SCORERS[i].name);
-    return mlc_raise(MLC_ENOTFOUND, "unknown scorer '%s'; valid names: %s",
-                     name ? name : "(null)", list);
+    if (!name) /* mlcore.h: a NULL name is an unknown name */
+        return mlc_raise(MLC_ENOTFOUND, "scorer name is NULL; valid names: %s", list);
+    return mlc_raise(MLC_ENOTFOUND, "unknown scorer '%s'; valid names: %s", name, list);
 }
 
 /* ------------------------------------------------------------- evaluation */

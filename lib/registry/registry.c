@@ -76,8 +76,9 @@ static int raise_unknown_estimator(const char *name)
     for (size_t i = 0; i < mlc_registry_table_size && used < sizeof list; i++)
         used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
                                  mlc_registry_table[i]->name);
-    return mlc_raise(MLC_ENOTFOUND, "unknown estimator '%s'; known: %s", name ? name : "(null)",
-                     list);
+    if (!name) /* mlcore.h: a NULL name is an unknown name */
+        return mlc_raise(MLC_ENOTFOUND, "estimator name is NULL; known: %s", list);
+    return mlc_raise(MLC_ENOTFOUND, "unknown estimator '%s'; known: %s", name, list);
 }
 
 size_t mlc_registry_count(void)
@@ -608,8 +609,11 @@ static int find_param(const mlc_estimator *e, const char *param, const mlc_param
         for (size_t i = 0; i < e->desc->n_params && used < sizeof list; i++)
             used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
                                      e->desc->params[i].name);
+        if (!param) /* mlcore.h: a NULL name is an unknown name */
+            return mlc_raise(MLC_ENOTFOUND, "parameter name is NULL; %s's parameters: %s",
+                             e->desc->name, list);
         return mlc_raise(MLC_ENOTFOUND, "%s has no parameter '%s'; its parameters: %s",
-                         e->desc->name, param ? param : "(null)", list);
+                         e->desc->name, param, list);
     }
     *info = &e->desc->params[idx];
     return MLC_OK;
@@ -723,9 +727,10 @@ int mlc_estimator_set_threads(mlc_estimator *e, int n_threads)
 {
     if (!e)
         return mlc_raise(MLC_EINVAL, "estimator is NULL");
-    if (n_threads < 0)
-        return mlc_raise(MLC_EINVAL, "n_threads must be >= 0 (0 = all cores), got %d",
-                         n_threads);
+    if (n_threads < 0 || n_threads > MLC_THREADS_MAX)
+        return mlc_raise(MLC_EINVAL,
+                         "n_threads must be an integer in [0, %d] (0 = all cores), got %d",
+                         MLC_THREADS_MAX, n_threads);
     if (e->desc->threads_offset != SIZE_MAX)
         memcpy((char *)e->params + e->desc->threads_offset, &n_threads, sizeof n_threads);
     return MLC_OK;
