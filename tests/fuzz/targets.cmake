@@ -5,8 +5,9 @@ set(_d ${CMAKE_CURRENT_LIST_DIR})
 foreach(t ${MLC_FUZZ_TARGETS})
   set(MLC_FUZZ_SOURCES_${t} ${_d}/fuzz_${t}.c ${_d}/fuzz_util.c)
 endforeach()
-# The argument parser is the command's own file.
-list(APPEND MLC_FUZZ_SOURCES_args ${PROJECT_SOURCE_DIR}/cli/args.c)
+# The argument parser is the command's own file (and its parameter setter).
+list(APPEND MLC_FUZZ_SOURCES_args ${PROJECT_SOURCE_DIR}/cli/args.c
+     ${PROJECT_SOURCE_DIR}/cli/data.c)
 
 function(mlc_fuzz_setup target t)
   target_compile_options(${target} PRIVATE ${MLC_WARNINGS})
