@@ -336,7 +336,7 @@ static int single_tree(const mlc_matrix *X, int metric, const hc_graph *g, int64
     for (size_t i = 0; i < n; i++)
         nnz += g->lists[i].n;
     size_t cells = nnz ? nnz : 1;
-    double *w = malloc(cells * sizeof *w);
+    double *w = calloc(cells, sizeof *w); /* zeroed: gcc cannot see every entry is set */
     size_t *row = malloc(cells * sizeof *row), *col = malloc(cells * sizeof *col);
     size_t *order = malloc(cells * sizeof *order), *up = malloc(n * sizeof *up);
     unsigned char *kept = calloc(cells, 1);
