@@ -58,6 +58,14 @@ def _tight(fig):
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.55 / fig.get_figheight()))
 
 
+def _save_panels(fig, path, title):
+    """A panelled figure's two-line title, layout, file, and release."""
+    fig.suptitle(title, fontsize=10)
+    _tight(fig)
+    fig.savefig(path, dpi=110)
+    _plt().close(fig)
+
+
 def sweep_plot(path, rows, key, xlabel, title):
     """Fit time against `key` per workload (at the most threads it ran with),
     one panel per family. Returns False when nothing varies."""
@@ -105,11 +113,8 @@ def sweep_plot(path, rows, key, xlabel, title):
         ax.set_ylabel("fit time")
         ax.grid(True, which="major", alpha=0.3)
         ax.legend(fontsize=7, loc="upper left")
-    fig.suptitle(title + "\nsolid, circles: libmlcore; dashed, squares: scikit-learn; "
-                 "bars: first to third quartile", fontsize=10)
-    _tight(fig)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save_panels(fig, path, title + "\nsolid, circles: libmlcore; dashed, squares: scikit-learn; "
+                 "bars: first to third quartile")
     return True
 
 
@@ -152,11 +157,8 @@ def threads_plot(path, rows):
         ax.set_ylabel("fit time")
         ax.grid(True, which="major", alpha=0.3)
         ax.legend(fontsize=7, loc="best")
-    fig.suptitle("fit time against threads (largest size per workload)\nsolid: libmlcore; "
-                 "dashed: scikit-learn; bars: quartiles", fontsize=10)
-    _tight(fig)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save_panels(fig, path, "fit time against threads (largest size per workload)\nsolid: libmlcore; "
+                 "dashed: scikit-learn; bars: quartiles")
     return True
 
 
@@ -229,11 +231,8 @@ def latency_plot(path, rows):
         ax.set_title(fam, fontsize=11)
         ax.grid(True, which="major", alpha=0.3)
         ax.legend(fontsize=7, loc="upper left")
-    fig.suptitle("prediction latency: p50, bar up to p99\nsolid, circles: libmlcore; dashed, "
-                 "squares: scikit-learn", fontsize=10)
-    _tight(fig)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _save_panels(fig, path, "prediction latency: p50, bar up to p99\nsolid, circles: libmlcore; dashed, "
+                 "squares: scikit-learn")
     return True
 
 

@@ -463,10 +463,10 @@ def run_row(ctx, w, n, d, threads, first_threads, attempt):
     checks = []
     if not row["error"] and not alone:
         if is_metric:
-            todo = w.get("checks") or [{"kind": "scalar", "name": "value", "rtol": 1e-10}]
+            wanted = w.get("checks") or [{"kind": "scalar", "name": "value", "rtol": 1e-10}]
         else:
-            todo = default_checks(task, w.get("checks"))
-        for c in todo:
+            wanted = default_checks(task, w.get("checks"))
+        for c in wanted:
             try:
                 ok, diff, detail = run_check(c, run_dir, res["mlcore"], res["sklearn"])
             except (KeyError, ValueError) as e:
