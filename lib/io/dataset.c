@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
+#include "internal/validate.h"
 #include "io_util.h"
 #include "mlcore/dataset.h"
 #include "mlcore/io.h"
@@ -48,9 +49,13 @@ static int refuse_shape(const char *path, const size_t *shape, int ndim)
 }
 
 /* MLC_CSV_FINITE for an .npy: the first NaN or infinity, by numpy's
- * (0-based) indices. */
+ * (0-based) indices. This is the first pass over a freshly mapped file, so
+ * it runs on every core and at memory speed; the cell is looked for only
+ * when there is one. */
 static int npy_finite(const char *path, const mlc_matrix *X)
 {
+    if (mlc_matrix_all_finite(X, 0))
+        return MLC_OK;
     for (size_t i = 0; i < X->rows; i++)
         for (size_t j = 0; j < X->cols; j++) {
             double v = MLC_AT(X, i, j);
