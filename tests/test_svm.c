@@ -693,6 +693,83 @@ START_TEST(expand_forms_match)
 }
 END_TEST
 
+/* An attribute of two fits, equal bit for bit. */
+static void same_attribute(const mlc_svm *a, const mlc_svm *b, const char *name)
+{
+    mlc_attribute x, y;
+    ck_assert_int_eq(mlc_svm_attribute(a, name, &x), MLC_OK);
+    ck_assert_int_eq(mlc_svm_attribute(b, name, &y), MLC_OK);
+    size_t n = mlc_attribute_size(&x);
+    ck_assert_uint_eq(n, mlc_attribute_size(&y));
+    for (size_t k = 0; k < n; k++) {
+        double u = mlc_attribute_value(&x, k), v = mlc_attribute_value(&y, k);
+        ck_assert_msg(memcmp(&u, &v, sizeof u) == 0, "%s[%zu]: %.17g on one thread, %.17g on two",
+                      name, k, u, v);
+    }
+}
+
+/* Large enough that the solver's scans and kernel rows are split over a
+ * team of two: every kernel machine gives the one-thread answer, bit for
+ * bit (parts keep their own results and are combined in order). */
+START_TEST(team_gives_the_same_bits)
+{
+    size_t n = 6000, p = 4;
+    mlc_matrix X;
+    ck_assert_int_eq(mlc_matrix_alloc(&X, n, p), MLC_OK);
+    double *y = malloc(n * sizeof *y), *target = malloc(n * sizeof *target);
+    uint64_t z = 2024;
+    for (size_t i = 0; i < n; i++) {
+        double r = 0.0;
+        for (size_t f = 0; f < p; f++) {
+            z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+            double v = (double)(z >> 11) / 9007199254740992.0 * 4.0 - 2.0;
+            MLC_AT(&X, i, f) = v;
+            r += v * v * (f % 2 ? 1.0 : -0.5);
+        }
+        z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+        double noise = (double)(z >> 11) / 9007199254740992.0 - 0.5;
+        y[i] = r + noise > 0.0 ? 1.0 : 0.0;
+        target[i] = sin(MLC_AT(&X, i, 0)) * MLC_AT(&X, i, 1) + 0.3 * noise;
+    }
+    static const char *const attrs[] = {"support_", "dual_coef_", "intercept_", "n_iter_"};
+    for (int which = 0; which < 5; which++) {
+        mlc_svm *m[2] = {NULL, NULL};
+        for (int t = 0; t < 2; t++) {
+            int threads = t + 1, st;
+            if (which == 0) {
+                mlc_svc_params q = mlc_svc_params_default();
+                q.n_threads = threads;
+                st = mlc_svc_fit(&q, &X, y, NULL, &m[t]);
+            } else if (which == 1) {
+                mlc_svr_params q = mlc_svr_params_default();
+                q.n_threads = threads;
+                st = mlc_svr_fit(&q, &X, target, NULL, &m[t]);
+            } else if (which == 2) {
+                mlc_one_class_svm_params q = mlc_one_class_svm_params_default();
+                q.n_threads = threads;
+                st = mlc_one_class_svm_fit(&q, &X, NULL, &m[t]);
+            } else if (which == 3) {
+                mlc_nu_svc_params q = mlc_nu_svc_params_default();
+                q.n_threads = threads;
+                st = mlc_nu_svc_fit(&q, &X, y, NULL, &m[t]);
+            } else {
+                mlc_nu_svr_params q = mlc_nu_svr_params_default();
+                q.n_threads = threads;
+                st = mlc_nu_svr_fit(&q, &X, target, NULL, &m[t]);
+            }
+            ck_assert_int_eq(st, MLC_OK);
+        }
+        for (size_t a = 0; a < sizeof attrs / sizeof *attrs; a++)
+            same_attribute(m[0], m[1], attrs[a]);
+        mlc_svm_free(m[0]);
+        mlc_svm_free(m[1]);
+    }
+    mlc_matrix_clear(&X);
+    free(y);
+    free(target);
+}
+END_TEST
+
 Suite *MLC_SUITE_FN(void)
 {
     Suite *s = suite_create("svm");
@@ -709,6 +786,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(core, exp_matches_libm);
     tcase_add_test(core, tanh_matches_libm);
     tcase_add_test(core, expand_forms_match);
+    tcase_add_test(core, team_gives_the_same_bits);
     suite_add_tcase(s, core);
     return s;
 }

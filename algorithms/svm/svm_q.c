@@ -21,6 +21,9 @@
 /* The same on the solve's long-lived team (svm_q_set_team), whose step
  * costs well under a microsecond: a row of 2 000 values of 20 features. */
 #define SEGMENT_TEAM_MIN 5e4
+/* Positions per part below which a regression row is expanded by the
+ * caller alone (a gather is about a nanosecond a position). */
+#define EXPAND_PART_MIN 4096
 
 struct svm_q {
     svm_kernel kernel;
@@ -46,6 +49,11 @@ struct svm_q {
     const double *seg_a;
     double seg_asq;
     size_t seg_lo, seg_hi, seg_parts;
+    /* the expansion a team step computes */
+    float exp_si;
+    const float *exp_data;
+    float *exp_buf;
+    size_t exp_len, exp_parts;
 };
 
 void svm_q_free(svm_q *q)
@@ -286,9 +294,29 @@ void svm_expand_form(int level, const float *signf, const uint32_t *point32, con
         expand_reference(signf, index, si, data, len, buf);
 }
 
-static void expand_row(const svm_q *q, float si, const float *data, size_t len, float *buf)
+/* Part `part` of the expansion of a team step (16-aligned bounds keep the
+ * wide form's vectors whole). */
+static void expand_part(void *ctx, size_t part)
 {
-    svm_expand_form(mlc_cpu_level(), q->signf, q->point32, q->index, si, data, len, buf);
+    svm_q *q = ctx;
+    size_t len = q->exp_len, parts = q->exp_parts;
+    size_t lo = part == 0 ? 0 : len * part / parts / 16 * 16;
+    size_t hi = part + 1 == parts ? len : len * (part + 1) / parts / 16 * 16;
+    svm_expand_form(mlc_cpu_level(), q->signf + lo, q->point32 ? q->point32 + lo : NULL,
+                    q->index + lo, q->exp_si, q->exp_data, hi - lo, q->exp_buf + lo);
+}
+
+static void expand_row(svm_q *q, float si, const float *data, size_t len, float *buf)
+{
+    size_t parts = (size_t)mlc_step_team_size(q->team);
+    if (parts > len / EXPAND_PART_MIN)
+        parts = len / EXPAND_PART_MIN;
+    q->exp_si = si;
+    q->exp_data = data;
+    q->exp_buf = buf;
+    q->exp_len = len;
+    q->exp_parts = parts ? parts : 1;
+    mlc_step_team_parts(q->team, q->exp_parts, expand_part, q);
 }
 
 int svm_q_row(svm_q *q, size_t i, size_t len, const float **row)

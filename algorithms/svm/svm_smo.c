@@ -5,10 +5,16 @@
 #include <string.h>
 #include "internal/error.h"
 #include "internal/hot.h"
+#include "internal/parallel.h"
 #include "internal/step_team.h"
 #include "svm_smo.h"
 
 #define TAU 1e-12 /* a non-positive curvature is taken as this (Fan et al. 2005, sec. 4) */
+/* Active positions per part below which a scan runs on the caller alone: a
+ * part of a scan is a few nanoseconds a position, a handover about a
+ * microsecond. */
+#define SCAN_PART_MIN 2048
+#define MAX_SCAN_PARTS 16
 #define LOWER 0
 #define UPPER 1
 #define FREE 2
@@ -29,6 +35,18 @@ typedef struct smo {
     double eps;
     double violation; /* the last selection's m(a) - M(a) on the active set (progress) */
     int nu, unshrink;
+    /* Scans of the active set on the solve's team (NULL: none): each part
+     * keeps its own result and the caller combines them in part order, so
+     * the answer does not depend on the team. */
+    mlc_step_team *team;
+    mlc_parts parts;
+    const float *Qi, *Qj; /* a step's arguments */
+    double dai, daj, QDi, yi, Gmax;
+    double part_a[MAX_SCAN_PARTS], part_b[MAX_SCAN_PARTS];
+    double part_c[MAX_SCAN_PARTS], part_d[MAX_SCAN_PARTS];
+    size_t part_i[MAX_SCAN_PARTS], part_k[MAX_SCAN_PARTS];
+    const float *Qip, *Qin; /* the nu selection's rows, their Q_ii, and maxima */
+    double QDp, QDn, Gmaxp, Gmaxn;
 } smo;
 
 static void set_status(smo *s, size_t t)
@@ -149,6 +167,66 @@ MLC_HOT static double low_scores(const unsigned char *in_low, const double *yd, 
     return best;
 }
 
+/* The parts of a scan of the first n positions: one per thread of the
+ * team while each part keeps SCAN_PART_MIN positions. */
+static void split_scan(smo *s, size_t n)
+{
+    size_t parts = s->team ? (size_t)mlc_step_team_size(s->team) : 1;
+    if (parts > n / SCAN_PART_MIN)
+        parts = n / SCAN_PART_MIN;
+    if (parts > MAX_SCAN_PARTS)
+        parts = MAX_SCAN_PARTS;
+    s->parts = mlc_parts_even(n, parts ? parts : 1, 8);
+}
+
+static void up_max_part(void *ctx, size_t q)
+{
+    smo *s = ctx;
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
+    s->part_a[q] = up_max(s->in_up + lo, s->yd + lo, s->G + lo, hi - lo);
+}
+
+static void low_scores_part(void *ctx, size_t q)
+{
+    smo *s = ctx;
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
+    s->part_a[q] = low_scores(s->in_low + lo, s->yd + lo, s->G + lo, svm_q_diag(s->Q) + lo,
+                              s->Qi + lo, s->QDi, s->yi, s->Gmax, hi - lo, s->score + lo,
+                              &s->part_b[q]);
+}
+
+/* G += Q_i da_i + Q_j da_j over a part (the pair's step). */
+static void gradient_part(void *ctx, size_t q)
+{
+    smo *s = ctx;
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
+    const float *Qi = s->Qi, *Qj = s->Qj;
+    double dai = s->dai, daj = s->daj;
+    for (size_t t = lo; t < hi; t++)
+        s->G[t] += Qi[t] * dai + Qj[t] * daj;
+}
+
+/* G_bar += c Q_t over a part (dai holds c, Qi the row). */
+static void gbar_part(void *ctx, size_t q)
+{
+    smo *s = ctx;
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
+    const float *Qt = s->Qi;
+    double c = s->dai;
+    for (size_t k = lo; k < hi; k++)
+        s->G_bar[k] += c * Qt[k];
+}
+
+/* The last part whose result equals v (parts are in position order, so the
+ * last position with v is in it), or count when none. */
+static size_t last_part_with(const smo *s, const double *part, double v)
+{
+    for (size_t q = s->parts.count; q-- > 0;)
+        if (part[q] == v)
+            return q;
+    return s->parts.count;
+}
+
 /* WSS 3 (Fan, Chen & Lin 2005): i = argmax over I_up of -y_t grad_t, j the
  * index of I_low with the largest second-order decrease of the objective,
  * ties to the last index (as libsvm's >= and <=). Returns 1 when the KKT
@@ -156,24 +234,43 @@ MLC_HOT static double low_scores(const unsigned char *in_low, const double *yd, 
 static int select_standard(smo *s, size_t *out_i, size_t *out_j, int *err)
 {
     size_t n = s->active;
-    double Gmax = up_max(s->in_up, s->yd, s->G, n);
-    size_t i = n;
-    while (i > 0 && !(s->in_up[i - 1] && -s->yd[i - 1] * s->G[i - 1] == Gmax))
+    split_scan(s, n);
+    mlc_step_team_parts(s->team, s->parts.count, up_max_part, s);
+    double Gmax = -INFINITY;
+    for (size_t q = 0; q < s->parts.count; q++)
+        Gmax = s->part_a[q] > Gmax ? s->part_a[q] : Gmax;
+    size_t qi = last_part_with(s, s->part_a, Gmax);
+    size_t i = qi < s->parts.count ? mlc_part_hi(&s->parts, qi) : 0;
+    size_t i_lo = qi < s->parts.count ? mlc_part_lo(&s->parts, qi) : 0;
+    while (i > i_lo && !(s->in_up[i - 1] && -s->yd[i - 1] * s->G[i - 1] == Gmax))
         i--;
-    if (i == 0) /* nothing can move up: optimal */
+    if (i == i_lo) /* nothing can move up: optimal */
         return 1;
     i--;
     const float *Qi = NULL;
     if ((*err = svm_q_row(s->Q, i, n, &Qi)))
         return 1;
     const double *QD = svm_q_diag(s->Q);
-    double Gmax2;
-    double best = low_scores(s->in_low, s->yd, s->G, QD, Qi, QD[i], s->yd[i], Gmax, n, s->score,
-                             &Gmax2);
-    size_t j = n;
-    if (best < INFINITY)
-        while (j > 0 && s->score[j - 1] != best)
+    s->Qi = Qi;
+    s->QDi = QD[i];
+    s->yi = s->yd[i];
+    s->Gmax = Gmax;
+    mlc_step_team_parts(s->team, s->parts.count, low_scores_part, s);
+    double best = INFINITY, Gmax2 = -INFINITY;
+    for (size_t q = 0; q < s->parts.count; q++) {
+        best = s->part_a[q] < best ? s->part_a[q] : best;
+        Gmax2 = s->part_b[q] > Gmax2 ? s->part_b[q] : Gmax2;
+    }
+    size_t j = 0;
+    if (best < INFINITY) {
+        size_t qj = last_part_with(s, s->part_a, best);
+        size_t j_lo = mlc_part_lo(&s->parts, qj);
+        j = mlc_part_hi(&s->parts, qj);
+        while (j > j_lo && s->score[j - 1] != best)
             j--;
+        if (j == j_lo)
+            j = 0;
+    }
     s->violation = Gmax + Gmax2;
     if (Gmax + Gmax2 < s->eps || j == 0 || best == INFINITY)
         return 1;
@@ -182,13 +279,16 @@ static int select_standard(smo *s, size_t *out_i, size_t *out_j, int *err)
     return 0;
 }
 
-/* The nu form: i is chosen within j's sign, so both move together. */
-static int select_nu(smo *s, size_t *out_i, size_t *out_j, int *err)
+/* The nu form's first pass over a part: the largest -G_t over positive
+ * t not at the upper bound (ip) and G_t over negative t not at the lower
+ * bound (in), each at its last position (libsvm's >=). */
+static void nu_first_part(void *ctx, size_t q)
 {
-    double Gmaxp = -INFINITY, Gmaxp2 = -INFINITY, Gmaxn = -INFINITY, Gmaxn2 = -INFINITY;
-    double obj_min = INFINITY;
-    size_t ip = SIZE_MAX, in = SIZE_MAX, j = SIZE_MAX;
-    for (size_t t = 0; t < s->active; t++) {
+    smo *s = ctx;
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
+    double Gmaxp = -INFINITY, Gmaxn = -INFINITY;
+    size_t ip = SIZE_MAX, in = SIZE_MAX;
+    for (size_t t = lo; t < hi; t++) {
         if (s->y[t] == 1) {
             if (!upper(s, t) && -s->G[t] >= Gmaxp) {
                 Gmaxp = -s->G[t];
@@ -199,13 +299,25 @@ static int select_nu(smo *s, size_t *out_i, size_t *out_j, int *err)
             in = t;
         }
     }
-    const float *Qip = NULL, *Qin = NULL;
-    if (ip != SIZE_MAX && (*err = svm_q_row(s->Q, ip, s->active, &Qip)))
-        return 1;
-    if (in != SIZE_MAX && (*err = svm_q_row(s->Q, in, s->active, &Qin)))
-        return 1;
+    s->part_a[q] = Gmaxp;
+    s->part_i[q] = ip;
+    s->part_b[q] = Gmaxn;
+    s->part_k[q] = in;
+}
+
+/* The second pass over a part: the least second-order score at its last
+ * position (libsvm's <=), and the two maxima of the stopping rule. */
+static void nu_second_part(void *ctx, size_t q)
+{
+    smo *s = ctx;
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
     const double *QD = svm_q_diag(s->Q);
-    for (size_t t = 0; t < s->active; t++) {
+    const float *Qip = s->Qip, *Qin = s->Qin;
+    double Gmaxp = s->Gmaxp, Gmaxn = s->Gmaxn;
+    double Gmaxp2 = -INFINITY, Gmaxn2 = -INFINITY, obj_min = INFINITY;
+    double QDp = s->QDp, QDn = s->QDn;
+    size_t j = SIZE_MAX;
+    for (size_t t = lo; t < hi; t++) {
         double grad_diff, quad;
         if (s->y[t] == 1) {
             if (lower(s, t))
@@ -217,7 +329,7 @@ static int select_nu(smo *s, size_t *out_i, size_t *out_j, int *err)
                 continue;
             if (!Qip)
                 continue;
-            quad = QD[ip] + QD[t] - 2.0 * Qip[t];
+            quad = QDp + QD[t] - 2.0 * Qip[t];
         } else {
             if (upper(s, t))
                 continue;
@@ -228,13 +340,60 @@ static int select_nu(smo *s, size_t *out_i, size_t *out_j, int *err)
                 continue;
             if (!Qin)
                 continue;
-            quad = QD[in] + QD[t] - 2.0 * Qin[t];
+            quad = QDn + QD[t] - 2.0 * Qin[t];
         }
         double obj = -(grad_diff * grad_diff) / (quad > 0.0 ? quad : TAU);
         if (obj <= obj_min) {
             j = t;
             obj_min = obj;
         }
+    }
+    s->part_c[q] = obj_min;
+    s->part_d[q] = Gmaxp2;
+    s->part_b[q] = Gmaxn2;
+    s->part_i[q] = j;
+}
+
+/* The nu form: i is chosen within j's sign, so both move together. Parts
+ * are combined in position order with the scan's own tie rules, so the
+ * choice is the one scan's. */
+static int select_nu(smo *s, size_t *out_i, size_t *out_j, int *err)
+{
+    split_scan(s, s->active);
+    mlc_step_team_parts(s->team, s->parts.count, nu_first_part, s);
+    double Gmaxp = -INFINITY, Gmaxn = -INFINITY;
+    size_t ip = SIZE_MAX, in = SIZE_MAX;
+    for (size_t q = 0; q < s->parts.count; q++) {
+        if (s->part_i[q] != SIZE_MAX && s->part_a[q] >= Gmaxp) {
+            Gmaxp = s->part_a[q];
+            ip = s->part_i[q];
+        }
+        if (s->part_k[q] != SIZE_MAX && s->part_b[q] >= Gmaxn) {
+            Gmaxn = s->part_b[q];
+            in = s->part_k[q];
+        }
+    }
+    const float *Qip = NULL, *Qin = NULL;
+    if (ip != SIZE_MAX && (*err = svm_q_row(s->Q, ip, s->active, &Qip)))
+        return 1;
+    if (in != SIZE_MAX && (*err = svm_q_row(s->Q, in, s->active, &Qin)))
+        return 1;
+    s->Qip = Qip;
+    s->Qin = Qin;
+    s->Gmaxp = Gmaxp;
+    s->Gmaxn = Gmaxn;
+    s->QDp = Qip ? svm_q_diag(s->Q)[ip] : 0.0;
+    s->QDn = Qin ? svm_q_diag(s->Q)[in] : 0.0;
+    mlc_step_team_parts(s->team, s->parts.count, nu_second_part, s);
+    double Gmaxp2 = -INFINITY, Gmaxn2 = -INFINITY, obj_min = INFINITY;
+    size_t j = SIZE_MAX;
+    for (size_t q = 0; q < s->parts.count; q++) {
+        if (s->part_i[q] != SIZE_MAX && s->part_c[q] <= obj_min) {
+            obj_min = s->part_c[q];
+            j = s->part_i[q];
+        }
+        Gmaxp2 = s->part_d[q] > Gmaxp2 ? s->part_d[q] : Gmaxp2;
+        Gmaxn2 = s->part_b[q] > Gmaxn2 ? s->part_b[q] : Gmaxn2;
     }
     s->violation = fmax(Gmaxp + Gmaxp2, Gmaxn + Gmaxn2);
     if (fmax(Gmaxp + Gmaxp2, Gmaxn + Gmaxn2) < s->eps || j == SIZE_MAX)
@@ -377,8 +536,12 @@ static void update_pair(smo *s, size_t i, size_t j, const float *Qi, const float
     double dai = ai - s->alpha[i], daj = aj - s->alpha[j];
     s->alpha[i] = ai;
     s->alpha[j] = aj;
-    for (size_t t = 0; t < s->active; t++)
-        s->G[t] += Qi[t] * dai + Qj[t] * daj;
+    s->Qi = Qi;
+    s->Qj = Qj;
+    s->dai = dai;
+    s->daj = daj;
+    split_scan(s, s->active);
+    mlc_step_team_parts(s->team, s->parts.count, gradient_part, s);
 }
 
 /* G_bar follows the variables at their upper bound. */
@@ -391,9 +554,10 @@ static int update_gbar(smo *s, size_t t, int was_upper)
     int st = svm_q_row(s->Q, t, s->l, &Qt);
     if (st)
         return st;
-    double c = was_upper ? -s->C[t] : s->C[t];
-    for (size_t k = 0; k < s->l; k++)
-        s->G_bar[k] += c * Qt[k];
+    s->Qi = Qt;
+    s->dai = was_upper ? -s->C[t] : s->C[t];
+    split_scan(s, s->l);
+    mlc_step_team_parts(s->team, s->parts.count, gbar_part, s);
     return MLC_OK;
 }
 
@@ -487,11 +651,12 @@ static int initial_gradient(smo *s)
     return MLC_OK;
 }
 
-static int solve(const svm_problem *pr, double *alpha, svm_solution *out)
+static int solve(const svm_problem *pr, double *alpha, svm_solution *out, mlc_step_team *team)
 {
     memset(out, 0, sizeof *out);
     size_t l = pr->l;
     smo s = {0};
+    s.team = team;
     s.Q = pr->Q;
     s.l = s.active = l;
     s.eps = pr->eps;
@@ -606,7 +771,7 @@ static int solve_on_team(void *ctx, mlc_step_team *team)
 {
     solve_job *job = ctx;
     svm_q_set_team(job->pr->Q, team);
-    int st = solve(job->pr, job->alpha, job->out);
+    int st = solve(job->pr, job->alpha, job->out, team);
     svm_q_set_team(job->pr->Q, NULL);
     return st;
 }
@@ -617,7 +782,7 @@ int svm_solve(const svm_problem *pr, double *alpha, svm_solution *out)
 {
     int threads = svm_q_team_threads(pr->Q);
     if (threads <= 1)
-        return solve(pr, alpha, out);
+        return solve(pr, alpha, out, NULL);
     solve_job job = {pr, alpha, out};
     return mlc_step_team_run(threads, solve_on_team, &job);
 }

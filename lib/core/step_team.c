@@ -21,19 +21,21 @@
 /* The team is judged over windows of steps, after a few first steps that
  * pay for waking the helpers. The helpers saved the caller the time of the
  * parts they ran (at the caller's own time per part); the caller lost the
- * time it waited for parts they had claimed. They go home once, over all
- * the windows so far, the waiting exceeds MAX_WAIT_SHARE of the saving, or
- * when BAD_WINDOWS windows in a row saved less than they waited. Judging
- * the sums, not each window: a helper descheduled once for a few
- * milliseconds (a host or kernel thread on its core) would otherwise send
- * home a team that pays everywhere else. Waiting under a tenth of the
- * caller's own work is never judged: helpers still waking up have saved
- * nothing yet, but cost nothing either. */
+ * time it waited for parts they had claimed. Both are summed over the
+ * windows with a decay (a half-life of about 23 windows), and the helpers
+ * go home once the waiting exceeds the saving. A step's waiting counts at
+ * most WAIT_CAP times the caller's own work in it: a helper descheduled
+ * once for a few milliseconds (a host or kernel thread on its core) is then
+ * an outlier absorbed by what the team saved, while a machine that stays
+ * loaded makes most steps wait and sends the helpers home within a few
+ * windows. Waiting under a tenth of the caller's own
+ * work is never judged: helpers still waking up have saved nothing yet,
+ * but cost nothing either. */
 #define WARMUP_STEPS 4
 #define WINDOW_STEPS 32
 #define JUDGE_AFTER 4 /* windows */
-#define MAX_WAIT_SHARE 0.8
-#define BAD_WINDOWS 3
+#define DECAY 0.97
+#define WAIT_CAP 4.0
 
 /* The ticket: generation, part count and next part in one 64-bit word, so
  * that a claim says which step it belongs to and whether it is a part. */
@@ -85,14 +87,10 @@ int mlc_step_team_judge(mlc_step_window *w, double waited, double worked, size_t
     /* the helpers' parts at the caller's time per part */
     double saved = mine ? worked * (double)(parts - mine) / (double)mine : 0.0;
     w->windows++;
-    w->waited += waited;
-    w->saved += saved;
-    w->worked += worked;
-    w->bad_in_row = waited > saved && waited > 0.1 * worked ? w->bad_in_row + 1 : 0;
-    if (w->bad_in_row >= BAD_WINDOWS)
-        return 1;
-    return w->windows >= JUDGE_AFTER && w->waited > MAX_WAIT_SHARE * w->saved &&
-           w->waited > 0.1 * w->worked;
+    w->waited = DECAY * w->waited + waited;
+    w->saved = DECAY * w->saved + saved;
+    w->worked = DECAY * w->worked + worked;
+    return w->windows >= JUDGE_AFTER && w->waited > w->saved && w->waited > 0.1 * w->worked;
 }
 
 static double now(void)
@@ -127,22 +125,23 @@ static size_t run_claims(mlc_step_team *t, uint64_t *gen)
     }
 }
 
-static void publish(mlc_step_team *t, size_t count)
+/* A new step of `count` parts whose first `taken` are the caller's. */
+static void publish(mlc_step_team *t, size_t count, size_t taken)
 {
     t->gen = (t->gen + 1) & GEN_MASK;
-    atomic_store_explicit(&t->ticket, ticket_make(t->gen, count), memory_order_release);
+    atomic_store_explicit(&t->ticket, ticket_make(t->gen, count) | taken, memory_order_release);
 }
 
 static void send_home(mlc_step_team *t)
 {
     atomic_store_explicit(&t->quit, 1, memory_order_release);
-    publish(t, 0);
+    publish(t, 0, 0);
     t->threads = 1;
 }
 
 void mlc_step_team_parts(mlc_step_team *t, size_t count, mlc_part_body body, void *ctx)
 {
-    if (t->threads <= 1 || count <= 1 || count > MAX_TICKET_PARTS) {
+    if (!t || t->threads <= 1 || count <= 1 || count > MAX_TICKET_PARTS) {
         for (size_t q = 0; q < count; q++)
             body(ctx, q);
         return;
@@ -150,10 +149,15 @@ void mlc_step_team_parts(mlc_step_team *t, size_t count, mlc_part_body body, voi
     atomic_store_explicit(&t->body, body, memory_order_relaxed);
     atomic_store_explicit(&t->ctx, ctx, memory_order_relaxed);
     atomic_store_explicit(&t->finished, 0, memory_order_relaxed);
-    publish(t, count);
+    /* Part 0 is the caller's before anyone claims: with as many parts as
+     * threads, each part then tends to stay on one thread from step to
+     * step, and so do the caches of the data it scans (an SMO solve scans
+     * the same arrays at every step). */
     double t0 = now();
+    publish(t, count, 1);
+    body(ctx, 0);
     uint64_t gen;
-    size_t mine = run_claims(t, &gen);
+    size_t mine = 1 + run_claims(t, &gen);
     double t1 = now();
     unsigned spins = 0;
     while (mine + atomic_load_explicit(&t->finished, memory_order_acquire) < count)
@@ -161,8 +165,11 @@ void mlc_step_team_parts(mlc_step_team *t, size_t count, mlc_part_body body, voi
     double t2 = now();
     if (++t->steps <= WARMUP_STEPS)
         return;
+    /* one step's waiting counts at most WAIT_CAP times the caller's work
+     * in it: a single long wait is an outlier, not a verdict */
+    double cap = WAIT_CAP * (t1 - t0);
     t->worked += t1 - t0;
-    t->waited += t2 - t1;
+    t->waited += t2 - t1 < cap ? t2 - t1 : cap;
     t->mine += mine;
     t->parts += count;
     if ((t->steps - WARMUP_STEPS) % WINDOW_STEPS)
@@ -175,7 +182,7 @@ void mlc_step_team_parts(mlc_step_team *t, size_t count, mlc_part_body body, voi
 
 int mlc_step_team_size(const mlc_step_team *t)
 {
-    return t->threads;
+    return t ? t->threads : 1;
 }
 
 /* A helper: claim parts of each new step until told to quit. */

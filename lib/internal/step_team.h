@@ -33,16 +33,16 @@ typedef int (*mlc_step_loop)(void *ctx, mlc_step_team *team);
 int mlc_step_team_run(int threads, mlc_step_loop loop, void *ctx);
 
 /* One step: body(ctx, q) for every q in [0, count), on the team or, when
- * count <= 1 or the team has gone, on the calling thread alone. Returns
- * when every part is done. */
+ * count <= 1, the team has gone or there is none (team NULL), on the
+ * calling thread alone. Returns when every part is done. */
 void mlc_step_team_parts(mlc_step_team *team, size_t count, mlc_part_body body, void *ctx);
 
 /* What the team has seen of its windows of steps. */
 typedef struct mlc_step_window {
     size_t windows;         /* windows judged */
-    double waited, saved;   /* over them: the caller's waiting, the helpers' saving (s) */
-    double worked;          /* and the caller's time on its own parts (s) */
-    int bad_in_row;         /* windows in a row in which waiting exceeded the saving */
+    /* decayed sums over them (seconds): the caller's waiting for claimed
+     * parts, the helpers' saving, the caller's time on its own parts */
+    double waited, saved, worked;
 } mlc_step_window;
 
 /* Record a window in which the caller waited `waited` seconds for parts
@@ -51,7 +51,8 @@ typedef struct mlc_step_window {
 int mlc_step_team_judge(mlc_step_window *w, double waited, double worked, size_t mine,
                         size_t parts);
 
-/* The threads a step may be split over: 1 once the team has gone. */
+/* The threads a step may be split over: 1 once the team has gone (or for
+ * NULL). */
 int mlc_step_team_size(const mlc_step_team *team);
 
 #endif
