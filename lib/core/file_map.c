@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include "internal/error.h"
 #include "internal/file_map.h"
+#include "mlcore/threads.h"
 
 typedef struct mapping {
     const double *data;
@@ -25,7 +26,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
  * MAP_POPULATE of a writable private mapping would copy every one). 0, or
  * -1 when a page cannot be read (the file shrank: better an error than a
  * SIGBUS later). */
-static int populate(void *p, size_t len)
+static int populate_range(void *p, size_t len)
 {
 #ifdef MADV_POPULATE_READ
     if (madvise(p, len, MADV_POPULATE_READ) == 0)
@@ -35,6 +36,27 @@ static int populate(void *p, size_t len)
 #endif
     madvise(p, len, MADV_WILLNEED);
     return 0;
+}
+
+/* Pieces of a large mapping are entered on every core: one thread walks
+ * about 13 GB/s of page-cache pages into the page table, so an 80 MB
+ * matrix costs 6 ms on one and half that on two. */
+#define POPULATE_PIECE ((size_t)8 << 20)
+
+static int populate(void *p, size_t len)
+{
+    size_t pieces = (len + POPULATE_PIECE - 1) / POPULATE_PIECE;
+    int threads = pieces < 2 ? 1 : mlc_resolve_threads(0);
+    if (threads <= 1)
+        return populate_range(p, len);
+    int bad = 0;
+#pragma omp parallel for schedule(static) reduction(| : bad) num_threads(threads)
+    for (size_t k = 0; k < pieces; k++) {
+        size_t at = k * POPULATE_PIECE;
+        size_t n = len - at < POPULATE_PIECE ? len - at : POPULATE_PIECE;
+        bad |= populate_range((char *)p + at, n) != 0;
+    }
+    return bad ? -1 : 0;
 }
 
 void *mlc_file_map(int fd, size_t len)
