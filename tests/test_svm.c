@@ -708,12 +708,12 @@ static void same_attribute(const mlc_svm *a, const mlc_svm *b, const char *name)
     }
 }
 
-/* Large enough that the solver's scans and kernel rows are split over a
+/* Large enough (4 500 rows) that the solver's scans and kernel rows are split over a
  * team of two: every kernel machine gives the one-thread answer, bit for
  * bit (parts keep their own results and are combined in order). */
 START_TEST(team_gives_the_same_bits)
 {
-    size_t n = 6000, p = 4;
+    size_t n = 4500, p = 4;
     mlc_matrix X;
     ck_assert_int_eq(mlc_matrix_alloc(&X, n, p), MLC_OK);
     double *y = malloc(n * sizeof *y), *target = malloc(n * sizeof *target);
