@@ -7,6 +7,7 @@
  * behind; LeakSanitizer (make test-sanitize) and valgrind (make
  * check-valgrind) see that nothing leaks. One thread, 30 rows of iris. */
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,32 @@ START_TEST(every_allocation_failure_is_clean)
 }
 END_TEST
 
+/* A small file must be cheap to read: the CSV reader sizes its buffer by
+ * the file, not at 8 MiB (the fast path) or 1 MiB (the full reader, which a
+ * quoted field sends the file to) whatever the file holds. */
+START_TEST(small_csv_reads_allocate_little)
+{
+    static const char *texts[] = {"a,b\n1,2\n3,4\n", "\"a\",b\n1,2\n3,4\n"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[] = "/tmp/mlc_fault_csv_XXXXXX";
+        int fd = mkstemp(path);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(write(fd, texts[i], strlen(texts[i])), (ssize_t)strlen(texts[i]));
+        close(fd);
+        mlc_table t;
+        fault_arm(LONG_MAX); /* counts, never fails */
+        int st = mlc_csv_read(path, &t);
+        fault_disarm();
+        unlink(path);
+        ck_assert_int_eq(st, MLC_OK);
+        ck_assert_uint_eq(t.data.rows, 2);
+        mlc_table_clear(&t);
+        ck_assert_msg(fault_largest() <= 128 * 1024, "reading a %zu-byte CSV allocated %zu bytes",
+                      strlen(texts[i]), fault_largest());
+    }
+}
+END_TEST
+
 Suite *mlc_fault_injection_suite(void)
 {
     Suite *s = suite_create("fault_injection");
@@ -178,6 +205,7 @@ Suite *mlc_fault_injection_suite(void)
     tcase_add_unchecked_fixture(tc, NULL, teardown);
     tcase_set_timeout(tc, 600);
     tcase_add_loop_test(tc, every_allocation_failure_is_clean, 0, (int)mlc_registry_count());
+    tcase_add_test(tc, small_csv_reads_allocate_little);
     suite_add_tcase(s, tc);
     return s;
 }
