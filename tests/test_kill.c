@@ -2,7 +2,8 @@
  * while saving a model or writing predictions leaves the target either its
  * complete old content or its complete new content, byte for byte, and the
  * next successful write of the same target leaves no temporary of it
- * behind (lib/io/file_write.c removes those of dead writers). The delays
+ * behind (lib/io/file_write.c removes those of dead writers); the same for
+ * the mlcore command writing predictions. The delays
  * are seeded, so a failure is replayed by running the test again. */
 #include <errno.h>
 #include <glob.h>
@@ -91,8 +92,11 @@ static double now_us(void)
     return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec * 1e-3;
 }
 
-/* Writes `target` with content 0 (old) or 1 (new): MLC_OK or a status. */
+/* Writes `target` with content 0 (old) or 1 (new): MLC_OK or a status.
+ * `which` | IN_CHILD: called in the child that will be killed, which a
+ * writer may replace by another program (exec). */
 typedef int (*content_writer)(const char *target, int which, const void *ctx);
+enum { IN_CHILD = 2 };
 
 /* A process id that no process has now: a child's, once reaped. */
 static pid_t dead_pid(void)
@@ -134,7 +138,7 @@ static void kill_loop(const char *name, content_writer put, const void *ctx, uin
         if (pid == 0) {
             close(ready[0]);
             (void)!write(ready[1], "x", 1);
-            _exit(put(target, 1, ctx) == MLC_OK ? 0 : 1);
+            _exit(put(target, 1 | IN_CHILD, ctx) == MLC_OK ? 0 : 1);
         }
         close(ready[1]);
         char c;
@@ -177,7 +181,7 @@ typedef struct two_models {
 static int save_model(const char *target, int which, const void *ctx)
 {
     const two_models *m = ctx;
-    return mlc_estimator_save(m->e[which], target);
+    return mlc_estimator_save(m->e[which & 1], target);
 }
 
 typedef struct two_tables {
@@ -187,13 +191,13 @@ typedef struct two_tables {
 static int write_csv(const char *target, int which, const void *ctx)
 {
     const two_tables *t = ctx;
-    return mlc_csv_write(target, &t->m[which], NULL);
+    return mlc_csv_write(target, &t->m[which & 1], NULL);
 }
 
 static int write_npy(const char *target, int which, const void *ctx)
 {
     const two_tables *t = ctx;
-    return mlc_npy_write(target, &t->m[which]);
+    return mlc_npy_write(target, &t->m[which & 1]);
 }
 
 static double *rows_of(uint64_t seed, size_t n)
@@ -242,6 +246,58 @@ START_TEST(test_kill_while_writing_predictions)
 }
 END_TEST
 
+#ifdef MLC_CLI_PATH
+/* The command: `mlcore predict` of one of two saved models. */
+typedef struct command_ctx {
+    char model[2][256], data[256];
+} command_ctx;
+
+static int run_predict(const char *target, int which, const void *ctx)
+{
+    const command_ctx *c = ctx;
+    char *argv[] = {"mlcore", "predict", "--quiet", "--model", (char *)c->model[which & 1],
+                    "--data", (char *)c->data, "--out", (char *)target, NULL};
+    if (which & IN_CHILD) {
+        execv(MLC_CLI_PATH, argv);
+        _exit(127);
+    }
+    pid_t pid = fork();
+    if (pid < 0)
+        return MLC_EIO;
+    if (pid == 0) {
+        execv(MLC_CLI_PATH, argv);
+        _exit(127);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return MLC_EIO;
+    return MLC_OK;
+}
+
+START_TEST(test_kill_the_command_writing_predictions)
+{
+    enum { N = 4000 };
+    double *x = rows_of(5, (size_t)N * COLS), *y = rows_of(6, N);
+    mlc_matrix X = mlc_matrix_wrap(x, N, COLS, COLS);
+    command_ctx c;
+    snprintf(c.data, sizeof c.data, "%s", in_dir("rows.csv"));
+    ck_assert_int_eq(mlc_csv_write(c.data, &X, NULL), MLC_OK);
+    for (int w = 0; w < 2; w++) {
+        mlc_estimator *e = NULL;
+        ck_assert_int_eq(mlc_estimator_new("ridge", &e), MLC_OK);
+        y[0] += w;
+        ck_assert_int_eq(mlc_estimator_fit(e, &X, y), MLC_OK);
+        snprintf(c.model[w], sizeof c.model[w], "%s", in_dir(w ? "new.json" : "old.json"));
+        ck_assert_int_eq(mlc_estimator_save(e, c.model[w]), MLC_OK);
+        mlc_estimator_free(e);
+    }
+    kill_loop("command.csv", run_predict, &c, 27);
+    free(x);
+    free(y);
+}
+END_TEST
+#endif
+
 /* The clean-up on its own: only the temporaries of this NAME whose writer
  * is gone are removed; a live writer's (ours, PID 1's), another NAME's
  * and one named the old way (no PID, owner unknown) stay. */
@@ -281,6 +337,9 @@ Suite *mlc_kill_suite(void)
     tcase_add_test(tc, test_next_write_removes_dead_writers_temporaries);
     tcase_add_test(tc, test_kill_while_saving_a_model);
     tcase_add_test(tc, test_kill_while_writing_predictions);
+#ifdef MLC_CLI_PATH
+    tcase_add_test(tc, test_kill_the_command_writing_predictions);
+#endif
     suite_add_tcase(s, tc);
     return s;
 }
