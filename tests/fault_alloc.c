@@ -2,6 +2,7 @@
  * test_fault_injection with -Wl,--wrap for each function below): once
  * armed, the k-th allocation made by the library's code (and the test's)
  * fails. Shared libraries (OpenBLAS, libgomp, jansson) are not wrapped. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fault_alloc.h"
@@ -21,6 +22,12 @@ int __wrap_posix_memalign(void **p, size_t align, size_t n);
 char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
 
+int __real_linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+                  int flags);
+int __wrap_linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+                  int flags);
+
+static int no_links; /* linkat fails with ENOENT: no /proc, no capability */
 static long fail_at; /* 0: disarmed */
 static long counted;
 static int failed;
@@ -93,4 +100,19 @@ char *__wrap_strdup(const char *s)
 char *__wrap_strndup(const char *s, size_t n)
 {
     return fail_now(strnlen(s, n) + 1) ? NULL : __real_strndup(s, n);
+}
+
+void fault_no_links(int on)
+{
+    __atomic_store_n(&no_links, on, __ATOMIC_SEQ_CST);
+}
+
+int __wrap_linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+                  int flags)
+{
+    if (__atomic_load_n(&no_links, __ATOMIC_SEQ_CST)) {
+        errno = ENOENT;
+        return -1;
+    }
+    return __real_linkat(olddirfd, oldpath, newdirfd, newpath, flags);
 }

@@ -10,4 +10,7 @@ long fault_disarm(void);
 int fault_fired(void);
 /* Bytes of the largest allocation asked for since fault_arm (while armed). */
 size_t fault_largest(void);
+/* While on, linkat fails with ENOENT, as where /proc is not mounted and
+ * the process may not link a descriptor: the file writer's fallback. */
+void fault_no_links(int on);
 #endif

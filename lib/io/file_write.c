@@ -256,7 +256,8 @@ static int open_unnamed(const char *target)
     char *dir = slash ? strndup(target, slash == target ? 1 : (size_t)(slash - target)) : NULL;
     if (slash && !dir)
         return -1;
-    int fd = open(dir ? dir : ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    /* O_RDWR: where it cannot be linked, name_unnamed copies it out. */
+    int fd = open(dir ? dir : ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
     free(dir);
     return fd;
 #else
