@@ -4,4 +4,4 @@
 target_sources(test_fault_injection PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fault_alloc.c)
 target_link_options(test_fault_injection PRIVATE
   "LINKER:--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc"
-  "LINKER:--wrap=posix_memalign,--wrap=strdup,--wrap=strndup")
+  "LINKER:--wrap=posix_memalign,--wrap=strdup,--wrap=strndup,--wrap=linkat")

@@ -7,9 +7,11 @@
  * behind; LeakSanitizer (make test-sanitize) and valgrind (make
  * check-valgrind) see that nothing leaks. One thread, 30 rows of iris. */
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "fault_alloc.h"
 #include "test_util.h"
@@ -171,6 +173,78 @@ START_TEST(every_allocation_failure_is_clean)
 }
 END_TEST
 
+/* A small file must be cheap to read: the CSV reader sizes its buffer by
+ * the file, not at 8 MiB (the fast path) or 1 MiB (the full reader, which a
+ * quoted field sends the file to) whatever the file holds. */
+START_TEST(small_csv_reads_allocate_little)
+{
+    static const char *texts[] = {"a,b\n1,2\n3,4\n", "\"a\",b\n1,2\n3,4\n"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[] = "/tmp/mlc_fault_csv_XXXXXX";
+        int fd = mkstemp(path);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(write(fd, texts[i], strlen(texts[i])), (ssize_t)strlen(texts[i]));
+        close(fd);
+        mlc_table t;
+        fault_arm(LONG_MAX); /* counts, never fails */
+        int st = mlc_csv_read(path, &t);
+        fault_disarm();
+        unlink(path);
+        ck_assert_int_eq(st, MLC_OK);
+        ck_assert_uint_eq(t.data.rows, 2);
+        mlc_table_clear(&t);
+        ck_assert_msg(fault_largest() <= 128 * 1024, "reading a %zu-byte CSV allocated %zu bytes",
+                      strlen(texts[i]), fault_largest());
+    }
+}
+END_TEST
+
+/* Where an unnamed (O_TMPFILE) file cannot be linked (no /proc), the
+ * writer copies it to a named temporary: the file is complete, the
+ * replaced one's permissions kept, no temporary left; and every allocation
+ * failure on that path is clean too. */
+START_TEST(file_written_without_links)
+{
+    char dir[] = "/tmp/mlc_fault_nolink_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/t.csv", dir);
+    double v[6] = {1, 2, 3, 4, 5, 6};
+    mlc_matrix m = mlc_matrix_wrap(v, 3, 2, 2);
+    ck_assert_int_eq(mlc_csv_write(path, &m, NULL), MLC_OK);
+    ck_assert_int_eq(chmod(path, 0640), 0);
+    v[5] = 7;
+    fault_no_links(1);
+    int st = mlc_csv_write(path, &m, NULL);
+    for (long k = 1; st == MLC_OK && k < 1000; k++) {
+        fault_arm(k);
+        int failed = mlc_csv_write(path, &m, NULL);
+        fault_disarm();
+        if (!fault_fired())
+            break;
+        ck_assert_msg(failed == MLC_OK || failed == MLC_ENOMEM, "allocation %ld: %d", k, failed);
+    }
+    fault_no_links(0);
+    ck_assert_int_eq(st, MLC_OK);
+    mlc_table t;
+    ck_assert_int_eq(mlc_csv_read(path, &t), MLC_OK);
+    ck_assert(t.data.rows == 3 && MLC_AT(&t.data, 2, 1) == 7.0);
+    mlc_table_clear(&t);
+    struct stat sb;
+    ck_assert_int_eq(stat(path, &sb), 0);
+    ck_assert_int_eq(sb.st_mode & 0777, 0640);
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int entries = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        entries += e->d_name[0] != '.' || strstr(e->d_name, "mlcore-tmp") != NULL;
+    closedir(d);
+    ck_assert_int_eq(entries, 1);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 Suite *mlc_fault_injection_suite(void)
 {
     Suite *s = suite_create("fault_injection");
@@ -178,6 +252,8 @@ Suite *mlc_fault_injection_suite(void)
     tcase_add_unchecked_fixture(tc, NULL, teardown);
     tcase_set_timeout(tc, 600);
     tcase_add_loop_test(tc, every_allocation_failure_is_clean, 0, (int)mlc_registry_count());
+    tcase_add_test(tc, small_csv_reads_allocate_little);
+    tcase_add_test(tc, file_written_without_links);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -156,7 +156,8 @@ static int check_input(const mlc_agglomerative_clustering_params *p, const mlc_m
         return mlc_raise(MLC_ENOMEM, "the condensed distance matrix of %zu rows does not fit in "
                                      "the address space",
                          n);
-    if ((st = mlc_check_X_mt(X, "X", p->n_threads)))
+    if ((st = mlc_check_threads_max(p->n_threads, NULL)) ||
+        (st = mlc_check_X_mt(X, "X", p->n_threads)))
         return st;
     if (p->metric == MLC_AGGLOMERATIVE_PRECOMPUTED)
         return check_precomputed(X);

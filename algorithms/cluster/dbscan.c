@@ -26,8 +26,8 @@ static int check_params(const mlc_dbscan_params *p)
     if ((int)p->algorithm < 0 || (int)p->algorithm > MLC_NN_BRUTE)
         return mlc_raise(MLC_EINVAL, "unknown algorithm %d (auto, kd_tree, ball_tree or brute)",
                          (int)p->algorithm);
-    if (p->n_threads < 0)
-        return mlc_raise(MLC_EINVAL, "n_threads must be >= 0, got %d", p->n_threads);
+    if (mlc_check_threads(p->n_threads, NULL))
+        return MLC_EINVAL;
     return MLC_OK;
 }
 

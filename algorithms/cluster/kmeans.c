@@ -97,9 +97,8 @@ static int check_params(const mlc_kmeans_params *p, const mlc_matrix *X)
         return mlc_raise(MLC_EINVAL, "max_iter must be >= 1, got %" PRId64, p->max_iter);
     if (!(p->tol >= 0) || isinf(p->tol))
         return mlc_raise(MLC_EINVAL, "tol must be a finite number >= 0, got %g", p->tol);
-    if (p->n_threads < 0)
-        return mlc_raise(MLC_EINVAL, "n_threads must be >= 0 (0 = all cores), got %d",
-                         p->n_threads);
+    if (mlc_check_threads(p->n_threads, NULL))
+        return MLC_EINVAL;
     if (p->init_centers) {
         const mlc_matrix *c = p->init_centers;
         int st = mlc_check_X(c, "init_centers");

@@ -77,7 +77,10 @@ mlc_matrix mlc_lin_wrap_y(const mlc_matrix *X, const double *y)
 static int check_fit(const mlc_matrix *X, const mlc_matrix *Y, const double *sw, int n_threads,
                      int scan_x)
 {
-    int st = scan_x ? mlc_check_X_mt(X, "X", n_threads) : mlc_check_X_shape(X, "X");
+    int st = mlc_check_threads_max(n_threads, NULL);
+    if (st)
+        return st;
+    st = scan_x ? mlc_check_X_mt(X, "X", n_threads) : mlc_check_X_shape(X, "X");
     if (st)
         return st;
     if (!Y || !Y->data)

@@ -184,9 +184,8 @@ static int check_params(const mlc_gaussian_mixture_params *p, const mlc_matrix *
         return mlc_raise(MLC_EINVAL, "max_iter must be >= 0, got %" PRId64, p->max_iter);
     if (p->n_init < 1)
         return mlc_raise(MLC_EINVAL, "n_init must be >= 1, got %ld", p->n_init);
-    if (p->n_threads < 0)
-        return mlc_raise(MLC_EINVAL, "n_threads must be >= 0 (0 = all cores), got %d",
-                         p->n_threads);
+    if (mlc_check_threads(p->n_threads, NULL))
+        return MLC_EINVAL;
     if (X->rows < 2)
         return mlc_raise(MLC_EINVAL, "a Gaussian mixture needs at least 2 samples, got %zu",
                          X->rows);

@@ -28,8 +28,8 @@ int nn_check_params(const mlc_neighbors_params *p)
                          p->p);
     if (p->leaf_size < 1)
         return mlc_raise(MLC_EINVAL, "neighbors: leaf_size must be >= 1, got %zu", p->leaf_size);
-    if (p->n_threads < 0)
-        return mlc_raise(MLC_EINVAL, "neighbors: n_threads must be >= 0, got %d", p->n_threads);
+    if (mlc_check_threads(p->n_threads, "neighbors"))
+        return MLC_EINVAL;
     if (p->metric == MLC_METRIC_PRECOMPUTED &&
         (p->algorithm == MLC_NN_KD_TREE || p->algorithm == MLC_NN_BALL_TREE))
         return mlc_raise(MLC_EINVAL,

@@ -89,7 +89,7 @@ int mlc_min_max_scaler_fit(const mlc_min_max_scaler_params *p, const mlc_matrix 
         return st;
     *out = NULL;
     if ((st = mlc_check_ptr(p, "params")) || (st = check_params(p)) ||
-        (st = mlc_check_X(X, "X")))
+        (st = mlc_check_threads_max(p->n_threads, NULL)) || (st = mlc_check_X(X, "X")))
         return st;
     mlc_min_max_scaler *m;
     if ((st = mm_alloc(p, X->cols, &m)))

@@ -64,7 +64,8 @@ int mlc_standard_scaler_fit(const mlc_standard_scaler_params *p, const mlc_matri
     if (st)
         return st;
     *out = NULL;
-    if ((st = mlc_check_ptr(p, "params")) || (st = mlc_check_X(X, "X")) ||
+    if ((st = mlc_check_ptr(p, "params")) || (st = mlc_check_threads_max(p->n_threads, NULL)) ||
+        (st = mlc_check_X(X, "X")) ||
         (st = mlc_check_weights(sw, X ? X->rows : 0)))
         return st;
     mlc_standard_scaler *m;

@@ -8,6 +8,7 @@
 #include "internal/hot.h"
 #include "internal/mem.h"
 #include "internal/parallel.h"
+#include "internal/validate.h"
 #include "linear_svm_model.h"
 
 int lsvm_check_common(double C, double tol, double intercept_scaling, int64_t max_iter,
@@ -23,9 +24,7 @@ int lsvm_check_common(double C, double tol, double intercept_scaling, int64_t ma
     if (max_iter < 0)
         return mlc_raise(MLC_EINVAL, "%s: max_iter must be >= 0, got %lld", who,
                          (long long)max_iter);
-    if (n_threads < 0)
-        return mlc_raise(MLC_EINVAL, "%s: n_threads must be >= 0, got %d", who, n_threads);
-    return MLC_OK;
+    return mlc_check_threads(n_threads, who);
 }
 
 void lsvm_train_clear(lsvm_train *t)

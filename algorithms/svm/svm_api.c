@@ -48,8 +48,8 @@ static int check_common(const common *c, const char *name)
     if (c->max_iter < -1)
         return mlc_raise(MLC_EINVAL, "%s: max_iter must be -1 (no limit) or >= 0, got %ld", name,
                          c->max_iter);
-    if (c->n_threads < 0)
-        return mlc_raise(MLC_EINVAL, "%s: n_threads must be >= 0, got %d", name, c->n_threads);
+    if (mlc_check_threads(c->n_threads, name))
+        return MLC_EINVAL;
     return MLC_OK;
 }
 

@@ -83,8 +83,9 @@
  * failure on one thread never changes another thread's
  * mlc_last_error_message().
  * A call given n_threads runs at most that many threads (OpenMP and BLAS
- * together, 0 = all cores) and leaves the caller's OpenMP and OpenBLAS thread
- * settings as they were when it returns. Results do not depend on the number
+ * together, 0 = all cores; above MLC_THREADS_MAX, 4096, the call is refused
+ * with MLC_EINVAL as mlc_estimator_set_threads refuses it) and leaves the
+ * caller's OpenMP and OpenBLAS thread settings as they were when it returns. Results do not depend on the number
  * of threads unless a comment says so.
  *
  * ---- Types -----------------------------------------------------------------

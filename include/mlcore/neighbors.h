@@ -81,8 +81,8 @@ typedef struct mlc_neighbors mlc_neighbors;
 /* Build the index over X (n x p, finite, n >= 1). X is never copied: it
  * must outlive the index and stay unchanged. Errors: MLC_EINVAL (NULL
  * argument, leaf_size < 1, minkowski p < 1 or NaN, unknown metric or
- * algorithm, n_threads < 0, precomputed X not square or with a negative
- * entry, precomputed with a tree), MLC_EEMPTY, MLC_ENONFINITE, MLC_ENOMEM.
+ * algorithm, n_threads < 0 or > MLC_THREADS_MAX, precomputed X not square
+ * or with a negative entry, precomputed with a tree), MLC_EEMPTY, MLC_ENONFINITE, MLC_ENOMEM.
  * *out is NULL after a failure. */
 MLC_API int mlc_neighbors_build(const mlc_neighbors_params *params, const mlc_matrix *X,
                                 mlc_neighbors **out);

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "internal/error.h"
 #include "internal/validate.h"
+#include "mlcore/threads.h"
 
 int mlc_check_ptr(const void *p, const char *what)
 {
@@ -144,4 +145,17 @@ int mlc_encode_labels(const double *y, size_t n, double **classes, size_t *n_cla
     *classes = cls;
     *n_classes = k;
     return MLC_OK;
+}
+
+int mlc_check_threads(int n_threads, const char *who)
+{
+    if (n_threads >= 0 && n_threads <= MLC_THREADS_MAX)
+        return MLC_OK;
+    return mlc_raise(MLC_EINVAL, "%s%sn_threads must be an integer in [0, %d] (0 = all cores), "
+                     "got %d", who ? who : "", who ? ": " : "", MLC_THREADS_MAX, n_threads);
+}
+
+int mlc_check_threads_max(int n_threads, const char *who)
+{
+    return n_threads > MLC_THREADS_MAX ? mlc_check_threads(n_threads, who) : MLC_OK;
 }

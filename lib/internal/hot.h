@@ -52,7 +52,14 @@
  * arch=x86-64-v3's bits. opt is GCC's; clang's contraction comes from
  * MLC_CONTRACT_BEGIN. */
 #define MLC_WIDE(opt) __attribute__((target("arch=x86-64-v4")))
+#if defined(__has_feature) && __has_feature(thread_sanitizer)
+/* Under ThreadSanitizer (make test-tsan) no clones: their resolvers run at
+ * load time, instrumented, before TSan's runtime has started (a crash at
+ * load). The baseline form is the one compiled. */
+#define MLC_NARROW(opt)
+#else
 #define MLC_NARROW(opt) __attribute__((target_clones("fma", "default")))
+#endif
 #else
 #define MLC_WIDE(opt)
 #define MLC_NARROW(opt)

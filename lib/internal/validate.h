@@ -67,4 +67,13 @@ void mlc_shape_text(const size_t *dim, int ndim, char *buf, size_t len);
 int mlc_encode_labels(const double *y, size_t n, double **classes, size_t *n_classes,
                       int32_t *codes);
 
+/* The one rule for an `n_threads` parameter, in the parameter tables, in
+ * mlc_estimator_set_threads and in the typed params structs: an integer in
+ * [0, MLC_THREADS_MAX], 0 = all cores. MLC_OK, or MLC_EINVAL raised with
+ * the range (its message starts with "who: " when `who` is not NULL). */
+int mlc_check_threads(int n_threads, const char *who);
+/* The same for the families whose params have always taken a negative
+ * count as "all cores" (mlc_resolve_threads): only the top is checked. */
+int mlc_check_threads_max(int n_threads, const char *who);
+
 #endif

@@ -11,11 +11,13 @@ typedef int (*mlc_file_writer)(FILE *f, const void *ctx);
 
 /* Write `path` so that nothing but its content changes (lib/io/file_write.c).
  * Links are followed to the file they name (a link stays a link). A regular
- * file, or a new one, is written to a temporary beside it named
- * ".NAME" MLC_TEMP_FILE_MARK "XXXXXX", flushed to the disk and renamed into
- * place only when everything was written, so a failure or a crash never
- * leaves a half-written `path`; the temporary is removed on every failure
- * (only a killed process leaves one behind), and the replaced file's
+ * file, or a new one, is written in full (to an unnamed O_TMPFILE file on
+ * Linux), flushed to the disk, named ".NAME" MLC_TEMP_FILE_MARK "PID.XXXXXX"
+ * beside it (PID the writer's process id) and renamed into place, so a
+ * failure or a crash never leaves a half-written `path`; the temporary is
+ * removed on every failure, a successful write removes NAME's temporaries
+ * of processes that no longer exist (a kill left them; folders of up to a
+ * few hundred names are searched), and the replaced file's
  * permissions are kept. Anything else (a FIFO, a character device, a
  * descriptor link such as /dev/stdout) is written directly. `write` runs
  * under the "C" locale, so printf's "%.17g" always uses a '.' decimal

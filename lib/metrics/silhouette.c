@@ -44,9 +44,8 @@ int mlc_sil_samples_simd(const mlc_matrix *X, const int32_t *labels, int n_threa
         return st;
     if (!labels || !out)
         return mlc_raise(MLC_EINVAL, "labels and the output must not be NULL");
-    if (n_threads < 0)
-        return mlc_raise(MLC_EINVAL, "n_threads must be >= 0 (0 = all cores), got %d",
-                         n_threads);
+    if ((st = mlc_check_threads(n_threads, NULL)))
+        return st;
     size_t n = X->rows, d = X->cols;
     if (n > (size_t)INT32_MAX || d > (size_t)INT32_MAX || X->stride > (size_t)INT32_MAX)
         return mlc_raise(MLC_ERANGE, "X is too large (%zu x %zu) for BLAS int sizes", n, d);

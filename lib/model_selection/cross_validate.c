@@ -69,9 +69,8 @@ int mlc_cv_setup_init(const mlc_estimator *e, const mlc_fit_data *data,
     memset(s, 0, sizeof *s);
     if (!e || !data || !opt)
         return mlc_raise(MLC_EINVAL, "estimator, data and options must not be NULL");
-    if (opt->n_threads < 0)
-        return mlc_raise(MLC_EINVAL, "n_threads must be >= 0 (0 = all cores), got %d",
-                         opt->n_threads);
+    if (mlc_check_threads(opt->n_threads, NULL))
+        return MLC_EINVAL;
     if (opt->n_scoring > 0 && !opt->scoring)
         return mlc_raise(MLC_EINVAL, "n_scoring is %zu but scoring is NULL", opt->n_scoring);
     int st = check_data(e, data, &s->supervised);

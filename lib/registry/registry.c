@@ -727,10 +727,9 @@ int mlc_estimator_set_threads(mlc_estimator *e, int n_threads)
 {
     if (!e)
         return mlc_raise(MLC_EINVAL, "estimator is NULL");
-    if (n_threads < 0 || n_threads > MLC_THREADS_MAX)
-        return mlc_raise(MLC_EINVAL,
-                         "n_threads must be an integer in [0, %d] (0 = all cores), got %d",
-                         MLC_THREADS_MAX, n_threads);
+    int st = mlc_check_threads(n_threads, NULL);
+    if (st)
+        return st;
     if (e->desc->threads_offset != SIZE_MAX)
         memcpy((char *)e->params + e->desc->threads_offset, &n_threads, sizeof n_threads);
     return MLC_OK;
