@@ -45,11 +45,14 @@ test-clang: deps
 # per-thread structures (reached through the interceptors) would be
 # reported as races otherwise; the library's code is still checked (an
 # unguarded counter in mlc_estimator_output is reported). No suppressions.
+# The step team's handover (tests/test_step_team.c, its own atomics between
+# OpenMP threads) runs there too, unforked: TSan does not start threads in a
+# child of a threaded process.
 test-tsan: deps
 	CC=clang cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Tsan $(CMAKE_FLAGS)
-	cmake --build build-tsan -j $(JOBS) --target test_concurrency
-	cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 \
-	    ignore_noninstrumented_modules=1" ctest --output-on-failure -R '^concurrency$$'
+	cmake --build build-tsan -j $(JOBS) --target test_concurrency test_step_team
+	cd build-tsan && CK_FORK=no TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 \
+	    ignore_noninstrumented_modules=1" ctest --output-on-failure -R '^(concurrency|step_team)$$'
 
 # libFuzzer (clang) with ASan + UBSan: the CSV and NPY readers, the model-file
 # loader followed by every output, the command's argument parser; each for
