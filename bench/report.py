@@ -79,7 +79,7 @@ def fmt_load(r):
     if r.get("first_attempt"):
         text += " (re-run)"
     if r.get("rerun_skipped"):
-        text += " (long row: not re-run)"
+        text += f" (not re-run: {r['rerun_skipped']})"
     return text + (" **LOADED**" if r.get("loaded") else "")
 
 
@@ -234,8 +234,11 @@ def method_lines(suite):
           "/proc/stat minus the runner's and its children's). A row where others used more "
           "than the cores it left free (+0.25) is measured once more (re-run); if it is "
           "again, it is marked **LOADED**."
-          + (f" A row that took over {rerun_max:g} s is marked but not re-run."
-             if rerun_max is not None else ""), ""]
+          + (f" A row that took over {rerun_max:g} s is marked but not re-run"
+             if rerun_max is not None else "")
+          + (f", and so is any once the suite's re-runs have taken "
+             f"{suite['rerun_budget_seconds']:g} s" if suite.get("rerun_budget_seconds")
+             is not None else "") + ("." if rerun_max is not None else ""), ""]
     return L
 
 

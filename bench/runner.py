@@ -580,7 +580,7 @@ def main():
             for n in w.get("sizes") or [None]:
                 for t in ths:
                     plan.append((w, n, d, t, ths[0]))
-    rows, failed = [], 0
+    rows, failed, rerun_spent = [], 0, 0.0
     t_start = time.perf_counter()
     for i, (w, n, d, t, t0) in enumerate(plan, 1):
         prefix = (f"[{i}/{len(plan)}] {w['name']}" + (f" n={n}" if n else "")
@@ -590,11 +590,17 @@ def main():
         row = run_row(ctx, w, n, d, t, t0, 1)
         took = time.perf_counter() - row_start
         rerun_max = suite.get("rerun_max_seconds")
+        rerun_budget = suite.get("rerun_budget_seconds")
+        # A row measured under load is kept and marked, not run again, when it
+        # is long or the suite's re-runs have used their budget: on a busy
+        # machine re-running every row would double the suite's time.
         if row.get("loaded") and rerun_max is not None and took > rerun_max:
-            # A long row measured under load is kept and marked, not run again:
-            # its second run would cost the suite as much again.
-            row["rerun_skipped"] = True
+            row["rerun_skipped"] = "long row"
+        elif (row.get("loaded") and rerun_budget is not None
+              and rerun_spent + took > rerun_budget):
+            row["rerun_skipped"] = "re-run budget spent"
         elif row.get("loaded") and not a.no_rerun and not row.get("error"):
+            rerun_spent += took
             log(f"{prefix} other processes held {row['others_cores']:.2f} cores: once more")
             first = {k: row.get(k) for k in ("start", "load_before", "load_after",
                                               "others_cores", "fit_speedup", "mlcore_fit",
