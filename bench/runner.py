@@ -470,6 +470,7 @@ def run_row(ctx, w, n, d, threads, first_threads, attempt):
             if ci:
                 row[f"{kind}_speedup"] = ci["speedup"]
                 row[f"{kind}_speedup_paired"] = ci["paired"]
+                row[f"{kind}_speedup_no_interval"] = ci["no_interval"]
                 row[f"{kind}_speedup_lo"], row[f"{kind}_speedup_hi"] = ci["lo"], ci["hi"]
                 row[f"{kind}_speedup_spans_one"] = ci["spans_one"]
         # Time per iteration for iterative estimators (fit time / n_iter_).

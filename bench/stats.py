@@ -58,6 +58,8 @@ def speedup(mine, theirs, resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED, le
         out = paired_speedup(mine, theirs, resamples, seed, level)
         if out:
             out["paired"] = True
+            # One run a side: the "interval" is the point, which shows nothing.
+            out["no_interval"] = len(mine) == 1
         return out
     if not mine or not theirs:
         return None
@@ -71,7 +73,7 @@ def speedup(mine, theirs, resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED, le
     lo, hi = np.quantile(mb / ma, [tail, 1.0 - tail])
     return {"speedup": point, "lo": float(lo), "hi": float(hi), "resamples": resamples,
             "seed": seed, "pairs": min(a.size, b.size), "paired": False,
-            "spans_one": bool(lo <= 1.0 <= hi)}
+            "no_interval": False, "spans_one": bool(lo <= 1.0 <= hi)}
 
 
 def parallel_efficiency(t1, tp, p):

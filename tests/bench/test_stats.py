@@ -68,6 +68,8 @@ class Stats(unittest.TestCase):
         self.assertLessEqual(r["lo"], 4.0 / 1.1 + 1e-12)
         self.assertGreaterEqual(r["hi"], 4.0 / 0.9 - 1e-12)
         self.assertIsNone(stats.speedup([], [1.0]))
+        self.assertTrue(stats.speedup([2.0], [4.0])["no_interval"])
+        self.assertFalse(stats.speedup(mine, [4.0])["no_interval"])
 
 
 if __name__ == "__main__":
