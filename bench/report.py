@@ -207,7 +207,8 @@ def method_lines(suite):
          "both run by run, interleaved (libmlcore, scikit-learn, libmlcore, ...): every "
          f"fit, then every prediction. A row has at least {suite.get('repeats', 3)} pairs (the "
          "suite's repeat count; a workload may ask for more), more until the slower side's "
-         f"runs add up to {sides.MIN_SECONDS:g} s (at most {sides.MAX_PAIRS}). Each process "
+         f"runs add up to {suite.get('min_seconds', sides.MIN_SECONDS):g} s (at most "
+         f"{sides.MAX_PAIRS}). Each process "
          "first fits (and predicts) once on its own: memory is read there.",
          f"- A first run of {sides.COUNT_FIRST_SECONDS:g} s or more is counted as the "
          "side's first timed run (marked † after the run count): what a first call costs "
@@ -224,6 +225,9 @@ def method_lines(suite):
                  "side's count. Such a row's interval is **unpaired** (each side's runs "
                  "resampled on their own); with one run of a side it shows only the other "
                  "side's spread.")
+    if suite.get("latency_largest_only"):
+        L.append("- Latency is measured at each workload's largest size (and feature count) "
+                 "only, at its lowest thread count: one served model per workload.")
     L += ["- Times: median [first–third quartile] (number of runs). Speedup = scikit-learn's "
           "median / libmlcore's, with a 95 % percentile bootstrap interval "
           f"({stats.BOOTSTRAP_RESAMPLES} resamples of the run pairs, seed "

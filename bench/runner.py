@@ -401,7 +401,11 @@ def run_row(ctx, w, n, d, threads, first_threads, attempt):
         row.update(n_train=row["n_samples"], n_test=row["n_samples"])
     common = ["--threads", str(threads)] + mats
     # Latency at the lowest thread count of each workload (one row served at a time).
-    if not is_metric and threads == first_threads and w.get("latency", True):
+    # With "latency_largest_only" in the suite, at the workload's largest size (and
+    # feature count) only: one served model per workload, not one per size.
+    largest = ((n or 0) == max(w.get("sizes") or [0]) and (d or 0) == max(w.get("features") or [0]))
+    if (not is_metric and threads == first_threads and w.get("latency", True)
+            and (largest or not ctx["suite"].get("latency_largest_only"))):
         common.append("--latency")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
     if is_metric:
@@ -418,6 +422,7 @@ def run_row(ctx, w, n, d, threads, first_threads, attempt):
                           + files + common))
     repeats = int(w.get("repeats", ctx["suite"].get("repeats", 3)))
     budget = w.get("row_budget_seconds", ctx["suite"].get("row_budget_seconds"))
+    min_seconds = ctx["suite"].get("min_seconds", sides.MIN_SECONDS)
     row["row_budget_seconds"] = budget
     probe = provenance.LoadProbe()
     errors, live = {}, []
@@ -430,10 +435,10 @@ def run_row(ctx, w, n, d, threads, first_threads, attempt):
             errors[name] = str(e)
     try:
         if live:
-            sides.interleave(live, "fit", repeats, budget)
+            sides.interleave(live, "fit", repeats, budget, min_seconds=min_seconds)
             pred = [s for s in live if s.can_predict]
             if pred:
-                sides.interleave(pred, "predict", repeats, budget)
+                sides.interleave(pred, "predict", repeats, budget, min_seconds=min_seconds)
         for s in live:
             try:
                 s.finish()
