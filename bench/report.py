@@ -262,8 +262,8 @@ def time_lines(info, rows, top=12):
          + (f" against the suite's budget of {info['budget_seconds']:.0f} s"
             if info.get("budget_seconds") else "")
          + f": rows {info.get('rows_s', 0):.0f} s, the rest cold starts, start-up and "
-         f"idle baselines. The {min(top, len(timed))} costliest of {len(timed)} rows "
-         "(each side's fits include the first, memory-reading one):", "",
+         f"idle baselines. The {min(top, len(timed))} costliest of {len(timed)} rows (wall "
+         "time of the row with its re-run, if any; the timed fit runs of each side):", "",
          "| workload | n × d | threads | row wall | fit runs libmlcore / scikit-learn |",
          "|---|---:|---:|---:|---:|"]
     for r in sorted(timed, key=lambda r: -r["row_seconds"])[:top]:
