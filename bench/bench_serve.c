@@ -56,9 +56,13 @@ int bench_next_command(char *buf, size_t size)
     return 1;
 }
 
-void bench_ready(int can_predict)
+void bench_ready(int can_predict, const int64_t first[4])
 {
-    fputs(can_predict ? "ready predict\n" : "ready\n", stdout);
+    if (can_predict)
+        printf("ready predict %lld %lld %lld %lld\n", (long long)first[0], (long long)first[1],
+               (long long)first[2], (long long)first[3]);
+    else
+        printf("ready %lld %lld\n", (long long)first[0], (long long)first[1]);
     fflush(stdout);
 }
 

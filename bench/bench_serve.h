@@ -24,8 +24,11 @@ void bench_reset_peak(void);
 int bench_next_command(char *buf, size_t size);
 
 /* Tell the runner the side is ready ("ready", or "ready predict" when it
- * answers "predict" too), or the wall and CPU time of one run. */
-void bench_ready(int can_predict);
+ * answers "predict" too) with the wall and CPU time of the untimed first fit
+ * (and first predict) in `first` (ns: fit wall, fit CPU, predict wall,
+ * predict CPU), which the runner counts as a run when it is long; or the wall
+ * and CPU time of one run. */
+void bench_ready(int can_predict, const int64_t first[4]);
 void bench_reply(int64_t wall_ns, int64_t cpu_ns);
 
 /* Latency of `kind` on batches of 1, 32, 1024 and 10 000 rows taken from X

@@ -7,6 +7,7 @@ import math
 import shutil
 
 import quality
+import sides
 import stats
 from sklearn_side import CLASSES
 
@@ -48,19 +49,26 @@ def fmt_num(v):
 
 
 def fmt_side(r, side, kind):
-    """median [q1–q3] (runs)."""
+    """median [q1–q3] (runs; † when the first run is counted, see Method)."""
     med = r.get(f"{side}_{kind}")
     if med is None:
         return "—"
+    mark = "†" if r.get(f"{side}_{kind}_first_counted") else ""
+    if side == "sklearn" and r.get("sklearn_reused_from_threads"):
+        mark += "‡"
     return (f"{fmt_t(med)} [{fmt_t(r[f'{side}_{kind}_q1'])}–{fmt_t(r[f'{side}_{kind}_q3'])}] "
-            f"({r[f'{side}_{kind}_runs']})")
+            f"({r[f'{side}_{kind}_runs']}{mark})")
 
 
 def fmt_speedup(r, kind):
     sp = r.get(f"{kind}_speedup")
     if sp is None:
         return "—"
+    if r.get(f"{kind}_speedup_no_interval"):
+        return f"{sp:.2f}× (one run each: no interval)"
     text = f"{sp:.2f}× [{r[f'{kind}_speedup_lo']:.2f}, {r[f'{kind}_speedup_hi']:.2f}]"
+    if r.get(f"{kind}_speedup_paired") is False:
+        text += " unpaired"
     return text + (" **spans 1**" if r.get(f"{kind}_speedup_spans_one") else "")
 
 
@@ -72,6 +80,8 @@ def fmt_load(r):
             + (f", others {others:.2f}" if others is not None else ""))
     if r.get("first_attempt"):
         text += " (re-run)"
+    if r.get("rerun_skipped"):
+        text += f" (not re-run: {r['rerun_skipped']})"
     return text + (" **LOADED**" if r.get("loaded") else "")
 
 
@@ -145,10 +155,12 @@ def write_tex(path, info, rows):
          r"Workload & $n \times d$ & Threads & libmlcore fit & scikit-learn fit & Speedup "
          r"& 95\,\% CI \\", r"\midrule"]
     for r in headline_rows(rows):
+        ci = ("one run each" if r.get("fit_speedup_no_interval") else
+              f"[{r['fit_speedup_lo']:.2f}, {r['fit_speedup_hi']:.2f}]"
+              + (" unpaired" if r.get("fit_speedup_paired") is False else ""))
         L.append(f"{tex_escape(r['workload'])} & {r['n_samples']} $\\times$ {r['n_features']} & "
                  f"{r['threads']} & {tex_t(r['mlcore_fit'])} & {tex_t(r['sklearn_fit'])} & "
-                 f"{r['fit_speedup']:.2f}$\\times$ & [{r['fit_speedup_lo']:.2f}, "
-                 f"{r['fit_speedup_hi']:.2f}] \\\\")
+                 f"{r['fit_speedup']:.2f}$\\times$ & {ci} \\\\")
     L += [r"\bottomrule", r"\end{tabular}", ""]
     path.write_text("\n".join(L))
 
@@ -163,7 +175,9 @@ def provenance_lines(info, suite):
     env = ", ".join(f"{k}={v}" for k, v in blas["thread_env"].items()) or "none set"
     return ["## Provenance", "",
             f"- date (UTC): {info['date']}; host {info['hostname']}; {info['platform']}; "
-            f"run took {info.get('duration_s', 0):.0f} s",
+            f"run took {info.get('duration_s', 0):.0f} s"
+            + (f" (the suite's budget: {info['budget_seconds']:.0f} s)"
+               if info.get("budget_seconds") else ""),
             f"- libmlcore {b.get('version', '?')}, commit `{g.get('commit') or '?'}`"
             f"{' **with uncommitted changes**' if g.get('dirty') else ' (clean tree)'}, "
             f"branch {g.get('branch')}",
@@ -186,26 +200,77 @@ def provenance_lines(info, suite):
             "are in the suite file and results.json", ""]
 
 
-def method_lines():
-    return ["## Method", "",
-            "- Each side runs in its own process on the same .npy files. The runner drives "
-            "both run by run, interleaved (libmlcore, scikit-learn, libmlcore, ...): every "
-            "fit, then every prediction. A row has at least the suite's repeat count of pairs, "
-            f"more until the slower side's runs add up to {0.2:g} s (at most 1000). Each "
-            "process first fits (and predicts) once untimed: memory is read there.",
-            "- Times: median [first–third quartile] (number of runs). Speedup = scikit-learn's "
-            "median / libmlcore's, with a 95 % percentile bootstrap interval "
-            f"({stats.BOOTSTRAP_RESAMPLES} resamples of the run pairs, seed "
-            f"{stats.BOOTSTRAP_SEED}); **spans 1** marks an interval that holds 1 (no "
-            "difference shown). Every raw timing is in results.json.",
-            "- Supervised estimators, transformers and mixtures fit a seeded 75 % training "
-            "split and predict the other 25 %: parity checks and quality are on those held-out "
-            "predictions. Clusterers fit all rows (quality against the generating labels).",
-            "- Load: each row's start (UTC), the 1-minute load average before → after, and the "
-            "cores other processes kept busy during the row (the machine's busy time from "
-            "/proc/stat minus the runner's and its children's). A row where others used more "
-            "than the cores it left free (+0.25) is measured once more (re-run); if it is "
-            "again, it is marked **LOADED**.", ""]
+def method_lines(suite):
+    budget, rerun_max = suite.get("row_budget_seconds"), suite.get("rerun_max_seconds")
+    L = ["## Method", "",
+         "- Each side runs in its own process on the same .npy files. The runner drives "
+         "both run by run, interleaved (libmlcore, scikit-learn, libmlcore, ...): every "
+         f"fit, then every prediction. A row has at least {suite.get('repeats', 3)} pairs (the "
+         "suite's repeat count; a workload may ask for more), more until the slower side's "
+         f"runs add up to {suite.get('min_seconds', sides.MIN_SECONDS):g} s (at most "
+         f"{sides.MAX_PAIRS}). Each process "
+         "first fits (and predicts) once on its own: memory is read there.",
+         f"- A first run of {sides.COUNT_FIRST_SECONDS:g} s or more is counted as the "
+         "side's first timed run (marked † after the run count): what a first call costs "
+         "more is milliseconds, under 1 % of such a run.",
+         "- ‡ after scikit-learn's run count: a workload whose scikit-learn code runs on one "
+         "thread whatever the setting (libsvm, liblinear, SciPy's linkage; `sklearn_serial` in "
+         "the suite) is run by scikit-learn once, at the first thread count; the rows at "
+         "further thread counts reuse those runs and outputs (the same data files), so their "
+         "interval is unpaired."]
+    if budget:
+        L.append(f"- Time budget: a side stops repeating once its timed runs of a row add up "
+                 f"to {budget:g} s (after at least one run), so a side whose one run takes "
+                 "many seconds has fewer runs than the other; the runs column gives each "
+                 "side's count. Such a row's interval is **unpaired** (each side's runs "
+                 "resampled on their own); with one run of a side it shows only the other "
+                 "side's spread.")
+    if suite.get("latency_largest_only"):
+        L.append("- Latency is measured at each workload's largest size (and feature count) "
+                 "only, at its lowest thread count: one served model per workload.")
+    L += ["- Times: median [first–third quartile] (number of runs). Speedup = scikit-learn's "
+          "median / libmlcore's, with a 95 % percentile bootstrap interval "
+          f"({stats.BOOTSTRAP_RESAMPLES} resamples of the run pairs, seed "
+          f"{stats.BOOTSTRAP_SEED}); **spans 1** marks an interval that holds 1 (no "
+          "difference shown). Every raw timing is in results.json.",
+          "- Supervised estimators, transformers and mixtures fit a seeded 75 % training "
+          "split and predict the other 25 %: parity checks and quality are on those held-out "
+          "predictions (of the last timed fit: no separate fit for quality). Clusterers fit "
+          "all rows (quality against the generating labels).",
+          "- Load: each row's start (UTC), the 1-minute load average before → after, and the "
+          "cores other processes kept busy during the row (the machine's busy time from "
+          "/proc/stat minus the runner's and its children's). A row where others used more "
+          "than the cores it left free (+0.25) is measured once more (re-run); if it is "
+          "again, it is marked **LOADED**."
+          + (f" A row that took over {rerun_max:g} s is marked but not re-run"
+             if rerun_max is not None else "")
+          + (f", and so is any once the suite's re-runs have taken "
+             f"{suite['rerun_budget_seconds']:g} s" if suite.get("rerun_budget_seconds")
+             is not None else "") + ("." if rerun_max is not None else ""), ""]
+    return L
+
+
+def time_lines(info, rows, top=12):
+    """Where the suite's time went: its total against the budget, and the
+    costliest rows (wall time of the row, re-run included)."""
+    timed = [r for r in rows if r.get("row_seconds") is not None]
+    if not timed:
+        return []
+    total = info.get("duration_s", 0)
+    L = ["## Where the time went", "",
+         f"The run took {total:.0f} s"
+         + (f" against the suite's budget of {info['budget_seconds']:.0f} s"
+            if info.get("budget_seconds") else "")
+         + f": rows {info.get('rows_s', 0):.0f} s, the rest cold starts, start-up and "
+         f"idle baselines. The {min(top, len(timed))} costliest of {len(timed)} rows (wall "
+         "time of the row with its re-run, if any; the timed fit runs of each side):", "",
+         "| workload | n × d | threads | row wall | fit runs libmlcore / scikit-learn |",
+         "|---|---:|---:|---:|---:|"]
+    for r in sorted(timed, key=lambda r: -r["row_seconds"])[:top]:
+        runs = " / ".join(str(r.get(f"{side}_fit_runs", "—")) for side in ("mlcore", "sklearn"))
+        L.append(f"| {r['workload']} | {size(r)} | {r['threads']} | "
+                 f"{r['row_seconds']:.1f} s | {runs} |")
+    return L + [""]
 
 
 def parity_lines(rows):
@@ -416,18 +481,52 @@ def iteration_lines(rows):
     return L + [""]
 
 
-def write_all(out_dir, suite, info, rows, cold, startup, baselines):
+def dendrogram_lines(d):
+    """The dendrogram of a small data set and whether the merge trees agree."""
+    if not d:
+        return []
+    L = ["## Dendrogram (agglomerative clustering, issue 23)", ""]
+    if d.get("error"):
+        return L + [f"**FAILED**: {d['error']}", ""]
+    L += [f"{d['linkage'].capitalize()} linkage of {d['data']} ({d['rows']} × {d['features']}), "
+          f"fitted by `{d['command']}`, drawn with scipy.cluster.hierarchy.dendrogram beside "
+          f"SciPy's `linkage(X, method='{d['linkage']}')` of the same rows.", ""]
+    for key, name in (("scipy", "SciPy's linkage(X)"),
+                      ("sklearn", "scikit-learn's AgglomerativeClustering (children_, "
+                                  "distances_ and the cluster sizes)")):
+        c = d[key]
+        if c["equal"]:
+            verdict = (f"**equal**: every row's merged pair and size, and every height within "
+                       f"1e-10 relative (largest difference {c['max_rel_height_diff']:.1e})")
+        else:
+            verdict = (f"**not equal** row by row: {c['rows_differing']} of {d['rows'] - 1} "
+                       f"rows differ (largest height difference in matrix order "
+                       f"{c['max_rel_height_diff']:.1e} relative)")
+            if c["same_tree"]:
+                verdict += (f"; the trees are the same: every merged cluster (as its set of "
+                            f"rows) and its height within 1e-10 relative. {c['tied_heights']} "
+                            "merges share a height with another: merges at exactly equal "
+                            "heights come in another order, which renumbers the later nodes")
+            else:
+                verdict += "; the trees differ too (clusters or heights)"
+        L.append(f"- libmlcore's matrix against {name}: {verdict}.")
+    return L + ["", f"![dendrogram]({d['png']})", ""]
+
+
+def write_all(out_dir, suite, info, rows, cold, startup, baselines, dendro=None):
     with open(out_dir / "results.json", "w") as f:
         json.dump({"suite": suite["name"], "machine": info, "baselines": baselines,
-                   "cold_start": cold, "startup": startup, "rows": rows}, f, indent=1)
+                   "cold_start": cold, "startup": startup, "dendrogram": dendro,
+                   "rows": rows}, f, indent=1)
     write_csv(out_dir / "results.csv", rows)
     write_tex(out_dir / "results.tex", info, rows)
     L = [f"# libmlcore vs scikit-learn — suite `{suite['name']}`", "",
          suite.get("description", ""), ""]
-    L += provenance_lines(info, suite) + method_lines() + parity_lines(rows)
+    L += provenance_lines(info, suite) + method_lines(suite) + parity_lines(rows)
     L += speed_lines(rows, "fit") + speed_lines(rows, "predict") + quality_lines(rows)
     L += resource_lines(rows, baselines) + latency_lines(rows) + cold_lines(cold)
     L += scaling_lines(rows) + iteration_lines(rows) + process_lines(rows, startup)
+    L += dendrogram_lines(dendro) + time_lines(info, rows)
     L += ["## Exports and plots", "",
           "results.json (every raw timing), results.csv (every figure), results.tex (booktabs "
           "table of the headline rows).", ""]

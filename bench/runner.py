@@ -30,6 +30,7 @@ import time
 
 import numpy as np
 
+import dendrogram
 import plots
 import provenance
 import quality
@@ -311,6 +312,7 @@ def side_fields(row, prefix, side, res):
         row[f"{prefix}_{kind}_times"] = ts
         row[f"{prefix}_{kind}_cpu_times"] = side.cpu[kind]
         row[f"{prefix}_{kind}_cpu_util"] = sum(side.cpu[kind]) / sum(ts) if sum(ts) else None
+        row[f"{prefix}_{kind}_first_counted"] = kind in side.first_counted
     for k in ("baseline_rss_kib", "fit_peak_above_baseline_kib", "predict_baseline_rss_kib",
               "predict_peak_above_baseline_kib", "latency", "scores"):
         if k in res:
@@ -353,6 +355,13 @@ def run_row(ctx, w, n, d, threads, first_threads, attempt):
     # "sklearn": false - a size scikit-learn cannot run (agglomerative ward at
     # 100 000 rows needs its 40 GB matrix): libmlcore alone, no parity checks
     alone = w.get("sklearn") is False and not is_metric
+    # "sklearn_serial": true - scikit-learn's code for this estimator runs on one
+    # thread whatever the setting (libsvm, liblinear, scipy's linkage): a row at
+    # a further thread count reuses the first thread count's scikit-learn runs
+    # and outputs (same data files) instead of repeating fits of many seconds.
+    serial_key = (w["name"], n, d)
+    reuse = (ctx["sklearn_serial"].get(serial_key)
+             if w.get("sklearn_serial") and threads != first_threads and not alone else None)
     task = "metric" if is_metric else ctx["registered"].get(est)
     row = {"workload": w["name"], "estimator": est, "task": task, "threads": threads,
            "n_samples": n or 0, "n_features": d or 0}
@@ -392,7 +401,11 @@ def run_row(ctx, w, n, d, threads, first_threads, attempt):
         row.update(n_train=row["n_samples"], n_test=row["n_samples"])
     common = ["--threads", str(threads)] + mats
     # Latency at the lowest thread count of each workload (one row served at a time).
-    if not is_metric and threads == first_threads and w.get("latency", True):
+    # With "latency_largest_only" in the suite, at the workload's largest size (and
+    # feature count) only: one served model per workload, not one per size.
+    largest = ((n or 0) == max(w.get("sizes") or [0]) and (d or 0) == max(w.get("features") or [0]))
+    if (not is_metric and threads == first_threads and w.get("latency", True)
+            and (largest or not ctx["suite"].get("latency_largest_only"))):
         common.append("--latency")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
     if is_metric:
@@ -403,11 +416,14 @@ def run_row(ctx, w, n, d, threads, first_threads, attempt):
     else:
         specs = [("mlcore", [str(ctx["bench_bin"]), "fit", est, str(run_dir / "params.json"),
                              str(run_dir)] + files + common)]
-        if not alone:
+        if not alone and not reuse:
             specs.append(("sklearn", [PY, str(HERE / "sklearn_side.py"), est,
                                       str(run_dir / "sklearn_params.json"), str(run_dir)]
                           + files + common))
     repeats = int(w.get("repeats", ctx["suite"].get("repeats", 3)))
+    budget = w.get("row_budget_seconds", ctx["suite"].get("row_budget_seconds"))
+    min_seconds = ctx["suite"].get("min_seconds", sides.MIN_SECONDS)
+    row["row_budget_seconds"] = budget
     probe = provenance.LoadProbe()
     errors, live = {}, []
     # Started one after the other: each side's first fit (its memory reading)
@@ -419,10 +435,10 @@ def run_row(ctx, w, n, d, threads, first_threads, attempt):
             errors[name] = str(e)
     try:
         if live:
-            sides.interleave(live, "fit", repeats)
+            sides.interleave(live, "fit", repeats, budget, min_seconds=min_seconds)
             pred = [s for s in live if s.can_predict]
             if pred:
-                sides.interleave(pred, "predict", repeats)
+                sides.interleave(pred, "predict", repeats, budget, min_seconds=min_seconds)
         for s in live:
             try:
                 s.finish()
@@ -436,6 +452,13 @@ def run_row(ctx, w, n, d, threads, first_threads, attempt):
     row.update(probe.finish(cores, threads))
     row["attempt"] = attempt
     by_name = {s.name: s for s in live}
+    if reuse:
+        for f in reuse["dir"].glob("sklearn*"):
+            shutil.copyfile(f, run_dir / f.name)
+        by_name["sklearn"] = reuse["side"]
+        row["sklearn_reused_from_threads"] = first_threads
+    elif w.get("sklearn_serial") and "sklearn" in by_name and not errors:
+        ctx["sklearn_serial"][serial_key] = {"dir": run_dir, "side": by_name["sklearn"]}
     res = {}
     for name in ("mlcore", "sklearn"):
         path = run_dir / f"{name}.json"
@@ -447,10 +470,12 @@ def run_row(ctx, w, n, d, threads, first_threads, attempt):
     row.update(params=w.get("params", {}), data=w["data"])
     if not row["error"] and not alone:
         for kind in ("fit", "predict"):
-            ci = stats.paired_speedup(row.get(f"mlcore_{kind}_times", []),
-                                      row.get(f"sklearn_{kind}_times", []))
+            ci = stats.speedup(row.get(f"mlcore_{kind}_times", []),
+                               row.get(f"sklearn_{kind}_times", []))
             if ci:
                 row[f"{kind}_speedup"] = ci["speedup"]
+                row[f"{kind}_speedup_paired"] = ci["paired"]
+                row[f"{kind}_speedup_no_interval"] = ci["no_interval"]
                 row[f"{kind}_speedup_lo"], row[f"{kind}_speedup_hi"] = ci["lo"], ci["hi"]
                 row[f"{kind}_speedup_spans_one"] = ci["spans_one"]
         # Time per iteration for iterative estimators (fit time / n_iter_).
@@ -546,6 +571,7 @@ def main():
     cores = os.cpu_count()
     ctx = {"args": a, "suite": suite, "bench_bin": bench_bin, "mlcore_bin": mlcore_bin,
            "work": out_dir / "work", "data_made": {}, "run_id": 0, "cold_models": {},
+           "sklearn_serial": {},
            "registered": {e["name"]: e["task"] for e in json.loads(subprocess.run(
                [str(mlcore_bin), "estimators", "--json"], stdout=subprocess.PIPE, text=True,
                check=True).stdout)}}
@@ -560,34 +586,66 @@ def main():
             for n in w.get("sizes") or [None]:
                 for t in ths:
                     plan.append((w, n, d, t, ths[0]))
-    rows, failed = [], 0
+    rows, failed, rerun_spent = [], 0, 0.0
     t_start = time.perf_counter()
     for i, (w, n, d, t, t0) in enumerate(plan, 1):
         prefix = (f"[{i}/{len(plan)}] {w['name']}" + (f" n={n}" if n else "")
                   + (f" d={d}" if d else "") + f" threads={t}")
         log(prefix + " ...")
+        row_start = time.perf_counter()
         row = run_row(ctx, w, n, d, t, t0, 1)
-        if row.get("loaded") and not a.no_rerun and not row.get("error"):
+        took = time.perf_counter() - row_start
+        rerun_max = suite.get("rerun_max_seconds")
+        rerun_budget = suite.get("rerun_budget_seconds")
+        # A row measured under load is kept and marked, not run again, when it
+        # is long or the suite's re-runs have used their budget: on a busy
+        # machine re-running every row would double the suite's time.
+        if row.get("loaded") and rerun_max is not None and took > rerun_max:
+            row["rerun_skipped"] = "long row"
+        elif (row.get("loaded") and rerun_budget is not None
+              and rerun_spent + took > rerun_budget):
+            row["rerun_skipped"] = "re-run budget spent"
+        elif row.get("loaded") and not a.no_rerun and not row.get("error"):
+            rerun_spent += took
             log(f"{prefix} other processes held {row['others_cores']:.2f} cores: once more")
             first = {k: row.get(k) for k in ("start", "load_before", "load_after",
                                               "others_cores", "fit_speedup", "mlcore_fit",
                                               "sklearn_fit")}
             row = run_row(ctx, w, n, d, t, t0, 2)
             row["first_attempt"] = first
+        row["row_seconds"] = time.perf_counter() - row_start
         if row["parity"] not in ("match", "libmlcore alone") or row.get("process_error"):
             failed += 1
         rows.append(row)
         speed = (f" fit {row['fit_speedup']:.2f}× [{row['fit_speedup_lo']:.2f}, "
                  f"{row['fit_speedup_hi']:.2f}]" if row.get("fit_speedup") else "")
         log(f"{prefix} {row['parity']} (diff {row.get('parity_diff', float('nan')):.2g}){speed}"
+            + f" {row['row_seconds']:.1f} s"
             + (" LOADED" if row.get("loaded") else "")
             + (f" — {row['error']}" if row.get("error") else ""))
+    info["rows_s"] = time.perf_counter() - t_start
+    dendro = None
+    if suite.get("dendrogram"):
+        spec = suite["dendrogram"]
+        ddir, err = make_data(bench_bin, spec, None, None, ctx["work"], ctx["data_made"],
+                              a.timeout)
+        name = spec["data"].get("bundled") or spec["data"].get("generator")
+        dendro = ({"error": f"data: {err}"} if err else
+                  dendrogram.write(out_dir, mlcore_bin, ddir / "X.npy", name,
+                                   spec.get("linkage", "ward"), a.timeout))
+        if dendro.get("error"):
+            failed += 1
+            log(f"bench: dendrogram: {dendro['error']}")
     cold = cold_start(mlcore_bin, ctx["cold_models"]) if suite.get("cold_start") else None
     startup = startup_time(mlcore_bin) if any(r.get("process_time") for r in rows) else None
     modules = {report.sklearn_module(r["estimator"]) for r in rows if r["task"] != "metric"}
     baselines = idle_baselines(bench_bin, {m for m in modules if m})
     info["duration_s"] = time.perf_counter() - t_start
-    report.write_all(out_dir, suite, info, rows, cold, startup, baselines)
+    info["budget_seconds"] = suite.get("budget_seconds")
+    if info["budget_seconds"] and info["duration_s"] > info["budget_seconds"] and not a.only:
+        log(f"bench: the suite took {info['duration_s']:.0f} s, over its budget of "
+            f"{info['budget_seconds']} s (the report lists the costliest rows)")
+    report.write_all(out_dir, suite, info, rows, cold, startup, baselines, dendro)
     plots.write_all(out_dir, rows)
     if a.readme:
         report.update_readme(ROOT, HERE, out_dir, info, rows)

@@ -9,6 +9,10 @@ import time
 # runs add up to MIN_SECONDS: a median of 3 runs of a 100 us fit is mostly the
 # first calls' page faults and cache misses.
 MIN_SECONDS, MAX_PAIRS = 0.2, 1000
+# A first (untimed, memory-reading) run at least this long is counted as the
+# side's first timed run: what a first call costs more (page faults of the
+# first allocations, thread pools starting) is milliseconds, under 1 % of it.
+COUNT_FIRST_SECONDS = 1.0
 
 
 class SideError(Exception):
@@ -23,6 +27,8 @@ class Side:
                                   stderr=self.err, text=True, bufsize=1)
         self.times = {"fit": [], "predict": []}
         self.cpu = {"fit": [], "predict": []}
+        self.first = {}            # kind -> (wall, cpu) of the untimed first run
+        self.first_counted = set()  # the kinds whose first run is times[kind][0]
 
     def _line(self, timeout):
         ready, _, _ = select.select([self.p.stdout], [], [], timeout)
@@ -42,10 +48,28 @@ class Side:
         return f"exit {rc}: {' | '.join(tail)}"
 
     def wait_ready(self):
-        line = self._line(self.timeout)
-        if line not in ("ready", "ready predict"):
-            raise SideError(f"expected 'ready', got {line[:80]!r}")
-        self.can_predict = line == "ready predict"
+        """ "ready [predict] FIT_WALL FIT_CPU [PREDICT_WALL PREDICT_CPU]" (ns)."""
+        parts = self._line(self.timeout).split()
+        self.can_predict = parts[1:2] == ["predict"]
+        nums = parts[2:] if self.can_predict else parts[1:]
+        if not parts or parts[0] != "ready" or len(nums) != (4 if self.can_predict else 2):
+            raise SideError(f"expected 'ready' and the first run's times, got "
+                            f"{' '.join(parts)[:80]!r}")
+        try:
+            ns = [int(x) * 1e-9 for x in nums]
+        except ValueError:
+            raise SideError(f"bad 'ready' line {' '.join(parts)[:80]!r}") from None
+        self.first["fit"] = (ns[0], ns[1])
+        if self.can_predict:
+            self.first["predict"] = (ns[2], ns[3])
+
+    def count_first(self, kind):
+        """Counts the first run of `kind` as a timed run when it is long."""
+        wall, cpu = self.first.get(kind, (0.0, 0.0))
+        if wall >= COUNT_FIRST_SECONDS and not self.times[kind]:
+            self.times[kind].append(wall)
+            self.cpu[kind].append(cpu)
+            self.first_counted.add(kind)
 
     def run(self, kind):
         """One timed run of "fit" or "predict": its wall time in seconds."""
@@ -95,16 +119,37 @@ class Side:
             self.err.close()
 
 
-def interleave(sides, kind, repeats, max_pairs=MAX_PAIRS, min_seconds=MIN_SECONDS):
+def wanted(side, kind, repeats, budget, min_seconds, max_pairs, others_spent):
+    """Whether `side` runs `kind` once more: until it has `repeats` runs and
+    the slowest side's runs add up to `min_seconds` (at most `max_pairs`); but
+    a side whose runs already add up to `budget` seconds stops there (after
+    at least one run), so one slow side does not take a row over its budget."""
+    ts = side.times[kind]
+    spent = sum(ts)
+    if len(ts) >= max_pairs or (budget and ts and spent >= budget):
+        return False
+    return len(ts) < repeats or max([spent] + others_spent) < min_seconds
+
+
+def interleave(sides, kind, repeats, budget=None, max_pairs=MAX_PAIRS, min_seconds=MIN_SECONDS):
     """Runs `kind` on every side in turn, round after round, until each has
-    `repeats` runs and the slowest side's add up to `min_seconds`."""
-    spent = [0.0] * len(sides)
+    `repeats` runs and the slowest side's add up to `min_seconds`; a side that
+    has spent `budget` seconds on its runs stops early (`wanted`). A long
+    first run counts as the first timed run (`Side.count_first`). Returns the
+    rounds run."""
+    for s in sides:
+        s.count_first(kind)
     rounds = 0
-    while rounds < max_pairs and (rounds < repeats or max(spent) < min_seconds):
-        for i, s in enumerate(sides):
-            spent[i] += s.run(kind)
+    while True:
+        spent = [sum(s.times[kind]) for s in sides]
+        going = [s for i, s in enumerate(sides)
+                 if wanted(s, kind, repeats, budget, min_seconds, max_pairs,
+                           spent[:i] + spent[i + 1:])]
+        if not going:
+            return rounds
+        for s in going:
+            s.run(kind)
         rounds += 1
-    return rounds
 
 
 def start_all(specs, timeout):

@@ -8,7 +8,7 @@ usage: sklearn_side.py ESTIMATOR PARAMS.json OUTDIR --x X_train.npy [--y y_train
        sklearn_side.py metric NAME OUTDIR [--threads N]
 
 It fits once (peak memory above the baseline), predicts X_test once (its
-peak), prints "ready", then answers "fit" / "predict" with "WALL_NS CPU_NS"
+peak), prints "ready" with their times, then answers "fit" / "predict" with "WALL_NS CPU_NS"
 and "done" by writing sklearn.json, the predictions on X_test
 (sklearn_pred.npy; a classifier's probabilities or decision values as
 sklearn_scores.npy), every fitted attribute, the pickled model
@@ -47,19 +47,26 @@ def reset_peak():
         pass
 
 
-def serve(run, can_predict=False):
-    """The runner's protocol: "fit"/"predict" -> run(kind) once, timed."""
-    print("ready predict" if can_predict else "ready", flush=True)
+def timed(fn, *args):
+    """fn(*args) once: (wall ns, CPU ns)."""
+    w0, c0 = time.perf_counter_ns(), time.process_time_ns()
+    fn(*args)
+    c1, w1 = time.process_time_ns(), time.perf_counter_ns()
+    return w1 - w0, c1 - c0
+
+
+def serve(run, first, can_predict=False):
+    """The runner's protocol: "ready" with the first fit's (and predict's)
+    wall and CPU ns, then "fit"/"predict" -> run(kind) once, timed."""
+    print(" ".join(["ready predict" if can_predict else "ready"]
+                   + [str(x) for x in first[:4 if can_predict else 2]]), flush=True)
     for line in sys.stdin:
         cmd = line.strip()
         if cmd == "done":
             return
         if cmd not in ("fit", "predict"):
             raise SystemExit(f"sklearn_side: unknown command {cmd!r}")
-        w0, c0 = time.perf_counter_ns(), time.process_time_ns()
-        run(cmd)
-        c1, w1 = time.process_time_ns(), time.perf_counter_ns()
-        print(w1 - w0, c1 - c0, flush=True)
+        print(*timed(run, cmd), flush=True)
 
 
 def latency(predict, X, np):
@@ -188,12 +195,11 @@ def run_metric(a, np):
     with threadpool_limits(limits=threads):
         reset_peak()
         base, _ = rss_kib()
-        value[0] = fn()
-        _, peak = rss_kib()
-
         def run(_kind):
             value[0] = fn()
-        serve(run)
+        first = timed(run, "fit")
+        _, peak = rss_kib()
+        serve(run, first)
     result.update(value=float(value[0]), baseline_rss_kib=base,
                   fit_peak_above_baseline_kib=peak - base)
     with open(os.path.join(a.outdir, "sklearn.json"), "w") as f:
@@ -296,34 +302,40 @@ def main():
     result = {"sklearn_version": sklearn.__version__, "threads": threads}
     state = {}
 
+    def predictor(model):
+        return getattr(model, "predict", None) or getattr(model, "transform", None)
+
     def run(kind):
         if kind == "fit":
             state["model"] = cls(**kwargs).fit(X, y) if y is not None else cls(**kwargs).fit(X)
-        else:
-            state["out"] = state["predict"](X_test)
+        else:  # the latest model's; its output is kept for the parity check
+            state["out_model"] = state["model"]
+            state["out"] = predictor(state["model"])(X_test)
 
     with threadpool_limits(limits=threads):
         reset_peak()
         base, _ = rss_kib()
-        t0 = time.perf_counter_ns()
-        run("fit")
-        result["first_fit_ns"] = time.perf_counter_ns() - t0
+        first = list(timed(run, "fit"))
+        result["first_fit_ns"] = first[0]
         _, peak = rss_kib()
         result.update(baseline_rss_kib=base, fit_peak_above_baseline_kib=peak - base)
         model = state["model"]
-        state["predict"] = getattr(model, "predict", None) or getattr(model, "transform", None)
+        state["predict"] = predictor(model)
         if state["predict"] is not None:
             reset_peak()
             base, _ = rss_kib()
-            run("predict")
+            first += timed(run, "predict")
             _, peak = rss_kib()
             result.update(predict_baseline_rss_kib=base,
                           predict_peak_above_baseline_kib=peak - base)
-        serve(run, state["predict"] is not None)
+        serve(run, first, state["predict"] is not None)
         model = state["model"]  # the last fit's
         if state["predict"] is not None:
-            predict = getattr(model, "predict", None) or getattr(model, "transform", None)
-            out = predict(X_test)
+            predict = predictor(model)
+            # The last timed prediction, unless a fit came after it (a long
+            # first prediction counted as the only run): no extra predict of
+            # many seconds.
+            out = state["out"] if state.get("out_model") is model else predict(X_test)
             np.save(os.path.join(a.outdir, "sklearn_pred.npy"),
                     np.asarray(out, dtype=np.float64).reshape(X_test.shape[0], -1))
             name, fn = class_scores(model)

@@ -48,6 +48,34 @@ def paired_speedup(mine, theirs, resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_S
             "seed": seed, "pairs": n, "spans_one": bool(lo <= 1.0 <= hi)}
 
 
+def speedup(mine, theirs, resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED, level=0.95):
+    """paired_speedup when both sides ran as often (their runs interleaved in
+    pairs); otherwise (a side stopped early at the row's time budget) the
+    same ratio of medians with each side's runs resampled on their own, an
+    unpaired interval: with one run of a side it shows only the other side's
+    spread. The result says which ("paired")."""
+    if len(mine) == len(theirs):
+        out = paired_speedup(mine, theirs, resamples, seed, level)
+        if out:
+            out["paired"] = True
+            # One run a side: the "interval" is the point, which shows nothing.
+            out["no_interval"] = len(mine) == 1
+        return out
+    if not mine or not theirs:
+        return None
+    a = np.asarray(mine, dtype=np.float64)
+    b = np.asarray(theirs, dtype=np.float64)
+    point = float(np.median(b) / np.median(a))
+    rng = np.random.default_rng(seed)
+    ma = np.median(a[rng.integers(0, a.size, size=(resamples, a.size))], axis=1)
+    mb = np.median(b[rng.integers(0, b.size, size=(resamples, b.size))], axis=1)
+    tail = (1.0 - level) / 2.0
+    lo, hi = np.quantile(mb / ma, [tail, 1.0 - tail])
+    return {"speedup": point, "lo": float(lo), "hi": float(hi), "resamples": resamples,
+            "seed": seed, "pairs": min(a.size, b.size), "paired": False,
+            "no_interval": False, "spans_one": bool(lo <= 1.0 <= hi)}
+
+
 def parallel_efficiency(t1, tp, p):
     """T(1) / (p T(p)): 1 is perfect scaling over p threads."""
     if not t1 or not tp or p < 1:

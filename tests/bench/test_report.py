@@ -59,6 +59,27 @@ class Format(unittest.TestCase):
         self.assertIn("spans 1", report.fmt_speedup(r, "fit"))
         r["fit_speedup_spans_one"] = False
         self.assertNotIn("spans 1", report.fmt_speedup(r, "fit"))
+        r["fit_speedup_paired"] = False
+        self.assertIn("unpaired", report.fmt_speedup(r, "fit"))
+
+    def test_run_counts_mark_a_counted_first_run_and_reused_runs(self):
+        r = {"sklearn_fit": 2.0, "sklearn_fit_q1": 2.0, "sklearn_fit_q3": 2.0,
+             "sklearn_fit_runs": 1, "sklearn_fit_first_counted": True,
+             "sklearn_reused_from_threads": 1}
+        self.assertTrue(report.fmt_side(r, "sklearn", "fit").endswith("(1†‡)"))
+
+    def test_dendrogram_says_whether_the_trees_agree(self):
+        same = {"equal": True, "max_rel_height_diff": 0.0, "rows_differing": 0,
+                "same_tree": True, "tied_heights": 0}
+        d = {"data": "iris", "rows": 150, "features": 4, "linkage": "ward",
+             "command": "mlcore fit", "png": "dendrogram.png", "scipy": same,
+             "sklearn": dict(same, equal=False, rows_differing=8, tied_heights=12)}
+        text = "\n".join(report.dendrogram_lines(d))
+        self.assertIn("**equal**", text)
+        self.assertIn("8 of 149 rows differ", text)
+        self.assertIn("the trees are the same", text)
+        self.assertIn("![dendrogram](dendrogram.png)", text)
+        self.assertEqual(report.dendrogram_lines(None), [])
 
     def test_flat_row_keeps_scalars_and_flattens_nested(self):
         row = {"workload": "w", "mlcore_fit_times": [1, 2],

@@ -56,6 +56,21 @@ class Stats(unittest.TestCase):
         self.assertAlmostEqual(stats.parallel_efficiency(2.0, 2.0, 2), 0.5)
         self.assertIsNone(stats.parallel_efficiency(None, 1.0, 2))
 
+    def test_speedup_pairs_equal_counts_and_resamples_sides_apart_otherwise(self):
+        mine = [1.0, 1.1, 0.9]
+        r = stats.speedup(mine, [2.0, 2.2, 1.8])
+        self.assertTrue(r["paired"])
+        self.assertAlmostEqual(r["lo"], 2.0)  # a constant ratio, pair by pair
+        r = stats.speedup(mine, [4.0])  # one run of the slow side: only our spread
+        self.assertFalse(r["paired"])
+        self.assertEqual(r["pairs"], 1)
+        self.assertAlmostEqual(r["speedup"], 4.0)
+        self.assertLessEqual(r["lo"], 4.0 / 1.1 + 1e-12)
+        self.assertGreaterEqual(r["hi"], 4.0 / 0.9 - 1e-12)
+        self.assertIsNone(stats.speedup([], [1.0]))
+        self.assertTrue(stats.speedup([2.0], [4.0])["no_interval"])
+        self.assertFalse(stats.speedup(mine, [4.0])["no_interval"])
+
 
 if __name__ == "__main__":
     unittest.main()
