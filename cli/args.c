@@ -23,6 +23,9 @@ int cli_fail(const char *what, int status)
         fprintf(stderr, "mlcore: %s: interrupted\n", what);
         return EXIT_INTERRUPTED;
     }
+    /* A NaN of an unscanned .npy: said by file and cell when it is there. */
+    if (status == MLC_ENONFINITE && cli_locate_nonfinite())
+        return EXIT_FAIL;
     const char *msg = mlc_last_error_message()[0] ? mlc_last_error_message() : mlc_strerror(status);
     size_t w = strlen(what);
     /* The loaders already name the file ("x.csv: line 3, column 2: ..."). */

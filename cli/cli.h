@@ -59,6 +59,10 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * unsupervised tasks the target column is still split off (and kept as y
  * for scores) when one is named or called "target". */
 int cli_load_data(const cli_opts *o, mlc_dataset *ds);
+/* When --data is an .npy that cli_load_data did not scan and it holds a
+ * NaN or an infinity: says which cell (file and numpy's indices) on stderr
+ * and returns 1; else 0 (nothing said). */
+int cli_locate_nonfinite(void);
 /* Check that the command got no estimator parameters and a --model, then
  * load the model and --data. A model with feature names takes a named
  * input's columns by name (reordered to the model's; other names refused,

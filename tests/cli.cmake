@@ -10,7 +10,8 @@ if(TARGET mlcore_cli)
   add_dependencies(test_cli_e2e mlcore_cli)
   foreach(case version_help round_trip csv_files classifier_outputs usage_errors data_errors cv grid
                progress array_params report report_errors linkage_out dbscan_scoring input_rules
-               output_files repeated_options cv_scorer_fit command_help fit_warnings)
+               output_files repeated_options cv_scorer_fit command_help fit_warnings
+               npy_nonfinite)
     add_test(NAME cli_${case} COMMAND test_cli_e2e)
     set_tests_properties(cli_${case} PROPERTIES
       ENVIRONMENT "CK_RUN_CASE=${case};CK_FORK=no;OPENBLAS_NUM_THREADS=1"
