@@ -62,9 +62,10 @@ int hc_prim_square(const mlc_matrix *P, int n_threads, mlc_progress_ctx *progres
 
 /* The distances between X's rows under metric (euclidean, manhattan,
  * cosine), or those of a square precomputed matrix X (its upper triangle),
- * into *D (mlc_aligned_alloc'ed): the full n x n matrix (*square = 1) while
- * it takes at most a quarter of the machine's memory (the chain's scans
- * then read rows in order), else the condensed n (n - 1) / 2. The two give
+ * into *D (mlc_aligned_alloc'ed): the full n x n matrix (*square = 1) up to
+ * 12 500 rows, while it takes at most a quarter of the machine's memory (the
+ * chain's scans then read rows in order), else the condensed n (n - 1) / 2
+ * (see SQUARE_MAX_ROWS in hc_condensed.c for the measurements). The two give
  * the same merges, bit for bit. Refuses, with MLC_ENOMEM naming the size, a
  * condensed matrix larger than the machine's memory. */
 int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, double **D);
