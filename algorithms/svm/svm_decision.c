@@ -8,7 +8,9 @@
 #endif
 #include "internal/blas.h"
 #include "internal/error.h"
+#include "internal/hot.h"
 #include "internal/parallel.h"
+#include "svm_math.h"
 #include "svm_model.h"
 
 #define BLOCK_ROWS 128
@@ -16,6 +18,18 @@
  * thread: under a few milliseconds of work a team's start and barrier cost
  * more than they save (and far more on a machine whose other core is busy). */
 #define PREDICT_PARALLEL_MIN 5e6
+
+/* k[s] = -gamma ||x - sv_s||^2 from k[s] = x . sv_s: the exponent of the
+ * RBF kernel, as svm_kernel_transform forms it (a rounding can make a tiny
+ * squared distance negative: 0 then). */
+MLC_HOT static void rbf_exponents(double *k, const double *sv_sq, double xsq, double gamma,
+                                  size_t n)
+{
+    for (size_t s = 0; s < n; s++) {
+        double d = xsq + sv_sq[s] - 2.0 * k[s];
+        k[s] = -gamma * (d > 0.0 ? d : 0.0);
+    }
+}
 
 /* K(rows [r0, r0+b) of X, every support vector) into kb (b x n_sv). */
 static void kernel_block(const svm_model *m, const mlc_matrix *X, size_t r0, size_t b, double *kb)
@@ -31,50 +45,51 @@ static void kernel_block(const svm_model *m, const mlc_matrix *X, size_t r0, siz
     }
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)b, (int)n_sv, (int)p, 1.0,
                 mlc_matrix_row(X, r0), (int)X->stride, m->sv, (int)p, 0.0, kb, (int)n_sv);
-    if (m->kernel.type == MLC_SVM_RBF)
-        for (size_t i = 0; i < b; i++) {
-            const double *x = mlc_matrix_row(X, r0 + i);
-            double xsq = 0.0;
-            for (size_t f = 0; f < p; f++)
-                xsq += x[f] * x[f];
-            double *k = kb + i * n_sv;
-            for (size_t s = 0; s < n_sv; s++) {
-                double d = xsq + m->sv_sq[s] - 2.0 * k[s];
-                k[s] = d > 0.0 ? d : 0.0; /* rounding can make a tiny distance negative */
-            }
-        }
-    svm_kernel_transform(&m->kernel, kb, b * n_sv);
+    if (m->kernel.type != MLC_SVM_RBF) {
+        svm_kernel_transform(&m->kernel, kb, b * n_sv);
+        return;
+    }
+    for (size_t i = 0; i < b; i++) {
+        const double *x = mlc_matrix_row(X, r0 + i);
+        double xsq = 0.0;
+        for (size_t f = 0; f < p; f++)
+            xsq += x[f] * x[f];
+        rbf_exponents(kb + i * n_sv, m->sv_sq, xsq, m->kernel.gamma, n_sv);
+    }
+    svm_exp_inplace(kb, b * n_sv);
 }
 
 /* Each pair's value for the b rows of kb. */
 static void pair_values(const svm_model *m, const double *kb, size_t b, double *out)
 {
     size_t n_sv = m->n_sv, P = m->n_pairs;
-    if (m->n_class == 0) {
-        for (size_t i = 0; i < b; i++) {
-            const double *k = kb + i * n_sv;
-            double sum = 0.0;
-            for (size_t s = 0; s < n_sv; s++)
-                sum += m->coef[s] * k[s];
-            out[i] = sum - m->rho[0];
-        }
+    if (m->n_class == 0) { /* regression, one class: one sum over every vector */
+        for (size_t i = 0; i < b; i++)
+            out[i] = -m->rho[0];
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)b, (int)n_sv, 1.0, kb, (int)n_sv, m->coef,
+                    1, 1.0, out, 1);
         return;
     }
+    /* Pair (i, j): the kernel columns of class i's vectors against their
+     * coefficients for that pair, plus class j's: two matrix-vector
+     * products over the block, each summed by BLAS. */
     size_t K = m->n_class;
-    for (size_t r = 0; r < b; r++) {
-        const double *k = kb + r * n_sv;
-        size_t p = 0;
-        for (size_t i = 0; i < K; i++)
-            for (size_t j = i + 1; j < K; j++, p++) {
-                const double *ci = m->coef + (j - 1) * n_sv, *cj = m->coef + i * n_sv;
-                double sum = 0.0;
-                for (size_t s = m->sv_start[i]; s < m->sv_start[i + 1]; s++)
-                    sum += ci[s] * k[s];
-                for (size_t s = m->sv_start[j]; s < m->sv_start[j + 1]; s++)
-                    sum += cj[s] * k[s];
-                out[r * P + p] = sum - m->rho[p];
-            }
-    }
+    for (size_t r = 0; r < b; r++)
+        for (size_t p = 0; p < P; p++)
+            out[r * P + p] = -m->rho[p];
+    size_t p = 0;
+    for (size_t i = 0; i < K; i++)
+        for (size_t j = i + 1; j < K; j++, p++) {
+            const double *ci = m->coef + (j - 1) * n_sv, *cj = m->coef + i * n_sv;
+            size_t si = m->sv_start[i], ni = m->sv_start[i + 1] - si;
+            size_t sj = m->sv_start[j], nj = m->sv_start[j + 1] - sj;
+            if (ni)
+                cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)b, (int)ni, 1.0, kb + si,
+                            (int)n_sv, ci + si, 1, 1.0, out + p, (int)P);
+            if (nj)
+                cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)b, (int)nj, 1.0, kb + sj,
+                            (int)n_sv, cj + sj, 1, 1.0, out + p, (int)P);
+        }
 }
 
 int svm_decision_pairs(const svm_model *m, const mlc_matrix *X, double *out, int threads)
