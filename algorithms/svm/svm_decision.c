@@ -8,7 +8,6 @@
 #endif
 #include "internal/blas.h"
 #include "internal/error.h"
-#include "internal/hot.h"
 #include "internal/parallel.h"
 #include "svm_math.h"
 #include "svm_model.h"
@@ -18,18 +17,6 @@
  * thread: under a few milliseconds of work a team's start and barrier cost
  * more than they save (and far more on a machine whose other core is busy). */
 #define PREDICT_PARALLEL_MIN 5e6
-
-/* k[s] = -gamma ||x - sv_s||^2 from k[s] = x . sv_s: the exponent of the
- * RBF kernel, as svm_kernel_transform forms it (a rounding can make a tiny
- * squared distance negative: 0 then). */
-MLC_HOT static void rbf_exponents(double *k, const double *sv_sq, double xsq, double gamma,
-                                  size_t n)
-{
-    for (size_t s = 0; s < n; s++) {
-        double d = xsq + sv_sq[s] - 2.0 * k[s];
-        k[s] = -gamma * (d > 0.0 ? d : 0.0);
-    }
-}
 
 /* K(rows [r0, r0+b) of X, every support vector) into kb (b x n_sv). */
 static void kernel_block(const svm_model *m, const mlc_matrix *X, size_t r0, size_t b, double *kb)
@@ -54,7 +41,7 @@ static void kernel_block(const svm_model *m, const mlc_matrix *X, size_t r0, siz
         double xsq = 0.0;
         for (size_t f = 0; f < p; f++)
             xsq += x[f] * x[f];
-        rbf_exponents(kb + i * n_sv, m->sv_sq, xsq, m->kernel.gamma, n_sv);
+        svm_rbf_exponents(kb + i * n_sv, m->sv_sq, xsq, m->kernel.gamma, 1, n_sv);
     }
     svm_exp_inplace(kb, b * n_sv);
 }

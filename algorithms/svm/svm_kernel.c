@@ -1,6 +1,7 @@
 /* Kernel functions (algorithms/svm/svm_kernel.h). */
 #include <math.h>
 #include "internal/blas.h"
+#include "internal/hot.h"
 #include "mlcore/linalg.h"
 #include "svm_kernel.h"
 #include "svm_math.h"
@@ -52,10 +53,30 @@ void svm_kernel_segment(const svm_kernel *k, const double *a, double asq, const 
     }
     cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)m, (int)rows->p, 1.0, rows->x + lo * rows->ld,
                 (int)rows->ld, a, 1, 0.0, out, 1);
-    if (k->type == MLC_SVM_RBF) /* squared distances, as libsvm trains */
-        for (size_t j = 0; j < m; j++)
-            out[j] = asq + rows->sq[lo + j] - 2.0 * out[j];
-    svm_kernel_transform(k, out, m);
+    if (k->type != MLC_SVM_RBF) {
+        svm_kernel_transform(k, out, m);
+        return;
+    }
+    svm_rbf_exponents(out, rows->sq + lo, asq, k->gamma, 0, m); /* as libsvm trains */
+    svm_exp_inplace(out, m);
+}
+
+/* One pass the compiler vectorises (the same operations as the squared
+ * distance, then svm_kernel_transform's product, so the same bits). */
+MLC_HOT static void rbf_exponents(double *v, const double *sq, double asq, double gamma,
+                                  int clamp, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        double d = asq + sq[j] - 2.0 * v[j];
+        d = clamp && d < 0.0 ? 0.0 : d;
+        v[j] = -gamma * d;
+    }
+}
+
+void svm_rbf_exponents(double *v, const double *sq, double asq, double gamma, int clamp,
+                       size_t n)
+{
+    rbf_exponents(v, sq, asq, gamma, clamp, n);
 }
 
 double svm_kernel_self(const svm_kernel *k, const double *a, size_t p)

@@ -41,6 +41,13 @@ double svm_kernel_self(const svm_kernel *k, const double *a, size_t p);
  * in place, the same for training and prediction. */
 void svm_kernel_transform(const svm_kernel *k, double *v, size_t n);
 
+/* v[j] = -gamma (asq + sq[j] - 2 v[j]) in place, from inner products v:
+ * the rbf kernel's exponent, as svm_kernel_transform forms it from the
+ * squared distance. clamp: a squared distance that rounding made negative
+ * counts as 0 (prediction; training keeps libsvm's value). */
+void svm_rbf_exponents(double *v, const double *sq, double asq, double gamma, int clamp,
+                       size_t n);
+
 /* Squared norms of n rows (stride ld). */
 void svm_row_norms(const double *x, size_t n, size_t p, size_t ld, double *sq);
 
