@@ -387,6 +387,40 @@ START_TEST(sqdist_columns_sum_in_order)
 }
 END_TEST
 
+/* Every vector form of the square roots the CPU runs gives sqrt()'s bits:
+ * zeros, subnormals, huge values, infinity, NaN, and lengths that leave a
+ * scalar tail. */
+START_TEST(sqrt_forms_match_reference)
+{
+    enum { N = 203 };
+    double v[N], ref[N], got[N];
+    uint64_t z = 777;
+    for (size_t k = 0; k < N; k++) {
+        z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+        v[k] = (double)(z >> 11) / 9007199254740992.0 * pow(10.0, (double)(k % 40) - 20);
+    }
+    v[0] = 0.0;
+    v[1] = 4.9e-324;
+    v[2] = 1.7e308;
+    v[3] = INFINITY;
+    v[4] = NAN;
+    v[5] = 2.0;
+    for (size_t k = 0; k < N; k++)
+        ref[k] = sqrt(v[k]);
+    for (int level = MLC_SIMD_SCALAR; level <= mlc_cpu_level(); level++)
+        for (size_t len = 0; len <= N; len += (len < 20 ? 1 : 61)) {
+            memcpy(got, v, sizeof got);
+            mlc_sqrt_form(level, got, len);
+            for (size_t k = 0; k < N; k++) {
+                const double *want = k < len ? &ref[k] : &v[k];
+                ck_assert_msg(memcmp(&got[k], want, sizeof got[k]) == 0,
+                              "level %d, length %zu, entry %zu: %a against %a", level, len, k,
+                              got[k], *want);
+            }
+        }
+}
+END_TEST
+
 START_TEST(thread_counts)
 {
     ck_assert_int_ge(mlc_num_cores(), 1);
@@ -530,6 +564,7 @@ Suite *mlc_core_suite(void)
     tcase_add_test(core, distances_match_naive);
     tcase_add_test(core, sqdist_forms_match_reference);
     tcase_add_test(core, sqdist_columns_sum_in_order);
+    tcase_add_test(core, sqrt_forms_match_reference);
     tcase_add_test(core, thread_counts);
     tcase_add_test(core, array_shapes);
     tcase_add_test(core, one_cblas_in_the_process);

@@ -17,18 +17,24 @@ static double physical_bytes(void)
     return pages > 0 && page > 0 ? (double)pages * (double)page : 0.0;
 }
 
-/* Row i's distances to the rows after it, into out[0 .. n - 1 - i). */
-static void condensed_row(const mlc_matrix *X, int metric, const double *norms, size_t i,
-                          double *out)
+/* Row i's distances to the rows after it, into out[0 .. n - 1 - i).
+ * Euclidean: from T, X feature by feature (feature f of row j at
+ * T[f * n + j]), each pair summed over the features in order as scipy's
+ * pdist sums it, in vector lanes across the rows, then the roots. */
+static void condensed_row(const mlc_matrix *X, int metric, const double *T, const double *norms,
+                          size_t i, double *out)
 {
     size_t n = X->rows, d = X->cols;
     const double *x = mlc_matrix_row(X, i);
+    if (metric == HC_EUCLIDEAN) {
+        mlc_sqdist_columns(T + i + 1, n, d, x, n - i - 1, out);
+        mlc_sqrt_inplace(out, n - i - 1);
+        return;
+    }
     for (size_t j = i + 1; j < n; j++) {
         const double *y = mlc_matrix_row(X, j);
         double v;
-        if (metric == HC_EUCLIDEAN) {
-            v = sqrt(mlc_sqdist_direct(x, y, d));
-        } else if (metric == HC_MANHATTAN) {
+        if (metric == HC_MANHATTAN) {
             v = 0.0;
             for (size_t f = 0; f < d; f++)
                 v += fabs(x[f] - y[f]);
@@ -77,7 +83,17 @@ int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, do
                          "cannot allocate the condensed distance matrix of %zu rows "
                          "(%.0f distances, %.3g GB)",
                          n, count, count * 8 / 1e9);
-    double *norms = NULL;
+    double *norms = NULL, *T = NULL;
+    if (metric == HC_EUCLIDEAN) {
+        T = malloc((X->cols ? n * X->cols : 1) * sizeof *T);
+        if (!T) {
+            mlc_aligned_free(out);
+            return mlc_raise_nomem("the rows feature by feature");
+        }
+        for (size_t i = 0; i < n; i++)
+            for (size_t f = 0; f < X->cols; f++)
+                T[f * n + i] = mlc_matrix_row(X, i)[f];
+    }
     if (metric == HC_COSINE) {
         norms = malloc(n * sizeof *norms);
         if (!norms) {
@@ -98,7 +114,7 @@ int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, do
      * every entry is computed alone, so the split does not change a bit */
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads) if (threads > 1)
     for (size_t i = 0; i < n - 1; i++)
-        condensed_row(X, metric, norms, i,
+        condensed_row(X, metric, T, norms, i,
                       sq ? out + i * n + i + 1 : out + (i * (2 * n - i - 1)) / 2);
     if (sq) /* the lower triangle mirrors the upper, in blocks for the cache */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
@@ -108,6 +124,7 @@ int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, do
                     for (size_t j = bj; j < bj + 64 && j < i; j++)
                         out[i * n + j] = out[j * n + i];
     free(norms);
+    free(T);
     *square = sq;
     *D = out;
     return MLC_OK;

@@ -65,6 +65,53 @@ __attribute__((target("avx512f"))) static void epilogue_512(double *row, const d
 }
 #endif
 
+/* Square roots: the reference, and the AVX2 and AVX-512 forms (vsqrtpd is
+ * IEEE's correctly rounded root, as sqrt() is). */
+static void sqrt_scalar(double *v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        v[k] = sqrt(v[k]);
+}
+
+#ifdef SQDIST_HAVE_X86
+__attribute__((target("avx2"))) static void sqrt_256(double *v, size_t n)
+{
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4)
+        _mm256_storeu_pd(v + k, _mm256_sqrt_pd(_mm256_loadu_pd(v + k)));
+    sqrt_scalar(v + k, n - k);
+}
+
+__attribute__((target("avx512f"))) static void sqrt_512(double *v, size_t n)
+{
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8)
+        _mm512_storeu_pd(v + k, _mm512_sqrt_pd(_mm512_loadu_pd(v + k)));
+    sqrt_scalar(v + k, n - k);
+}
+#endif
+
+void mlc_sqrt_form(int level, double *v, size_t n)
+{
+#ifdef SQDIST_HAVE_X86
+    if (level == MLC_SIMD_512) {
+        sqrt_512(v, n);
+        return;
+    }
+    if (level == MLC_SIMD_256) {
+        sqrt_256(v, n);
+        return;
+    }
+#endif
+    (void)level;
+    sqrt_scalar(v, n);
+}
+
+void mlc_sqrt_inplace(double *v, size_t n)
+{
+    mlc_sqrt_form(mlc_cpu_level(), v, n);
+}
+
 void mlc_sqdist_tile(int level, const double *A, size_t lda, const double *asq, size_t nr,
                      const double *B, size_t ldb, const double *bsq, size_t nc, size_t d,
                      double *out, size_t ldo, int root)

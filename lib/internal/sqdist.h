@@ -46,6 +46,12 @@ static inline double mlc_sqdist_direct(const double *x, const double *y, size_t 
 void mlc_sqdist_columns(const double *T, size_t ld, size_t d, const double *c, size_t m,
                         double *out);
 
+/* v[k] = sqrt(v[k]) for k < n (v[k] >= 0 or NaN), in the vector form
+ * `level` names (MLC_SIMD_* of internal/hot.h, at most mlc_cpu_level());
+ * every form takes the correctly rounded root, so all give the same bits.
+ * mlc_sqrt_inplace picks the CPU's form. */
+void mlc_sqrt_form(int level, double *v, size_t n);
+void mlc_sqrt_inplace(double *v, size_t n);
 /* out[i * ldo + j] (i < nr, j < nc) = max((-2 A_i.B_j + asq[i]) + bsq[j], 0)
  * for the nr rows of A (row stride lda) and the nc rows of B (row stride
  * ldb) over d features; with `root`, its square root instead (the
