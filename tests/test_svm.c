@@ -764,6 +764,22 @@ START_TEST(team_gives_the_same_bits)
         mlc_svm_free(m[0]);
         mlc_svm_free(m[1]);
     }
+    /* Platt's folds side by side on two threads (2 000 rows: above the
+     * work from which they run in parallel) give the folds in order. */
+    mlc_matrix head = mlc_matrix_rows(&X, 0, 2000);
+    mlc_svm *m[2] = {NULL, NULL};
+    for (int t = 0; t < 2; t++) {
+        mlc_svc_params q = mlc_svc_params_default();
+        q.n_threads = t + 1;
+        q.probability = 1;
+        q.random_state = 7;
+        ck_assert_int_eq(mlc_svc_fit(&q, &head, y, NULL, &m[t]), MLC_OK);
+    }
+    same_attribute(m[0], m[1], "probA_");
+    same_attribute(m[0], m[1], "probB_");
+    same_attribute(m[0], m[1], "dual_coef_");
+    mlc_svm_free(m[0]);
+    mlc_svm_free(m[1]);
     mlc_matrix_clear(&X);
     free(y);
     free(target);

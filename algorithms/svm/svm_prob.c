@@ -4,6 +4,7 @@
 #include <string.h>
 #include "internal/error.h"
 #include "internal/mem.h"
+#include "internal/parallel.h"
 #include "svm_prob.h"
 
 #define N_FOLDS 5
@@ -143,6 +144,38 @@ static int fold_values(const svm_train_spec *pair, const size_t *perm, size_t be
     return st;
 }
 
+/* Work (rows^2 x (features + 8), as for the one-vs-one pairs in
+ * svm_fit.c) below which the folds run in order on the pair's threads. */
+#define FOLDS_PARALLEL_MIN_WORK 3e7
+
+/* The folds side by side, each on one thread with its share of the cache:
+ * a fold's answer does not depend on its thread or cache size, and each
+ * writes only its own rows of dec. A failure is reported as the lowest
+ * failing fold reports it in order (solved again on the calling thread,
+ * where the message is kept). */
+static int folds_parallel(const svm_train_spec *pair, const size_t *perm, int threads,
+                          double *dec)
+{
+    size_t l = pair->n;
+    int status[N_FOLDS] = {0};
+    svm_train_spec one = *pair;
+    one.threads = 1;
+    one.cache_mb = pair->cache_mb / threads;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (size_t f = 0; f < N_FOLDS; f++) {
+        mlc_progress_stage(pair->progress, 1, "probability fold", f, N_FOLDS);
+        status[f] = fold_values(&one, perm, f * l / N_FOLDS, (f + 1) * l / N_FOLDS, dec);
+    }
+    for (size_t f = 0; f < N_FOLDS; f++)
+        if (status[f] == MLC_EINTERRUPTED) { /* no message: the registry gives it */
+            return MLC_EINTERRUPTED;
+        } else if (status[f]) {
+            int st = fold_values(&one, perm, f * l / N_FOLDS, (f + 1) * l / N_FOLDS, dec);
+            return st ? st : mlc_raise(status[f], "probability fold %zu failed", f);
+        }
+    return MLC_OK;
+}
+
 int svm_pair_sigmoid(const svm_train_spec *pair, mlc_rng *rng, double *A, double *B)
 {
     size_t l = pair->n;
@@ -151,7 +184,12 @@ int svm_pair_sigmoid(const svm_train_spec *pair, mlc_rng *rng, double *A, double
     int st = perm && dec ? MLC_OK : mlc_raise_nomem("probability estimates");
     if (!st) {
         mlc_rng_permutation(rng, perm, l);
-        for (size_t f = 0; !st && f < N_FOLDS; f++) { /* contiguous blocks of the permutation */
+        double cols = pair->X->cols; /* contiguous blocks of the permutation */
+        double work = (double)l * (double)l * (pair->kernel->type == MLC_SVM_PRECOMPUTED ? 8 : cols + 8);
+        int threads = mlc_threads_for(pair->threads, N_FOLDS, work, FOLDS_PARALLEL_MIN_WORK);
+        if (threads > 1)
+            st = folds_parallel(pair, perm, threads, dec);
+        for (size_t f = 0; threads <= 1 && !st && f < N_FOLDS; f++) {
             mlc_progress_stage(pair->progress, 1, "probability fold", f, N_FOLDS);
             st = fold_values(pair, perm, f * l / N_FOLDS, (f + 1) * l / N_FOLDS, dec);
         }
