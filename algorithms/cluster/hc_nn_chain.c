@@ -186,7 +186,7 @@ static void scan_part(void *ctx, size_t q)
             if (i == SIZE_MAX || i == x)
                 continue;
             double d = *condensed_at(s, x, i);
-            if (nearer(d, i, min, at)) {
+            if (d < min) { /* in index order, the first of equals: nearer() */
                 min = d;
                 at = i;
             }
@@ -198,8 +198,8 @@ static void scan_part(void *ctx, size_t q)
             size_t m = hi - k0 < CHUNK ? hi - k0 : CHUNK;
             ward_chunk(s, s->c, s->wsize[ex], k0, m, d);
             for (size_t k = 0; k < m; k++)
-                if (k0 + k != ex && nearer(d[k], s->active[k0 + k], min, at)) {
-                    min = d[k]; /* NaN (merged) is never nearer */
+                if (d[k] < min && k0 + k != ex) { /* as above; NaN (merged) fails */
+                    min = d[k];
                     at = s->active[k0 + k];
                 }
         }
