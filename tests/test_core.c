@@ -421,6 +421,53 @@ START_TEST(sqrt_forms_match_reference)
 }
 END_TEST
 
+/* Row norms four rows at a time: each row's sum over its features in
+ * order, for every row count modulo 4 and a stride beyond the columns. */
+START_TEST(row_norms_sum_in_order)
+{
+    enum { R = 11, C = 7, LD = 9 };
+    double a[R * LD], out[R];
+    for (size_t i = 0; i < R * LD; i++)
+        a[i] = sin(1.0 + (double)i) * pow(10.0, (double)(i % 7) - 3);
+    for (size_t rows = 0; rows <= R; rows++) {
+        mlc_matrix X = mlc_matrix_wrap(a, rows, C, LD);
+        mlc_row_sq_norms(&X, out);
+        for (size_t i = 0; i < rows; i++) {
+            double s = 0.0;
+            for (size_t j = 0; j < C; j++)
+                s += a[i * LD + j] * a[i * LD + j];
+            ck_assert_msg(out[i] == s, "rows %zu, row %zu: %a against %a", rows, i, out[i], s);
+        }
+    }
+}
+END_TEST
+
+/* Class labels: sorted classes and codes, with few classes (kept as met)
+ * and with more than 64 (sorted whole), against a plain count. */
+START_TEST(encode_labels_few_and_many)
+{
+    for (size_t n_cls = 1; n_cls <= 200; n_cls += 41) {
+        size_t n = 1000;
+        double *y = malloc(n * sizeof *y);
+        int32_t *codes = malloc(n * sizeof *codes);
+        ck_assert(y && codes);
+        for (size_t i = 0; i < n; i++) /* labels -3 .. spread, in a scrambled order */
+            y[i] = (double)((i * 7919) % n_cls) * 2.0 - 3.0;
+        double *cls = NULL;
+        size_t k = 0;
+        ck_assert_int_eq(mlc_encode_labels(y, n, &cls, &k, codes), MLC_OK);
+        ck_assert_uint_eq(k, n_cls);
+        for (size_t c = 0; c < k; c++)
+            ck_assert(cls[c] == (double)c * 2.0 - 3.0);
+        for (size_t i = 0; i < n; i++)
+            ck_assert(cls[codes[i]] == y[i]);
+        free(cls);
+        free(y);
+        free(codes);
+    }
+}
+END_TEST
+
 START_TEST(thread_counts)
 {
     ck_assert_int_ge(mlc_num_cores(), 1);
@@ -565,6 +612,8 @@ Suite *mlc_core_suite(void)
     tcase_add_test(core, sqdist_forms_match_reference);
     tcase_add_test(core, sqdist_columns_sum_in_order);
     tcase_add_test(core, sqrt_forms_match_reference);
+    tcase_add_test(core, row_norms_sum_in_order);
+    tcase_add_test(core, encode_labels_few_and_many);
     tcase_add_test(core, thread_counts);
     tcase_add_test(core, array_shapes);
     tcase_add_test(core, one_cblas_in_the_process);

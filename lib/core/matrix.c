@@ -10,7 +10,9 @@
 #include "mlcore/threads.h"
 #include "mlcore/matrix.h"
 
-int mlc_matrix_alloc(mlc_matrix *m, size_t rows, size_t cols)
+/* A rows x cols matrix, zero-filled unless the caller writes every entry
+ * (a copy: zeroing first was a second pass over fresh pages). */
+static int matrix_alloc(mlc_matrix *m, size_t rows, size_t cols, int zero)
 {
     if (!m)
         return mlc_raise(MLC_EINVAL, "output matrix is NULL");
@@ -19,7 +21,7 @@ int mlc_matrix_alloc(mlc_matrix *m, size_t rows, size_t cols)
         return mlc_raise(MLC_ENOMEM, "matrix of %zu x %zu is too large", rows, cols);
     size_t n = rows * cols;
     if (n > 0) {
-        m->data = mlc_aligned_calloc(n, sizeof(double));
+        m->data = zero ? mlc_aligned_calloc(n, sizeof(double)) : mlc_aligned_alloc(n, sizeof(double));
         if (!m->data)
             return mlc_raise(MLC_ENOMEM, "out of memory allocating a %zu x %zu matrix", rows, cols);
     }
@@ -28,6 +30,11 @@ int mlc_matrix_alloc(mlc_matrix *m, size_t rows, size_t cols)
     m->stride = cols;
     m->owns = MLC_MATRIX_ALLOCATED;
     return MLC_OK;
+}
+
+int mlc_matrix_alloc(mlc_matrix *m, size_t rows, size_t cols)
+{
+    return matrix_alloc(m, rows, cols, 1);
 }
 
 void mlc_matrix_clear(mlc_matrix *m)
@@ -102,7 +109,7 @@ int mlc_matrix_copy(const mlc_matrix *src, mlc_matrix *dst)
         return mlc_raise(MLC_EINVAL, "destination matrix is NULL");
     memset(dst, 0, sizeof *dst);
     int st = check_readable(src, "source matrix");
-    if (st || (st = mlc_matrix_alloc(dst, src->rows, src->cols)))
+    if (st || (st = matrix_alloc(dst, src->rows, src->cols, 0)))
         return st;
     for (size_t i = 0; i < src->rows && src->cols > 0; i++)
         memcpy(mlc_matrix_row(dst, i), mlc_matrix_row(src, i), src->cols * sizeof(double));
@@ -123,7 +130,7 @@ int mlc_matrix_gather_rows(const mlc_matrix *src, const size_t *idx, size_t n, m
         if (idx[k] >= src->rows)
             return mlc_raise(MLC_ERANGE, "row index %zu is out of range for %zu rows", idx[k],
                              src->rows);
-    if ((st = mlc_matrix_alloc(dst, n, src->cols)))
+    if ((st = matrix_alloc(dst, n, src->cols, 0)))
         return st;
     for (size_t k = 0; k < n && src->cols > 0; k++)
         memcpy(mlc_matrix_row(dst, k), mlc_matrix_row(src, idx[k]), src->cols * sizeof(double));

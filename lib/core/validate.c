@@ -101,6 +101,8 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+#define FEW_CLASSES 64
+
 int mlc_encode_labels(const double *y, size_t n, double **classes, size_t *n_classes,
                       int32_t *codes)
 {
@@ -120,12 +122,32 @@ int mlc_encode_labels(const double *y, size_t n, double **classes, size_t *n_cla
     double *sorted = malloc(n * sizeof *sorted);
     if (!sorted)
         return mlc_raise_nomem("class labels");
-    memcpy(sorted, y, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, cmp_double);
+    /* Few classes (the usual case): kept sorted as they are met, each label
+     * found by bisection; sorting all n labels cost a third of a k-NN fit. */
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || sorted[i] != sorted[k - 1])
-            sorted[k++] = sorted[i];
+    for (size_t i = 0; i < n && k <= FEW_CLASSES; i++) {
+        size_t lo = 0, hi = k;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (sorted[mid] < y[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < k && sorted[lo] == y[i])
+            continue;
+        memmove(sorted + lo + 1, sorted + lo, (k - lo) * sizeof *sorted);
+        sorted[lo] = y[i];
+        k++;
+    }
+    if (k > FEW_CLASSES) { /* many: sort them all */
+        memcpy(sorted, y, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, cmp_double);
+        k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (i == 0 || sorted[i] != sorted[k - 1])
+                sorted[k++] = sorted[i];
+    }
     double *cls = realloc(sorted, k * sizeof *cls);
     if (!cls)
         cls = sorted;
