@@ -53,6 +53,13 @@ static void condensed_row(const mlc_matrix *X, int metric, const double *T, cons
     }
 }
 
+void hc_feature_major(const mlc_matrix *X, size_t first, size_t m, size_t ld, double *T)
+{
+    for (size_t f = 0; f < X->cols; f++)
+        for (size_t k = 0; k < m; k++)
+            T[f * ld + k] = mlc_matrix_row(X, first + k)[f];
+}
+
 /* The most rows for which the square form is used. It doubles the memory
  * so that a scan reads its row in order (the condensed form reads half of
  * it down a column, a cache line per entry); an update then writes a column
@@ -85,14 +92,12 @@ int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, do
                          n, count, count * 8 / 1e9);
     double *norms = NULL, *T = NULL;
     if (metric == HC_EUCLIDEAN) {
-        T = malloc((X->cols ? n * X->cols : 1) * sizeof *T);
+        T = mlc_aligned_alloc(n * X->cols, sizeof *T);
         if (!T) {
             mlc_aligned_free(out);
             return mlc_raise_nomem("the rows feature by feature");
         }
-        for (size_t i = 0; i < n; i++)
-            for (size_t f = 0; f < X->cols; f++)
-                T[f * n + i] = mlc_matrix_row(X, i)[f];
+        hc_feature_major(X, 0, n, n, T);
     }
     if (metric == HC_COSINE) {
         norms = malloc(n * sizeof *norms);
@@ -124,7 +129,7 @@ int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, do
                     for (size_t j = bj; j < bj + 64 && j < i; j++)
                         out[i * n + j] = out[j * n + i];
     free(norms);
-    free(T);
+    mlc_aligned_free(T);
     *square = sq;
     *D = out;
     return MLC_OK;

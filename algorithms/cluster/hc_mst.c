@@ -208,9 +208,7 @@ int hc_prim_vectors(const mlc_matrix *X, int metric, int n_threads, mlc_progress
         st = mlc_raise_nomem("the spanning tree");
     } else {
         /* entry k is row k + 1 (row 0 starts the tree) */
-        for (size_t f = 0; f < d; f++)
-            for (size_t k = 0; k + 1 < n; k++)
-                s.T[f * n + k] = mlc_matrix_row(X, k + 1)[f];
+        hc_feature_major(X, 1, n - 1, n, s.T);
         for (size_t k = 0; s.norm && k + 1 < n; k++) {
             const double *x = mlc_matrix_row(X, k + 1);
             double q = 0.0;

@@ -476,9 +476,7 @@ int hc_ward_vectors(const mlc_matrix *X, int n_threads, mlc_progress_ctx *progre
     if (!s.T || !s.wsize || !s.c) {
         st = mlc_raise_nomem("the ward centroids");
     } else {
-        for (size_t f = 0; f < d; f++)
-            for (size_t i = 0; i < n; i++)
-                s.T[f * n + i] = mlc_matrix_row(X, i)[f];
+        hc_feature_major(X, 0, n, n, s.T);
         for (size_t i = 0; i < n; i++)
             s.wsize[i] = 1.0;
         st = chain_run(s, n_threads, progress, merges);

@@ -70,6 +70,12 @@ int hc_prim_square(const mlc_matrix *P, int n_threads, mlc_progress_ctx *progres
  * condensed matrix larger than the machine's memory. */
 int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, double **D);
 
+/* Rows [first, first + m) of X feature by feature into T: feature f of row
+ * first + k at T[f * ld + k] (ld >= m). The layout of the vector scans
+ * (mlc_sqdist_columns): ward's centroids, Prim's outside nodes, the
+ * euclidean distance matrix. */
+void hc_feature_major(const mlc_matrix *X, size_t first, size_t m, size_t ld, double *T);
+
 /* Bytes of the condensed matrix of n rows; 0 when that overflows size_t. */
 size_t hc_condensed_bytes(size_t n);
 

@@ -206,12 +206,6 @@ static int solve_pair(const pair_set *S, size_t p, pair_scratch *ps, mlc_rng *rn
     return MLC_OK;
 }
 
-/* Work (sum over pairs of rows^2 x (features + 8), a full kernel matrix
- * each) below which the pairs run in order: iris's three pairs take 0.1 ms,
- * and a thread team costs as much on a quiet machine, milliseconds on a
- * busy one. digits's 45 pairs are ~4e8. */
-#define PAIRS_PARALLEL_MIN_WORK 3e7
-
 /* Solve every pair. Without probabilities (whose folds are drawn from one
  * random stream, pair after pair), pairs run side by side on the threads,
  * largest first, each on one thread with its share of the cache: a pair's
@@ -226,10 +220,10 @@ static int solve_pairs(const pair_set *S, size_t P, mlc_rng *rng, svm_model *m, 
     double work = 0.0;
     for (size_t p = 0; p < P; p++) {
         size_t i = S->first[p], j = S->second[p];
-        double rows = (double)(S->start[i + 1] - S->start[i] + S->start[j + 1] - S->start[j]);
-        work += rows * rows * (double)(S->X->cols + 8);
+        size_t rows = S->start[i + 1] - S->start[i] + S->start[j + 1] - S->start[j];
+        work += svm_problem_work(rows, &S->fp->kernel, S->X->cols);
     }
-    int threads = rng || P < 2 ? 1 : mlc_threads_for(fp->threads, P, work, PAIRS_PARALLEL_MIN_WORK);
+    int threads = rng || P < 2 ? 1 : mlc_threads_for(fp->threads, P, work, SVM_SIDE_BY_SIDE_MIN_WORK);
     if (threads <= 1) {
         pair_scratch ps;
         int st = pair_scratch_alloc(&ps, S->n) ? MLC_OK : mlc_raise_nomem("the one-vs-one problems");

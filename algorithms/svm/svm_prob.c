@@ -144,10 +144,6 @@ static int fold_values(const svm_train_spec *pair, const size_t *perm, size_t be
     return st;
 }
 
-/* Work (rows^2 x (features + 8), as for the one-vs-one pairs in
- * svm_fit.c) below which the folds run in order on the pair's threads. */
-#define FOLDS_PARALLEL_MIN_WORK 3e7
-
 /* The folds side by side, each on one thread with its share of the cache:
  * a fold's answer does not depend on its thread or cache size, and each
  * writes only its own rows of dec. A failure is reported as the lowest
@@ -184,9 +180,9 @@ int svm_pair_sigmoid(const svm_train_spec *pair, mlc_rng *rng, double *A, double
     int st = perm && dec ? MLC_OK : mlc_raise_nomem("probability estimates");
     if (!st) {
         mlc_rng_permutation(rng, perm, l);
-        double cols = pair->X->cols; /* contiguous blocks of the permutation */
-        double work = (double)l * (double)l * (pair->kernel->type == MLC_SVM_PRECOMPUTED ? 8 : cols + 8);
-        int threads = mlc_threads_for(pair->threads, N_FOLDS, work, FOLDS_PARALLEL_MIN_WORK);
+        /* folds: contiguous blocks of the permutation */
+        double work = svm_problem_work(l, pair->kernel, pair->X->cols);
+        int threads = mlc_threads_for(pair->threads, N_FOLDS, work, SVM_SIDE_BY_SIDE_MIN_WORK);
         if (threads > 1)
             st = folds_parallel(pair, perm, threads, dec);
         for (size_t f = 0; threads <= 1 && !st && f < N_FOLDS; f++) {

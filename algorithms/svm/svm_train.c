@@ -149,3 +149,9 @@ int svm_train_one(const svm_train_spec *s, double *coef, svm_solution *sol)
     work_free(&w);
     return st;
 }
+
+double svm_problem_work(size_t rows, const svm_kernel *kernel, size_t features)
+{
+    double per = kernel->type == MLC_SVM_PRECOMPUTED ? 8.0 : (double)features + 8.0;
+    return (double)rows * (double)rows * per;
+}

@@ -36,6 +36,15 @@ typedef struct svm_train_spec {
     mlc_progress_ctx *progress; /* NULL: none */
 } svm_train_spec;
 
+/* The work of a problem of `rows` rows, as a full kernel matrix would cost
+ * (rows^2 x (features + 8); a precomputed kernel: rows^2 x 8), and the
+ * total below which independent problems (the one-vs-one pairs, the
+ * probability folds) run in order instead of side by side on the threads:
+ * iris's three pairs take 0.1 ms, and a thread team costs as much on a
+ * quiet machine, milliseconds on a busy one. digits's 45 pairs are ~4e8. */
+#define SVM_SIDE_BY_SIDE_MIN_WORK 3e7
+double svm_problem_work(size_t rows, const svm_kernel *kernel, size_t features);
+
 /* coef: n values; sol: rho (and r, obj, iter, hit_max_iter). */
 int svm_train_one(const svm_train_spec *s, double *coef, svm_solution *sol);
 

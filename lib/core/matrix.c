@@ -21,7 +21,8 @@ static int matrix_alloc(mlc_matrix *m, size_t rows, size_t cols, int zero)
         return mlc_raise(MLC_ENOMEM, "matrix of %zu x %zu is too large", rows, cols);
     size_t n = rows * cols;
     if (n > 0) {
-        m->data = zero ? mlc_aligned_calloc(n, sizeof(double)) : mlc_aligned_alloc(n, sizeof(double));
+        m->data = zero ? mlc_aligned_calloc(n, sizeof(double))
+                       : mlc_aligned_alloc(n, sizeof(double));
         if (!m->data)
             return mlc_raise(MLC_ENOMEM, "out of memory allocating a %zu x %zu matrix", rows, cols);
     }
