@@ -82,9 +82,10 @@ int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, do
                          "(%.3g GB) and does not fit in this machine's %.3g GB; ward and "
                          "single linkage need no matrix",
                          n, count, count * 8 / 1e9, have / 1e9);
-    /* in huge pages: a scan down a column touches a new page per row */
-    double *out = sq ? mlc_aligned_alloc(n * n, sizeof(double))
-                     : mlc_aligned_alloc(bytes / sizeof(double), sizeof(double));
+    /* Ordinary pages: their TLB misses down a column cost less than
+     * faulting in fresh huge pages (internal/mem.h). */
+    double *out = sq ? mlc_aligned_alloc_small_pages(n * n, sizeof(double))
+                     : mlc_aligned_alloc_small_pages(bytes / sizeof(double), sizeof(double));
     if (!out)
         return mlc_raise(MLC_ENOMEM,
                          "cannot allocate the condensed distance matrix of %zu rows "

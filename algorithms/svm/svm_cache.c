@@ -9,10 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
+#include "internal/mem.h"
 #include "svm_cache.h"
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 #define NO_SLOT SIZE_MAX
 
@@ -97,16 +95,7 @@ int svm_cache_new(size_t n, size_t budget_bytes, svm_cache **out)
         c->slots = n;
     if (c->slots < 2)
         c->slots = 2;
-    size_t bytes = c->slots * row_bytes;
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    /* 2 MB pages where the kernel offers them: fewer faults as rows fill */
-    if (bytes >= ((size_t)4 << 20) && posix_memalign((void **)&c->arena, (size_t)2 << 20, bytes) == 0)
-        madvise(c->arena, bytes, MADV_HUGEPAGE);
-    else
-        c->arena = malloc(bytes);
-#else
-    c->arena = malloc(bytes);
-#endif
+    c->arena = mlc_aligned_alloc_small_pages(c->slots, row_bytes);
     if (!c->arena) {
         free(c->rows);
         free(c);
@@ -123,7 +112,7 @@ void svm_cache_free(svm_cache *c)
 {
     if (!c)
         return;
-    free(c->arena);
+    mlc_aligned_free(c->arena);
     free(c->rows);
     free(c->log);
     free(c);

@@ -8,6 +8,13 @@
 void *mlc_aligned_calloc(size_t n, size_t size);
 /* Uninitialised, 64-byte aligned; NULL on overflow or failure. */
 void *mlc_aligned_alloc(size_t n, size_t size);
+/* The same in ordinary pages only, whatever the size: for the largest
+ * buffers, filled as a fit goes and never streamed whole (a kernel-row
+ * cache, a distance matrix). Where memory is backed lazily by a host (a
+ * virtual machine), a fresh 2 MiB page costs about five times more per byte
+ * to fault in than fresh 4 KiB pages, and its TLB reach does not pay that
+ * back here (see lib/core/mem.c). */
+void *mlc_aligned_alloc_small_pages(size_t n, size_t size);
 void mlc_aligned_free(void *p);
 
 #endif
