@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal/error.h"
-#include "internal/mem.h"
 #include "svm_cache.h"
 
 #define NO_SLOT SIZE_MAX
@@ -95,7 +94,9 @@ int svm_cache_new(size_t n, size_t budget_bytes, svm_cache **out)
         c->slots = n;
     if (c->slots < 2)
         c->slots = 2;
-    c->arena = mlc_aligned_alloc_small_pages(c->slots, row_bytes);
+    /* Ordinary pages, from malloc (internal/mem.h says why not huge ones);
+     * a small arena then comes back from the heap fit after fit. */
+    c->arena = malloc(c->slots * row_bytes);
     if (!c->arena) {
         free(c->rows);
         free(c);
@@ -112,7 +113,7 @@ void svm_cache_free(svm_cache *c)
 {
     if (!c)
         return;
-    mlc_aligned_free(c->arena);
+    free(c->arena);
     free(c->rows);
     free(c->log);
     free(c);

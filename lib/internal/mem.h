@@ -9,8 +9,8 @@ void *mlc_aligned_calloc(size_t n, size_t size);
 /* Uninitialised, 64-byte aligned; NULL on overflow or failure. */
 void *mlc_aligned_alloc(size_t n, size_t size);
 /* The same in ordinary pages only, whatever the size: for the largest
- * buffers, filled as a fit goes and never streamed whole (a kernel-row
- * cache, a distance matrix). Where memory is backed lazily by a host (a
+ * buffers, filled as a fit goes and never streamed whole (a distance
+ * matrix; the kernel-row cache, from malloc, is in ordinary pages too). Where memory is backed lazily by a host (a
  * virtual machine), a fresh 2 MiB page costs about five times more per byte
  * to fault in than fresh 4 KiB pages, and its TLB reach does not pay that
  * back here (see lib/core/mem.c). */
