@@ -81,10 +81,9 @@ void svm_rbf_exponents(double *v, const double *sq, double asq, double gamma, in
 
 double svm_kernel_self(const svm_kernel *k, const double *a, size_t p)
 {
-    double dot = 0.0;
-    for (size_t j = 0; j < p; j++)
-        dot += a[j] * a[j];
-    double v = k->type == MLC_SVM_RBF ? 0.0 : dot;
+    double v = 0.0; /* rbf: ||x - x||^2 = 0, whatever x */
+    for (size_t j = 0; k->type != MLC_SVM_RBF && j < p; j++)
+        v += a[j] * a[j];
     svm_kernel_transform(k, &v, 1);
     return v;
 }
