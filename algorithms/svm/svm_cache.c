@@ -10,6 +10,9 @@
 #include <string.h>
 #include "internal/error.h"
 #include "svm_cache.h"
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #define NO_SLOT SIZE_MAX
 
@@ -42,6 +45,31 @@ struct svm_cache {
 static float *slot_data(const svm_cache *c, size_t slot)
 {
     return c->arena + slot * c->n;
+}
+
+/* Enter the pages of [from, to) in the page table now, before the caller
+ * fills them, perhaps on several threads. A fill on a team of threads whose
+ * parts take page faults gets parts of uneven length; the team then judges
+ * its helpers slower than they are and sends them home (SVC 10 000 x 20 on
+ * two threads: 0.50 s a fit with faults in the parts, 0.37 s without). Advice
+ * only: where the kernel lacks it (before Linux 5.14), the fill faults. */
+static void fault_in(const svm_cache *c, float *from, float *to)
+{
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    /* whole pages, none past the arena's last whole page (the page holding
+     * `from` is the arena's: a populated page keeps its contents) */
+    uintptr_t page = 4096, lo = (uintptr_t)from & ~(page - 1);
+    uintptr_t hi = ((uintptr_t)to + page - 1) & ~(page - 1);
+    uintptr_t end = (uintptr_t)(c->arena + c->slots * c->n) & ~(page - 1);
+    if (hi > end)
+        hi = end;
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+    (void)c;
+    (void)from;
+    (void)to;
+#endif
 }
 
 static void unlink_row(svm_cache *c, size_t r)
@@ -141,10 +169,12 @@ int svm_cache_row(svm_cache *c, size_t r, size_t len, float **data, size_t *vali
         h->applied = c->log_len;
     }
     *valid = h->len < len ? h->len : len;
-    if (h->len < len)
-        h->len = len; /* the caller fills [valid, len) */
-    link_row(c, r);
     *data = slot_data(c, h->slot);
+    if (h->len < len) {
+        fault_in(c, *data + h->len, *data + len);
+        h->len = len; /* the caller fills [valid, len) */
+    }
+    link_row(c, r);
     return MLC_OK;
 }
 
