@@ -10,6 +10,7 @@
 #include "internal/hot.h"
 #include "svm/svm_math.h"
 #include "svm/svm_q.h"
+#include "svm/svm_scan.h"
 #include "test_util.h"
 
 static json_t *fx;
@@ -693,6 +694,110 @@ START_TEST(expand_forms_match)
 }
 END_TEST
 
+/* The selection's scans, as WSS 3 states them (Fan, Chen & Lin 2005) and
+ * libsvm runs them: one pass, ties to the last position. */
+static double plain_up_max(const unsigned char *in_up, const double *yd, const double *G, size_t n,
+                           size_t *at)
+{
+    double m = -INFINITY;
+    *at = SIZE_MAX;
+    for (size_t t = 0; t < n; t++)
+        if (in_up[t] && -yd[t] * G[t] >= m) {
+            m = -yd[t] * G[t];
+            *at = t;
+        }
+    return m;
+}
+
+static double plain_low_best(const svm_low_args *a, size_t n, double *gmax2, size_t *at)
+{
+    double best = INFINITY;
+    *gmax2 = -INFINITY;
+    *at = SIZE_MAX;
+    for (size_t t = 0; t < n; t++) {
+        if (!a->in_low[t])
+            continue;
+        double yG = a->yd[t] * a->G[t];
+        if (yG > *gmax2)
+            *gmax2 = yG;
+        double grad_diff = a->Gmax + yG;
+        if (!(grad_diff > 0.0))
+            continue;
+        double quad = a->QDi + a->QD[t] - 2.0 * a->yi * a->yd[t] * (double)a->Qi[t];
+        double obj = -(grad_diff * grad_diff) / (quad > 0.0 ? quad : a->tau);
+        if (obj <= best) {
+            best = obj;
+            *at = t;
+        }
+    }
+    return best;
+}
+
+/* Every form of the scans and of the gradient step: the reference's bits,
+ * and the plain loops' values and positions, on lengths around the lanes,
+ * with ties (gradients from a few values), empty sets and tails. */
+START_TEST(scan_forms_match)
+{
+    size_t cap = 203;
+    unsigned char *in_up = malloc(cap), *in_low = malloc(cap);
+    double *yd = malloc(cap * sizeof *yd), *G = malloc(cap * sizeof *G);
+    double *QD = malloc(cap * sizeof *QD), *G0 = malloc(cap * sizeof *G0);
+    double *G1 = malloc(cap * sizeof *G1);
+    float *Qi = malloc(cap * sizeof *Qi), *Qj = malloc(cap * sizeof *Qj);
+    uint64_t z = 7;
+    for (int round = 0; round < 400; round++) {
+        size_t n = (size_t)round % cap;
+        int ties = round % 3 == 0, sparse = round % 5 == 0;
+        for (size_t t = 0; t < n; t++) {
+            z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = (double)(z >> 11) * 0x1p-53;
+            yd[t] = (z >> 7) & 1 ? 1.0 : -1.0;
+            G[t] = ties ? (double)((z >> 20) % 4) - 1.5 : 4.0 * u - 2.0;
+            in_up[t] = sparse ? ((z >> 30) % 7 == 0) : ((z >> 30) & 3) != 0;
+            in_low[t] = sparse ? ((z >> 33) % 7 == 0) : ((z >> 33) & 3) != 0;
+            QD[t] = 1.0;
+            Qi[t] = ties ? (float)((z >> 40) % 3) * 0.5f : (float)u;
+            Qj[t] = (float)(1.0 - u);
+        }
+        size_t up_ref, at_ref, at;
+        double m_ref = svm_up_max_form(MLC_SIMD_SCALAR, in_up, yd, G, n, &up_ref), plain_m;
+        size_t plain_at;
+        plain_m = plain_up_max(in_up, yd, G, n, &plain_at);
+        ck_assert(m_ref == plain_m && up_ref == plain_at);
+        svm_low_args a = {in_low, yd, G, QD, Qi, 1.0, -1.0, m_ref > -INFINITY ? m_ref : 0.5,
+                          1e-12};
+        double g_ref, g, plain_g;
+        double b_ref = svm_low_best_form(MLC_SIMD_SCALAR, &a, n, &g_ref, &at_ref);
+        double plain_b = plain_low_best(&a, n, &plain_g, &plain_at);
+        ck_assert(b_ref == plain_b && g_ref == plain_g);
+        if (plain_b < INFINITY)
+            ck_assert_uint_eq(at_ref, plain_at);
+        for (int level = MLC_SIMD_256; level <= mlc_cpu_level(); level++) {
+            double m = svm_up_max_form(level, in_up, yd, G, n, &at);
+            ck_assert_msg(memcmp(&m, &m_ref, sizeof m) == 0 && at == up_ref,
+                          "up_max form %d differs (n = %zu)", level, n);
+            double b = svm_low_best_form(level, &a, n, &g, &at);
+            ck_assert_msg(memcmp(&b, &b_ref, sizeof b) == 0 && memcmp(&g, &g_ref, sizeof g) == 0,
+                          "low_best form %d differs (n = %zu)", level, n);
+            if (b_ref < INFINITY)
+                ck_assert_uint_eq(at, at_ref);
+        }
+        memcpy(G0, G, n * sizeof *G);
+        svm_gradient_step_form(MLC_SIMD_SCALAR, G0, Qi, Qj, 0.3, -1.7, n);
+        for (size_t t = 0; t < n; t++)
+            ck_assert(G0[t] == G[t] + ((double)Qi[t] * 0.3 + (double)Qj[t] * -1.7));
+        for (int level = MLC_SIMD_256; level <= mlc_cpu_level(); level++) {
+            memcpy(G1, G, n * sizeof *G);
+            svm_gradient_step_form(level, G1, Qi, Qj, 0.3, -1.7, n);
+            ck_assert_msg(n == 0 || memcmp(G1, G0, n * sizeof *G) == 0,
+                          "gradient form %d differs", level);
+        }
+    }
+    free(in_up), free(in_low), free(yd), free(G), free(QD), free(G0), free(G1), free(Qi),
+        free(Qj);
+}
+END_TEST
+
 /* An attribute of two fits, equal bit for bit. */
 static void same_attribute(const mlc_svm *a, const mlc_svm *b, const char *name)
 {
@@ -802,6 +907,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(core, exp_matches_libm);
     tcase_add_test(core, tanh_matches_libm);
     tcase_add_test(core, expand_forms_match);
+    tcase_add_test(core, scan_forms_match);
     tcase_add_test(core, team_gives_the_same_bits);
     suite_add_tcase(s, core);
     return s;

@@ -7,6 +7,7 @@
 #include "internal/hot.h"
 #include "internal/parallel.h"
 #include "internal/step_team.h"
+#include "svm_scan.h"
 #include "svm_smo.h"
 
 #define TAU 1e-12 /* a non-positive curvature is taken as this (Fan et al. 2005, sec. 4) */
@@ -30,7 +31,6 @@ typedef struct smo {
      * are branch-free loops the compiler vectorises. */
     double *yd;
     unsigned char *in_up, *in_low;
-    double *score; /* scratch: the second-order scores of a selection */
     size_t *original; /* position -> index in the caller's order */
     double eps;
     double violation; /* the last selection's m(a) - M(a) on the active set (progress) */
@@ -130,43 +130,6 @@ static int reconstruct_gradient(smo *s)
     return MLC_OK;
 }
 
-/* max over I_up of -y_t G_t (-inf when I_up is empty). */
-MLC_HOT static double up_max(const unsigned char *in_up, const double *yd, const double *G,
-                             size_t n)
-{
-    double m = -INFINITY;
-    for (size_t t = 0; t < n; t++) {
-        double v = in_up[t] ? -yd[t] * G[t] : -INFINITY;
-        m = v > m ? v : m;
-    }
-    return m;
-}
-
-/* For t in I_low with Gmax + y_t G_t > 0, the second-order score
- * -(Gmax + y_t G_t)^2 / (QD_i + QD_t - 2 y_i y_t Q_it) (the curvature TAU
- * where it is not positive), +inf elsewhere, into score; returns
- * max over I_low of y_t G_t in *gmax2 and the least score. The same
- * operations as the two-branch form, so the same bits. */
-MLC_HOT static double low_scores(const unsigned char *in_low, const double *yd, const double *G,
-                                 const double *QD, const float *Qi, double QDi, double yi,
-                                 double Gmax, size_t n, double *score, double *gmax2)
-{
-    double g2 = -INFINITY, best = INFINITY;
-    for (size_t t = 0; t < n; t++) {
-        double yG = yd[t] * G[t];
-        double v = in_low[t] ? yG : -INFINITY;
-        g2 = v > g2 ? v : g2;
-        double grad_diff = Gmax + yG;
-        double quad = QDi + QD[t] - 2.0 * yi * yd[t] * (double)Qi[t];
-        double obj = -(grad_diff * grad_diff) / (quad > 0.0 ? quad : TAU);
-        obj = in_low[t] && grad_diff > 0.0 ? obj : INFINITY;
-        score[t] = obj;
-        best = obj < best ? obj : best;
-    }
-    *gmax2 = g2;
-    return best;
-}
-
 /* The parts of a scan of the first n positions: one per thread of the
  * team while each part keeps SCAN_PART_MIN positions. */
 static void split_scan(smo *s, size_t n)
@@ -182,17 +145,26 @@ static void split_scan(smo *s, size_t n)
 static void up_max_part(void *ctx, size_t q)
 {
     smo *s = ctx;
-    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
-    s->part_a[q] = up_max(s->in_up + lo, s->yd + lo, s->G + lo, hi - lo);
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q), at;
+    s->part_a[q] = svm_up_max(s->in_up + lo, s->yd + lo, s->G + lo, hi - lo, &at);
+    s->part_i[q] = at == SIZE_MAX ? SIZE_MAX : lo + at;
 }
 
-static void low_scores_part(void *ctx, size_t q)
+static void low_best_part(void *ctx, size_t q)
 {
     smo *s = ctx;
-    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
-    s->part_a[q] = low_scores(s->in_low + lo, s->yd + lo, s->G + lo, svm_q_diag(s->Q) + lo,
-                              s->Qi + lo, s->QDi, s->yi, s->Gmax, hi - lo, s->score + lo,
-                              &s->part_b[q]);
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q), at;
+    svm_low_args a = {.in_low = s->in_low + lo,
+                      .yd = s->yd + lo,
+                      .G = s->G + lo,
+                      .QD = svm_q_diag(s->Q) + lo,
+                      .Qi = s->Qi + lo,
+                      .QDi = s->QDi,
+                      .yi = s->yi,
+                      .Gmax = s->Gmax,
+                      .tau = TAU};
+    s->part_a[q] = svm_low_best(&a, hi - lo, &s->part_b[q], &at);
+    s->part_i[q] = at == SIZE_MAX ? SIZE_MAX : lo + at;
 }
 
 /* G += Q_i da_i + Q_j da_j over a part (the pair's step). */
@@ -200,10 +172,7 @@ static void gradient_part(void *ctx, size_t q)
 {
     smo *s = ctx;
     size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
-    const float *Qi = s->Qi, *Qj = s->Qj;
-    double dai = s->dai, daj = s->daj;
-    for (size_t t = lo; t < hi; t++)
-        s->G[t] += Qi[t] * dai + Qj[t] * daj;
+    svm_gradient_step(s->G + lo, s->Qi + lo, s->Qj + lo, s->dai, s->daj, hi - lo);
 }
 
 /* G_bar += c Q_t over a part (dai holds c, Qi the row). */
@@ -217,14 +186,20 @@ static void gbar_part(void *ctx, size_t q)
         s->G_bar[k] += c * Qt[k];
 }
 
-/* The last part whose result equals v (parts are in position order, so the
- * last position with v is in it), or count when none. */
-static size_t last_part_with(const smo *s, const double *part, double v)
+/* The best of the parts' results (the greatest with maximum, else the
+ * least) and the last position where a part reached it (SIZE_MAX: none). */
+static double combine_parts(const smo *s, int maximum, size_t *at)
 {
-    for (size_t q = s->parts.count; q-- > 0;)
-        if (part[q] == v)
-            return q;
-    return s->parts.count;
+    double best = maximum ? -INFINITY : INFINITY;
+    for (size_t q = 0; q < s->parts.count; q++) {
+        double v = s->part_a[q];
+        best = maximum ? (v > best ? v : best) : (v < best ? v : best);
+    }
+    *at = SIZE_MAX;
+    for (size_t q = 0; q < s->parts.count; q++)
+        if (s->part_i[q] != SIZE_MAX && s->part_a[q] == best)
+            *at = s->part_i[q]; /* parts are in position order */
+    return best;
 }
 
 /* WSS 3 (Fan, Chen & Lin 2005): i = argmax over I_up of -y_t grad_t, j the
@@ -233,49 +208,28 @@ static size_t last_part_with(const smo *s, const double *part, double v)
  * violation is below eps (optimal), else sets i, j. */
 static int select_standard(smo *s, size_t *out_i, size_t *out_j, int *err)
 {
-    size_t n = s->active;
+    size_t n = s->active, i, j;
     split_scan(s, n);
     mlc_step_team_parts(s->team, s->parts.count, up_max_part, s);
-    double Gmax = -INFINITY;
-    for (size_t q = 0; q < s->parts.count; q++)
-        Gmax = s->part_a[q] > Gmax ? s->part_a[q] : Gmax;
-    size_t qi = last_part_with(s, s->part_a, Gmax);
-    size_t i = qi < s->parts.count ? mlc_part_hi(&s->parts, qi) : 0;
-    size_t i_lo = qi < s->parts.count ? mlc_part_lo(&s->parts, qi) : 0;
-    while (i > i_lo && !(s->in_up[i - 1] && -s->yd[i - 1] * s->G[i - 1] == Gmax))
-        i--;
-    if (i == i_lo) /* nothing can move up: optimal */
+    double Gmax = combine_parts(s, 1, &i);
+    if (i == SIZE_MAX) /* nothing can move up: optimal */
         return 1;
-    i--;
     const float *Qi = NULL;
     if ((*err = svm_q_row(s->Q, i, n, &Qi)))
         return 1;
-    const double *QD = svm_q_diag(s->Q);
     s->Qi = Qi;
-    s->QDi = QD[i];
+    s->QDi = svm_q_diag(s->Q)[i];
     s->yi = s->yd[i];
     s->Gmax = Gmax;
-    mlc_step_team_parts(s->team, s->parts.count, low_scores_part, s);
-    double best = INFINITY, Gmax2 = -INFINITY;
-    for (size_t q = 0; q < s->parts.count; q++) {
-        best = s->part_a[q] < best ? s->part_a[q] : best;
+    mlc_step_team_parts(s->team, s->parts.count, low_best_part, s);
+    double best = combine_parts(s, 0, &j), Gmax2 = -INFINITY;
+    for (size_t q = 0; q < s->parts.count; q++)
         Gmax2 = s->part_b[q] > Gmax2 ? s->part_b[q] : Gmax2;
-    }
-    size_t j = 0;
-    if (best < INFINITY) {
-        size_t qj = last_part_with(s, s->part_a, best);
-        size_t j_lo = mlc_part_lo(&s->parts, qj);
-        j = mlc_part_hi(&s->parts, qj);
-        while (j > j_lo && s->score[j - 1] != best)
-            j--;
-        if (j == j_lo)
-            j = 0;
-    }
     s->violation = Gmax + Gmax2;
-    if (Gmax + Gmax2 < s->eps || j == 0 || best == INFINITY)
+    if (Gmax + Gmax2 < s->eps || j == SIZE_MAX || best == INFINITY)
         return 1;
     *out_i = i;
-    *out_j = j - 1;
+    *out_j = j;
     return 0;
 }
 
@@ -614,7 +568,6 @@ static void smo_free(smo *s)
     free(s->yd);
     free(s->in_up);
     free(s->in_low);
-    free(s->score);
     free(s->alpha);
     free(s->G);
     free(s->G_bar);
@@ -673,9 +626,8 @@ static int solve(const svm_problem *pr, double *alpha, svm_solution *out, mlc_st
     s.yd = malloc(nb * sizeof *s.yd);
     s.in_up = malloc(nb);
     s.in_low = malloc(nb);
-    s.score = malloc(nb * sizeof *s.score);
     if (!s.alpha || !s.G || !s.G_bar || !s.p || !s.C || !s.y || !s.status || !s.original ||
-        !s.yd || !s.in_up || !s.in_low || !s.score) {
+        !s.yd || !s.in_up || !s.in_low) {
         smo_free(&s);
         return mlc_raise_nomem("the SMO solver");
     }

@@ -1,0 +1,306 @@
+/* The passes of an SMO step (algorithms/svm/svm_scan.h).
+ *
+ * The scans run SVM_SCAN_LANES independent lanes (position t goes to lane
+ * t mod lanes) and combine them in a fixed order at the end. A lane keeps
+ * its best value by the plain loop's strict '>' (or '<') and the position
+ * by '>=' (or '<='): the last position with the lane's best value. The
+ * vector forms hold the lanes in one 8-lane vector (GCC and clang split it
+ * into two 256-bit halves for AVX2); the reference holds them in 8 scalars
+ * and runs the same operations, so every form gives the same bits. */
+#include <math.h>
+#include <stdint.h>
+#include "internal/hot.h"
+#include "internal/vec.h"
+#include "svm_scan.h"
+
+#define L SVM_SCAN_LANES
+
+/* The lanes' best values and positions combined: the best value (by
+ * better(), applied in lane order as the plain loop applies it) and the
+ * last position any lane reached it at. */
+static inline double combine_max(const double *m, const size_t *at, size_t *out)
+{
+    double best = m[0];
+    for (size_t k = 1; k < L; k++)
+        best = m[k] > best ? m[k] : best;
+    size_t pos = SIZE_MAX;
+    for (size_t k = 0; k < L; k++)
+        if (at[k] != SIZE_MAX && m[k] == best && (pos == SIZE_MAX || at[k] > pos))
+            pos = at[k];
+    *out = pos;
+    return best;
+}
+
+static inline double combine_min(const double *m, const size_t *at, size_t *out)
+{
+    double best = m[0];
+    for (size_t k = 1; k < L; k++)
+        best = m[k] < best ? m[k] : best;
+    size_t pos = SIZE_MAX;
+    for (size_t k = 0; k < L; k++)
+        if (at[k] != SIZE_MAX && m[k] == best && (pos == SIZE_MAX || at[k] > pos))
+            pos = at[k];
+    *out = pos;
+    return best;
+}
+
+/* ---- max over I_up of -y G ---- */
+
+static inline void up_lane(const unsigned char *in_up, const double *yd, const double *G,
+                                  size_t t, double *m, size_t *at)
+{
+    double v = -yd[t] * G[t];
+    int up = in_up[t] != 0;
+    *at = up && v >= *m ? t : *at;
+    *m = up && v > *m ? v : *m;
+}
+
+static inline double up_max_lanes(const unsigned char *in_up, const double *yd,
+                                        const double *G, size_t n, size_t *out)
+{
+    double m[L];
+    size_t at[L];
+    for (size_t k = 0; k < L; k++) {
+        m[k] = -INFINITY;
+        at[k] = SIZE_MAX;
+    }
+    size_t t = 0;
+    for (; t + L <= n; t += L)
+        for (size_t k = 0; k < L; k++)
+            up_lane(in_up, yd, G, t + k, &m[k], &at[k]);
+    for (; t < n; t++)
+        up_lane(in_up, yd, G, t, &m[t % L], &at[t % L]);
+    return combine_max(m, at, out);
+}
+
+/* The 8 lanes as one vector: whole blocks of 8, then the tail in the
+ * scalar lanes. */
+typedef unsigned char mlc_v8u __attribute__((vector_size(8)));
+typedef float mlc_v8f __attribute__((vector_size(32)));
+
+/* Lanes of a where mask is set, else of b (masks are all ones or zeros). */
+#define PICK(mask, a, b) ((mlc_v8d)(((mask) & (mlc_v8l)(a)) | (~(mask) & (mlc_v8l)(b))))
+#define PICK_INDEX(mask, a, b) (((mask) & (a)) | (~(mask) & (b)))
+#define SPLAT(x) ((mlc_v8d){(x), (x), (x), (x), (x), (x), (x), (x)})
+
+/* All ones in the lanes whose byte of u is not zero. */
+#define NONZERO_BYTES(u) ((mlc_v8l)(__builtin_convertvector((u), mlc_v8l) != 0))
+
+MLC_BODY double up_max_vector(const unsigned char *in_up, const double *yd, const double *G,
+                              size_t n, size_t *out)
+{
+    mlc_v8d m = SPLAT(-INFINITY);
+    mlc_v8l at = {-1, -1, -1, -1, -1, -1, -1, -1}, pos = {0, 1, 2, 3, 4, 5, 6, 7};
+    size_t t = 0;
+    for (; t + L <= n; t += L, pos += L) {
+        mlc_v8d y, g;
+        MLC_LOADV(y, yd + t);
+        MLC_LOADV(g, G + t);
+        mlc_v8d v = -y * g;
+        mlc_v8u u;
+        MLC_LOADV(u, in_up + t);
+        mlc_v8l up = NONZERO_BYTES(u);
+        at = PICK_INDEX(up & (mlc_v8l)(v >= m), pos, at);
+        m = PICK(up & (mlc_v8l)(v > m), v, m);
+    }
+    double ms[L];
+    size_t ats[L];
+    for (size_t k = 0; k < L; k++) {
+        ms[k] = m[k];
+        ats[k] = (size_t)at[k];
+    }
+    for (; t < n; t++)
+        up_lane(in_up, yd, G, t, &ms[t % L], &ats[t % L]);
+    return combine_max(ms, ats, out);
+}
+
+MLC_WIDE_ELEMENTWISE static double up_max_wide(const unsigned char *in_up, const double *yd,
+                                               const double *G, size_t n, size_t *at)
+{
+    return up_max_vector(in_up, yd, G, n, at);
+}
+
+MLC_NARROW_ELEMENTWISE static double up_max_narrow(const unsigned char *in_up, const double *yd,
+                                                   const double *G, size_t n, size_t *at)
+{
+    return up_max_vector(in_up, yd, G, n, at);
+}
+
+MLC_REFERENCE_EXACT static double up_max_reference(const unsigned char *in_up, const double *yd,
+                                                   const double *G, size_t n, size_t *at)
+{
+    return up_max_lanes(in_up, yd, G, n, at);
+}
+
+double svm_up_max_form(int level, const unsigned char *in_up, const double *yd, const double *G,
+                       size_t n, size_t *at)
+{
+    if (level >= MLC_SIMD_512)
+        return up_max_wide(in_up, yd, G, n, at);
+    if (level == MLC_SIMD_256)
+        return up_max_narrow(in_up, yd, G, n, at);
+    return up_max_reference(in_up, yd, G, n, at);
+}
+
+double svm_up_max(const unsigned char *in_up, const double *yd, const double *G, size_t n,
+                  size_t *at)
+{
+    return svm_up_max_form(mlc_cpu_level(), in_up, yd, G, n, at);
+}
+
+/* ---- the second-order choice of j ---- */
+
+static inline void low_lane(const svm_low_args *a, size_t t, double *g2, double *b,
+                                   size_t *at)
+{
+    double yG = a->yd[t] * a->G[t];
+    int low = a->in_low[t] != 0;
+    *g2 = low && yG > *g2 ? yG : *g2;
+    double grad_diff = a->Gmax + yG;
+    double quad = a->QDi + a->QD[t] - 2.0 * a->yi * a->yd[t] * (double)a->Qi[t];
+    double obj = -(grad_diff * grad_diff) / (quad > 0.0 ? quad : a->tau);
+    obj = low && grad_diff > 0.0 ? obj : INFINITY;
+    *at = obj <= *b ? t : *at;
+    *b = obj < *b ? obj : *b;
+}
+
+static inline double low_best_lanes(const svm_low_args *a, size_t n, double *gmax2,
+                                          size_t *out)
+{
+    double g2[L], b[L];
+    size_t at[L];
+    for (size_t k = 0; k < L; k++) {
+        g2[k] = -INFINITY;
+        b[k] = INFINITY;
+        at[k] = SIZE_MAX;
+    }
+    size_t t = 0;
+    for (; t + L <= n; t += L)
+        for (size_t k = 0; k < L; k++)
+            low_lane(a, t + k, &g2[k], &b[k], &at[k]);
+    for (; t < n; t++)
+        low_lane(a, t, &g2[t % L], &b[t % L], &at[t % L]);
+    double g = g2[0];
+    for (size_t k = 1; k < L; k++)
+        g = g2[k] > g ? g2[k] : g;
+    *gmax2 = g;
+    return combine_min(b, at, out);
+}
+
+MLC_BODY double low_best_vector(const svm_low_args *a, size_t n, double *gmax2, size_t *out)
+{
+    mlc_v8d g2 = SPLAT(-INFINITY), b = SPLAT(INFINITY);
+    mlc_v8l at = {-1, -1, -1, -1, -1, -1, -1, -1}, pos = {0, 1, 2, 3, 4, 5, 6, 7};
+    const mlc_v8d Gmax = SPLAT(a->Gmax), QDi = SPLAT(a->QDi), tau = SPLAT(a->tau);
+    const mlc_v8d two_yi = SPLAT(2.0 * a->yi), inf = SPLAT(INFINITY), zero = SPLAT(0.0);
+    size_t t = 0;
+    for (; t + L <= n; t += L, pos += L) {
+        mlc_v8d y, g, qd;
+        mlc_v8f qf;
+        MLC_LOADV(y, a->yd + t);
+        MLC_LOADV(g, a->G + t);
+        MLC_LOADV(qd, a->QD + t);
+        MLC_LOADV(qf, a->Qi + t);
+        mlc_v8d yG = y * g;
+        mlc_v8u u;
+        MLC_LOADV(u, a->in_low + t);
+        mlc_v8l low = NONZERO_BYTES(u);
+        g2 = PICK(low & (mlc_v8l)(yG > g2), yG, g2);
+        mlc_v8d grad_diff = Gmax + yG;
+        mlc_v8d quad = QDi + qd - two_yi * y * __builtin_convertvector(qf, mlc_v8d);
+        mlc_v8d obj = -(grad_diff * grad_diff) / PICK((mlc_v8l)(quad > zero), quad, tau);
+        obj = PICK(low & (mlc_v8l)(grad_diff > zero), obj, inf);
+        at = PICK_INDEX((mlc_v8l)(obj <= b), pos, at);
+        b = PICK((mlc_v8l)(obj < b), obj, b);
+    }
+    double g2s[L], bs[L];
+    size_t ats[L];
+    for (size_t k = 0; k < L; k++) {
+        g2s[k] = g2[k];
+        bs[k] = b[k];
+        ats[k] = (size_t)at[k];
+    }
+    for (; t < n; t++)
+        low_lane(a, t, &g2s[t % L], &bs[t % L], &ats[t % L]);
+    double g = g2s[0];
+    for (size_t k = 1; k < L; k++)
+        g = g2s[k] > g ? g2s[k] : g;
+    *gmax2 = g;
+    return combine_min(bs, ats, out);
+}
+
+MLC_WIDE_ELEMENTWISE static double low_best_wide(const svm_low_args *a, size_t n, double *gmax2,
+                                                 size_t *at)
+{
+    return low_best_vector(a, n, gmax2, at);
+}
+
+MLC_NARROW_ELEMENTWISE static double low_best_narrow(const svm_low_args *a, size_t n,
+                                                     double *gmax2, size_t *at)
+{
+    return low_best_vector(a, n, gmax2, at);
+}
+
+MLC_REFERENCE_EXACT static double low_best_reference(const svm_low_args *a, size_t n,
+                                                     double *gmax2, size_t *at)
+{
+    return low_best_lanes(a, n, gmax2, at);
+}
+
+double svm_low_best_form(int level, const svm_low_args *a, size_t n, double *gmax2, size_t *at)
+{
+    if (level >= MLC_SIMD_512)
+        return low_best_wide(a, n, gmax2, at);
+    if (level == MLC_SIMD_256)
+        return low_best_narrow(a, n, gmax2, at);
+    return low_best_reference(a, n, gmax2, at);
+}
+
+double svm_low_best(const svm_low_args *a, size_t n, double *gmax2, size_t *at)
+{
+    return svm_low_best_form(mlc_cpu_level(), a, n, gmax2, at);
+}
+
+/* ---- the gradient after a step ---- */
+
+MLC_BODY_ELEMENTWISE void gradient_body(double *G, const float *Qi, const float *Qj, double dai,
+                                        double daj, size_t n)
+{
+    for (size_t t = 0; t < n; t++)
+        G[t] += (double)Qi[t] * dai + (double)Qj[t] * daj;
+}
+
+MLC_WIDE_ELEMENTWISE static void gradient_wide(double *G, const float *Qi, const float *Qj,
+                                               double dai, double daj, size_t n)
+{
+    gradient_body(G, Qi, Qj, dai, daj, n);
+}
+
+MLC_NARROW_ELEMENTWISE static void gradient_narrow(double *G, const float *Qi, const float *Qj,
+                                                   double dai, double daj, size_t n)
+{
+    gradient_body(G, Qi, Qj, dai, daj, n);
+}
+
+MLC_REFERENCE_EXACT static void gradient_reference(double *G, const float *Qi, const float *Qj,
+                                                   double dai, double daj, size_t n)
+{
+    gradient_body(G, Qi, Qj, dai, daj, n);
+}
+
+void svm_gradient_step_form(int level, double *G, const float *Qi, const float *Qj, double dai,
+                            double daj, size_t n)
+{
+    if (level >= MLC_SIMD_512)
+        gradient_wide(G, Qi, Qj, dai, daj, n);
+    else if (level == MLC_SIMD_256)
+        gradient_narrow(G, Qi, Qj, dai, daj, n);
+    else
+        gradient_reference(G, Qi, Qj, dai, daj, n);
+}
+
+void svm_gradient_step(double *G, const float *Qi, const float *Qj, double dai, double daj,
+                       size_t n)
+{
+    svm_gradient_step_form(mlc_cpu_level(), G, Qi, Qj, dai, daj, n);
+}
