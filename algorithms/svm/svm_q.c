@@ -47,8 +47,9 @@ struct svm_q {
     mlc_step_team *team; /* the solve's team (NULL: none) */
     /* the segment a team step computes */
     const double *seg_a;
-    double seg_asq;
+    double seg_asq, seg_yi;
     size_t seg_lo, seg_hi, seg_parts;
+    float *seg_out;
     /* the expansion a team step computes */
     float exp_si;
     const float *exp_data;
@@ -104,27 +105,49 @@ int svm_q_team_threads(const svm_q *q)
     return mlc_threads_for(q->threads, q->n / 1024 + 1, row_work, SEGMENT_TEAM_MIN);
 }
 
+/* out[j] = y_i y_j K_j as floats (sign NULL: K_j), j in [0, n): the row as
+ * the cache keeps it. */
+MLC_HOT static void store_row(float *restrict out, const double *restrict k, double yi,
+                              const double *restrict sign, size_t n)
+{
+    if (sign)
+        for (size_t j = 0; j < n; j++)
+            out[j] = (float)(yi * sign[j] * k[j]);
+    else
+        for (size_t j = 0; j < n; j++)
+            out[j] = (float)k[j];
+}
+
+/* Positions [a0, a1) of the row being computed: the kernel values, then
+ * the floats the cache keeps, while the values are in this core's cache. */
+static void segment(svm_q *q, size_t a0, size_t a1)
+{
+    svm_kernel_segment(&q->kernel, q->seg_a, q->seg_asq, &q->rows, a0, a1, q->tmp + a0);
+    store_row(q->seg_out + a0, q->tmp + a0, q->seg_yi, q->regression ? NULL : q->sign + a0,
+              a1 - a0);
+}
+
 /* Part `part` of the segment of a team step. */
 static void segment_part(void *ctx, size_t part)
 {
     svm_q *q = ctx;
     size_t lo = q->seg_lo, span = q->seg_hi - q->seg_lo;
-    size_t a0 = lo + span * part / q->seg_parts, a1 = lo + span * (part + 1) / q->seg_parts;
-    svm_kernel_segment(&q->kernel, q->seg_a, q->seg_asq, &q->rows, a0, a1, q->tmp + a0);
+    segment(q, lo + span * part / q->seg_parts, lo + span * (part + 1) / q->seg_parts);
 }
 
-/* K(point r, rows [lo, hi)) into q->tmp[lo, hi), on as many threads as
- * pay. */
-static void kernel_values(svm_q *q, size_t r, size_t lo, size_t hi)
+/* The row of point r over positions [lo, hi) into out[lo, hi):
+ * classification y_i y_j K(point r, row j) (yi: y_i), regression K alone;
+ * on as many threads as pay. */
+static void kernel_values(svm_q *q, size_t r, double yi, size_t lo, size_t hi, float *out)
 {
-    const double *a = point(q, r);
-    double asq = q->sq ? q->sq[r] : 0.0;
+    q->seg_a = point(q, r);
+    q->seg_asq = q->sq ? q->sq[r] : 0.0;
+    q->seg_yi = yi;
+    q->seg_out = out;
     double work = (double)(hi - lo) * (double)(q->kmat ? 1 : q->p + 8);
     if (q->team) {
         int size = mlc_step_team_size(q->team);
         q->seg_parts = size > 1 && work >= SEGMENT_TEAM_MIN ? (size_t)size : 1;
-        q->seg_a = a;
-        q->seg_asq = asq;
         q->seg_lo = lo;
         q->seg_hi = hi;
         mlc_step_team_parts(q->team, q->seg_parts, segment_part, q);
@@ -132,15 +155,13 @@ static void kernel_values(svm_q *q, size_t r, size_t lo, size_t hi)
     }
     int threads = mlc_threads_for(q->threads, (hi - lo) / 1024 + 1, work, SEGMENT_PARALLEL_MIN);
     if (threads <= 1) {
-        svm_kernel_segment(&q->kernel, a, asq, &q->rows, lo, hi, q->tmp + lo);
+        segment(q, lo, hi);
         return;
     }
 #pragma omp parallel for schedule(static) num_threads(threads)
-    for (int t = 0; t < threads; t++) {
-        size_t a0 = lo + (hi - lo) * (size_t)t / (size_t)threads;
-        size_t a1 = lo + (hi - lo) * (size_t)(t + 1) / (size_t)threads;
-        svm_kernel_segment(&q->kernel, a, asq, &q->rows, a0, a1, q->tmp + a0);
-    }
+    for (int t = 0; t < threads; t++)
+        segment(q, lo + (hi - lo) * (size_t)t / (size_t)threads,
+                lo + (hi - lo) * (size_t)(t + 1) / (size_t)threads);
 }
 
 int svm_q_new(const svm_q_spec *s, svm_q **out)
@@ -327,13 +348,8 @@ int svm_q_row(svm_q *q, size_t i, size_t len, const float **row)
         int st = svm_cache_row(q->cache, i, len, &data, &valid);
         if (st)
             return st;
-        if (valid < len) {
-            /* Position i's point: its row in the copy, or its matrix row. */
-            kernel_values(q, q->kmat ? q->index[i] : i, valid, len);
-            double yi = q->sign[i];
-            for (size_t j = valid; j < len; j++)
-                data[j] = (float)(yi * q->sign[j] * q->tmp[j]);
-        }
+        if (valid < len) /* position i's point: its row in the copy, or its matrix row */
+            kernel_values(q, q->kmat ? q->index[i] : i, q->sign[i], valid, len, data);
         *row = data;
         return MLC_OK;
     }
@@ -349,11 +365,8 @@ int svm_q_row(svm_q *q, size_t i, size_t len, const float **row)
     int st = svm_cache_row(q->cache, r, n, &data, &valid);
     if (st)
         return st;
-    if (valid < n) {
-        kernel_values(q, r, valid, n);
-        for (size_t j = valid; j < n; j++)
-            data[j] = (float)q->tmp[j];
-    }
+    if (valid < n)
+        kernel_values(q, r, 1.0, valid, n, data);
     int b = 1 - q->last; /* the other row the caller may hold stays */
     float *buf = q->buffer[b];
     expand_row(q, (float)q->sign[i], data, len, buf);
