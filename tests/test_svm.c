@@ -733,7 +733,7 @@ static double plain_low_best(const svm_low_args *a, size_t n, double *gmax2, siz
     return best;
 }
 
-/* Every form of the scans and of the gradient step: the reference's bits,
+/* Every form of the scans and of the gradient steps: the reference's bits,
  * and the plain loops' values and positions, on lengths around the lanes,
  * with ties (gradients from a few values), empty sets and tails. */
 START_TEST(scan_forms_match)
@@ -791,6 +791,16 @@ START_TEST(scan_forms_match)
             svm_gradient_step_form(level, G1, Qi, Qj, 0.3, -1.7, n);
             ck_assert_msg(n == 0 || memcmp(G1, G0, n * sizeof *G) == 0,
                           "gradient form %d differs", level);
+        }
+        memcpy(G0, G, n * sizeof *G);
+        svm_gbar_step_form(MLC_SIMD_SCALAR, G0, Qi, -0.7, n);
+        for (size_t t = 0; t < n; t++)
+            ck_assert(G0[t] == G[t] + -0.7 * (double)Qi[t]);
+        for (int level = MLC_SIMD_256; level <= mlc_cpu_level(); level++) {
+            memcpy(G1, G, n * sizeof *G);
+            svm_gbar_step_form(level, G1, Qi, -0.7, n);
+            ck_assert_msg(n == 0 || memcmp(G1, G0, n * sizeof *G) == 0, "gbar form %d differs",
+                          level);
         }
     }
     free(in_up), free(in_low), free(yd), free(G), free(QD), free(G0), free(G1), free(Qi),

@@ -304,3 +304,41 @@ void svm_gradient_step(double *G, const float *Qi, const float *Qj, double dai, 
 {
     svm_gradient_step_form(mlc_cpu_level(), G, Qi, Qj, dai, daj, n);
 }
+
+/* ---- G_bar after a change of bound ---- */
+
+MLC_BODY_ELEMENTWISE void gbar_body(double *Gbar, const float *Qt, double c, size_t n)
+{
+    for (size_t t = 0; t < n; t++)
+        Gbar[t] += c * (double)Qt[t];
+}
+
+MLC_WIDE_ELEMENTWISE static void gbar_wide(double *Gbar, const float *Qt, double c, size_t n)
+{
+    gbar_body(Gbar, Qt, c, n);
+}
+
+MLC_NARROW_ELEMENTWISE static void gbar_narrow(double *Gbar, const float *Qt, double c, size_t n)
+{
+    gbar_body(Gbar, Qt, c, n);
+}
+
+MLC_REFERENCE_EXACT static void gbar_reference(double *Gbar, const float *Qt, double c, size_t n)
+{
+    gbar_body(Gbar, Qt, c, n);
+}
+
+void svm_gbar_step_form(int level, double *Gbar, const float *Qt, double c, size_t n)
+{
+    if (level >= MLC_SIMD_512)
+        gbar_wide(Gbar, Qt, c, n);
+    else if (level == MLC_SIMD_256)
+        gbar_narrow(Gbar, Qt, c, n);
+    else
+        gbar_reference(Gbar, Qt, c, n);
+}
+
+void svm_gbar_step(double *Gbar, const float *Qt, double c, size_t n)
+{
+    svm_gbar_step_form(mlc_cpu_level(), Gbar, Qt, c, n);
+}

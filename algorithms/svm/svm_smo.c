@@ -180,10 +180,7 @@ static void gbar_part(void *ctx, size_t q)
 {
     smo *s = ctx;
     size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
-    const float *Qt = s->Qi;
-    double c = s->dai;
-    for (size_t k = lo; k < hi; k++)
-        s->G_bar[k] += c * Qt[k];
+    svm_gbar_step(s->G_bar + lo, s->Qi + lo, s->dai, hi - lo);
 }
 
 /* The best of the parts' results (the greatest with maximum, else the
