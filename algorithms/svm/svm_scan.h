@@ -41,7 +41,8 @@ void svm_gradient_step(double *G, const float *Qi, const float *Qj, double dai, 
 void svm_gradient_step_form(int level, double *G, const float *Qi, const float *Qj, double dai,
                             double daj, size_t n);
 
-/* Gbar[t] += c Qt[t] (a variable reaching or leaving its upper bound). */
+/* Gbar[t] += c Qt[t] (a variable reaching or leaving its upper bound; the
+ * gradient's reconstruction, by rows of the free variables). */
 void svm_gbar_step(double *Gbar, const float *Qt, double c, size_t n);
 void svm_gbar_step_form(int level, double *Gbar, const float *Qt, double c, size_t n);
 

@@ -122,9 +122,7 @@ static int reconstruct_gradient(smo *s)
             int st = svm_q_row(s->Q, i, l, &Qi);
             if (st)
                 return st;
-            double a = s->alpha[i];
-            for (size_t j = act; j < l; j++)
-                s->G[j] += a * Qi[j];
+            svm_gbar_step(s->G + act, Qi + act, s->alpha[i], l - act); /* G += a_i Q_i */
         }
     }
     return MLC_OK;
