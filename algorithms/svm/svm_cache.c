@@ -12,6 +12,7 @@
 #include "svm_cache.h"
 #if defined(__linux__)
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 #define NO_SLOT SIZE_MAX
@@ -36,6 +37,7 @@ typedef struct swap_pair {
 
 struct svm_cache {
     size_t n, slots, next_free; /* slots [next_free, slots) were never used */
+    size_t page;                /* the system's page size (0: unknown) */
     float *arena;
     cache_row *rows; /* n + 1: the last is the list head */
     swap_pair *log;
@@ -58,7 +60,9 @@ static void fault_in(const svm_cache *c, float *from, float *to)
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
     /* whole pages, none past the arena's last whole page (the page holding
      * `from` is the arena's: a populated page keeps its contents) */
-    uintptr_t page = 4096, lo = (uintptr_t)from & ~(page - 1);
+    uintptr_t page = c->page, lo = (uintptr_t)from & ~(page - 1);
+    if (page == 0 || (page & (page - 1)))
+        return;
     uintptr_t hi = ((uintptr_t)to + page - 1) & ~(page - 1);
     uintptr_t end = (uintptr_t)(c->arena + c->slots * c->n) & ~(page - 1);
     if (hi > end)
@@ -116,6 +120,10 @@ int svm_cache_new(size_t n, size_t budget_bytes, svm_cache **out)
         return mlc_raise_nomem("the kernel cache");
     }
     c->n = n;
+#if defined(__linux__)
+    long page = sysconf(_SC_PAGESIZE);
+    c->page = page > 0 ? (size_t)page : 0;
+#endif
     size_t row_bytes = (n ? n : 1) * sizeof(float);
     c->slots = budget_bytes / row_bytes;
     if (c->slots > n)
