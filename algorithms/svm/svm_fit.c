@@ -166,6 +166,7 @@ typedef struct pair_set {
     const double *w;
     size_t n;
     size_t *first, *second; /* classes of pair p (libsvm's order) */
+    const double *row_sq;   /* rbf: squared norms by row of X, shared (NULL: per pair) */
 } pair_set;
 
 /* Pair p on class i's rows then class j's, i the +1 side: its sigmoid (when
@@ -185,6 +186,7 @@ static int solve_pair(const pair_set *S, size_t p, pair_scratch *ps, mlc_rng *rn
     }
     svm_train_spec s = base_spec(fp, S->X);
     s.rows = ps->rows;
+    s.row_sq = S->row_sq;
     s.n = m2;
     s.sign = ps->sign;
     s.w = ps->w;
@@ -322,8 +324,18 @@ static int fit_pairs(const svm_fit_params *fp, const mlc_matrix *X, const size_t
                 pair_class[p] = i;
                 pair_class[P + p] = j;
             }
-        pair_set S = {fp, X, rows, start, by_class, w, n, pair_class, pair_class + P};
-        st = solve_pairs(&S, P, rng, m, all, hit);
+        /* rbf: each row's squared norm once, not once per problem it is in */
+        double *row_sq = NULL;
+        if (fp->kernel.type == MLC_SVM_RBF && (P > 1 || rng)) {
+            if ((row_sq = malloc((X->rows ? X->rows : 1) * sizeof *row_sq)))
+                svm_row_norms(X->data, X->rows, X->cols, X->stride, row_sq);
+            else
+                st = mlc_raise_nomem("the rows' norms");
+        }
+        pair_set S = {fp, X, rows, start, by_class, w, n, pair_class, pair_class + P, row_sq};
+        if (!st)
+            st = solve_pairs(&S, P, rng, m, all, hit);
+        free(row_sq);
     }
     for (size_t p = 0; !st && p < P; p++) {
         m->fit_status |= hit[p];

@@ -31,6 +31,8 @@ typedef struct svm_q_spec {
     int regression;
     double cache_mb;
     int threads;
+    const double *row_sq; /* rbf: squared norms by row of X, as svm_row_norms sums them
+                             (NULL: computed here); many problems on one X share them */
 } svm_q_spec;
 
 int svm_q_new(const svm_q_spec *spec, svm_q **out);

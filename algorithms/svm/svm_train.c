@@ -113,8 +113,8 @@ int svm_train_one(const svm_train_spec *s, double *coef, svm_solution *sol)
     svm_q *Q = NULL;
     if (!st) {
         set_up(s, &w);
-        svm_q_spec qs = {s->kernel, s->X, s->rows, n, regression ? NULL : w.y,
-                         regression, s->cache_mb, s->threads};
+        svm_q_spec qs = {s->kernel, s->X,        s->rows,    n, regression ? NULL : w.y,
+                         regression, s->cache_mb, s->threads, s->row_sq};
         st = svm_q_new(&qs, &Q);
     }
     if (!st) {

@@ -28,6 +28,7 @@ typedef struct svm_train_spec {
     const int8_t *sign;  /* classification: +1 / -1 per used row */
     const double *y;     /* regression targets per used row */
     const double *w;     /* sample weights per used row (NULL: 1) */
+    const double *row_sq; /* rbf: squared norms by row of X (NULL: computed per problem) */
     double C, nu, epsilon;
     double Cp, Cn;       /* C-SVC: C times the class weight of the +1 / -1 side */
     double tol, cache_mb;
