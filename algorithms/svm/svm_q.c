@@ -219,7 +219,7 @@ int svm_q_new(const svm_q_spec *s, svm_q **out)
     q->rows.p = p;
     q->rows.index = s->regression ? NULL : q->index; /* regression rows are in point order */
     if (q->sq) { /* by row of rows.x: the problem's rows in order, or X's */
-        if (s->row_sq && !precomputed)
+        if (s->row_sq)
             for (size_t i = 0; i < n; i++)
                 q->sq[i] = s->row_sq[s->rows && q->xcopy ? s->rows[i] : i];
         else

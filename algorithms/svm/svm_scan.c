@@ -15,30 +15,15 @@
 
 #define L SVM_SCAN_LANES
 
-/* The lanes' best values and positions combined: the best value (by
- * better(), applied in lane order as the plain loop applies it) and the
- * last position any lane reached it at. */
-static inline double combine_max(const double *m, const size_t *at, size_t *out)
+double svm_scan_combine(const double *v, const size_t *at, size_t count, int maximum,
+                        size_t *out)
 {
-    double best = m[0];
-    for (size_t k = 1; k < L; k++)
-        best = m[k] > best ? m[k] : best;
+    double best = maximum ? -INFINITY : INFINITY;
+    for (size_t k = 0; k < count; k++)
+        best = maximum ? (v[k] > best ? v[k] : best) : (v[k] < best ? v[k] : best);
     size_t pos = SIZE_MAX;
-    for (size_t k = 0; k < L; k++)
-        if (at[k] != SIZE_MAX && m[k] == best && (pos == SIZE_MAX || at[k] > pos))
-            pos = at[k];
-    *out = pos;
-    return best;
-}
-
-static inline double combine_min(const double *m, const size_t *at, size_t *out)
-{
-    double best = m[0];
-    for (size_t k = 1; k < L; k++)
-        best = m[k] < best ? m[k] : best;
-    size_t pos = SIZE_MAX;
-    for (size_t k = 0; k < L; k++)
-        if (at[k] != SIZE_MAX && m[k] == best && (pos == SIZE_MAX || at[k] > pos))
+    for (size_t k = 0; k < count; k++)
+        if (at[k] != SIZE_MAX && v[k] == best && (pos == SIZE_MAX || at[k] > pos))
             pos = at[k];
     *out = pos;
     return best;
@@ -47,7 +32,7 @@ static inline double combine_min(const double *m, const size_t *at, size_t *out)
 /* ---- max over I_up of -y G ---- */
 
 static inline void up_lane(const unsigned char *in_up, const double *yd, const double *G,
-                                  size_t t, double *m, size_t *at)
+                           size_t t, double *m, size_t *at)
 {
     double v = -yd[t] * G[t];
     int up = in_up[t] != 0;
@@ -55,8 +40,17 @@ static inline void up_lane(const unsigned char *in_up, const double *yd, const d
     *m = up && v > *m ? v : *m;
 }
 
+/* Positions [t, n) in the scalar lanes, then the lanes combined. */
+static inline double up_finish(const unsigned char *in_up, const double *yd, const double *G,
+                               size_t t, size_t n, double *m, size_t *at, size_t *out)
+{
+    for (; t < n; t++)
+        up_lane(in_up, yd, G, t, &m[t % L], &at[t % L]);
+    return svm_scan_combine(m, at, L, 1, out);
+}
+
 static inline double up_max_lanes(const unsigned char *in_up, const double *yd,
-                                        const double *G, size_t n, size_t *out)
+                                  const double *G, size_t n, size_t *out)
 {
     double m[L];
     size_t at[L];
@@ -68,9 +62,7 @@ static inline double up_max_lanes(const unsigned char *in_up, const double *yd,
     for (; t + L <= n; t += L)
         for (size_t k = 0; k < L; k++)
             up_lane(in_up, yd, G, t + k, &m[k], &at[k]);
-    for (; t < n; t++)
-        up_lane(in_up, yd, G, t, &m[t % L], &at[t % L]);
-    return combine_max(m, at, out);
+    return up_finish(in_up, yd, G, t, n, m, at, out);
 }
 
 /* The 8 lanes as one vector: whole blocks of 8, then the tail in the
@@ -109,9 +101,7 @@ MLC_BODY double up_max_vector(const unsigned char *in_up, const double *yd, cons
         ms[k] = m[k];
         ats[k] = (size_t)at[k];
     }
-    for (; t < n; t++)
-        up_lane(in_up, yd, G, t, &ms[t % L], &ats[t % L]);
-    return combine_max(ms, ats, out);
+    return up_finish(in_up, yd, G, t, n, ms, ats, out);
 }
 
 MLC_WIDE_ELEMENTWISE static double up_max_wide(const unsigned char *in_up, const double *yd,
@@ -150,8 +140,7 @@ double svm_up_max(const unsigned char *in_up, const double *yd, const double *G,
 
 /* ---- the second-order choice of j ---- */
 
-static inline void low_lane(const svm_low_args *a, size_t t, double *g2, double *b,
-                                   size_t *at)
+static inline void low_lane(const svm_low_args *a, size_t t, double *g2, double *b, size_t *at)
 {
     double yG = a->yd[t] * a->G[t];
     int low = a->in_low[t] != 0;
@@ -164,8 +153,21 @@ static inline void low_lane(const svm_low_args *a, size_t t, double *g2, double 
     *b = obj < *b ? obj : *b;
 }
 
-static inline double low_best_lanes(const svm_low_args *a, size_t n, double *gmax2,
-                                          size_t *out)
+/* Positions [t, n) (fewer than a block) in the scalar lanes, then the
+ * lanes combined: the end of every form. */
+static inline double low_finish(const svm_low_args *a, size_t t, size_t n, double *g2, double *b,
+                                size_t *at, double *gmax2, size_t *out)
+{
+    for (; t < n; t++)
+        low_lane(a, t, &g2[t % L], &b[t % L], &at[t % L]);
+    double g = -INFINITY;
+    for (size_t k = 0; k < L; k++)
+        g = g2[k] > g ? g2[k] : g;
+    *gmax2 = g;
+    return svm_scan_combine(b, at, L, 0, out);
+}
+
+static inline double low_best_lanes(const svm_low_args *a, size_t n, double *gmax2, size_t *out)
 {
     double g2[L], b[L];
     size_t at[L];
@@ -178,13 +180,7 @@ static inline double low_best_lanes(const svm_low_args *a, size_t n, double *gma
     for (; t + L <= n; t += L)
         for (size_t k = 0; k < L; k++)
             low_lane(a, t + k, &g2[k], &b[k], &at[k]);
-    for (; t < n; t++)
-        low_lane(a, t, &g2[t % L], &b[t % L], &at[t % L]);
-    double g = g2[0];
-    for (size_t k = 1; k < L; k++)
-        g = g2[k] > g ? g2[k] : g;
-    *gmax2 = g;
-    return combine_min(b, at, out);
+    return low_finish(a, t, n, g2, b, at, gmax2, out);
 }
 
 MLC_BODY double low_best_vector(const svm_low_args *a, size_t n, double *gmax2, size_t *out)
@@ -220,13 +216,7 @@ MLC_BODY double low_best_vector(const svm_low_args *a, size_t n, double *gmax2, 
         bs[k] = b[k];
         ats[k] = (size_t)at[k];
     }
-    for (; t < n; t++)
-        low_lane(a, t, &g2s[t % L], &bs[t % L], &ats[t % L]);
-    double g = g2s[0];
-    for (size_t k = 1; k < L; k++)
-        g = g2s[k] > g ? g2s[k] : g;
-    *gmax2 = g;
-    return combine_min(bs, ats, out);
+    return low_finish(a, t, n, g2s, bs, ats, gmax2, out);
 }
 
 MLC_WIDE_ELEMENTWISE static double low_best_wide(const svm_low_args *a, size_t n, double *gmax2,

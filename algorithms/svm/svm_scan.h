@@ -13,6 +13,14 @@
 
 #define SVM_SCAN_LANES 8
 
+/* The best of count results v[k] (the greatest with maximum, else the
+ * least; -inf / +inf when count is 0) and in *out the greatest at[k]
+ * among those equal to it (SIZE_MAX entries skipped; SIZE_MAX: none): how
+ * the lanes of a scan, and the parts of a scan split across threads, are
+ * combined, so that the last position wins ties as in one pass. */
+double svm_scan_combine(const double *v, const size_t *at, size_t count, int maximum,
+                        size_t *out);
+
 /* max over t in I_up (in_up[t] != 0) of -yd[t] G[t], -inf when I_up is
  * empty; *at gets the last t with that value (libsvm's >=). */
 double svm_up_max(const unsigned char *in_up, const double *yd, const double *G, size_t n,

@@ -181,22 +181,6 @@ static void gbar_part(void *ctx, size_t q)
     svm_gbar_step(s->G_bar + lo, s->Qi + lo, s->dai, hi - lo);
 }
 
-/* The best of the parts' results (the greatest with maximum, else the
- * least) and the last position where a part reached it (SIZE_MAX: none). */
-static double combine_parts(const smo *s, int maximum, size_t *at)
-{
-    double best = maximum ? -INFINITY : INFINITY;
-    for (size_t q = 0; q < s->parts.count; q++) {
-        double v = s->part_a[q];
-        best = maximum ? (v > best ? v : best) : (v < best ? v : best);
-    }
-    *at = SIZE_MAX;
-    for (size_t q = 0; q < s->parts.count; q++)
-        if (s->part_i[q] != SIZE_MAX && s->part_a[q] == best)
-            *at = s->part_i[q]; /* parts are in position order */
-    return best;
-}
-
 /* WSS 3 (Fan, Chen & Lin 2005): i = argmax over I_up of -y_t grad_t, j the
  * index of I_low with the largest second-order decrease of the objective,
  * ties to the last index (as libsvm's >= and <=). Returns 1 when the KKT
@@ -206,7 +190,7 @@ static int select_standard(smo *s, size_t *out_i, size_t *out_j, int *err)
     size_t n = s->active, i, j;
     split_scan(s, n);
     mlc_step_team_parts(s->team, s->parts.count, up_max_part, s);
-    double Gmax = combine_parts(s, 1, &i);
+    double Gmax = svm_scan_combine(s->part_a, s->part_i, s->parts.count, 1, &i);
     if (i == SIZE_MAX) /* nothing can move up: optimal */
         return 1;
     const float *Qi = NULL;
@@ -217,7 +201,8 @@ static int select_standard(smo *s, size_t *out_i, size_t *out_j, int *err)
     s->yi = s->yd[i];
     s->Gmax = Gmax;
     mlc_step_team_parts(s->team, s->parts.count, low_best_part, s);
-    double best = combine_parts(s, 0, &j), Gmax2 = -INFINITY;
+    double best = svm_scan_combine(s->part_a, s->part_i, s->parts.count, 0, &j);
+    double Gmax2 = -INFINITY;
     for (size_t q = 0; q < s->parts.count; q++)
         Gmax2 = s->part_b[q] > Gmax2 ? s->part_b[q] : Gmax2;
     s->violation = Gmax + Gmax2;

@@ -32,10 +32,7 @@ void *mlc_aligned_alloc(size_t n, size_t size)
             madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure is harmless */
         return p;
     }
-    bytes = (bytes + MLC_ALIGN - 1) / MLC_ALIGN * MLC_ALIGN;
-    if (bytes == 0)
-        bytes = MLC_ALIGN;
-    return aligned_alloc(MLC_ALIGN, bytes);
+    return mlc_aligned_alloc_small_pages(n, size);
 }
 
 void *mlc_aligned_alloc_small_pages(size_t n, size_t size)
