@@ -49,13 +49,14 @@ static float *slot_data(const svm_cache *c, size_t slot)
     return c->arena + slot * c->n;
 }
 
-/* Enter the pages of [from, to) in the page table now, before the caller
- * fills them, perhaps on several threads. A fill on a team of threads whose
- * parts take page faults gets parts of uneven length; the team then judges
- * its helpers slower than they are and sends them home (SVC 10 000 x 20 on
- * two threads: 0.50 s a fit with faults in the parts, 0.37 s without). Advice
- * only: where the kernel lacks it (before Linux 5.14), the fill faults. */
-static void fault_in(const svm_cache *c, float *from, float *to)
+/* A fill on a team of threads whose parts take page faults gets parts of
+ * uneven length; the team then judges its helpers slower than they are and
+ * sends them home (SVC 10 000 x 20 on two threads: 0.50 s a fit with faults
+ * in the parts, 0.37 s without). Advice only: where the kernel lacks it
+ * (before Linux 5.14), the fill faults. A fill on one thread takes its
+ * faults as they come: the call would cost more than it saves (a sixth of
+ * a fit on digits). */
+void svm_cache_populate(const svm_cache *c, float *from, float *to)
 {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
     /* whole pages, none past the arena's last whole page (the page holding
@@ -178,10 +179,8 @@ int svm_cache_row(svm_cache *c, size_t r, size_t len, float **data, size_t *vali
     }
     *valid = h->len < len ? h->len : len;
     *data = slot_data(c, h->slot);
-    if (h->len < len) {
-        fault_in(c, *data + h->len, *data + len);
+    if (h->len < len)
         h->len = len; /* the caller fills [valid, len) */
-    }
     link_row(c, r);
     return MLC_OK;
 }

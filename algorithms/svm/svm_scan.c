@@ -6,9 +6,12 @@
  * by '>=' (or '<='): the last position with the lane's best value. The
  * vector forms hold the lanes in one 8-lane vector (GCC and clang split it
  * into two 256-bit halves for AVX2); the reference holds them in 8 scalars
- * and runs the same operations, so every form gives the same bits. */
+ * and runs the same operations, so every form gives the same bits (the
+ * vector choice of j also skips blocks that cannot change its answer; see
+ * low_best_vector). */
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 #include "internal/hot.h"
 #include "internal/vec.h"
 #include "svm_scan.h"
@@ -76,7 +79,10 @@ typedef float mlc_v8f __attribute__((vector_size(32)));
 #define SPLAT(x) ((mlc_v8d){(x), (x), (x), (x), (x), (x), (x), (x)})
 
 /* All ones in the lanes whose byte of u is not zero. */
-#define NONZERO_BYTES(u) ((mlc_v8l)(__builtin_convertvector((u), mlc_v8l) != 0))
+/* (compared as bytes, then widened: one vpmovsxbq; widening first took
+ * GCC 12 twenty scalar instructions) */
+typedef signed char mlc_v8c __attribute__((vector_size(8)));
+#define NONZERO_BYTES(u) __builtin_convertvector((mlc_v8c)((u) != 0), mlc_v8l)
 
 MLC_BODY double up_max_vector(const unsigned char *in_up, const double *yd, const double *G,
                               size_t n, size_t *out)
@@ -148,9 +154,9 @@ static inline void low_lane(const svm_low_args *a, size_t t, double *g2, double 
     double grad_diff = a->Gmax + yG;
     double quad = a->QDi + a->QD[t] - 2.0 * a->yi * a->yd[t] * (double)a->Qi[t];
     double obj = -(grad_diff * grad_diff) / (quad > 0.0 ? quad : a->tau);
-    obj = low && grad_diff > 0.0 ? obj : INFINITY;
-    *at = obj <= *b ? t : *at;
-    *b = obj < *b ? obj : *b;
+    int valid = low && grad_diff > 0.0;
+    *at = valid && obj <= *b ? t : *at;
+    *b = valid && obj < *b ? obj : *b;
 }
 
 /* Positions [t, n) (fewer than a block) in the scalar lanes, then the
@@ -183,12 +189,41 @@ static inline double low_best_lanes(const svm_low_args *a, size_t n, double *gma
     return low_finish(a, t, n, g2, b, at, gmax2, out);
 }
 
+/* The least of v's lanes, into every lane of *out. */
+MLC_BODY void lanes_min(const mlc_v8d *in, mlc_v8d *out)
+{
+    mlc_v8d v = *in, w = MLC_SHUF8(v, v, 4, 5, 6, 7, 0, 1, 2, 3);
+    v = PICK((mlc_v8l)(w < v), w, v);
+    w = MLC_SHUF8(v, v, 2, 3, 0, 1, 6, 7, 4, 5);
+    v = PICK((mlc_v8l)(w < v), w, v);
+    w = MLC_SHUF8(v, v, 1, 0, 3, 2, 5, 4, 7, 6);
+    *out = PICK((mlc_v8l)(w < v), w, v);
+}
+
+/* 1 when a lane of the mask is set (narrowed to bytes, then tested as one
+ * word: GCC's shuffle-and-or tree cost more than the division it saves). */
+MLC_BODY int any_lane(const mlc_v8l *mask)
+{
+    mlc_v8c bytes = __builtin_convertvector(*mask, mlc_v8c);
+    uint64_t word;
+    memcpy(&word, &bytes, sizeof word);
+    return word != 0;
+}
+
+/* The division is the scan's cost (a vector division issues every 16
+ * cycles), and only a score at or below the least so far can change the
+ * answer: the least score, and the last position with it. A block whose
+ * every score is provably above that least, by the products
+ * (Gmax + yG)^2 < least' a_t with least' = -least (1 - 2^-40), far
+ * outside their rounding, skips the division; the lanes then keep stale
+ * values above the least, which no longer matter. */
 MLC_BODY double low_best_vector(const svm_low_args *a, size_t n, double *gmax2, size_t *out)
 {
-    mlc_v8d g2 = SPLAT(-INFINITY), b = SPLAT(INFINITY);
+    mlc_v8d g2 = SPLAT(-INFINITY), b = SPLAT(INFINITY), least = SPLAT(INFINITY);
     mlc_v8l at = {-1, -1, -1, -1, -1, -1, -1, -1}, pos = {0, 1, 2, 3, 4, 5, 6, 7};
     const mlc_v8d Gmax = SPLAT(a->Gmax), QDi = SPLAT(a->QDi), tau = SPLAT(a->tau);
-    const mlc_v8d two_yi = SPLAT(2.0 * a->yi), inf = SPLAT(INFINITY), zero = SPLAT(0.0);
+    const mlc_v8d two_yi = SPLAT(2.0 * a->yi), zero = SPLAT(0.0);
+    const mlc_v8d margin = SPLAT(1.0 - 0x1p-40);
     size_t t = 0;
     for (; t + L <= n; t += L, pos += L) {
         mlc_v8d y, g, qd;
@@ -204,10 +239,16 @@ MLC_BODY double low_best_vector(const svm_low_args *a, size_t n, double *gmax2, 
         g2 = PICK(low & (mlc_v8l)(yG > g2), yG, g2);
         mlc_v8d grad_diff = Gmax + yG;
         mlc_v8d quad = QDi + qd - two_yi * y * __builtin_convertvector(qf, mlc_v8d);
-        mlc_v8d obj = -(grad_diff * grad_diff) / PICK((mlc_v8l)(quad > zero), quad, tau);
-        obj = PICK(low & (mlc_v8l)(grad_diff > zero), obj, inf);
-        at = PICK_INDEX((mlc_v8l)(obj <= b), pos, at);
-        b = PICK((mlc_v8l)(obj < b), obj, b);
+        mlc_v8d denom = PICK((mlc_v8l)(quad > zero), quad, tau);
+        mlc_v8d num = grad_diff * grad_diff;
+        mlc_v8l valid = low & (mlc_v8l)(grad_diff > zero);
+        mlc_v8l reach = valid & (mlc_v8l)(num >= -least * denom * margin);
+        if (!any_lane(&reach))
+            continue;
+        mlc_v8d obj = -num / denom;
+        at = PICK_INDEX(valid & (mlc_v8l)(obj <= b), pos, at);
+        b = PICK(valid & (mlc_v8l)(obj < b), obj, b);
+        lanes_min(&b, &least);
     }
     double g2s[L], bs[L];
     size_t ats[L];

@@ -32,7 +32,7 @@ double svm_up_max_form(int level, const unsigned char *in_up, const double *yd, 
  * Gmax + yd[t] G[t] > 0, the score -(Gmax + yd[t] G[t])^2 / a_t with
  * a_t = QDi + QD[t] - 2 yi yd[t] Qi[t] (tau where a_t <= 0), +inf for the
  * others. Returns the least score and in *at the last t with it (libsvm's
- * <=; meaningless when the least is +inf); *gmax2 gets max over I_low of
+ * <=; SIZE_MAX when no t qualifies); *gmax2 gets max over I_low of
  * yd[t] G[t] (-inf when I_low is empty). tau is the curvature floor. */
 typedef struct svm_low_args {
     const unsigned char *in_low;
