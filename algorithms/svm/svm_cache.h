@@ -21,10 +21,6 @@ void svm_cache_free(svm_cache *c);
  * returned by the previous call. */
 int svm_cache_row(svm_cache *c, size_t r, size_t len, float **data, size_t *valid);
 
-/* Enter the pages of [from, to), part of a row just returned, in the page
- * table now: before a team of threads fills it. */
-void svm_cache_populate(const svm_cache *c, float *from, float *to);
-
 /* Positions i and j exchange places (shrinking): their rows swap, and so do
  * entries i and j inside every cached row. A row that holds i but not j
  * keeps only its first i values. */

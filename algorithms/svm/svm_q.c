@@ -148,8 +148,6 @@ static void kernel_values(svm_q *q, size_t r, double yi, size_t lo, size_t hi, f
     if (q->team) {
         int size = mlc_step_team_size(q->team);
         q->seg_parts = size > 1 && work >= SEGMENT_TEAM_MIN ? (size_t)size : 1;
-        if (q->seg_parts > 1)
-            svm_cache_populate(q->cache, out + lo, out + hi);
         q->seg_lo = lo;
         q->seg_hi = hi;
         mlc_step_team_parts(q->team, q->seg_parts, segment_part, q);
@@ -160,7 +158,6 @@ static void kernel_values(svm_q *q, size_t r, double yi, size_t lo, size_t hi, f
         segment(q, lo, hi);
         return;
     }
-    svm_cache_populate(q->cache, out + lo, out + hi);
 #pragma omp parallel for schedule(static) num_threads(threads)
     for (int t = 0; t < threads; t++)
         segment(q, lo + (hi - lo) * (size_t)t / (size_t)threads,

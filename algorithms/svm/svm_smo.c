@@ -574,12 +574,9 @@ static int initial_gradient(smo *s)
         int st = svm_q_row(s->Q, i, l, &Qi);
         if (st)
             return st;
-        double a = s->alpha[i];
-        for (size_t t = 0; t < l; t++)
-            s->G[t] += a * Qi[t];
+        svm_gbar_step(s->G, Qi, s->alpha[i], l); /* G += a_i Q_i, in vector lanes */
         if (upper(s, i))
-            for (size_t t = 0; t < l; t++)
-                s->G_bar[t] += s->C[i] * Qi[t];
+            svm_gbar_step(s->G_bar, Qi, s->C[i], l);
     }
     return MLC_OK;
 }
