@@ -806,6 +806,124 @@ START_TEST(scan_forms_match)
 }
 END_TEST
 
+/* The nu form's passes as libsvm's nu solver states them: one pass each,
+ * i within j's sign. */
+static double plain_nu_first(const unsigned char *in_up, const double *yd, const double *G,
+                             size_t n, size_t *ip, double *gmaxn, size_t *in)
+{
+    double gmaxp = -INFINITY;
+    *gmaxn = -INFINITY;
+    *ip = *in = SIZE_MAX;
+    for (size_t t = 0; t < n; t++) {
+        if (!in_up[t])
+            continue;
+        if (yd[t] > 0 && -G[t] >= gmaxp) {
+            gmaxp = -G[t];
+            *ip = t;
+        } else if (yd[t] < 0 && G[t] >= *gmaxn) {
+            *gmaxn = G[t];
+            *in = t;
+        }
+    }
+    return gmaxp;
+}
+
+static double plain_nu_second(const svm_nu_args *a, size_t n, double *g2p, double *g2n,
+                              size_t *j)
+{
+    double best = INFINITY;
+    *g2p = *g2n = -INFINITY;
+    *j = SIZE_MAX;
+    for (size_t t = 0; t < n; t++) {
+        if (!a->in_low[t])
+            continue;
+        double grad_diff, quad;
+        if (a->yd[t] > 0) {
+            grad_diff = a->Gmaxp + a->G[t];
+            if (a->G[t] >= *g2p)
+                *g2p = a->G[t];
+            if (!(grad_diff > 0.0) || !a->Qp)
+                continue;
+            quad = a->QDp + a->QD[t] - 2.0 * a->Qp[t];
+        } else {
+            grad_diff = a->Gmaxn - a->G[t];
+            if (-a->G[t] >= *g2n)
+                *g2n = -a->G[t];
+            if (!(grad_diff > 0.0) || !a->Qn)
+                continue;
+            quad = a->QDn + a->QD[t] - 2.0 * a->Qn[t];
+        }
+        double obj = -(grad_diff * grad_diff) / (quad > 0.0 ? quad : a->tau);
+        if (obj <= best) {
+            best = obj;
+            *j = t;
+        }
+    }
+    return best;
+}
+
+/* Every form of the nu passes: the reference's bits, and the plain loops'
+ * values and positions, with ties, empty sets, tails and a missing row. */
+START_TEST(nu_scan_forms_match)
+{
+    size_t cap = 203;
+    unsigned char *in_up = malloc(cap), *in_low = malloc(cap);
+    double *yd = malloc(cap * sizeof *yd), *G = malloc(cap * sizeof *G);
+    double *QD = malloc(cap * sizeof *QD);
+    float *Qp = malloc(cap * sizeof *Qp), *Qn = malloc(cap * sizeof *Qn);
+    uint64_t z = 11;
+    for (int round = 0; round < 400; round++) {
+        size_t n = (size_t)round % cap;
+        int ties = round % 3 == 0, sparse = round % 5 == 0;
+        for (size_t t = 0; t < n; t++) {
+            z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = (double)(z >> 11) * 0x1p-53;
+            yd[t] = (z >> 7) & 1 ? 1.0 : -1.0;
+            G[t] = ties ? (double)((z >> 20) % 4) - 1.5 : 4.0 * u - 2.0;
+            in_up[t] = sparse ? ((z >> 30) % 7 == 0) : ((z >> 30) & 3) != 0;
+            in_low[t] = sparse ? ((z >> 33) % 7 == 0) : ((z >> 33) & 3) != 0;
+            QD[t] = 1.0 + 0.25 * (double)((z >> 36) & 3);
+            Qp[t] = ties ? (float)((z >> 40) % 3) * 0.5f : (float)u;
+            Qn[t] = ties ? (float)((z >> 44) % 3) * 0.5f : (float)(1.0 - u);
+        }
+        size_t ip_ref, in_ref, ip, in, plain_ip, plain_in;
+        double mn_ref, mn, plain_mn;
+        double mp_ref = svm_up_max_signs_form(MLC_SIMD_SCALAR, in_up, yd, G, n, &ip_ref, &mn_ref,
+                                              &in_ref);
+        double plain_mp = plain_nu_first(in_up, yd, G, n, &plain_ip, &plain_mn, &plain_in);
+        ck_assert(mp_ref == plain_mp && mn_ref == plain_mn);
+        ck_assert(ip_ref == plain_ip && in_ref == plain_in);
+        for (int level = MLC_SIMD_256; level <= mlc_cpu_level(); level++) {
+            double mp = svm_up_max_signs_form(level, in_up, yd, G, n, &ip, &mn, &in);
+            ck_assert_msg(memcmp(&mp, &mp_ref, sizeof mp) == 0 &&
+                              memcmp(&mn, &mn_ref, sizeof mn) == 0 && ip == ip_ref &&
+                              in == in_ref,
+                          "nu first pass form %d differs (n = %zu)", level, n);
+        }
+        /* the rows of the chosen i; round % 4 == 1: no positive i, 2: no negative one */
+        svm_nu_args a = {in_low, yd, G, QD, round % 4 == 1 ? NULL : Qp,
+                         round % 4 == 2 ? NULL : Qn, 1.5, 1.25,
+                         round % 4 == 1 ? -INFINITY : (mp_ref > -INFINITY ? mp_ref : 0.5),
+                         round % 4 == 2 ? -INFINITY : (mn_ref > -INFINITY ? mn_ref : 0.25),
+                         1e-12};
+        double gp_ref, gn_ref, gp, gn, plain_gp, plain_gn;
+        size_t j_ref, j, plain_j;
+        double b_ref = svm_nu_best_form(MLC_SIMD_SCALAR, &a, n, &gp_ref, &gn_ref, &j_ref);
+        double plain_b = plain_nu_second(&a, n, &plain_gp, &plain_gn, &plain_j);
+        ck_assert(b_ref == plain_b && gp_ref == plain_gp && gn_ref == plain_gn);
+        ck_assert_uint_eq(j_ref, plain_j);
+        for (int level = MLC_SIMD_256; level <= mlc_cpu_level(); level++) {
+            double b = svm_nu_best_form(level, &a, n, &gp, &gn, &j);
+            ck_assert_msg(memcmp(&b, &b_ref, sizeof b) == 0 &&
+                              memcmp(&gp, &gp_ref, sizeof gp) == 0 &&
+                              memcmp(&gn, &gn_ref, sizeof gn) == 0 && j == j_ref,
+                          "nu second pass form %d differs (n = %zu)", level, n);
+        }
+    }
+    free(in_up), free(in_low), free(yd), free(G), free(QD), free(Qp), free(Qn);
+}
+END_TEST
+
 /* An attribute of two fits, equal bit for bit. */
 static void same_attribute(const mlc_svm *a, const mlc_svm *b, const char *name)
 {
@@ -916,6 +1034,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(core, tanh_matches_libm);
     tcase_add_test(core, expand_forms_match);
     tcase_add_test(core, scan_forms_match);
+    tcase_add_test(core, nu_scan_forms_match);
     tcase_add_test(core, team_gives_the_same_bits);
     suite_add_tcase(s, core);
     return s;

@@ -11,12 +11,9 @@
  * low_best_vector). */
 #include <math.h>
 #include <stdint.h>
-#include <string.h>
 #include "internal/hot.h"
-#include "internal/vec.h"
+#include "svm_lanes.h"
 #include "svm_scan.h"
-
-#define L SVM_SCAN_LANES
 
 double svm_scan_combine(const double *v, const size_t *at, size_t count, int maximum,
                         size_t *out)
@@ -68,27 +65,11 @@ static inline double up_max_lanes(const unsigned char *in_up, const double *yd,
     return up_finish(in_up, yd, G, t, n, m, at, out);
 }
 
-/* The 8 lanes as one vector: whole blocks of 8, then the tail in the
- * scalar lanes. */
-typedef unsigned char mlc_v8u __attribute__((vector_size(8)));
-typedef float mlc_v8f __attribute__((vector_size(32)));
-
-/* Lanes of a where mask is set, else of b (masks are all ones or zeros). */
-#define PICK(mask, a, b) ((mlc_v8d)(((mask) & (mlc_v8l)(a)) | (~(mask) & (mlc_v8l)(b))))
-#define PICK_INDEX(mask, a, b) (((mask) & (a)) | (~(mask) & (b)))
-#define SPLAT(x) ((mlc_v8d){(x), (x), (x), (x), (x), (x), (x), (x)})
-
-/* All ones in the lanes whose byte of u is not zero. */
-/* (compared as bytes, then widened: one vpmovsxbq; widening first took
- * GCC 12 twenty scalar instructions) */
-typedef signed char mlc_v8c __attribute__((vector_size(8)));
-#define NONZERO_BYTES(u) __builtin_convertvector((mlc_v8c)((u) != 0), mlc_v8l)
-
 MLC_BODY double up_max_vector(const unsigned char *in_up, const double *yd, const double *G,
                               size_t n, size_t *out)
 {
     mlc_v8d m = SPLAT(-INFINITY);
-    mlc_v8l at = {-1, -1, -1, -1, -1, -1, -1, -1}, pos = {0, 1, 2, 3, 4, 5, 6, 7};
+    mlc_v8l at = NO_POSITIONS, pos = FIRST_POSITIONS;
     size_t t = 0;
     for (; t + L <= n; t += L, pos += L) {
         mlc_v8d y, g;
@@ -189,27 +170,6 @@ static inline double low_best_lanes(const svm_low_args *a, size_t n, double *gma
     return low_finish(a, t, n, g2, b, at, gmax2, out);
 }
 
-/* The least of v's lanes, into every lane of *out. */
-MLC_BODY void lanes_min(const mlc_v8d *in, mlc_v8d *out)
-{
-    mlc_v8d v = *in, w = MLC_SHUF8(v, v, 4, 5, 6, 7, 0, 1, 2, 3);
-    v = PICK((mlc_v8l)(w < v), w, v);
-    w = MLC_SHUF8(v, v, 2, 3, 0, 1, 6, 7, 4, 5);
-    v = PICK((mlc_v8l)(w < v), w, v);
-    w = MLC_SHUF8(v, v, 1, 0, 3, 2, 5, 4, 7, 6);
-    *out = PICK((mlc_v8l)(w < v), w, v);
-}
-
-/* 1 when a lane of the mask is set (narrowed to bytes, then tested as one
- * word: GCC's shuffle-and-or tree cost more than the division it saves). */
-MLC_BODY int any_lane(const mlc_v8l *mask)
-{
-    mlc_v8c bytes = __builtin_convertvector(*mask, mlc_v8c);
-    uint64_t word;
-    memcpy(&word, &bytes, sizeof word);
-    return word != 0;
-}
-
 /* The division is the scan's cost (a vector division issues every 16
  * cycles), and only a score at or below the least so far can change the
  * answer: the least score, and the last position with it. A block whose
@@ -220,10 +180,9 @@ MLC_BODY int any_lane(const mlc_v8l *mask)
 MLC_BODY double low_best_vector(const svm_low_args *a, size_t n, double *gmax2, size_t *out)
 {
     mlc_v8d g2 = SPLAT(-INFINITY), b = SPLAT(INFINITY), least = SPLAT(INFINITY);
-    mlc_v8l at = {-1, -1, -1, -1, -1, -1, -1, -1}, pos = {0, 1, 2, 3, 4, 5, 6, 7};
+    mlc_v8l at = NO_POSITIONS, pos = FIRST_POSITIONS;
     const mlc_v8d Gmax = SPLAT(a->Gmax), QDi = SPLAT(a->QDi), tau = SPLAT(a->tau);
     const mlc_v8d two_yi = SPLAT(2.0 * a->yi), zero = SPLAT(0.0);
-    const mlc_v8d margin = SPLAT(1.0 - 0x1p-40);
     size_t t = 0;
     for (; t + L <= n; t += L, pos += L) {
         mlc_v8d y, g, qd;
@@ -242,7 +201,9 @@ MLC_BODY double low_best_vector(const svm_low_args *a, size_t n, double *gmax2, 
         mlc_v8d denom = PICK((mlc_v8l)(quad > zero), quad, tau);
         mlc_v8d num = grad_diff * grad_diff;
         mlc_v8l valid = low & (mlc_v8l)(grad_diff > zero);
-        mlc_v8l reach = valid & (mlc_v8l)(num >= -least * denom * margin);
+        mlc_v8l reach;
+        may_reach(&num, &denom, &least, &reach);
+        reach &= valid;
         if (!any_lane(&reach))
             continue;
         mlc_v8d obj = -num / denom;

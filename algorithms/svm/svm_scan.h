@@ -43,6 +43,31 @@ typedef struct svm_low_args {
 double svm_low_best(const svm_low_args *a, size_t n, double *gmax2, size_t *at);
 double svm_low_best_form(int level, const svm_low_args *a, size_t n, double *gmax2, size_t *at);
 
+/* The nu form's first pass: the largest -yd[t] G[t] over t in I_up with
+ * yd[t] > 0 (returned, *at_plus its last position) and with yd[t] < 0
+ * (*max_minus, *at_minus); -inf and SIZE_MAX for an empty set. */
+double svm_up_max_signs(const unsigned char *in_up, const double *yd, const double *G, size_t n,
+                        size_t *at_plus, double *max_minus, size_t *at_minus);
+double svm_up_max_signs_form(int level, const unsigned char *in_up, const double *yd,
+                             const double *G, size_t n, size_t *at_plus, double *max_minus,
+                             size_t *at_minus);
+
+/* The nu form's second pass: the standard form's choice of j with each
+ * sign scored against the i of its own sign (row Qp or Qn, Q_ii QDp or
+ * QDn, -yG maximum Gmaxp or Gmaxn; a NULL row: no i of that sign, none of
+ * its positions qualify): a_t = QD_s + QD[t] - 2 Q_s[t]. *gmax2_plus and
+ * *gmax2_minus get max over I_low of yd[t] G[t] per sign. */
+typedef struct svm_nu_args {
+    const unsigned char *in_low;
+    const double *yd, *G, *QD;
+    const float *Qp, *Qn;
+    double QDp, QDn, Gmaxp, Gmaxn, tau;
+} svm_nu_args;
+double svm_nu_best(const svm_nu_args *a, size_t n, double *gmax2_plus, double *gmax2_minus,
+                   size_t *at);
+double svm_nu_best_form(int level, const svm_nu_args *a, size_t n, double *gmax2_plus,
+                        double *gmax2_minus, size_t *at);
+
 /* G[t] += Qi[t] dai + Qj[t] daj (the products rounded before the sum). */
 void svm_gradient_step(double *G, const float *Qi, const float *Qj, double dai, double daj,
                        size_t n);

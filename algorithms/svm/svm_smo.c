@@ -213,30 +213,15 @@ static int select_standard(smo *s, size_t *out_i, size_t *out_j, int *err)
     return 0;
 }
 
-/* The nu form's first pass over a part: the largest -G_t over positive
- * t not at the upper bound (ip) and G_t over negative t not at the lower
- * bound (in), each at its last position (libsvm's >=). */
+/* The nu form's first pass over a part (svm_scan_nu.c). */
 static void nu_first_part(void *ctx, size_t q)
 {
     smo *s = ctx;
-    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
-    double Gmaxp = -INFINITY, Gmaxn = -INFINITY;
-    size_t ip = SIZE_MAX, in = SIZE_MAX;
-    for (size_t t = lo; t < hi; t++) {
-        if (s->y[t] == 1) {
-            if (!upper(s, t) && -s->G[t] >= Gmaxp) {
-                Gmaxp = -s->G[t];
-                ip = t;
-            }
-        } else if (!lower(s, t) && s->G[t] >= Gmaxn) {
-            Gmaxn = s->G[t];
-            in = t;
-        }
-    }
-    s->part_a[q] = Gmaxp;
-    s->part_i[q] = ip;
-    s->part_b[q] = Gmaxn;
-    s->part_k[q] = in;
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q), ip, in;
+    s->part_a[q] = svm_up_max_signs(s->in_up + lo, s->yd + lo, s->G + lo, hi - lo, &ip,
+                                    &s->part_b[q], &in);
+    s->part_i[q] = ip == SIZE_MAX ? SIZE_MAX : lo + ip;
+    s->part_k[q] = in == SIZE_MAX ? SIZE_MAX : lo + in;
 }
 
 /* The second pass over a part: the least second-order score at its last
@@ -244,48 +229,20 @@ static void nu_first_part(void *ctx, size_t q)
 static void nu_second_part(void *ctx, size_t q)
 {
     smo *s = ctx;
-    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
-    const double *QD = svm_q_diag(s->Q);
-    const float *Qip = s->Qip, *Qin = s->Qin;
-    double Gmaxp = s->Gmaxp, Gmaxn = s->Gmaxn;
-    double Gmaxp2 = -INFINITY, Gmaxn2 = -INFINITY, obj_min = INFINITY;
-    double QDp = s->QDp, QDn = s->QDn;
-    size_t j = SIZE_MAX;
-    for (size_t t = lo; t < hi; t++) {
-        double grad_diff, quad;
-        if (s->y[t] == 1) {
-            if (lower(s, t))
-                continue;
-            grad_diff = Gmaxp + s->G[t];
-            if (s->G[t] >= Gmaxp2)
-                Gmaxp2 = s->G[t];
-            if (!(grad_diff > 0.0)) /* NaN too */
-                continue;
-            if (!Qip)
-                continue;
-            quad = QDp + QD[t] - 2.0 * Qip[t];
-        } else {
-            if (upper(s, t))
-                continue;
-            grad_diff = Gmaxn - s->G[t];
-            if (-s->G[t] >= Gmaxn2)
-                Gmaxn2 = -s->G[t];
-            if (!(grad_diff > 0.0)) /* NaN too */
-                continue;
-            if (!Qin)
-                continue;
-            quad = QDn + QD[t] - 2.0 * Qin[t];
-        }
-        double obj = -(grad_diff * grad_diff) / (quad > 0.0 ? quad : TAU);
-        if (obj <= obj_min) {
-            j = t;
-            obj_min = obj;
-        }
-    }
-    s->part_c[q] = obj_min;
-    s->part_d[q] = Gmaxp2;
-    s->part_b[q] = Gmaxn2;
-    s->part_i[q] = j;
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q), j;
+    svm_nu_args a = {.in_low = s->in_low + lo,
+                     .yd = s->yd + lo,
+                     .G = s->G + lo,
+                     .QD = svm_q_diag(s->Q) + lo,
+                     .Qp = s->Qip ? s->Qip + lo : NULL,
+                     .Qn = s->Qin ? s->Qin + lo : NULL,
+                     .QDp = s->QDp,
+                     .QDn = s->QDn,
+                     .Gmaxp = s->Gmaxp,
+                     .Gmaxn = s->Gmaxn,
+                     .tau = TAU};
+    s->part_c[q] = svm_nu_best(&a, hi - lo, &s->part_d[q], &s->part_b[q], &j);
+    s->part_i[q] = j == SIZE_MAX ? SIZE_MAX : lo + j;
 }
 
 /* The nu form: i is chosen within j's sign, so both move together. Parts
