@@ -24,6 +24,10 @@
 /* Positions per part below which a regression row is expanded by the
  * caller alone (a gather is about a nanosecond a position). */
 #define EXPAND_PART_MIN 4096
+/* Expanded regression rows kept (svm_q_row): SVR 7 500 x 20 asks 15 000
+ * times for a row, 5 000 of them the row asked for just before and 4 000
+ * more one of the three before it. */
+#define HELD_ROWS 4
 
 struct svm_q {
     svm_kernel kernel;
@@ -37,11 +41,11 @@ struct svm_q {
     double *qd;      /* Q_ii by position */
     double *tmp;     /* n kernel values */
     svm_cache *cache;
-    float *buffer[2]; /* regression: expanded rows */
+    float *buffer[HELD_ROWS]; /* regression: expanded rows */
     float *signf;      /* regression: the signs as floats, by position */
     uint32_t *point32; /* regression: the point of each position (2n < 2^31) */
-    size_t held[2], held_len[2]; /* the position each buffer holds, and its length */
-    int last;                    /* the buffer returned last */
+    size_t held[HELD_ROWS], held_len[HELD_ROWS]; /* the position each buffer holds, its length */
+    size_t used[HELD_ROWS], uses;                /* when each buffer was last returned */
     const double *kmat; /* precomputed: the n x n matrix */
     size_t kmat_ld;
     mlc_step_team *team; /* the solve's team (NULL: none) */
@@ -67,8 +71,7 @@ void svm_q_free(svm_q *q)
     free(q->sign);
     free(q->qd);
     free(q->tmp);
-    free(q->buffer[0]);
-    free(q->buffer[1]);
+    free(q->buffer[0]); /* one block for all */
     free(q->signf);
     free(q->point32);
     svm_cache_free(q->cache);
@@ -173,7 +176,8 @@ int svm_q_new(const svm_q_spec *s, svm_q **out)
     const mlc_matrix *X = s->X;
     q->kernel = *s->kernel;
     q->regression = s->regression;
-    q->held[0] = q->held[1] = SIZE_MAX;
+    for (int b = 0; b < HELD_ROWS; b++)
+        q->held[b] = SIZE_MAX;
     q->threads = s->threads;
     q->n = s->rows ? s->n_rows : X->rows;
     q->l = s->regression ? 2 * q->n : q->n;
@@ -187,10 +191,11 @@ int svm_q_new(const svm_q_spec *s, svm_q **out)
     if (ok && (precomputed || s->regression))
         ok = (q->index = malloc((l ? l : 1) * sizeof *q->index)) != NULL;
     if (ok && s->regression)
-        ok = (q->buffer[0] = malloc((l ? l : 1) * sizeof(float))) &&
-             (q->buffer[1] = malloc((l ? l : 1) * sizeof(float))) &&
+        ok = (q->buffer[0] = malloc(HELD_ROWS * (l ? l : 1) * sizeof(float))) &&
              (q->signf = malloc((l ? l : 1) * sizeof(float))) &&
              (l > INT32_MAX || (q->point32 = malloc((l ? l : 1) * sizeof(uint32_t))));
+    for (int b = 1; ok && s->regression && b < HELD_ROWS; b++)
+        q->buffer[b] = q->buffer[0] + (size_t)b * (l ? l : 1);
     if (ok && q->kernel.type == MLC_SVM_RBF)
         ok = (q->sq = malloc((n ? n : 1) * sizeof *q->sq)) != NULL;
     if (ok && !precomputed && !s->regression)
@@ -357,11 +362,13 @@ int svm_q_row(svm_q *q, size_t i, size_t len, const float **row)
         *row = data;
         return MLC_OK;
     }
-    /* The solver asks for row i in the selection and again in the update:
-     * a buffer that still holds it (no swap since) is returned as it is. */
-    for (int b = 0; b < 2; b++)
+    /* The solver asks for row i in the selection and again in the update,
+     * and the next steps often come back to a row of the last two: a
+     * buffer that still holds it (no swap since) is returned as it is. */
+    q->uses++;
+    for (int b = 0; b < HELD_ROWS; b++)
         if (q->held[b] == i && q->held_len[b] >= len) {
-            q->last = b;
+            q->used[b] = q->uses;
             *row = q->buffer[b];
             return MLC_OK;
         }
@@ -371,10 +378,13 @@ int svm_q_row(svm_q *q, size_t i, size_t len, const float **row)
         return st;
     if (valid < n)
         kernel_values(q, r, 1.0, valid, n, data);
-    int b = 1 - q->last; /* the other row the caller may hold stays */
+    int b = 0; /* the least recently returned: the caller holds at most the last one */
+    for (int k = 1; k < HELD_ROWS; k++)
+        if (q->used[k] < q->used[b])
+            b = k;
     float *buf = q->buffer[b];
     expand_row(q, (float)q->sign[i], data, len, buf);
-    q->last = b;
+    q->used[b] = q->uses;
     q->held[b] = i;
     q->held_len[b] = len;
     *row = buf;
@@ -398,7 +408,8 @@ void svm_q_swap(svm_q *q, size_t i, size_t j)
         SWAP(size_t, q->index[i], q->index[j]);
     if (q->signf)
         SWAP(float, q->signf[i], q->signf[j]);
-    q->held[0] = q->held[1] = SIZE_MAX; /* expanded rows are by position */
+    for (int b = 0; b < HELD_ROWS; b++)
+        q->held[b] = SIZE_MAX; /* expanded rows are by position */
     if (q->point32)
         SWAP(uint32_t, q->point32[i], q->point32[j]);
     if (q->regression)
