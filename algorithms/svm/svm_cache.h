@@ -21,6 +21,13 @@ void svm_cache_free(svm_cache *c);
  * returned by the previous call. */
 int svm_cache_row(svm_cache *c, size_t r, size_t len, float **data, size_t *valid);
 
+/* How the cache enters the pages of fresh slots ahead of their rows (a
+ * stretch of several MB at a time): enter(ctx, from, bytes) does what
+ * mlc_enter_pages does, on as many threads as it has. NULL: that function,
+ * on the calling thread. */
+typedef void (*svm_cache_enter_fn)(void *ctx, void *from, size_t bytes);
+void svm_cache_set_enter(svm_cache *c, svm_cache_enter_fn enter, void *ctx);
+
 /* Positions i and j exchange places (shrinking): their rows swap, and so do
  * entries i and j inside every cached row. A row that holds i but not j
  * keeps only its first i values. */

@@ -32,6 +32,8 @@
 struct svm_q {
     svm_kernel kernel;
     int regression, threads;
+    char *enter_from; /* a stretch of fresh cache pages being entered, in parts */
+    size_t enter_bytes, enter_parts;
     size_t n, l, p;  /* points, variables, features */
     svm_rows rows;   /* what kernel segments are evaluated against */
     double *xcopy;   /* classification: the rows, in position order */
@@ -97,9 +99,29 @@ static const double *point(const svm_q *q, size_t r)
     return q->rows.x + r * q->rows.ld;
 }
 
+/* Part `part` of a stretch of the cache's fresh pages. */
+static void enter_part(void *ctx, size_t part)
+{
+    svm_q *q = ctx;
+    size_t lo = q->enter_bytes * part / q->enter_parts;
+    size_t hi = q->enter_bytes * (part + 1) / q->enter_parts;
+    mlc_enter_pages(q->enter_from + lo, hi - lo);
+}
+
+/* The cache's stretches of fresh pages, split over the team. */
+static void enter_on_team(void *ctx, void *from, size_t bytes)
+{
+    svm_q *q = ctx;
+    q->enter_from = from;
+    q->enter_bytes = bytes;
+    q->enter_parts = (size_t)mlc_step_team_size(q->team);
+    mlc_step_team_parts(q->team, q->enter_parts, enter_part, q);
+}
+
 void svm_q_set_team(svm_q *q, mlc_step_team *team)
 {
     q->team = team;
+    svm_cache_set_enter(q->cache, team ? enter_on_team : NULL, q);
 }
 
 int svm_q_team_threads(const svm_q *q)

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "internal/mem.h"
 
 /* Buffers of 4 MiB and more are aligned to 2 MiB and offered to the kernel
@@ -49,6 +50,27 @@ void *mlc_aligned_calloc(size_t n, size_t size)
     if (p)
         memset(p, 0, n * size);
     return p;
+}
+
+void mlc_enter_pages(void *from, size_t bytes)
+{
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    static size_t page;
+    if (page == 0) {
+        long v = sysconf(_SC_PAGESIZE);
+        page = v > 0 && (v & (v - 1)) == 0 ? (size_t)v : 1;
+    }
+    if (page == 1 || bytes == 0)
+        return;
+    /* the pages holding [from, from + bytes) but the last if partly outside */
+    uintptr_t lo = (uintptr_t)from & ~(uintptr_t)(page - 1);
+    uintptr_t hi = ((uintptr_t)from + bytes) & ~(uintptr_t)(page - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE); /* advice only */
+#else
+    (void)from;
+    (void)bytes;
+#endif
 }
 
 void mlc_aligned_free(void *p)

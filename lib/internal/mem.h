@@ -16,5 +16,13 @@ void *mlc_aligned_alloc(size_t n, size_t size);
  * back here (see lib/core/mem.c). */
 void *mlc_aligned_alloc_small_pages(size_t n, size_t size);
 void mlc_aligned_free(void *p);
+/* Enter the pages of [from, from + bytes) in the page table now, writable,
+ * in one call rather than a fault per page (Linux 5.14's
+ * MADV_POPULATE_WRITE; elsewhere nothing): before a team of threads fills
+ * them, or to enter a large stretch on several threads at once (fresh
+ * pages are entered at 2.5-3.3 GB/s on one thread of the bench VM, 6 GB/s
+ * on two). Contents are kept; the last page is left out when the stretch
+ * ends inside it. */
+void mlc_enter_pages(void *from, size_t bytes);
 
 #endif
