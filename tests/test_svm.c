@@ -733,32 +733,61 @@ static double plain_low_best(const svm_low_args *a, size_t n, double *gmax2, siz
     return best;
 }
 
+/* The scans' test data: n positions of signs, gradients, I_up / I_low
+ * membership, Q_tt and two kernel rows, from the generator state *z; with
+ * ties (values from a few) when `ties`, small sets when `sparse`. */
+typedef struct scan_data {
+    unsigned char *in_up, *in_low;
+    double *yd, *G, *QD;
+    float *Q1, *Q2;
+} scan_data;
+
+static void scan_data_alloc(scan_data *d, size_t cap)
+{
+    d->in_up = malloc(cap), d->in_low = malloc(cap);
+    d->yd = malloc(cap * sizeof *d->yd), d->G = malloc(cap * sizeof *d->G);
+    d->QD = malloc(cap * sizeof *d->QD);
+    d->Q1 = malloc(cap * sizeof *d->Q1), d->Q2 = malloc(cap * sizeof *d->Q2);
+}
+
+static void scan_data_free(scan_data *d)
+{
+    free(d->in_up), free(d->in_low), free(d->yd), free(d->G), free(d->QD), free(d->Q1),
+        free(d->Q2);
+}
+
+static void scan_data_fill(scan_data *d, size_t n, int ties, int sparse, uint64_t *z)
+{
+    for (size_t t = 0; t < n; t++) {
+        *z = *z * 6364136223846793005ULL + 1442695040888963407ULL;
+        uint64_t w = *z;
+        double u = (double)(w >> 11) * 0x1p-53;
+        d->yd[t] = (w >> 7) & 1 ? 1.0 : -1.0;
+        d->G[t] = ties ? (double)((w >> 20) % 4) - 1.5 : 4.0 * u - 2.0;
+        d->in_up[t] = sparse ? ((w >> 30) % 7 == 0) : ((w >> 30) & 3) != 0;
+        d->in_low[t] = sparse ? ((w >> 33) % 7 == 0) : ((w >> 33) & 3) != 0;
+        d->QD[t] = 1.0 + 0.25 * (double)((w >> 36) & 3);
+        d->Q1[t] = ties ? (float)((w >> 40) % 3) * 0.5f : (float)u;
+        d->Q2[t] = ties ? (float)((w >> 44) % 3) * 0.5f : (float)(1.0 - u);
+    }
+}
+
 /* Every form of the scans and of the gradient steps: the reference's bits,
  * and the plain loops' values and positions, on lengths around the lanes,
  * with ties (gradients from a few values), empty sets and tails. */
 START_TEST(scan_forms_match)
 {
     size_t cap = 203;
-    unsigned char *in_up = malloc(cap), *in_low = malloc(cap);
-    double *yd = malloc(cap * sizeof *yd), *G = malloc(cap * sizeof *G);
-    double *QD = malloc(cap * sizeof *QD), *G0 = malloc(cap * sizeof *G0);
-    double *G1 = malloc(cap * sizeof *G1);
-    float *Qi = malloc(cap * sizeof *Qi), *Qj = malloc(cap * sizeof *Qj);
+    scan_data d;
+    scan_data_alloc(&d, cap);
+    unsigned char *in_up = d.in_up, *in_low = d.in_low;
+    double *yd = d.yd, *G = d.G, *QD = d.QD;
+    float *Qi = d.Q1, *Qj = d.Q2;
+    double *G0 = malloc(cap * sizeof *G0), *G1 = malloc(cap * sizeof *G1);
     uint64_t z = 7;
     for (int round = 0; round < 400; round++) {
         size_t n = (size_t)round % cap;
-        int ties = round % 3 == 0, sparse = round % 5 == 0;
-        for (size_t t = 0; t < n; t++) {
-            z = z * 6364136223846793005ULL + 1442695040888963407ULL;
-            double u = (double)(z >> 11) * 0x1p-53;
-            yd[t] = (z >> 7) & 1 ? 1.0 : -1.0;
-            G[t] = ties ? (double)((z >> 20) % 4) - 1.5 : 4.0 * u - 2.0;
-            in_up[t] = sparse ? ((z >> 30) % 7 == 0) : ((z >> 30) & 3) != 0;
-            in_low[t] = sparse ? ((z >> 33) % 7 == 0) : ((z >> 33) & 3) != 0;
-            QD[t] = 1.0;
-            Qi[t] = ties ? (float)((z >> 40) % 3) * 0.5f : (float)u;
-            Qj[t] = (float)(1.0 - u);
-        }
+        scan_data_fill(&d, n, round % 3 == 0, round % 5 == 0, &z);
         size_t up_ref, at_ref, at;
         double m_ref = svm_up_max_form(MLC_SIMD_SCALAR, in_up, yd, G, n, &up_ref), plain_m;
         size_t plain_at;
@@ -801,8 +830,8 @@ START_TEST(scan_forms_match)
                           level);
         }
     }
-    free(in_up), free(in_low), free(yd), free(G), free(QD), free(G0), free(G1), free(Qi),
-        free(Qj);
+    scan_data_free(&d);
+    free(G0), free(G1);
 }
 END_TEST
 
@@ -866,26 +895,15 @@ static double plain_nu_second(const svm_nu_args *a, size_t n, double *g2p, doubl
  * values and positions, with ties, empty sets, tails and a missing row. */
 START_TEST(nu_scan_forms_match)
 {
-    size_t cap = 203;
-    unsigned char *in_up = malloc(cap), *in_low = malloc(cap);
-    double *yd = malloc(cap * sizeof *yd), *G = malloc(cap * sizeof *G);
-    double *QD = malloc(cap * sizeof *QD);
-    float *Qp = malloc(cap * sizeof *Qp), *Qn = malloc(cap * sizeof *Qn);
+    scan_data d;
+    scan_data_alloc(&d, 203);
+    unsigned char *in_up = d.in_up, *in_low = d.in_low;
+    double *yd = d.yd, *G = d.G, *QD = d.QD;
+    float *Qp = d.Q1, *Qn = d.Q2;
     uint64_t z = 11;
     for (int round = 0; round < 400; round++) {
-        size_t n = (size_t)round % cap;
-        int ties = round % 3 == 0, sparse = round % 5 == 0;
-        for (size_t t = 0; t < n; t++) {
-            z = z * 6364136223846793005ULL + 1442695040888963407ULL;
-            double u = (double)(z >> 11) * 0x1p-53;
-            yd[t] = (z >> 7) & 1 ? 1.0 : -1.0;
-            G[t] = ties ? (double)((z >> 20) % 4) - 1.5 : 4.0 * u - 2.0;
-            in_up[t] = sparse ? ((z >> 30) % 7 == 0) : ((z >> 30) & 3) != 0;
-            in_low[t] = sparse ? ((z >> 33) % 7 == 0) : ((z >> 33) & 3) != 0;
-            QD[t] = 1.0 + 0.25 * (double)((z >> 36) & 3);
-            Qp[t] = ties ? (float)((z >> 40) % 3) * 0.5f : (float)u;
-            Qn[t] = ties ? (float)((z >> 44) % 3) * 0.5f : (float)(1.0 - u);
-        }
+        size_t n = (size_t)round % 203;
+        scan_data_fill(&d, n, round % 3 == 0, round % 5 == 0, &z);
         size_t ip_ref, in_ref, ip, in, plain_ip, plain_in;
         double mn_ref, mn, plain_mn;
         double mp_ref = svm_up_max_signs_form(MLC_SIMD_SCALAR, in_up, yd, G, n, &ip_ref, &mn_ref,
@@ -920,7 +938,7 @@ START_TEST(nu_scan_forms_match)
                           "nu second pass form %d differs (n = %zu)", level, n);
         }
     }
-    free(in_up), free(in_low), free(yd), free(G), free(QD), free(Qp), free(Qn);
+    scan_data_free(&d);
 }
 END_TEST
 

@@ -49,15 +49,27 @@ MLC_BODY int any_lane(const mlc_v8l *mask)
     return word != 0;
 }
 
-/* The second-order score's skip test (svm_scan.c, low_best_vector): into
- * *out, all ones in the lanes whose score -num / denom may be at or below
- * the least score so far (in every lane of *least), by the products, with
- * a margin far outside their rounding. */
-MLC_BODY void may_reach(const mlc_v8d *num, const mlc_v8d *denom, const mlc_v8d *least,
-                        mlc_v8l *out)
+/* One block of the second-order choice of j (svm_scan.c, svm_scan_nu.c):
+ * the lanes' scores -num / denom where valid, kept in (*b, *at) by the
+ * scans' rule (least value, last position), and the least of all lanes in
+ * every lane of *least. The division is the scan's cost (a vector division
+ * issues every 16 cycles), and only a score at or below the least so far
+ * can change the answer (the least score and the last position with it):
+ * a block whose every valid score is provably above it, by the products
+ * num < -least denom (1 - 2^-40), far outside their rounding, skips the
+ * division. The lanes then keep stale values above the least, which no
+ * longer matter. */
+MLC_BODY void score_block(const mlc_v8d *num, const mlc_v8d *denom, const mlc_v8l *valid,
+                          const mlc_v8l *pos, mlc_v8d *b, mlc_v8l *at, mlc_v8d *least)
 {
     const mlc_v8d margin = SPLAT(1.0 - 0x1p-40);
-    *out = (mlc_v8l)(*num >= -*least * *denom * margin);
+    mlc_v8l reach = *valid & (mlc_v8l)(*num >= -*least * *denom * margin);
+    if (!any_lane(&reach))
+        return;
+    mlc_v8d obj = -*num / *denom;
+    *at = PICK_INDEX(*valid & (mlc_v8l)(obj <= *b), *pos, *at);
+    *b = PICK(*valid & (mlc_v8l)(obj < *b), obj, *b);
+    lanes_min(b, least);
 }
 
 #endif

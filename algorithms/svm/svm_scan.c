@@ -170,13 +170,7 @@ static inline double low_best_lanes(const svm_low_args *a, size_t n, double *gma
     return low_finish(a, t, n, g2, b, at, gmax2, out);
 }
 
-/* The division is the scan's cost (a vector division issues every 16
- * cycles), and only a score at or below the least so far can change the
- * answer: the least score, and the last position with it. A block whose
- * every score is provably above that least, by the products
- * (Gmax + yG)^2 < least' a_t with least' = -least (1 - 2^-40), far
- * outside their rounding, skips the division; the lanes then keep stale
- * values above the least, which no longer matter. */
+/* The skip of the division: score_block (svm_lanes.h). */
 MLC_BODY double low_best_vector(const svm_low_args *a, size_t n, double *gmax2, size_t *out)
 {
     mlc_v8d g2 = SPLAT(-INFINITY), b = SPLAT(INFINITY), least = SPLAT(INFINITY);
@@ -201,15 +195,7 @@ MLC_BODY double low_best_vector(const svm_low_args *a, size_t n, double *gmax2, 
         mlc_v8d denom = PICK((mlc_v8l)(quad > zero), quad, tau);
         mlc_v8d num = grad_diff * grad_diff;
         mlc_v8l valid = low & (mlc_v8l)(grad_diff > zero);
-        mlc_v8l reach;
-        may_reach(&num, &denom, &least, &reach);
-        reach &= valid;
-        if (!any_lane(&reach))
-            continue;
-        mlc_v8d obj = -num / denom;
-        at = PICK_INDEX(valid & (mlc_v8l)(obj <= b), pos, at);
-        b = PICK(valid & (mlc_v8l)(obj < b), obj, b);
-        lanes_min(&b, &least);
+        score_block(&num, &denom, &valid, &pos, &b, &at, &least);
     }
     double g2s[L], bs[L];
     size_t ats[L];

@@ -223,15 +223,8 @@ MLC_BODY double nu_best_vector(const svm_nu_args *a, size_t n, double *gmax2_plu
         mlc_v8d grad_diff = gmax + yG;
         mlc_v8d denom = PICK((mlc_v8l)(quad > zero), quad, tau);
         mlc_v8d num = grad_diff * grad_diff;
-        mlc_v8l valid = low & (mlc_v8l)(grad_diff > zero), reach;
-        may_reach(&num, &denom, &least, &reach);
-        reach &= valid;
-        if (!any_lane(&reach))
-            continue;
-        mlc_v8d obj = -num / denom;
-        at = PICK_INDEX(valid & (mlc_v8l)(obj <= b), pos, at);
-        b = PICK(valid & (mlc_v8l)(obj < b), obj, b);
-        lanes_min(&b, &least);
+        mlc_v8l valid = low & (mlc_v8l)(grad_diff > zero);
+        score_block(&num, &denom, &valid, &pos, &b, &at, &least);
     }
     double g2[2 * L], bs[L];
     size_t ats[L];
