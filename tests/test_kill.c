@@ -269,8 +269,19 @@ static int run_predict(const char *target, int which, const void *ctx)
         _exit(127);
     }
     int status = 0;
-    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    pid_t got;
+    while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+        ;
+    if (got != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        /* say why (a rare failure once seen in CI, exit status unknown) */
+        if (got != pid)
+            fprintf(stderr, "mlcore predict: waitpid: %s\n", strerror(errno));
+        else if (WIFSIGNALED(status))
+            fprintf(stderr, "mlcore predict: killed by signal %d\n", WTERMSIG(status));
+        else
+            fprintf(stderr, "mlcore predict: exit status %d\n", WEXITSTATUS(status));
         return MLC_EIO;
+    }
     return MLC_OK;
 }
 
