@@ -1,14 +1,14 @@
 /* The passes of an SMO step (algorithms/svm/svm_scan.h).
  *
- * The scans run SVM_SCAN_LANES independent lanes (position t goes to lane
- * t mod lanes) and combine them in a fixed order at the end. A lane keeps
- * its best value by the plain loop's strict '>' (or '<') and the position
- * by '>=' (or '<='): the last position with the lane's best value. The
- * vector forms hold the lanes in one 8-lane vector (GCC and clang split it
- * into two 256-bit halves for AVX2); the reference holds them in 8 scalars
- * and runs the same operations, so every form gives the same bits (the
- * vector choice of j also skips blocks that cannot change its answer; see
- * low_best_vector). */
+ * The scans run independent lanes and combine them at the end. A lane
+ * keeps its best value by the plain loop's strict '>' (or '<') and the
+ * position by '>=' (or '<='): the last position with the lane's best value;
+ * the best of the lanes, at the greatest of their positions, is the one
+ * pass's answer however positions were dealt to lanes. The reference keeps
+ * SVM_SCAN_LANES lanes in scalars; the vector forms keep 8 (AVX-512) or 4
+ * (AVX2) in one vector (svm_lanes.h) and give the same bits (the vector
+ * choice of j also skips blocks that cannot change its answer:
+ * score_block). */
 #include <math.h>
 #include <stdint.h>
 #include "internal/hot.h"
@@ -65,66 +65,6 @@ static inline double up_max_lanes(const unsigned char *in_up, const double *yd,
     return up_finish(in_up, yd, G, t, n, m, at, out);
 }
 
-MLC_BODY double up_max_vector(const unsigned char *in_up, const double *yd, const double *G,
-                              size_t n, size_t *out)
-{
-    mlc_v8d m = SPLAT(-INFINITY);
-    mlc_v8l at = NO_POSITIONS, pos = FIRST_POSITIONS;
-    size_t t = 0;
-    for (; t + L <= n; t += L, pos += L) {
-        mlc_v8d y, g;
-        MLC_LOADV(y, yd + t);
-        MLC_LOADV(g, G + t);
-        mlc_v8d v = -y * g;
-        mlc_v8u u;
-        MLC_LOADV(u, in_up + t);
-        mlc_v8l up = NONZERO_BYTES(u);
-        at = PICK_INDEX(up & (mlc_v8l)(v >= m), pos, at);
-        m = PICK(up & (mlc_v8l)(v > m), v, m);
-    }
-    double ms[L];
-    size_t ats[L];
-    for (size_t k = 0; k < L; k++) {
-        ms[k] = m[k];
-        ats[k] = (size_t)at[k];
-    }
-    return up_finish(in_up, yd, G, t, n, ms, ats, out);
-}
-
-MLC_WIDE_ELEMENTWISE static double up_max_wide(const unsigned char *in_up, const double *yd,
-                                               const double *G, size_t n, size_t *at)
-{
-    return up_max_vector(in_up, yd, G, n, at);
-}
-
-MLC_NARROW_ELEMENTWISE static double up_max_narrow(const unsigned char *in_up, const double *yd,
-                                                   const double *G, size_t n, size_t *at)
-{
-    return up_max_vector(in_up, yd, G, n, at);
-}
-
-MLC_REFERENCE_EXACT static double up_max_reference(const unsigned char *in_up, const double *yd,
-                                                   const double *G, size_t n, size_t *at)
-{
-    return up_max_lanes(in_up, yd, G, n, at);
-}
-
-double svm_up_max_form(int level, const unsigned char *in_up, const double *yd, const double *G,
-                       size_t n, size_t *at)
-{
-    if (level >= MLC_SIMD_512)
-        return up_max_wide(in_up, yd, G, n, at);
-    if (level == MLC_SIMD_256)
-        return up_max_narrow(in_up, yd, G, n, at);
-    return up_max_reference(in_up, yd, G, n, at);
-}
-
-double svm_up_max(const unsigned char *in_up, const double *yd, const double *G, size_t n,
-                  size_t *at)
-{
-    return svm_up_max_form(mlc_cpu_level(), in_up, yd, G, n, at);
-}
-
 /* ---- the second-order choice of j ---- */
 
 static inline void low_lane(const svm_low_args *a, size_t t, double *g2, double *b, size_t *at)
@@ -170,53 +110,62 @@ static inline double low_best_lanes(const svm_low_args *a, size_t n, double *gma
     return low_finish(a, t, n, g2, b, at, gmax2, out);
 }
 
-/* The skip of the division: score_block (svm_lanes.h). */
-MLC_BODY double low_best_vector(const svm_low_args *a, size_t n, double *gmax2, size_t *out)
+/* The vector forms at each width (svm_scan_vector.h). */
+#define SV_W 8
+#include "svm_lanes_on.h"
+#include "svm_scan_vector.h"
+#include "svm_lanes_off.h"
+#undef SV_W
+#define SV_W 4
+#include "svm_lanes_on.h"
+#include "svm_scan_vector.h"
+#include "svm_lanes_off.h"
+#undef SV_W
+
+MLC_WIDE_ELEMENTWISE static double up_max_wide(const unsigned char *in_up, const double *yd,
+                                               const double *G, size_t n, size_t *at)
 {
-    mlc_v8d g2 = SPLAT(-INFINITY), b = SPLAT(INFINITY), least = SPLAT(INFINITY);
-    mlc_v8l at = NO_POSITIONS, pos = FIRST_POSITIONS;
-    const mlc_v8d Gmax = SPLAT(a->Gmax), QDi = SPLAT(a->QDi), tau = SPLAT(a->tau);
-    const mlc_v8d two_yi = SPLAT(2.0 * a->yi), zero = SPLAT(0.0);
-    size_t t = 0;
-    for (; t + L <= n; t += L, pos += L) {
-        mlc_v8d y, g, qd;
-        mlc_v8f qf;
-        MLC_LOADV(y, a->yd + t);
-        MLC_LOADV(g, a->G + t);
-        MLC_LOADV(qd, a->QD + t);
-        MLC_LOADV(qf, a->Qi + t);
-        mlc_v8d yG = y * g;
-        mlc_v8u u;
-        MLC_LOADV(u, a->in_low + t);
-        mlc_v8l low = NONZERO_BYTES(u);
-        g2 = PICK(low & (mlc_v8l)(yG > g2), yG, g2);
-        mlc_v8d grad_diff = Gmax + yG;
-        mlc_v8d quad = QDi + qd - two_yi * y * __builtin_convertvector(qf, mlc_v8d);
-        mlc_v8d denom = PICK((mlc_v8l)(quad > zero), quad, tau);
-        mlc_v8d num = grad_diff * grad_diff;
-        mlc_v8l valid = low & (mlc_v8l)(grad_diff > zero);
-        score_block(&num, &denom, &valid, &pos, &b, &at, &least);
-    }
-    double g2s[L], bs[L];
-    size_t ats[L];
-    for (size_t k = 0; k < L; k++) {
-        g2s[k] = g2[k];
-        bs[k] = b[k];
-        ats[k] = (size_t)at[k];
-    }
-    return low_finish(a, t, n, g2s, bs, ats, gmax2, out);
+    return up_max_vector_v8(in_up, yd, G, n, at);
+}
+
+MLC_NARROW_ELEMENTWISE static double up_max_narrow(const unsigned char *in_up, const double *yd,
+                                                   const double *G, size_t n, size_t *at)
+{
+    return up_max_vector_v4(in_up, yd, G, n, at);
+}
+
+MLC_REFERENCE_EXACT static double up_max_reference(const unsigned char *in_up, const double *yd,
+                                                   const double *G, size_t n, size_t *at)
+{
+    return up_max_lanes(in_up, yd, G, n, at);
+}
+
+double svm_up_max_form(int level, const unsigned char *in_up, const double *yd, const double *G,
+                       size_t n, size_t *at)
+{
+    if (level >= MLC_SIMD_512)
+        return up_max_wide(in_up, yd, G, n, at);
+    if (level == MLC_SIMD_256)
+        return up_max_narrow(in_up, yd, G, n, at);
+    return up_max_reference(in_up, yd, G, n, at);
+}
+
+double svm_up_max(const unsigned char *in_up, const double *yd, const double *G, size_t n,
+                  size_t *at)
+{
+    return svm_up_max_form(mlc_cpu_level(), in_up, yd, G, n, at);
 }
 
 MLC_WIDE_ELEMENTWISE static double low_best_wide(const svm_low_args *a, size_t n, double *gmax2,
                                                  size_t *at)
 {
-    return low_best_vector(a, n, gmax2, at);
+    return low_best_vector_v8(a, n, gmax2, at);
 }
 
 MLC_NARROW_ELEMENTWISE static double low_best_narrow(const svm_low_args *a, size_t n,
                                                      double *gmax2, size_t *at)
 {
-    return low_best_vector(a, n, gmax2, at);
+    return low_best_vector_v4(a, n, gmax2, at);
 }
 
 MLC_REFERENCE_EXACT static double low_best_reference(const svm_low_args *a, size_t n,

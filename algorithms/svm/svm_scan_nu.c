@@ -61,78 +61,6 @@ static inline double up_signs_lanes(const unsigned char *in_up, const double *yd
     return up_signs_finish(in_up, yd, G, t, n, m, at, at_plus, max_minus, at_minus);
 }
 
-MLC_BODY double up_signs_vector(const unsigned char *in_up, const double *yd, const double *G,
-                                size_t n, size_t *at_plus, double *max_minus, size_t *at_minus)
-{
-    mlc_v8d mp = SPLAT(-INFINITY), mn = SPLAT(-INFINITY);
-    mlc_v8l ap = NO_POSITIONS, an = NO_POSITIONS, pos = FIRST_POSITIONS;
-    const mlc_v8d zero = SPLAT(0.0);
-    size_t t = 0;
-    for (; t + L <= n; t += L, pos += L) {
-        mlc_v8d y, g;
-        MLC_LOADV(y, yd + t);
-        MLC_LOADV(g, G + t);
-        mlc_v8d v = -y * g;
-        mlc_v8u u;
-        MLC_LOADV(u, in_up + t);
-        mlc_v8l up = NONZERO_BYTES(u), plus = (mlc_v8l)(y > zero);
-        mlc_v8l upp = up & plus, upn = up & ~plus;
-        ap = PICK_INDEX(upp & (mlc_v8l)(v >= mp), pos, ap);
-        mp = PICK(upp & (mlc_v8l)(v > mp), v, mp);
-        an = PICK_INDEX(upn & (mlc_v8l)(v >= mn), pos, an);
-        mn = PICK(upn & (mlc_v8l)(v > mn), v, mn);
-    }
-    double m[2 * L];
-    size_t at[2 * L];
-    for (size_t k = 0; k < L; k++) {
-        m[2 * k] = mp[k];
-        m[2 * k + 1] = mn[k];
-        at[2 * k] = (size_t)ap[k];
-        at[2 * k + 1] = (size_t)an[k];
-    }
-    return up_signs_finish(in_up, yd, G, t, n, m, at, at_plus, max_minus, at_minus);
-}
-
-MLC_WIDE_ELEMENTWISE static double up_signs_wide(const unsigned char *in_up, const double *yd,
-                                                 const double *G, size_t n, size_t *at_plus,
-                                                 double *max_minus, size_t *at_minus)
-{
-    return up_signs_vector(in_up, yd, G, n, at_plus, max_minus, at_minus);
-}
-
-MLC_NARROW_ELEMENTWISE static double up_signs_narrow(const unsigned char *in_up,
-                                                     const double *yd, const double *G, size_t n,
-                                                     size_t *at_plus, double *max_minus,
-                                                     size_t *at_minus)
-{
-    return up_signs_vector(in_up, yd, G, n, at_plus, max_minus, at_minus);
-}
-
-MLC_REFERENCE_EXACT static double up_signs_reference(const unsigned char *in_up,
-                                                     const double *yd, const double *G, size_t n,
-                                                     size_t *at_plus, double *max_minus,
-                                                     size_t *at_minus)
-{
-    return up_signs_lanes(in_up, yd, G, n, at_plus, max_minus, at_minus);
-}
-
-double svm_up_max_signs_form(int level, const unsigned char *in_up, const double *yd,
-                             const double *G, size_t n, size_t *at_plus, double *max_minus,
-                             size_t *at_minus)
-{
-    if (level >= MLC_SIMD_512)
-        return up_signs_wide(in_up, yd, G, n, at_plus, max_minus, at_minus);
-    if (level == MLC_SIMD_256)
-        return up_signs_narrow(in_up, yd, G, n, at_plus, max_minus, at_minus);
-    return up_signs_reference(in_up, yd, G, n, at_plus, max_minus, at_minus);
-}
-
-double svm_up_max_signs(const unsigned char *in_up, const double *yd, const double *G, size_t n,
-                        size_t *at_plus, double *max_minus, size_t *at_minus)
-{
-    return svm_up_max_signs_form(mlc_cpu_level(), in_up, yd, G, n, at_plus, max_minus, at_minus);
-}
-
 /* ---- the second pass: the second-order choice of j against its sign's i ---- */
 
 static inline void nu_lane(const svm_nu_args *a, size_t t, double *g2, double *b, size_t *at)
@@ -184,71 +112,70 @@ static inline double nu_best_lanes(const svm_nu_args *a, size_t n, double *gmax2
     return nu_finish(a, t, n, g2, b, at, gmax2_plus, gmax2_minus, out);
 }
 
-/* Both rows are read in every lane: where one is missing (no i of that
- * sign), the other stands in, and its sign's lanes are not valid (their
- * Gmax is -inf, so grad_diff is never positive). */
-MLC_BODY double nu_best_vector(const svm_nu_args *a, size_t n, double *gmax2_plus,
-                               double *gmax2_minus, size_t *out)
+/* The vector forms at each width (svm_scan_nu_vector.h). */
+#define SV_W 8
+#include "svm_lanes_on.h"
+#include "svm_scan_nu_vector.h"
+#include "svm_lanes_off.h"
+#undef SV_W
+#define SV_W 4
+#include "svm_lanes_on.h"
+#include "svm_scan_nu_vector.h"
+#include "svm_lanes_off.h"
+#undef SV_W
+
+MLC_WIDE_ELEMENTWISE static double up_signs_wide(const unsigned char *in_up, const double *yd,
+                                                 const double *G, size_t n, size_t *at_plus,
+                                                 double *max_minus, size_t *at_minus)
 {
-    mlc_v8d gp = SPLAT(-INFINITY), gn = SPLAT(-INFINITY), b = SPLAT(INFINITY);
-    mlc_v8d least = SPLAT(INFINITY);
-    mlc_v8l at = NO_POSITIONS, pos = FIRST_POSITIONS;
-    const mlc_v8d Gmaxp = SPLAT(a->Gmaxp), Gmaxn = SPLAT(a->Gmaxn);
-    const mlc_v8d QDp = SPLAT(a->QDp), QDn = SPLAT(a->QDn), tau = SPLAT(a->tau);
-    const mlc_v8d zero = SPLAT(0.0), ninf = SPLAT(-INFINITY);
-    const float *Qp = a->Qp ? a->Qp : a->Qn, *Qn = a->Qn ? a->Qn : a->Qp;
-    size_t t = 0;
-    for (; t + L <= n; t += L, pos += L) {
-        mlc_v8d y, g, qd;
-        mlc_v8f qpf, qnf;
-        MLC_LOADV(y, a->yd + t);
-        MLC_LOADV(g, a->G + t);
-        MLC_LOADV(qd, a->QD + t);
-        MLC_LOADV(qpf, Qp + t);
-        MLC_LOADV(qnf, Qn + t);
-        mlc_v8d yG = y * g;
-        mlc_v8u u;
-        MLC_LOADV(u, a->in_low + t);
-        mlc_v8l low = NONZERO_BYTES(u), plus = (mlc_v8l)(y > zero);
-        /* (GCC 12 turns `low & plus & (yG > gp)` into scalar compares, and
-         * fails on picking the widened rows: so the values are masked first,
-         * and a_t is computed against both i before the pick) */
-        mlc_v8d vp = PICK(low & plus, yG, ninf), vn = PICK(low & ~plus, yG, ninf);
-        gp = PICK((mlc_v8l)(vp > gp), vp, gp);
-        gn = PICK((mlc_v8l)(vn > gn), vn, gn);
-        mlc_v8d qp = __builtin_convertvector(qpf, mlc_v8d);
-        mlc_v8d qn = __builtin_convertvector(qnf, mlc_v8d);
-        mlc_v8d quad_p = QDp + qd - (qp + qp), quad_n = QDn + qd - (qn + qn);
-        mlc_v8d quad = PICK(plus, quad_p, quad_n), gmax = PICK(plus, Gmaxp, Gmaxn);
-        mlc_v8d grad_diff = gmax + yG;
-        mlc_v8d denom = PICK((mlc_v8l)(quad > zero), quad, tau);
-        mlc_v8d num = grad_diff * grad_diff;
-        mlc_v8l valid = low & (mlc_v8l)(grad_diff > zero);
-        score_block(&num, &denom, &valid, &pos, &b, &at, &least);
-    }
-    double g2[2 * L], bs[L];
-    size_t ats[L];
-    for (size_t k = 0; k < L; k++) {
-        g2[2 * k] = gp[k];
-        g2[2 * k + 1] = gn[k];
-        bs[k] = b[k];
-        ats[k] = (size_t)at[k];
-    }
-    return nu_finish(a, t, n, g2, bs, ats, gmax2_plus, gmax2_minus, out);
+    return up_signs_vector_v8(in_up, yd, G, n, at_plus, max_minus, at_minus);
+}
+
+MLC_NARROW_ELEMENTWISE static double up_signs_narrow(const unsigned char *in_up,
+                                                     const double *yd, const double *G, size_t n,
+                                                     size_t *at_plus, double *max_minus,
+                                                     size_t *at_minus)
+{
+    return up_signs_vector_v4(in_up, yd, G, n, at_plus, max_minus, at_minus);
+}
+
+MLC_REFERENCE_EXACT static double up_signs_reference(const unsigned char *in_up,
+                                                     const double *yd, const double *G, size_t n,
+                                                     size_t *at_plus, double *max_minus,
+                                                     size_t *at_minus)
+{
+    return up_signs_lanes(in_up, yd, G, n, at_plus, max_minus, at_minus);
+}
+
+double svm_up_max_signs_form(int level, const unsigned char *in_up, const double *yd,
+                             const double *G, size_t n, size_t *at_plus, double *max_minus,
+                             size_t *at_minus)
+{
+    if (level >= MLC_SIMD_512)
+        return up_signs_wide(in_up, yd, G, n, at_plus, max_minus, at_minus);
+    if (level == MLC_SIMD_256)
+        return up_signs_narrow(in_up, yd, G, n, at_plus, max_minus, at_minus);
+    return up_signs_reference(in_up, yd, G, n, at_plus, max_minus, at_minus);
+}
+
+double svm_up_max_signs(const unsigned char *in_up, const double *yd, const double *G, size_t n,
+                        size_t *at_plus, double *max_minus, size_t *at_minus)
+{
+    return svm_up_max_signs_form(mlc_cpu_level(), in_up, yd, G, n, at_plus, max_minus, at_minus);
 }
 
 MLC_WIDE_ELEMENTWISE static double nu_best_wide(const svm_nu_args *a, size_t n,
                                                 double *gmax2_plus, double *gmax2_minus,
                                                 size_t *at)
 {
-    return nu_best_vector(a, n, gmax2_plus, gmax2_minus, at);
+    return nu_best_vector_v8(a, n, gmax2_plus, gmax2_minus, at);
 }
 
 MLC_NARROW_ELEMENTWISE static double nu_best_narrow(const svm_nu_args *a, size_t n,
                                                     double *gmax2_plus, double *gmax2_minus,
                                                     size_t *at)
 {
-    return nu_best_vector(a, n, gmax2_plus, gmax2_minus, at);
+    return nu_best_vector_v4(a, n, gmax2_plus, gmax2_minus, at);
 }
 
 MLC_REFERENCE_EXACT static double nu_best_reference(const svm_nu_args *a, size_t n,
