@@ -55,13 +55,12 @@ void *mlc_aligned_calloc(size_t n, size_t size)
 void mlc_enter_pages(void *from, size_t bytes)
 {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-    static size_t page;
-    if (page == 0) {
-        long v = sysconf(_SC_PAGESIZE);
-        page = v > 0 && (v & (v - 1)) == 0 ? (size_t)v : 1;
-    }
-    if (page == 1 || bytes == 0)
+    /* asked each call (threads enter stretches at once; a cached static
+     * would be a data race), a few ns against a stretch's milliseconds */
+    long v = sysconf(_SC_PAGESIZE);
+    if (v <= 0 || (v & (v - 1)) != 0 || bytes == 0)
         return;
+    size_t page = (size_t)v;
     /* the pages holding [from, from + bytes) but the last if partly outside */
     uintptr_t lo = (uintptr_t)from & ~(uintptr_t)(page - 1);
     uintptr_t hi = ((uintptr_t)from + bytes) & ~(uintptr_t)(page - 1);
