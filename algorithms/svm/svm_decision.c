@@ -46,8 +46,19 @@ static void kernel_block(const svm_model *m, const mlc_matrix *X, size_t r0, siz
     svm_exp_inplace(kb, b * n_sv);
 }
 
-/* Each pair's value for the b rows of kb. */
-static void pair_values(const svm_model *m, const double *kb, size_t b, double *out)
+/* Pair p = (i, j), i < j, in libsvm's order. */
+static size_t pair_index(size_t K, size_t i, size_t j)
+{
+    return i * (2 * K - i - 1) / 2 + (j - i - 1);
+}
+
+/* Each pair's value for the b rows of kb; g holds b x (K - 1) values.
+ * Class c's vectors carry one coefficient for each other class (row r of
+ * coef: the pair with class r when r < c, with class r + 1 otherwise), so
+ * one GEMM per class gives every pair's share of that class at once: each
+ * product is a pair's term and none is computed for nothing, in K calls
+ * rather than K (K - 1) matrix-vector products over the block. */
+static void pair_values(const svm_model *m, const double *kb, size_t b, double *g, double *out)
 {
     size_t n_sv = m->n_sv, P = m->n_pairs;
     if (m->n_class == 0) { /* regression, one class: one sum over every vector */
@@ -57,26 +68,23 @@ static void pair_values(const svm_model *m, const double *kb, size_t b, double *
                     1, 1.0, out, 1);
         return;
     }
-    /* Pair (i, j): the kernel columns of class i's vectors against their
-     * coefficients for that pair, plus class j's: two matrix-vector
-     * products over the block, each summed by BLAS. */
-    size_t K = m->n_class;
+    size_t K = m->n_class, R = K - 1;
     for (size_t r = 0; r < b; r++)
         for (size_t p = 0; p < P; p++)
             out[r * P + p] = -m->rho[p];
-    size_t p = 0;
-    for (size_t i = 0; i < K; i++)
-        for (size_t j = i + 1; j < K; j++, p++) {
-            const double *ci = m->coef + (j - 1) * n_sv, *cj = m->coef + i * n_sv;
-            size_t si = m->sv_start[i], ni = m->sv_start[i + 1] - si;
-            size_t sj = m->sv_start[j], nj = m->sv_start[j + 1] - sj;
-            if (ni)
-                cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)b, (int)ni, 1.0, kb + si,
-                            (int)n_sv, ci + si, 1, 1.0, out + p, (int)P);
-            if (nj)
-                cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)b, (int)nj, 1.0, kb + sj,
-                            (int)n_sv, cj + sj, 1, 1.0, out + p, (int)P);
+    for (size_t c = 0; c < K; c++) {
+        size_t s = m->sv_start[c], nc = m->sv_start[c + 1] - s;
+        if (nc == 0)
+            continue;
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)b, (int)R, (int)nc, 1.0,
+                    kb + s, (int)n_sv, m->coef + s, (int)n_sv, 0.0, g, (int)R);
+        for (size_t r = 0; r < R; r++) {
+            size_t other = r < c ? r : r + 1;
+            size_t p = c < other ? pair_index(K, c, other) : pair_index(K, other, c);
+            for (size_t i = 0; i < b; i++)
+                out[i * P + p] += g[i * R + r];
         }
+    }
 }
 
 int svm_decision_pairs(const svm_model *m, const mlc_matrix *X, double *out, int threads)
@@ -85,8 +93,9 @@ int svm_decision_pairs(const svm_model *m, const mlc_matrix *X, double *out, int
     size_t b_max = n < BLOCK_ROWS ? n : BLOCK_ROWS;
     double work = (double)n * (double)n_sv * (double)(m->p + 8);
     int t = mlc_threads_for(threads, blocks, work, PREDICT_PARALLEL_MIN);
-    double *kb = malloc((size_t)(t > 0 ? t : 1) * (b_max * n_sv > 0 ? b_max * n_sv : 1) *
-                        sizeof *kb);
+    /* per thread: the block's kernel values, then its GEMM outputs */
+    size_t R = m->n_class > 1 ? m->n_class - 1 : 1, each = b_max * (n_sv + R);
+    double *kb = malloc((size_t)(t > 0 ? t : 1) * (each > 0 ? each : 1) * sizeof *kb);
     if (!kb)
         return mlc_raise_nomem("the kernel values of a block of rows");
     mlc_blas_set_threads(1); /* the blocks are the parallel loop */
@@ -97,9 +106,9 @@ int svm_decision_pairs(const svm_model *m, const mlc_matrix *X, double *out, int
         me = omp_get_thread_num();
 #endif
         size_t r0 = q * BLOCK_ROWS, b = n - r0 < BLOCK_ROWS ? n - r0 : BLOCK_ROWS;
-        double *k = kb + (size_t)me * b_max * n_sv;
+        double *k = kb + (size_t)me * each;
         kernel_block(m, X, r0, b, k);
-        pair_values(m, k, b, out + r0 * m->n_pairs);
+        pair_values(m, k, b, k + b_max * n_sv, out + r0 * m->n_pairs);
     }
     free(kb);
     return MLC_OK;
