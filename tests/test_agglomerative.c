@@ -325,7 +325,7 @@ START_TEST(threads_give_the_same_tree)
 END_TEST
 
 /* scipy's nn_chain written plainly on a full matrix (which it overwrites):
- * the reference for the rules on ties. */
+ * the reference for the merges of complete and average linkage. */
 static void plain_chain(double *D, size_t n, int method, hc_merge *out)
 {
     size_t *size = malloc(n * sizeof *size), *chain = malloc(n * sizeof *chain);
@@ -375,49 +375,76 @@ static void plain_chain(double *D, size_t n, int method, hc_merge *out)
     free(chain);
 }
 
-/* The chain on the condensed matrix (taken above 12 500 rows) gives the
- * square one's merges, bit for bit: on random rows, and on rows of small
- * integers, where most distances tie (the square matrix's list is not in
- * index order: ties go to the lower slot all the same). */
-START_TEST(condensed_layout_gives_the_same_merges)
+/* Z (scipy's linkage matrix) of a builder's merges. */
+static double *linkage_of(hc_merge *merges, size_t n)
 {
-    mlc_matrix X = _i == 0 ? lcg_matrix(700, 4, 11) : lcg_matrix(400, 3, 5);
-    if (_i == 1)
+    double *Z = malloc(4 * (n - 1) * sizeof *Z);
+    int64_t *children = malloc(2 * (n - 1) * sizeof *children);
+    ck_assert(Z && children);
+    ck_assert_int_eq(hc_label(merges, n, 0, children, Z), MLC_OK);
+    free(children);
+    return Z;
+}
+
+/* Müllner's generic algorithm on the condensed matrix, on one and two
+ * threads, gives the tree of scipy's nn_chain (plainly on the full
+ * matrix): the same linkage matrix, heights equal for complete linkage and
+ * within rounding for average (whose updates it sums in another order),
+ * on rows with no tied distances. On rows of small integers, where most
+ * distances tie and the tree is not defined, a tree all the same: n - 1
+ * merges joining everything, heights in order. */
+START_TEST(generic_linkage_gives_the_chains_tree)
+{
+    int tied = _i == 1;
+    mlc_matrix X = tied ? lcg_matrix(400, 3, 5) : lcg_matrix(700, 4, 11);
+    if (tied)
         for (size_t i = 0; i < X.rows; i++)
             for (size_t f = 0; f < X.cols; f++) /* 1, 2 or 3: cosine needs no zero row */
                 MLC_AT(&X, i, f) = 1.0 + fmod(floor(MLC_AT(&X, i, f) * 1e3), 3.0);
-    size_t n = X.rows;
+    size_t n = X.rows, pairs = n * (n - 1) / 2;
     for (int metric = HC_EUCLIDEAN; metric <= HC_COSINE; metric++)
         for (int method = HC_COMPLETE; method <= HC_AVERAGE; method++) {
-            double *D = NULL;
-            int square = 0;
-            ck_assert_int_eq(hc_distances(&X, metric, 2, &square, &D), MLC_OK);
-            ck_assert_int_eq(square, 1);
-            double *C = malloc(n * (n - 1) / 2 * sizeof *C);
-            ck_assert_ptr_nonnull(C);
-            for (size_t i = 0, w = 0; i < n; i++)
-                for (size_t j = i + 1; j < n; j++)
-                    C[w++] = D[i * n + j];
-            double *P = malloc(n * n * sizeof *P);
-            ck_assert_ptr_nonnull(P);
-            memcpy(P, D, n * n * sizeof *P);
+            double *C = NULL;
+            ck_assert_int_eq(hc_distances(&X, metric, 2, &C), MLC_OK);
+            double *P = malloc(n * n * sizeof *P), *C2 = malloc(pairs * sizeof *C2);
+            ck_assert(P && C2);
+            for (size_t i = 0, w = 0; i < n; i++) {
+                P[i * n + i] = 0.0;
+                for (size_t j = i + 1; j < n; j++, w++)
+                    P[i * n + j] = P[j * n + i] = C[w];
+            }
+            memcpy(C2, C, pairs * sizeof *C2);
             hc_merge *a = malloc((n - 1) * sizeof *a), *b = malloc((n - 1) * sizeof *b);
             hc_merge *r = malloc((n - 1) * sizeof *r);
-            ck_assert_int_eq(hc_nn_chain(D, 1, n, method, 1, NULL, a), MLC_OK);
-            ck_assert_int_eq(hc_nn_chain(C, 0, n, method, 2, NULL, b), MLC_OK);
+            ck_assert(a && b && r);
+            ck_assert_int_eq(hc_generic_linkage(C, n, method, 1, NULL, a), MLC_OK);
+            ck_assert_int_eq(hc_generic_linkage(C2, n, method, 2, NULL, b), MLC_OK);
             plain_chain(P, n, method, r);
+            double *Za = linkage_of(a, n), *Zb = linkage_of(b, n), *Zr = linkage_of(r, n);
+            ck_assert(memcmp(Za, Zb, 4 * (n - 1) * sizeof *Za) == 0);
             for (size_t t = 0; t + 1 < n; t++) {
-                ck_assert(a[t].a == b[t].a && a[t].b == b[t].b && a[t].height == b[t].height);
-                ck_assert_msg(a[t].a == r[t].a && a[t].b == r[t].b && a[t].height == r[t].height,
-                              "merge %zu: (%zu, %zu, %.17g) against scipy's (%zu, %zu, %.17g)", t,
-                              a[t].a, a[t].b, a[t].height, r[t].a, r[t].b, r[t].height);
+                const double *za = Za + 4 * t, *zr = Zr + 4 * t;
+                if (tied) {
+                    ck_assert(t == 0 || za[2] >= za[-2]);
+                    continue;
+                }
+                double tol = method == HC_COMPLETE ? 0.0 : 1e-12 * fabs(zr[2]);
+                ck_assert_msg(za[0] == zr[0] && za[1] == zr[1] && za[3] == zr[3] &&
+                                  fabs(za[2] - zr[2]) <= tol,
+                              "metric %d, method %d, merge %zu: (%g, %g, %.17g, %g) against "
+                              "scipy's (%g, %g, %.17g, %g)", metric, method, t, za[0], za[1],
+                              za[2], za[3], zr[0], zr[1], zr[2], zr[3]);
             }
+            ck_assert(Za[4 * (n - 2) + 3] == (double)n);
+            free(Za);
+            free(Zb);
+            free(Zr);
             free(a);
             free(b);
             free(r);
             free(P);
-            free(C);
-            mlc_aligned_free(D);
+            free(C2);
+            mlc_aligned_free(C);
         }
     mlc_matrix_clear(&X);
 }
@@ -710,7 +737,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(core, structured_trees_match_sklearn);
     tcase_add_test(core, argsort_matches_numpy);
     tcase_add_test(core, threads_give_the_same_tree);
-    tcase_add_loop_test(core, condensed_layout_gives_the_same_merges, 0, 2);
+    tcase_add_loop_test(core, generic_linkage_gives_the_chains_tree, 0, 2);
     tcase_add_test(core, registry_face);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");

@@ -178,10 +178,9 @@ static int build_tree(const mlc_agglomerative_clustering_params *p, const mlc_ma
                    : hc_prim_vectors(X, p->metric, p->n_threads, progress, merges);
     default: {
         double *D = NULL;
-        int square = 0;
-        int st = hc_distances(X, p->metric, p->n_threads, &square, &D);
+        int st = hc_distances(X, p->metric, p->n_threads, &D);
         if (!st)
-            st = hc_nn_chain(D, square, X->rows, p->linkage, p->n_threads, progress, merges);
+            st = hc_generic_linkage(D, X->rows, p->linkage, p->n_threads, progress, merges);
         mlc_aligned_free(D);
         return st;
     }

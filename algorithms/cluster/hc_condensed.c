@@ -1,6 +1,5 @@
 /* The distances that complete and average linkage update in place: the
- * full square matrix, or the condensed one (scipy's pdist layout: the upper
- * triangle row by row) when the square would take too much memory. */
+ * condensed matrix (scipy's pdist layout: the upper triangle row by row). */
 #include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -60,23 +59,13 @@ void hc_feature_major(const mlc_matrix *X, size_t first, size_t m, size_t ld, do
             T[f * ld + k] = mlc_matrix_row(X, first + k)[f];
 }
 
-/* The most rows for which the square form is used. It doubles the memory
- * so that a scan reads its row in order (the condensed form reads half of
- * it down a column, a cache line per entry); an update then writes a column
- * of it. Measured on blobs of 10 features, one and two threads: the square
- * is 15-25 % faster at 10 000 rows, even or 10 % slower at 15 000 and 25-35 %
- * slower at 20 000, where zeroing the fresh pages and the column writes cost
- * more than the scans save. */
-#define SQUARE_MAX_ROWS 12500
 /* Bytes of the matrix entered in one call (see hc_distances). */
 #define ENTER_STRETCH ((size_t)16 << 20)
 
-int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, double **D)
+int hc_distances(const mlc_matrix *X, int metric, int n_threads, double **D)
 {
     size_t n = X->rows, bytes = hc_condensed_bytes(n);
     double have = physical_bytes();
-    int sq = n <= SQUARE_MAX_ROWS && bytes != 0 && have > 0 &&
-             (double)n * (double)n * 8 <= have / 4;
     double count = (double)n * (double)(n - 1) / 2;
     if (bytes == 0 || (have > 0 && (double)bytes > have))
         return mlc_raise(MLC_ENOMEM,
@@ -84,10 +73,9 @@ int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, do
                          "(%.3g GB) and does not fit in this machine's %.3g GB; ward and "
                          "single linkage need no matrix",
                          n, count, count * 8 / 1e9, have / 1e9);
-    /* Ordinary pages: their TLB misses down a column cost less than
-     * faulting in fresh huge pages (internal/mem.h). */
-    double *out = sq ? mlc_aligned_alloc_small_pages(n * n, sizeof(double))
-                     : mlc_aligned_alloc_small_pages(bytes / sizeof(double), sizeof(double));
+    /* Ordinary pages: their TLB misses down a column (the linkage's
+     * updates) cost less than faulting in fresh huge pages (internal/mem.h). */
+    double *out = mlc_aligned_alloc_small_pages(bytes / sizeof(double), sizeof(double));
     if (!out)
         return mlc_raise(MLC_ENOMEM,
                          "cannot allocate the condensed distance matrix of %zu rows "
@@ -122,7 +110,7 @@ int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, do
      * threads, rather than a fault per page as the rows are written: a
      * fifth of a one-thread complete-linkage fit at 10 000 rows went to
      * those faults (mlc_enter_pages says what a stretch saves). */
-    size_t total = (sq ? n * n : bytes / sizeof(double)) * sizeof(double);
+    size_t total = bytes;
     size_t stretches = (total + ENTER_STRETCH - 1) / ENTER_STRETCH;
 #pragma omp parallel for schedule(static) num_threads(threads) if (threads > 1)
     for (size_t k = 0; k < stretches; k++)
@@ -132,18 +120,9 @@ int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, do
      * every entry is computed alone, so the split does not change a bit */
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads) if (threads > 1)
     for (size_t i = 0; i < n - 1; i++)
-        condensed_row(X, metric, T, norms, i,
-                      sq ? out + i * n + i + 1 : out + (i * (2 * n - i - 1)) / 2);
-    if (sq) /* the lower triangle mirrors the upper, in blocks for the cache */
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
-        for (size_t bi = 0; bi < n; bi += 64)
-            for (size_t bj = 0; bj <= bi; bj += 64)
-                for (size_t i = bi; i < bi + 64 && i < n; i++)
-                    for (size_t j = bj; j < bj + 64 && j < i; j++)
-                        out[i * n + j] = out[j * n + i];
+        condensed_row(X, metric, T, norms, i, out + (i * (2 * n - i - 1)) / 2);
     free(norms);
     mlc_aligned_free(T);
-    *square = sq;
     *D = out;
     return MLC_OK;
 }

@@ -1,32 +1,18 @@
-/* The nearest-neighbour chain (Müllner 2011, arXiv:1109.2378, section 3.2
- * "NN-chain-linkage"; Benzécri 1982, Murtagh 1983) for the reducible
- * linkages, in two spaces:
- *  - complete and average on the condensed distance matrix, updated by the
- *    Lance-Williams formulas (Lance & Williams 1967);
- *  - ward on the cluster centroids, without a matrix (O(n d) memory, as
- *    fastcluster's linkage_vector, Müllner 2011 section 5): the distance of
- *    clusters a and b is 2 n_a n_b / (n_a + n_b) ||mu_a - mu_b||^2, the square
- *    of scipy's ward height.
+/* Ward's method by the nearest-neighbour chain (Müllner 2011,
+ * arXiv:1109.2378, section 3.2 "NN-chain-linkage"; Benzécri 1982, Murtagh
+ * 1983) on the cluster centroids, without a distance matrix (O(n d)
+ * memory, as fastcluster's linkage_vector, Müllner 2011 section 5): the
+ * distance of clusters a and b is 2 n_a n_b / (n_a + n_b) ||mu_a - mu_b||^2,
+ * the square of scipy's ward height.
  *
  * The steps are scipy's nn_chain (the version scikit-learn 1.2 calls): a
  * chain starts at the first active cluster; the next link is the nearest
  * active cluster, the previous link kept on ties and otherwise the first in
  * index order; two mutual nearest neighbours merge into the slot of the
- * larger index. Only the active clusters are scanned (a list, compacted as
- * clusters go), and a long scan or update runs in parts on the threads;
+ * larger index. Only the active clusters are scanned (their centroids
+ * compacted as clusters go), and a long scan runs in parts on the threads;
  * every minimum is taken by (distance, slot index), so the merges do not
- * depend on the order of the list or on the thread count.
- *
- * The square matrix keeps one fresh copy of each distance: d(a, b) is in
- * the row of whichever of a and b was merged into last (`stamp`: a merge
- * rewrites its slot's row whole), D[a][b] when stamp[a] >= stamp[b]. So a
- * merge writes its row and not its column (a column writes a cache line
- * per entry: 43 % of a one-thread complete-linkage fit at 10 000 rows when
- * both were kept), and a scan or an update reads the entries of the slots
- * merged into later down their column. The list keeps the slots never
- * merged into (in index order) and then the others, oldest merge first, so
- * those entries are one stretch at its end. At 10 000 rows of blobs, 19 %
- * (complete) and 8 % (average) of the entries scanned come from columns. */
+ * depend on the thread count. */
 #include <math.h>
 #include <stdlib.h>
 #include "hc_tree.h"
@@ -37,63 +23,29 @@
 #include "internal/step_team.h"
 
 #define MAX_PARTS 64
-/* Entries ahead whose strided distance is prefetched: a scan or update
- * down a column touches a new cache line per row. */
-#define AHEAD 16
 
 typedef struct chain_state {
-    double *D;       /* the distances, or NULL for ward */
-    int square;      /* D is the full n x n matrix (else condensed) */
-    /* ward: the active clusters' centroids feature by feature (feature f of
+    /* the active clusters' centroids feature by feature (feature f of
      * entry e of `active` at T[f * n + e]) and sizes (NaN: merged away) */
     double *T, *wsize;
-    double *c;       /* ward: the centroid of the cluster scanned from */
+    double *c;       /* the centroid of the cluster scanned from */
     size_t n, d;
     size_t *pos;     /* slot -> its entry of active */
-    size_t *row;     /* row[i]: where row i's distances start (condensed: minus i + 1) */
     size_t *size;    /* members of the cluster in slot i, 0 when merged away */
-    size_t *active;  /* the active slots (square: in stamp order, see above; else in
-                        index order); SIZE_MAX: merged away or moved */
+    size_t *active;  /* the active slots in index order; SIZE_MAX: merged away */
     size_t alen;
-    size_t *stamp;      /* square: the merge that last rewrote slot i's row, 0: none */
-    size_t merged_from; /* square: where the slots merged into start in active */
-    size_t merges_done;
-    size_t newer_x, newer_y; /* square: where the slots newer than x and y start */
     mlc_parts parts;
     /* the scan */
     size_t x;
     double part_min[MAX_PARTS];
     size_t part_at[MAX_PARTS];
-    /* the update */
+    /* the merge */
     size_t y, nx, ny;
-    int method;
     /* the loop's arguments, and the team it runs on */
     mlc_step_team *team;
     mlc_progress_ctx *progress;
     hc_merge *merges;
 } chain_state;
-
-/* The distance between slots i and j (i != j) in a condensed matrix: in
- * the upper triangle. */
-static inline double *condensed_at(const chain_state *s, size_t i, size_t j)
-{
-    return i < j ? &s->D[s->row[i] + j] : &s->D[s->row[j] + i];
-}
-
-/* The fresh distance between slots a and b (a != b) of the matrix. */
-static inline double pair_value(const chain_state *s, size_t a, size_t b)
-{
-    if (!s->square)
-        return *condensed_at(s, a, b);
-    return s->stamp[a] >= s->stamp[b] ? s->D[s->row[a] + b] : s->D[s->row[b] + a];
-}
-
-/* Square: the entries of active from which the slots were merged into
- * after slot x's row was last written (x active, or just merged away). */
-static size_t newer_from(const chain_state *s, size_t x)
-{
-    return s->stamp[x] == 0 ? s->merged_from : s->pos[x] + 1;
-}
 
 /* Whether (d, j) is less than (min, at): by distance, then by slot index
  * (no slot is found at an infinite or NaN distance). */
@@ -134,148 +86,33 @@ static void ward_chunk(const chain_state *s, const double *c, double sx, size_t 
         out[k] = ward_height2(sx, s->wsize[lo + k], out[k]);
 }
 
-/* The distance of slots x and i in the chain's space. */
-static inline double distance(const chain_state *s, size_t x, size_t i)
-{
-    return s->D ? pair_value(s, x, i) : ward_dist(s, x, i);
-}
-
-/* The nearest of the entries [lo, hi) of active to x in the square
- * matrix: in row x before the stamp boundary b, down column x from it. */
-static void scan_square(const chain_state *s, size_t lo, size_t hi, double *min, size_t *at)
-{
-    size_t x = s->x, b = s->newer_x;
-    size_t mid = b < lo ? lo : b > hi ? hi : b;
-    const double *rx = s->D + s->row[x];
-    for (size_t k = lo; k < mid; k++) {
-        size_t j = s->active[k];
-        if (j == SIZE_MAX || j == x)
-            continue;
-        if (nearer(rx[j], j, *min, *at)) {
-            *min = rx[j];
-            *at = j;
-        }
-    }
-    for (size_t k = mid; k < hi; k++) {
-        if (k + AHEAD < hi && s->active[k + AHEAD] != SIZE_MAX)
-            __builtin_prefetch(&s->D[s->row[s->active[k + AHEAD]] + x], 0);
-        size_t j = s->active[k];
-        if (j == SIZE_MAX || j == x)
-            continue;
-        double d = s->D[s->row[j] + x];
-        if (nearer(d, j, *min, *at)) {
-            *min = d;
-            *at = j;
-        }
-    }
-}
-
 static void scan_part(void *ctx, size_t q)
 {
     chain_state *s = ctx;
-    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q), x = s->x;
+    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
     double min = INFINITY;
     size_t at = SIZE_MAX;
-    if (s->D && s->square) {
-        scan_square(s, lo, hi, &min, &at);
-    } else if (s->D) {
-        for (size_t k = lo; k < hi; k++) {
-            size_t i = s->active[k];
-            if (k + AHEAD < hi && s->active[k + AHEAD] < x)
-                __builtin_prefetch(condensed_at(s, s->active[k + AHEAD], x), 0);
-            if (i == SIZE_MAX || i == x)
-                continue;
-            double d = *condensed_at(s, x, i);
-            if (d < min) { /* in index order, the first of equals: nearer() */
-                min = d;
-                at = i;
+    size_t ex = s->pos[s->x];
+    double d[CHUNK];
+    for (size_t k0 = lo; k0 < hi; k0 += CHUNK) {
+        size_t m = hi - k0 < CHUNK ? hi - k0 : CHUNK;
+        ward_chunk(s, s->c, s->wsize[ex], k0, m, d);
+        for (size_t k = 0; k < m; k++)
+            /* in index order, the first of equals (nearer()); NaN (merged) fails */
+            if (d[k] < min && k0 + k != ex) {
+                min = d[k];
+                at = s->active[k0 + k];
             }
-        }
-    } else {
-        size_t ex = s->pos[x];
-        double d[CHUNK];
-        for (size_t k0 = lo; k0 < hi; k0 += CHUNK) {
-            size_t m = hi - k0 < CHUNK ? hi - k0 : CHUNK;
-            ward_chunk(s, s->c, s->wsize[ex], k0, m, d);
-            for (size_t k = 0; k < m; k++)
-                if (d[k] < min && k0 + k != ex) { /* as above; NaN (merged) fails */
-                    min = d[k];
-                    at = s->active[k0 + k];
-                }
-        }
     }
     s->part_min[q] = min;
     s->part_at[q] = at;
 }
 
-/* d(i, x u y) from d(i, x), d(i, y) (scipy's _complete and _average). */
-static inline double lance_williams(const chain_state *s, double dxi, double dyi)
-{
-    if (s->method == HC_COMPLETE)
-        return dxi > dyi ? dxi : dyi;
-    double nx = (double)s->nx, ny = (double)s->ny;
-    return (nx * dxi + ny * dyi) / (double)(s->nx + s->ny);
-}
-
-/* Square: row y's entries [lo, hi) of active, d(i, x) and d(i, y) read
- * down the column where x_down, y_down (slot i newer than x, than y). */
-static void update_square(chain_state *s, size_t lo, size_t hi, int x_down, int y_down)
-{
-    size_t x = s->x, y = s->y;
-    const double *rx = s->D + s->row[x];
-    double *ry = s->D + s->row[y];
-    for (size_t k = lo; k < hi; k++) {
-        if ((x_down || y_down) && k + AHEAD < hi && s->active[k + AHEAD] != SIZE_MAX) {
-            const double *ra = s->D + s->row[s->active[k + AHEAD]];
-            if (x_down)
-                __builtin_prefetch(ra + x, 0);
-            if (y_down)
-                __builtin_prefetch(ra + y, 0);
-        }
-        size_t i = s->active[k];
-        if (i == SIZE_MAX || i == y)
-            continue;
-        const double *ri = s->D + s->row[i];
-        ry[i] = lance_williams(s, x_down ? ri[x] : rx[i], y_down ? ri[y] : ry[i]);
-    }
-}
-
-static void update_part(void *ctx, size_t q)
-{
-    chain_state *s = ctx;
-    size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
-    size_t x = s->x, y = s->y;
-    if (s->square) { /* three stretches: neither, one, both read down columns */
-        size_t b1 = s->newer_x < s->newer_y ? s->newer_x : s->newer_y;
-        size_t b2 = s->newer_x < s->newer_y ? s->newer_y : s->newer_x;
-        size_t c1 = b1 < lo ? lo : b1 > hi ? hi : b1, c2 = b2 < lo ? lo : b2 > hi ? hi : b2;
-        update_square(s, lo, c1, 0, 0);
-        update_square(s, c1, c2, s->newer_x < s->newer_y, s->newer_y <= s->newer_x);
-        update_square(s, c2, hi, 1, 1);
-        return;
-    }
-    for (size_t k = lo; k < hi; k++) {
-        size_t i = s->active[k];
-        if (k + AHEAD < hi && s->active[k + AHEAD] != SIZE_MAX) {
-            /* the strided entries: a column of the triangle */
-            size_t a = s->active[k + AHEAD];
-            if (a < y)
-                __builtin_prefetch(condensed_at(s, a, y), 1);
-            if (a < x)
-                __builtin_prefetch(condensed_at(s, a, x), 0);
-        }
-        if (i == SIZE_MAX || i == y)
-            continue;
-        double *dyi = condensed_at(s, y, i);
-        *dyi = lance_williams(s, *condensed_at(s, x, i), *dyi);
-    }
-}
-
-/* Parts of a scan or an update: one per thread of the team, or one while
- * the step is shorter than HC_STEP_MIN_WORK. */
+/* Parts of a scan: one per thread of the team, or one while the step is
+ * shorter than HC_STEP_MIN_WORK. */
 static void split(chain_state *s)
 {
-    double work = s->D ? (double)s->alen : (double)s->alen * (double)s->d;
+    double work = (double)s->alen * (double)s->d;
     int size = mlc_step_team_size(s->team);
     size_t parts = size > 1 && work >= HC_STEP_MIN_WORK ? (size_t)size : 1;
     s->parts = mlc_parts_even(s->alen, parts < MAX_PARTS ? parts : MAX_PARTS, 8);
@@ -286,10 +123,8 @@ static void split(chain_state *s)
 static size_t nearest(chain_state *s, size_t x, size_t prev, double *dist)
 {
     s->x = x;
-    for (size_t f = 0; s->T && f < s->d; f++)
+    for (size_t f = 0; f < s->d; f++)
         s->c[f] = s->T[f * s->n + s->pos[x]];
-    if (s->square)
-        s->newer_x = newer_from(s, x);
     split(s);
     mlc_step_team_parts(s->team, s->parts.count, scan_part, s);
     double min = INFINITY;
@@ -300,7 +135,7 @@ static size_t nearest(chain_state *s, size_t x, size_t prev, double *dist)
             at = s->part_at[q];
         }
     if (prev != SIZE_MAX) { /* kept unless another is strictly nearer */
-        double dp = distance(s, x, prev);
+        double dp = ward_dist(s, x, prev);
         if (!(dp > min)) {
             min = dp;
             at = prev;
@@ -312,26 +147,21 @@ static size_t nearest(chain_state *s, size_t x, size_t prev, double *dist)
 
 static void compact(chain_state *s)
 {
-    size_t w = 0, merged_from = 0;
-    for (size_t k = 0; k < s->alen; k++) {
-        if (k == s->merged_from)
-            merged_from = w;
+    size_t w = 0;
+    for (size_t k = 0; k < s->alen; k++)
         if (s->active[k] != SIZE_MAX) {
             s->active[w] = s->active[k];
-            if (s->T) {
-                s->wsize[w] = s->wsize[k];
-                for (size_t f = 0; f < s->d; f++)
-                    s->T[f * s->n + w] = s->T[f * s->n + k];
-            }
+            s->wsize[w] = s->wsize[k];
+            for (size_t f = 0; f < s->d; f++)
+                s->T[f * s->n + w] = s->T[f * s->n + k];
             w++;
         }
-    }
-    s->merged_from = s->merged_from >= s->alen ? w : merged_from;
     s->alen = w;
     for (size_t e = 0; e < s->alen; e++)
         s->pos[s->active[e]] = e;
 }
-/* ward: merge x into y's centroid (y's slot holds the union). */
+
+/* Merge x into y's centroid (y's slot holds the union). */
 static void ward_merge(chain_state *s)
 {
     size_t ex = s->pos[s->x], ey = s->pos[s->y];
@@ -354,23 +184,16 @@ static int chain_loop(void *ctx, mlc_step_team *team)
     hc_merge *merges = s.merges;
     mlc_progress_ctx *progress = s.progress;
     s.alen = n;
-    s.merged_from = n;
-    s.row = malloc(n * sizeof *s.row);
     s.size = malloc(n * sizeof *s.size);
-    /* square: a slot merged into moves to the end; compaction keeps the
-     * list under n + n / 8 + 2 entries */
-    s.active = malloc((s.square ? 2 * n : n) * sizeof *s.active);
-    s.stamp = s.square ? calloc(n, sizeof *s.stamp) : NULL;
+    s.active = malloc(n * sizeof *s.active);
     size_t *chain = malloc(n * sizeof *chain);
     s.pos = malloc(n * sizeof *s.pos);
     int st = MLC_OK;
-    if (!s.row || !s.size || !s.active || !chain || !s.pos || (s.square && !s.stamp)) {
+    if (!s.size || !s.active || !chain || !s.pos) {
         st = mlc_raise_nomem("the nearest-neighbour chain");
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        /* entry (i, j > i) of the condensed matrix is i (2n - i - 1) / 2 + j - i - 1 */
-        s.row[i] = s.square ? i * n : i * (2 * n - i - 1) / 2 - i - 1;
         s.size[i] = 1;
         s.active[i] = i;
         s.pos[i] = i;
@@ -408,26 +231,10 @@ static int chain_loop(void *ctx, mlc_step_team *team)
         s.ny = s.size[y];
         s.size[x] = 0;
         s.size[y] = s.nx + s.ny;
-        s.active[s.pos[x]] = SIZE_MAX;
         s.x = x;
         s.y = y;
-        if (s.square) {
-            s.newer_x = newer_from(&s, x);
-            s.newer_y = newer_from(&s, y);
-        }
-        if (s.D) {
-            split(&s);
-            mlc_step_team_parts(team, s.parts.count, update_part, &s);
-        } else {
-            ward_merge(&s);
-        }
-        if (s.square) { /* y's row is the newest: y moves to the end */
-            s.active[s.pos[y]] = SIZE_MAX;
-            s.pos[y] = s.alen;
-            s.active[s.alen++] = y;
-            s.stamp[y] = ++s.merges_done;
-            dead++;
-        }
+        ward_merge(&s);
+        s.active[s.pos[x]] = SIZE_MAX;
         if (++dead * 16 > s.alen) {
             compact(&s);
             dead = 0;
@@ -438,8 +245,6 @@ static int chain_loop(void *ctx, mlc_step_team *team)
         }
     }
 out:
-    free(s.stamp);
-    free(s.row);
     free(s.size);
     free(s.active);
     free(chain);
@@ -447,28 +252,11 @@ out:
     return st;
 }
 
-/* The chain on a team of threads that lives for the whole loop. */
-static int chain_run(chain_state s, int n_threads, mlc_progress_ctx *progress, hc_merge *merges)
-{
-    s.progress = progress;
-    s.merges = merges;
-    double first_step = s.D ? (double)s.n : (double)s.n * (double)s.d;
-    int threads = mlc_threads_for(n_threads, s.n / 1024 + 1, first_step, HC_STEP_MIN_WORK);
-    return mlc_step_team_run(threads, chain_loop, &s);
-}
-
-int hc_nn_chain(double *D, int square, size_t n, int method, int n_threads,
-                mlc_progress_ctx *progress, hc_merge *merges)
-{
-    chain_state s = {.D = D, .square = square, .n = n, .method = method};
-    return chain_run(s, n_threads, progress, merges);
-}
-
 int hc_ward_vectors(const mlc_matrix *X, int n_threads, mlc_progress_ctx *progress,
                     hc_merge *merges)
 {
     size_t n = X->rows, d = X->cols;
-    chain_state s = {.n = n, .d = d, .method = HC_WARD};
+    chain_state s = {.n = n, .d = d, .progress = progress, .merges = merges};
     s.T = mlc_aligned_alloc(n * d, sizeof *s.T);
     s.wsize = malloc(n * sizeof *s.wsize);
     s.c = malloc(d * sizeof *s.c);
@@ -479,7 +267,9 @@ int hc_ward_vectors(const mlc_matrix *X, int n_threads, mlc_progress_ctx *progre
         hc_feature_major(X, 0, n, n, s.T);
         for (size_t i = 0; i < n; i++)
             s.wsize[i] = 1.0;
-        st = chain_run(s, n_threads, progress, merges);
+        int threads = mlc_threads_for(n_threads, n / 1024 + 1, (double)n * (double)d,
+                                      HC_STEP_MIN_WORK);
+        st = mlc_step_team_run(threads, chain_loop, &s);
     }
     for (size_t t = 0; !st && t + 1 < n; t++)
         merges[t].height = sqrt(merges[t].height);

@@ -6,8 +6,8 @@
  * clustering algorithms" (2011, arXiv:1109.2378), as fastcluster does:
  *  - ward on the data vectors: the nearest-neighbour chain over cluster
  *    centroids, O(n) memory beyond X (hc_nn_chain.c);
- *  - complete and average: the nearest-neighbour chain over the condensed
- *    distance matrix with the Lance-Williams updates (hc_nn_chain.c);
+ *  - complete and average: Müllner's generic algorithm over the condensed
+ *    distance matrix with the Lance-Williams updates (hc_generic.c);
  *  - single: Prim's minimum spanning tree, on the vectors with distances
  *    computed on the fly, or on a precomputed matrix (hc_mst.c).
  * Each writes n - 1 merges (two cluster slots and a height) in the order it
@@ -44,11 +44,12 @@ typedef struct hc_merge {
 int hc_ward_vectors(const mlc_matrix *X, int n_threads, mlc_progress_ctx *progress,
                     hc_merge *merges);
 
-/* Complete or average linkage by the nearest-neighbour chain on the
- * distances D (hc_distances: square, or condensed in scipy's pdist order),
- * which it overwrites: merges[n - 1]. Errors: MLC_ENOMEM. */
-int hc_nn_chain(double *D, int square, size_t n, int method, int n_threads,
-                mlc_progress_ctx *progress, hc_merge *merges);
+/* Complete or average linkage by Müllner's generic algorithm on the
+ * condensed distances D (hc_distances: scipy's pdist order), which it
+ * overwrites: merges[n - 1] (n >= 2). Errors: MLC_ENOMEM, MLC_ERANGE (the
+ * distances overflow). */
+int hc_generic_linkage(double *D, size_t n, int method, int n_threads,
+                       mlc_progress_ctx *progress, hc_merge *merges);
 
 /* Single linkage: Prim's tree from row 0, the edges as (the node added
  * before, the node added, its distance to the tree) as scikit-learn's
@@ -62,13 +63,10 @@ int hc_prim_square(const mlc_matrix *P, int n_threads, mlc_progress_ctx *progres
 
 /* The distances between X's rows under metric (euclidean, manhattan,
  * cosine), or those of a square precomputed matrix X (its upper triangle),
- * into *D (mlc_aligned_alloc'ed): the full n x n matrix (*square = 1) up to
- * 12 500 rows, while it takes at most a quarter of the machine's memory (the
- * chain's scans then read rows in order), else the condensed n (n - 1) / 2
- * (see SQUARE_MAX_ROWS in hc_condensed.c for the measurements). The two give
- * the same merges, bit for bit. Refuses, with MLC_ENOMEM naming the size, a
- * condensed matrix larger than the machine's memory. */
-int hc_distances(const mlc_matrix *X, int metric, int n_threads, int *square, double **D);
+ * into *D (mlc_aligned_alloc'ed): the condensed n (n - 1) / 2, in scipy's
+ * pdist order. Refuses, with MLC_ENOMEM naming the size, a matrix larger
+ * than the machine's memory. */
+int hc_distances(const mlc_matrix *X, int metric, int n_threads, double **D);
 
 /* Rows [first, first + m) of X feature by feature into T: feature f of row
  * first + k at T[f * ld + k] (ld >= m). The layout of the vector scans
