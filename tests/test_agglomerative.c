@@ -404,8 +404,10 @@ START_TEST(generic_linkage_gives_the_chains_tree)
     size_t n = X.rows, pairs = n * (n - 1) / 2;
     for (int metric = HC_EUCLIDEAN; metric <= HC_COSINE; metric++)
         for (int method = HC_COMPLETE; method <= HC_AVERAGE; method++) {
-            double *C = NULL;
-            ck_assert_int_eq(hc_distances(&X, metric, 2, &C), MLC_OK);
+            double *C = NULL, *near_dist = malloc(n * sizeof *near_dist);
+            size_t *near_at = malloc(n * sizeof *near_at);
+            ck_assert(near_dist && near_at);
+            ck_assert_int_eq(hc_distances(&X, metric, 2, &C, near_dist, near_at), MLC_OK);
             double *P = malloc(n * n * sizeof *P), *C2 = malloc(pairs * sizeof *C2);
             ck_assert(P && C2);
             for (size_t i = 0, w = 0; i < n; i++) {
@@ -417,8 +419,10 @@ START_TEST(generic_linkage_gives_the_chains_tree)
             hc_merge *a = malloc((n - 1) * sizeof *a), *b = malloc((n - 1) * sizeof *b);
             hc_merge *r = malloc((n - 1) * sizeof *r);
             ck_assert(a && b && r);
-            ck_assert_int_eq(hc_generic_linkage(C, n, method, 1, NULL, a), MLC_OK);
-            ck_assert_int_eq(hc_generic_linkage(C2, n, method, 2, NULL, b), MLC_OK);
+            /* the first candidates from the distances' pass, and found anew */
+            ck_assert_int_eq(hc_generic_linkage(C, n, near_dist, near_at, method, 1, NULL, a),
+                             MLC_OK);
+            ck_assert_int_eq(hc_generic_linkage(C2, n, NULL, NULL, method, 2, NULL, b), MLC_OK);
             plain_chain(P, n, method, r);
             double *Za = linkage_of(a, n), *Zb = linkage_of(b, n), *Zr = linkage_of(r, n);
             ck_assert(memcmp(Za, Zb, 4 * (n - 1) * sizeof *Za) == 0);
@@ -444,6 +448,8 @@ START_TEST(generic_linkage_gives_the_chains_tree)
             free(r);
             free(P);
             free(C2);
+            free(near_dist);
+            free(near_at);
             mlc_aligned_free(C);
         }
     mlc_matrix_clear(&X);

@@ -177,11 +177,18 @@ static int build_tree(const mlc_agglomerative_clustering_params *p, const mlc_ma
                    ? hc_prim_square(X, p->n_threads, progress, merges)
                    : hc_prim_vectors(X, p->metric, p->n_threads, progress, merges);
     default: {
-        double *D = NULL;
-        int st = hc_distances(X, p->metric, p->n_threads, &D);
+        size_t n = X->rows;
+        double *D = NULL, *near_dist = malloc(n * sizeof *near_dist);
+        size_t *near_at = malloc(n * sizeof *near_at);
+        int st = near_dist && near_at ? MLC_OK : mlc_raise_nomem("the rows' nearest rows");
         if (!st)
-            st = hc_generic_linkage(D, X->rows, p->linkage, p->n_threads, progress, merges);
+            st = hc_distances(X, p->metric, p->n_threads, &D, near_dist, near_at);
+        if (!st)
+            st = hc_generic_linkage(D, n, near_dist, near_at, p->linkage, p->n_threads, progress,
+                                    merges);
         mlc_aligned_free(D);
+        free(near_dist);
+        free(near_at);
         return st;
     }
     }

@@ -59,10 +59,24 @@ void hc_feature_major(const mlc_matrix *X, size_t first, size_t m, size_t ld, do
             T[f * ld + k] = mlc_matrix_row(X, first + k)[f];
 }
 
+void hc_row_nearest(const double *v, size_t m, size_t first, double *dist, size_t *at)
+{
+    double min = INFINITY;
+    size_t where = SIZE_MAX;
+    for (size_t k = 0; k < m; k++)
+        if (v[k] < min) {
+            min = v[k];
+            where = first + k;
+        }
+    *dist = min;
+    *at = where;
+}
+
 /* Bytes of the matrix entered in one call (see hc_distances). */
 #define ENTER_STRETCH ((size_t)16 << 20)
 
-int hc_distances(const mlc_matrix *X, int metric, int n_threads, double **D)
+int hc_distances(const mlc_matrix *X, int metric, int n_threads, double **D,
+                 double *near_dist, size_t *near_at)
 {
     size_t n = X->rows, bytes = hc_condensed_bytes(n);
     double have = physical_bytes();
@@ -119,8 +133,16 @@ int hc_distances(const mlc_matrix *X, int metric, int n_threads, double **D)
     /* rows shrink along the triangle: small dynamic chunks balance them;
      * every entry is computed alone, so the split does not change a bit */
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads) if (threads > 1)
-    for (size_t i = 0; i < n - 1; i++)
-        condensed_row(X, metric, T, norms, i, out + (i * (2 * n - i - 1)) / 2);
+    for (size_t i = 0; i < n - 1; i++) {
+        double *row = out + (i * (2 * n - i - 1)) / 2;
+        condensed_row(X, metric, T, norms, i, row);
+        if (near_dist) /* while the row is in this core's cache */
+            hc_row_nearest(row, n - 1 - i, i + 1, &near_dist[i], &near_at[i]);
+    }
+    if (near_dist) {
+        near_dist[n - 1] = INFINITY;
+        near_at[n - 1] = SIZE_MAX;
+    }
     free(norms);
     mlc_aligned_free(T);
     *D = out;

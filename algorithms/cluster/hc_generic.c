@@ -12,19 +12,22 @@
  * chain (scipy's) reads the column part of the row too, a cache line per
  * entry, at every link, about three times a merge.
  *
- * Merging a into b (a < b: b is a's candidate; b keeps the union)
- * rewrites d(x, b) for every active x. The slots whose candidate was a now
- * point at b with their old bound: still a bound, since every other
- * distance they see is unchanged and the new d(x, b) is at least the
- * least of d(x, a) and d(x, b) for complete and average linkage; a slot
- * whose new d(x, b) falls below its bound takes b at that distance.
+ * The top slot a merges with its candidate b (a < b); a keeps the union
+ * and its distances d(a, x) are rewritten for every active x. Bounds stay
+ * bounds: a slot below a saw both a and b, and the new d(x, a) is at least
+ * the least of the two for complete and average linkage (Müllner's
+ * figure keeps the union in b and lowers the bounds a new distance falls
+ * below; keeping it in a, nothing falls below a bound). A slot below a
+ * whose candidate was b takes a; one between a and b has no candidate
+ * until it is searched again; a's own candidate is the least of its new
+ * row, found as the row is written.
  *
  * The linkages are reducible, so the merges are those of the
  * nearest-neighbour chain, found in order of height (the same tree when
  * no two distances tie; under ties the tree is not defined:
  * docs/PARITY.md §9). The update reads and writes down columns, a cache
- * miss per entry below b: it is most of the time, and it runs in parts on
- * the threads. */
+ * miss per entry below b (about 17 ns each here): it is most of the time,
+ * and it runs in parts on the threads. */
 #include <math.h>
 #include <stdlib.h>
 #include "hc_tree.h"
@@ -55,8 +58,7 @@ typedef struct generic_state {
     size_t part_at[MAX_PARTS];
     /* an update: a merged into b */
     size_t a, b, na, nb;
-    size_t *lowered;                /* slots whose bound it lowered, by part */
-    size_t lowered_len[MAX_PARTS];
+    int given;      /* the first candidates came with the matrix */
     mlc_parts parts;
     mlc_step_team *team;
     mlc_progress_ctx *progress;
@@ -194,23 +196,13 @@ static void search(generic_state *s, size_t x)
     combine_parts(s, x);
 }
 
-/* The first candidates: every row searched, rows dealt to the parts in
- * turn (the triangle's rows shrink). */
+/* The first candidates, when not given: every row searched, rows dealt to
+ * the parts in turn (the triangle's rows shrink). */
 static void first_part(void *ctx, size_t q)
 {
     generic_state *s = ctx;
-    for (size_t x = q; x < s->n; x += s->parts.count) {
-        const double *rx = s->D + s->row[x];
-        double min = INFINITY;
-        size_t at = SIZE_MAX;
-        for (size_t j = x + 1; j < s->n; j++)
-            if (rx[j] < min) {
-                min = rx[j];
-                at = j;
-            }
-        s->nn[x] = at;
-        s->mind[x] = min;
-    }
+    for (size_t x = q; x < s->n; x += s->parts.count)
+        hc_row_nearest(s->D + s->row[x] + x + 1, s->n - 1 - x, x + 1, &s->mind[x], &s->nn[x]);
 }
 
 /* ---- merging ---- */
@@ -224,39 +216,46 @@ static inline double lance_williams(const generic_state *s, double dax, double d
     return (na * dax + nb * dbx) / (double)(s->na + s->nb);
 }
 
-/* d(x, b) rewritten over part q, the candidates of the slots below b kept
- * (see the top of the file). */
+/* d(a, x) rewritten over part q (a keeps the union of a and b, a < b),
+ * the candidates of the slots below b kept (see the top of the file), and
+ * the nearest slot above a (a's new row: its candidate) in part_min /
+ * part_at. */
 static void update_part(void *ctx, size_t q)
 {
     generic_state *s = ctx;
     size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
-    size_t a = s->a, b = s->b, *lowered = s->lowered + lo, count = 0;
+    size_t a = s->a, b = s->b;
+    double min = INFINITY;
+    size_t at = SIZE_MAX;
     for (size_t e = lo; e < hi; e++) {
         if (e + AHEAD < hi) {
             size_t ahead = s->active[e + AHEAD];
             if (ahead < b) { /* SIZE_MAX is not */
-                __builtin_prefetch(at_pair(s, ahead, b), 1);
+                __builtin_prefetch(at_pair(s, ahead, b), 0);
                 if (ahead < a)
-                    __builtin_prefetch(at_pair(s, ahead, a), 0);
+                    __builtin_prefetch(at_pair(s, ahead, a), 1);
             }
         }
         size_t x = s->active[e];
-        if (x == SIZE_MAX || x == b)
+        if (x == SIZE_MAX || x == a)
             continue;
-        double *dbx = at_pair(s, b, x);
-        double v = lance_williams(s, *at_pair(s, a, x), *dbx);
-        *dbx = v;
-        if (x < b) {
-            if (s->nn[x] == a)
-                s->nn[x] = b;
-            if (v < s->mind[x]) {
-                s->nn[x] = b;
-                s->mind[x] = v;
-                lowered[count++] = x;
+        double *dax = at_pair(s, a, x);
+        double v = lance_williams(s, *dax, *at_pair(s, b, x));
+        *dax = v;
+        if (x < a) {
+            if (s->nn[x] == b)
+                s->nn[x] = a;
+        } else {
+            if (x < b && s->nn[x] == b) /* b has gone and a is not above x */
+                s->nn[x] = SIZE_MAX;
+            if (v < min) {
+                min = v;
+                at = x;
             }
         }
     }
-    s->lowered_len[q] = count;
+    s->part_min[q] = min;
+    s->part_at[q] = at;
 }
 
 static void compact(generic_state *s)
@@ -271,16 +270,13 @@ static void compact(generic_state *s)
     s->dead = 0;
 }
 
-/* Slot a merged into b (a has left the heap and the list). */
+/* Slots a and b merged into a (b has left the heap and the list). */
 static void merge(generic_state *s)
 {
     parts_for(s, s->alen, UPDATE_ENTRY_WORK);
     mlc_step_team_parts(s->team, s->parts.count, update_part, s);
-    for (size_t q = 0; q < s->parts.count; q++)
-        for (size_t t = 0; t < s->lowered_len[q]; t++)
-            heap_update(s, s->lowered[mlc_part_lo(&s->parts, q) + t]);
-    search(s, s->b);
-    heap_update(s, s->b);
+    combine_parts(s, s->a);
+    heap_update(s, s->a);
 }
 
 static int generic_loop(void *ctx, mlc_step_team *team)
@@ -288,8 +284,10 @@ static int generic_loop(void *ctx, mlc_step_team *team)
     generic_state *s = ctx;
     s->team = team;
     size_t n = s->n;
-    s->parts = mlc_parts_even(n, (size_t)mlc_step_team_size(team), 1);
-    mlc_step_team_parts(team, s->parts.count, first_part, s);
+    if (!s->given) {
+        s->parts = mlc_parts_even(n, (size_t)mlc_step_team_size(team), 1);
+        mlc_step_team_parts(team, s->parts.count, first_part, s);
+    }
     for (size_t x = 0; x < n; x++)
         heap_place(s, x, x);
     s->hlen = n;
@@ -313,10 +311,10 @@ static int generic_loop(void *ctx, mlc_step_team *team)
         s->b = b;
         s->na = s->size[a];
         s->nb = s->size[b];
-        s->size[b] += s->size[a];
-        s->size[a] = 0;
-        s->active[s->pos[a]] = SIZE_MAX;
-        heap_remove(s, a);
+        s->size[a] += s->size[b];
+        s->size[b] = 0;
+        s->active[s->pos[b]] = SIZE_MAX;
+        heap_remove(s, b);
         merge(s);
         if (++s->dead * 16 > s->alen)
             compact(s);
@@ -326,11 +324,12 @@ static int generic_loop(void *ctx, mlc_step_team *team)
     return MLC_OK;
 }
 
-int hc_generic_linkage(double *D, size_t n, int method, int n_threads,
-                       mlc_progress_ctx *progress, hc_merge *merges)
+int hc_generic_linkage(double *D, size_t n, const double *near_dist, const size_t *near_at,
+                       int method, int n_threads, mlc_progress_ctx *progress,
+                       hc_merge *merges)
 {
     generic_state s = {.D = D, .n = n, .method = method, .alen = n, .progress = progress,
-                       .merges = merges};
+                       .merges = merges, .given = near_dist != NULL};
     s.row = malloc(n * sizeof *s.row);
     s.active = malloc(n * sizeof *s.active);
     s.pos = malloc(n * sizeof *s.pos);
@@ -339,10 +338,8 @@ int hc_generic_linkage(double *D, size_t n, int method, int n_threads,
     s.mind = malloc(n * sizeof *s.mind);
     s.heap = malloc(n * sizeof *s.heap);
     s.hpos = malloc(n * sizeof *s.hpos);
-    s.lowered = malloc(n * sizeof *s.lowered);
     int st;
-    if (!s.row || !s.active || !s.pos || !s.size || !s.nn || !s.mind || !s.heap || !s.hpos ||
-        !s.lowered) {
+    if (!s.row || !s.active || !s.pos || !s.size || !s.nn || !s.mind || !s.heap || !s.hpos) {
         st = mlc_raise_nomem("the linkage's neighbour candidates");
     } else {
         for (size_t i = 0; i < n; i++) {
@@ -351,6 +348,10 @@ int hc_generic_linkage(double *D, size_t n, int method, int n_threads,
             s.active[i] = i;
             s.pos[i] = i;
             s.size[i] = 1;
+            if (near_dist) {
+                s.mind[i] = near_dist[i];
+                s.nn[i] = near_at[i];
+            }
         }
         double first = (double)n * (double)n / 2;
         int threads = mlc_threads_for(n_threads, n / 1024 + 1, first, HC_STEP_MIN_WORK);
@@ -364,6 +365,5 @@ int hc_generic_linkage(double *D, size_t n, int method, int n_threads,
     free(s.mind);
     free(s.heap);
     free(s.hpos);
-    free(s.lowered);
     return st;
 }

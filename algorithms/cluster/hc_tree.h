@@ -46,10 +46,12 @@ int hc_ward_vectors(const mlc_matrix *X, int n_threads, mlc_progress_ctx *progre
 
 /* Complete or average linkage by Müllner's generic algorithm on the
  * condensed distances D (hc_distances: scipy's pdist order), which it
- * overwrites: merges[n - 1] (n >= 2). Errors: MLC_ENOMEM, MLC_ERANGE (the
- * distances overflow). */
-int hc_generic_linkage(double *D, size_t n, int method, int n_threads,
-                       mlc_progress_ctx *progress, hc_merge *merges);
+ * overwrites: merges[n - 1] (n >= 2). near_dist / near_at: each row's
+ * nearest row above it as hc_distances gives them, or NULL (found here).
+ * Errors: MLC_ENOMEM, MLC_ERANGE (the distances overflow). */
+int hc_generic_linkage(double *D, size_t n, const double *near_dist, const size_t *near_at,
+                       int method, int n_threads, mlc_progress_ctx *progress,
+                       hc_merge *merges);
 
 /* Single linkage: Prim's tree from row 0, the edges as (the node added
  * before, the node added, its distance to the tree) as scikit-learn's
@@ -64,9 +66,16 @@ int hc_prim_square(const mlc_matrix *P, int n_threads, mlc_progress_ctx *progres
 /* The distances between X's rows under metric (euclidean, manhattan,
  * cosine), or those of a square precomputed matrix X (its upper triangle),
  * into *D (mlc_aligned_alloc'ed): the condensed n (n - 1) / 2, in scipy's
- * pdist order. Refuses, with MLC_ENOMEM naming the size, a matrix larger
- * than the machine's memory. */
-int hc_distances(const mlc_matrix *X, int metric, int n_threads, double **D);
+ * pdist order. near_dist / near_at (n each, or NULL): each row's nearest
+ * row above it (hc_row_nearest; the last row: INFINITY, SIZE_MAX), taken
+ * as the rows are written. Refuses, with MLC_ENOMEM naming the size, a
+ * matrix larger than the machine's memory. */
+int hc_distances(const mlc_matrix *X, int metric, int n_threads, double **D,
+                 double *near_dist, size_t *near_at);
+
+/* The least of v[0 .. m) into *dist and first + its position into *at,
+ * the first of equals (INFINITY and SIZE_MAX when none is below INFINITY). */
+void hc_row_nearest(const double *v, size_t m, size_t first, double *dist, size_t *at);
 
 /* Rows [first, first + m) of X feature by feature into T: feature f of row
  * first + k at T[f * ld + k] (ld >= m). The layout of the vector scans
