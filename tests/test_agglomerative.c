@@ -456,6 +456,66 @@ START_TEST(generic_linkage_gives_the_chains_tree)
 }
 END_TEST
 
+/* From 4 096 rows the matrix is built in the order of hc_locality_order (a
+ * permutation of the rows); the fit still gives, in X's row numbers, the
+ * tree of scipy's chain on the rows as they come (no ties: 3 random
+ * coordinates). */
+START_TEST(locality_order_keeps_the_tree)
+{
+    mlc_matrix X = lcg_matrix(4200, 3, 21);
+    size_t n = X.rows, *perm = malloc(n * sizeof *perm);
+    char *seen = calloc(n, 1);
+    ck_assert(perm && seen);
+    ck_assert_int_eq(hc_locality_order(&X, perm), MLC_OK);
+    for (size_t s = 0; s < n; s++) {
+        ck_assert(perm[s] < n && !seen[perm[s]]);
+        seen[perm[s]] = 1;
+    }
+    size_t moved = 0;
+    for (size_t s = 0; s < n; s++)
+        moved += perm[s] != s;
+    ck_assert(moved > n / 2);
+    for (int linkage = MLC_AGGLOMERATIVE_COMPLETE; linkage <= MLC_AGGLOMERATIVE_AVERAGE;
+         linkage++) {
+        int method = linkage == MLC_AGGLOMERATIVE_COMPLETE ? HC_COMPLETE : HC_AVERAGE;
+        mlc_agglomerative_clustering_params p = mlc_agglomerative_clustering_params_default();
+        p.linkage = linkage;
+        p.n_clusters = 5;
+        p.n_threads = 2;
+        mlc_agglomerative_clustering *m = fit_ok(&p, &X);
+        const double *Z = mlc_agglomerative_clustering_linkage_matrix(m);
+        double *C = NULL, *P = malloc(n * n * sizeof *P);
+        ck_assert_ptr_nonnull(P);
+        ck_assert_int_eq(hc_distances(&X, HC_EUCLIDEAN, 2, &C, NULL, NULL), MLC_OK);
+        for (size_t i = 0, w = 0; i < n; i++) {
+            P[i * n + i] = 0.0;
+            for (size_t j = i + 1; j < n; j++, w++)
+                P[i * n + j] = P[j * n + i] = C[w];
+        }
+        hc_merge *r = malloc((n - 1) * sizeof *r);
+        ck_assert_ptr_nonnull(r);
+        plain_chain(P, n, method, r);
+        double *Zr = linkage_of(r, n);
+        for (size_t t = 0; t + 1 < n; t++) {
+            const double *z = Z + 4 * t, *zr = Zr + 4 * t;
+            double tol = method == HC_COMPLETE ? 0.0 : 1e-12 * fabs(zr[2]);
+            ck_assert_msg(z[0] == zr[0] && z[1] == zr[1] && z[3] == zr[3] &&
+                              fabs(z[2] - zr[2]) <= tol,
+                          "linkage %d, merge %zu: (%g, %g, %.17g) against scipy's (%g, %g, %.17g)",
+                          linkage, t, z[0], z[1], z[2], zr[0], zr[1], zr[2]);
+        }
+        free(Zr);
+        free(r);
+        free(P);
+        mlc_aligned_free(C);
+        mlc_agglomerative_clustering_free(m);
+    }
+    free(perm);
+    free(seen);
+    mlc_matrix_clear(&X);
+}
+END_TEST
+
 /* Through the registry: n_clusters none with a threshold, the attributes,
  * a model file holding the whole tree, no predict and no score. */
 START_TEST(registry_face)
@@ -744,6 +804,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(core, argsort_matches_numpy);
     tcase_add_test(core, threads_give_the_same_tree);
     tcase_add_loop_test(core, generic_linkage_gives_the_chains_tree, 0, 2);
+    tcase_add_test(core, locality_order_keeps_the_tree);
     tcase_add_test(core, registry_face);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");

@@ -166,6 +166,51 @@ static int check_input(const mlc_agglomerative_clustering_params *p, const mlc_m
     return MLC_OK;
 }
 
+/* Rows from which complete and average linkage build their matrix in
+ * locality order (hc_locality_order): its 64 MB then exceed the caches
+ * twice over, and the update's reads down a column cost a cache miss each
+ * (at 10 000 rows of blobs the order takes 8 % off the fit). Below, the
+ * rows keep their order. */
+#define LOCALITY_MIN_ROWS 4096
+
+/* Complete or average linkage: the condensed matrix, then Müllner's
+ * generic algorithm; the merges in X's row numbers. */
+static int matrix_tree(const mlc_agglomerative_clustering_params *p, const mlc_matrix *X,
+                       mlc_progress_ctx *progress, hc_merge *merges)
+{
+    size_t n = X->rows;
+    double *D = NULL, *near_dist = malloc(n * sizeof *near_dist);
+    size_t *near_at = malloc(n * sizeof *near_at), *perm = NULL;
+    int st = near_dist && near_at ? MLC_OK : mlc_raise_nomem("the rows' nearest rows");
+    mlc_matrix ordered = {0};
+    const mlc_matrix *rows = X;
+    if (!st && p->metric != MLC_AGGLOMERATIVE_PRECOMPUTED && n >= LOCALITY_MIN_ROWS) {
+        perm = malloc(n * sizeof *perm);
+        st = perm ? hc_locality_order(X, perm) : mlc_raise_nomem("the rows' order");
+        if (!st)
+            st = mlc_matrix_alloc(&ordered, n, X->cols);
+        for (size_t i = 0; !st && i < n; i++)
+            memcpy(mlc_matrix_row(&ordered, i), mlc_matrix_row(X, perm[i]),
+                   X->cols * sizeof(double));
+        rows = &ordered;
+    }
+    if (!st)
+        st = hc_distances(rows, p->metric, p->n_threads, &D, near_dist, near_at);
+    if (!st)
+        st = hc_generic_linkage(D, n, near_dist, near_at, p->linkage, p->n_threads, progress,
+                                merges);
+    for (size_t t = 0; !st && perm && t + 1 < n; t++) {
+        merges[t].a = perm[merges[t].a];
+        merges[t].b = perm[merges[t].b];
+    }
+    mlc_aligned_free(D);
+    mlc_matrix_clear(&ordered);
+    free(near_dist);
+    free(near_at);
+    free(perm);
+    return st;
+}
+
 /* The merges of the linkage, in the order its algorithm finds them. */
 static int build_tree(const mlc_agglomerative_clustering_params *p, const mlc_matrix *X,
                       mlc_progress_ctx *progress, hc_merge *merges)
@@ -176,21 +221,7 @@ static int build_tree(const mlc_agglomerative_clustering_params *p, const mlc_ma
         return p->metric == MLC_AGGLOMERATIVE_PRECOMPUTED
                    ? hc_prim_square(X, p->n_threads, progress, merges)
                    : hc_prim_vectors(X, p->metric, p->n_threads, progress, merges);
-    default: {
-        size_t n = X->rows;
-        double *D = NULL, *near_dist = malloc(n * sizeof *near_dist);
-        size_t *near_at = malloc(n * sizeof *near_at);
-        int st = near_dist && near_at ? MLC_OK : mlc_raise_nomem("the rows' nearest rows");
-        if (!st)
-            st = hc_distances(X, p->metric, p->n_threads, &D, near_dist, near_at);
-        if (!st)
-            st = hc_generic_linkage(D, n, near_dist, near_at, p->linkage, p->n_threads, progress,
-                                    merges);
-        mlc_aligned_free(D);
-        free(near_dist);
-        free(near_at);
-        return st;
-    }
+    default: return matrix_tree(p, X, progress, merges);
     }
 }
 

@@ -77,6 +77,10 @@ int hc_distances(const mlc_matrix *X, int metric, int n_threads, double **D,
  * the first of equals (INFINITY and SIZE_MAX when none is below INFINITY). */
 void hc_row_nearest(const double *v, size_t m, size_t first, double *dist, size_t *at);
 
+/* perm[s] = the row of X that slot s takes in the distance matrix: the
+ * leaves of a k-d tree in order (hc_order.c). Errors: MLC_ENOMEM. */
+int hc_locality_order(const mlc_matrix *X, size_t *perm);
+
 /* Rows [first, first + m) of X feature by feature into T: feature f of row
  * first + k at T[f * ld + k] (ld >= m). The layout of the vector scans
  * (mlc_sqdist_columns): ward's centroids, Prim's outside nodes, the
