@@ -6,6 +6,7 @@
 #include <string.h>
 #include "internal/blas.h"
 #include "internal/hot.h"
+#include "internal/vec.h"
 #include "internal/sqdist.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -142,15 +143,51 @@ void mlc_sqdist_tile(int level, const double *A, size_t lda, const double *asq, 
     }
 }
 
+/* 32 points of mlc_sqdist_columns: their sums in four vectors, in
+ * registers over all the features, so each feature's column is read once
+ * and each output written once (a pass per feature over the whole output
+ * read and wrote it d times: the agglomerative distance pass was bound by
+ * that traffic, and GCC keeps an array of sums in memory). Each lane sums
+ * its point's features in order from 0, as the plain loop below does. */
+MLC_CLONED static void columns_block(const double *T, size_t ld, size_t d, const double *c,
+                                     double *out)
+{
+    mlc_v8d a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
+    for (size_t f = 0; f < d; f++) {
+        const double *col = T + f * ld;
+        double cf = c[f];
+        mlc_v8d v0, v1, v2, v3;
+        MLC_LOADV(v0, col);
+        MLC_LOADV(v1, col + 8);
+        MLC_LOADV(v2, col + 16);
+        MLC_LOADV(v3, col + 24);
+        v0 -= cf;
+        v1 -= cf;
+        v2 -= cf;
+        v3 -= cf;
+        a0 += v0 * v0;
+        a1 += v1 * v1;
+        a2 += v2 * v2;
+        a3 += v3 * v3;
+    }
+    MLC_STOREV(out, a0);
+    MLC_STOREV(out + 8, a1);
+    MLC_STOREV(out + 16, a2);
+    MLC_STOREV(out + 24, a3);
+}
+
 MLC_HOT void mlc_sqdist_columns(const double *T, size_t ld, size_t d, const double *c, size_t m,
                                 double *out)
 {
-    for (size_t k = 0; k < m; k++)
+    size_t k0 = 0;
+    for (; k0 + 32 <= m; k0 += 32)
+        columns_block(T + k0, ld, d, c, out + k0);
+    for (size_t k = k0; k < m; k++)
         out[k] = 0.0;
     for (size_t f = 0; f < d; f++) {
         const double *col = T + f * ld;
         double cf = c[f];
-        for (size_t k = 0; k < m; k++) {
+        for (size_t k = k0; k < m; k++) {
             double v = col[k] - cf;
             out[k] += v * v;
         }
