@@ -32,12 +32,13 @@
 #include <stdlib.h>
 #include "hc_tree.h"
 #include "internal/error.h"
+#include "internal/hot.h"
 #include "internal/parallel.h"
 #include "internal/step_team.h"
 
 #define MAX_PARTS 64
-/* Entries ahead whose strided distance is prefetched: an update reads (and
- * in the condensed matrix writes) down a column, a cache line per row. */
+/* Entries ahead whose strided distances are prefetched: an update reads
+ * and writes down a column, a cache line per row. */
 #define AHEAD 16
 
 typedef struct generic_state {
@@ -56,7 +57,7 @@ typedef struct generic_state {
     size_t x, from, to;
     double part_min[MAX_PARTS];
     size_t part_at[MAX_PARTS];
-    /* an update: a merged into b */
+    /* a merge: slots a < b, a keeps the union (sizes na, nb before) */
     size_t a, b, na, nb;
     int given;      /* the first candidates came with the matrix */
     mlc_parts parts;
@@ -231,9 +232,9 @@ static void update_part(void *ctx, size_t q)
         if (e + AHEAD < hi) {
             size_t ahead = s->active[e + AHEAD];
             if (ahead < b) { /* SIZE_MAX is not */
-                __builtin_prefetch(at_pair(s, ahead, b), 0);
+                MLC_PREFETCH(at_pair(s, ahead, b), 0, 3);
                 if (ahead < a)
-                    __builtin_prefetch(at_pair(s, ahead, a), 1);
+                    MLC_PREFETCH(at_pair(s, ahead, a), 1, 3);
             }
         }
         size_t x = s->active[e];

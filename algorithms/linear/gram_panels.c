@@ -75,7 +75,7 @@ MLC_BODY void tile_body(int lanes, int nvec, const double *A, const double *B,
     double s[MLC_GRAM_PANEL_W * TILE_ROW] = {0};
     for (size_t r = 0; r < m; r++) {
         if ((r & 3) == 0 && r / 4 < lines)
-            __builtin_prefetch(pf + r / 4 * 64, 0, 3);
+            MLC_PREFETCH(pf + r / 4 * 64, 0, 3);
         const double *a = A + r * MLC_GRAM_PANEL_W;
         /* unrolled in full, so that every accumulator is a register */
 #pragma GCC unroll 8

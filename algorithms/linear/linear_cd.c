@@ -267,7 +267,7 @@ MLC_BODY void dots_step(int lanes, int move, const double *x, double mj, double 
                          const double *Rref, const double *Xp, double mp, double delta,
                          double *a, double *b)
 {
-    __builtin_prefetch(x + PREFETCH_AHEAD, 0, 1);
+    MLC_PREFETCH(x + PREFETCH_AHEAD, 0, 1);
     if (lanes == 8) {
         step_lanes8(move, x, mj, R, Rref, Xp, mp, delta, a, b);
     } else if (lanes == 4) {

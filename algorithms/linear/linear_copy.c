@@ -150,7 +150,7 @@ MLC_BODY void copy_body(int vec, const copy_job *c, size_t q)
             mlc_v4d m, r[8], lo4[4], hi4[4];
             if (j % 8 == 0 && i0 + 16 <= hi)
                 for (int h = 8; h < 16; h++)
-                    __builtin_prefetch(x0 + h * xs + j);
+                    MLC_PREFETCH(x0 + h * xs + j, 0, 3);
             MLC_LOADV(m, mu + j);
             for (int h = 0; h < 8; h++) {
                 MLC_LOADV(r[h], x0 + h * xs + j);

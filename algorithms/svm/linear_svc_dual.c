@@ -53,7 +53,7 @@ MLC_BODY void epoch_body(int lanes, int squared, lsvm_dual_state *s)
         if (t + ahead < s->active) {
             size_t next = index[t + ahead];
             lsvm_prefetch_row(X + next * ld, p);
-            __builtin_prefetch(row + next, 1, 3);
+            MLC_PREFETCH(row + next, 1, 3);
         }
         const double *x = X + i * ld;
         lsvm_dual_row *r = row + i;

@@ -74,7 +74,7 @@ MLC_BODY void lsvm_axpy_body(int lanes, double a, const double *x, double *w, si
 MLC_BODY void lsvm_prefetch_row(const double *x, size_t p)
 {
     for (size_t j = 0; j < p; j += 8)
-        __builtin_prefetch(x + j, 0, 3);
+        MLC_PREFETCH(x + j, 0, 3);
 }
 
 #endif

@@ -122,6 +122,15 @@
 #define MLC_BODY_FUSED MLC_BODY
 #endif
 
+/* A hint that p will be read (rw 0) or written (rw 1) soon, kept in the
+ * caches by `locality` (0-3, as GCC's __builtin_prefetch); nothing where the
+ * compiler has no such built-in. */
+#if defined(__GNUC__) || defined(__clang__)
+#define MLC_PREFETCH(p, rw, locality) __builtin_prefetch((p), (rw), (locality))
+#else
+#define MLC_PREFETCH(p, rw, locality) ((void)(p))
+#endif
+
 /* 1 when the wide kernels may run: an x86-64-v4 CPU (AVX-512 F/BW/CD/DQ/VL)
  * and no override. */
 int mlc_cpu_wide(void);
