@@ -23,6 +23,8 @@ typedef float mlc_v8f __attribute__((vector_size(32)));
 typedef unsigned char mlc_v4u __attribute__((vector_size(4)));
 typedef signed char mlc_v4c __attribute__((vector_size(4)));
 typedef float mlc_v4f __attribute__((vector_size(16)));
+typedef uint64_t mlc_v8q __attribute__((vector_size(64)));
+typedef uint64_t mlc_v4q __attribute__((vector_size(32)));
 
 #define SV_W 8
 #include "svm_lanes_on.h"

@@ -1,6 +1,7 @@
 /* Ends a width of the scans' templates (svm_lanes_on.h). */
 #undef SV_D
 #undef SV_L
+#undef SV_Q
 #undef SV_U
 #undef SV_C
 #undef SV_F

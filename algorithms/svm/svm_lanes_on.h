@@ -6,6 +6,7 @@
 #if SV_W == 8
 #define SV_D mlc_v8d  /* doubles */
 #define SV_L mlc_v8l  /* 64-bit integers and masks */
+#define SV_Q mlc_v8q  /* 64-bit unsigned integers (logical shifts) */
 #define SV_U mlc_v8u  /* bytes */
 #define SV_C mlc_v8c  /* signed bytes */
 #define SV_F mlc_v8f  /* floats */
@@ -16,6 +17,7 @@
 #elif SV_W == 4
 #define SV_D mlc_v4d
 #define SV_L mlc_v4l
+#define SV_Q mlc_v4q
 #define SV_U mlc_v4u
 #define SV_C mlc_v4c
 #define SV_F mlc_v4f
