@@ -456,13 +456,13 @@ START_TEST(generic_linkage_gives_the_chains_tree)
 }
 END_TEST
 
-/* From 4 096 rows the matrix is built in the order of hc_locality_order (a
+/* From 1 024 rows the matrix is built in the order of hc_locality_order (a
  * permutation of the rows); the fit still gives, in X's row numbers, the
  * tree of scipy's chain on the rows as they come (no ties: 3 random
  * coordinates). */
 START_TEST(locality_order_keeps_the_tree)
 {
-    mlc_matrix X = lcg_matrix(4200, 3, 21);
+    mlc_matrix X = lcg_matrix(1500, 3, 21);
     size_t n = X.rows, *perm = malloc(n * sizeof *perm);
     char *seen = calloc(n, 1);
     ck_assert(perm && seen);

@@ -167,11 +167,10 @@ static int check_input(const mlc_agglomerative_clustering_params *p, const mlc_m
 }
 
 /* Rows from which complete and average linkage build their matrix in
- * locality order (hc_locality_order): its 64 MB then exceed the caches
- * twice over, and the update's reads down a column cost a cache miss each
- * (at 10 000 rows of blobs the order takes 8 % off the fit). Below, the
- * rows keep their order. */
-#define LOCALITY_MIN_ROWS 4096
+ * locality order (hc_locality_order): the update's reads down a column
+ * then miss the core's caches (at 2 000 rows of blobs the order takes 10 %
+ * off the fit, at 10 000 rows 8 %). Below, the rows keep their order. */
+#define LOCALITY_MIN_ROWS 1024
 
 /* Complete or average linkage: the condensed matrix, then Müllner's
  * generic algorithm; the merges in X's row numbers. */
