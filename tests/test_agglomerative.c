@@ -375,6 +375,45 @@ static void plain_chain(double *D, size_t n, int method, hc_merge *out)
     free(chain);
 }
 
+/* The chain on the condensed matrix (the fits below 1 024 rows) gives
+ * scipy's merges bit for bit, in scipy's order: on random rows, and on rows
+ * of small integers, where most distances tie (ties go to the lower slot,
+ * the previous link kept). */
+START_TEST(chain_gives_scipys_merges)
+{
+    mlc_matrix X = _i == 0 ? lcg_matrix(700, 4, 11) : lcg_matrix(400, 3, 5);
+    if (_i == 1)
+        for (size_t i = 0; i < X.rows; i++)
+            for (size_t f = 0; f < X.cols; f++) /* 1, 2 or 3: cosine needs no zero row */
+                MLC_AT(&X, i, f) = 1.0 + fmod(floor(MLC_AT(&X, i, f) * 1e3), 3.0);
+    size_t n = X.rows;
+    for (int metric = HC_EUCLIDEAN; metric <= HC_COSINE; metric++)
+        for (int method = HC_COMPLETE; method <= HC_AVERAGE; method++) {
+            double *C = NULL, *P = malloc(n * n * sizeof *P);
+            ck_assert_ptr_nonnull(P);
+            ck_assert_int_eq(hc_distances(&X, metric, 2, &C, NULL, NULL), MLC_OK);
+            for (size_t i = 0, w = 0; i < n; i++) {
+                P[i * n + i] = 0.0;
+                for (size_t j = i + 1; j < n; j++, w++)
+                    P[i * n + j] = P[j * n + i] = C[w];
+            }
+            hc_merge *a = malloc((n - 1) * sizeof *a), *r = malloc((n - 1) * sizeof *r);
+            ck_assert(a && r);
+            ck_assert_int_eq(hc_nn_chain(C, n, method, 2, NULL, a), MLC_OK);
+            plain_chain(P, n, method, r);
+            for (size_t t = 0; t + 1 < n; t++)
+                ck_assert_msg(a[t].a == r[t].a && a[t].b == r[t].b && a[t].height == r[t].height,
+                              "merge %zu: (%zu, %zu, %.17g) against scipy's (%zu, %zu, %.17g)", t,
+                              a[t].a, a[t].b, a[t].height, r[t].a, r[t].b, r[t].height);
+            free(a);
+            free(r);
+            free(P);
+            mlc_aligned_free(C);
+        }
+    mlc_matrix_clear(&X);
+}
+END_TEST
+
 /* Z (scipy's linkage matrix) of a builder's merges. */
 static double *linkage_of(hc_merge *merges, size_t n)
 {
@@ -456,10 +495,10 @@ START_TEST(generic_linkage_gives_the_chains_tree)
 }
 END_TEST
 
-/* From 1 024 rows the matrix is built in the order of hc_locality_order (a
- * permutation of the rows); the fit still gives, in X's row numbers, the
- * tree of scipy's chain on the rows as they come (no ties: 3 random
- * coordinates). */
+/* From 1 024 rows the fit takes the generic algorithm on a matrix built in
+ * the order of hc_locality_order (a permutation of the rows); it still
+ * gives, in X's row numbers, the tree of scipy's chain on the rows as they
+ * come (no ties: 3 random coordinates). */
 START_TEST(locality_order_keeps_the_tree)
 {
     mlc_matrix X = lcg_matrix(1500, 3, 21);
@@ -803,6 +842,7 @@ Suite *MLC_SUITE_FN(void)
     tcase_add_test(core, structured_trees_match_sklearn);
     tcase_add_test(core, argsort_matches_numpy);
     tcase_add_test(core, threads_give_the_same_tree);
+    tcase_add_loop_test(core, chain_gives_scipys_merges, 0, 2);
     tcase_add_loop_test(core, generic_linkage_gives_the_chains_tree, 0, 2);
     tcase_add_test(core, locality_order_keeps_the_tree);
     tcase_add_test(core, registry_face);

@@ -166,24 +166,34 @@ static int check_input(const mlc_agglomerative_clustering_params *p, const mlc_m
     return MLC_OK;
 }
 
-/* Rows from which complete and average linkage build their matrix in
- * locality order (hc_locality_order): the update's reads down a column
- * then miss the core's caches (at 2 000 rows of blobs the order takes 10 %
- * off the fit, at 10 000 rows 8 %). Below, the rows keep their order. */
-#define LOCALITY_MIN_ROWS 1024
+/* Rows from which complete and average linkage take Müllner's generic
+ * algorithm (hc_generic.c) on a matrix built with the rows in locality
+ * order (hc_locality_order): the chain's searches and the update's reads
+ * down a column then miss the core's caches (at 2 000 rows of blobs the
+ * order alone takes 10 % off the fit, at 10 000 rows 8 %; the generic
+ * algorithm a further 20-40 %). Below, scipy's own chain on the rows as
+ * they come: its tree to the letter, even where distances tie. */
+#define GENERIC_MIN_ROWS 1024
 
-/* Complete or average linkage: the condensed matrix, then Müllner's
- * generic algorithm; the merges in X's row numbers. */
+/* Complete or average linkage: the condensed matrix, then the chain or
+ * the generic algorithm; the merges in X's row numbers. */
 static int matrix_tree(const mlc_agglomerative_clustering_params *p, const mlc_matrix *X,
                        mlc_progress_ctx *progress, hc_merge *merges)
 {
     size_t n = X->rows;
-    double *D = NULL, *near_dist = malloc(n * sizeof *near_dist);
-    size_t *near_at = malloc(n * sizeof *near_at), *perm = NULL;
-    int st = near_dist && near_at ? MLC_OK : mlc_raise_nomem("the rows' nearest rows");
+    int generic = n >= GENERIC_MIN_ROWS;
+    double *D = NULL, *near_dist = NULL;
+    size_t *near_at = NULL, *perm = NULL;
+    int st = MLC_OK;
+    if (generic) {
+        near_dist = malloc(n * sizeof *near_dist);
+        near_at = malloc(n * sizeof *near_at);
+        if (!near_dist || !near_at)
+            st = mlc_raise_nomem("the rows' nearest rows");
+    }
     mlc_matrix ordered = {0};
     const mlc_matrix *rows = X;
-    if (!st && p->metric != MLC_AGGLOMERATIVE_PRECOMPUTED && n >= LOCALITY_MIN_ROWS) {
+    if (!st && generic && p->metric != MLC_AGGLOMERATIVE_PRECOMPUTED) {
         perm = malloc(n * sizeof *perm);
         st = perm ? hc_locality_order(X, perm) : mlc_raise_nomem("the rows' order");
         if (!st)
@@ -196,8 +206,9 @@ static int matrix_tree(const mlc_agglomerative_clustering_params *p, const mlc_m
     if (!st)
         st = hc_distances(rows, p->metric, p->n_threads, &D, near_dist, near_at);
     if (!st)
-        st = hc_generic_linkage(D, n, near_dist, near_at, p->linkage, p->n_threads, progress,
-                                merges);
+        st = generic ? hc_generic_linkage(D, n, near_dist, near_at, p->linkage, p->n_threads,
+                                          progress, merges)
+                     : hc_nn_chain(D, n, p->linkage, p->n_threads, progress, merges);
     for (size_t t = 0; !st && perm && t + 1 < n; t++) {
         merges[t].a = perm[merges[t].a];
         merges[t].b = perm[merges[t].b];

@@ -6,8 +6,10 @@
  * clustering algorithms" (2011, arXiv:1109.2378), as fastcluster does:
  *  - ward on the data vectors: the nearest-neighbour chain over cluster
  *    centroids, O(n) memory beyond X (hc_nn_chain.c);
- *  - complete and average: Müllner's generic algorithm over the condensed
- *    distance matrix with the Lance-Williams updates (hc_generic.c);
+ *  - complete and average over the condensed distance matrix with the
+ *    Lance-Williams updates: the nearest-neighbour chain for the smaller
+ *    fits (hc_nn_chain.c, scipy's tree even under ties), Müllner's generic
+ *    algorithm for the larger (hc_generic.c);
  *  - single: Prim's minimum spanning tree, on the vectors with distances
  *    computed on the fly, or on a precomputed matrix (hc_mst.c).
  * Each writes n - 1 merges (two cluster slots and a height) in the order it
@@ -43,6 +45,12 @@ typedef struct hc_merge {
  * mu_b||. Errors: MLC_ENOMEM. */
 int hc_ward_vectors(const mlc_matrix *X, int n_threads, mlc_progress_ctx *progress,
                     hc_merge *merges);
+
+/* Complete or average linkage by scipy's nearest-neighbour chain on the
+ * condensed distances D (hc_distances), which it overwrites: merges[n - 1],
+ * scipy's to the letter, ties included. Errors: MLC_ENOMEM, MLC_ERANGE. */
+int hc_nn_chain(double *D, size_t n, int method, int n_threads, mlc_progress_ctx *progress,
+                hc_merge *merges);
 
 /* Complete or average linkage by Müllner's generic algorithm on the
  * condensed distances D (hc_distances: scipy's pdist order), which it
