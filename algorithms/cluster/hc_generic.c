@@ -208,15 +208,6 @@ static void first_part(void *ctx, size_t q)
 
 /* ---- merging ---- */
 
-/* d(x, a u b) from d(x, a), d(x, b) (scipy's _complete and _average). */
-static inline double lance_williams(const generic_state *s, double dax, double dbx)
-{
-    if (s->method == HC_COMPLETE)
-        return dax > dbx ? dax : dbx;
-    double na = (double)s->na, nb = (double)s->nb;
-    return (na * dax + nb * dbx) / (double)(s->na + s->nb);
-}
-
 /* d(a, x) rewritten over part q (a keeps the union of a and b, a < b),
  * the candidates of the slots below b kept (see the top of the file), and
  * the nearest slot above a (a's new row: its candidate) in part_min /
@@ -226,6 +217,7 @@ static void update_part(void *ctx, size_t q)
     generic_state *s = ctx;
     size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
     size_t a = s->a, b = s->b;
+    double na = (double)s->na, nb = (double)s->nb;
     double min = INFINITY;
     size_t at = SIZE_MAX;
     for (size_t e = lo; e < hi; e++) {
@@ -241,7 +233,7 @@ static void update_part(void *ctx, size_t q)
         if (x == SIZE_MAX || x == a)
             continue;
         double *dax = at_pair(s, a, x);
-        double v = lance_williams(s, *dax, *at_pair(s, b, x));
+        double v = hc_lance_williams(s->method, na, nb, *dax, *at_pair(s, b, x));
         *dax = v;
         if (x < a) {
             if (s->nn[x] == b)

@@ -120,7 +120,7 @@ static int merge_lists(const wlist *a, const wlist *b, const size_t *alive, int 
         double v;
         if (ka == kb) {
             double va = a->val[i++], vb = b->val[j++];
-            v = method == HC_COMPLETE ? fmax(va, vb) : (n_a * va + n_b * vb) / (n_a + n_b);
+            v = hc_lance_williams(method, n_a, n_b, va, vb);
         } else if (ka < kb) {
             v = a->val[i++];
         } else {

@@ -148,15 +148,6 @@ static void scan_part(void *ctx, size_t q)
     s->part_at[q] = at;
 }
 
-/* d(i, x u y) from d(i, x), d(i, y) (scipy's _complete and _average). */
-static inline double lance_williams(const chain_state *s, double dxi, double dyi)
-{
-    if (s->method == HC_COMPLETE)
-        return dxi > dyi ? dxi : dyi;
-    double nx = (double)s->nx, ny = (double)s->ny;
-    return (nx * dxi + ny * dyi) / (double)(s->nx + s->ny);
-}
-
 /* The matrix: d(i, y) rewritten for the active entries of part q (x merged
  * into y). */
 static void update_part(void *ctx, size_t q)
@@ -164,6 +155,7 @@ static void update_part(void *ctx, size_t q)
     chain_state *s = ctx;
     size_t lo = mlc_part_lo(&s->parts, q), hi = mlc_part_hi(&s->parts, q);
     size_t x = s->x, y = s->y;
+    double nx = (double)s->nx, ny = (double)s->ny;
     for (size_t k = lo; k < hi; k++) {
         size_t i = s->active[k];
         if (k + AHEAD < hi && s->active[k + AHEAD] != SIZE_MAX) {
@@ -177,7 +169,7 @@ static void update_part(void *ctx, size_t q)
         if (i == SIZE_MAX || i == y)
             continue;
         double *dyi = condensed_at(s, y, i);
-        *dyi = lance_williams(s, *condensed_at(s, x, i), *dyi);
+        *dyi = hc_lance_williams(s->method, nx, ny, *condensed_at(s, x, i), *dyi);
     }
 }
 

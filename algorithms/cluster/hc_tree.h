@@ -33,6 +33,17 @@
 enum { HC_WARD = 0, HC_COMPLETE = 1, HC_AVERAGE = 2, HC_SINGLE = 3 };
 enum { HC_EUCLIDEAN = 0, HC_MANHATTAN = 1, HC_COSINE = 2, HC_PRECOMPUTED = 3 };
 
+/* d(x, a u b) from d(x, a) and d(x, b) by the Lance-Williams formulas
+ * (Lance & Williams 1967): complete linkage the larger, average linkage
+ * (n_a d_a + n_b d_b) / (n_a + n_b), as scipy's _complete and _average
+ * compute them (cluster sizes n_a, n_b). */
+static inline double hc_lance_williams(int method, double n_a, double n_b, double d_a, double d_b)
+{
+    if (method == HC_COMPLETE)
+        return d_a > d_b ? d_a : d_b;
+    return (n_a * d_a + n_b * d_b) / (n_a + n_b);
+}
+
 /* One merge as a builder finds it: slots a and b (a leaf index or the slot a
  * merged cluster took over), the height of the merge. */
 typedef struct hc_merge {
