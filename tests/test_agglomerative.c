@@ -375,6 +375,16 @@ static void plain_chain(double *D, size_t n, int method, hc_merge *out)
     free(chain);
 }
 
+/* P (n x n) from the condensed matrix C: both triangles, zero diagonal. */
+static void square_of(const double *C, size_t n, double *P)
+{
+    for (size_t i = 0, w = 0; i < n; i++) {
+        P[i * n + i] = 0.0;
+        for (size_t j = i + 1; j < n; j++, w++)
+            P[i * n + j] = P[j * n + i] = C[w];
+    }
+}
+
 /* The chain on the condensed matrix (the fits below 1 024 rows) gives
  * scipy's merges bit for bit, in scipy's order: on random rows, and on rows
  * of small integers, where most distances tie (ties go to the lower slot,
@@ -392,11 +402,7 @@ START_TEST(chain_gives_scipys_merges)
             double *C = NULL, *P = malloc(n * n * sizeof *P);
             ck_assert_ptr_nonnull(P);
             ck_assert_int_eq(hc_distances(&X, metric, 2, &C, NULL, NULL), MLC_OK);
-            for (size_t i = 0, w = 0; i < n; i++) {
-                P[i * n + i] = 0.0;
-                for (size_t j = i + 1; j < n; j++, w++)
-                    P[i * n + j] = P[j * n + i] = C[w];
-            }
+            square_of(C, n, P);
             hc_merge *a = malloc((n - 1) * sizeof *a), *r = malloc((n - 1) * sizeof *r);
             ck_assert(a && r);
             ck_assert_int_eq(hc_nn_chain(C, n, method, 2, NULL, a), MLC_OK);
@@ -449,11 +455,7 @@ START_TEST(generic_linkage_gives_the_chains_tree)
             ck_assert_int_eq(hc_distances(&X, metric, 2, &C, near_dist, near_at), MLC_OK);
             double *P = malloc(n * n * sizeof *P), *C2 = malloc(pairs * sizeof *C2);
             ck_assert(P && C2);
-            for (size_t i = 0, w = 0; i < n; i++) {
-                P[i * n + i] = 0.0;
-                for (size_t j = i + 1; j < n; j++, w++)
-                    P[i * n + j] = P[j * n + i] = C[w];
-            }
+            square_of(C, n, P);
             memcpy(C2, C, pairs * sizeof *C2);
             hc_merge *a = malloc((n - 1) * sizeof *a), *b = malloc((n - 1) * sizeof *b);
             hc_merge *r = malloc((n - 1) * sizeof *r);
@@ -526,11 +528,7 @@ START_TEST(locality_order_keeps_the_tree)
         double *C = NULL, *P = malloc(n * n * sizeof *P);
         ck_assert_ptr_nonnull(P);
         ck_assert_int_eq(hc_distances(&X, HC_EUCLIDEAN, 2, &C, NULL, NULL), MLC_OK);
-        for (size_t i = 0, w = 0; i < n; i++) {
-            P[i * n + i] = 0.0;
-            for (size_t j = i + 1; j < n; j++, w++)
-                P[i * n + j] = P[j * n + i] = C[w];
-        }
+        square_of(C, n, P);
         hc_merge *r = malloc((n - 1) * sizeof *r);
         ck_assert_ptr_nonnull(r);
         plain_chain(P, n, method, r);

@@ -134,7 +134,7 @@ int hc_distances(const mlc_matrix *X, int metric, int n_threads, double **D,
      * every entry is computed alone, so the split does not change a bit */
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads) if (threads > 1)
     for (size_t i = 0; i < n - 1; i++) {
-        double *row = out + (i * (2 * n - i - 1)) / 2;
+        double *row = out + hc_condensed_row(n, i) + i + 1;
         condensed_row(X, metric, T, norms, i, row);
         if (near_dist) /* while the row is in this core's cache */
             hc_row_nearest(row, n - 1 - i, i + 1, &near_dist[i], &near_at[i]);

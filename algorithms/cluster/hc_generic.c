@@ -66,12 +66,6 @@ typedef struct generic_state {
     hc_merge *merges;
 } generic_state;
 
-/* d(x, y), x != y. */
-static inline double *at_pair(const generic_state *s, size_t x, size_t y)
-{
-    return x < y ? &s->D[s->row[x] + y] : &s->D[s->row[y] + x];
-}
-
 /* Whether (d, j) comes before (min, at): by distance, then by slot. */
 static inline int nearer(double d, size_t j, double min, size_t at)
 {
@@ -224,16 +218,16 @@ static void update_part(void *ctx, size_t q)
         if (e + AHEAD < hi) {
             size_t ahead = s->active[e + AHEAD];
             if (ahead < b) { /* SIZE_MAX is not */
-                MLC_PREFETCH(at_pair(s, ahead, b), 0, 3);
+                MLC_PREFETCH(hc_condensed_at(s->D, s->row, ahead, b), 0, 3);
                 if (ahead < a)
-                    MLC_PREFETCH(at_pair(s, ahead, a), 1, 3);
+                    MLC_PREFETCH(hc_condensed_at(s->D, s->row, ahead, a), 1, 3);
             }
         }
         size_t x = s->active[e];
         if (x == SIZE_MAX || x == a)
             continue;
-        double *dax = at_pair(s, a, x);
-        double v = hc_lance_williams(s->method, na, nb, *dax, *at_pair(s, b, x));
+        double *dax = hc_condensed_at(s->D, s->row, a, x);
+        double v = hc_lance_williams(s->method, na, nb, *dax, *hc_condensed_at(s->D, s->row, b, x));
         *dax = v;
         if (x < a) {
             if (s->nn[x] == b)
@@ -294,7 +288,7 @@ static int generic_loop(void *ctx, mlc_step_team *team)
             if (!(s->mind[a] < INFINITY))
                 return mlc_raise(MLC_ERANGE, "the distances between clusters overflow (values "
                                              "too large for double precision)");
-            if (b != SIZE_MAX && *at_pair(s, a, b) == s->mind[a])
+            if (b != SIZE_MAX && *hc_condensed_at(s->D, s->row, a, b) == s->mind[a])
                 break;
             search(s, a);
             heap_update(s, a);
@@ -336,8 +330,7 @@ int hc_generic_linkage(double *D, size_t n, const double *near_dist, const size_
         st = mlc_raise_nomem("the linkage's neighbour candidates");
     } else {
         for (size_t i = 0; i < n; i++) {
-            /* entry (i, j > i) of the condensed matrix is i (2n - i - 1) / 2 + j - i - 1 */
-            s.row[i] = i * (2 * n - i - 1) / 2 - i - 1;
+            s.row[i] = hc_condensed_row(n, i);
             s.active[i] = i;
             s.pos[i] = i;
             s.size[i] = 1;

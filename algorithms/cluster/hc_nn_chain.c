@@ -60,12 +60,6 @@ typedef struct chain_state {
     hc_merge *merges;
 } chain_state;
 
-/* The distance between slots i and j (i != j) in the condensed matrix. */
-static inline double *condensed_at(const chain_state *s, size_t i, size_t j)
-{
-    return i < j ? &s->D[s->row[i] + j] : &s->D[s->row[j] + i];
-}
-
 /* Whether (d, j) is less than (min, at): by distance, then by slot index
  * (no slot is found at an infinite or NaN distance). */
 static inline int nearer(double d, size_t j, double min, size_t at)
@@ -96,7 +90,7 @@ static double ward_dist(const chain_state *s, size_t x, size_t i)
 /* The distance of slots x and i in the chain's space. */
 static inline double distance(const chain_state *s, size_t x, size_t i)
 {
-    return s->D ? *condensed_at(s, x, i) : ward_dist(s, x, i);
+    return s->D ? *hc_condensed_at(s->D, s->row, x, i) : ward_dist(s, x, i);
 }
 
 #define CHUNK 256
@@ -121,10 +115,10 @@ static void scan_part(void *ctx, size_t q)
         for (size_t k = lo; k < hi; k++) {
             size_t i = s->active[k];
             if (k + AHEAD < hi && s->active[k + AHEAD] < x)
-                MLC_PREFETCH(condensed_at(s, s->active[k + AHEAD], x), 0, 3);
+                MLC_PREFETCH(hc_condensed_at(s->D, s->row, s->active[k + AHEAD], x), 0, 3);
             if (i == SIZE_MAX || i == x)
                 continue;
-            double d = *condensed_at(s, x, i);
+            double d = *hc_condensed_at(s->D, s->row, x, i);
             if (d < min) { /* in index order, the first of equals: nearer() */
                 min = d;
                 at = i;
@@ -162,14 +156,14 @@ static void update_part(void *ctx, size_t q)
             /* the strided entries: a column of the triangle */
             size_t a = s->active[k + AHEAD];
             if (a < y)
-                MLC_PREFETCH(condensed_at(s, a, y), 1, 3);
+                MLC_PREFETCH(hc_condensed_at(s->D, s->row, a, y), 1, 3);
             if (a < x)
-                MLC_PREFETCH(condensed_at(s, a, x), 0, 3);
+                MLC_PREFETCH(hc_condensed_at(s->D, s->row, a, x), 0, 3);
         }
         if (i == SIZE_MAX || i == y)
             continue;
-        double *dyi = condensed_at(s, y, i);
-        *dyi = hc_lance_williams(s->method, nx, ny, *condensed_at(s, x, i), *dyi);
+        double *dyi = hc_condensed_at(s->D, s->row, y, i);
+        *dyi = hc_lance_williams(s->method, nx, ny, *hc_condensed_at(s->D, s->row, x, i), *dyi);
     }
 }
 
@@ -262,8 +256,8 @@ static int chain_loop(void *ctx, mlc_step_team *team)
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        if (s.row) /* entry (i, j > i) of the condensed matrix is i (2n - i - 1) / 2 + j - i - 1 */
-            s.row[i] = i * (2 * n - i - 1) / 2 - i - 1;
+        if (s.row)
+            s.row[i] = hc_condensed_row(n, i);
         s.size[i] = 1;
         s.active[i] = i;
         s.pos[i] = i;

@@ -89,7 +89,11 @@ int hc_locality_order(const mlc_matrix *X, size_t *perm)
         return mlc_raise_nomem("the rows' order");
     for (size_t i = 0; i < n; i++)
         k[i] = (keyed_row){0.0, i};
-    split_cell(X, k, n, perm);
+    if (X->cols > 0) /* no coordinates: the rows as they come */
+        split_cell(X, k, n, perm);
+    else
+        for (size_t i = 0; i < n; i++)
+            perm[i] = i;
     free(k);
     return MLC_OK;
 }

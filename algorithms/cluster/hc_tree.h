@@ -44,6 +44,20 @@ static inline double hc_lance_williams(int method, double n_a, double n_b, doubl
     return (n_a * d_a + n_b * d_b) / (n_a + n_b);
 }
 
+/* The condensed matrix (scipy's pdist layout, the upper triangle row by
+ * row): d(i, j), i < j, is D[row_i + j] with row_i = hc_condensed_row(n, i)
+ * (i (2n - i - 1) / 2 - i - 1, taken modulo 2^N: row_0 + j is j - 1). */
+static inline size_t hc_condensed_row(size_t n, size_t i)
+{
+    return i * (2 * n - i - 1) / 2 - i - 1;
+}
+
+/* d(i, j), i != j, of a condensed matrix D whose rows start at row[]. */
+static inline double *hc_condensed_at(double *D, const size_t *row, size_t i, size_t j)
+{
+    return i < j ? &D[row[i] + j] : &D[row[j] + i];
+}
+
 /* One merge as a builder finds it: slots a and b (a leaf index or the slot a
  * merged cluster took over), the height of the merge. */
 typedef struct hc_merge {
